@@ -1,0 +1,50 @@
+using EventSourced.Domain.Organisations;
+
+namespace EventSourced.Domain.Accounts;
+
+/// <summary>What a user wants to do; each permission names the roles that grant it.</summary>
+public enum Permission
+{
+    /// <summary>Read a unit, its history and (later) its members.</summary>
+    View,
+
+    /// <summary>Found, rename, move, merge, split or dissolve units; member records.</summary>
+    ChangeOrganisation,
+
+    /// <summary>Open accounts and assign roles.</summary>
+    ManageUsers,
+}
+
+/// <summary>
+/// Access is decided here and nowhere else: an assignment grants its role's permissions over its
+/// organisation and every unit below it. The answer is the assignment that grants the permission,
+/// so the events record the role and organisation the user acted in.
+/// </summary>
+public static class Access
+{
+    public static bool Grants(Role role, Permission permission) => permission switch
+    {
+        Permission.View => true,
+        Permission.ChangeOrganisation => role is Role.Administrator or Role.OrganisationStaff,
+        Permission.ManageUsers => role is Role.Administrator,
+        _ => false,
+    };
+
+    /// <summary>The assignment that lets the user do this to the unit, or null when none does.</summary>
+    public static RoleAssignment? Authorise(IEnumerable<RoleAssignment> assignments, Permission permission, Guid organisationId, OrganisationTree tree) =>
+        assignments
+            .Where(a => Grants(a.Role, permission) && tree.IsWithin(organisationId, a.OrganisationId))
+            // The closest assignment is the most specific authority, and the first to cite.
+            .OrderByDescending(a => tree.Ancestors(a.OrganisationId).Count)
+            .FirstOrDefault();
+
+    /// <summary>The tops of the subtrees the user may see, without those already inside another.</summary>
+    public static IReadOnlyList<Guid> ScopeRoots(IEnumerable<RoleAssignment> assignments, OrganisationTree tree)
+    {
+        var ids = assignments.Select(a => a.OrganisationId).Distinct().Where(id => tree.Find(id) is not null).ToList();
+        return ids.Where(id => !ids.Any(other => other != id && tree.IsWithin(id, other))).ToList();
+    }
+
+    public static bool CanSee(IEnumerable<RoleAssignment> assignments, Guid organisationId, OrganisationTree tree) =>
+        Authorise(assignments, Permission.View, organisationId, tree) is not null;
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Organisations;
+using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Weasel.Core;
+
+namespace EventSourced.Domain.Common;
+
+/// <summary>
+/// The one place that says how events and documents are stored: serialisation (System.Text.Json
+/// with NodaTime), the metadata every event carries, the snapshots kept inline, and the append-only
+/// guard. The web host, the tests and the benchmarks all call this, so they run the same schema.
+/// </summary>
+public static class EventStoreConfiguration
+{
+    public static void Configure(StoreOptions options, string connectionString, string? schemaName = null)
+    {
+        options.Connection(connectionString);
+        if (schemaName is not null)
+        {
+            options.DatabaseSchemaName = schemaName;
+            options.Events.DatabaseSchemaName = schemaName;
+        }
+
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ConfigureJson);
+        options.Events.MetadataConfig.EnableAll();
+        options.Events.UseMandatoryStreamTypeDeclaration = false;
+
+        options.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);
+        options.Schema.For<Organisation>().Index(x => x.Code);
+
+        options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
+        options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
+
+        options.Storage.Add(new AppendOnlyEvents(options));
+
+        // The schema is created and patched by the application at start (and exported to db/ for
+        // production); never drop anything automatically.
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    }
+}

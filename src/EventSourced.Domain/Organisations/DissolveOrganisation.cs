@@ -1,0 +1,45 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Organisations;
+
+/// <summary>Dissolve a unit that has no active child units; its members go to the named unit.</summary>
+public sealed record DissolveOrganisation(Guid OrganisationId, int ExpectedVersion, Guid? MembersTransferredToId, LocalDate EffectiveDate);
+
+public static class DissolveOrganisationHandler
+{
+    public static OrganisationDissolved Decide(DissolveOrganisation command, Organisation unit, OrganisationTree tree)
+    {
+        OrganisationRules.NotBeforeFounding(unit, command.EffectiveDate);
+        var current = OrganisationRules.ActiveUnit(tree, unit.Id);
+        if (current.ParentId is null)
+        {
+            throw new RuleViolation("Organisation.RootCannotClose");
+        }
+
+        if (tree.Children(unit.Id).Count > 0)
+        {
+            throw new RuleViolation("Organisation.DissolveWithChildren");
+        }
+
+        if (command.MembersTransferredToId is { } targetId)
+        {
+            if (targetId == unit.Id)
+            {
+                throw new RuleViolation("Organisation.MergeIntoItself");
+            }
+
+            OrganisationRules.ActiveUnit(tree, targetId);
+        }
+
+        return new OrganisationDissolved(command.MembersTransferredToId, command.EffectiveDate);
+    }
+
+    public static async Task Handle(DissolveOrganisation command, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
+        var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, tree));
+    }
+}

@@ -1,0 +1,141 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Organisations;
+
+/// <summary>The checks shared by the structural decisions, each failing with a named rule.</summary>
+public static class OrganisationRules
+{
+    public static OrganisationNode ActiveUnit(OrganisationTree tree, Guid id)
+    {
+        var node = tree.Find(id) ?? throw new RuleViolation("Organisation.NotFoundOnDate", tree.Date);
+        if (!node.IsActive)
+        {
+            throw new RuleViolation("Organisation.Closed", node.Name);
+        }
+
+        return node;
+    }
+
+    public static OrganisationNode ParentThatCanHaveChildren(OrganisationTree tree, Guid parentId)
+    {
+        var parent = tree.Find(parentId) ?? throw new RuleViolation("Organisation.ParentNotFound");
+        if (!parent.IsActive)
+        {
+            throw new RuleViolation("Organisation.ParentClosed", parent.Name);
+        }
+
+        if (!Organisation.CanHaveChildren(parent.Kind))
+        {
+            throw new RuleViolation("Organisation.CellCannotHaveChildren", parent.Name);
+        }
+
+        return parent;
+    }
+
+    /// <summary>Where each kind may stand: only the city committee is a root; sub-committees and cells sit inside a grassroots committee.</summary>
+    public static void KindFitsUnder(OrganisationKind kind, OrganisationNode? parent)
+    {
+        if (kind == OrganisationKind.CityCommittee)
+        {
+            if (parent is not null)
+            {
+                throw new RuleViolation("Organisation.CityCommitteeIsRoot");
+            }
+
+            return;
+        }
+
+        if (parent is null)
+        {
+            throw new RuleViolation("Organisation.ParentRequired");
+        }
+
+        var fits = kind switch
+        {
+            OrganisationKind.SubCommittee => parent.Kind == OrganisationKind.GrassrootsCommittee,
+            OrganisationKind.Cell => parent.Kind is OrganisationKind.GrassrootsCommittee or OrganisationKind.SubCommittee,
+            OrganisationKind.DirectlySubordinateCommittee => parent.Kind == OrganisationKind.CityCommittee,
+            _ => parent.Kind is OrganisationKind.CityCommittee or OrganisationKind.DirectlySubordinateCommittee,
+        };
+        if (!fits)
+        {
+            throw new RuleViolation("Organisation.KindDoesNotFitParent", kind, parent.Name);
+        }
+    }
+
+    public static (string Code, string Name) CodeAndName(OrganisationTree tree, string? code, string? name, Guid? except)
+    {
+        var cleanCode = (code ?? string.Empty).Trim().ToUpperInvariant();
+        var cleanName = VietnameseText.Normalise(name);
+        if (cleanCode.Length == 0)
+        {
+            throw new RuleViolation("Organisation.CodeRequired");
+        }
+
+        if (cleanCode.Length > 32 || !cleanCode.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            throw new RuleViolation("Organisation.CodeInvalid");
+        }
+
+        if (cleanName.Length == 0)
+        {
+            throw new RuleViolation("Organisation.NameRequired");
+        }
+
+        if (cleanName.Length > 200)
+        {
+            throw new RuleViolation("Organisation.NameTooLong");
+        }
+
+        if (tree.FindActiveByCode(cleanCode, except) is { } other)
+        {
+            throw new RuleViolation("Organisation.CodeTaken", cleanCode, other.Name);
+        }
+
+        return (cleanCode, cleanName);
+    }
+
+    public static void NotBeforeFounding(Organisation unit, LocalDate date)
+    {
+        if (date < unit.Founded)
+        {
+            throw new RuleViolation("Organisation.DateBeforeFounding", unit.Founded);
+        }
+    }
+
+    /// <summary>Every unit's snapshot, as the tree on <paramref name="date"/>.</summary>
+    public static async Task<OrganisationTree> LoadTreeAsync(IQuerySession session, LocalDate date, CancellationToken ct)
+    {
+        var units = await session.Query<Organisation>().ToListAsync(ct);
+        return OrganisationTree.AsOf(date, units);
+    }
+
+    /// <summary>Fetches the unit for writing at the version the user saw; a stale form fails here.</summary>
+    public static async Task<JasperFx.Events.IEventStream<Organisation>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Organisation>(id, expectedVersion, ct);
+        if (stream.Aggregate is null)
+        {
+            throw new RuleViolation("Organisation.NotFound");
+        }
+
+        return stream;
+    }
+
+    public static void AppendAll(IDocumentSession session, JasperFx.Events.IEventStream<Organisation> main, IEnumerable<StreamEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e.StreamId == main.Id)
+            {
+                main.AppendOne(e.Event);
+            }
+            else
+            {
+                session.Events.Append(e.StreamId, e.Event);
+            }
+        }
+    }
+}

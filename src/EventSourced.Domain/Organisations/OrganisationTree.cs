@@ -1,0 +1,115 @@
+using EventSourced.Domain.Common;
+using NodaTime;
+
+namespace EventSourced.Domain.Organisations;
+
+/// <summary>A unit as it stood on the tree's date.</summary>
+public sealed record OrganisationNode(
+    Guid Id,
+    OrganisationKind Kind,
+    string Code,
+    string Name,
+    Guid? ParentId,
+    OrganisationStatus Status,
+    OrganisationFlags Flags,
+    int Version)
+{
+    public bool IsActive => Status == OrganisationStatus.Active;
+}
+
+/// <summary>
+/// The organisation tree on one date, built from the units' snapshots. It is pure and in memory:
+/// the city has some eighteen thousand units, so walking it is cheaper than asking PostgreSQL for
+/// recursive queries, and the same object answers the rule checks of every structural decision.
+/// </summary>
+public sealed class OrganisationTree
+{
+    private readonly Dictionary<Guid, OrganisationNode> _nodes;
+    private readonly Dictionary<Guid, List<OrganisationNode>> _children;
+
+    public OrganisationTree(LocalDate date, IEnumerable<OrganisationNode> nodes)
+    {
+        Date = date;
+        _nodes = nodes.ToDictionary(n => n.Id);
+        _children = _nodes.Values
+            .Where(n => n.ParentId is not null)
+            .GroupBy(n => n.ParentId!.Value)
+            .ToDictionary(g => g.Key, g => g.OrderBy(n => n.Code, StringComparer.Ordinal).ToList());
+    }
+
+    public LocalDate Date { get; }
+
+    public int Count => _nodes.Count;
+
+    public static OrganisationTree AsOf(LocalDate date, IEnumerable<Organisation> units) =>
+        new(date, units.Select(u => (Unit: u, State: u.AsOf(date)))
+            .Where(x => x.State is not null)
+            .Select(x => new OrganisationNode(x.Unit.Id, x.Unit.Kind, x.State!.Code, x.State.Name, x.State.ParentId, x.State.Status, x.State.Flags, x.Unit.Version)));
+
+    public OrganisationNode? Find(Guid id) => _nodes.GetValueOrDefault(id);
+
+    public IEnumerable<OrganisationNode> Roots =>
+        _nodes.Values.Where(n => n.ParentId is null || !_nodes.ContainsKey(n.ParentId.Value)).OrderBy(n => n.Code, StringComparer.Ordinal);
+
+    /// <summary>Children on the tree's date; closed (merged or dissolved) units only when asked for.</summary>
+    public IReadOnlyList<OrganisationNode> Children(Guid id, bool includeClosed = false) =>
+        _children.TryGetValue(id, out var list)
+            ? list.Where(n => includeClosed || n.IsActive).ToList()
+            : [];
+
+    /// <summary>The chain from the root down to the unit's parent.</summary>
+    public IReadOnlyList<OrganisationNode> Ancestors(Guid id)
+    {
+        var chain = new List<OrganisationNode>();
+        var seen = new HashSet<Guid> { id };
+        var current = Find(id);
+        while (current?.ParentId is { } parentId && seen.Add(parentId) && Find(parentId) is { } parent)
+        {
+            chain.Add(parent);
+            current = parent;
+        }
+
+        chain.Reverse();
+        return chain;
+    }
+
+    /// <summary>True when <paramref name="id"/> is <paramref name="ancestorId"/> or lies below it.</summary>
+    public bool IsWithin(Guid id, Guid ancestorId) =>
+        id == ancestorId || Ancestors(id).Any(a => a.Id == ancestorId);
+
+    /// <summary>The unit and every active unit below it.</summary>
+    public IEnumerable<OrganisationNode> Subtree(Guid id, bool includeClosed = false)
+    {
+        if (Find(id) is not { } root)
+        {
+            yield break;
+        }
+
+        var stack = new Stack<OrganisationNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            yield return node;
+            foreach (var child in Children(node.Id, includeClosed))
+            {
+                stack.Push(child);
+            }
+        }
+    }
+
+    /// <summary>Units whose name or code contains the text, with or without Vietnamese diacritics.</summary>
+    public IEnumerable<OrganisationNode> Search(string text, bool includeClosed = false)
+    {
+        var folded = VietnameseText.Fold(text);
+        return folded.Length == 0
+            ? []
+            : _nodes.Values.Where(n => (includeClosed || n.IsActive)
+                && (VietnameseText.Fold(n.Name).Contains(folded, StringComparison.Ordinal)
+                    || n.Code.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>An active unit with this code other than <paramref name="except"/>, if any.</summary>
+    public OrganisationNode? FindActiveByCode(string code, Guid? except = null) =>
+        _nodes.Values.FirstOrDefault(n => n.IsActive && n.Id != except && string.Equals(n.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
+}

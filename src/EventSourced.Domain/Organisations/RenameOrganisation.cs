@@ -1,0 +1,31 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Organisations;
+
+/// <summary>Give a unit a new name or code from a date.</summary>
+public sealed record RenameOrganisation(Guid OrganisationId, int ExpectedVersion, string Code, string Name, LocalDate EffectiveDate);
+
+public static class RenameOrganisationHandler
+{
+    public static OrganisationRenamed Decide(RenameOrganisation command, Organisation unit, OrganisationTree tree)
+    {
+        OrganisationRules.NotBeforeFounding(unit, command.EffectiveDate);
+        var current = OrganisationRules.ActiveUnit(tree, unit.Id);
+        var (code, name) = OrganisationRules.CodeAndName(tree, command.Code, command.Name, unit.Id);
+        if (code == current.Code && name == current.Name)
+        {
+            throw new RuleViolation("Organisation.NothingChanged");
+        }
+
+        return new OrganisationRenamed(code, name, current.Code, current.Name, command.EffectiveDate);
+    }
+
+    public static async Task Handle(RenameOrganisation command, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
+        var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, tree));
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Web.Api;
+using EventSourced.Web.Demo;
+using EventSourced.Web.Infrastructure;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodaTime;
+using Serilog;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace EventSourced.Web;
+
+/// <summary>Marker type for the shared resource files (Resources/SharedResource*.resx).</summary>
+#pragma warning disable CA1052 // A type argument for IStringLocalizer<T>, never instantiated.
+public sealed class SharedResource;
+#pragma warning restore CA1052
+
+/// <summary>Everything the host needs, in one place, shared by Program, the test hosts and the benchmarks.</summary>
+public static class ApplicationSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("vi-VN"), new("en-GB")];
+
+    public static void AddEventSourcedApplication(this WebApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
+
+        services.AddSerilog((provider, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture));
+
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddMarten(options => EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]))
+            .UseLightweightSessions()
+            .IntegrateWithWolverine()
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.Discovery.IncludeAssembly(typeof(EventStoreConfiguration).Assembly);
+            options.Policies.AutoApplyTransactions();
+            options.Policies.AddMiddleware(typeof(AuditMetadataMiddleware));
+            options.Durability.Mode = DurabilityMode.Solo;
+            // Handlers' glue code is generated ahead of time (Internal/Generated) so start-up does not
+            // pay for Roslyn; Development may still compile a handler added since the last codegen.
+            options.CodeGeneration.TypeLoadMode = development ? TypeLoadMode.Auto : TypeLoadMode.Static;
+            options.UseRuntimeCompilation();
+        });
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<OrganisationDirectory>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<CommandSender>();
+        services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.AccessDeniedPath = "/forbidden";
+                options.Cookie.Name = "es.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // An API caller gets a status code, not a redirect to a sign-in form.
+                options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            options.SupportedCultures = Cultures;
+            options.SupportedUICultures = Cultures;
+            // Vietnamese unless the user chose otherwise; the browser's language is not asked.
+            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+
+        services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AllowAnonymousToPage("/Account/Login");
+            options.Conventions.AllowAnonymousToPage("/Error");
+            options.Conventions.AllowAnonymousToPage("/Culture");
+        })
+            .AddViewLocalization()
+            .AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new LocalDateModelBinderProvider()));
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            EventStoreConfiguration.ConfigureJson(options.SerializerOptions);
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        if (builder.Configuration.GetValue("Demo:LoadOnStart", false))
+        {
+            services.AddHostedService<DemoDataLoader>();
+        }
+    }
+
+    public static void UseEventSourcedApplication(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+
+        app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment.IsDevelopment()));
+        app.UseSerilogRequestLogging();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRazorPages();
+        app.MapOrganisationApi();
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Headers.ContainsKey("HX-Request"))
+        {
+            context.Response.StatusCode = status;
+            if (context.Request.Headers.ContainsKey("HX-Request") && status == StatusCodes.Status401Unauthorized)
+            {
+                // htmx follows this header with a full navigation to the sign-in page.
+                context.Response.Headers["HX-Redirect"] = context.RedirectUri;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The database answers a trivial query.</summary>
+public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var session = store.QuerySession();
+            await session.QueryAsync<int>("select 1", cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("database unreachable", e);
+        }
+    }
+}

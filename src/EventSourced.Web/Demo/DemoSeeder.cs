@@ -1,0 +1,118 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+
+namespace EventSourced.Web.Demo;
+
+/// <summary>
+/// Loads the demo city and the demo accounts. Units are written as their founding events, in
+/// batches, straight to the event store: the demo is well-formed by construction (its tests check
+/// the same rules the decisions enforce), and eighteen thousand units through the command path
+/// would cost minutes of tree reloads for nothing.
+/// </summary>
+public static class DemoSeeder
+{
+    public const string DemoPassword = "demo";
+    private const int BatchSize = 1000;
+
+    /// <summary>The demo accounts: username, display name, role, and the unit the role covers.</summary>
+    public static IReadOnlyList<(string Username, string DisplayName, Role Role, Func<IReadOnlyList<OrganisationCreated>, Guid> Unit)> Accounts { get; } =
+    [
+        ("admin", "Quản trị hệ thống", Role.Administrator, City),
+        ("staff", "Nguyễn Thị Lan (Ban Tổ chức quận Ba Đình)", Role.OrganisationStaff, units => District(units, "Ba Đình")),
+        ("staff2", "Trần Văn Minh (Ban Tổ chức quận Hoàn Kiếm)", Role.OrganisationStaff, units => District(units, "Hoàn Kiếm")),
+        ("editor", "Lê Thu Hà (Ban Biên tập)", Role.Editor, City),
+        ("approver", "Phạm Quốc Hùng (Ban Biên tập)", Role.Approver, City),
+        ("auditor", "Hoàng Minh Đức (Kiểm tra)", Role.Auditor, City),
+    ];
+
+    public static async Task<bool> IsEmptyAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return !await session.Query<Organisation>().AnyAsync(ct);
+    }
+
+    /// <summary>Writes the demo city; returns the number of units written.</summary>
+    public static async Task<int> SeedOrganisationsAsync(IDocumentStore store, DemoSize size, CancellationToken ct)
+    {
+        var units = DemoCity.Build(size);
+        foreach (var batch in units.Chunk(BatchSize))
+        {
+            await using var session = Session(store);
+            foreach (var created in batch)
+            {
+                session.Events.StartStream<Organisation>(created.OrganisationId, created);
+            }
+
+            await session.SaveChangesAsync(ct);
+        }
+
+        return units.Count;
+    }
+
+    /// <summary>Opens the demo accounts that do not exist yet, all with the password "demo".</summary>
+    public static async Task SeedAccountsAsync(IDocumentStore store, IPasswordHasher<UserAccount> hasher, DemoSize size, CancellationToken ct)
+    {
+        var units = DemoCity.Build(size);
+        await using var session = Session(store);
+        foreach (var (username, displayName, role, unit) in Accounts)
+        {
+            if (await session.Query<UserAccount>().AnyAsync(u => u.Username == username, ct))
+            {
+                continue;
+            }
+
+            var id = Guid.CreateVersion7();
+            var hash = hasher.HashPassword(new UserAccount { Id = id, Username = username }, DemoPassword);
+            session.Events.StartStream<UserAccount>(id, new UserRegistered(id, username, displayName, hash), new RoleAssigned(role, unit(units)));
+        }
+
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static IDocumentSession Session(IDocumentStore store)
+    {
+        var session = store.LightweightSession();
+        session.LastModifiedBy = "seed";
+        session.SetHeader(AuditHeaders.UserName, "seed");
+        session.SetHeader(AuditHeaders.DisplayName, "Dữ liệu mẫu (demo)");
+        session.SetHeader(AuditHeaders.Reason, "Demo data / Dữ liệu mẫu");
+        return session;
+    }
+
+    private static Guid City(IReadOnlyList<OrganisationCreated> units) =>
+        units.First(u => u.Kind == OrganisationKind.CityCommittee).OrganisationId;
+
+    private static Guid District(IReadOnlyList<OrganisationCreated> units, string name) =>
+        units.FirstOrDefault(u => u.Kind == OrganisationKind.DirectlySubordinateCommittee && u.Name.Contains(name, StringComparison.Ordinal))?.OrganisationId
+        ?? units.Where(u => u.Kind == OrganisationKind.DirectlySubordinateCommittee).Select(u => u.OrganisationId).First();
+}
+
+/// <summary>Loads the small demo into an empty database when the application starts outside Production.</summary>
+public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IHostEnvironment environment, ILogger<DemoDataLoader> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (environment.IsProduction())
+        {
+            logger.LogWarning("Demo:LoadOnStart is ignored in Production: demo data and demo accounts are never loaded there");
+            return;
+        }
+
+        if (!await DemoSeeder.IsEmptyAsync(store, cancellationToken))
+        {
+            return;
+        }
+
+        var count = await DemoSeeder.SeedOrganisationsAsync(store, DemoSize.Small, cancellationToken);
+        await DemoSeeder.SeedAccountsAsync(store, hasher, DemoSize.Small, cancellationToken);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Loaded the small demo city ({Units} units) and the demo accounts (password \"{Password}\")", count, DemoSeeder.DemoPassword);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

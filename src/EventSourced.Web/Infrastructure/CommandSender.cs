@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using Wolverine;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>The user holds no role that allows this on that unit; nothing was sent.</summary>
+public sealed class AccessDeniedException : Exception
+{
+    public AccessDeniedException() : base("Access.Denied") { }
+
+    public AccessDeniedException(string message) : base(message) { }
+
+    public AccessDeniedException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>Why a change was made and on whose decision, as typed into a form or an API body.</summary>
+public sealed record AuditNote(string? Reason, string? DecisionReference)
+{
+    public static readonly AuditNote None = new(null, null);
+}
+
+/// <summary>
+/// Sends commands through Wolverine with the acting user's identity, the role and organisation
+/// they act in, and the reason and decision reference as envelope headers. Pages and API endpoints
+/// both come through here, so every stored event carries the same metadata whichever way it came.
+/// </summary>
+public sealed class CommandSender(IMessageBus bus, IHttpContextAccessor http, CurrentUser user, OrganisationDirectory directory)
+{
+    /// <summary>
+    /// Checks that the user holds <paramref name="permission"/> over every unit the command touches,
+    /// then sends it acting in the assignment that covers the first of them.
+    /// </summary>
+    public async Task<RoleAssignment> SendAsync(object command, Permission permission, IReadOnlyList<Guid> touches, AuditNote note, CancellationToken ct = default)
+    {
+        RoleAssignment? actingAs = null;
+        foreach (var unit in touches)
+        {
+            var granted = await user.AuthoriseAsync(permission, unit, ct) ?? throw new AccessDeniedException();
+            actingAs ??= granted;
+        }
+
+        await SendAsync(command, actingAs ?? throw new AccessDeniedException(), note, ct);
+        return actingAs;
+    }
+
+    public async Task SendAsync(object command, RoleAssignment actingAs, AuditNote note, CancellationToken ct = default)
+    {
+        var options = await OptionsAsync(actingAs, note, ct);
+        await bus.InvokeAsync(command, options, ct);
+    }
+
+    public async Task<T> SendAsync<T>(object command, RoleAssignment? actingAs, AuditNote note, CancellationToken ct = default)
+    {
+        var options = await OptionsAsync(actingAs, note, ct);
+        return await bus.InvokeAsync<T>(command, options, ct);
+    }
+
+    /// <summary>For the sign-in page: the user is not signed in yet, so the account itself is the actor.</summary>
+    public Task<T> SendAsAccountAsync<T>(object command, UserAccount account, CancellationToken ct = default)
+    {
+        var context = http.HttpContext;
+        var options = new DeliveryOptions
+        {
+            CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
+            CausationId = context is null ? null : $"{context.Request.Method} {context.Request.Path} {context.TraceIdentifier}",
+        };
+        Add(options, AuditHeaders.UserId, account.Id.ToString());
+        Add(options, AuditHeaders.UserName, account.Username);
+        Add(options, AuditHeaders.DisplayName, account.DisplayName);
+        return bus.InvokeAsync<T>(command, options, ct);
+    }
+
+    private async Task<DeliveryOptions> OptionsAsync(RoleAssignment? actingAs, AuditNote note, CancellationToken ct)
+    {
+        var context = http.HttpContext;
+        var principal = context?.User ?? new ClaimsPrincipal();
+        var account = await user.AccountAsync(ct);
+        var options = new DeliveryOptions
+        {
+            // The trace spans the whole user action; the request is what directly caused the command.
+            CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
+            CausationId = context is null ? null : $"{context.Request.Method} {context.Request.Path} {context.TraceIdentifier}",
+        };
+        Add(options, AuditHeaders.UserId, account?.Id.ToString() ?? principal.FindFirstValue(ClaimTypes.NameIdentifier));
+        Add(options, AuditHeaders.UserName, account?.Username ?? principal.Identity?.Name);
+        Add(options, AuditHeaders.DisplayName, account?.DisplayName ?? principal.FindFirstValue(ClaimTypes.GivenName));
+        if (actingAs is not null)
+        {
+            Add(options, AuditHeaders.Role, actingAs.Role.ToString());
+            Add(options, AuditHeaders.OrganisationId, actingAs.OrganisationId.ToString());
+            Add(options, AuditHeaders.OrganisationName, (await directory.FindAsync(actingAs.OrganisationId, ct))?.Name);
+        }
+
+        Add(options, AuditHeaders.Reason, Clean(note.Reason));
+        Add(options, AuditHeaders.DecisionReference, Clean(note.DecisionReference));
+        return options;
+    }
+
+    private static string? Clean(string? text) => VietnameseText.Normalise(text) is { Length: > 0 } clean ? clean[..Math.Min(clean.Length, 500)] : null;
+
+    private static void Add(DeliveryOptions options, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            options.Headers[key] = value;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Organisations;
+using Marten;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// The signed-in user for this request, read from the account's snapshot (not from the cookie) so a
+/// role removed a minute ago no longer grants anything, and the access questions pages ask.
+/// </summary>
+public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session, OrganisationDirectory directory)
+{
+    private UserAccount? _account;
+    private bool _loaded;
+
+    public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public Guid? Id => Guid.TryParse(Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public async Task<UserAccount?> AccountAsync(CancellationToken ct = default)
+    {
+        if (!_loaded)
+        {
+            _account = Id is { } id ? await session.LoadAsync<UserAccount>(id, ct) : null;
+            _loaded = true;
+        }
+
+        return _account;
+    }
+
+    public async Task<IReadOnlyList<RoleAssignment>> AssignmentsAsync(CancellationToken ct = default) =>
+        (await AccountAsync(ct))?.Roles ?? [];
+
+    /// <summary>The assignment that allows the action on the unit, judged on today's tree; null when none does.</summary>
+    public async Task<RoleAssignment?> AuthoriseAsync(Permission permission, Guid organisationId, CancellationToken ct = default) =>
+        Access.Authorise(await AssignmentsAsync(ct), permission, organisationId, await directory.TreeAsync(ct: ct));
+
+    public async Task<bool> CanAsync(Permission permission, Guid organisationId, CancellationToken ct = default) =>
+        await AuthoriseAsync(permission, organisationId, ct) is not null;
+
+    public async Task<bool> HasAnyAsync(Permission permission, CancellationToken ct = default) =>
+        (await AssignmentsAsync(ct)).Any(a => Access.Grants(a.Role, permission));
+
+    public async Task<IReadOnlyList<Guid>> ScopeRootsAsync(CancellationToken ct = default) =>
+        Access.ScopeRoots(await AssignmentsAsync(ct), await directory.TreeAsync(ct: ct));
+
+    /// <summary>True when the unit lies in a subtree the user may see; the tree itself is today's.</summary>
+    public async Task<bool> CanSeeAsync(Guid organisationId, CancellationToken ct = default) =>
+        Access.CanSee(await AssignmentsAsync(ct), organisationId, await directory.TreeAsync(ct: ct));
+
+    public async Task<OrganisationTree> TreeAsync(CancellationToken ct = default) => await directory.TreeAsync(ct: ct);
+}

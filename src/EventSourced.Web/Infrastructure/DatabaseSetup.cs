@@ -1,0 +1,59 @@
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// Decides where the event store lives: the configured <c>ConnectionStrings:Marten</c> when there is
+/// one (nothing is started then), otherwise the embedded cluster in <c>.data/postgres</c> at the
+/// repository root (or beside the application when it runs outside a checkout).
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string DatabaseName = "eventsourced";
+
+    public static async Task<string> ResolveConnectionStringAsync(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Marten");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var dataDirectory = builder.Configuration["EmbeddedDatabase:DataDirectory"]
+            ?? Path.Combine(RepositoryRoot(builder.Environment.ContentRootPath), ".data", "postgres");
+        try
+        {
+            var embedded = await EmbeddedPostgres.StartAsync(dataDirectory);
+            await embedded.EnsureDatabaseAsync(DatabaseName);
+            builder.Services.AddSingleton(embedded);
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+            return embedded.ConnectionString(DatabaseName);
+        }
+        catch (EmbeddedPostgresException e)
+        {
+            // One clear line, not a stack trace: what is missing and what to set instead.
+            await Console.Error.WriteLineAsync(e.Message);
+            Environment.Exit(2);
+            throw;
+        }
+    }
+
+    private static string RepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EventSourced.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>Stops the embedded cluster when the application shuts down.</summary>
+    private sealed class EmbeddedPostgresLifetime(EmbeddedPostgres database) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await database.DisposeAsync();
+    }
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// A private PostgreSQL cluster started from the machine's server binaries, for development, demos
+/// and tests when no connection string is configured. The cluster lives in one directory, listens
+/// only on 127.0.0.1 (and a socket inside its own directory), trusts local connections, and is
+/// reused on the next start. PostgreSQL refuses to run as root, so as root the server runs as the
+/// <c>postgres</c> user.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string SuperUser = "app";
+    private readonly string _binaries;
+    private readonly bool _startedHere;
+
+    private EmbeddedPostgres(string dataDirectory, string binaries, int port, bool startedHere)
+    {
+        DataDirectory = dataDirectory;
+        _binaries = binaries;
+        Port = port;
+        _startedHere = startedHere;
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = SuperUser,
+        Database = database,
+        Pooling = true,
+        MaxPoolSize = 40,
+    }.ConnectionString;
+
+    /// <summary>Starts (or adopts, when already running) the cluster in <paramref name="dataDirectory"/>.</summary>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, CancellationToken ct = default)
+    {
+        var binaries = FindBinaries() ?? throw new EmbeddedPostgresException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: " +
+            "install them (Debian: apt-get install postgresql) or set ConnectionStrings__Marten to an existing PostgreSQL server.");
+
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            await InitialiseAsync(binaries, dataDirectory, ct);
+        }
+
+        if (RunningPort(dataDirectory) is { } runningPort && await AcceptsConnectionsAsync(runningPort, ct))
+        {
+            return new EmbeddedPostgres(dataDirectory, binaries, runningPort, startedHere: false);
+        }
+
+        var port = FreePort();
+        var options = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off";
+        await RunAsync(binaries, "pg_ctl", ["-D", dataDirectory, "-o", options, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "start"], ct);
+        return new EmbeddedPostgres(dataDirectory, binaries, port, startedHere: true);
+    }
+
+    /// <summary>Creates the database when it does not exist yet.</summary>
+    public async Task EnsureDatabaseAsync(string database, string? template = null, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(ct) is not null)
+        {
+            return;
+        }
+
+        var from = template is null ? string.Empty : $" TEMPLATE \"{template}\"";
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"{from} ENCODING 'UTF8'", connection);
+        await create.ExecuteNonQueryAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_startedHere)
+        {
+            await RunAsync(_binaries, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None);
+        }
+    }
+
+    private static async Task InitialiseAsync(string binaries, string dataDirectory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        if (Environment.IsPrivilegedProcess)
+        {
+            await RunPlainAsync("chown", ["postgres:postgres", dataDirectory], ct);
+        }
+
+        await RunAsync(binaries, "initdb", ["-D", dataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+    }
+
+    private static int? RunningPort(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            // Line 4 of postmaster.pid is the port the server listens on.
+            var lines = File.ReadAllLines(pidFile);
+            return lines.Length > 3 && int.TryParse(lines[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) ? port : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken ct)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = SuperUser, Database = "postgres", Timeout = 3, Pooling = false };
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(ct);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The directory holding initdb and pg_ctl: PATH first, then the newest Debian install.</summary>
+    public static string? FindBinaries()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")));
+        if (onPath is not null)
+        {
+            return onPath;
+        }
+
+        const string debian = "/usr/lib/postgresql";
+        return Directory.Exists(debian)
+            ? Directory.GetDirectories(debian)
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+    }
+
+    private static Task RunAsync(string binaries, string program, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var executable = Path.Combine(binaries, program);
+        return Environment.IsPrivilegedProcess
+            ? RunPlainAsync("runuser", ["-u", "postgres", "--", executable, .. arguments], ct)
+            : RunPlainAsync(executable, arguments, ct);
+    }
+
+    private static async Task RunPlainAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            // The server must not inherit the caller's working directory permissions problems.
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new EmbeddedPostgresException($"Could not start {fileName}.");
+        // pg_ctl start leaves the server running with our pipes inherited; read to the end only
+        // for commands that exit, and never wait on the server's own output.
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+        {
+            throw new EmbeddedPostgresException($"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        }
+    }
+}
+
+/// <summary>The embedded database could not be started; the message says what to do instead.</summary>
+public sealed class EmbeddedPostgresException : Exception
+{
+    public EmbeddedPostgresException() { }
+
+    public EmbeddedPostgresException(string message) : base(message) { }
+
+    public EmbeddedPostgresException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using EventSourced.Domain.Common;
+using Marten;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>Turns refusals and stale-form conflicts into sentences in the user's language.</summary>
+public static class Messages
+{
+    public static string Describe(this IStringLocalizer text, RuleViolation violation) =>
+        text[violation.Code, violation.Arguments.Select(a => Argument(text, a)).ToArray()];
+
+    /// <summary>"Changed by X at T": who last wrote the stream the user's form was based on.</summary>
+    public static async Task<string> StaleAsync(this IStringLocalizer text, IQuerySession session, Guid streamId, CancellationToken ct = default)
+    {
+        var events = await session.Events.FetchStreamAsync(streamId, token: ct);
+        if (events.Count == 0)
+        {
+            return text["Stale.Unknown"];
+        }
+
+        var last = AuditEntry.From(events[^1]);
+        return text["Stale.ChangedBy", last.RecordedBy.DisplayName ?? last.RecordedBy.UserName ?? "?", DisplayTime(last.RecordedAt)];
+    }
+
+    public static string DisplayTime(Instant instant) =>
+        instant.InZone(VietnamTime.Zone).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    public static string DisplayDate(LocalDate? date) => date is { } d ? LocalDateModelBinder.Format(d) : string.Empty;
+
+    /// <summary>Enum values are shown through the resource key "TypeName.Value".</summary>
+    public static string Name(this IStringLocalizer text, Enum value) => text[$"{value.GetType().Name}.{value}"];
+
+    private static object Argument(IStringLocalizer text, object argument) => argument switch
+    {
+        LocalDate date => LocalDateModelBinder.Format(date),
+        Enum value => text.Name(value),
+        _ => argument,
+    };
+}

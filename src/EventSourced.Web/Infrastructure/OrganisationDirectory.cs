@@ -1,0 +1,84 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// Every unit's snapshot, held in memory and refreshed when the stored units change. Screens and
+/// access checks ask it for the tree on a date instead of loading eighteen thousand documents per
+/// request; the freshness check is one cheap aggregate query on the snapshot table.
+/// </summary>
+public sealed class OrganisationDirectory(IDocumentStore store, IClock clock) : IDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private Snapshot _snapshot = new(string.Empty, [], new Dictionary<LocalDate, OrganisationTree>());
+
+    public async Task<IReadOnlyList<Organisation>> UnitsAsync(CancellationToken ct = default) =>
+        (await CurrentAsync(ct)).Units;
+
+    /// <summary>The tree as it stood on <paramref name="date"/> (today when null).</summary>
+    public async Task<OrganisationTree> TreeAsync(LocalDate? date = null, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var day = date ?? VietnamTime.Today(clock);
+        lock (snapshot.Trees)
+        {
+            if (!snapshot.Trees.TryGetValue(day, out var tree))
+            {
+                tree = OrganisationTree.AsOf(day, snapshot.Units);
+                if (snapshot.Trees.Count > 32)
+                {
+                    snapshot.Trees.Clear();
+                }
+
+                snapshot.Trees[day] = tree;
+            }
+
+            return tree;
+        }
+    }
+
+    public async Task<Organisation?> FindAsync(Guid id, CancellationToken ct = default) =>
+        (await CurrentAsync(ct)).Units.FirstOrDefault(u => u.Id == id);
+
+    private async Task<Snapshot> CurrentAsync(CancellationToken ct)
+    {
+        var token = await FreshnessTokenAsync(ct);
+        if (token == _snapshot.Token)
+        {
+            return _snapshot;
+        }
+
+        await _lock.WaitAsync(ct);
+        try
+        {
+            if (token != _snapshot.Token)
+            {
+                await using var session = store.QuerySession();
+                var units = await session.Query<Organisation>().ToListAsync(ct);
+                _snapshot = new Snapshot(token, units.ToList(), new Dictionary<LocalDate, OrganisationTree>());
+            }
+
+            return _snapshot;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task<string> FreshnessTokenAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var table = session.DocumentStore.Options.Schema.For<Organisation>(qualified: true);
+        var rows = await session.QueryAsync<string>(
+            $"select count(*)::text || ':' || coalesce(max(mt_version)::text, '') || ':' || coalesce(sum(mt_version)::text, '') from {table}", ct);
+        return rows.Count > 0 ? rows[0] : string.Empty;
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private sealed record Snapshot(string Token, IReadOnlyList<Organisation> Units, Dictionary<LocalDate, OrganisationTree> Trees);
+}

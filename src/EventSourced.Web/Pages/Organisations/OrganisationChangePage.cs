@@ -1,0 +1,133 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Organisations;
+
+/// <summary>
+/// What every structural form shares: the unit, the version the user saw (so a stale form fails
+/// with who changed it and when), the effective date, the reason and the decision reference, and
+/// turning refusals into messages on the form. Each form's page adds only its own fields and command.
+/// </summary>
+public abstract class OrganisationChangePage(PageServices services) : PageModel
+{
+    protected PageServices Services { get; } = services;
+
+    protected IStringLocalizer Text => Services.Text;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public LocalDate? EffectiveDate { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? DecisionReference { get; set; }
+
+    public Organisation Unit { get; private set; } = new();
+
+    public OrganisationTree Tree { get; private set; } = null!;
+
+    public string? Error { get; protected set; }
+
+    /// <summary>Loads the unit; null when it may be shown, otherwise the result to return instead.</summary>
+    protected async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (await Services.Directory.FindAsync(Id, ct) is not { } unit)
+        {
+            return NotFound();
+        }
+
+        if (!await Services.User.CanAsync(Permission.ChangeOrganisation, Id, ct))
+        {
+            return Forbid();
+        }
+
+        Unit = unit;
+        Tree = await Services.Directory.TreeAsync(ct: ct);
+        if (ExpectedVersion == 0)
+        {
+            ExpectedVersion = unit.Version;
+        }
+
+        EffectiveDate ??= VietnamTime.Today(Services.Clock);
+        return null;
+    }
+
+    /// <summary>Sends the command; on success returns to the unit page, otherwise back to the form with the reason.</summary>
+    protected async Task<IActionResult> SendAsync(Func<LocalDate, object?> command, Guid? showAfter, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Error = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => Text[e.ErrorMessage].Value).Distinct());
+            return Page();
+        }
+
+        if (EffectiveDate is not { } date)
+        {
+            Error = Text["Date.Required"];
+            return Page();
+        }
+
+        try
+        {
+            if (command(date) is not { } message)
+            {
+                return Page();
+            }
+
+            await Services.Sender.SendAsync(message, Permission.ChangeOrganisation, CommandScope.Touches(message), new AuditNote(Reason, DecisionReference), ct);
+            TempData["Flash"] = Text["Organisation.Saved"].Value;
+            return Redirect($"/organisations/{showAfter ?? Id}");
+        }
+        catch (AccessDeniedException)
+        {
+            Error = Text["Access.Denied"];
+        }
+        catch (RuleViolation violation)
+        {
+            Error = Text.Describe(violation);
+        }
+        catch (ConcurrencyException)
+        {
+            Error = await Text.StaleAsync(Services.Session, Id, ct);
+            // The form now shows the current state; the user's entries stay in the fields.
+            await LoadAsync(ct);
+            ExpectedVersion = Unit.Version;
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    /// <summary>Finds an active unit by its code on today's tree, for forms that name another unit.</summary>
+    protected OrganisationNode? UnitByCode(string? code) =>
+        string.IsNullOrWhiteSpace(code) ? null : Tree.FindActiveByCode(code);
+}
+
+/// <summary>The services organisation pages use, injected as one.</summary>
+public sealed record PageServices(
+    CurrentUser User,
+    CommandSender Sender,
+    OrganisationDirectory Directory,
+    IQuerySession Session,
+    IClock Clock,
+    IStringLocalizer<SharedResource> Text);

@@ -1,0 +1,119 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Web.Infrastructure;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace EventSourced.Web.Pages.Users;
+
+/// <summary>An account: its roles, the forms to assign and remove them, and its audited history.</summary>
+public sealed class DetailsModel(CurrentUser user, CommandSender sender, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public Role Role { get; set; } = Role.OrganisationStaff;
+
+    [BindProperty]
+    public string? UnitCode { get; set; }
+
+    [BindProperty]
+    public Guid UnitId { get; set; }
+
+    public UserAccount Account { get; private set; } = new();
+
+    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    private Dictionary<Guid, string> _names = [];
+
+    public string NameOf(Guid? id) => id is { } v ? _names.GetValueOrDefault(v, "—") : "—";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    public async Task<IActionResult> OnPostAssignAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        var tree = await directory.TreeAsync(ct: ct);
+        var unit = string.IsNullOrWhiteSpace(UnitCode) ? null : tree.FindActiveByCode(UnitCode);
+        if (unit is null)
+        {
+            Error = text["Organisation.CodeNotFound", UnitCode ?? string.Empty];
+            return Page();
+        }
+
+        return await SendAsync(new AssignRole(Id, ExpectedVersion, Role, unit.Id), unit.Id, ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(CancellationToken ct) =>
+        await LoadAsync(ct) ?? await SendAsync(new RemoveRole(Id, ExpectedVersion, Role, UnitId), UnitId, ct);
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (!await user.HasAnyAsync(Permission.ManageUsers, ct))
+        {
+            return Forbid();
+        }
+
+        if (await session.LoadAsync<UserAccount>(Id, ct) is not { } account)
+        {
+            return NotFound();
+        }
+
+        var tree = await directory.TreeAsync(ct: ct);
+        var mine = await user.AssignmentsAsync(ct);
+        if (account.Roles.Count > 0 && !account.Roles.Any(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
+        {
+            return Forbid();
+        }
+
+        Account = account;
+        if (ExpectedVersion == 0)
+        {
+            ExpectedVersion = account.Version;
+        }
+
+        _names = (await directory.UnitsAsync(ct)).ToDictionary(u => u.Id, u => u.Name);
+        History = (await session.Events.FetchStreamAsync(Id, token: ct)).Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
+        return null;
+    }
+
+    private async Task<IActionResult> SendAsync(object command, Guid unitId, CancellationToken ct)
+    {
+        try
+        {
+            await sender.SendAsync(command, Permission.ManageUsers, [unitId], AuditNote.None, ct);
+            TempData["Flash"] = text["Users.Saved"].Value;
+            return Redirect($"/users/{Id}");
+        }
+        catch (AccessDeniedException)
+        {
+            Error = text["Access.Denied"];
+        }
+        catch (RuleViolation violation)
+        {
+            Error = text.Describe(violation);
+        }
+        catch (ConcurrencyException)
+        {
+            Error = await text.StaleAsync(session, Id, ct);
+        }
+
+        Account = await session.LoadAsync<UserAccount>(Id, ct) ?? Account;
+        ExpectedVersion = Account.Version;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}
