@@ -28,6 +28,8 @@ public static class EventStoreConfiguration
 
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ConfigureJson);
         options.Events.MetadataConfig.EnableAll();
+        // EnableAll() in Marten 9.59 leaves the user name column off; the audit trail needs it.
+        options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.UseMandatoryStreamTypeDeclaration = false;
 
         options.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);

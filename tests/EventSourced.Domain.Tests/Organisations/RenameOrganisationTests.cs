@@ -116,4 +116,20 @@ public class RenameOrganisationTests
         RenameOrganisationHandler.Decide(Rename(tree.Cell, "BD.PX.1A", "Chi bộ 1A", March), tree.Cell, tree.On(March))
             .Code.ShouldBe("BD.PX.1A");
     }
+
+    [Fact]
+    public void a_name_change_recorded_late_is_not_undone_by_a_later_dated_change_of_code()
+    {
+        // The June decision changes only the code and is entered first; the March decision
+        // changes only the name and is entered afterwards. From June the unit has both changes.
+        var tree = new TreeBuilder();
+        var june = new LocalDate(2024, 6, 1);
+        tree.Cell.Apply(RenameOrganisationHandler.Decide(Rename(tree.Cell, "BD.PX.1A", "Chi bộ khu dân cư số 1", june), tree.Cell, tree.On(june)));
+        tree.Cell.Apply(RenameOrganisationHandler.Decide(Rename(tree.Cell, "BD.PX.01", "Chi bộ tổ dân phố 1", March), tree.Cell, tree.On(March)));
+
+        tree.Cell.AsOf(March)!.Name.ShouldBe("Chi bộ tổ dân phố 1");
+        tree.Cell.AsOf(june)!.Code.ShouldBe("BD.PX.1A");
+        tree.Cell.AsOf(june)!.Name.ShouldBe("Chi bộ tổ dân phố 1");
+        tree.Cell.Name.ShouldBe("Chi bộ tổ dân phố 1");
+    }
 }

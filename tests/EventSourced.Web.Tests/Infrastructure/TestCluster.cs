@@ -15,7 +15,8 @@ public static class TestCluster
     {
         var cluster = await Cluster.Value;
         var clean = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
-        var name = $"t_{clean[..Math.Min(clean.Length, 30)]}_{Guid.NewGuid():N}"[..48];
+        var name = $"t_{clean[..Math.Min(clean.Length, 30)]}_{Guid.NewGuid():N}";
+        name = name[..Math.Min(name.Length, 60)];
         await cluster.EnsureDatabaseAsync(name);
         return cluster.ConnectionString(name);
     }

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Alba;
+
+namespace EventSourced.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A user at the in-memory server: keeps cookies like a browser, fetches a form to read its
+/// antiforgery token before posting it, and never follows redirects so tests can see them.
+/// </summary>
+public sealed partial class WebSession(IAlbaHost host)
+{
+    private readonly HttpClient _client = new(new CookieHandler(host.Server.CreateHandler()) { Container = new CookieContainer() })
+    {
+        BaseAddress = new Uri("http://localhost"),
+    };
+
+    public async Task<HttpResponseMessage> GetAsync(string url, bool htmx = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (htmx)
+        {
+            request.Headers.Add("HX-Request", "true");
+        }
+
+        return await _client.SendAsync(request);
+    }
+
+    public async Task<string> GetTextAsync(string url)
+    {
+        var response = await GetAsync(url);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Opens <paramref name="formUrl"/>, takes its antiforgery token, and posts the fields to <paramref name="postUrl"/>.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields)
+    {
+        var form = await GetAsync(formUrl);
+        var html = await form.Content.ReadAsStringAsync();
+        var token = TokenPattern().Match(html);
+        token.Success.ShouldBeTrue($"no antiforgery token on {formUrl} ({(int)form.StatusCode})");
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
+        return await PostRawAsync(postUrl, all);
+    }
+
+    /// <summary>Posts fields as they are, for tests that forge or replay a form.</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(string url, IDictionary<string, string> fields)
+    {
+        using var content = new FormUrlEncodedContent(fields);
+        return await _client.PostAsync(url, content);
+    }
+
+    public async Task<HttpResponseMessage> PostJsonAsync<T>(string url, T body) =>
+        await _client.PostAsJsonAsync(url, body, Json);
+
+    public async Task<T> GetJsonAsync<T>(string url)
+    {
+        var response = await GetAsync(url);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");
+        return (await response.Content.ReadFromJsonAsync<T>(Json))!;
+    }
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Domain.Common.EventStoreConfiguration.ConfigureJson(options);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        return options;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    /// <summary>Keeps cookies across requests; the in-memory server's handler does not.</summary>
+    private sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public CookieContainer Container { get; init; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri!;
+            var header = Container.GetCookieHeader(uri);
+            if (!string.IsNullOrEmpty(header))
+            {
+                request.Headers.Add("Cookie", header);
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
+            {
+                foreach (var cookie in cookies)
+                {
+                    Container.SetCookies(uri, cookie);
+                }
+            }
+
+            return response;
+        }
+    }
+}
