@@ -6,12 +6,21 @@ using Serilog;
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
 
 var builder = WebApplication.CreateBuilder(args);
-var connectionString = await DatabaseSetup.ResolveConnectionStringAsync(builder);
+var (connectionString, embedded) = await DatabaseSetup.ResolveAsync(builder);
 builder.AddEventSourcedApplication(connectionString);
 
 var app = builder.Build();
 app.UseEventSourcedApplication();
-return await app.RunJasperFxCommands(args);
+var exitCode = await app.RunJasperFxCommands(args);
+
+// Commands such as codegen or db-patch never start the host, so its shutdown never stops the
+// embedded cluster: stop it here (a no-op when the host already did).
+if (embedded is not null)
+{
+    await embedded.DisposeAsync();
+}
+
+return exitCode;
 
 /// <summary>The application's entry point, public so that test hosts can start it.</summary>
 public partial class Program;

@@ -9,12 +9,13 @@ public static class DatabaseSetup
 {
     public const string DatabaseName = "eventsourced";
 
-    public static async Task<string> ResolveConnectionStringAsync(WebApplicationBuilder builder)
+    /// <summary>The connection string, and the embedded cluster when this process started one.</summary>
+    public static async Task<(string ConnectionString, EmbeddedPostgres? Embedded)> ResolveAsync(WebApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString("Marten");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return configured;
+            return (configured, null);
         }
 
         var dataDirectory = builder.Configuration["EmbeddedDatabase:DataDirectory"]
@@ -25,7 +26,7 @@ public static class DatabaseSetup
             await embedded.EnsureDatabaseAsync(DatabaseName);
             builder.Services.AddSingleton(embedded);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-            return embedded.ConnectionString(DatabaseName);
+            return (embedded.ConnectionString(DatabaseName), embedded);
         }
         catch (EmbeddedPostgresException e)
         {

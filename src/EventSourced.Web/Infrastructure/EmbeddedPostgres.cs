@@ -18,6 +18,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private const string SuperUser = "app";
     private readonly string _binaries;
     private readonly bool _startedHere;
+    private int _stopped;
 
     private EmbeddedPostgres(string dataDirectory, string binaries, int port, bool startedHere)
     {
@@ -84,7 +85,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_startedHere)
+        // Stops only a server this process started, and only once (the host's shutdown and the
+        // command runner's exit may both ask).
+        if (_startedHere && Interlocked.Exchange(ref _stopped, 1) == 0)
         {
             await RunAsync(_binaries, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None);
         }

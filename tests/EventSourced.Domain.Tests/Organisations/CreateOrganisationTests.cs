@@ -274,4 +274,16 @@ public class CreateOrganisationTests
         OrganisationKind.GrassrootsCell => tree.Add(kind, "BD.CBCS", "Chi bộ cơ sở Trường THPT Phan Đình Phùng", tree.District),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    [Fact]
+    public void a_code_already_used_by_a_unit_founded_later_is_refused()
+    {
+        // The later unit is already recorded; founding another with its code from an earlier date
+        // would give two active units the same code from the later founding on.
+        var tree = new TreeBuilder();
+        tree.Add(OrganisationKind.Cell, "BD.PX.02", "Chi bộ khu dân cư số 2", tree.Ward, new LocalDate(2025, 1, 1));
+
+        Should.Throw<RuleViolation>(() => CreateOrganisationHandler.Decide(Found(OrganisationKind.Cell, tree.Ward, "BD.PX.02"), tree.On(Today)))
+            .Code.ShouldBe("Organisation.CodeTaken");
+    }
 }

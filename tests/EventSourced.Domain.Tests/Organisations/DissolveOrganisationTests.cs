@@ -117,4 +117,16 @@ public class DissolveOrganisationTests
         Should.Throw<RuleViolation>(() => DissolveOrganisationHandler.Decide(Dissolve(tree.Cell, null, new LocalDate(2019, 1, 1)), tree.Cell, tree.On(Today)))
             .Code.ShouldBe("Organisation.DateBeforeFounding");
     }
+
+    [Fact]
+    public void a_unit_already_recorded_as_receiving_a_child_later_cannot_be_dissolved_before_that()
+    {
+        // A cell is moved into the other ward from 1 June 2025 (already recorded). Dissolving that
+        // ward from 1 March would leave the cell, active, under a dissolved ward from June on.
+        var tree = new TreeBuilder();
+        var otherWard = tree.Add(OrganisationKind.GrassrootsCommittee, "BD.TB", "Đảng bộ phường Trúc Bạch", tree.District);
+        tree.Cell.Apply(new OrganisationMoved(otherWard.Id, tree.Ward.Id, new LocalDate(2025, 6, 1)));
+
+        Should.Throw<RuleViolation>(() => DissolveOrganisationHandler.Decide(Dissolve(otherWard, null, Today), otherWard, tree.On(Today)));
+    }
 }

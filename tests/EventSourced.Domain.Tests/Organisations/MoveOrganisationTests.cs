@@ -176,4 +176,16 @@ public class MoveOrganisationTests
 
         moved.PreviousParentId.ShouldBe(tree.Ward.Id);
     }
+
+    [Fact]
+    public void moving_under_a_unit_already_recorded_as_closing_later_is_refused()
+    {
+        // The target ward is dissolved from 1 January 2026 (already recorded). A move effective
+        // on the reform day would leave the cell, active, under a dissolved ward from 2026 on.
+        var tree = new TreeBuilder();
+        var otherWard = tree.Add(OrganisationKind.GrassrootsCommittee, "BD.TB", "Đảng bộ phường Trúc Bạch", tree.District);
+        otherWard.Apply(new OrganisationDissolved(null, new LocalDate(2026, 1, 1)));
+
+        Should.Throw<RuleViolation>(() => MoveOrganisationHandler.Decide(Move(tree.Cell, otherWard, Reform), tree.Cell, tree.On(Reform)));
+    }
 }
