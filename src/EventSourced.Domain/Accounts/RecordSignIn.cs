@@ -51,7 +51,8 @@ public static class RecordSignInHandler
     public static async Task<SignInOutcome> Handle(RecordSignIn command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<UserAccount>(command.UserId, ct);
-        var (outcome, events) = Decide(command, stream.Aggregate!, clock.GetCurrentInstant(), LockoutPolicy.Default);
+        var account = stream.Aggregate ?? throw new Common.RuleViolation("Account.NotFound");
+        var (outcome, events) = Decide(command, account, clock.GetCurrentInstant(), LockoutPolicy.Default);
         stream.AppendMany(events);
         return outcome;
     }

@@ -23,11 +23,13 @@ public static class DissolveOrganisationHandler
             throw new RuleViolation("Organisation.DissolveWithChildren");
         }
 
+        OrganisationRules.NoLaterChildren(tree, unit.Id);
+
         if (command.MembersTransferredToId is { } targetId)
         {
             if (targetId == unit.Id)
             {
-                throw new RuleViolation("Organisation.MergeIntoItself");
+                throw new RuleViolation("Organisation.MembersToItself");
             }
 
             OrganisationRules.ActiveUnit(tree, targetId);

@@ -29,6 +29,7 @@ public static class MergeOrganisationHandler
             throw new RuleViolation("Organisation.MergeIntoOwnChild");
         }
 
+        OrganisationRules.NoLaterChildren(tree, unit.Id);
         var children = tree.Children(unit.Id);
         if (children.Count > 0)
         {

@@ -140,7 +140,13 @@ public sealed class Organisation
         ],
     };
 
-    public void Apply(OrganisationRenamed e) => Record(new OrganisationChange(e.EffectiveDate, 0, Code: e.Code, Name: e.Name));
+    // Only what actually changed is a change: a code-only rename recorded first must not carry the
+    // old name forward over a name change dated earlier but recorded later.
+    public void Apply(OrganisationRenamed e) => Record(new OrganisationChange(
+        e.EffectiveDate,
+        0,
+        Code: e.Code != e.PreviousCode ? e.Code : null,
+        Name: e.Name != e.PreviousName ? e.Name : null));
 
     public void Apply(OrganisationMoved e) => Record(new OrganisationChange(e.EffectiveDate, 0, ParentId: e.NewParentId));
 

@@ -31,6 +31,11 @@ public static class OrganisationRules
             throw new RuleViolation("Organisation.CellCannotHaveChildren", parent.Name);
         }
 
+        if (tree.Latest.Find(parentId) is { IsActive: false } closesLater)
+        {
+            throw new RuleViolation("Organisation.ParentClosesLater", closesLater.Name);
+        }
+
         return parent;
     }
 
@@ -89,12 +94,22 @@ public static class OrganisationRules
             throw new RuleViolation("Organisation.NameTooLong");
         }
 
-        if (tree.FindActiveByCode(cleanCode, except) is { } other)
+        if ((tree.FindActiveByCode(cleanCode, except) ?? tree.Latest.FindActiveByCode(cleanCode, except)) is { } other)
         {
             throw new RuleViolation("Organisation.CodeTaken", cleanCode, other.Name);
         }
 
         return (cleanCode, cleanName);
+    }
+
+    /// <summary>The unit's children on the decision's date and any recorded as arriving later must match.</summary>
+    public static void NoLaterChildren(OrganisationTree tree, Guid id)
+    {
+        var now = tree.Children(id).Select(c => c.Id).ToHashSet();
+        if (tree.Latest.Children(id).Any(c => !now.Contains(c.Id)))
+        {
+            throw new RuleViolation("Organisation.LaterChildrenRecorded");
+        }
     }
 
     public static void NotBeforeFounding(Organisation unit, LocalDate date)

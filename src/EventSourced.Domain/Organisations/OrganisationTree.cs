@@ -26,9 +26,16 @@ public sealed class OrganisationTree
 {
     private readonly Dictionary<Guid, OrganisationNode> _nodes;
     private readonly Dictionary<Guid, List<OrganisationNode>> _children;
+    private readonly Lazy<OrganisationTree> _latest;
 
     public OrganisationTree(LocalDate date, IEnumerable<OrganisationNode> nodes)
+        : this(date, nodes, null)
     {
+    }
+
+    private OrganisationTree(LocalDate date, IEnumerable<OrganisationNode> nodes, IReadOnlyList<Organisation>? units)
+    {
+        _latest = new Lazy<OrganisationTree>(() => units is null || date == LocalDate.MaxIsoValue ? this : AsOf(LocalDate.MaxIsoValue, units));
         Date = date;
         _nodes = nodes.ToDictionary(n => n.Id);
         _children = _nodes.Values
@@ -41,10 +48,23 @@ public sealed class OrganisationTree
 
     public int Count => _nodes.Count;
 
-    public static OrganisationTree AsOf(LocalDate date, IEnumerable<Organisation> units) =>
-        new(date, units.Select(u => (Unit: u, State: u.AsOf(date)))
-            .Where(x => x.State is not null)
-            .Select(x => new OrganisationNode(x.Unit.Id, x.Unit.Kind, x.State!.Code, x.State.Name, x.State.ParentId, x.State.Status, x.State.Flags, x.Unit.Version)));
+    public static OrganisationTree AsOf(LocalDate date, IEnumerable<Organisation> units)
+    {
+        var list = units as IReadOnlyList<Organisation> ?? units.ToList();
+        return new(
+            date,
+            list.Select(u => (Unit: u, State: u.AsOf(date)))
+                .Where(x => x.State is not null)
+                .Select(x => new OrganisationNode(x.Unit.Id, x.Unit.Kind, x.State!.Code, x.State.Name, x.State.ParentId, x.State.Status, x.State.Flags, x.Unit.Version)),
+            list);
+    }
+
+    /// <summary>
+    /// The tree after every recorded change, however far ahead it is dated. A back-dated decision
+    /// must also fit what is already recorded after its date: a parent recorded as closing later,
+    /// a child recorded as arriving later, a code taken by a unit founded later.
+    /// </summary>
+    public OrganisationTree Latest => _latest.Value;
 
     public OrganisationNode? Find(Guid id) => _nodes.GetValueOrDefault(id);
 

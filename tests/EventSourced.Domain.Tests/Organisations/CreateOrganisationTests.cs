@@ -150,12 +150,14 @@ public class CreateOrganisationTests
     }
 
     [Fact]
-    public void founding_under_a_unit_on_a_date_before_it_was_dissolved_is_allowed()
+    public void founding_under_a_unit_already_recorded_as_dissolved_later_is_refused()
     {
+        // The new cell would be left under a dissolved parent from the dissolution on.
         var tree = new TreeBuilder();
         tree.Ward.Apply(new OrganisationDissolved(null, new LocalDate(2024, 6, 1)));
 
-        CreateOrganisationHandler.Decide(Found(OrganisationKind.Cell, tree.Ward), tree.On(Today)).ParentId.ShouldBe(tree.Ward.Id);
+        Should.Throw<RuleViolation>(() => CreateOrganisationHandler.Decide(Found(OrganisationKind.Cell, tree.Ward), tree.On(Today)))
+            .Code.ShouldBe("Organisation.ParentClosesLater");
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public class DissolveOrganisationTests
         var tree = new TreeBuilder();
 
         Should.Throw<RuleViolation>(() => DissolveOrganisationHandler.Decide(Dissolve(tree.Cell, tree.Cell, Today), tree.Cell, tree.On(Today)))
-            .Code.ShouldBe("Organisation.MergeIntoItself");
+            .Code.ShouldBe("Organisation.MembersToItself");
     }
 
     [Fact]
