@@ -39,10 +39,23 @@ public static class ApplicationSetup
             .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture));
 
         services.AddSingleton<IClock>(SystemClock.Instance);
-        services.AddMarten(options => EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]))
+        // Production runs as a role without DDL rights (db/app-role.sql) and sets EventStore:ManageSchema
+        // to false; everywhere else the application creates and patches its own schema at start.
+        var manageSchema = builder.Configuration.GetValue("EventStore:ManageSchema", true);
+        var marten = services.AddMarten(options =>
+            {
+                EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);
+                if (!manageSchema)
+                {
+                    options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+                }
+            })
             .UseLightweightSessions()
-            .IntegrateWithWolverine()
-            .ApplyAllDatabaseChangesOnStartup();
+            .IntegrateWithWolverine();
+        if (manageSchema)
+        {
+            marten.ApplyAllDatabaseChangesOnStartup();
+        }
 
         builder.Host.UseWolverine(options =>
         {
@@ -50,6 +63,7 @@ public static class ApplicationSetup
             options.Policies.AutoApplyTransactions();
             options.Policies.AddMiddleware(typeof(AuditMetadataMiddleware));
             options.Durability.Mode = DurabilityMode.Solo;
+            options.AutoBuildMessageStorageOnStartup = manageSchema ? JasperFx.AutoCreate.CreateOrUpdate : JasperFx.AutoCreate.None;
             // Handlers' glue code is generated ahead of time (Internal/Generated) so start-up does not
             // pay for Roslyn; Development may still compile a handler added since the last codegen.
             options.CodeGeneration.TypeLoadMode = development ? TypeLoadMode.Auto : TypeLoadMode.Static;

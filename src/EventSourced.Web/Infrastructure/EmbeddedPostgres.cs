@@ -101,7 +101,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunPlainAsync("chown", ["postgres:postgres", dataDirectory], ct);
         }
 
-        await RunAsync(binaries, "initdb", ["-D", dataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+        try
+        {
+            await RunAsync(binaries, "initdb", ["-D", dataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], ct);
+        }
+        catch (EmbeddedPostgresException e) when (Environment.IsPrivilegedProcess && e.Message.Contains("Permission denied", StringComparison.Ordinal))
+        {
+            throw new EmbeddedPostgresException(
+                $"The postgres user cannot reach {dataDirectory}: make its parent directories traversable (chmod o+x) or set EmbeddedDatabase:DataDirectory elsewhere.", e);
+        }
     }
 
     private static int? RunningPort(string dataDirectory)
