@@ -12,7 +12,7 @@ END
 $$;
 ALTER ROLE eventsourced_app PASSWORD :'app_password';
 
-GRANT CONNECT ON DATABASE eventsourced TO eventsourced_app;
+GRANT CONNECT ON DATABASE :"DBNAME" TO eventsourced_app;
 GRANT USAGE ON SCHEMA public TO eventsourced_app;
 
 -- Documents, projections and Wolverine's message storage are read and written freely.

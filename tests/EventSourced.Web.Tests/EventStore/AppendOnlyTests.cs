@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using Npgsql;
+
+namespace EventSourced.Web.Tests.EventStore;
+
+/// <summary>
+/// Stored events cannot be changed or removed, whoever connects: the database refuses it. Appending
+/// and archiving, which Marten itself does, still work; the production role has no rights beyond that.
+/// </summary>
+public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture<AppendOnlyTests.Fixture>
+{
+    public sealed class Fixture : AppFixture;
+
+    [Theory]
+    [InlineData("update mt_events set data = '{\"name\":\"forged\"}'::jsonb where stream_id = @id")]
+    [InlineData("update mt_events set type = 'organisation_dissolved' where stream_id = @id")]
+    [InlineData("update mt_events set headers = '{}'::jsonb where stream_id = @id")]
+    [InlineData("update mt_events set timestamp = now() - interval '1 year' where stream_id = @id")]
+    [InlineData("update mt_events set version = version + 100 where stream_id = @id")]
+    [InlineData("update mt_events set stream_id = gen_random_uuid() where stream_id = @id")]
+    [InlineData("delete from mt_events where stream_id = @id")]
+    [InlineData("truncate mt_events cascade")]
+    public async Task changing_or_deleting_a_stored_event_fails_even_for_the_owner(string sql)
+    {
+        var id = DemoUnits.BaDinh.OrganisationId;
+        var before = await RowAsync(id);
+
+        var error = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(app.ConnectionString, sql, id));
+
+        error.MessageText.ShouldContain("append-only");
+        (await RowAsync(id)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task appending_and_archiving_still_work()
+    {
+        var id = DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem).OrganisationId;
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.Append(id, new OrganisationFlagsChanged(new OrganisationFlags(false, false, true), OrganisationFlags.None, new NodaTime.LocalDate(2024, 1, 1)));
+            await session.SaveChangesAsync();
+        }
+
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.ArchiveStream(id);
+            await session.SaveChangesAsync();
+        }
+
+        await using var query = app.Store.QuerySession();
+        (await query.Events.FetchStreamStateAsync(id))!.IsArchived.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task the_production_role_can_append_but_has_no_right_to_rewrite_events()
+    {
+        var script = Path.Combine(AppCommand.RepositoryRoot, "db", "app-role.sql");
+        var target = new NpgsqlConnectionStringBuilder(app.ConnectionString);
+        var uri = $"postgresql://{target.Username}@{target.Host}:{target.Port}/{target.Database}";
+        var psql = Process.Start(new ProcessStartInfo("psql", ["-v", "ON_ERROR_STOP=1", "-v", "app_password=test", "-d", uri, "-f", script])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        var errors = await psql.StandardError.ReadToEndAsync();
+        await psql.WaitForExitAsync();
+        psql.ExitCode.ShouldBe(0, errors);
+
+        var asApp = new NpgsqlConnectionStringBuilder(app.ConnectionString) { Username = "eventsourced_app", Pooling = false }.ConnectionString;
+        var id = DemoUnits.ChildrenOf(DemoUnits.HoanKiem.OrganisationId)[^1].OrganisationId;
+        using var store = DocumentStore.For(options =>
+        {
+            EventStoreConfiguration.Configure(options, asApp);
+            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+        });
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.Append(id, new OrganisationFlagsChanged(new OrganisationFlags(true, false, false), OrganisationFlags.None, new NodaTime.LocalDate(2024, 2, 1)));
+            await session.SaveChangesAsync();
+        }
+
+        var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(asApp, "delete from mt_events where stream_id = @id", id));
+        refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+    }
+
+    private async Task<string> RowAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select string_agg(seq_id || ':' || version || ':' || type || ':' || data::text || ':' || coalesce(headers::text, ''), '|' order by seq_id) from mt_events where stream_id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, Guid id)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync();
+    }
+}
