@@ -34,7 +34,7 @@ internal sealed record Target(TimeSpan Limit, string Judged)
 {
     public bool IsMetBy(Measurement measurement) => measurement.P95 < Limit;
 
-    public override string ToString() => $"< {Format.Duration(Limit)} ({Judged})";
+    public override string ToString() => $"< {Limit.TotalSeconds:0.###} s ({Judged})";
 }
 
 /// <summary>
