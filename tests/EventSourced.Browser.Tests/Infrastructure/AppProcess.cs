@@ -367,10 +367,12 @@ public sealed class AppProcess : IAsyncLifetime
     /// with the same one because this project references it.
     /// </summary>
     private static string BuildConfiguration() =>
-        OutputFolder.Parent is { Parent.Name: "bin" } configuration
+        IsFrameworkFolder(OutputFolder) && OutputFolder.Parent is { Parent.Name: "bin" } configuration
             ? configuration.Name
+            // Another layout (an --artifacts-path build): the configuration compiled into the assembly.
             : typeof(AppProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    private static string TargetFramework() =>
-        OutputFolder.Name.StartsWith("net", StringComparison.Ordinal) ? OutputFolder.Name : "net10.0";
+    private static string TargetFramework() => IsFrameworkFolder(OutputFolder) ? OutputFolder.Name : "net10.0";
+
+    private static bool IsFrameworkFolder(DirectoryInfo folder) => folder.Name.StartsWith("net", StringComparison.Ordinal);
 }

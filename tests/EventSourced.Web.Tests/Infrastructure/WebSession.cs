@@ -17,12 +17,18 @@ public sealed partial class WebSession(IAlbaHost host)
         BaseAddress = new Uri("http://localhost"),
     };
 
-    public async Task<HttpResponseMessage> GetAsync(string url, bool htmx = false)
+    /// <summary>GET, optionally as htmx would send it (and aimed at a region's id).</summary>
+    public async Task<HttpResponseMessage> GetAsync(string url, bool htmx = false, string? target = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (htmx)
         {
             request.Headers.Add("HX-Request", "true");
+        }
+
+        if (target is not null)
+        {
+            request.Headers.Add("HX-Target", target);
         }
 
         return await _client.SendAsync(request);
