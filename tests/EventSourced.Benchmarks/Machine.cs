@@ -23,6 +23,13 @@ internal sealed record Machine(string Cpu, string Processors, string Memory, str
         return new Machine(cpu, nproc, memory, $"{os}, kernel {Environment.OSVersion.Version}", dotnet, postgres);
     }
 
+    /// <summary>
+    /// The one-minute load average: the figures are only as quiet as the machine was, and a build
+    /// running beside the harness shows here.
+    /// </summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     /// <summary>The first <c>key: value</c> (or <c>key=value</c>) line of a file such as /proc/cpuinfo.</summary>
     private static string? Field(string path, string key, char separator = ':')
     {

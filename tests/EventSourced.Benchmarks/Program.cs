@@ -34,7 +34,8 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Inte
 try
 {
     await using var workspace = Workspace.Create();
-    var date = DateTimeOffset.UtcNow;
+    var started = DateTimeOffset.UtcNow;
+    var loadAtStart = Machine.LoadAverage();
     var machine = await Machine.DescribeAsync(cancel.Token);
 
     Console.WriteLine($"Building {workspace.WebProject} in Release (not timed)...");
@@ -52,19 +53,20 @@ try
     Report.Print(results, machine);
     var document = Path.Combine(workspace.Root, "docs", "benchmarks.md");
     var notRun = benchmarks.Select(b => b.Name).Except(selected.Select(b => b.Name)).ToList();
-    await Report.WriteAsync(document, results, machine, command, date, notRun);
+    await Report.WriteAsync(document, results, machine, new Report.RunInfo(started, command, notRun, loadAtStart, Machine.LoadAverage()));
     Console.WriteLine($"Wrote {document}");
     return 0;
+}
+catch (Exception e) when (cancel.IsCancellationRequested && e is OperationCanceledException or BenchmarkException)
+{
+    // Ctrl+C reaches the application too, which may stop before the harness notices the signal.
+    Console.Error.WriteLine("interrupted; stopped what the harness started and deleted its data.");
+    return 130;
 }
 catch (BenchmarkException e)
 {
     Console.Error.WriteLine($"benchmark failed: {e.Message}");
     return 1;
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    Console.Error.WriteLine("interrupted; stopped what the harness started.");
-    return 130;
 }
 
 void Interrupt(PosixSignalContext context)

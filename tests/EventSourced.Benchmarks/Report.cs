@@ -38,7 +38,7 @@ internal static class Report
     }
 
     /// <summary>Rewrites the whole file: every figure in it comes from this one run.</summary>
-    public static async Task WriteAsync(string path, IReadOnlyList<BenchmarkResult> results, Machine machine, string command, DateTimeOffset date, IReadOnlyList<string> notRun)
+    public static async Task WriteAsync(string path, IReadOnlyList<BenchmarkResult> results, Machine machine, RunInfo run)
     {
         var text = new StringBuilder();
         text.AppendLine("# Benchmarks");
@@ -50,11 +50,11 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("## This run");
         text.AppendLine();
-        text.AppendLine($"- Date: {date.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
-        text.AppendLine($"- Command: `{command}` (from the repository root)");
-        if (notRun.Count > 0)
+        text.AppendLine($"- Date: {run.Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine($"- Command: `{run.Command}` (from the repository root)");
+        if (run.NotRun.Count > 0)
         {
-            text.AppendLine($"- Not run this time: {string.Join(", ", notRun.Select(n => $"`{n}`"))} (run the command without arguments for every benchmark)");
+            text.AppendLine($"- Not run this time: {string.Join(", ", run.NotRun.Select(n => $"`{n}`"))} (run the command without arguments for every benchmark)");
         }
 
         text.AppendLine($"- CPU: {machine.Cpu}, {machine.Processors} processors (`nproc`)");
@@ -62,6 +62,7 @@ internal static class Report
         text.AppendLine($"- OS: {machine.OperatingSystem}");
         text.AppendLine($"- .NET: {machine.DotNet}");
         text.AppendLine($"- PostgreSQL: {machine.PostgreSql}");
+        text.AppendLine($"- Load average (1 min): {run.LoadAtStart} when the run started, {run.LoadAtEnd} when it ended");
         text.AppendLine();
         text.AppendLine("Figures: *first (cold)* is the first sample alone; *median*, *p95* (nearest rank: with few runs, the slowest)");
         text.AppendLine("and *min* are over the repeated samples after it, *runs* counts those.");
@@ -105,6 +106,9 @@ internal static class Report
 
         await File.WriteAllTextAsync(path, text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
     }
+
+    /// <summary>What this run was: when, how it was started, what it left out, how busy the machine was.</summary>
+    public sealed record RunInfo(DateTimeOffset Started, string Command, IReadOnlyList<string> NotRun, string LoadAtStart, string LoadAtEnd);
 
     private static string[] Cells(ResultRow row) =>
     [
