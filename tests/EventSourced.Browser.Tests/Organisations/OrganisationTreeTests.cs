@@ -39,6 +39,14 @@ public sealed class OrganisationTreeTests(AppProcess app)
         var children = district.Locator(":scope > ul[role=group] > li");
         await children.First.WaitForAsync();
         (await district.Locator(":scope > ul[role=group]").InnerTextAsync()).ShouldContain("Phúc Xá");
+        (await district.GetAttributeAsync("aria-expanded")).ShouldBe("true");
+
+        // A second click folds the branch without another request; a third unfolds it again.
+        await district.Locator(":scope > button.toggle").ClickAsync();
+        (await district.GetAttributeAsync("aria-expanded")).ShouldBe("false");
+        (await district.Locator(":scope > ul[role=group]").IsVisibleAsync()).ShouldBeFalse();
+        await district.Locator(":scope > button.toggle").ClickAsync();
+        (await district.Locator(":scope > ul[role=group]").IsVisibleAsync()).ShouldBeTrue();
 
         // Search ignores diacritics and updates the tree region as the user types.
         await page.Locator("#q").FillAsync("phuc xa");
