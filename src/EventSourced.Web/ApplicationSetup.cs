@@ -33,10 +33,14 @@ public static class ApplicationSetup
         var services = builder.Services;
         var development = builder.Environment.IsDevelopment();
 
-        services.AddSerilog((provider, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture));
+        // The static logger is left alone (preserveStaticLogger): test runs start several hosts in
+        // one process, and a shared bootstrap logger can only be frozen once.
+        services.AddSerilog(
+            (provider, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture),
+            preserveStaticLogger: true);
 
         services.AddSingleton<IClock>(SystemClock.Instance);
         // Production runs as a role without DDL rights (db/app-role.sql) and sets EventStore:ManageSchema

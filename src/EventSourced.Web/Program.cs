@@ -1,9 +1,6 @@
 using EventSourced.Web;
 using EventSourced.Web.Infrastructure;
 using JasperFx;
-using Serilog;
-
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
 
 var builder = WebApplication.CreateBuilder(args);
 var (connectionString, embedded) = await DatabaseSetup.ResolveAsync(builder);
