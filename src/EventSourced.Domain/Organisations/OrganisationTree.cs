@@ -27,6 +27,7 @@ public sealed class OrganisationTree
     private readonly Dictionary<Guid, OrganisationNode> _nodes;
     private readonly Dictionary<Guid, List<OrganisationNode>> _children;
     private readonly Lazy<OrganisationTree> _latest;
+    private readonly Lazy<Dictionary<Guid, string>> _foldedNames;
 
     public OrganisationTree(LocalDate date, IEnumerable<OrganisationNode> nodes)
         : this(date, nodes, null)
@@ -35,6 +36,9 @@ public sealed class OrganisationTree
 
     private OrganisationTree(LocalDate date, IEnumerable<OrganisationNode> nodes, IReadOnlyList<Organisation>? units)
     {
+        // Folding every name on every search cost tens of milliseconds at city scale; a tree is
+        // immutable and cached per date, so fold once.
+        _foldedNames = new Lazy<Dictionary<Guid, string>>(() => _nodes!.ToDictionary(n => n.Key, n => VietnameseText.Fold(n.Value.Name)));
         _latest = new Lazy<OrganisationTree>(() => units is null || date == LocalDate.MaxIsoValue ? this : AsOf(LocalDate.MaxIsoValue, units));
         Date = date;
         _nodes = nodes.ToDictionary(n => n.Id);
@@ -125,7 +129,7 @@ public sealed class OrganisationTree
         return folded.Length == 0
             ? []
             : _nodes.Values.Where(n => (includeClosed || n.IsActive)
-                && (VietnameseText.Fold(n.Name).Contains(folded, StringComparison.Ordinal)
+                && (_foldedNames.Value[n.Id].Contains(folded, StringComparison.Ordinal)
                     || n.Code.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)));
     }
 
