@@ -20,6 +20,7 @@ drop function if exists public.mt_jsonb_patch(jsonb,jsonb);
 drop function if exists public.mt_safe_unaccent(boolean,text);
 DROP TABLE IF EXISTS public.mt_doc_deadletterevent CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_envelope CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_member CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_organisation CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_useraccount CASCADE;
 DROP TABLE IF EXISTS public.mt_streams CASCADE;

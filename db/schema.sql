@@ -447,6 +447,20 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_envelope (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS public.mt_doc_member (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_member_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_member_idx_cell_id ON public.mt_doc_member USING btree ((CAST(data ->> 'cellId' as uuid)));
+
+CREATE INDEX mt_doc_member_idx_profile_citizen_id ON public.mt_doc_member USING btree ((data -> 'profile' ->> 'citizenId'));
+
+CREATE INDEX mt_doc_member_idx_card_number ON public.mt_doc_member USING btree ((data ->> 'cardNumber'));
 CREATE TABLE IF NOT EXISTS public.mt_doc_organisation (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

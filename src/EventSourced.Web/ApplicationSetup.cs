@@ -76,6 +76,7 @@ public static class ApplicationSetup
 
         services.AddHttpContextAccessor();
         services.AddSingleton<OrganisationDirectory>();
+        services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
         services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();

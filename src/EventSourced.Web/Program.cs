@@ -3,12 +3,14 @@ using EventSourced.Web.Infrastructure;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
-var (connectionString, embedded) = await DatabaseSetup.ResolveAsync(builder);
+var (connectionString, embedded) = await DatabaseSetup.ResolveAsync(builder, args);
 builder.AddEventSourcedApplication(connectionString);
 
 var app = builder.Build();
 app.UseEventSourcedApplication();
-var exitCode = await app.RunJasperFxCommands(args);
+// Configuration overrides such as --EmbeddedDatabase:DataDirectory=/tmp/x were read by the builder
+// above; the command parser would refuse them as unknown flags.
+var exitCode = await app.RunJasperFxCommands(args.Where(a => !DatabaseSetup.IsConfigurationArgument(a)).ToArray());
 
 // Commands such as codegen or db-patch never start the host, so its shutdown never stops the
 // embedded cluster: stop it here (a no-op when the host already did).

@@ -19,8 +19,6 @@ internal sealed record Measurement
 
     public TimeSpan Min => Samples[0];
 
-    public TimeSpan Max => Samples[^1];
-
     public TimeSpan Median => Runs % 2 == 1
         ? Samples[Runs / 2]
         : (Samples[(Runs / 2) - 1] + Samples[Runs / 2]) / 2;

@@ -35,6 +35,12 @@ public static class EventStoreConfiguration
         options.Projections.Snapshot<Organisation>(SnapshotLifecycle.Inline);
         options.Schema.For<Organisation>().Index(x => x.Code);
 
+        options.Projections.Snapshot<Members.Member>(SnapshotLifecycle.Inline);
+        options.Schema.For<Members.Member>()
+            .Index(x => x.CellId)
+            .Index(x => x.Profile.CitizenId)
+            .Index(x => x.CardNumber);
+
         options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 

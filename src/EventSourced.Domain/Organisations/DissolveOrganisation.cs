@@ -43,5 +43,11 @@ public static class DissolveOrganisationHandler
         var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
         stream.AppendOne(Decide(command, stream.Aggregate!, tree));
+        var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
+        var target = command.MembersTransferredToId is { } to ? tree.Find(to) : null;
+        foreach (var move in Members.MembersOfClosedUnit.Decide(members, command.OrganisationId, target, Members.CellChangeCause.CellDissolved, command.EffectiveDate))
+        {
+            session.Events.Append(move.StreamId, move.Event);
+        }
     }
 }

@@ -55,6 +55,9 @@ public static class MergeOrganisationHandler
     {
         var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
-        OrganisationRules.AppendAll(session, stream, Decide(command, stream.Aggregate!, tree));
+        var events = Decide(command, stream.Aggregate!, tree);
+        var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
+        OrganisationRules.AppendAll(session, stream, events.Concat(Members.MembersOfClosedUnit.Decide(
+            members, command.OrganisationId, tree.Find(command.TargetId), Members.CellChangeCause.CellMerged, command.EffectiveDate)));
     }
 }

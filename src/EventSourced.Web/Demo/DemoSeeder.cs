@@ -91,7 +91,7 @@ public static class DemoSeeder
 }
 
 /// <summary>Loads the small demo into an empty database when the application starts outside Production.</summary>
-public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IHostEnvironment environment, ILogger<DemoDataLoader> logger) : IHostedService
+public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IHostEnvironment environment, Infrastructure.OrganisationDirectory directory, ILogger<DemoDataLoader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -108,6 +108,7 @@ public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAcc
 
         var count = await DemoSeeder.SeedOrganisationsAsync(store, DemoSize.Small, cancellationToken);
         await DemoSeeder.SeedAccountsAsync(store, hasher, DemoSize.Small, cancellationToken);
+        directory.Invalidate();
         if (logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Loaded the small demo city ({Units} units) and the demo accounts (password \"{Password}\")", count, DemoSeeder.DemoPassword);

@@ -8,7 +8,7 @@ namespace EventSourced.Web.Demo;
 /// <summary>Arguments of <c>dotnet run --project src/EventSourced.Web -- seed [--size small|city]</c>.</summary>
 public sealed class SeedInput : NetCoreInput
 {
-    [Description("small (about 700 units, the default) or city (about 18,000 units, Hanoi's scale)")]
+    [Description("small (about 530 units, the default) or city (about 18,000 units, Hanoi's scale)")]
     public DemoSize SizeFlag { get; set; } = DemoSize.Small;
 }
 

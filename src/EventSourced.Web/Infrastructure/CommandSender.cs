@@ -50,13 +50,28 @@ public sealed class CommandSender(IMessageBus bus, IHttpContextAccessor http, Cu
     public async Task SendAsync(object command, RoleAssignment actingAs, AuditNote note, CancellationToken ct = default)
     {
         var options = await OptionsAsync(actingAs, note, ct);
-        await bus.InvokeAsync(command, options, ct);
+        try
+        {
+            await bus.InvokeAsync(command, options, ct);
+        }
+        finally
+        {
+            // The next read sees this change, whatever the outcome (a refusal changes nothing).
+            directory.Invalidate();
+        }
     }
 
     public async Task<T> SendAsync<T>(object command, RoleAssignment? actingAs, AuditNote note, CancellationToken ct = default)
     {
         var options = await OptionsAsync(actingAs, note, ct);
-        return await bus.InvokeAsync<T>(command, options, ct);
+        try
+        {
+            return await bus.InvokeAsync<T>(command, options, ct);
+        }
+        finally
+        {
+            directory.Invalidate();
+        }
     }
 
     /// <summary>For the sign-in page: the user is not signed in yet, so the account itself is the actor.</summary>

@@ -9,13 +9,28 @@ public static class DatabaseSetup
 {
     public const string DatabaseName = "eventsourced";
 
+    /// <summary>Commands that never touch the database do not start the embedded cluster.</summary>
+    private static readonly string[] CommandsWithoutDatabase = ["help", "codegen", "describe"];
+
+    /// <summary>A "--Section:Key=value" argument: configuration, already read by the host builder.</summary>
+    public static bool IsConfigurationArgument(string argument) =>
+        argument.StartsWith("--", StringComparison.Ordinal) && argument.IndexOf(':', StringComparison.Ordinal) is > 2 and var colon
+        && (argument.IndexOf('=', StringComparison.Ordinal) is var equals && (equals < 0 || colon < equals));
+
     /// <summary>The connection string, and the embedded cluster when this process started one.</summary>
-    public static async Task<(string ConnectionString, EmbeddedPostgres? Embedded)> ResolveAsync(WebApplicationBuilder builder)
+    public static async Task<(string ConnectionString, EmbeddedPostgres? Embedded)> ResolveAsync(WebApplicationBuilder builder, IReadOnlyList<string> args)
     {
         var configured = builder.Configuration.GetConnectionString("Marten");
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return (configured, null);
+        }
+
+        var command = args.FirstOrDefault(a => !a.StartsWith('-'));
+        if (command is not null && CommandsWithoutDatabase.Contains(command, StringComparer.OrdinalIgnoreCase))
+        {
+            // Marten needs a connection string to be configured, not to generate code or print help.
+            return ("Host=127.0.0.1;Database=" + DatabaseName, null);
         }
 
         var dataDirectory = builder.Configuration["EmbeddedDatabase:DataDirectory"]

@@ -12,7 +12,14 @@ namespace EventSourced.Web.Infrastructure;
 /// </summary>
 public sealed class OrganisationDirectory(IDocumentStore store, IClock clock) : IDisposable
 {
+    /// <summary>
+    /// How long a freshness check holds. Changes sent from this process invalidate at once
+    /// (<see cref="Invalidate"/>); another process's change shows within this window.
+    /// </summary>
+    private static readonly TimeSpan FreshFor = TimeSpan.FromMilliseconds(500);
+
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private long _checkedAt;
     private Snapshot _snapshot = new(string.Empty, [], new Dictionary<LocalDate, OrganisationTree>());
 
     public async Task<IReadOnlyList<Organisation>> UnitsAsync(CancellationToken ct = default) =>
@@ -43,11 +50,22 @@ public sealed class OrganisationDirectory(IDocumentStore store, IClock clock) : 
     public async Task<Organisation?> FindAsync(Guid id, CancellationToken ct = default) =>
         (await CurrentAsync(ct)).Units.FirstOrDefault(u => u.Id == id);
 
+    /// <summary>The next read checks the database again (called after every command sent from here).</summary>
+    public void Invalidate() => Interlocked.Exchange(ref _checkedAt, 0);
+
     private async Task<Snapshot> CurrentAsync(CancellationToken ct)
     {
+        var checkedAt = Interlocked.Read(ref _checkedAt);
+        if (checkedAt != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(checkedAt) < FreshFor)
+        {
+            return _snapshot;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var token = await FreshnessTokenAsync(ct);
         if (token == _snapshot.Token)
         {
+            Interlocked.Exchange(ref _checkedAt, started);
             return _snapshot;
         }
 
@@ -60,6 +78,8 @@ public sealed class OrganisationDirectory(IDocumentStore store, IClock clock) : 
                 var units = await session.Query<Organisation>().ToListAsync(ct);
                 _snapshot = new Snapshot(token, units.ToList(), new Dictionary<LocalDate, OrganisationTree>());
             }
+
+            Interlocked.Exchange(ref _checkedAt, started);
 
             return _snapshot;
         }
@@ -79,6 +99,23 @@ public sealed class OrganisationDirectory(IDocumentStore store, IClock clock) : 
     }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>Loads the units in the background at start, so the first visitor does not wait for it.</summary>
+    public sealed class Warmup(OrganisationDirectory directory, ILogger<Warmup> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await directory.TreeAsync(ct: stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Only a head start: the first request loads the units anyway.
+                logger.LogWarning(e, "Could not preload the organisation tree");
+            }
+        }
+    }
 
     private sealed record Snapshot(string Token, IReadOnlyList<Organisation> Units, Dictionary<LocalDate, OrganisationTree> Trees);
 }

@@ -1,6 +1,7 @@
 using Alba;
 using EventSourced.Domain.Accounts;
 using EventSourced.Web.Demo;
+using EventSourced.Web.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -31,6 +32,8 @@ public class AppFixture : IAsyncLifetime
         });
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
         await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
+        // Written behind the application's back: tell its in-memory directory to look again.
+        Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
     }
 
     /// <summary>A client that keeps its cookies, signed in through the real sign-in form.</summary>

@@ -1,0 +1,44 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>Correct one profile field, saying why; the old value stays in the event.</summary>
+public sealed record CorrectProfile(Guid MemberId, int ExpectedVersion, string Field, string? NewValue, string Reason);
+
+public static class CorrectProfileHandler
+{
+    public static ProfileCorrected Decide(CorrectProfile command, Member member, LocalDate today)
+    {
+        if (!MemberProfileFields.All.Contains(command.Field))
+        {
+            throw new RuleViolation("Member.UnknownField", command.Field);
+        }
+
+        var reason = MemberRules.Required(command.Reason, "Member.ReasonRequired");
+        var value = MemberProfileFields.Clean(command.Field, command.NewValue);
+        if (command.Field == MemberProfileFields.DateOfBirth && NodaTime.Text.LocalDatePattern.Iso.Parse(value!).Value > today)
+        {
+            throw new RuleViolation("Member.DateOfBirthInvalid");
+        }
+
+        var old = MemberProfileFields.Read(member.Profile, command.Field);
+        return old == value
+            ? throw new RuleViolation("Member.NothingChanged")
+            : new ProfileCorrected(command.Field, old, value, reason, today);
+    }
+
+    public static async Task Handle(CorrectProfile command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        var correction = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
+        if (correction.Field == MemberProfileFields.CitizenId && correction.NewValue is { } id
+            && await session.Query<Member>().AnyAsync(m => m.Profile.CitizenId == id && m.Id != command.MemberId, ct))
+        {
+            throw new RuleViolation("Member.CitizenIdTaken", id);
+        }
+
+        stream.AppendOne(correction);
+    }
+}

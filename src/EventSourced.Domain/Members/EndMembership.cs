@@ -1,0 +1,68 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>Remove a member from the rolls on one of the grounds (not a discipline).</summary>
+public sealed record RemoveFromRolls(Guid MemberId, int ExpectedVersion, RemovalGround Ground, Decision Decision, string? Reason);
+
+/// <summary>Record that a member left the Party at their own request.</summary>
+public sealed record RecordVoluntaryExit(Guid MemberId, int ExpectedVersion, Decision Decision);
+
+/// <summary>Record a member's death.</summary>
+public sealed record RecordDeath(Guid MemberId, int ExpectedVersion, LocalDate DateOfDeath);
+
+public static class EndMembershipHandler
+{
+    public static MemberRemovedFromRolls Decide(RemoveFromRolls command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        var reason = command.Ground == RemovalGround.Other
+            ? MemberRules.Required(command.Reason, "Member.ReasonRequired")
+            : VietnameseText.Normalise(command.Reason) is { Length: > 0 } text ? text : null;
+        var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
+        return new MemberRemovedFromRolls(command.Ground, decision, reason, decision.Date);
+    }
+
+    public static MemberLeftVoluntarily Decide(RecordVoluntaryExit command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
+        return new MemberLeftVoluntarily(decision, decision.Date);
+    }
+
+    public static MemberDied Decide(RecordDeath command, Member member, LocalDate today)
+    {
+        if (member.Status == MembershipStatus.Deceased)
+        {
+            throw new RuleViolation("Member.Deceased");
+        }
+
+        MemberRules.NotInFuture(command.DateOfDeath, today);
+        if (command.DateOfDeath < member.Profile.DateOfBirth)
+        {
+            throw new RuleViolation("Member.DeathBeforeBirth");
+        }
+
+        return new MemberDied(command.DateOfDeath);
+    }
+
+    public static async Task Handle(RemoveFromRolls command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(RecordVoluntaryExit command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(RecordDeath command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+}

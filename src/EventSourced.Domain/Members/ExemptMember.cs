@@ -1,0 +1,51 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>Exempt a member from work and activities (old age, illness), decided by the cell.</summary>
+public sealed record ExemptMember(Guid MemberId, int ExpectedVersion, Decision Decision, string Reason, LocalDate EffectiveDate);
+
+/// <summary>An exempt member returns to work and activities.</summary>
+public sealed record EndExemption(Guid MemberId, int ExpectedVersion, Decision Decision, LocalDate EffectiveDate);
+
+public static class ExemptMemberHandler
+{
+    public static MemberExempted Decide(ExemptMember command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        if (member.Exempt)
+        {
+            throw new RuleViolation("Member.AlreadyExempt");
+        }
+
+        var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
+        MemberRules.NotInFuture(command.EffectiveDate, today);
+        return new MemberExempted(decision, MemberRules.Required(command.Reason, "Member.ReasonRequired"), command.EffectiveDate);
+    }
+
+    public static MemberExemptionEnded Decide(EndExemption command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        if (!member.Exempt)
+        {
+            throw new RuleViolation("Member.NotExempt");
+        }
+
+        MemberRules.NotInFuture(command.EffectiveDate, today);
+        return new MemberExemptionEnded(MemberRules.Valid(command.Decision, today), command.EffectiveDate);
+    }
+
+    public static async Task Handle(ExemptMember command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(EndExemption command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+}

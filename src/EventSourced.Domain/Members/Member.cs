@@ -1,0 +1,340 @@
+using EventSourced.Domain.Common;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+public enum Sex
+{
+    Male,
+    Female,
+}
+
+/// <summary>Where a member stands. The last four end membership; exemption is a separate flag on top of the first two.</summary>
+public enum MembershipStatus
+{
+    Probationary,
+    Official,
+    RemovedFromRolls,
+    Expelled,
+    LeftVoluntarily,
+    Deceased,
+}
+
+/// <summary>Kinds of discipline ("kỷ luật"); the last two only for official members.</summary>
+public enum DisciplineKind
+{
+    Reprimand,
+    Warning,
+    DismissalFromPosts,
+    Expulsion,
+}
+
+/// <summary>Grounds for removal from the rolls ("xóa tên"), which is not a discipline.</summary>
+public enum RemovalGround
+{
+    NotRecognisedAfterProbation,
+    AbandonedActivityOrUnpaidDues,
+    ReturnedOrDestroyedCard,
+    NoProgressAfterEducation,
+    FailedStandardsTwoYears,
+    Other,
+}
+
+/// <summary>Why a party card was replaced.</summary>
+public enum CardReplacementReason
+{
+    CardExchange,
+    Lost,
+    Damaged,
+}
+
+/// <summary>Why a member changed cell other than by transfer.</summary>
+public enum CellChangeCause
+{
+    CellMerged,
+    CellDissolved,
+}
+
+/// <summary>The decision that authorised a step: its number (e.g. "123-QĐ/ĐU") and its date.</summary>
+public sealed record Decision(string Number, LocalDate Date)
+{
+    public override string ToString() => $"{Number}, {Date.ToString("dd'/'MM'/'yyyy", System.Globalization.CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>The member's CV data ("lý lịch"). Names are stored as typed (NFC) and shown in capitals.</summary>
+public sealed record MemberProfile(
+    string FullName,
+    Sex Sex,
+    LocalDate DateOfBirth,
+    string? BirthName = null,
+    string? Aliases = null,
+    string? PlaceOfBirth = null,
+    string? HomeTown = null,
+    string? Ethnicity = null,
+    string? Religion = null,
+    string? CitizenId = null,
+    string? Phone = null);
+
+/// <summary>Admitted into <paramref name="CellId"/>: probationary from the ceremony, party age from the decision.</summary>
+public sealed record MemberAdmitted(Guid MemberId, MemberProfile Profile, Guid CellId, Decision Decision, LocalDate CeremonyDate)
+{
+    public LocalDate EffectiveDate => CeremonyDate;
+}
+
+/// <summary>One profile field corrected, with the value it replaced and why.</summary>
+public sealed record ProfileCorrected(string Field, string? OldValue, string? NewValue, string Reason, LocalDate EffectiveDate);
+
+/// <summary>Recognised as official; effective at the end of the 12 months even when decided later.</summary>
+public sealed record MemberRecognisedOfficial(Decision Decision, LocalDate EffectiveDate);
+
+/// <summary>Exempted from work and activities ("miễn công tác và sinh hoạt đảng").</summary>
+public sealed record MemberExempted(Decision Decision, string Reason, LocalDate EffectiveDate);
+
+/// <summary>Back from exemption.</summary>
+public sealed record MemberExemptionEnded(Decision Decision, LocalDate EffectiveDate);
+
+/// <summary>A discipline imposed; expulsion also ends membership.</summary>
+public sealed record DisciplineImposed(Guid DisciplineId, DisciplineKind Kind, Decision Decision, string Reason, LocalDate EffectiveDate);
+
+/// <summary>A discipline found wrong and annulled; nothing is deleted.</summary>
+public sealed record DisciplineAnnulled(Guid DisciplineId, Decision Decision, string Reason, LocalDate EffectiveDate);
+
+/// <summary>Removed from the rolls on a ground (including a probationary member not recognised).</summary>
+public sealed record MemberRemovedFromRolls(RemovalGround Ground, Decision Decision, string? Reason, LocalDate EffectiveDate);
+
+/// <summary>Left the Party at their own request.</summary>
+public sealed record MemberLeftVoluntarily(Decision Decision, LocalDate EffectiveDate);
+
+/// <summary>Died on <paramref name="EffectiveDate"/>.</summary>
+public sealed record MemberDied(LocalDate EffectiveDate);
+
+/// <summary>A party card issued.</summary>
+public sealed record PartyCardIssued(string CardNumber, LocalDate EffectiveDate);
+
+/// <summary>A party card replaced (the 2025 exchange, a loss); the old number stays in history.</summary>
+public sealed record PartyCardReplaced(string CardNumber, string PreviousCardNumber, CardReplacementReason Reason, LocalDate EffectiveDate);
+
+/// <summary>A party badge for <paramref name="Years"/> years of party age, on an award date; early for grave illness.</summary>
+public sealed record PartyBadgeAwarded(int Years, bool Early, Decision Decision, LocalDate EffectiveDate);
+
+/// <summary>A former member admitted again (once in a lifetime, 36 months out at least), probationary anew.</summary>
+public sealed record MemberReadmitted(Guid CellId, Decision Decision, LocalDate CeremonyDate)
+{
+    public LocalDate EffectiveDate => CeremonyDate;
+}
+
+/// <summary>Moved to another cell because the cell was merged or dissolved.</summary>
+public sealed record MemberCellChanged(Guid FromCellId, Guid ToCellId, CellChangeCause Cause, LocalDate EffectiveDate);
+
+/// <summary>A discipline as it stands on the member's record.</summary>
+public sealed record DisciplineRecord(Guid Id, DisciplineKind Kind, Decision Decision, LocalDate EffectiveDate, bool Annulled);
+
+/// <summary>A stretch of membership, from an admission (or readmission) decision until it ended.</summary>
+public sealed record MembershipPeriod(LocalDate From, LocalDate? To);
+
+/// <summary>A stretch of time in one cell, for rosters as of any date.</summary>
+public sealed record CellPeriod(Guid CellId, LocalDate From, LocalDate? To);
+
+/// <summary>
+/// A party member: the aggregate of the member's stream, kept as an inline snapshot for the lists
+/// and worklists. Every procedure is an event on this stream, so the timeline is the stream itself.
+/// </summary>
+public sealed class Member
+{
+    public Guid Id { get; set; }
+
+    public int Version { get; set; }
+
+    public MemberProfile Profile { get; set; } = new(string.Empty, Sex.Male, default);
+
+    public Guid CellId { get; set; }
+
+    public MembershipStatus Status { get; set; }
+
+    /// <summary>The status an annulled expulsion gives back.</summary>
+    public MembershipStatus StatusBeforeEnd { get; set; }
+
+    public bool Exempt { get; set; }
+
+    /// <summary>The first admission decision: party age counts from it.</summary>
+    public Decision Admission { get; set; } = new(string.Empty, default);
+
+    /// <summary>The ceremony that started the current probation (the readmission's, after one).</summary>
+    public LocalDate CeremonyDate { get; set; }
+
+    public LocalDate? OfficialDate { get; set; }
+
+    public LocalDate? EndedOn { get; set; }
+
+    public bool Readmitted { get; set; }
+
+    public string? CardNumber { get; set; }
+
+    public List<string> PreviousCardNumbers { get; set; } = [];
+
+    public List<DisciplineRecord> Disciplines { get; set; } = [];
+
+    public List<int> Badges { get; set; } = [];
+
+    public List<MembershipPeriod> Periods { get; set; } = [];
+
+    public List<CellPeriod> Cells { get; set; } = [];
+
+    /// <summary>Folded name, citizen id and card numbers: what the list's search box matches.</summary>
+    public string SearchText { get; set; } = string.Empty;
+
+    /// <summary>The given name (last word of the name in use), folded: the Vietnamese sort key.</summary>
+    public string GivenName { get; set; } = string.Empty;
+
+    public bool IsMember => Status is MembershipStatus.Probationary or MembershipStatus.Official;
+
+    /// <summary>The name in use, in capitals as on the citizen ID.</summary>
+    public string DisplayName => Profile.FullName.ToUpper(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
+
+    public static Member Create(MemberAdmitted e) => new Member
+    {
+        Id = e.MemberId,
+        Version = 1,
+        Profile = e.Profile,
+        CellId = e.CellId,
+        Status = MembershipStatus.Probationary,
+        Admission = e.Decision,
+        CeremonyDate = e.CeremonyDate,
+        Periods = [new MembershipPeriod(e.Decision.Date, null)],
+        Cells = [new CellPeriod(e.CellId, e.CeremonyDate, null)],
+    }.Indexed();
+
+    public void Apply(ProfileCorrected e)
+    {
+        Profile = MemberProfileFields.With(Profile, e.Field, e.NewValue);
+        Indexed();
+    }
+
+    public void Apply(MemberRecognisedOfficial e)
+    {
+        Status = MembershipStatus.Official;
+        OfficialDate = e.EffectiveDate;
+    }
+
+    public void Apply(MemberExempted e) => Exempt = true;
+
+    public void Apply(MemberExemptionEnded e) => Exempt = false;
+
+    public void Apply(DisciplineImposed e)
+    {
+        Disciplines.Add(new DisciplineRecord(e.DisciplineId, e.Kind, e.Decision, e.EffectiveDate, false));
+        if (e.Kind == DisciplineKind.Expulsion)
+        {
+            End(MembershipStatus.Expelled, e.EffectiveDate);
+        }
+    }
+
+    public void Apply(DisciplineAnnulled e)
+    {
+        var index = Disciplines.FindIndex(d => d.Id == e.DisciplineId);
+        if (index < 0)
+        {
+            return;
+        }
+
+        var annulled = Disciplines[index];
+        Disciplines[index] = annulled with { Annulled = true };
+        if (annulled.Kind == DisciplineKind.Expulsion && Status == MembershipStatus.Expelled)
+        {
+            // An expulsion found wrong never happened: membership and the cell continue.
+            Status = StatusBeforeEnd;
+            EndedOn = null;
+            Periods[^1] = Periods[^1] with { To = null };
+            Cells[^1] = Cells[^1] with { To = null };
+        }
+    }
+
+    public void Apply(MemberRemovedFromRolls e) => End(MembershipStatus.RemovedFromRolls, e.EffectiveDate);
+
+    public void Apply(MemberLeftVoluntarily e) => End(MembershipStatus.LeftVoluntarily, e.EffectiveDate);
+
+    public void Apply(MemberDied e)
+    {
+        if (IsMember)
+        {
+            End(MembershipStatus.Deceased, e.EffectiveDate);
+        }
+        else
+        {
+            Status = MembershipStatus.Deceased;
+        }
+    }
+
+    public void Apply(PartyCardIssued e)
+    {
+        CardNumber = e.CardNumber;
+        Indexed();
+    }
+
+    public void Apply(PartyCardReplaced e)
+    {
+        PreviousCardNumbers.Add(e.PreviousCardNumber);
+        CardNumber = e.CardNumber;
+        Indexed();
+    }
+
+    public void Apply(PartyBadgeAwarded e) => Badges.Add(e.Years);
+
+    public void Apply(MemberReadmitted e)
+    {
+        Status = MembershipStatus.Probationary;
+        Readmitted = true;
+        Exempt = false;
+        EndedOn = null;
+        OfficialDate = null;
+        CeremonyDate = e.CeremonyDate;
+        CellId = e.CellId;
+        Periods.Add(new MembershipPeriod(e.Decision.Date, null));
+        Cells.Add(new CellPeriod(e.CellId, e.CeremonyDate, null));
+    }
+
+    public void Apply(MemberCellChanged e)
+    {
+        Cells[^1] = Cells[^1] with { To = e.EffectiveDate };
+        Cells.Add(new CellPeriod(e.ToCellId, e.EffectiveDate, null));
+        CellId = e.ToCellId;
+    }
+
+    /// <summary>The cell the member belonged to on a date, or null when not a member then.</summary>
+    public Guid? CellOn(LocalDate date) =>
+        Cells.LastOrDefault(c => c.From <= date && (c.To is null || c.To > date))?.CellId;
+
+    /// <summary>Whole years of party age on a date: time as a member, from each admission decision.</summary>
+    public int PartyAgeYears(LocalDate on)
+    {
+        var days = Periods.Sum(p =>
+        {
+            var end = p.To is { } to && to < on ? to : on;
+            return end > p.From ? Period.Between(p.From, end, PeriodUnits.Days).Days : 0;
+        });
+        // A year of party age is a calendar year; with one period this is exact, across a gap the
+        // days are converted at 365.25 a year.
+        return Periods.Count == 1
+            ? (on > Periods[0].From ? Period.Between(Periods[0].From, Periods[0].To is { } t && t < on ? t : on, PeriodUnits.Years).Years : 0)
+            : (int)(days / 365.25);
+    }
+
+    private void End(MembershipStatus status, LocalDate on)
+    {
+        StatusBeforeEnd = Status;
+        Status = status;
+        EndedOn = on;
+        Periods[^1] = Periods[^1] with { To = on };
+        Cells[^1] = Cells[^1] with { To = on };
+    }
+
+    private Member Indexed()
+    {
+        var words = VietnameseText.Fold(Profile.FullName).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        GivenName = words.Length > 0 ? words[^1] : string.Empty;
+        SearchText = string.Join(' ', new[] { VietnameseText.Fold(Profile.FullName), VietnameseText.Fold(Profile.BirthName), VietnameseText.Fold(Profile.Aliases), Profile.CitizenId, CardNumber }
+            .Concat(PreviousCardNumbers)
+            .Where(s => !string.IsNullOrEmpty(s)));
+        return this;
+    }
+}

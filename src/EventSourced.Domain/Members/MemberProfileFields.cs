@@ -1,0 +1,131 @@
+using System.Globalization;
+using EventSourced.Domain.Common;
+using NodaTime;
+using NodaTime.Text;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>
+/// The profile fields a correction may change, by name, with how each is read, validated and
+/// written back. One list, so the correction form, the event and the timeline name fields alike.
+/// </summary>
+public static class MemberProfileFields
+{
+    public const string FullName = nameof(MemberProfile.FullName);
+    public const string BirthName = nameof(MemberProfile.BirthName);
+    public const string Aliases = nameof(MemberProfile.Aliases);
+    public const string Sex = nameof(MemberProfile.Sex);
+    public const string DateOfBirth = nameof(MemberProfile.DateOfBirth);
+    public const string PlaceOfBirth = nameof(MemberProfile.PlaceOfBirth);
+    public const string HomeTown = nameof(MemberProfile.HomeTown);
+    public const string Ethnicity = nameof(MemberProfile.Ethnicity);
+    public const string Religion = nameof(MemberProfile.Religion);
+    public const string CitizenId = nameof(MemberProfile.CitizenId);
+    public const string Phone = nameof(MemberProfile.Phone);
+
+    public static readonly IReadOnlyList<string> All =
+        [FullName, BirthName, Aliases, Sex, DateOfBirth, PlaceOfBirth, HomeTown, Ethnicity, Religion, CitizenId, Phone];
+
+    public static string? Read(MemberProfile profile, string field) => field switch
+    {
+        FullName => profile.FullName,
+        BirthName => profile.BirthName,
+        Aliases => profile.Aliases,
+        Sex => profile.Sex.ToString(),
+        DateOfBirth => LocalDatePattern.Iso.Format(profile.DateOfBirth),
+        PlaceOfBirth => profile.PlaceOfBirth,
+        HomeTown => profile.HomeTown,
+        Ethnicity => profile.Ethnicity,
+        Religion => profile.Religion,
+        CitizenId => profile.CitizenId,
+        Phone => profile.Phone,
+        _ => throw new RuleViolation("Member.UnknownField", field),
+    };
+
+    /// <summary>The value as it will be stored, or a refusal when it cannot be one.</summary>
+    public static string? Clean(string field, string? value)
+    {
+        var text = VietnameseText.Normalise(value);
+        switch (field)
+        {
+            case FullName when text.Length == 0:
+                throw new RuleViolation("Member.NameRequired");
+            case FullName or BirthName or Aliases or PlaceOfBirth or HomeTown or Ethnicity or Religion when text.Length > 200:
+                throw new RuleViolation("Member.TextTooLong", field);
+            case Sex:
+                return Enum.TryParse<Sex>(text, ignoreCase: true, out var sex) ? sex.ToString() : throw new RuleViolation("Member.SexInvalid");
+            case DateOfBirth:
+                return LocalDatePattern.Iso.Parse(text).Success ? text : throw new RuleViolation("Member.DateOfBirthInvalid");
+            case CitizenId:
+                return text.Length == 0 ? null : Members.CitizenId.Normalise(text);
+            case Phone:
+                var digits = new string(text.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
+                return digits.Length == 0 ? null : digits.Length is >= 9 and <= 15 ? digits : throw new RuleViolation("Member.PhoneInvalid");
+            default:
+                return text.Length == 0 ? null : text;
+        }
+    }
+
+    public static MemberProfile With(MemberProfile profile, string field, string? value) => field switch
+    {
+        FullName => profile with { FullName = value ?? string.Empty },
+        BirthName => profile with { BirthName = value },
+        Aliases => profile with { Aliases = value },
+        Sex => profile with { Sex = Enum.Parse<Sex>(value!) },
+        DateOfBirth => profile with { DateOfBirth = LocalDatePattern.Iso.Parse(value!).Value },
+        PlaceOfBirth => profile with { PlaceOfBirth = value },
+        HomeTown => profile with { HomeTown = value },
+        Ethnicity => profile with { Ethnicity = value },
+        Religion => profile with { Religion = value },
+        CitizenId => profile with { CitizenId = value },
+        Phone => profile with { Phone = value },
+        _ => profile,
+    };
+}
+
+/// <summary>What a citizen ID says about its holder, checked against the profile.</summary>
+public enum CitizenIdWarning
+{
+    NotTwelveDigits,
+    CenturyOrSexMismatch,
+    BirthYearMismatch,
+}
+
+/// <summary>
+/// The 12-digit citizen ID (CCCD): 3 digits of province, 1 digit for century and sex (0/1 = male/
+/// female born 1900s, 2/3 = 2000s, 4/5 = 2100s...), 2 digits of birth year, 6 digits. Legacy data has
+/// errors and old 9-digit IDs, so a mismatch is a warning on the record, never a refusal.
+/// </summary>
+public static class CitizenId
+{
+    public static string Normalise(string text) => new(text.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-').ToArray());
+
+    public static IReadOnlyList<CitizenIdWarning> Check(string? citizenId, LocalDate dateOfBirth, Sex sex)
+    {
+        if (string.IsNullOrEmpty(citizenId))
+        {
+            return [];
+        }
+
+        if (citizenId.Length != 12 || !citizenId.All(char.IsAsciiDigit))
+        {
+            return [CitizenIdWarning.NotTwelveDigits];
+        }
+
+        var warnings = new List<CitizenIdWarning>();
+        var code = citizenId[3] - '0';
+        var century = 1900 + (code / 2 * 100);
+        var female = code % 2 == 1;
+        if (century != dateOfBirth.Year / 100 * 100 || female != (sex == Members.Sex.Female))
+        {
+            warnings.Add(CitizenIdWarning.CenturyOrSexMismatch);
+        }
+
+        if (int.Parse(citizenId.AsSpan(4, 2), CultureInfo.InvariantCulture) != dateOfBirth.Year % 100)
+        {
+            warnings.Add(CitizenIdWarning.BirthYearMismatch);
+        }
+
+        return warnings;
+    }
+}

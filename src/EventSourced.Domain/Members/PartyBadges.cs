@@ -1,0 +1,89 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>
+/// Party badges ("Huy hiệu Đảng"): for 30, 40, 45 ... 90 years of party age, presented on 3 February,
+/// 19 May, 2 September and 7 November. A gravely ill member may receive the next badge early: up to
+/// 12 months early for 30–65 years, 24 months for 70–90.
+/// </summary>
+public static class PartyBadges
+{
+    public static readonly IReadOnlyList<int> Years = [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90];
+
+    public static bool IsAwardDate(LocalDate date) =>
+        (date.Month, date.Day) is (2, 3) or (5, 19) or (9, 2) or (11, 7);
+
+    /// <summary>The first award date on or after <paramref name="from"/>.</summary>
+    public static LocalDate NextAwardDate(LocalDate from)
+    {
+        for (var date = from; ; date = date.PlusDays(1))
+        {
+            if (IsAwardDate(date))
+            {
+                return date;
+            }
+        }
+    }
+
+    public static Period EarlyAllowance(int years) => years >= 70 ? Period.FromMonths(24) : Period.FromMonths(12);
+
+    /// <summary>The badge the member is due on the award date (early only when <paramref name="early"/>), or null.</summary>
+    public static int? Due(Member member, LocalDate awardDate, bool early = false)
+    {
+        if (!member.IsMember)
+        {
+            return null;
+        }
+
+        var next = Years.FirstOrDefault(y => !member.Badges.Contains(y) && y > member.Badges.DefaultIfEmpty(0).Max());
+        if (next == 0)
+        {
+            return null;
+        }
+
+        var reachedOn = awardDate + (early ? EarlyAllowance(next) : Period.Zero);
+        return member.PartyAgeYears(reachedOn) >= next ? next : null;
+    }
+}
+
+/// <summary>Award a party badge on an award date, early only for grave illness.</summary>
+public sealed record AwardPartyBadge(Guid MemberId, int ExpectedVersion, int Years, LocalDate AwardDate, bool EarlyForGraveIllness, Decision Decision);
+
+public static class AwardPartyBadgeHandler
+{
+    public static PartyBadgeAwarded Decide(AwardPartyBadge command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        if (!PartyBadges.Years.Contains(command.Years))
+        {
+            throw new RuleViolation("Member.BadgeYearsInvalid");
+        }
+
+        if (!PartyBadges.IsAwardDate(command.AwardDate))
+        {
+            throw new RuleViolation("Member.NotAnAwardDate");
+        }
+
+        if (member.Badges.Contains(command.Years))
+        {
+            throw new RuleViolation("Member.BadgeAlreadyAwarded", command.Years);
+        }
+
+        if (PartyBadges.Due(member, command.AwardDate, command.EarlyForGraveIllness) != command.Years)
+        {
+            throw new RuleViolation(command.EarlyForGraveIllness ? "Member.BadgeNotDueEvenEarly" : "Member.BadgeNotDue", command.Years, member.PartyAgeYears(command.AwardDate));
+        }
+
+        var decision = MemberRules.Valid(command.Decision, today);
+        return new PartyBadgeAwarded(command.Years, command.EarlyForGraveIllness && member.PartyAgeYears(command.AwardDate) < command.Years, decision, command.AwardDate);
+    }
+
+    public static async Task Handle(AwardPartyBadge command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+}
