@@ -8,8 +8,11 @@ public enum Permission
     /// <summary>Read a unit, its history and (later) its members.</summary>
     View,
 
-    /// <summary>Found, rename, move, merge, split or dissolve units; member records.</summary>
+    /// <summary>Found, rename, move, merge, split or dissolve units.</summary>
     ChangeOrganisation,
+
+    /// <summary>Member records and the member-work procedures.</summary>
+    ChangeMembers,
 
     /// <summary>Open accounts and assign roles.</summary>
     ManageUsers,
@@ -25,7 +28,7 @@ public static class Access
     public static bool Grants(Role role, Permission permission) => permission switch
     {
         Permission.View => true,
-        Permission.ChangeOrganisation => role is Role.Administrator or Role.OrganisationStaff,
+        Permission.ChangeOrganisation or Permission.ChangeMembers => role is Role.Administrator or Role.OrganisationStaff,
         Permission.ManageUsers => role is Role.Administrator,
         _ => false,
     };

@@ -18,6 +18,11 @@ public static class EndMembershipHandler
     public static MemberRemovedFromRolls Decide(RemoveFromRolls command, Member member, LocalDate today)
     {
         MemberRules.MustBeMember(member);
+        if (command.Ground == RemovalGround.NotRecognisedAfterProbation && member.Status != MembershipStatus.Probationary)
+        {
+            throw new RuleViolation("Member.NotProbationary");
+        }
+
         var reason = command.Ground == RemovalGround.Other
             ? MemberRules.Required(command.Reason, "Member.ReasonRequired")
             : VietnameseText.Normalise(command.Reason) is { Length: > 0 } text ? text : null;
@@ -43,6 +48,13 @@ public static class EndMembershipHandler
         if (command.DateOfDeath < member.Profile.DateOfBirth)
         {
             throw new RuleViolation("Member.DeathBeforeBirth");
+        }
+
+        // A current member's membership would end before it began. (A former member's death may
+        // be learnt of long after a removal, so it is not compared with the end.)
+        if (member.IsMember && command.DateOfDeath < member.Periods[^1].From)
+        {
+            throw new RuleViolation("Member.DeathBeforeAdmission");
         }
 
         return new MemberDied(command.DateOfDeath);

@@ -34,7 +34,12 @@ public static class ExemptMemberHandler
         }
 
         MemberRules.NotInFuture(command.EffectiveDate, today);
-        return new MemberExemptionEnded(MemberRules.Valid(command.Decision, today), command.EffectiveDate);
+        if (member.ExemptSince is { } since && command.EffectiveDate < since)
+        {
+            throw new RuleViolation("Member.ExemptionEndsBeforeStart", since);
+        }
+
+        return new MemberExemptionEnded(MemberRules.Valid(command.Decision, today, member.ExemptSince), command.EffectiveDate);
     }
 
     public static async Task Handle(ExemptMember command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -156,6 +156,8 @@ public sealed class Member
 
     public bool Exempt { get; set; }
 
+    public LocalDate? ExemptSince { get; set; }
+
     /// <summary>The first admission decision: party age counts from it.</summary>
     public Decision Admission { get; set; } = new(string.Empty, default);
 
@@ -183,8 +185,8 @@ public sealed class Member
     /// <summary>Folded name, citizen id and card numbers: what the list's search box matches.</summary>
     public string SearchText { get; set; } = string.Empty;
 
-    /// <summary>The given name (last word of the name in use), folded: the Vietnamese sort key.</summary>
-    public string GivenName { get; set; } = string.Empty;
+    /// <summary>Given name first, then family and middle names: sorted with Vietnamese collation, as staff expect.</summary>
+    public string SortName { get; set; } = string.Empty;
 
     public bool IsMember => Status is MembershipStatus.Probationary or MembershipStatus.Official;
 
@@ -216,9 +218,17 @@ public sealed class Member
         OfficialDate = e.EffectiveDate;
     }
 
-    public void Apply(MemberExempted e) => Exempt = true;
+    public void Apply(MemberExempted e)
+    {
+        Exempt = true;
+        ExemptSince = e.EffectiveDate;
+    }
 
-    public void Apply(MemberExemptionEnded e) => Exempt = false;
+    public void Apply(MemberExemptionEnded e)
+    {
+        Exempt = false;
+        ExemptSince = null;
+    }
 
     public void Apply(DisciplineImposed e)
     {
@@ -239,7 +249,9 @@ public sealed class Member
 
         var annulled = Disciplines[index];
         Disciplines[index] = annulled with { Annulled = true };
-        if (annulled.Kind == DisciplineKind.Expulsion && Status == MembershipStatus.Expelled)
+        // Only the expulsion that ended the current period gives membership back; an older one,
+        // annulled after a readmission and a second expulsion, does not undo the later one.
+        if (annulled.Kind == DisciplineKind.Expulsion && Status == MembershipStatus.Expelled && annulled.EffectiveDate == EndedOn)
         {
             // An expulsion found wrong never happened: membership and the cell continue.
             Status = StatusBeforeEnd;
@@ -330,8 +342,8 @@ public sealed class Member
 
     private Member Indexed()
     {
-        var words = VietnameseText.Fold(Profile.FullName).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        GivenName = words.Length > 0 ? words[^1] : string.Empty;
+        var words = VietnameseText.Normalise(Profile.FullName).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        SortName = words.Length > 0 ? string.Join(' ', words[^1..].Concat(words[..^1])) : string.Empty;
         SearchText = string.Join(' ', new[] { VietnameseText.Fold(Profile.FullName), VietnameseText.Fold(Profile.BirthName), VietnameseText.Fold(Profile.Aliases), Profile.CitizenId, CardNumber }
             .Concat(PreviousCardNumbers)
             .Where(s => !string.IsNullOrEmpty(s)));

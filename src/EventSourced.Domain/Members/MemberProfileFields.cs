@@ -53,11 +53,13 @@ public static class MemberProfileFields
             case FullName or BirthName or Aliases or PlaceOfBirth or HomeTown or Ethnicity or Religion when text.Length > 200:
                 throw new RuleViolation("Member.TextTooLong", field);
             case Sex:
-                return Enum.TryParse<Sex>(text, ignoreCase: true, out var sex) ? sex.ToString() : throw new RuleViolation("Member.SexInvalid");
+                // Names only: Enum.TryParse would also take "5".
+                return Enum.GetNames<Sex>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) ?? throw new RuleViolation("Member.SexInvalid");
             case DateOfBirth:
-                return LocalDatePattern.Iso.Parse(text).Success ? text : throw new RuleViolation("Member.DateOfBirthInvalid");
+                // The same bounds as at admission (AdmitMemberHandler.CleanProfile adds "not in the future").
+                return LocalDatePattern.Iso.Parse(text) is { Success: true } parsed && parsed.Value.Year >= 1900 ? text : throw new RuleViolation("Member.DateOfBirthInvalid");
             case CitizenId:
-                return text.Length == 0 ? null : Members.CitizenId.Normalise(text);
+                return Members.CitizenId.Normalise(text) is { Length: > 0 } id ? id : null;
             case Phone:
                 var digits = new string(text.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
                 return digits.Length == 0 ? null : digits.Length is >= 9 and <= 15 ? digits : throw new RuleViolation("Member.PhoneInvalid");

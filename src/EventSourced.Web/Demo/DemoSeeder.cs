@@ -1,8 +1,10 @@
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using NodaTime;
 
 namespace EventSourced.Web.Demo;
 
@@ -15,6 +17,11 @@ namespace EventSourced.Web.Demo;
 public static class DemoSeeder
 {
     public const string DemoPassword = "demo";
+
+    /// <summary>Members a cell in the small demo (about 2,300 in all); the city has about 32 a cell.</summary>
+    public const int SmallMembersPerCell = 6;
+
+    public const int CityMembersPerCell = 32;
     private const int BatchSize = 1000;
 
     /// <summary>The demo accounts: username, display name, role, and the unit the role covers.</summary>
@@ -50,6 +57,25 @@ public static class DemoSeeder
         }
 
         return units.Count;
+    }
+
+    /// <summary>Writes demo members (about <paramref name="perCell"/> a cell); returns how many.</summary>
+    public static async Task<int> SeedMembersAsync(IDocumentStore store, DemoSize size, LocalDate today, int perCell, CancellationToken ct)
+    {
+        var count = 0;
+        foreach (var batch in DemoMembers.Build(DemoCity.Build(size), today, perCell).Chunk(BatchSize))
+        {
+            await using var session = Session(store);
+            foreach (var (id, events) in batch)
+            {
+                session.Events.StartStream<Member>(id, events);
+            }
+
+            await session.SaveChangesAsync(ct);
+            count += batch.Length;
+        }
+
+        return count;
     }
 
     /// <summary>Opens the demo accounts that do not exist yet, all with the password "demo".</summary>
@@ -91,7 +117,7 @@ public static class DemoSeeder
 }
 
 /// <summary>Loads the small demo into an empty database when the application starts outside Production.</summary>
-public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IHostEnvironment environment, Infrastructure.OrganisationDirectory directory, ILogger<DemoDataLoader> logger) : IHostedService
+public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAccount> hasher, IHostEnvironment environment, Infrastructure.OrganisationDirectory directory, IClock clock, ILogger<DemoDataLoader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -108,6 +134,7 @@ public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAcc
 
         var count = await DemoSeeder.SeedOrganisationsAsync(store, DemoSize.Small, cancellationToken);
         await DemoSeeder.SeedAccountsAsync(store, hasher, DemoSize.Small, cancellationToken);
+        await DemoSeeder.SeedMembersAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
         directory.Invalidate();
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -10,6 +10,9 @@ public sealed class SeedInput : NetCoreInput
 {
     [Description("small (about 530 units, the default) or city (about 18,000 units, Hanoi's scale)")]
     public DemoSize SizeFlag { get; set; } = DemoSize.Small;
+
+    [Description("load the organisation tree and accounts only, no members")]
+    public bool NoMembersFlag { get; set; }
 }
 
 /// <summary>Loads the demo city and demo accounts into an empty database. Refused in Production.</summary>
@@ -37,7 +40,9 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         var started = System.Diagnostics.Stopwatch.StartNew();
         var count = await DemoSeeder.SeedOrganisationsAsync(store, input.SizeFlag, CancellationToken.None);
         await DemoSeeder.SeedAccountsAsync(store, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, CancellationToken.None);
-        Console.WriteLine($"seed: {count} units and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
+        var perCell = input.NoMembersFlag ? 0 : input.SizeFlag == DemoSize.City ? DemoSeeder.CityMembersPerCell : DemoSeeder.SmallMembersPerCell;
+        var members = perCell == 0 ? 0 : await DemoSeeder.SeedMembersAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), perCell, CancellationToken.None);
+        Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
         return true;
     }
 }

@@ -49,5 +49,28 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
     public async Task<bool> CanSeeAsync(Guid organisationId, CancellationToken ct = default) =>
         Access.CanSee(await AssignmentsAsync(ct), organisationId, await directory.TreeAsync(ct: ct));
 
+    /// <summary>
+    /// The cells whose members the user may see, narrowed to <paramref name="within"/> when given;
+    /// null when the user sees the whole register and asked for no narrowing (no filter needed).
+    /// Closed cells count: their former members stay visible to the same people.
+    /// </summary>
+    public async Task<IReadOnlyCollection<Guid>?> CellsInScopeAsync(Guid? within, CancellationToken ct = default)
+    {
+        var tree = await directory.TreeAsync(ct: ct);
+        var roots = await ScopeRootsAsync(ct);
+        if (within is null && roots.Any(r => tree.Find(r)?.ParentId is null))
+        {
+            return null;
+        }
+
+        var tops = within is { } unit
+            ? (await CanSeeAsync(unit, ct) ? [unit] : [])
+            : roots;
+        return tops.SelectMany(t => tree.Subtree(t, includeClosed: true))
+            .Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell)
+            .Select(n => n.Id)
+            .ToHashSet();
+    }
+
     public async Task<OrganisationTree> TreeAsync(CancellationToken ct = default) => await directory.TreeAsync(ct: ct);
 }

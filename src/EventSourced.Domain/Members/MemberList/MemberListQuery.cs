@@ -1,0 +1,133 @@
+using System.Globalization;
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members.MemberList;
+
+/// <summary>Which members the list shows: by status group.</summary>
+public enum MemberStatusFilter
+{
+    /// <summary>Probationary and official members (the default).</summary>
+    Current,
+    Probationary,
+    Official,
+    Exempt,
+    Ended,
+    All,
+}
+
+/// <summary>
+/// The member list: filtered to a set of cells (the user's scope, or a unit's subtree), by status,
+/// admission year, badge due, or a search on name (with or without diacritics), citizen ID or card
+/// number; sorted the Vietnamese way (given name, then family and middle names, ICU "vi" collation);
+/// paged. Runs as one SQL statement on the member snapshots.
+/// </summary>
+public sealed record MemberListQuery(
+    IReadOnlyCollection<Guid>? CellIds,
+    MemberStatusFilter Status = MemberStatusFilter.Current,
+    int? AdmissionYear = null,
+    string? Search = null,
+    int Page = 1,
+    int PageSize = 50,
+    LocalDate? AdmittedOnOrBefore = null,
+    bool CitizenIdSuspect = false)
+{
+    public const string Collation = "\"vi-VN-x-icu\"";
+
+    public async Task<(IReadOnlyList<Member> Members, int Total)> RunAsync(IQuerySession session, CancellationToken ct)
+    {
+        var (where, parameters) = Where();
+        var countRows = await session.QueryAsync<int>($"select count(*)::int from {Table(session)} as d {where}", ct, parameters.ToArray());
+        var total = countRows.Count > 0 ? countRows[0] : 0;
+        var page = Math.Max(1, Page);
+        var size = Math.Clamp(PageSize, 1, 500);
+        var members = await session.QueryAsync<Member>(
+            $"select d.data from {Table(session)} as d {where} order by d.data ->> 'sortName' collate {Collation}, d.id limit {size} offset {(page - 1) * size}",
+            ct,
+            parameters.ToArray());
+        return (members, total);
+    }
+
+    /// <summary>Every matching member, in list order, for exports.</summary>
+    public async Task<IReadOnlyList<Member>> AllAsync(IQuerySession session, CancellationToken ct)
+    {
+        var (where, parameters) = Where();
+        return await session.QueryAsync<Member>(
+            $"select d.data from {Table(session)} as d {where} order by d.data ->> 'sortName' collate {Collation}, d.id",
+            ct,
+            parameters.ToArray());
+    }
+
+    private static string Table(IQuerySession session) => session.DocumentStore.Options.Schema.For<Member>(qualified: true);
+
+    private (string Where, List<object> Parameters) Where()
+    {
+        var clauses = new List<string>();
+        var parameters = new List<object>();
+        if (CellIds is not null)
+        {
+            clauses.Add("(d.data ->> 'cellId')::uuid = any(?)");
+            parameters.Add(CellIds.ToArray());
+        }
+
+        clauses.Add(Status switch
+        {
+            MemberStatusFilter.Current => "d.data ->> 'status' in ('Probationary', 'Official')",
+            MemberStatusFilter.Probationary => "d.data ->> 'status' = 'Probationary'",
+            MemberStatusFilter.Official => "d.data ->> 'status' = 'Official'",
+            MemberStatusFilter.Exempt => "d.data ->> 'status' in ('Probationary', 'Official') and (d.data ->> 'exempt')::boolean",
+            MemberStatusFilter.Ended => "d.data ->> 'status' not in ('Probationary', 'Official')",
+            _ => "true",
+        });
+
+        if (AdmissionYear is { } year)
+        {
+            clauses.Add("substring(d.data -> 'admission' ->> 'date' from 1 for 4) = ?");
+            parameters.Add(year.ToString("D4", CultureInfo.InvariantCulture));
+        }
+
+        if (AdmittedOnOrBefore is { } admitted)
+        {
+            clauses.Add("d.data -> 'admission' ->> 'date' <= ?");
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(admitted));
+        }
+
+        if (CitizenIdSuspect)
+        {
+            // The same checks as CitizenId.Check, in SQL so the worklist scales to the whole city:
+            // not 12 digits, or the century/sex digit or the two year digits disagree with the profile.
+            clauses.Add("""
+                coalesce(d.data -> 'profile' ->> 'citizenId', '') <> '' and case
+                  when d.data -> 'profile' ->> 'citizenId' !~ '^[0-9]{12}$' then true
+                  else substring(d.data -> 'profile' ->> 'citizenId' from 4 for 1)::int
+                         <> (substring(d.data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::int - 19) * 2
+                            + case when d.data -> 'profile' ->> 'sex' = 'Female' then 1 else 0 end
+                       or substring(d.data -> 'profile' ->> 'citizenId' from 5 for 2) <> substring(d.data -> 'profile' ->> 'dateOfBirth' from 3 for 2)
+                end
+                """);
+        }
+
+        var search = Search?.Trim();
+        if (!string.IsNullOrEmpty(search))
+        {
+            // SearchText holds the folded name and the ID and card numbers, so one LIKE covers all three.
+            var folded = search.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)) ? search.ToLowerInvariant() : VietnameseText.Fold(search);
+            clauses.Add("lower(d.data ->> 'searchText') like ?");
+            parameters.Add("%" + folded.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+        }
+
+        return ("where " + string.Join(" and ", clauses), parameters);
+    }
+}
+
+/// <summary>Badge candidates: members due their next badge on an award date (early ones shown apart).</summary>
+public static class BadgeCandidates
+{
+    public static IReadOnlyList<(Member Member, int Years, bool Early)> For(IEnumerable<Member> members, LocalDate awardDate) =>
+        members
+            .Select(m => (Member: m, Due: PartyBadges.Due(m, awardDate), Early: PartyBadges.Due(m, awardDate, early: true)))
+            .Where(x => x.Due is not null || x.Early is not null)
+            .Select(x => (x.Member, x.Due ?? x.Early!.Value, x.Due is null))
+            .ToList();
+}

@@ -1,0 +1,118 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Organisations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>Admit a new member into a cell: the profile from the CV, the decision and the ceremony.</summary>
+public sealed class AdmitModel(PageServices services) : PageModel
+{
+    [BindProperty]
+    public Guid NewMemberId { get; set; }
+
+    [BindProperty]
+    public string? FullName { get; set; }
+
+    [BindProperty]
+    public Sex Sex { get; set; }
+
+    [BindProperty]
+    public LocalDate? DateOfBirth { get; set; }
+
+    [BindProperty]
+    public string? CitizenId { get; set; }
+
+    [BindProperty]
+    public string? BirthName { get; set; }
+
+    [BindProperty]
+    public string? PlaceOfBirth { get; set; }
+
+    [BindProperty]
+    public string? HomeTown { get; set; }
+
+    [BindProperty]
+    public string? Ethnicity { get; set; } = "Kinh";
+
+    [BindProperty]
+    public string? Religion { get; set; }
+
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? CellCode { get; set; }
+
+    [BindProperty]
+    public string? DecisionNumber { get; set; }
+
+    [BindProperty]
+    public LocalDate? DecisionDate { get; set; }
+
+    [BindProperty]
+    public LocalDate? CeremonyDate { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        NewMemberId = Guid.CreateVersion7();
+        return await services.User.HasAnyAsync(Permission.ChangeMembers, ct) ? Page() : Forbid();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await services.User.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        if (NewMemberId == Guid.Empty)
+        {
+            NewMemberId = Guid.CreateVersion7();
+        }
+
+        try
+        {
+            if (!ModelState.IsValid)
+            {
+                throw new RuleViolation(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
+            }
+
+            var tree = await services.Directory.TreeAsync(ct: ct);
+            var cell = string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode);
+            if (cell is null)
+            {
+                throw new RuleViolation("Organisation.CodeNotFound", CellCode ?? string.Empty);
+            }
+
+            var today = VietnamTime.Today(services.Clock);
+            var profile = new MemberProfile(FullName ?? string.Empty, Sex, DateOfBirth ?? default, BirthName, null, PlaceOfBirth, HomeTown, Ethnicity, Religion, CitizenId, Phone);
+            var decision = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
+            await services.Sender.SendAsync(
+                new AdmitMember(NewMemberId, profile, cell.Id, decision, CeremonyDate ?? decision.Date),
+                Permission.ChangeMembers,
+                [cell.Id],
+                new AuditNote(null, decision.ToString()),
+                ct);
+            TempData["Flash"] = services.Text["Admit.Done"].Value;
+            return Redirect($"/members/{NewMemberId}");
+        }
+        catch (AccessDeniedException)
+        {
+            Error = services.Text["Access.Denied"];
+        }
+        catch (RuleViolation violation)
+        {
+            Error = services.Text.Describe(violation);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}

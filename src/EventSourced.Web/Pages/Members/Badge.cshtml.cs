@@ -1,0 +1,30 @@
+using EventSourced.Domain.Members;
+using EventSourced.Web.Pages.Organisations;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>Award the next party badge on an award date; early only for grave illness.</summary>
+public sealed class BadgeModel(PageServices services) : MemberChangePage(services)
+{
+    [BindProperty]
+    public int Years { get; set; }
+
+    [BindProperty]
+    public LocalDate? AwardDate { get; set; }
+
+    [BindProperty]
+    public bool Early { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var early = await LoadAsync(ct);
+        AwardDate ??= PartyBadges.NextAwardDate(Today);
+        Years = PartyBadges.Due(Member, AwardDate.Value, early: true) ?? PartyBadges.Years.FirstOrDefault(y => !Member.Badges.Contains(y));
+        return early ?? Page();
+    }
+
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
+        SendAsync(() => new AwardPartyBadge(Id, ExpectedVersion, Years, AwardDate ?? PartyBadges.NextAwardDate(Today), Early, Decision), ct);
+}

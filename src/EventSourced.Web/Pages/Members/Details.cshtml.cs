@@ -1,0 +1,65 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>
+/// A member's page: profile with citizen-ID warnings, status, cell and the chain above it, party
+/// age, next badge, the procedures the user may start, and the timeline of every recorded step.
+/// </summary>
+public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock) : PageModel
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public Member Member { get; private set; } = new();
+
+    public OrganisationTree Tree { get; private set; } = null!;
+
+    public IReadOnlyList<OrganisationNode> Chain { get; private set; } = [];
+
+    public IReadOnlyList<AuditEntry> Timeline { get; private set; } = [];
+
+    public IReadOnlyList<CitizenIdWarning> Warnings { get; private set; } = [];
+
+    public LocalDate Today { get; private set; }
+
+    public int? NextBadge { get; private set; }
+
+    public LocalDate NextAwardDate { get; private set; }
+
+    public bool CanChange { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await session.LoadAsync<Member>(Id, ct) is not { } member)
+        {
+            return NotFound();
+        }
+
+        if (!await user.CanSeeAsync(member.CellId, ct))
+        {
+            return Forbid();
+        }
+
+        Member = member;
+        Tree = await directory.TreeAsync(ct: ct);
+        Chain = [.. Tree.Ancestors(member.CellId), .. Tree.Find(member.CellId) is { } cell ? new[] { cell } : []];
+        Today = VietnamTime.Today(clock);
+        NextAwardDate = PartyBadges.NextAwardDate(Today);
+        NextBadge = PartyBadges.Years.FirstOrDefault(y => !member.Badges.Contains(y) && y > member.Badges.DefaultIfEmpty(0).Max()) is var next and > 0 ? next : null;
+        Warnings = CitizenId.Check(member.Profile.CitizenId, member.Profile.DateOfBirth, member.Profile.Sex);
+        Timeline = (await session.Events.FetchStreamAsync(Id, token: ct)).Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
+        CanChange = await user.CanAsync(Permission.ChangeMembers, member.CellId, ct);
+        return Page();
+    }
+
+    public string UnitName(Guid? id) => id is { } v ? Tree.Find(v)?.Name ?? "—" : "—";
+}

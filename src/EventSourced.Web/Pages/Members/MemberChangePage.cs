@@ -1,0 +1,114 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Organisations;
+using JasperFx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>
+/// What every member procedure form shares: the member, the version the user saw, the decision
+/// (number and date) and the reason, the permission check, and refusals shown on the form. Each
+/// procedure's page adds its own fields and builds its own command.
+/// </summary>
+public abstract class MemberChangePage(PageServices services) : PageModel
+{
+    protected PageServices Services { get; } = services;
+
+    protected IStringLocalizer Text => Services.Text;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public string? DecisionNumber { get; set; }
+
+    [BindProperty]
+    public LocalDate? DecisionDate { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public Member Member { get; private set; } = new();
+
+    public LocalDate Today { get; private set; }
+
+    public string? Error { get; protected set; }
+
+    public Decision Decision => new(DecisionNumber ?? string.Empty, DecisionDate ?? Today);
+
+    protected async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (await Services.Session.LoadAsync<Member>(Id, ct) is not { } member)
+        {
+            return NotFound();
+        }
+
+        if (!await Services.User.CanAsync(Permission.ChangeMembers, member.CellId, ct))
+        {
+            return Forbid();
+        }
+
+        Member = member;
+        Today = VietnamTime.Today(Services.Clock);
+        if (ExpectedVersion == 0)
+        {
+            ExpectedVersion = member.Version;
+        }
+
+        DecisionDate ??= Today;
+        return null;
+    }
+
+    /// <summary>Sends the procedure's command; back to the member's page on success, else the form with the reason.</summary>
+    protected async Task<IActionResult> SendAsync(Func<object> command, CancellationToken ct, Guid? cellToCheck = null)
+    {
+        if (await LoadAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Error = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => Text[e.ErrorMessage].Value).Distinct());
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        try
+        {
+            var message = command();
+            var touches = cellToCheck is { } other && other != Member.CellId ? new[] { Member.CellId, other } : [Member.CellId];
+            var note = new AuditNote(Reason, string.IsNullOrWhiteSpace(DecisionNumber) ? null : Decision.ToString());
+            await Services.Sender.SendAsync(message, Permission.ChangeMembers, touches, note, ct);
+            TempData["Flash"] = Text["Organisation.Saved"].Value;
+            return Redirect($"/members/{Id}");
+        }
+        catch (AccessDeniedException)
+        {
+            Error = Text["Access.Denied"];
+        }
+        catch (RuleViolation violation)
+        {
+            Error = Text.Describe(violation);
+        }
+        catch (ConcurrencyException)
+        {
+            Error = await Text.StaleAsync(Services.Session, Id, ct);
+            ModelState.Clear();
+            ExpectedVersion = 0;
+            await LoadAsync(ct);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}

@@ -1,0 +1,92 @@
+using EventSourced.Domain.Members;
+using NodaTime;
+
+namespace EventSourced.Domain.Tests.Members;
+
+public class CitizenIdTests
+{
+    private static readonly LocalDate BornIn1985 = new(1985, 6, 15);
+
+    [Fact]
+    public void a_hanoi_id_of_a_man_born_in_1985_matches_his_profile()
+    {
+        // 001 = Hà Nội, 0 = a man born in the 1900s, 85 = the year of birth.
+        CitizenId.Check("001085012345", BornIn1985, Sex.Male).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("001085012345", 1985, Sex.Male)]
+    [InlineData("001185012345", 1985, Sex.Female)]
+    [InlineData("001201012345", 2001, Sex.Male)]
+    [InlineData("001301012345", 2001, Sex.Female)]
+    [InlineData("001200012345", 2000, Sex.Male)]
+    [InlineData("001199012345", 1999, Sex.Female)]
+    public void the_fourth_digit_gives_century_and_sex_0_1_for_the_1900s_2_3_for_the_2000s(string id, int year, Sex sex)
+    {
+        CitizenId.Check(id, new LocalDate(year, 1, 1), sex).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_sex_digit_that_does_not_match_is_flagged()
+    {
+        CitizenId.Check("001185012345", BornIn1985, Sex.Male).ShouldBe([CitizenIdWarning.CenturyOrSexMismatch]);
+        CitizenId.Check("001085012345", BornIn1985, Sex.Female).ShouldBe([CitizenIdWarning.CenturyOrSexMismatch]);
+    }
+
+    [Fact]
+    public void a_century_digit_that_does_not_match_is_flagged()
+    {
+        CitizenId.Check("001285012345", BornIn1985, Sex.Male).ShouldBe([CitizenIdWarning.CenturyOrSexMismatch]);
+    }
+
+    [Fact]
+    public void birth_year_digits_that_do_not_match_are_flagged()
+    {
+        CitizenId.Check("001086012345", BornIn1985, Sex.Male).ShouldBe([CitizenIdWarning.BirthYearMismatch]);
+    }
+
+    [Fact]
+    public void every_mismatch_is_flagged_at_once()
+    {
+        CitizenId.Check("001386012345", BornIn1985, Sex.Male)
+            .ShouldBe([CitizenIdWarning.CenturyOrSexMismatch, CitizenIdWarning.BirthYearMismatch]);
+    }
+
+    [Theory]
+    [InlineData("012345678")]
+    [InlineData("00108501234")]
+    [InlineData("0010850123456")]
+    [InlineData("00108501234A")]
+    public void an_id_that_is_not_12_digits_is_flagged_not_refused(string id)
+    {
+        CitizenId.Check(id, BornIn1985, Sex.Male).ShouldBe([CitizenIdWarning.NotTwelveDigits]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void a_member_without_an_id_raises_no_warning(string? id)
+    {
+        CitizenId.Check(id, BornIn1985, Sex.Male).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void the_province_is_not_checked()
+    {
+        // 079 = Hồ Chí Minh City: a member born elsewhere is no mismatch.
+        CitizenId.Check("079085012345", BornIn1985, Sex.Male).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void spaces_dots_and_dashes_are_dropped()
+    {
+        CitizenId.Normalise(" 001 085.012-345 ").ShouldBe("001085012345");
+    }
+
+    [Fact]
+    public void an_id_of_separators_only_is_no_id()
+    {
+        // Stored as "" it would match every other member stored as "" in the duplicate check at admission.
+        MemberProfileFields.Clean(MemberProfileFields.CitizenId, " - . ").ShouldBeNull();
+    }
+}
