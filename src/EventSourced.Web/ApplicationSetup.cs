@@ -42,7 +42,7 @@ public static class ApplicationSetup
                 .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture),
             preserveStaticLogger: true);
 
-        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton(ShiftedClock.FromConfiguration(builder.Configuration, builder.Environment));
         // Production runs as a role without DDL rights (db/app-role.sql) and sets EventStore:ManageSchema
         // to false; everywhere else the application creates and patches its own schema at start.
         var manageSchema = builder.Configuration.GetValue("EventStore:ManageSchema", true);

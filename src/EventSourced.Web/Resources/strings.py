@@ -1,5 +1,6 @@
-# The source of the resource files: key -> (Vietnamese, English). Run `python3 strings.py` in this
-# folder to rewrite SharedResource.resx (Vietnamese, the default) and SharedResource.en.resx.
+# The source of the resource files: key -> (Vietnamese, English). Run `python3 strings.py` to
+# rewrite SharedResource.resx (Vietnamese, the default) and SharedResource.en.resx; it also takes
+# the texts of any strings_<area>.py beside it.
 # A test checks that every key used in the code exists in both files.
 S = {
 "App.Name": ("Quản lý đảng viên", "Party member registry"),
@@ -420,5 +421,14 @@ def write(path, column):
         f.write(header + rows + "</root>\n")
 
 if __name__ == "__main__":
+    # Areas may keep their texts in strings_<area>.py beside this file (a dict named S there too).
+    import glob, os, runpy
+    here = os.path.dirname(os.path.abspath(__file__))
+    for extra in sorted(glob.glob(os.path.join(here, "strings_*.py"))):
+        for key, value in runpy.run_path(extra)["S"].items():
+            if key in S:
+                raise SystemExit(f"{key} is defined twice ({os.path.basename(extra)})")
+            S[key] = value
+    os.chdir(here)
     write("SharedResource.resx", 0)
     write("SharedResource.en.resx", 1)

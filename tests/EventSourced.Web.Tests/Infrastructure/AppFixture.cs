@@ -21,6 +21,9 @@ public class AppFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>When set, the application's clock starts at this instant (Clock:Now).</summary>
+    protected virtual string? ClockNow => null;
+
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.NewDatabaseAsync(GetType().FullName ?? GetType().Name);
@@ -29,6 +32,10 @@ public class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
             builder.UseSetting("Demo:LoadOnStart", "false");
+            if (ClockNow is not null)
+            {
+                builder.UseSetting("Clock:Now", ClockNow);
+            }
         });
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
         await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
