@@ -144,7 +144,17 @@ public sealed class AppProcess : IAsyncLifetime
         DeleteTemporaryDirectory();
     }
 
-    private async Task StartApplicationAsync()
+    /// <summary>
+    /// Stops the application and starts it again on the same database, its clock starting at
+    /// <paramref name="clockNow"/> (an ISO instant) or the real time when null: "a year later".
+    /// </summary>
+    public async Task RestartAsync(string? clockNow)
+    {
+        await StopApplicationAsync();
+        await StartApplicationAsync(clockNow);
+    }
+
+    private async Task StartApplicationAsync(string? clockNow = null)
     {
         var root = RepositoryRoot();
         var contentRoot = Path.Combine(root, "src", "EventSourced.Web");
@@ -156,9 +166,10 @@ public sealed class AppProcess : IAsyncLifetime
             throw new InvalidOperationException($"The application is not built at {dll}: build the solution first, or set {AppDllVariable} to an EventSourced.Web.dll.");
         }
 
-        _temporaryDirectory = Path.Combine(Path.GetTempPath(), $"es-browser-{Guid.NewGuid():N}"[..23]);
+        var fresh = _temporaryDirectory is null;
+        _temporaryDirectory ??= Path.Combine(Path.GetTempPath(), $"es-browser-{Guid.NewGuid():N}"[..23]);
         Directory.CreateDirectory(_temporaryDirectory);
-        if (!OperatingSystem.IsWindows())
+        if (fresh && !OperatingSystem.IsWindows())
         {
             // Run as root, the embedded PostgreSQL runs as the postgres user, which must be able to
             // reach its data directory inside this one whatever the umask.
@@ -183,6 +194,11 @@ public sealed class AppProcess : IAsyncLifetime
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (clockNow is not null)
+        {
+            start.ArgumentList.Add($"--Clock:Now={clockNow}");
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";

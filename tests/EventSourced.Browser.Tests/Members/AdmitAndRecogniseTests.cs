@@ -1,0 +1,78 @@
+using EventSourced.Browser.Tests.Infrastructure;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Demo;
+using Microsoft.Playwright;
+
+namespace EventSourced.Browser.Tests.Members;
+
+/// <summary>
+/// A member's first year as a user lives it: admitted on 1 March 2024, the application restarted a
+/// year later (its clock set forward), recognised as official, and the timeline read back.
+/// </summary>
+[Collection(AppProcess.Collection)]
+public sealed class AdmitAndRecogniseTests(AppProcess app)
+{
+    private static readonly OrganisationCreated Cell = DemoCity.Build(DemoSize.Small)
+        .First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.BD.", StringComparison.Ordinal));
+
+    [BrowserFact]
+    public async Task staff_admit_a_member_and_recognise_them_after_twelve_months()
+    {
+        try
+        {
+            await app.RestartAsync("2024-03-01T02:00:00Z");
+            string memberUrl;
+            await using (var context = await app.NewContextAsync())
+            {
+                var page = await app.SignInAsync(context, "staff");
+                await page.GotoAsync("/members/admit");
+                await page.Locator("#FullName").FillAsync("Nguyễn Thị Thu Trang");
+                await page.Locator("#Sex").SelectOptionAsync("Female");
+                await page.Locator("#DateOfBirth").FillAsync("1995-08-19");
+                await page.Locator("#CitizenId").FillAsync("001195012345");
+                await page.Locator("#CellCode").FillAsync(Cell.Code);
+                await page.Locator("#DecisionNumber").FillAsync("215-QĐ/ĐU");
+                await page.Locator("#DecisionDate").FillAsync("2024-02-26");
+                await page.Locator("#CeremonyDate").FillAsync("2024-03-01");
+                await page.Locator("main form button[type=submit]").ClickAsync();
+
+                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+                (await page.Locator("[data-testid=member-name]").InnerTextAsync()).ShouldBe("NGUYỄN THỊ THU TRANG");
+                (await page.Locator("[data-testid=member-status]").InnerTextAsync()).ShouldBe("Dự bị");
+                (await page.Locator("[data-testid=timeline]").InnerTextAsync()).ShouldContain("215-QĐ/ĐU");
+                memberUrl = new Uri(page.Url).AbsolutePath;
+
+                // Before the 12 months are over the form explains the rule and refuses.
+                await page.GotoAsync(memberUrl + "/probation");
+                await page.Locator("form[action$='Recognise'] #DecisionNumber").FillAsync("9-QĐ/ĐU");
+                await page.Locator("form[action$='Recognise'] button[type=submit]").ClickAsync();
+                (await page.Locator("[data-testid=form-error]").InnerTextAsync()).ShouldContain("Chưa hết 12 tháng dự bị");
+            }
+
+            await app.RestartAsync("2025-03-10T02:00:00Z");
+            await using (var context = await app.NewContextAsync())
+            {
+                var page = await app.SignInAsync(context, "staff");
+                await page.GotoAsync(memberUrl);
+                await page.Locator("[data-testid=member-actions] a[href$='/probation']").ClickAsync();
+                await page.Locator("form[action$='Recognise'] #DecisionNumber").FillAsync("301-QĐ/ĐU");
+                await page.Locator("form[action$='Recognise'] #DecisionDate").FillAsync("2025-03-09");
+                await page.Locator("form[action$='Recognise'] button[type=submit]").ClickAsync();
+
+                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == memberUrl);
+                (await page.Locator("[data-testid=member-status]").InnerTextAsync()).ShouldBe("Chính thức");
+                var timeline = await page.Locator("[data-testid=timeline]").InnerTextAsync();
+                // Decided on 9 March 2025, official from the end of the 12 months.
+                timeline.ShouldContain("Công nhận đảng viên chính thức từ 01/03/2025");
+                timeline.ShouldContain("301-QĐ/ĐU");
+                timeline.ShouldContain("Nguyễn Thị Lan");
+                (await page.Locator("[data-testid=party-age]").InnerTextAsync()).ShouldBe("1 năm");
+                await page.ScreenshotAsync(new() { Path = "/tmp/browser-member-page.png", FullPage = true });
+            }
+        }
+        finally
+        {
+            await app.RestartAsync(null);
+        }
+    }
+}
