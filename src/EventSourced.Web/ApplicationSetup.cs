@@ -8,6 +8,7 @@ using JasperFx.CodeGeneration;
 using Marten;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -82,6 +83,23 @@ public static class ApplicationSetup
         services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 
+        // Cookies and app tokens are protected with these keys: production keeps them in a directory
+        // that survives restarts and is shared by every instance.
+        if (builder.Configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+        {
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("EventSourced");
+        }
+
+        services.AddSingleton<IPasswordHasher<Domain.Members.Member>, PasswordHasher<Domain.Members.Member>>();
+        // The handbook app signs in with a member credential; at most 10 attempts a minute from one address.
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(MobileApi.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+        });
+
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -96,7 +114,8 @@ public static class ApplicationSetup
                 // An API caller gets a status code, not a redirect to a sign-in form.
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
-            });
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -150,11 +169,13 @@ public static class ApplicationSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
         app.MapOrganisationApi();
+        app.MapMobileApi();
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -180,6 +180,8 @@ public sealed class Member
 
     public List<MembershipPeriod> Periods { get; set; } = [];
 
+    public List<AppAccessRecord> AppAccess { get; set; } = [];
+
     public List<CellPeriod> Cells { get; set; } = [];
 
     /// <summary>Folded name, citizen id and card numbers: what the list's search box matches.</summary>
@@ -188,9 +190,11 @@ public sealed class Member
     /// <summary>Given name first, then family and middle names: sorted with Vietnamese collation, as staff expect.</summary>
     public string SortName { get; set; } = string.Empty;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsMember => Status is MembershipStatus.Probationary or MembershipStatus.Official;
 
     /// <summary>The name in use, in capitals as on the citizen ID.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string DisplayName => Profile.FullName.ToUpper(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
     public static Member Create(MemberAdmitted e) => new Member
@@ -304,6 +308,21 @@ public sealed class Member
         Periods.Add(new MembershipPeriod(e.Decision.Date, null));
         Cells.Add(new CellPeriod(e.CellId, e.CeremonyDate, null));
     }
+
+    public void Apply(MemberAppAccessGranted e) => AppAccess.Add(new AppAccessRecord(e.AccessId, e.SecretHash, e.EffectiveDate, false));
+
+    public void Apply(MemberAppAccessRevoked e)
+    {
+        var index = AppAccess.FindIndex(a => a.Id == e.AccessId);
+        if (index >= 0)
+        {
+            AppAccess[index] = AppAccess[index] with { Revoked = true };
+        }
+    }
+
+    /// <summary>The credential the app may sign in with: active members only, never a revoked one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AppAccessRecord? ActiveAppAccess => IsMember ? AppAccess.LastOrDefault(a => !a.Revoked) : null;
 
     public void Apply(MemberCellChanged e)
     {

@@ -23,6 +23,8 @@ public static class MemberEventText
         PartyCardReplaced e => text["MemberEvent.CardReplaced", e.PreviousCardNumber, e.CardNumber, text.Name(e.Reason)],
         PartyBadgeAwarded e => text[e.Early ? "MemberEvent.BadgeEarly" : "MemberEvent.Badge", e.Years],
         MemberReadmitted e => text["MemberEvent.Readmitted", unitName(e.CellId), e.Decision.ToString()],
+        MemberAppAccessGranted => text["MemberEvent.AppAccessGranted"],
+        MemberAppAccessRevoked => text["MemberEvent.AppAccessRevoked"],
         MemberCellChanged e => text["MemberEvent.CellChanged", unitName(e.FromCellId), unitName(e.ToCellId), text.Name(e.Cause)],
         _ => data.GetType().Name,
     };

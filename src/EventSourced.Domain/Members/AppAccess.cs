@@ -1,0 +1,59 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>Staff issued the member a credential for the handbook app (only its hash is kept).</summary>
+public sealed record MemberAppAccessGranted(Guid AccessId, string SecretHash, LocalDate EffectiveDate);
+
+/// <summary>A credential for the app was revoked: every token issued under it stops working at once.</summary>
+public sealed record MemberAppAccessRevoked(Guid AccessId, LocalDate EffectiveDate);
+
+/// <summary>One credential of the member's for the app.</summary>
+public sealed record AppAccessRecord(Guid Id, string SecretHash, LocalDate GrantedOn, bool Revoked);
+
+/// <summary>Issue the member a new app credential; any earlier one is revoked in the same step.</summary>
+public sealed record GrantAppAccess(Guid MemberId, int ExpectedVersion, Guid AccessId, string SecretHash);
+
+/// <summary>Revoke the member's app credential (lost phone, left the Party).</summary>
+public sealed record RevokeAppAccess(Guid MemberId, int ExpectedVersion, Guid AccessId);
+
+public static class AppAccessHandler
+{
+    public static IReadOnlyList<object> Decide(GrantAppAccess command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        if (member.Exempt)
+        {
+            // Exempt members are not expected to use the handbook: no credential for them.
+            throw new RuleViolation("Member.ExemptNotEligible");
+        }
+
+        if (string.IsNullOrEmpty(command.SecretHash))
+        {
+            throw new RuleViolation("Member.AppSecretRequired");
+        }
+
+        var events = member.AppAccess.Where(a => !a.Revoked).Select(a => (object)new MemberAppAccessRevoked(a.Id, today)).ToList();
+        events.Add(new MemberAppAccessGranted(command.AccessId, command.SecretHash, today));
+        return events;
+    }
+
+    public static MemberAppAccessRevoked Decide(RevokeAppAccess command, Member member, LocalDate today) =>
+        member.AppAccess.Any(a => a.Id == command.AccessId && !a.Revoked)
+            ? new MemberAppAccessRevoked(command.AccessId, today)
+            : throw new RuleViolation("Member.AppAccessNotFound");
+
+    public static async Task Handle(GrantAppAccess command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendMany(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(RevokeAppAccess command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+
+namespace EventSourced.Web.Api;
+
+/// <summary>What the app sends to sign in: the member's citizen ID (or card number) and the credential staff gave them.</summary>
+public sealed record AppTokenRequest(string Login, string Secret);
+
+/// <summary>A short-lived access token for the Authorization: Bearer header.</summary>
+public sealed record AppTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+/// <summary>A unit in the member's chain, from the city down to their cell.</summary>
+public sealed record AppUnit(Guid Id, string Code, string Name, OrganisationKind Kind);
+
+/// <summary>The signed-in member as the app shows them.</summary>
+public sealed record AppMe(
+    Guid Id,
+    string FullName,
+    LocalDate DateOfBirth,
+    Sex Sex,
+    string? CitizenId,
+    string? Phone,
+    MembershipStatus Status,
+    LocalDate AdmittedOn,
+    LocalDate? OfficialOn,
+    string? CardNumber,
+    AppUnit? Cell,
+    IReadOnlyList<AppUnit> Units);
+
+/// <summary>The handbook app's endpoints: sign in with a member credential, then read "me".</summary>
+public static class MobileApi
+{
+    public const string RateLimitPolicy = "app-sign-in";
+
+    public static void MapMobileApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/app/token", TokenAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        app.MapGet("/api/app/me", MeAsync).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName });
+    }
+
+    private static async Task<IResult> TokenAsync(AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, CancellationToken ct)
+    {
+        var login = (request.Login ?? string.Empty).Trim();
+        if (login.Length is 0 or > 40 || string.IsNullOrEmpty(request.Secret) || request.Secret.Length > 100)
+        {
+            return Results.Problem(statusCode: 400, title: "login and secret are required");
+        }
+
+        var citizenId = CitizenId.Normalise(login);
+        var card = login.ToUpperInvariant();
+        var member = await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId || m.CardNumber == card, ct);
+        var access = member?.ActiveAppAccess;
+        if (member is null || access is null
+            || hasher.VerifyHashedPassword(member, access.SecretHash, NormaliseSecret(request.Secret)) == PasswordVerificationResult.Failed)
+        {
+            // One answer for every failure: the endpoint does not tell which logins exist.
+            return Results.Problem(statusCode: 401, title: "wrong login or credential");
+        }
+
+        var expires = DateTimeOffset.UtcNow + MemberAppAuthentication.Lifetime;
+        return Results.Ok(new AppTokenResponse(MemberAppAuthentication.IssueToken(protection, member.Id, access.Id, expires), expires));
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext context, IQuerySession session, OrganisationDirectory directory, CancellationToken ct)
+    {
+        var id = Guid.Parse(context.User.FindFirst(MemberAppAuthentication.MemberIdClaim)!.Value, CultureInfo.InvariantCulture);
+        var member = await session.LoadAsync<Member>(id, ct);
+        if (member is null)
+        {
+            return Results.NotFound();
+        }
+
+        var tree = await directory.TreeAsync(ct: ct);
+        var cell = tree.Find(member.CellId);
+        static AppUnit Unit(OrganisationNode n) => new(n.Id, n.Code, n.Name, n.Kind);
+        return Results.Ok(new AppMe(
+            member.Id,
+            member.DisplayName,
+            member.Profile.DateOfBirth,
+            member.Profile.Sex,
+            member.Profile.CitizenId,
+            member.Profile.Phone,
+            member.Status,
+            member.Admission.Date,
+            member.OfficialDate,
+            member.CardNumber,
+            cell is null ? null : Unit(cell),
+            [.. tree.Ancestors(member.CellId).Select(Unit), .. cell is null ? Array.Empty<AppUnit>() : [Unit(cell)]]));
+    }
+
+    /// <summary>Credentials are shown in groups (ABCD-EFGH-JK); the app may send them with or without dashes or spaces.</summary>
+    public static string NormaliseSecret(string secret) =>
+        new(secret.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+
+    /// <summary>A new credential: 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L), about 50 bits.</summary>
+    public static string NewSecret()
+    {
+        const string alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+        var chars = System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(alphabet, 10);
+        return string.Create(CultureInfo.InvariantCulture, $"{new string(chars[..4])}-{new string(chars[4..8])}-{new string(chars[8..])}");
+    }
+}

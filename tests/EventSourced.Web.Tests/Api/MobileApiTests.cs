@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Api;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+
+namespace EventSourced.Web.Tests.Api;
+
+/// <summary>
+/// The handbook app over HTTP: staff issue a credential, the app exchanges it for a short-lived
+/// token, reads "me", and loses access the moment the credential is revoked.
+/// </summary>
+public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassFixture<MobileApiTests.Fixture>
+{
+    public sealed class Fixture : AppFixture;
+
+    private static readonly OrganisationCreated Cell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh));
+
+    [Fact]
+    public async Task a_member_signs_in_with_the_credential_staff_issued_and_reads_their_record()
+    {
+        var (memberId, citizenId) = await AdmitAsync("Phạm Minh Đức", "001090000101");
+        var secret = await GrantAsync(memberId);
+
+        var token = await TokenAsync(citizenId, secret.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
+        var me = await MeAsync(token);
+
+        me.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = (await me.Content.ReadFromJsonAsync<AppMe>(WebSession.Json))!;
+        body.FullName.ShouldBe("PHẠM MINH ĐỨC");
+        body.CitizenId.ShouldBe(citizenId);
+        body.Status.ShouldBe(MembershipStatus.Probationary);
+        body.Cell!.Id.ShouldBe(Cell.OrganisationId);
+        body.Units.Select(u => u.Id).ShouldBe([DemoUnits.City, DemoUnits.BaDinh.OrganisationId, Cell.ParentId!.Value, Cell.OrganisationId]);
+    }
+
+    [Fact]
+    public async Task wrong_credentials_and_unknown_logins_get_the_same_refusal()
+    {
+        var (memberId, citizenId) = await AdmitAsync("Lê Thị Hạnh", "001190000102");
+        await GrantAsync(memberId);
+
+        var wrong = await PostTokenAsync(citizenId, "AAAA-BBBB-CC");
+        var unknown = await PostTokenAsync("001099999999", "AAAA-BBBB-CC");
+        var empty = await PostTokenAsync("", "");
+
+        wrong.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await wrong.Content.ReadAsStringAsync()).ShouldBe(await unknown.Content.ReadAsStringAsync());
+        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task revoking_the_credential_ends_access_at_once_and_forged_tokens_are_refused()
+    {
+        var (memberId, citizenId) = await AdmitAsync("Trịnh Văn Khải", "001090000103");
+        var secret = await GrantAsync(memberId);
+        var token = await TokenAsync(citizenId, secret);
+        (await MeAsync(token)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var staff = await app.SignInAsync("staff");
+        await using (var query = app.Store.QuerySession())
+        {
+            var member = (await query.LoadAsync<Member>(memberId))!;
+            var revoke = await staff.PostFormAsync($"/members/{memberId}/app", $"/members/{memberId}/app?handler=Revoke", new Dictionary<string, string>
+            {
+                ["ExpectedVersion"] = member.Version.ToString(CultureInfo.InvariantCulture),
+                ["AccessId"] = member.ActiveAppAccess!.Id.ToString(),
+            });
+            revoke.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        (await MeAsync(token)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await PostTokenAsync(citizenId, secret)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await MeAsync(token[..^4] + "AAAA")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await MeAsync("not-a-token")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task the_staff_cookie_does_not_open_the_app_api()
+    {
+        var staff = await app.SignInAsync("staff");
+        (await staff.GetAsync("/api/app/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    private async Task<(Guid Id, string CitizenId)> AdmitAsync(string name, string citizenId)
+    {
+        var staff = await app.SignInAsync("staff");
+        var response = await staff.PostFormAsync("/members/admit", "/members/admit", new Dictionary<string, string>
+        {
+            ["NewMemberId"] = Guid.NewGuid().ToString(),
+            ["FullName"] = name,
+            ["Sex"] = citizenId[3] == '1' ? "Female" : "Male",
+            ["DateOfBirth"] = "1990-01-01",
+            ["CitizenId"] = citizenId,
+            ["CellCode"] = Cell.Code,
+            ["DecisionNumber"] = "77-QĐ/ĐU",
+            ["DecisionDate"] = "2024-06-01",
+            ["CeremonyDate"] = "2024-06-05",
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        return (Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]), citizenId);
+    }
+
+    private async Task<string> GrantAsync(Guid memberId)
+    {
+        var staff = await app.SignInAsync("staff");
+        var response = await staff.PostFormAsync($"/members/{memberId}/app", $"/members/{memberId}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "1", ["AccessId"] = Guid.NewGuid().ToString() });
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        var secret = SecretPattern().Match(html).Groups[1].Value;
+        secret.ShouldNotBeNullOrEmpty();
+        return secret;
+    }
+
+    private async Task<HttpResponseMessage> PostTokenAsync(string login, string secret) =>
+        await new WebSession(app.Host).PostJsonAsync("/api/app/token", new AppTokenRequest(login, secret));
+
+    private async Task<string> TokenAsync(string login, string secret)
+    {
+        var response = await PostTokenAsync(login, secret);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var token = (await response.Content.ReadFromJsonAsync<AppTokenResponse>(WebSession.Json))!;
+        (token.ExpiresAt - DateTimeOffset.UtcNow).ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(15));
+        return token.AccessToken;
+    }
+
+    private async Task<HttpResponseMessage> MeAsync(string token)
+    {
+        using var client = app.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.GetAsync(new Uri("/api/app/me", UriKind.Relative));
+    }
+
+    [GeneratedRegex("data-testid=\"secret\">([A-Z0-9-]+)<")]
+    private static partial Regex SecretPattern();
+}
