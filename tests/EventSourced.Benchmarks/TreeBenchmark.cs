@@ -147,7 +147,7 @@ internal static partial class TreeBenchmark
     /// </summary>
     private static async Task<Seed> SeedCityAsync(Workspace workspace, CancellationToken ct)
     {
-        var info = workspace.AppStartInfo(["seed", "--size", "City", "--environment", "Development", "--contentroot", workspace.ContentRoot]);
+        var info = workspace.AppStartInfo(["seed", "--size", "City", "--no-members", "--environment", "Development", "--contentroot", workspace.ContentRoot]);
         info.Environment["EmbeddedDatabase__DataDirectory"] = workspace.CityDataDirectory;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -189,6 +189,6 @@ internal static partial class TreeBenchmark
     [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*value="(?<token>[^"]*)"|<input[^>]*value="(?<token>[^"]*)"[^>]*name="__RequestVerificationToken"[^>]*>""")]
     private static partial Regex AntiforgeryField();
 
-    [GeneratedRegex(@"seed: (?<units>\d+) units and \d+ demo accounts loaded in (?<seconds>[\d.,]+) s")]
+    [GeneratedRegex(@"seed: (?<units>\d+) units, \d+ members and \d+ demo accounts loaded in (?<seconds>[\d.,]+) s")]
     private static partial Regex SeedLoaded();
 }
