@@ -453,10 +453,17 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_member (
     mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
     mt_dotnet_type      varchar                     NULL,
     mt_version          bigint                      NOT NULL DEFAULT 0,
+    cell_id             uuid                        NULL,
+    status              varchar                     NULL,
+    sort_name           text                        NULL,
 CONSTRAINT pkey_mt_doc_member_id PRIMARY KEY (id)
 );
 
-CREATE INDEX mt_doc_member_idx_cell_id ON public.mt_doc_member USING btree ((CAST(data ->> 'cellId' as uuid)));
+CREATE INDEX mt_doc_member_idx_cell_id ON public.mt_doc_member USING btree (cell_id);
+
+CREATE INDEX mt_doc_member_idx_status ON public.mt_doc_member USING btree (status);
+
+CREATE INDEX mt_doc_member_idx_sort_name ON public.mt_doc_member USING btree (sort_name COLLATE "vi-VN-x-icu");
 
 CREATE INDEX mt_doc_member_idx_profile_citizen_id ON public.mt_doc_member USING btree ((data -> 'profile' ->> 'citizenId'));
 

@@ -33,7 +33,9 @@ public sealed record MemberListQuery(
     LocalDate? AdmittedOnOrBefore = null,
     bool CitizenIdSuspect = false)
 {
-    public const string Collation = "\"vi-VN-x-icu\"";
+    public const string CollationName = "vi-VN-x-icu";
+
+    public const string Collation = "\"" + CollationName + "\"";
 
     public async Task<(IReadOnlyList<Member> Members, int Total)> RunAsync(IQuerySession session, CancellationToken ct)
     {
@@ -43,7 +45,7 @@ public sealed record MemberListQuery(
         var page = Math.Max(1, Page);
         var size = Math.Clamp(PageSize, 1, 500);
         var members = await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.data ->> 'sortName' collate {Collation}, d.id limit {size} offset {(page - 1) * size}",
+            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id limit {size} offset {(page - 1) * size}",
             ct,
             parameters.ToArray());
         return (members, total);
@@ -54,7 +56,7 @@ public sealed record MemberListQuery(
     {
         var (where, parameters) = Where();
         return await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.data ->> 'sortName' collate {Collation}, d.id",
+            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id",
             ct,
             parameters.ToArray());
     }
@@ -67,17 +69,17 @@ public sealed record MemberListQuery(
         var parameters = new List<object>();
         if (CellIds is not null)
         {
-            clauses.Add("(d.data ->> 'cellId')::uuid = any(?)");
+            clauses.Add("d.cell_id = any(?)");
             parameters.Add(CellIds.ToArray());
         }
 
         clauses.Add(Status switch
         {
-            MemberStatusFilter.Current => "d.data ->> 'status' in ('Probationary', 'Official')",
-            MemberStatusFilter.Probationary => "d.data ->> 'status' = 'Probationary'",
-            MemberStatusFilter.Official => "d.data ->> 'status' = 'Official'",
-            MemberStatusFilter.Exempt => "d.data ->> 'status' in ('Probationary', 'Official') and (d.data ->> 'exempt')::boolean",
-            MemberStatusFilter.Ended => "d.data ->> 'status' not in ('Probationary', 'Official')",
+            MemberStatusFilter.Current => "d.status in ('Probationary', 'Official')",
+            MemberStatusFilter.Probationary => "d.status = 'Probationary'",
+            MemberStatusFilter.Official => "d.status = 'Official'",
+            MemberStatusFilter.Exempt => "d.status in ('Probationary', 'Official') and (d.data ->> 'exempt')::boolean",
+            MemberStatusFilter.Ended => "d.status not in ('Probationary', 'Official')",
             _ => "true",
         });
 
