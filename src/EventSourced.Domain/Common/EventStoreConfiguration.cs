@@ -45,6 +45,11 @@ public static class EventStoreConfiguration
             .Index(x => x.Profile.CitizenId)
             .Index(x => x.CardNumber);
 
+        options.Projections.Snapshot<Transfers.Transfer>(SnapshotLifecycle.Inline);
+        options.Schema.For<Transfers.Transfer>()
+            .Duplicate(x => x.MemberId)
+            .Duplicate(x => x.Status, pgType: "varchar");
+
         options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 

@@ -9,7 +9,11 @@ public enum Sex
     Female,
 }
 
-/// <summary>Where a member stands. The last four end membership; exemption is a separate flag on top of the first two.</summary>
+/// <summary>
+/// Where a member stands. All but the first two end membership in the register; exemption is a
+/// separate flag on top of the first two. <see cref="TransferredOut"/> is still a party member, but
+/// now on another province's register.
+/// </summary>
 public enum MembershipStatus
 {
     Probationary,
@@ -18,6 +22,7 @@ public enum MembershipStatus
     Expelled,
     LeftVoluntarily,
     Deceased,
+    TransferredOut,
 }
 
 /// <summary>Kinds of discipline ("kỷ luật"); the last two only for official members.</summary>
@@ -126,6 +131,49 @@ public sealed record MemberReadmitted(Guid CellId, Decision Decision, LocalDate 
 /// <summary>Moved to another cell because the cell was merged or dissolved.</summary>
 public sealed record MemberCellChanged(Guid FromCellId, Guid ToCellId, CellChangeCause Cause, LocalDate EffectiveDate);
 
+/// <summary>
+/// Moved to another cell of the city by an official transfer, on the day the receiving cell recorded
+/// that the member presented the letter (until then the sending cell counts the member).
+/// </summary>
+public sealed record MemberTransferred(Guid TransferId, Guid FromCellId, Guid ToCellId, LocalDate EffectiveDate);
+
+/// <summary>Transferred out of the city on the letter's date: the member leaves this register's count.</summary>
+public sealed record MemberTransferredOut(Guid TransferId, string OrganisationName, string Province, LocalDate EffectiveDate);
+
+/// <summary>
+/// Joined the register by a transfer from outside the city, into <paramref name="CellId"/> on
+/// <paramref name="EffectiveDate"/>. The admission, ceremony, official date and card come from the
+/// member's file, so party age and probation count from the original dates.
+/// </summary>
+public sealed record MemberTransferredIn(
+    Guid MemberId,
+    Guid TransferId,
+    MemberProfile Profile,
+    Guid CellId,
+    Decision Admission,
+    LocalDate CeremonyDate,
+    LocalDate? OfficialDate,
+    string? CardNumber,
+    string FromOrganisation,
+    string FromProvince,
+    LocalDate EffectiveDate);
+
+/// <summary>
+/// Hosted by another cell on a temporary transfer, from <paramref name="From"/> until
+/// <paramref name="Until"/>; recorded again with the new end when the transfer is extended. The home
+/// cell keeps counting the member.
+/// </summary>
+public sealed record MemberHostedTemporarily(Guid TransferId, Guid HostCellId, LocalDate From, LocalDate Until)
+{
+    public LocalDate EffectiveDate => From;
+}
+
+/// <summary>The temporary hosting ended, on its date or early.</summary>
+public sealed record MemberTemporaryHostingEnded(Guid TransferId, LocalDate On)
+{
+    public LocalDate EffectiveDate => On;
+}
+
 /// <summary>A discipline as it stands on the member's record.</summary>
 public sealed record DisciplineRecord(Guid Id, DisciplineKind Kind, Decision Decision, LocalDate EffectiveDate, bool Annulled);
 
@@ -184,6 +232,11 @@ public sealed class Member
 
     public List<CellPeriod> Cells { get; set; } = [];
 
+    /// <summary>The cell hosting the member on a temporary transfer, if any. It lists the member but never counts them.</summary>
+    public Guid? HostCellId { get; set; }
+
+    public LocalDate? HostedUntil { get; set; }
+
     /// <summary>Folded name, citizen id and card numbers: what the list's search box matches.</summary>
     public string SearchText { get; set; } = string.Empty;
 
@@ -208,6 +261,22 @@ public sealed class Member
         CeremonyDate = e.CeremonyDate,
         Periods = [new MembershipPeriod(e.Decision.Date, null)],
         Cells = [new CellPeriod(e.CellId, e.CeremonyDate, null)],
+    }.Indexed();
+
+    /// <summary>A member arriving from another province keeps the dates of their file; the city's cells count them from arrival.</summary>
+    public static Member Create(MemberTransferredIn e) => new Member
+    {
+        Id = e.MemberId,
+        Version = 1,
+        Profile = e.Profile,
+        CellId = e.CellId,
+        Status = e.OfficialDate is null ? MembershipStatus.Probationary : MembershipStatus.Official,
+        Admission = e.Admission,
+        CeremonyDate = e.CeremonyDate,
+        OfficialDate = e.OfficialDate,
+        CardNumber = e.CardNumber,
+        Periods = [new MembershipPeriod(e.Admission.Date, null)],
+        Cells = [new CellPeriod(e.CellId, e.EffectiveDate, null)],
     }.Indexed();
 
     public void Apply(ProfileCorrected e)
@@ -330,6 +399,30 @@ public sealed class Member
         Cells.Add(new CellPeriod(e.ToCellId, e.EffectiveDate, null));
         CellId = e.ToCellId;
     }
+
+    public void Apply(MemberTransferred e)
+    {
+        Cells[^1] = Cells[^1] with { To = e.EffectiveDate };
+        Cells.Add(new CellPeriod(e.ToCellId, e.EffectiveDate, null));
+        CellId = e.ToCellId;
+    }
+
+    public void Apply(MemberTransferredOut e) => End(MembershipStatus.TransferredOut, e.EffectiveDate);
+
+    public void Apply(MemberHostedTemporarily e)
+    {
+        HostCellId = e.HostCellId;
+        HostedUntil = e.Until;
+    }
+
+    public void Apply(MemberTemporaryHostingEnded e)
+    {
+        HostCellId = null;
+        HostedUntil = null;
+    }
+
+    /// <summary>Only the member's own cell gives a vote (and the right to stand and elect); a host cell never does.</summary>
+    public bool CanVoteIn(Guid cellId) => IsMember && cellId == CellId;
 
     /// <summary>The cell the member belonged to on a date, or null when not a member then.</summary>
     public Guid? CellOn(LocalDate date) =>

@@ -22,6 +22,11 @@ public static class ReadmitMemberHandler
             throw new RuleViolation("Member.AlreadyMember", member.DisplayName);
         }
 
+        if (member.Status == MembershipStatus.TransferredOut)
+        {
+            throw new RuleViolation("Member.TransferredOutNotReadmitted");
+        }
+
         if (member.Readmitted)
         {
             throw new RuleViolation("Member.ReadmittedOnce");

@@ -15,4 +15,10 @@ S = {
 "Member.ExemptNotEligible": ("Đảng viên được miễn công tác và sinh hoạt không thuộc diện dùng Sổ tay đảng viên.", "Exempt members are not eligible for the handbook app."),
 "Member.AppSecretRequired": ("Thiếu mã đăng nhập.", "The credential is missing."),
 "Member.AppAccessNotFound": ("Không có mã đăng nhập đang hiệu lực này.", "No such active credential."),
+"MemberEvent.Transferred": ("Chuyển sinh hoạt chính thức từ {0} sang {1}", "Transferred from {0} to {1}"),
+"MemberEvent.TransferredOut": ("Chuyển sinh hoạt ra ngoài thành phố: {0}, {1}", "Transferred out of the city: {0}, {1}"),
+"MemberEvent.TransferredIn": ("Chuyển sinh hoạt đến {0} từ {1}, {2}", "Transferred into {0} from {1}, {2}"),
+"MemberEvent.Hosted": ("Sinh hoạt tạm thời tại {0} từ {1} đến {2}", "Temporarily attached to {0} from {1} to {2}"),
+"MemberEvent.HostingEnded": ("Kết thúc sinh hoạt tạm thời", "Temporary attachment ended"),
+"Member.TransferredOutNotReadmitted": ("Đảng viên đã chuyển sinh hoạt ra ngoài thành phố, không phải người ra khỏi Đảng: không kết nạp lại.", "The member transferred out of the city and did not leave the Party: readmission does not apply."),
 }

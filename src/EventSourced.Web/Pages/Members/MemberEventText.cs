@@ -25,6 +25,11 @@ public static class MemberEventText
         MemberReadmitted e => text["MemberEvent.Readmitted", unitName(e.CellId), e.Decision.ToString()],
         MemberAppAccessGranted => text["MemberEvent.AppAccessGranted"],
         MemberAppAccessRevoked => text["MemberEvent.AppAccessRevoked"],
+        MemberTransferred e => text["MemberEvent.Transferred", unitName(e.FromCellId), unitName(e.ToCellId)],
+        MemberTransferredOut e => text["MemberEvent.TransferredOut", e.OrganisationName, e.Province],
+        MemberTransferredIn e => text["MemberEvent.TransferredIn", unitName(e.CellId), e.FromOrganisation, e.FromProvince],
+        MemberHostedTemporarily e => text["MemberEvent.Hosted", unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],
+        MemberTemporaryHostingEnded => text["MemberEvent.HostingEnded"],
         MemberCellChanged e => text["MemberEvent.CellChanged", unitName(e.FromCellId), unitName(e.ToCellId), text.Name(e.Cause)],
         _ => data.GetType().Name,
     };
@@ -33,6 +38,7 @@ public static class MemberEventText
     public static Decision? DecisionOf(object data) => data switch
     {
         MemberAdmitted e => e.Decision,
+        MemberTransferredIn e => e.Admission,
         MemberRecognisedOfficial e => e.Decision,
         MemberExempted e => e.Decision,
         MemberExemptionEnded e => e.Decision,

@@ -1,0 +1,75 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Transfers;
+
+/// <summary>
+/// The sending unit issues an official transfer letter to another cell of the city. The letter's date
+/// is the issue date; the member stays in the sending cell until the receiving cell records receipt.
+/// </summary>
+public sealed record IssueTransfer(
+    Guid TransferId,
+    Guid MemberId,
+    int ExpectedMemberVersion,
+    string LetterNumber,
+    LocalDate LetterDate,
+    string Reason,
+    Guid ToCellId);
+
+public static class IssueTransferHandler
+{
+    // hasOpenTransfer: whether the member already has an official transfer in transit.
+    // tree: the organisation tree on the letter's date.
+    // presentWithinWorkingDays: the deadline to present the letter, configurable by callers.
+    public static TransferIssued Decide(
+        IssueTransfer command,
+        Member member,
+        bool hasOpenTransfer,
+        OrganisationTree tree,
+        LocalDate today,
+        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays)
+    {
+        // A member hosted on a temporary transfer may still be transferred officially: the temporary
+        // one is about where they take part, this one about where they belong.
+        TransferRules.MustBeCurrentMember(member);
+        if (hasOpenTransfer)
+        {
+            throw new RuleViolation("Transfer.AlreadyInTransit");
+        }
+
+        var number = TransferRules.LetterNumber(command.LetterNumber);
+        var reason = TransferRules.Required(command.Reason, "Transfer.ReasonRequired");
+        TransferRules.NotInFuture(command.LetterDate, today);
+        TransferRules.NotBeforeCurrentCell(member, command.LetterDate);
+        if (command.ToCellId == member.CellId)
+        {
+            throw new RuleViolation("Transfer.SameCell");
+        }
+
+        TransferRules.ActiveCell(tree, command.ToCellId);
+        return new TransferIssued(
+            command.TransferId,
+            member.Id,
+            TransferKind.WithinCity,
+            member.CellId,
+            command.ToCellId,
+            number,
+            command.LetterDate,
+            reason,
+            TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays));
+    }
+
+    public static async Task Handle(IssueTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
+        // Fetched at the version the user saw so a stale form fails; nothing is appended to the
+        // member's stream until receipt.
+        var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
+        var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
+        var tree = await OrganisationRules.LoadTreeAsync(session, command.LetterDate, ct);
+        session.Events.StartStream<Transfer>(command.TransferId, Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock)));
+    }
+}

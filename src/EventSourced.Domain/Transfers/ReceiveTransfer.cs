@@ -1,0 +1,66 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Transfers;
+
+/// <summary>
+/// The receiving unit records that the member presented the letter, on <paramref name="ReceivedOn"/>.
+/// Within the city the member moves to the receiving cell on that date; for a transfer out of the city
+/// this records the other organisation's confirmation.
+/// </summary>
+public sealed record ReceiveTransfer(Guid TransferId, int ExpectedVersion, LocalDate ReceivedOn);
+
+public static class ReceiveTransferHandler
+{
+    // tree: the organisation tree on the receipt date.
+    public static IReadOnlyList<StreamEvent> Decide(ReceiveTransfer command, Transfer transfer, Member member, OrganisationTree tree, LocalDate today)
+    {
+        TransferRules.MustBeInTransit(transfer);
+        TransferRules.BetweenIssueAndToday(transfer, command.ReceivedOn, today);
+        var received = new StreamEvent(transfer.Id, new TransferReceived(command.ReceivedOn));
+        if (transfer.Kind == TransferKind.OutOfCity)
+        {
+            // The member left the register on the letter's date; nothing changes on their stream.
+            return [received];
+        }
+
+        // A member who died or was removed in transit cannot arrive: the sender cancels instead.
+        TransferRules.MustBeCurrentMember(member);
+        TransferRules.NotBeforeCurrentCell(member, command.ReceivedOn);
+        var toCellId = transfer.ToCellId!.Value;
+        if (member.CellId == toCellId)
+        {
+            throw new RuleViolation("Transfer.SameCell");
+        }
+
+        // The receiving cell may have been merged or dissolved while the letter was on its way; its
+        // members were moved then, but this member was not yet one of them.
+        TransferRules.ActiveCell(tree, toCellId);
+
+        // The member leaves the cell they are in now, which is the sending cell unless that cell was
+        // merged or dissolved in the meantime and its members moved.
+        return [received, new StreamEvent(member.Id, new MemberTransferred(transfer.Id, member.CellId, toCellId, command.ReceivedOn))];
+    }
+
+    public static async Task Handle(ReceiveTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var transfer = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
+        var member = await TransferRules.FetchMemberAsync(session, transfer.Aggregate!.MemberId, ct);
+        var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
+        var events = Decide(command, transfer.Aggregate, member.Aggregate!, tree, VietnamTime.Today(clock));
+        foreach (var e in events)
+        {
+            if (e.StreamId == transfer.Id)
+            {
+                transfer.AppendOne(e.Event);
+            }
+            else
+            {
+                member.AppendOne(e.Event);
+            }
+        }
+    }
+}

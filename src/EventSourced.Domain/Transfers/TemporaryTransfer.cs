@@ -1,0 +1,187 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Transfers;
+
+/// <summary>
+/// Send a member to take part temporarily in another cell ("chuyển sinh hoạt đảng tạm thời"), from
+/// <paramref name="From"/> until <paramref name="Until"/> (the day the member is back): 3 months to
+/// under 1 year, up to 2 years for training. The home cell keeps the member on its roll and count.
+/// </summary>
+public sealed record IssueTemporaryTransfer(
+    Guid TransferId,
+    Guid MemberId,
+    int ExpectedMemberVersion,
+    string LetterNumber,
+    LocalDate LetterDate,
+    string Reason,
+    Guid HostCellId,
+    LocalDate From,
+    LocalDate Until,
+    bool Training);
+
+/// <summary>Extend a temporary transfer to a later end; the limits still count from the start.</summary>
+public sealed record ExtendTemporaryTransfer(Guid TransferId, int ExpectedVersion, LocalDate NewUntil);
+
+/// <summary>End a temporary transfer before its date; the member is back in the home cell's activities.</summary>
+public sealed record EndTemporaryTransferEarly(Guid TransferId, int ExpectedVersion, LocalDate On);
+
+/// <summary>The scheduled check: end a temporary transfer on its end date.</summary>
+public sealed record EndTemporaryTransfer(Guid TransferId);
+
+public static class TemporaryTransferHandler
+{
+    // tree: the organisation tree on the start date.
+    public static IReadOnlyList<StreamEvent> Decide(IssueTemporaryTransfer command, Member member, OrganisationTree tree, LocalDate today)
+    {
+        TransferRules.MustBeCurrentMember(member);
+        // One host at a time: the host cell lists the member for activities, and two would each
+        // expect them at meetings.
+        if (member.HostCellId is not null)
+        {
+            throw new RuleViolation("Transfer.AlreadyHostedTemporarily");
+        }
+
+        var number = TransferRules.LetterNumber(command.LetterNumber);
+        var reason = TransferRules.Required(command.Reason, "Transfer.ReasonRequired");
+        TransferRules.NotInFuture(command.LetterDate, today);
+        if (command.From < command.LetterDate)
+        {
+            throw new RuleViolation("Transfer.StartsBeforeLetter", command.LetterDate);
+        }
+
+        if (command.HostCellId == member.CellId)
+        {
+            throw new RuleViolation("Transfer.SameCell");
+        }
+
+        TransferRules.ActiveCell(tree, command.HostCellId);
+        TransferRules.TemporaryLimits(command.From, command.Until, command.Training);
+        return
+        [
+            new StreamEvent(command.TransferId, new TemporaryTransferIssued(
+                command.TransferId,
+                member.Id,
+                member.CellId,
+                command.HostCellId,
+                number,
+                command.LetterDate,
+                reason,
+                command.From,
+                command.Until,
+                command.Training)),
+            new StreamEvent(member.Id, new MemberHostedTemporarily(command.TransferId, command.HostCellId, command.From, command.Until)),
+        ];
+    }
+
+    public static IReadOnlyList<StreamEvent> Decide(ExtendTemporaryTransfer command, Transfer transfer, LocalDate today)
+    {
+        MustBeActiveTemporary(transfer);
+        var until = transfer.TemporaryUntil!.Value;
+        // Once the end date has come the member is back; a new temporary transfer is a new letter.
+        if (today > until)
+        {
+            throw new RuleViolation("Transfer.TemporaryAlreadyOver", until);
+        }
+
+        if (command.NewUntil <= until)
+        {
+            throw new RuleViolation("Transfer.NotAnExtension", until);
+        }
+
+        var from = transfer.TemporaryFrom!.Value;
+        TransferRules.TemporaryLimits(from, command.NewUntil, transfer.Training);
+        return
+        [
+            new StreamEvent(transfer.Id, new TemporaryTransferExtended(command.NewUntil, until, today)),
+            new StreamEvent(transfer.MemberId, new MemberHostedTemporarily(transfer.Id, transfer.ToCellId!.Value, from, command.NewUntil)),
+        ];
+    }
+
+    public static IReadOnlyList<StreamEvent> Decide(EndTemporaryTransferEarly command, Transfer transfer, LocalDate today)
+    {
+        MustBeActiveTemporary(transfer);
+        if (command.On < transfer.TemporaryFrom!.Value)
+        {
+            throw new RuleViolation("Transfer.EndBeforeStart", transfer.TemporaryFrom.Value);
+        }
+
+        if (command.On >= transfer.TemporaryUntil!.Value)
+        {
+            throw new RuleViolation("Transfer.EndNotEarly", transfer.TemporaryUntil.Value);
+        }
+
+        TransferRules.NotInFuture(command.On, today);
+        return Ended(transfer, command.On, early: true);
+    }
+
+    /// <summary>Nothing when the end date has not come or the transfer already ended: the check may run more than once.</summary>
+    public static IReadOnlyList<StreamEvent> Decide(EndTemporaryTransfer command, Transfer transfer, LocalDate today) =>
+        transfer.Kind == TransferKind.Temporary && TransferRules.TemporaryHasEnded(transfer, today)
+            ? Ended(transfer, transfer.TemporaryUntil!.Value, early: false)
+            : [];
+
+    public static async Task Handle(IssueTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
+        var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
+        var tree = await OrganisationRules.LoadTreeAsync(session, command.From, ct);
+        TransferRules.AppendAll(session, member, Decide(command, member.Aggregate!, tree, VietnamTime.Today(clock)), command.TransferId);
+    }
+
+    public static async Task Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
+        AppendAll(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(EndTemporaryTransferEarly command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
+        AppendAll(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(EndTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);
+        AppendAll(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    private static void MustBeActiveTemporary(Transfer transfer)
+    {
+        if (transfer.Kind != TransferKind.Temporary)
+        {
+            throw new RuleViolation("Transfer.NotTemporary");
+        }
+
+        if (transfer.Status != TransferStatus.Active)
+        {
+            throw new RuleViolation("Transfer.NotActive", transfer.Status);
+        }
+    }
+
+    private static StreamEvent[] Ended(Transfer transfer, LocalDate on, bool early) =>
+    [
+        new StreamEvent(transfer.Id, new TemporaryTransferEnded(on, early)),
+        new StreamEvent(transfer.MemberId, new MemberTemporaryHostingEnded(transfer.Id, on)),
+    ];
+
+    // The member's stream takes a plain append: these decisions need nothing of the member's state.
+    private static void AppendAll(IDocumentSession session, JasperFx.Events.IEventStream<Transfer> transfer, IReadOnlyList<StreamEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e.StreamId == transfer.Id)
+            {
+                transfer.AppendOne(e.Event);
+            }
+            else
+            {
+                session.Events.Append(e.StreamId, e.Event);
+            }
+        }
+    }
+}

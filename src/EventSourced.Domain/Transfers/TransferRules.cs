@@ -1,0 +1,206 @@
+using EventSourced.Domain.Calendar;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Transfers;
+
+/// <summary>The limits and checks the transfer procedures share, each failing with a named rule.</summary>
+public static class TransferRules
+{
+    /// <summary>The member must present an official transfer letter within this many working days of its date.</summary>
+    public const int PresentWithinWorkingDays = 30;
+
+    /// <summary>A temporary transfer lasts at least this long...</summary>
+    public static readonly Period TemporaryAtLeast = Period.FromMonths(3);
+
+    /// <summary>...and ends before this long has passed...</summary>
+    public static readonly Period TemporaryUnder = Period.FromMonths(12);
+
+    /// <summary>...unless it is for training, when it may last up to this long.</summary>
+    public static readonly Period TrainingUpTo = Period.FromMonths(24);
+
+    /// <summary>The last day to present a letter dated <paramref name="issuedOn"/>; the letter's own day is not counted.</summary>
+    public static LocalDate DueBy(LocalDate issuedOn, int workingDays = PresentWithinWorkingDays) =>
+        WorkingCalendar.Vietnam.AddWorkingDays(issuedOn, workingDays);
+
+    /// <summary>True when an official transfer is still in transit after its due date: the scheduled check marks it.</summary>
+    public static bool IsOverdue(Transfer transfer, LocalDate today) =>
+        transfer.Status == TransferStatus.InTransit && transfer.DueBy is { } due && today > due;
+
+    /// <summary>True when an active temporary transfer has reached its end date: the scheduled check ends it.</summary>
+    public static bool TemporaryHasEnded(Transfer transfer, LocalDate today) =>
+        transfer.Status == TransferStatus.Active && transfer.TemporaryUntil is { } until && today >= until;
+
+    /// <summary>Transfers are for current members only: not former, deceased or transferred-out ones.</summary>
+    public static void MustBeCurrentMember(Member member)
+    {
+        if (!member.IsMember)
+        {
+            throw new RuleViolation("Transfer.NotACurrentMember", member.Status);
+        }
+    }
+
+    /// <summary>A cell (or grassroots cell) active on the tree's date and not recorded as closing later.</summary>
+    public static OrganisationNode ActiveCell(OrganisationTree tree, Guid cellId)
+    {
+        var cell = tree.Find(cellId) ?? throw new RuleViolation("Transfer.CellNotFound", tree.Date);
+        if (!cell.IsActive || cell.Kind is not (OrganisationKind.Cell or OrganisationKind.GrassrootsCell))
+        {
+            throw new RuleViolation("Transfer.NotAnActiveCell", cell.Name);
+        }
+
+        // A merge or dissolution recorded for a later date would leave the member in a closed cell:
+        // the closed unit's members are moved, but only those already counted there.
+        if (tree.Latest.Find(cellId) is { IsActive: false } closesLater)
+        {
+            throw new RuleViolation("Transfer.CellClosesLater", closesLater.Name);
+        }
+
+        return cell;
+    }
+
+    public static string LetterNumber(string? number)
+    {
+        var clean = VietnameseText.Normalise(number);
+        return clean.Length == 0 ? throw new RuleViolation("Transfer.LetterNumberRequired")
+            : clean.Length > 100 ? throw new RuleViolation("Transfer.LetterNumberTooLong")
+            : clean;
+    }
+
+    public static string Required(string? text, string rule)
+    {
+        var clean = VietnameseText.Normalise(text);
+        return clean.Length == 0 ? throw new RuleViolation(rule) : clean[..Math.Min(clean.Length, 1000)];
+    }
+
+    public static string? Optional(string? text)
+    {
+        var clean = VietnameseText.Normalise(text);
+        return clean.Length == 0 ? null : clean[..Math.Min(clean.Length, 1000)];
+    }
+
+    public static void NotInFuture(LocalDate date, LocalDate today)
+    {
+        if (date > today)
+        {
+            throw new RuleViolation("Transfer.DateInFuture", date);
+        }
+    }
+
+    /// <summary>A letter dated before the member joined the current cell would close that stretch before it began.</summary>
+    public static void NotBeforeCurrentCell(Member member, LocalDate date)
+    {
+        if (member.Cells.Count > 0 && date < member.Cells[^1].From)
+        {
+            throw new RuleViolation("Transfer.BeforeCurrentCell", member.Cells[^1].From);
+        }
+    }
+
+    public static void MustBeInTransit(Transfer transfer)
+    {
+        if (transfer.Status != TransferStatus.InTransit)
+        {
+            throw new RuleViolation("Transfer.NotInTransit", transfer.Status);
+        }
+    }
+
+    /// <summary>Receipt, cancellation and refusal happen between the letter's date and today.</summary>
+    public static void BetweenIssueAndToday(Transfer transfer, LocalDate date, LocalDate today)
+    {
+        if (date < transfer.IssuedOn)
+        {
+            throw new RuleViolation("Transfer.BeforeIssue", transfer.IssuedOn);
+        }
+
+        NotInFuture(date, today);
+    }
+
+    /// <summary>3 months to under 1 year from the start; up to 2 years for training.</summary>
+    public static void TemporaryLimits(LocalDate from, LocalDate until, bool training)
+    {
+        var shortest = from + TemporaryAtLeast;
+        if (until < shortest)
+        {
+            throw new RuleViolation("Transfer.TemporaryTooShort", shortest);
+        }
+
+        if (training)
+        {
+            var longest = from + TrainingUpTo;
+            if (until > longest)
+            {
+                throw new RuleViolation("Transfer.TemporaryTooLong", longest);
+            }
+        }
+        else
+        {
+            var limit = from + TemporaryUnder;
+            if (until >= limit)
+            {
+                throw new RuleViolation("Transfer.TemporaryTooLong", limit.PlusDays(-1));
+            }
+        }
+    }
+
+    /// <summary>Fetches the transfer for writing at the version the user saw; a stale form fails here.</summary>
+    public static async Task<IEventStream<Transfer>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Transfer>(id, expectedVersion, ct);
+        return stream.Aggregate is null ? throw new RuleViolation("Transfer.NotFound") : stream;
+    }
+
+    /// <summary>Fetches the transfer for writing at whatever version it is, for the scheduled checks.</summary>
+    public static async Task<IEventStream<Transfer>> FetchAsync(IDocumentSession session, Guid id, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Transfer>(id, ct);
+        return stream.Aggregate is null ? throw new RuleViolation("Transfer.NotFound") : stream;
+    }
+
+    /// <summary>The member a transfer refers to, for writing; receiving staff never saw the member's version.</summary>
+    public static async Task<IEventStream<Member>> FetchMemberAsync(IDocumentSession session, Guid memberId, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Member>(memberId, ct);
+        return stream.Aggregate is null ? throw new RuleViolation("Transfer.MemberNotFound") : stream;
+    }
+
+    /// <summary>A transfer id already used: a form submitted twice.</summary>
+    public static async Task MustBeNewAsync(IQuerySession session, Guid transferId, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Transfer>(transferId, ct) is not null)
+        {
+            throw new RuleViolation("Transfer.AlreadyRecorded");
+        }
+    }
+
+    /// <summary>Whether the member has an official transfer in transit (at most one is allowed).</summary>
+    public static Task<bool> HasOneInTransitAsync(IQuerySession session, Guid memberId, CancellationToken ct) =>
+        session.Query<Transfer>().AnyAsync(t => t.MemberId == memberId && t.Status == TransferStatus.InTransit, ct);
+
+    /// <summary>
+    /// Appends a decision's events: the member's through the stream fetched for writing (so its
+    /// version is checked), a new transfer's as the start of its stream, any other to its stream.
+    /// </summary>
+    public static void AppendAll(IDocumentSession session, IEventStream<Member>? member, IReadOnlyList<StreamEvent> events, Guid? newTransferId = null)
+    {
+        if (newTransferId is { } id)
+        {
+            session.Events.StartStream<Transfer>(id, events.Where(e => e.StreamId == id).Select(e => e.Event).ToArray());
+        }
+
+        foreach (var e in events.Where(e => e.StreamId != newTransferId))
+        {
+            if (member is not null && e.StreamId == member.Id)
+            {
+                member.AppendOne(e.Event);
+            }
+            else
+            {
+                session.Events.Append(e.StreamId, e.Event);
+            }
+        }
+    }
+}
