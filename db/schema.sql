@@ -478,6 +478,20 @@ CONSTRAINT pkey_mt_doc_organisation_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_organisation_idx_code ON public.mt_doc_organisation USING btree ((data ->> 'code'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_transfer (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    member_id           uuid                        NULL,
+    status              varchar                     NULL,
+CONSTRAINT pkey_mt_doc_transfer_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_transfer_idx_member_id ON public.mt_doc_transfer USING btree (member_id);
+
+CREATE INDEX mt_doc_transfer_idx_status ON public.mt_doc_transfer USING btree (status);
 CREATE TABLE IF NOT EXISTS public.mt_doc_useraccount (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

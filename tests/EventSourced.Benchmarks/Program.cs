@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -15,6 +15,7 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
 {
     (StartupBenchmark.Name, StartupBenchmark.RunAsync),
     (TreeBenchmark.Name, TreeBenchmark.RunAsync),
+    (ImportBenchmark.Name, ImportBenchmark.RunAsync),
 };
 
 if (args.Any(a => a is "-h" or "--help" or "help") || args.Except(benchmarks.Select(b => b.Name)).Any())

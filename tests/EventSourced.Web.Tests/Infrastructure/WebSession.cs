@@ -59,6 +59,38 @@ public sealed partial class WebSession(IAlbaHost host)
         return await _client.PostAsync(url, content);
     }
 
+    /// <summary>
+    /// Opens <paramref name="formUrl"/>, takes its antiforgery token and hidden fields, and uploads
+    /// <paramref name="bytes"/> as <paramref name="fileName"/> in a multipart post to <paramref name="postUrl"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFileAsync(string formUrl, string postUrl, string fieldName, string fileName, byte[] bytes)
+    {
+        var form = await GetAsync(formUrl);
+        var html = await form.Content.ReadAsStringAsync();
+        var token = TokenPattern().Match(html);
+        token.Success.ShouldBeTrue($"no antiforgery token on {formUrl} ({(int)form.StatusCode})");
+        var fields = HiddenFieldPattern().Matches(html)
+            .Where(m => m.Groups["name"].Value != "__RequestVerificationToken")
+            .ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        return await PostFileRawAsync(postUrl, fieldName, fileName, bytes, fields);
+    }
+
+    /// <summary>Uploads a file with the fields as they are, for tests that forge or replay a form.</summary>
+    public async Task<HttpResponseMessage> PostFileRawAsync(string url, string fieldName, string fileName, byte[] bytes, IDictionary<string, string>? fields = null)
+    {
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        content.Add(file, fieldName, fileName);
+        return await _client.PostAsync(url, content);
+    }
+
     public async Task<HttpResponseMessage> PostJsonAsync<T>(string url, T body) =>
         await _client.PostAsJsonAsync(url, body, Json);
 
@@ -81,6 +113,9 @@ public sealed partial class WebSession(IAlbaHost host)
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenFieldPattern();
 
     /// <summary>Keeps cookies across requests; the in-memory server's handler does not.</summary>
     private sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)

@@ -1,0 +1,535 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+using Wolverine.Attributes;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>One data row of an import file, its cells keyed by <see cref="ImportColumns"/> names; the row number is the file's own.</summary>
+public sealed record ImportRow(int RowNumber, IReadOnlyDictionary<string, string?> Cells);
+
+/// <summary>Why a row (or, with row 0 and no column, the whole file) cannot be imported: a resource key and its arguments.</summary>
+public sealed record ImportError(int RowNumber, string Column, string Code, IReadOnlyList<object> Arguments);
+
+/// <summary>
+/// Bring existing members in from a file: every row is checked first, and either nothing is
+/// imported or every row becomes one member's admission history, in one transaction.
+/// <paramref name="CellsInScope"/> are the cells the user may change (null: the whole register);
+/// the handler has no HTTP context, so the page says.
+/// </summary>
+public sealed record ImportMembers(Guid ImportId, IReadOnlyList<ImportRow> Rows, IReadOnlyList<Guid>? CellsInScope = null);
+
+/// <summary>How many members were imported, or why none was.</summary>
+public sealed record ImportOutcome(int Imported, IReadOnlyList<ImportError> Errors);
+
+/// <summary>A row that passed every check: the member's id and the events the member's stream starts with.</summary>
+public sealed record ImportedMember(Guid MemberId, int RowNumber, IReadOnlyList<object> Events);
+
+/// <summary>All the errors of a file, or (when there are none) the members to start.</summary>
+public sealed record ImportDecision(IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportedMember> Members)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// The columns an import file has, by canonical name. Headers in the file may be these names or
+/// their Vietnamese and English aliases (the file reader maps them).
+/// </summary>
+public static class ImportColumns
+{
+    public const string FullName = nameof(FullName);
+    public const string Sex = nameof(Sex);
+    public const string DateOfBirth = nameof(DateOfBirth);
+    public const string CitizenId = nameof(CitizenId);
+    public const string BirthName = nameof(BirthName);
+    public const string PlaceOfBirth = nameof(PlaceOfBirth);
+    public const string HomeTown = nameof(HomeTown);
+    public const string Ethnicity = nameof(Ethnicity);
+    public const string Religion = nameof(Religion);
+    public const string Phone = nameof(Phone);
+
+    /// <summary>The unit code of an active cell (chi bộ) or grassroots cell.</summary>
+    public const string CellCode = nameof(CellCode);
+
+    public const string AdmissionDecisionNumber = nameof(AdmissionDecisionNumber);
+
+    /// <summary>The admission decision's date: party age counts from it.</summary>
+    public const string AdmissionDate = nameof(AdmissionDate);
+
+    /// <summary>Empty: the ceremony was on the decision date.</summary>
+    public const string CeremonyDate = nameof(CeremonyDate);
+
+    /// <summary>Given: the member was recognised official, effective that date.</summary>
+    public const string OfficialDate = nameof(OfficialDate);
+
+    /// <summary>Empty: the recognition cites the admission decision's number.</summary>
+    public const string OfficialDecisionNumber = nameof(OfficialDecisionNumber);
+
+    public const string CardNumber = nameof(CardNumber);
+
+    /// <summary>Every column, in the order the template and the documentation list them.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        FullName, Sex, DateOfBirth, CitizenId, BirthName, PlaceOfBirth, HomeTown, Ethnicity, Religion, Phone,
+        CellCode, AdmissionDecisionNumber, AdmissionDate, CeremonyDate, OfficialDate, OfficialDecisionNumber, CardNumber,
+    ];
+
+    /// <summary>A file without one of these columns is refused as a whole; a row with one of them empty is an error.</summary>
+    public static readonly IReadOnlyList<string> Required = [FullName, Sex, DateOfBirth, CellCode, AdmissionDecisionNumber, AdmissionDate];
+
+    public static readonly IReadOnlyList<string> Dates = [DateOfBirth, AdmissionDate, CeremonyDate, OfficialDate];
+}
+
+/// <summary>
+/// Dates as spreadsheets and people write them: dd/MM/yyyy (also d/M/yyyy, with '-' or '.'),
+/// ISO yyyy-MM-dd, or a spreadsheet serial number (days since 30 December 1899), with or without
+/// a time of day after it. A bare year is refused with its own reason: legacy rolls have them,
+/// and read as a serial it would silently become a day in 1905.
+/// </summary>
+public static class ImportDates
+{
+    private static readonly LocalDate SerialEpoch = new(1899, 12, 30);
+
+    private static readonly LocalDatePattern[] Patterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("d'/'M'/'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("d'-'M'-'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("d'.'M'.'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M'-'d"),
+        LocalDatePattern.CreateWithInvariantCulture("yyyy'/'M'/'d"),
+    ];
+
+    public static bool IsYearOnly(string text) =>
+        text.Trim() is { Length: 4 } year && year.All(char.IsAsciiDigit) && int.Parse(year, CultureInfo.InvariantCulture) is >= 1900 and <= 2100;
+
+    public static bool TryParse(string? text, out LocalDate date)
+    {
+        date = default;
+        var value = (text ?? string.Empty).Trim();
+        if (value.Length == 0 || IsYearOnly(value))
+        {
+            return false;
+        }
+
+        // "15/06/1985 00:00:00" or "1985-06-15T00:00:00": the date part is what counts.
+        var cut = value.IndexOfAny([' ', 'T']);
+        if (cut > 0 && value[(cut + 1)..].Trim().All(c => char.IsAsciiDigit(c) || c is ':' or '.'))
+        {
+            value = value[..cut];
+        }
+
+        foreach (var pattern in Patterns)
+        {
+            if (pattern.Parse(value) is { Success: true } parsed)
+            {
+                date = parsed.Value;
+                return true;
+            }
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 2958466)
+        {
+            date = SerialEpoch.PlusDays((int)Math.Floor(serial));
+            return true;
+        }
+
+        return false;
+    }
+}
+
+public static class ImportMembersHandler
+{
+    /// <summary>The register is asked about the file's citizen IDs and card numbers this many at a time.</summary>
+    public const int QueryChunk = 5_000;
+
+    private static readonly HashSet<string> Males = new(StringComparer.Ordinal) { "nam", "male", "m" };
+    private static readonly HashSet<string> Females = new(StringComparer.Ordinal) { "nu", "female", "f" };
+
+    /// <summary>
+    /// Checks every row against the rules of admission, the register and the file itself, and
+    /// returns all the errors, or (when there are none) each member's opening events: admitted,
+    /// then recognised official when the file gives the date, then the card when it gives a number.
+    /// Member ids come from <paramref name="importId"/> and the row number.
+    /// </summary>
+    public static ImportDecision Decide(
+        IReadOnlyList<ImportRow> rows,
+        OrganisationTree tree,
+        ISet<string> citizenIdsInRegister,
+        ISet<string> cardNumbersInRegister,
+        IReadOnlySet<Guid> cellsTheUserMayChange,
+        LocalDate today,
+        Guid importId)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(citizenIdsInRegister);
+        ArgumentNullException.ThrowIfNull(cardNumbersInRegister);
+        ArgumentNullException.ThrowIfNull(cellsTheUserMayChange);
+        if (rows.Count == 0)
+        {
+            return new ImportDecision([new ImportError(0, string.Empty, "Import.NoRows", [])], []);
+        }
+
+        // Looking a code up in the tree walks every unit; a file names a few hundred cells many times.
+        var cellsByCode = tree.Roots
+            .SelectMany(r => tree.Subtree(r.Id))
+            .GroupBy(n => n.Code.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var citizenIdRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var cardRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var errors = new List<ImportError>();
+        var members = new List<ImportedMember>(rows.Count);
+        foreach (var row in rows)
+        {
+            var check = new RowCheck(row, errors);
+            if (DecideRow(check, importId, cellsByCode, tree, citizenIdRows, cardRows, citizenIdsInRegister, cardNumbersInRegister, cellsTheUserMayChange, today) is { } member && !check.Failed)
+            {
+                members.Add(member);
+            }
+        }
+
+        return errors.Count > 0
+            ? new ImportDecision(errors.OrderBy(e => e.RowNumber).ToList(), [])
+            : new ImportDecision([], members);
+    }
+
+    /// <summary>Same import, same row, same id: a retried import cannot create a member twice.</summary>
+    public static Guid MemberIdFor(Guid importId, int rowNumber) =>
+        NameBasedGuid(importId, rowNumber.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Loads what the decision needs (today's tree, and only those register entries that share a
+    /// citizen ID or card number with the file), then either returns the errors, appending nothing,
+    /// or starts every member's stream in this one session: Wolverine commits them in one
+    /// transaction. Fifty thousand rows take tens of seconds, hence the longer timeout.
+    /// </summary>
+    [MessageTimeout(600)]
+    public static async Task<ImportOutcome> Handle(ImportMembers command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(session);
+        if (command.Rows.Count > 0 && await session.LoadAsync<Member>(MemberIdFor(command.ImportId, command.Rows[0].RowNumber), ct) is not null)
+        {
+            return new ImportOutcome(0, [new ImportError(0, string.Empty, "Import.AlreadyImported", [])]);
+        }
+
+        var today = VietnamTime.Today(clock);
+        var tree = await OrganisationRules.LoadTreeAsync(session, today, ct);
+        var citizenIds = command.Rows
+            .Select(r => MemberProfileFields.Clean(MemberProfileFields.CitizenId, r.Cells.GetValueOrDefault(ImportColumns.CitizenId)))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var cards = command.Rows.Select(r => CardOrNull(r.Cells.GetValueOrDefault(ImportColumns.CardNumber))).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+        var citizenIdsInRegister = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in citizenIds.Chunk(QueryChunk))
+        {
+            var found = await session.Query<Member>().Where(m => m.Profile.CitizenId.IsOneOf(chunk)).Select(m => m.Profile.CitizenId!).ToListAsync(ct);
+            citizenIdsInRegister.UnionWith(found);
+        }
+
+        var cardNumbersInRegister = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in cards.Chunk(QueryChunk))
+        {
+            // The current number is indexed.
+            var found = await session.Query<Member>().Where(m => m.CardNumber.IsOneOf(chunk)).Select(m => m.CardNumber!).ToListAsync(ct);
+            cardNumbersInRegister.UnionWith(found);
+        }
+
+        if (cards.Count > 0)
+        {
+            // A number held before the 2025 exchange is taken too, as for a card issued by hand. The
+            // old numbers are not indexed, so the register is read once for the whole file, not per chunk.
+            var all = cards.ToArray();
+            var previous = await session.Query<Member>()
+                .Where(m => m.PreviousCardNumbers.Any(p => p.IsOneOf(all)))
+                .Select(m => m.PreviousCardNumbers)
+                .ToListAsync(ct);
+            cardNumbersInRegister.UnionWith(previous.SelectMany(p => p).Where(cards.Contains));
+        }
+
+        var scope = command.CellsInScope?.ToHashSet()
+            ?? tree.Roots.SelectMany(r => tree.Subtree(r.Id)).Select(n => n.Id).ToHashSet();
+        var decision = Decide(command.Rows, tree, citizenIdsInRegister, cardNumbersInRegister, scope, today, command.ImportId);
+        if (!decision.IsValid)
+        {
+            return new ImportOutcome(0, decision.Errors);
+        }
+
+        foreach (var member in decision.Members)
+        {
+            session.Events.StartStream<Member>(member.MemberId, [.. member.Events]);
+        }
+
+        return new ImportOutcome(decision.Members.Count, []);
+    }
+
+    private static ImportedMember? DecideRow(
+        RowCheck row,
+        Guid importId,
+        Dictionary<string, OrganisationNode> cellsByCode,
+        OrganisationTree tree,
+        Dictionary<string, int> citizenIdRows,
+        Dictionary<string, int> cardRows,
+        ISet<string> citizenIdsInRegister,
+        ISet<string> cardNumbersInRegister,
+        IReadOnlySet<Guid> scope,
+        LocalDate today)
+    {
+        foreach (var column in ImportColumns.All)
+        {
+            row.CheckFormula(column);
+        }
+
+        foreach (var column in ImportColumns.Required)
+        {
+            if (row.Text(column) is null && !row.IsBad(column))
+            {
+                row.Fail(column, "Import.Required");
+            }
+        }
+
+        var sex = row.Text(ImportColumns.Sex) is { } sexText ? ParseSex(row, sexText) : null;
+        var born = row.Date(ImportColumns.DateOfBirth);
+        var decided = row.Date(ImportColumns.AdmissionDate);
+        var ceremony = row.Date(ImportColumns.CeremonyDate);
+        var official = row.Date(ImportColumns.OfficialDate);
+
+        var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, row.Text(ImportColumns.CitizenId));
+        if (citizenId is not null)
+        {
+            if (citizenIdRows.TryGetValue(citizenId, out var first))
+            {
+                row.Fail(ImportColumns.CitizenId, "Import.DuplicateCitizenIdInFile", citizenId, first, row.Number);
+            }
+            else
+            {
+                citizenIdRows[citizenId] = row.Number;
+                if (citizenIdsInRegister.Contains(citizenId))
+                {
+                    row.Fail(ImportColumns.CitizenId, "Import.CitizenIdInRegister", citizenId);
+                }
+            }
+        }
+
+        string? card = null;
+        if (row.Text(ImportColumns.CardNumber) is { } cardText)
+        {
+            card = row.Rule(ImportColumns.CardNumber, () => PartyCardsHandler.Normalise(cardText));
+            if (card is not null && cardRows.TryGetValue(card, out var first))
+            {
+                row.Fail(ImportColumns.CardNumber, "Import.DuplicateCardInFile", card, first, row.Number);
+            }
+            else if (card is not null)
+            {
+                cardRows[card] = row.Number;
+                if (cardNumbersInRegister.Contains(card))
+                {
+                    row.Fail(ImportColumns.CardNumber, "Import.CardInRegister", card);
+                }
+            }
+        }
+
+        OrganisationNode? cell = null;
+        if (row.Text(ImportColumns.CellCode) is { } code)
+        {
+            if (!cellsByCode.TryGetValue(code, out cell) || !cell.IsActive)
+            {
+                row.Fail(ImportColumns.CellCode, "Import.UnknownCell", code);
+                cell = null;
+            }
+            else if (cell.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell && !scope.Contains(cell.Id))
+            {
+                row.Fail(ImportColumns.CellCode, "Import.CellOutOfScope", code, cell.Name);
+                cell = null;
+            }
+        }
+
+        if (official is null && row.Text(ImportColumns.OfficialDecisionNumber) is not null && !row.IsBad(ImportColumns.OfficialDate))
+        {
+            row.Fail(ImportColumns.OfficialDate, "Import.OfficialDateRequired");
+        }
+
+        if (row.Failed || sex is null || born is null || decided is null || cell is null)
+        {
+            return null;
+        }
+
+        var memberId = MemberIdFor(importId, row.Number);
+        var profile = new MemberProfile(
+            row.Text(ImportColumns.FullName) ?? string.Empty,
+            sex.Value,
+            born.Value,
+            BirthName: row.Text(ImportColumns.BirthName),
+            PlaceOfBirth: row.Text(ImportColumns.PlaceOfBirth),
+            HomeTown: row.Text(ImportColumns.HomeTown),
+            Ethnicity: row.Text(ImportColumns.Ethnicity),
+            Religion: row.Text(ImportColumns.Religion),
+            CitizenId: row.Text(ImportColumns.CitizenId),
+            Phone: row.Text(ImportColumns.Phone));
+        var admit = new AdmitMember(memberId, profile, cell.Id, new Decision(row.Text(ImportColumns.AdmissionDecisionNumber) ?? string.Empty, decided.Value), ceremony ?? decided.Value);
+        // The register's own admission rules; "existing" is null because the register's citizen IDs were checked above.
+        var admitted = row.Rule(null, () => AdmitMemberHandler.Decide(admit, tree, null, today));
+        if (admitted is null)
+        {
+            return null;
+        }
+
+        var events = new List<object> { admitted };
+        if (official is { } officialDate)
+        {
+            // The rule is 12 months after the ceremony; legacy rolls follow older rules, so the file's date stands if not before the ceremony.
+            if (officialDate < admitted.CeremonyDate)
+            {
+                row.Fail(ImportColumns.OfficialDate, "Import.OfficialBeforeCeremony", admitted.CeremonyDate);
+                return null;
+            }
+
+            if (officialDate > today)
+            {
+                row.Fail(ImportColumns.OfficialDate, "Member.DateInFuture", officialDate);
+                return null;
+            }
+
+            var number = row.Text(ImportColumns.OfficialDecisionNumber) ?? admitted.Decision.Number;
+            var decision = row.Rule(ImportColumns.OfficialDecisionNumber, () => MemberRules.Valid(new Decision(number, officialDate), today));
+            if (decision is null)
+            {
+                return null;
+            }
+
+            events.Add(new MemberRecognisedOfficial(decision, officialDate));
+        }
+
+        if (card is not null)
+        {
+            events.Add(new PartyCardIssued(card, official ?? admitted.CeremonyDate));
+        }
+
+        return new ImportedMember(memberId, row.Number, events);
+    }
+
+    private static Sex? ParseSex(RowCheck row, string text)
+    {
+        var folded = VietnameseText.Fold(text);
+        if (Males.Contains(folded))
+        {
+            return Sex.Male;
+        }
+
+        if (Females.Contains(folded))
+        {
+            return Sex.Female;
+        }
+
+        row.Fail(ImportColumns.Sex, "Import.SexInvalid", text);
+        return null;
+    }
+
+    private static string? CardOrNull(string? text)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(text) ? null : PartyCardsHandler.Normalise(text);
+        }
+        catch (RuleViolation)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Which column a refusal of the admission rules is about.</summary>
+    private static string ColumnOf(RuleViolation violation) => violation.Code switch
+    {
+        "Member.NameRequired" => ImportColumns.FullName,
+        "Member.TextTooLong" when violation.Arguments.Count > 0 && violation.Arguments[0] is string field && ImportColumns.All.Contains(field) => field,
+        "Member.SexInvalid" => ImportColumns.Sex,
+        "Member.DateOfBirthInvalid" or "Member.TooYoung" => ImportColumns.DateOfBirth,
+        "Member.PhoneInvalid" => ImportColumns.Phone,
+        "Member.CellNotFound" or "Member.NotAnActiveCell" => ImportColumns.CellCode,
+        "Member.DecisionNumberRequired" or "Member.DecisionNumberTooLong" => ImportColumns.AdmissionDecisionNumber,
+        "Member.DecisionInFuture" => ImportColumns.AdmissionDate,
+        "Member.CeremonyBeforeDecision" or "Member.DateInFuture" => ImportColumns.CeremonyDate,
+        "Member.CardNumberInvalid" or "Member.CardNumberRequired" => ImportColumns.CardNumber,
+        _ => string.Empty,
+    };
+
+    /// <summary>RFC 4122 version 5: SHA-1 of the namespace (the import) and the name (the row number).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "name-based ids, not security")]
+    private static Guid NameBasedGuid(Guid space, string name)
+    {
+        var bytes = space.ToByteArray(bigEndian: true).Concat(Encoding.UTF8.GetBytes(name)).ToArray();
+        var hash = SHA1.HashData(bytes).AsSpan(0, 16).ToArray();
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash, bigEndian: true);
+    }
+
+    /// <summary>One row's cells and the errors found in it so far; a column with an error is not checked again.</summary>
+    private sealed class RowCheck(ImportRow row, List<ImportError> errors)
+    {
+        private readonly HashSet<string> _bad = new(StringComparer.Ordinal);
+
+        public int Number => row.RowNumber;
+
+        public bool Failed { get; private set; }
+
+        public bool IsBad(string column) => _bad.Contains(column);
+
+        /// <summary>The cell's text, trimmed; null when empty or already found wrong.</summary>
+        public string? Text(string column) =>
+            !_bad.Contains(column) && row.Cells.GetValueOrDefault(column) is { } value && value.Trim() is { Length: > 0 } text ? text : null;
+
+        public LocalDate? Date(string column)
+        {
+            if (Text(column) is not { } text)
+            {
+                return null;
+            }
+
+            if (ImportDates.TryParse(text, out var date))
+            {
+                return date;
+            }
+
+            Fail(column, ImportDates.IsYearOnly(text) ? "Import.DateYearOnly" : "Import.DateInvalid", text);
+            return null;
+        }
+
+        /// <summary>A cell a spreadsheet would compute: the file must hold values, not formulas.</summary>
+        public void CheckFormula(string column)
+        {
+            if (Text(column) is { } text && text.StartsWith('='))
+            {
+                Fail(column, "Import.Formula", text.Length > 60 ? text[..60] + "…" : text);
+            }
+        }
+
+        public void Fail(string column, string code, params object[] arguments)
+        {
+            errors.Add(new ImportError(row.RowNumber, column, code, arguments));
+            _bad.Add(column);
+            Failed = true;
+        }
+
+        /// <summary>Runs a domain rule; its refusal becomes this row's error, on <paramref name="column"/> or the column the rule is about.</summary>
+        public T? Rule<T>(string? column, Func<T> rule)
+            where T : class
+        {
+            try
+            {
+                return rule();
+            }
+            catch (RuleViolation violation)
+            {
+                Fail(column ?? ColumnOf(violation), violation.Code, [.. violation.Arguments]);
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Organisations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>
+/// Bring existing members in from a CSV or XLSX file: the file is read and every row checked;
+/// either every error is listed (row, column, reason) and nothing is imported, or every row
+/// becomes a member in one transaction.
+/// </summary>
+public sealed class ImportModel(PageServices services) : PageModel
+{
+    /// <summary>A file full of errors is not a page of fifty thousand rows: the first ones say what is wrong.</summary>
+    public const int ShownErrorLimit = 1_000;
+
+    /// <summary>Generated with the form: sending it twice finds the first import's members and imports nothing.</summary>
+    [BindProperty]
+    public Guid ImportId { get; set; }
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    public IReadOnlyList<ImportError> Errors { get; private set; } = [];
+
+    public IReadOnlyList<string> Notices { get; private set; } = [];
+
+    public int? Imported { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public IEnumerable<ImportError> ShownErrors => Errors.Take(ShownErrorLimit);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        ImportId = Guid.CreateVersion7();
+        return await services.User.HasAnyAsync(Permission.ChangeMembers, ct) ? Page() : Forbid();
+    }
+
+    /// <summary>The columns with their Vietnamese headers and one example row, UTF-8 with a byte order mark so Excel reads the diacritics.</summary>
+    public async Task<IActionResult> OnGetTemplateAsync(CancellationToken ct)
+    {
+        if (!await services.User.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        var tree = await services.User.TreeAsync(ct);
+        var scope = await CellsUserMayChangeAsync(ct);
+        var cell = (scope is null ? tree.Roots.SelectMany(r => tree.Subtree(r.Id)).Select(n => n.Id) : scope)
+            .Select(tree.Find)
+            .FirstOrDefault(n => n is { IsActive: true, Kind: OrganisationKind.Cell or OrganisationKind.GrassrootsCell });
+        var example = new Dictionary<string, string>
+        {
+            [ImportColumns.FullName] = "Nguyễn Văn An",
+            [ImportColumns.Sex] = "Nam",
+            [ImportColumns.DateOfBirth] = "15/06/1985",
+            [ImportColumns.CitizenId] = "001085012345",
+            [ImportColumns.PlaceOfBirth] = "Hà Nội",
+            [ImportColumns.HomeTown] = "Hà Nội",
+            [ImportColumns.Ethnicity] = "Kinh",
+            [ImportColumns.Religion] = "Không",
+            [ImportColumns.Phone] = "0912345678",
+            [ImportColumns.CellCode] = cell?.Code ?? string.Empty,
+            [ImportColumns.AdmissionDecisionNumber] = "123-QĐ/ĐU",
+            [ImportColumns.AdmissionDate] = "02/03/2015",
+            [ImportColumns.CeremonyDate] = "15/03/2015",
+            [ImportColumns.OfficialDate] = "15/03/2016",
+            [ImportColumns.OfficialDecisionNumber] = "45-QĐ/ĐU",
+            [ImportColumns.CardNumber] = "01234567",
+        };
+        var text = new StringBuilder();
+        text.AppendJoin(',', MemberFileReader.Headers.Select(h => Quote(h.Header))).Append("\r\n");
+        text.AppendJoin(',', MemberFileReader.Headers.Select(h => Quote(example.GetValueOrDefault(h.Column) ?? string.Empty))).Append("\r\n");
+        return File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())], "text/csv; charset=utf-8", "mau-nhap-dang-vien.csv");
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await services.User.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        // The import touches many cells: the events cite the first assignment that allows member work.
+        var actingAs = (await services.User.AssignmentsAsync(ct)).First(a => Access.Grants(a.Role, Permission.ChangeMembers));
+
+        if (ImportId == Guid.Empty)
+        {
+            ImportId = Guid.CreateVersion7();
+        }
+
+        if (Upload is null || Upload.Length == 0)
+        {
+            Error = services.Text["Import.NoFile"];
+            return Refused();
+        }
+
+        if (Upload.Length > MemberFileReader.MaxBytes)
+        {
+            Errors = [new ImportError(0, string.Empty, "Import.FileTooLarge", [MemberFileReader.MaxBytes / (1024 * 1024)])];
+            return Refused();
+        }
+
+        var bytes = new byte[Upload.Length];
+        await using (var stream = Upload.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, ct);
+        }
+
+        var file = MemberFileReader.Read(bytes);
+        Notices = file.Notices;
+        if (!file.RowsCanBeChecked)
+        {
+            Errors = file.Errors;
+            return Refused();
+        }
+
+        var command = new ImportMembers(ImportId, file.Rows, await CellsUserMayChangeAsync(ct));
+        var note = new AuditNote(services.Text["Import.AuditReason", Path.GetFileName(Upload.FileName)], null);
+        var outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct);
+        // The reader's row errors (formulas) are found again by the import's own checks, which then import nothing.
+        Errors = file.Errors.Concat(outcome.Errors)
+            .DistinctBy(e => (e.RowNumber, e.Column, e.Code))
+            .OrderBy(e => e.RowNumber)
+            .ToList();
+        if (Errors.Count > 0)
+        {
+            return Refused();
+        }
+
+        Imported = outcome.Imported;
+        ImportId = Guid.CreateVersion7();
+        return Page();
+    }
+
+    /// <summary>An error's reason in the user's language, its arguments formatted as refusals are.</summary>
+    public string Describe(ImportError error) =>
+        services.Text.Describe(new RuleViolation(error.Code, [.. error.Arguments]));
+
+    public static string ColumnLabel(string column) =>
+        column.Length == 0 ? "—" : $"{MemberFileReader.HeaderOf(column)} ({column})";
+
+    public static string RowLabel(ImportError error) =>
+        error.RowNumber > 0 ? error.RowNumber.ToString("N0", CultureInfo.CurrentCulture) : "—";
+
+    private PageResult Refused()
+    {
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    /// <summary>
+    /// The cells under the assignments that allow changing members (null: the whole register). A
+    /// role that only lets the user read a unit does not let them import into it.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>?> CellsUserMayChangeAsync(CancellationToken ct)
+    {
+        var tree = await services.User.TreeAsync(ct);
+        var roots = (await services.User.AssignmentsAsync(ct))
+            .Where(a => Access.Grants(a.Role, Permission.ChangeMembers))
+            .Select(a => a.OrganisationId)
+            .ToList();
+        if (roots.Any(r => tree.Find(r) is { ParentId: null }))
+        {
+            return null;
+        }
+
+        return roots.SelectMany(r => tree.Subtree(r))
+            .Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell)
+            .Select(n => n.Id)
+            .Distinct()
+            .ToList();
+    }
+
+    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}
