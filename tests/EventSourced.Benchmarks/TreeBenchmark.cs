@@ -141,13 +141,13 @@ internal static partial class TreeBenchmark
     private sealed record Seed(ResultRow Row, string Note);
 
     /// <summary>
-    /// <c>dotnet EventSourced.Web.dll seed --size City --environment Development</c> into a fresh data
+    /// <c>dotnet EventSourced.Web.dll seed --size City -n --environment Development</c> (-n: no members; the long --no-members would swallow the next argument as its value in ASP.NET Core configuration) into a fresh data
     /// directory. The directory is given by environment variable: the seed command's parser refuses
     /// the <c>--EmbeddedDatabase:DataDirectory=</c> switch the web host accepts.
     /// </summary>
     private static async Task<Seed> SeedCityAsync(Workspace workspace, CancellationToken ct)
     {
-        var info = workspace.AppStartInfo(["seed", "--size", "City", "--no-members", "--environment", "Development", "--contentroot", workspace.ContentRoot]);
+        var info = workspace.AppStartInfo(["seed", "--size", "City", "-n", "--environment", "Development", "--contentroot", workspace.ContentRoot]);
         info.Environment["EmbeddedDatabase__DataDirectory"] = workspace.CityDataDirectory;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -64,24 +64,10 @@ internal static class MemberBuilder
     {
         foreach (var e in events)
         {
-            switch (e)
-            {
-                case ProfileCorrected x: member.Apply(x); break;
-                case MemberRecognisedOfficial x: member.Apply(x); break;
-                case MemberExempted x: member.Apply(x); break;
-                case MemberExemptionEnded x: member.Apply(x); break;
-                case DisciplineImposed x: member.Apply(x); break;
-                case DisciplineAnnulled x: member.Apply(x); break;
-                case MemberRemovedFromRolls x: member.Apply(x); break;
-                case MemberLeftVoluntarily x: member.Apply(x); break;
-                case MemberDied x: member.Apply(x); break;
-                case PartyCardIssued x: member.Apply(x); break;
-                case PartyCardReplaced x: member.Apply(x); break;
-                case PartyBadgeAwarded x: member.Apply(x); break;
-                case MemberReadmitted x: member.Apply(x); break;
-                case MemberCellChanged x: member.Apply(x); break;
-                default: throw new ArgumentException($"No Apply for {e.GetType().Name} on a member.", nameof(events));
-            }
+            // Marten finds Apply methods by the event's type; so does this, for every event there is.
+            var apply = typeof(Member).GetMethod(nameof(Member.Apply), [e.GetType()])
+                ?? throw new ArgumentException($"No Apply for {e.GetType().Name} on a member.", nameof(events));
+            apply.Invoke(member, [e]);
 
             member.Version++;
         }

@@ -159,4 +159,16 @@ public class ReadmitMemberTests
         Should.Throw<RuleViolation>(() => Decide(Readmit(member, tree.Cell.Id, Today.PlusDays(1), Today.PlusDays(2)), member, tree))
             .Code.ShouldBe("Member.DecisionInFuture");
     }
+
+    [Fact]
+    public void a_member_who_transferred_out_of_the_city_is_not_readmitted()
+    {
+        // They did not leave the Party: they belong to an organisation outside the register.
+        var tree = new TreeBuilder();
+        var member = MemberBuilder.Official(decided: FirstDecision)
+            .With(new MemberTransferredOut(Guid.NewGuid(), "Đảng bộ tỉnh Bắc Ninh", "Bắc Ninh", LeftOn));
+
+        Should.Throw<RuleViolation>(() => Decide(Readmit(member, tree.Cell.Id), member, tree))
+            .Code.ShouldBe("Member.TransferredOutNotReadmitted");
+    }
 }
