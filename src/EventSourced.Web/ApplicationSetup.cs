@@ -66,6 +66,9 @@ public static class ApplicationSetup
         {
             options.Discovery.IncludeAssembly(typeof(EventStoreConfiguration).Assembly);
             options.Policies.AutoApplyTransactions();
+            // Scheduled checks (overdue transfers, ends of temporary transfers) are local messages
+            // kept in PostgreSQL with the data that scheduled them, so they survive restarts.
+            options.Policies.UseDurableLocalQueues();
             options.Policies.AddMiddleware(typeof(AuditMetadataMiddleware));
             options.Durability.Mode = DurabilityMode.Solo;
             options.AutoBuildMessageStorageOnStartup = manageSchema ? JasperFx.AutoCreate.CreateOrUpdate : JasperFx.AutoCreate.None;

@@ -50,6 +50,8 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.MemberId)
             .Duplicate(x => x.Status, pgType: "varchar");
 
+        options.Schema.For<Notifications.StaffNotification>().Index(x => x.CreatedAt);
+
         options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 

@@ -38,6 +38,9 @@ public static class OverdueTransfersHandler
         if (Decide(command, stream.Aggregate!, VietnamTime.Today(clock)) is { } overdue)
         {
             stream.AppendOne(overdue);
+            // Both units' staff are told in the application; the notification's id comes from the
+            // transfer, so a check that runs twice writes it once.
+            session.Store(Notifications.TransferNotifications.Overdue(stream.Aggregate!, overdue.On, clock.GetCurrentInstant()));
         }
     }
 

@@ -124,12 +124,14 @@ public static class TemporaryTransferHandler
             ? Ended(transfer, transfer.TemporaryUntil!.Value, early: false)
             : [];
 
-    public static async Task Handle(IssueTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    /// <summary>Issues the temporary transfer and schedules its end (and the reminder to both cells) for the day after it.</summary>
+    public static async Task<Wolverine.DeliveryMessage<EndTemporaryTransfer>> Handle(IssueTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.From, ct);
         TransferRules.AppendAll(session, member, Decide(command, member.Aggregate!, tree, VietnamTime.Today(clock)), command.TransferId);
+        return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(command.TransferId), TransferRules.StartOf(command.Until.PlusDays(1)));
     }
 
     public static async Task Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
@@ -147,7 +149,13 @@ public static class TemporaryTransferHandler
     public static async Task Handle(EndTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);
-        AppendAll(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+        var transfer = stream.Aggregate!;
+        var events = Decide(command, transfer, VietnamTime.Today(clock));
+        AppendAll(session, stream, events);
+        if (events.Count > 0 && transfer.ToCellId is { } host && transfer.FromCellId is { } home)
+        {
+            session.Store(Notifications.TransferNotifications.TemporaryEnded(transfer, home, host, clock.GetCurrentInstant()));
+        }
     }
 
     private static void MustBeActiveTemporary(Transfer transfer)

@@ -203,4 +203,8 @@ public static class TransferRules
             }
         }
     }
+
+    /// <summary>The first moment of a business day in Hanoi, when scheduled checks for that day run.</summary>
+    public static DateTimeOffset StartOf(LocalDate day) =>
+        day.AtStartOfDayInZone(VietnamTime.Zone).ToDateTimeOffset();
 }

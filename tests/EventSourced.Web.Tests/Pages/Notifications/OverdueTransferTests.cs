@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Notifications;
+using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Transfers;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Npgsql;
+using Wolverine;
+
+namespace EventSourced.Web.Tests.Pages.Notifications;
+
+/// <summary>
+/// Issuing a transfer schedules its overdue check as a durable Wolverine message for the first day
+/// past the due date; when the check finds no receipt it marks the transfer overdue and both units'
+/// staff see a notification. The clock is fixed at 3 March 2025.
+/// </summary>
+public sealed class OverdueTransferTests(OverdueTransferTests.Fixture app) : IClassFixture<OverdueTransferTests.Fixture>
+{
+    public sealed class Fixture : AppFixture
+    {
+        protected override string? ClockNow => "2025-03-03T02:00:00Z";
+    }
+
+    private static readonly OrganisationCreated From = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh));
+    private static readonly OrganisationCreated To = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem));
+
+    [Fact]
+    public async Task issuing_a_transfer_schedules_its_overdue_check_in_the_database()
+    {
+        var transferId = await IssueAsync(new LocalDate(2025, 3, 3));
+
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select execution_time from wolverine_incoming_envelopes where message_type ilike '%marktransferoverdue%' and status = 'Scheduled'", connection);
+        var scheduled = new List<DateTimeOffset>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                scheduled.Add(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)));
+            }
+        }
+
+        // The check is set for the start of the day after the due date (30 working days), in Hanoi.
+        await using var session = app.Store.QuerySession();
+        var transfer = (await session.LoadAsync<Transfer>(transferId))!;
+        scheduled.ShouldContain(transfer.DueBy!.Value.PlusDays(1).AtStartOfDayInZone(Domain.Common.VietnamTime.Zone).ToDateTimeOffset().ToUniversalTime());
+    }
+
+    [Fact]
+    public async Task an_overdue_transfer_is_marked_once_and_both_units_are_notified()
+    {
+        // Issued long enough ago to be overdue on the fixed date.
+        var transferId = await IssueAsync(new LocalDate(2025, 1, 2));
+        var bus = app.Host.MessageBus();
+
+        await bus.InvokeAsync(new MarkTransferOverdue(transferId));
+        await bus.InvokeAsync(new MarkTransferOverdue(transferId));
+
+        await using var session = app.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(transferId);
+        events.Count(e => e.Data is TransferBecameOverdue).ShouldBe(1);
+        (await session.LoadAsync<Transfer>(transferId))!.Overdue.ShouldBeTrue();
+        var sender = await (await app.SignInAsync("staff")).GetTextAsync("/notifications");
+        var receiver = await (await app.SignInAsync("staff2")).GetTextAsync("/notifications");
+        sender.ShouldContain("QUÁ-HẠN-1");
+        receiver.ShouldContain("QUÁ-HẠN-1");
+        (await session.Query<StaffNotification>().CountAsync()).ShouldBe(1);
+    }
+
+    private async Task<Guid> IssueAsync(LocalDate letterDate)
+    {
+        var staff = await app.SignInAsync("staff");
+        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", new Dictionary<string, string>
+        {
+            ["NewMemberId"] = Guid.NewGuid().ToString(),
+            ["FullName"] = "Nguyễn Văn Chuyển",
+            ["Sex"] = "Male",
+            ["DateOfBirth"] = "1988-02-02",
+            ["CitizenId"] = string.Create(CultureInfo.InvariantCulture, $"001088{Random.Shared.Next(100000, 999999)}"),
+            ["CellCode"] = From.Code,
+            ["DecisionNumber"] = "1-QĐ/ĐU",
+            ["DecisionDate"] = "2024-06-01",
+            ["CeremonyDate"] = "2024-06-03",
+        });
+        admitted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await admitted.Content.ReadAsStringAsync());
+        var memberId = Guid.Parse(admitted.Headers.Location!.ToString().Split('/')[^1]);
+        var transferId = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(
+            new IssueTransfer(transferId, memberId, 1, "QUÁ-HẠN-1", letterDate, "Chuyển nơi cư trú", To.OrganisationId));
+        return transferId;
+    }
+}
