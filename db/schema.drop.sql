@@ -22,6 +22,7 @@ DROP TABLE IF EXISTS public.mt_doc_deadletterevent CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_envelope CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_member CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_organisation CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_staffnotification CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_transfer CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_useraccount CASCADE;
 DROP TABLE IF EXISTS public.mt_streams CASCADE;

@@ -478,6 +478,16 @@ CONSTRAINT pkey_mt_doc_organisation_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_organisation_idx_code ON public.mt_doc_organisation USING btree ((data ->> 'code'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_staffnotification (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_staffnotification_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_staffnotification_idx_created_at ON public.mt_doc_staffnotification USING btree ((data -> 'createdAt'));
 CREATE TABLE IF NOT EXISTS public.mt_doc_transfer (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

@@ -29,7 +29,7 @@ public sealed class AppProcess : IAsyncLifetime
     public const string AppDllVariable = "BROWSER_TESTS_APP_DLL";
 
     /// <summary>Generous: the build machines have two cores and the first request to each page compiles it.</summary>
-    public const float TimeoutMs = 15_000;
+    public const float TimeoutMs = 30_000;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);

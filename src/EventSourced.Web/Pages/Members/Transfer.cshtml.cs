@@ -1,0 +1,130 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Transfers;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Organisations;
+using JasperFx;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>
+/// Issue a transfer for a member: officially to another cell of the city, out of the city, or
+/// temporarily to a host cell. The transfer's id is chosen when the form is shown, so sending the
+/// form twice cannot issue two letters. Only the member's own cell is checked: the other end is
+/// usually another district's, and it answers by receiving or refusing.
+/// </summary>
+public sealed class TransferModel(PageServices services) : MemberChangePage(services)
+{
+    [BindProperty]
+    public Guid TransferId { get; set; }
+
+    [BindProperty]
+    public string? LetterNumber { get; set; }
+
+    [BindProperty]
+    public LocalDate? LetterDate { get; set; }
+
+    [BindProperty]
+    public string? ToCellCode { get; set; }
+
+    [BindProperty]
+    public string? OrganisationName { get; set; }
+
+    [BindProperty]
+    public string? Province { get; set; }
+
+    [BindProperty]
+    public string? HostCellCode { get; set; }
+
+    [BindProperty]
+    public LocalDate? From { get; set; }
+
+    [BindProperty]
+    public LocalDate? Until { get; set; }
+
+    [BindProperty]
+    public bool Training { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        TransferId = Guid.CreateVersion7();
+        LetterDate = Today;
+        From = Today;
+        Until = Today + TransferRules.TemporaryAtLeast;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostOfficialAsync(CancellationToken ct) =>
+        IssueAsync(tree => new IssueTransfer(TransferId, Id, ExpectedVersion, LetterNumber ?? string.Empty, LetterDate ?? Today, Reason ?? string.Empty, CellByCode(tree, ToCellCode)), ct);
+
+    public Task<IActionResult> OnPostOutAsync(CancellationToken ct) =>
+        IssueAsync(_ => new IssueTransferOut(TransferId, Id, ExpectedVersion, LetterNumber ?? string.Empty, LetterDate ?? Today, Reason ?? string.Empty, OrganisationName ?? string.Empty, Province ?? string.Empty), ct);
+
+    public Task<IActionResult> OnPostTemporaryAsync(CancellationToken ct) =>
+        IssueAsync(
+            tree => new IssueTemporaryTransfer(TransferId, Id, ExpectedVersion, LetterNumber ?? string.Empty, LetterDate ?? Today, Reason ?? string.Empty, CellByCode(tree, HostCellCode), From ?? Today, Until ?? throw new RuleViolation("Date.Required"), Training),
+            ct);
+
+    /// <summary>Sends the issue; to the new transfer's page on success, otherwise the form with the reason (422).</summary>
+    private async Task<IActionResult> IssueAsync(Func<OrganisationTree, object> command, CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        if (TransferId == Guid.Empty)
+        {
+            TransferId = Guid.CreateVersion7();
+        }
+
+        try
+        {
+            if (!ModelState.IsValid)
+            {
+                throw new RuleViolation(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
+            }
+
+            var tree = await Services.Directory.TreeAsync(ct: ct);
+            var note = new AuditNote(Reason, $"{LetterNumber} ({Messages.DisplayDate(LetterDate ?? Today)})");
+            await Services.Sender.SendAsync(command(tree), Permission.ChangeMembers, [Member.CellId], note, ct);
+            TempData["Flash"] = Text["Organisation.Saved"].Value;
+            return Redirect($"/transfers/{TransferId}");
+        }
+        catch (AccessDeniedException)
+        {
+            Error = Text["Access.Denied"];
+        }
+        catch (RuleViolation violation)
+        {
+            Error = Text.Describe(violation);
+        }
+        catch (ConcurrencyException)
+        {
+            Error = await Text.StaleAsync(Services.Session, Id, ct);
+            ModelState.Clear();
+            ExpectedVersion = 0;
+            await LoadAsync(ct);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            // The same form sent twice at once: the first one issued the transfer.
+            Error = Text["Transfer.AlreadyRecorded"];
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private static Guid CellByCode(OrganisationTree tree, string? code) =>
+        (string.IsNullOrWhiteSpace(code) ? null : tree.FindActiveByCode(code))?.Id
+        ?? throw new RuleViolation("Organisation.CodeNotFound", code ?? string.Empty);
+}

@@ -1,0 +1,154 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Transfers;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Organisations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Transfers;
+
+/// <summary>
+/// A member arrives from another province with an introduction letter: the receiving cell records
+/// the member from the file (keeping the original admission, ceremony, official date and card) and
+/// the transfer, received the same day. Both ids are chosen when the form is shown, so sending it
+/// twice records one arrival.
+/// </summary>
+public sealed class ArrivalModel(PageServices services) : PageModel
+{
+    [BindProperty]
+    public Guid TransferId { get; set; }
+
+    [BindProperty]
+    public Guid NewMemberId { get; set; }
+
+    [BindProperty]
+    public string? FullName { get; set; }
+
+    [BindProperty]
+    public Sex Sex { get; set; }
+
+    [BindProperty]
+    public LocalDate? DateOfBirth { get; set; }
+
+    [BindProperty]
+    public string? CitizenId { get; set; }
+
+    [BindProperty]
+    public string? PlaceOfBirth { get; set; }
+
+    [BindProperty]
+    public string? HomeTown { get; set; }
+
+    [BindProperty]
+    public string? Ethnicity { get; set; } = "Kinh";
+
+    [BindProperty]
+    public string? Religion { get; set; }
+
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? CellCode { get; set; }
+
+    [BindProperty]
+    public string? DecisionNumber { get; set; }
+
+    [BindProperty]
+    public LocalDate? DecisionDate { get; set; }
+
+    [BindProperty]
+    public LocalDate? CeremonyDate { get; set; }
+
+    [BindProperty]
+    public LocalDate? OfficialDate { get; set; }
+
+    [BindProperty]
+    public string? CardNumber { get; set; }
+
+    [BindProperty]
+    public string? FromOrganisation { get; set; }
+
+    [BindProperty]
+    public string? FromProvince { get; set; }
+
+    [BindProperty]
+    public string? LetterNumber { get; set; }
+
+    [BindProperty]
+    public LocalDate? LetterDate { get; set; }
+
+    [BindProperty]
+    public LocalDate? ReceivedOn { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        TransferId = Guid.CreateVersion7();
+        NewMemberId = Guid.CreateVersion7();
+        ReceivedOn = VietnamTime.Today(services.Clock);
+        return await services.User.HasAnyAsync(Permission.ChangeMembers, ct) ? Page() : Forbid();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await services.User.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        TransferId = TransferId == Guid.Empty ? Guid.CreateVersion7() : TransferId;
+        NewMemberId = NewMemberId == Guid.Empty ? Guid.CreateVersion7() : NewMemberId;
+        try
+        {
+            if (!ModelState.IsValid)
+            {
+                throw new RuleViolation(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
+            }
+
+            var tree = await services.Directory.TreeAsync(ct: ct);
+            var cell = (string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode))
+                ?? throw new RuleViolation("Organisation.CodeNotFound", CellCode ?? string.Empty);
+            var today = VietnamTime.Today(services.Clock);
+            var profile = new MemberProfile(FullName ?? string.Empty, Sex, DateOfBirth ?? default, null, null, PlaceOfBirth, HomeTown, Ethnicity, Religion, CitizenId, Phone);
+            var admission = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
+            var letterDate = LetterDate ?? today;
+            await services.Sender.SendAsync(
+                new ReceiveFromOutside(
+                    TransferId,
+                    NewMemberId,
+                    profile,
+                    cell.Id,
+                    admission,
+                    CeremonyDate ?? admission.Date,
+                    OfficialDate,
+                    CardNumber,
+                    FromOrganisation ?? string.Empty,
+                    FromProvince ?? string.Empty,
+                    LetterNumber ?? string.Empty,
+                    letterDate,
+                    ReceivedOn ?? today),
+                Permission.ChangeMembers,
+                [cell.Id],
+                new AuditNote(null, $"{LetterNumber} ({Messages.DisplayDate(letterDate)})"),
+                ct);
+            TempData["Flash"] = services.Text["Arrival.Done"].Value;
+            return Redirect($"/transfers/{TransferId}");
+        }
+        catch (AccessDeniedException)
+        {
+            Error = services.Text["Access.Denied"];
+        }
+        catch (RuleViolation violation)
+        {
+            Error = services.Text.Describe(violation);
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}
