@@ -21,4 +21,7 @@ S = {
 "MemberEvent.Hosted": ("Sinh hoạt tạm thời tại {0} từ {1} đến {2}", "Temporarily attached to {0} from {1} to {2}"),
 "MemberEvent.HostingEnded": ("Kết thúc sinh hoạt tạm thời", "Temporary attachment ended"),
 "Member.TransferredOutNotReadmitted": ("Đảng viên đã chuyển sinh hoạt ra ngoài thành phố, không phải người ra khỏi Đảng: không kết nạp lại.", "The member transferred out of the city and did not leave the Party: readmission does not apply."),
+"Unit.Members": ("Đảng viên", "Members"),
+"Unit.MembersShow": ("Xem số đảng viên", "Show the member count"),
+"Unit.MemberCountText": ("{0:N0} đảng viên tại ngày {1}", "{0:N0} members on {1}"),
 }
