@@ -78,6 +78,8 @@ public static class ApplicationSetup
             options.UseRuntimeCompilation();
         });
 
+        services.AddSingleton(new Domain.Transfers.TransferSettings(
+            builder.Configuration.GetValue("Transfers:PresentWithinWorkingDays", Domain.Transfers.TransferRules.PresentWithinWorkingDays)));
         services.AddHttpContextAccessor();
         services.AddSingleton<OrganisationDirectory>();
         services.AddHostedService<OrganisationDirectory.Warmup>();

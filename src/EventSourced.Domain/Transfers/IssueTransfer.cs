@@ -67,7 +67,7 @@ public static class IssueTransferHandler
     /// check is a durable Wolverine message stored with the transfer in one transaction, so it
     /// survives restarts and runs whether or not anyone opens a page.
     /// </summary>
-    public static async Task<Wolverine.DeliveryMessage<MarkTransferOverdue>> Handle(IssueTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    public static async Task<Wolverine.DeliveryMessage<MarkTransferOverdue>> Handle(IssueTransfer command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
         // Fetched at the version the user saw so a stale form fails; nothing is appended to the
@@ -75,7 +75,7 @@ public static class IssueTransferHandler
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.LetterDate, ct);
-        var issued = Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock));
+        var issued = Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock), settings.PresentWithinWorkingDays);
         session.Events.StartStream<Transfer>(command.TransferId, issued);
         return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new MarkTransferOverdue(command.TransferId), TransferRules.StartOf(issued.DueBy.PlusDays(1)));
     }

@@ -102,7 +102,7 @@ public static class ReceiveFromOutsideHandler
         ];
     }
 
-    public static async Task Handle(ReceiveFromOutside command, IDocumentSession session, IClock clock, CancellationToken ct)
+    public static async Task Handle(ReceiveFromOutside command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
         if (await session.LoadAsync<Member>(command.MemberId, ct) is not null)
@@ -116,7 +116,7 @@ public static class ReceiveFromOutsideHandler
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
         existing ??= card is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.CardNumber == card, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
-        foreach (var e in Decide(command, tree, existing, today))
+        foreach (var e in Decide(command, tree, existing, today, settings.PresentWithinWorkingDays))
         {
             if (e.StreamId == command.TransferId)
             {

@@ -75,14 +75,14 @@ public static class IssueTransferOutHandler
         return events;
     }
 
-    public static async Task Handle(IssueTransferOut command, IDocumentSession session, IClock clock, CancellationToken ct)
+    public static async Task Handle(IssueTransferOut command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var hosting = await session.Query<Transfer>()
             .FirstOrDefaultAsync(t => t.MemberId == command.MemberId && t.Status == TransferStatus.Active, ct);
-        var events = Decide(command, member.Aggregate!, hasOpenTransfer, hosting, VietnamTime.Today(clock));
+        var events = Decide(command, member.Aggregate!, hasOpenTransfer, hosting, VietnamTime.Today(clock), settings.PresentWithinWorkingDays);
         TransferRules.AppendAll(session, member, events, command.TransferId);
     }
 }

@@ -208,3 +208,6 @@ public static class TransferRules
     public static DateTimeOffset StartOf(LocalDate day) =>
         day.AtStartOfDayInZone(VietnamTime.Zone).ToDateTimeOffset();
 }
+
+/// <summary>Settings of the transfer procedures, from configuration (Transfers:PresentWithinWorkingDays).</summary>
+public sealed record TransferSettings(int PresentWithinWorkingDays = TransferRules.PresentWithinWorkingDays);
