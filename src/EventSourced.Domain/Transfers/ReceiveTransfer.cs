@@ -47,10 +47,14 @@ public static class ReceiveTransferHandler
 
     public static async Task Handle(ReceiveTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
+        // The member is read before the transfer: a receipt racing this one and committed in between
+        // then shows as a changed transfer version (a conflict naming who received it), never as a
+        // member "already in that cell".
+        var memberId = (await session.LoadAsync<Transfer>(command.TransferId, ct) ?? throw new RuleViolation("Transfer.NotFound")).MemberId;
+        var member = await TransferRules.FetchMemberAsync(session, memberId, ct);
         var transfer = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
-        var member = await TransferRules.FetchMemberAsync(session, transfer.Aggregate!.MemberId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
-        var events = Decide(command, transfer.Aggregate, member.Aggregate!, tree, VietnamTime.Today(clock));
+        var events = Decide(command, transfer.Aggregate!, member.Aggregate!, tree, VietnamTime.Today(clock));
         foreach (var e in events)
         {
             if (e.StreamId == transfer.Id)
