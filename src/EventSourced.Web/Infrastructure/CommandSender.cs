@@ -7,6 +7,9 @@ using Wolverine;
 
 namespace EventSourced.Web.Infrastructure;
 
+/// <summary>Why a change from a form was not recorded; <paramref name="Stale"/> when the record changed under the form.</summary>
+public sealed record Refusal(string Message, bool Stale);
+
 /// <summary>The user holds no role that allows this on that unit; nothing was sent.</summary>
 public sealed class AccessDeniedException : Exception
 {
@@ -28,8 +31,41 @@ public sealed record AuditNote(string? Reason, string? DecisionReference)
 /// they act in, and the reason and decision reference as envelope headers. Pages and API endpoints
 /// both come through here, so every stored event carries the same metadata whichever way it came.
 /// </summary>
-public sealed class CommandSender(IMessageBus bus, IHttpContextAccessor http, CurrentUser user, OrganisationDirectory directory)
+public sealed class CommandSender(
+    IMessageBus bus,
+    IHttpContextAccessor http,
+    CurrentUser user,
+    OrganisationDirectory directory,
+    Marten.IQuerySession session,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text)
 {
+    /// <summary>
+    /// Builds and sends a form's command; null when it was recorded, otherwise why not, in the user's
+    /// language: no right to act, a rule that refused it, or (<see cref="Refusal.Stale"/>) the record
+    /// in <paramref name="staleStream"/> changed since the form was opened, saying who changed it and when.
+    /// </summary>
+    public async Task<Refusal?> TrySendAsync(Func<object> command, Permission permission, Func<object, IReadOnlyList<Guid>> touches, AuditNote note, Guid staleStream, CancellationToken ct)
+    {
+        try
+        {
+            var message = command();
+            await SendAsync(message, permission, touches(message), note, ct);
+            return null;
+        }
+        catch (AccessDeniedException)
+        {
+            return new Refusal(text["Access.Denied"], Stale: false);
+        }
+        catch (RuleViolation violation)
+        {
+            return new Refusal(text.Describe(violation), Stale: false);
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
+        }
+    }
+
     /// <summary>
     /// Checks that the user holds <paramref name="permission"/> over every unit the command touches,
     /// then sends it acting in the assignment that covers the first of them.

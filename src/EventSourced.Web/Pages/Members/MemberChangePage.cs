@@ -83,26 +83,24 @@ public abstract class MemberChangePage(PageServices services) : PageModel
             return Page();
         }
 
-        try
+        var note = new AuditNote(Reason, string.IsNullOrWhiteSpace(DecisionNumber) ? null : Decision.ToString());
+        var refusal = await Services.Sender.TrySendAsync(
+            command,
+            Permission.ChangeMembers,
+            _ => cellToCheck is { } other && other != Member.CellId ? [Member.CellId, other] : [Member.CellId],
+            note,
+            Id,
+            ct);
+        if (refusal is null)
         {
-            var message = command();
-            var touches = cellToCheck is { } other && other != Member.CellId ? new[] { Member.CellId, other } : [Member.CellId];
-            var note = new AuditNote(Reason, string.IsNullOrWhiteSpace(DecisionNumber) ? null : Decision.ToString());
-            await Services.Sender.SendAsync(message, Permission.ChangeMembers, touches, note, ct);
             TempData["Flash"] = Text["Organisation.Saved"].Value;
             return Redirect($"/members/{Id}");
         }
-        catch (AccessDeniedException)
+
+        Error = refusal.Message;
+        if (refusal.Stale)
         {
-            Error = Text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            Error = Text.Describe(violation);
-        }
-        catch (ConcurrencyException)
-        {
-            Error = await Text.StaleAsync(Services.Session, Id, ct);
+            // The form now shows the record as it is; the user's entries stay in the fields.
             ModelState.Clear();
             ExpectedVersion = 0;
             await LoadAsync(ct);

@@ -68,7 +68,7 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
     }
 
     /// <summary>Sends the command; on success returns to the unit page, otherwise back to the form with the reason.</summary>
-    protected async Task<IActionResult> SendAsync(Func<LocalDate, object?> command, Guid? showAfter, CancellationToken ct)
+    protected async Task<IActionResult> SendAsync(Func<LocalDate, object> command, Guid? showAfter, CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } early)
         {
@@ -87,28 +87,17 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
             return Page();
         }
 
-        try
+        var refusal = await Services.Sender.TrySendAsync(
+            () => command(date), Permission.ChangeOrganisation, CommandScope.Touches, new AuditNote(Reason, DecisionReference), Id, ct);
+        if (refusal is null)
         {
-            if (command(date) is not { } message)
-            {
-                return Page();
-            }
-
-            await Services.Sender.SendAsync(message, Permission.ChangeOrganisation, CommandScope.Touches(message), new AuditNote(Reason, DecisionReference), ct);
             TempData["Flash"] = Text["Organisation.Saved"].Value;
             return Redirect($"/organisations/{showAfter ?? Id}");
         }
-        catch (AccessDeniedException)
+
+        Error = refusal.Message;
+        if (refusal.Stale)
         {
-            Error = Text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            Error = Text.Describe(violation);
-        }
-        catch (ConcurrencyException)
-        {
-            Error = await Text.StaleAsync(Services.Session, Id, ct);
             // The form now shows the current state; the user's entries stay in the fields.
             await LoadAsync(ct);
             ExpectedVersion = Unit.Version;
