@@ -1,0 +1,198 @@
+using NodaTime;
+
+namespace EventSourced.Domain.Installs;
+
+/// <summary>What the handbook app reports about itself on a device.</summary>
+public enum AppInstallEventKind
+{
+    /// <summary>The app was installed; on its own this does not count as installed for the rollout.</summary>
+    Installed,
+
+    /// <summary>The first sign-in on a device: from here the member counts as installed.</summary>
+    Activated,
+
+    /// <summary>A later sign-in; it proves the app is in use, so it counts as an activation too.</summary>
+    SignedIn,
+
+    /// <summary>The app was removed from the device.</summary>
+    Uninstalled,
+}
+
+/// <summary>
+/// One event reported by the app, as the device saw it: <paramref name="OccurredAt"/> is the time on
+/// the device, <paramref name="ReceivedAt"/> the server's. <paramref name="EventId"/> is chosen by the
+/// app, so a retried report carries the same id and is counted once.
+/// </summary>
+public sealed record AppInstallReported(
+    Guid EventId,
+    Guid MemberId,
+    AppInstallEventKind Kind,
+    string DeviceId,
+    string Platform,
+    string AppVersion,
+    Instant OccurredAt,
+    Instant ReceivedAt);
+
+/// <summary>
+/// Staff recorded by hand that the app was installed and set up for the member on <paramref name="On"/>
+/// (members helped by the youth volunteers, whose phones may never report). It counts as an activation
+/// on that date. <paramref name="EventId"/> comes from the form, so a form sent twice is counted once.
+/// </summary>
+public sealed record InstallRecordedByStaff(Guid EventId, LocalDate On, string DeviceNote);
+
+/// <summary>Staff marked the member not eligible for the app from <paramref name="EffectiveDate"/> (no smartphone, say).</summary>
+public sealed record MarkedNotEligible(string Reason, LocalDate EffectiveDate);
+
+/// <summary>Staff undid a <see cref="MarkedNotEligible"/>: the member is eligible again from <paramref name="EffectiveDate"/>.</summary>
+public sealed record EligibilityRestored(LocalDate EffectiveDate);
+
+/// <summary>A stretch of time the member was marked not eligible; <paramref name="To"/> is the day eligibility came back.</summary>
+public sealed record NotEligiblePeriod(string Reason, LocalDate From, LocalDate? To);
+
+/// <summary>
+/// The member's use of the handbook app: the aggregate of the install events on the stream whose id
+/// is the member's id. It keeps every report (not just the latest state) sorted by the time on the
+/// device, so the figures for any past date can be answered and a report arriving late or out of
+/// order lands where it happened rather than where it arrived.
+/// </summary>
+public sealed class MemberAppUsage
+{
+    /// <summary>The stream's id, <see cref="StreamIdFor"/> the member (Marten sets it from the stream).</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>
+    /// The id of the member's app-usage stream: derived from the member's id (name-based), so it is
+    /// found without a lookup yet never collides with the member's own stream.
+    /// </summary>
+    public static Guid StreamIdFor(Guid memberId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("app-usage:" + memberId.ToString("N")));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    public int Version { get; set; }
+
+    /// <summary>Every event id applied so far, from the app and from staff: the same id twice is counted once.</summary>
+    public HashSet<Guid> SeenEventIds { get; set; } = [];
+
+    /// <summary>The app's reports, sorted by <see cref="AppInstallReported.OccurredAt"/>.</summary>
+    public List<AppInstallReported> Reports { get; set; } = [];
+
+    /// <summary>Installs recorded by staff, sorted by date.</summary>
+    public List<InstallRecordedByStaff> StaffInstalls { get; set; } = [];
+
+    /// <summary>Every time the member was marked not eligible, so eligibility can be answered for any past date.</summary>
+    public List<NotEligiblePeriod> NotEligiblePeriods { get; set; } = [];
+
+    /// <summary>Why the member is not eligible now, or null when they are (as far as this stream knows).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? NotEligibleReason => NotEligiblePeriods.Count > 0 && NotEligiblePeriods[^1].To is null ? NotEligiblePeriods[^1].Reason : null;
+
+    /// <summary>An empty record for a member the app has not reported on yet.</summary>
+    public static MemberAppUsage For(Guid memberId) => new() { Id = StreamIdFor(memberId) };
+
+    public void Apply(AppInstallReported e)
+    {
+        if (!SeenEventIds.Add(e.EventId))
+        {
+            return;
+        }
+
+        // Insert after any report with the same time, so equal times keep their arrival order.
+        var index = Reports.FindLastIndex(r => r.OccurredAt <= e.OccurredAt) + 1;
+        Reports.Insert(index, e);
+    }
+
+    public void Apply(InstallRecordedByStaff e)
+    {
+        if (!SeenEventIds.Add(e.EventId))
+        {
+            return;
+        }
+
+        var index = StaffInstalls.FindLastIndex(s => s.On <= e.On) + 1;
+        StaffInstalls.Insert(index, e);
+    }
+
+    public void Apply(MarkedNotEligible e) => NotEligiblePeriods.Add(new NotEligiblePeriod(e.Reason, e.EffectiveDate, null));
+
+    public void Apply(EligibilityRestored e)
+    {
+        if (NotEligiblePeriods.Count > 0 && NotEligiblePeriods[^1].To is null)
+        {
+            NotEligiblePeriods[^1] = NotEligiblePeriods[^1] with { To = e.EffectiveDate };
+        }
+    }
+
+    /// <summary>
+    /// Installed at the end of <paramref name="date"/>: from the first activation until an uninstall
+    /// with no later activation. Activated and SignedIn are activations (a sign-in proves the app is
+    /// in use, so one after an uninstall is a reinstall); Installed alone is not. A staff-recorded
+    /// install is an activation at the start of its day, so an uninstall the app reports later that
+    /// day still wins. The rule is per member, not per device: an uninstall on any device ends it.
+    /// </summary>
+    public bool InstalledOn(LocalDate date, DateTimeZone zone)
+    {
+        var endOfDay = EndOfDay(date, zone);
+        Instant? lastActivation = null;
+        Instant? lastUninstall = null;
+        foreach (var report in Reports)
+        {
+            if (report.OccurredAt >= endOfDay)
+            {
+                // Sorted by time on the device: nothing after this had happened by the date.
+                break;
+            }
+
+            if (IsActivation(report.Kind))
+            {
+                lastActivation = report.OccurredAt;
+            }
+            else if (report.Kind == AppInstallEventKind.Uninstalled)
+            {
+                lastUninstall = report.OccurredAt;
+            }
+        }
+
+        foreach (var staff in StaffInstalls)
+        {
+            if (staff.On > date)
+            {
+                break;
+            }
+
+            var at = staff.On.AtStartOfDayInZone(zone).ToInstant();
+            if (lastActivation is null || at > lastActivation)
+            {
+                lastActivation = at;
+            }
+        }
+
+        // An uninstall at the very same instant as an activation is not followed by a later one.
+        return lastActivation is { } activated && (lastUninstall is not { } uninstalled || activated > uninstalled);
+    }
+
+    /// <summary>
+    /// Used the app in the 30 days up to and including <paramref name="date"/>: an activation or a
+    /// sign-in reported from the device. A staff-recorded install is not use of the app, so it does
+    /// not count here.
+    /// </summary>
+    public bool ActiveInLast30Days(LocalDate date, DateTimeZone zone)
+    {
+        var from = date.PlusDays(-29).AtStartOfDayInZone(zone).ToInstant();
+        var until = EndOfDay(date, zone);
+        return Reports.Any(r => IsActivation(r.Kind) && r.OccurredAt >= from && r.OccurredAt < until);
+    }
+
+    /// <summary>
+    /// Expected to use the app on <paramref name="date"/>: not exempt (exemption lives on the member
+    /// record, so the caller passes it for that date) and not marked not eligible on that date.
+    /// </summary>
+    public bool EligibleOn(LocalDate date, bool exempt) =>
+        !exempt && !NotEligiblePeriods.Any(p => p.From <= date && (p.To is not { } to || to > date));
+
+    internal static bool IsActivation(AppInstallEventKind kind) =>
+        kind is AppInstallEventKind.Activated or AppInstallEventKind.SignedIn;
+
+    private static Instant EndOfDay(LocalDate date, DateTimeZone zone) => date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+}

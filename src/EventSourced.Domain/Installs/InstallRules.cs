@@ -1,0 +1,61 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Installs;
+
+/// <summary>Checks the install procedures share, each failing with a named rule.</summary>
+public static class InstallRules
+{
+    /// <summary>Device clocks drift and time zones get set wrong; a day ahead is tolerated, more is a broken clock.</summary>
+    public static readonly Duration FutureTolerance = Duration.FromDays(1);
+
+    public const int MaxDeviceIdLength = 128;
+
+    public const int MaxPlatformLength = 32;
+
+    public const int MaxAppVersionLength = 32;
+
+    public const int MaxReasonLength = 500;
+
+    public const int MaxDeviceNoteLength = 200;
+
+    /// <summary>The text trimmed and normalised, refused when empty (if required) or longer than <paramref name="max"/>.</summary>
+    public static string Text(string? text, int max, string rule, bool required = true)
+    {
+        var clean = VietnameseText.Normalise(text);
+        if (required && clean.Length == 0)
+        {
+            throw new RuleViolation(rule + "Required");
+        }
+
+        return clean.Length > max ? throw new RuleViolation(rule + "TooLong", max) : clean;
+    }
+
+    public static void NotInFuture(LocalDate date, LocalDate today)
+    {
+        if (date > today)
+        {
+            throw new RuleViolation("Install.DateInFuture", date);
+        }
+    }
+
+    /// <summary>
+    /// Fetches the member's app usage for writing, at the version the user saw when one is given.
+    /// The member must be on the register: reports for an unknown member are refused, not stored.
+    /// </summary>
+    public static async Task<(IEventStream<MemberAppUsage> Stream, MemberAppUsage Usage)> FetchAsync(
+        IDocumentSession session, Guid memberId, int? expectedVersion, CancellationToken ct)
+    {
+        _ = await session.LoadAsync<Member>(memberId, ct) ?? throw new RuleViolation("Install.MemberNotFound");
+        // A stream of its own, never the member's: app reports must not move the member record's
+        // version, or every staff form on the member would fail as out of date after a sign-in.
+        var streamId = MemberAppUsage.StreamIdFor(memberId);
+        var stream = expectedVersion is { } version
+            ? await session.Events.FetchForWriting<MemberAppUsage>(streamId, version, ct)
+            : await session.Events.FetchForWriting<MemberAppUsage>(streamId, ct);
+        return (stream, stream.Aggregate ?? MemberAppUsage.For(memberId));
+    }
+}
