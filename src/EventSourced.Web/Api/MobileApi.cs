@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourced.Domain.Installs;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
@@ -6,6 +7,7 @@ using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
+using Wolverine;
 
 namespace EventSourced.Web.Api;
 
@@ -41,7 +43,9 @@ public static class MobileApi
     public static void MapMobileApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/app/token", TokenAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
-        app.MapGet("/api/app/me", MeAsync).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName });
+        var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
+        app.MapGet("/api/app/me", MeAsync).RequireAuthorization(member);
+        app.MapPost("/api/app/installs", InstallsAsync).RequireAuthorization(member);
     }
 
     private static async Task<IResult> TokenAsync(AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, CancellationToken ct)
@@ -92,6 +96,50 @@ public static class MobileApi
             member.CardNumber,
             cell is null ? null : Unit(cell),
             [.. tree.Ancestors(member.CellId).Select(Unit), .. cell is null ? Array.Empty<AppUnit>() : [Unit(cell)]]));
+    }
+
+    /// <summary>
+    /// The app reports install events (one object or an array) for the signed-in member. Events it
+    /// saw before the member signed in (the install itself) are kept on the phone and sent with the
+    /// first token. A malformed body or a refused report stores nothing and answers 400 with the
+    /// reason; a retried event is counted once (<c>stored</c> says how many were new).
+    /// </summary>
+    private static async Task<IResult> InstallsAsync(HttpContext context, IMessageBus bus, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, CancellationToken ct)
+    {
+        var memberId = Guid.Parse(context.User.FindFirst(MemberAppAuthentication.MemberIdClaim)!.Value, CultureInfo.InvariantCulture);
+        List<AppInstallEventReport>? reports;
+        try
+        {
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct);
+            var options = json.Value.SerializerOptions;
+            reports = body.RootElement.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.Array => System.Text.Json.JsonSerializer.Deserialize<List<AppInstallEventReport>>(body.RootElement, options),
+                System.Text.Json.JsonValueKind.Object => [System.Text.Json.JsonSerializer.Deserialize<AppInstallEventReport>(body.RootElement, options)!],
+                _ => null,
+            };
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Results.Problem(statusCode: 400, title: "malformed install events", detail: e.Message);
+        }
+
+        if (reports is null || reports.Any(r => r is null || r.DeviceId is null || r.Platform is null || r.AppVersion is null))
+        {
+            return Results.Problem(statusCode: 400, title: "malformed install events", detail: "send an event object or an array of them, each with eventId, kind, deviceId, platform, appVersion and occurredAt");
+        }
+
+        var options2 = new DeliveryOptions { CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier };
+        options2.Headers[Domain.Common.AuditHeaders.UserName] = "app:" + memberId.ToString("N", CultureInfo.InvariantCulture);
+        try
+        {
+            var stored = await bus.InvokeAsync<int>(new ReportAppInstallEvents(memberId, reports), options2, ct);
+            return Results.Ok(new { received = reports.Count, stored });
+        }
+        catch (Domain.Common.RuleViolation violation)
+        {
+            return Results.Problem(statusCode: 400, title: text.Describe(violation), extensions: new Dictionary<string, object?> { ["code"] = violation.Code });
+        }
     }
 
     /// <summary>Credentials are shown in groups (ABCD-EFGH-JK); the app may send them with or without dashes or spaces.</summary>

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using EventSourced.Web.Api;
+
+namespace EventSourced.Web.Tests.Infrastructure;
+
+/// <summary>A member of the demo city signed in to the handbook app: admitted, given a credential by staff, holding a token.</summary>
+public sealed partial record AppMember(Guid Id, string Token)
+{
+    public static async Task<AppMember> CreateAsync(AppFixture app, string name, string citizenId)
+    {
+        var staff = await app.SignInAsync("staff");
+        var cell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh));
+        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", new Dictionary<string, string>
+        {
+            ["NewMemberId"] = Guid.NewGuid().ToString(),
+            ["FullName"] = name,
+            ["Sex"] = citizenId[3] == '1' ? "Female" : "Male",
+            ["DateOfBirth"] = "1990-01-01",
+            ["CitizenId"] = citizenId,
+            ["CellCode"] = cell.Code,
+            ["DecisionNumber"] = "77-QĐ/ĐU",
+            ["DecisionDate"] = "2024-06-01",
+            ["CeremonyDate"] = "2024-06-05",
+        });
+        admitted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await admitted.Content.ReadAsStringAsync());
+        var id = Guid.Parse(admitted.Headers.Location!.ToString().Split('/')[^1]);
+        var granted = await staff.PostFormAsync($"/members/{id}/app", $"/members/{id}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "1", ["AccessId"] = Guid.NewGuid().ToString() });
+        var secret = SecretPattern().Match(await granted.Content.ReadAsStringAsync()).Groups[1].Value;
+        var token = await new WebSession(app.Host).PostJsonAsync("/api/app/token", new AppTokenRequest(citizenId, secret));
+        token.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return new AppMember(id, (await token.Content.ReadFromJsonAsync<AppTokenResponse>(WebSession.Json))!.AccessToken);
+    }
+
+    /// <summary>A client that sends the member's token, as the app does.</summary>
+    public HttpClient Client(AppFixture app)
+    {
+        var client = app.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    [GeneratedRegex("data-testid=\"secret\">([A-Z0-9-]+)<")]
+    private static partial Regex SecretPattern();
+}
