@@ -24,4 +24,5 @@ S = {
 "Unit.Members": ("Đảng viên", "Members"),
 "Unit.MembersShow": ("Xem số đảng viên", "Show the member count"),
 "Unit.MemberCountText": ("{0:N0} đảng viên tại ngày {1}", "{0:N0} members on {1}"),
+"Worklists.Capped": ("Hiển thị {0:N0} trên {1:N0}: hãy chọn một đơn vị để xem hết.", "Showing {0:N0} of {1:N0}: choose a unit to see them all."),
 }

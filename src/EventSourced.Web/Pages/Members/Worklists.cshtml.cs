@@ -23,6 +23,17 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
     /// <summary>Working days the cell has, after the 12 months, to consider recognition.</summary>
     public const int RecognitionWorkingDays = 30;
 
+    /// <summary>
+    /// Rows shown per list. At city scope the lists run to tens of thousands (a 14 MB page): the
+    /// page says how many there are and offers narrowing by unit instead.
+    /// </summary>
+    public const int ShownPerList = 200;
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "unit")]
+    public string? UnitCode { get; set; }
+
+    public OrganisationNode? Unit { get; private set; }
+
     public LocalDate Today { get; private set; }
 
     public LocalDate NextAwardDate { get; private set; }
@@ -42,7 +53,8 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
         Today = VietnamTime.Today(clock);
         NextAwardDate = PartyBadges.NextAwardDate(Today);
         Tree = await directory.TreeAsync(ct: ct);
-        var cells = await user.CellsInScopeAsync(null, ct);
+        Unit = string.IsNullOrWhiteSpace(UnitCode) ? null : Tree.FindActiveByCode(UnitCode);
+        var cells = await user.CellsInScopeAsync(Unit is not null && await user.CanSeeAsync(Unit.Id, ct) ? Unit.Id : null, ct);
         var calendar = WorkingCalendar.Vietnam;
         CalendarCovers = calendar.Covers(Today.Year);
 
