@@ -15,35 +15,19 @@ public sealed class AdmitModel(PageServices services) : PageModel
     [BindProperty]
     public Guid NewMemberId { get; set; }
 
-    [BindProperty]
-    public string? FullName { get; set; }
 
-    [BindProperty]
-    public Sex Sex { get; set; }
 
-    [BindProperty]
-    public LocalDate? DateOfBirth { get; set; }
 
-    [BindProperty]
-    public string? CitizenId { get; set; }
 
-    [BindProperty]
-    public string? BirthName { get; set; }
 
-    [BindProperty]
-    public string? PlaceOfBirth { get; set; }
 
-    [BindProperty]
-    public string? HomeTown { get; set; }
 
-    [BindProperty]
-    public string? Ethnicity { get; set; } = "Kinh";
 
-    [BindProperty]
-    public string? Religion { get; set; }
 
+
+    /// <summary>Bound from the plain field names (FullName, Sex, ...): MVC falls back to no prefix.</summary>
     [BindProperty]
-    public string? Phone { get; set; }
+    public ProfileInput Profile { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? CellCode { get; set; }
@@ -92,7 +76,7 @@ public sealed class AdmitModel(PageServices services) : PageModel
             }
 
             var today = VietnamTime.Today(services.Clock);
-            var profile = new MemberProfile(FullName ?? string.Empty, Sex, DateOfBirth ?? default, BirthName, null, PlaceOfBirth, HomeTown, Ethnicity, Religion, CitizenId, Phone);
+            var profile = Profile.ToProfile();
             var decision = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
             await services.Sender.SendAsync(
                 new AdmitMember(NewMemberId, profile, cell.Id, decision, CeremonyDate ?? decision.Date),

@@ -6,6 +6,7 @@ using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Pages.Organisations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using EventSourced.Web.Pages.Members;
 using NodaTime;
 
 namespace EventSourced.Web.Pages.Transfers;
@@ -24,32 +25,18 @@ public sealed class ArrivalModel(PageServices services) : PageModel
     [BindProperty]
     public Guid NewMemberId { get; set; }
 
-    [BindProperty]
-    public string? FullName { get; set; }
 
-    [BindProperty]
-    public Sex Sex { get; set; }
 
-    [BindProperty]
-    public LocalDate? DateOfBirth { get; set; }
 
-    [BindProperty]
-    public string? CitizenId { get; set; }
 
-    [BindProperty]
-    public string? PlaceOfBirth { get; set; }
 
-    [BindProperty]
-    public string? HomeTown { get; set; }
 
-    [BindProperty]
-    public string? Ethnicity { get; set; } = "Kinh";
 
-    [BindProperty]
-    public string? Religion { get; set; }
 
+
+    /// <summary>Bound from the plain field names (FullName, Sex, ...): MVC falls back to no prefix.</summary>
     [BindProperty]
-    public string? Phone { get; set; }
+    public ProfileInput Profile { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? CellCode { get; set; }
@@ -114,7 +101,7 @@ public sealed class ArrivalModel(PageServices services) : PageModel
             var cell = (string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode))
                 ?? throw new RuleViolation("Organisation.CodeNotFound", CellCode ?? string.Empty);
             var today = VietnamTime.Today(services.Clock);
-            var profile = new MemberProfile(FullName ?? string.Empty, Sex, DateOfBirth ?? default, null, null, PlaceOfBirth, HomeTown, Ethnicity, Religion, CitizenId, Phone);
+            var profile = Profile.ToProfile();
             var admission = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
             var letterDate = LetterDate ?? today;
             await services.Sender.SendAsync(
