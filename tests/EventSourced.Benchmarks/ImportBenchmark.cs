@@ -23,8 +23,7 @@ internal static partial class ImportBenchmark
     /// <summary>"50,000 rows must import in under a minute on this machine."</summary>
     public static readonly Target Target = new(TimeSpan.FromSeconds(60), "p95 of the runs after the first");
 
-    private const string Username = "admin";
-    private const string Password = "demo";
+    private const string Username = DemoSignIn.Username;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(10);
 
@@ -50,7 +49,7 @@ internal static partial class ImportBenchmark
             await app.WaitUntilServedAsync("/login", StartTimeout, ct);
             using var client = app.CreateClient();
             client.Timeout = UploadTimeout;
-            await SignInAsync(client, ct);
+            await DemoSignIn.SignInAsync(client, ct);
 
             for (var run = 0; run < Runs; run++)
             {
@@ -133,9 +132,7 @@ internal static partial class ImportBenchmark
     private static async Task<(TimeSpan Elapsed, string Html)> UploadAsync(HttpClient client, byte[] file, CancellationToken ct, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var form = await client.GetStringAsync(new Uri("/members/import", UriKind.Relative), ct);
-        var token = AntiforgeryField().Match(form) is { Success: true } match
-            ? WebUtility.HtmlDecode(match.Groups["token"].Value)
-            : throw new BenchmarkException("The import form has no __RequestVerificationToken field.");
+        var token = DemoSignIn.Token(form, "import form");
         var importId = ImportIdField().Match(form) is { Success: true } id
             ? id.Groups["id"].Value
             : throw new BenchmarkException("The import form has no ImportId field.");
@@ -164,27 +161,6 @@ internal static partial class ImportBenchmark
     private static string Excerpt(string html) =>
         string.Join('\n', html.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("import", StringComparison.OrdinalIgnoreCase)).Take(30));
 
-    /// <summary>Signs in through the form, as a browser does: the antiforgery token and cookie come from the GET.</summary>
-    private static async Task SignInAsync(HttpClient client, CancellationToken ct)
-    {
-        var form = await client.GetStringAsync(new Uri("/login", UriKind.Relative), ct);
-        var token = AntiforgeryField().Match(form) is { Success: true } match
-            ? WebUtility.HtmlDecode(match.Groups["token"].Value)
-            : throw new BenchmarkException("The sign-in form has no __RequestVerificationToken field.");
-        using var fields = new FormUrlEncodedContent([
-            new("username", Username),
-            new("password", Password),
-            new("__RequestVerificationToken", token),
-        ]);
-        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), fields, ct);
-        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
-        {
-            throw new BenchmarkException($"Signing in as {Username} answered {(int)response.StatusCode} instead of a redirect: is the demo account there?");
-        }
-    }
-
-    [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*value="(?<token>[^"]*)"|<input[^>]*value="(?<token>[^"]*)"[^>]*name="__RequestVerificationToken"[^>]*>""")]
-    private static partial Regex AntiforgeryField();
 
     [GeneratedRegex("name=\"ImportId\" value=\"(?<id>[^\"]+)\"")]
     private static partial Regex ImportIdField();

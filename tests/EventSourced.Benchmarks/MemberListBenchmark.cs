@@ -18,8 +18,7 @@ internal static partial class MemberListBenchmark
     /// <summary>Repeated runs of a request whose first (cold) run took longer than <see cref="SlowThreshold"/>.</summary>
     public const int SlowRequests = 3;
 
-    private const string Username = "admin";
-    private const string Password = "demo";
+    private const string Username = DemoSignIn.Username;
     private static readonly TimeSpan SlowThreshold = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan SeedTimeout = TimeSpan.FromMinutes(15);
@@ -51,7 +50,7 @@ internal static partial class MemberListBenchmark
                 await app.WaitUntilServedAsync("/login", StartTimeout, ct);
                 using var client = app.CreateClient();
                 client.Timeout = RequestTimeout;
-                await SignInAsync(client, ct);
+                await DemoSignIn.SignInAsync(client, ct);
                 foreach (var path in Paths)
                 {
                     var (row, slow) = await MeasureAsync(client, path, ct);
@@ -113,25 +112,6 @@ internal static partial class MemberListBenchmark
         return (clock.Elapsed, System.Text.Encoding.UTF8.GetByteCount(body), TableRow().Count(body));
     }
 
-    /// <summary>Signs in through the form, as a browser does: the antiforgery token and cookie come from the GET.</summary>
-    private static async Task SignInAsync(HttpClient client, CancellationToken ct)
-    {
-        var form = await client.GetStringAsync(new Uri("/login", UriKind.Relative), ct);
-        var token = AntiforgeryField().Match(form) is { Success: true } match
-            ? WebUtility.HtmlDecode(match.Groups["token"].Value)
-            : throw new BenchmarkException("The sign-in form has no __RequestVerificationToken field.");
-
-        using var fields = new FormUrlEncodedContent([
-            new("username", Username),
-            new("password", Password),
-            new("__RequestVerificationToken", token),
-        ]);
-        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), fields, ct);
-        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
-        {
-            throw new BenchmarkException($"Signing in as {Username} answered {(int)response.StatusCode} instead of a redirect: is the demo account there?");
-        }
-    }
 
     private sealed record Seed(ResultRow Row, string Note);
 
@@ -184,9 +164,6 @@ internal static partial class MemberListBenchmark
             new ResultRow($"seed --size City ({units:N0} units, {members:N0} members), whole command", elapsed, null, Note: $"{wholeRate:N0} members/s"),
             $"Seed: {units:N0} units, {members:N0} members and the demo accounts in {Format.Duration(elapsed)} for the whole command ({wholeRate:N0} members/s), of which the load itself took {loadSeconds:0.0} s by the command's own report ({loadRate:N0} members/s); the rest is the process start, initdb, the cluster start and the schema.");
     }
-
-    [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*value="(?<token>[^"]*)"|<input[^>]*value="(?<token>[^"]*)"[^>]*name="__RequestVerificationToken"[^>]*>""")]
-    private static partial Regex AntiforgeryField();
 
     [GeneratedRegex(@"seed: (?<units>\d+) units, (?<members>\d+) members and \d+ demo accounts loaded in (?<seconds>[\d.,]+) s")]
     private static partial Regex SeedLoaded();

@@ -17,8 +17,7 @@ internal static partial class TreeBenchmark
     public const string Name = "tree";
     public const int Requests = 20;
 
-    private const string Username = "admin";
-    private const string Password = "demo";
+    private const string Username = DemoSignIn.Username;
     private const string SearchPath = "/organisations?q=phuc%20xa";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan SeedTimeout = TimeSpan.FromMinutes(15);
@@ -59,7 +58,7 @@ internal static partial class TreeBenchmark
         await using var app = AppProcess.Start(workspace, dataDirectory);
         await app.WaitUntilServedAsync("/login", StartTimeout, ct);
         using var client = app.CreateClient();
-        await SignInAsync(client, ct);
+        await DemoSignIn.SignInAsync(client, ct);
 
         var rows = new List<ResultRow>
         {
@@ -103,26 +102,6 @@ internal static partial class TreeBenchmark
         return (clock.Elapsed, body.LongLength);
     }
 
-    /// <summary>Signs in through the form, as a browser does: the antiforgery token and cookie come from the GET.</summary>
-    private static async Task SignInAsync(HttpClient client, CancellationToken ct)
-    {
-        var form = await client.GetStringAsync(new Uri("/login", UriKind.Relative), ct);
-        var token = AntiforgeryField().Match(form) is { Success: true } match
-            ? WebUtility.HtmlDecode(match.Groups["token"].Value)
-            : throw new BenchmarkException("The sign-in form has no __RequestVerificationToken field.");
-
-        using var fields = new FormUrlEncodedContent([
-            new("username", Username),
-            new("password", Password),
-            new("__RequestVerificationToken", token),
-        ]);
-        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), fields, ct);
-        // Success is a redirect away from the form; a wrong password renders the form again (200).
-        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
-        {
-            throw new BenchmarkException($"Signing in as {Username} answered {(int)response.StatusCode} instead of a redirect: is the demo account there?");
-        }
-    }
 
     private sealed record Unit(Guid Id, string Code, string Name, string Kind, int ActiveChildren);
 
@@ -185,9 +164,6 @@ internal static partial class TreeBenchmark
             new ResultRow($"seed --size City ({units:N0} units), whole command", elapsed, null, Note: $"{wholeRate:N0} units/s"),
             $"Seed: {units:N0} units and the demo accounts in {Format.Duration(elapsed)} for the whole command ({wholeRate:N0} units/s), of which the load itself took {loadSeconds:0.0} s by the command's own report ({loadRate:N0} units/s); the rest is the process start, initdb, the cluster start and the schema.");
     }
-
-    [GeneratedRegex("""<input[^>]*name="__RequestVerificationToken"[^>]*value="(?<token>[^"]*)"|<input[^>]*value="(?<token>[^"]*)"[^>]*name="__RequestVerificationToken"[^>]*>""")]
-    private static partial Regex AntiforgeryField();
 
     [GeneratedRegex(@"seed: (?<units>\d+) units, \d+ members and \d+ demo accounts loaded in (?<seconds>[\d.,]+) s")]
     private static partial Regex SeedLoaded();
