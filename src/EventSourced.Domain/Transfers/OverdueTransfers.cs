@@ -32,6 +32,9 @@ public static class OverdueTransfersHandler
         return new TransferOverdueFollowUpRecorded(command.On, TransferRules.Required(command.Note, "Transfer.NoteRequired"));
     }
 
+    // The scheduled check and a check started by hand (or a restart's catch-up) can meet on one
+    // transfer: the loser's append conflicts, and a retry then finds it already marked.
+    [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 500)]
     public static async Task Handle(MarkTransferOverdue command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);
