@@ -21,8 +21,11 @@ drop function if exists public.mt_safe_unaccent(boolean,text);
 DROP TABLE IF EXISTS public.mt_doc_deadletterevent CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_envelope CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_member CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_memberappusage CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_organisation CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_rollouttarget CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_staffnotification CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_trainingclass CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_transfer CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_useraccount CASCADE;
 DROP TABLE IF EXISTS public.mt_streams CASCADE;
@@ -38,3 +41,4 @@ drop function if exists public.mt_mark_progression_with_skip(varchar, bigint, bi
 drop function if exists public.mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
+DROP TABLE IF EXISTS public.rollout_spans CASCADE;

@@ -468,6 +468,14 @@ CREATE INDEX mt_doc_member_idx_sort_name ON public.mt_doc_member USING btree (so
 CREATE INDEX mt_doc_member_idx_profile_citizen_id ON public.mt_doc_member USING btree ((data -> 'profile' ->> 'citizenId'));
 
 CREATE INDEX mt_doc_member_idx_card_number ON public.mt_doc_member USING btree ((data ->> 'cardNumber'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_memberappusage (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_memberappusage_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_organisation (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -478,6 +486,17 @@ CONSTRAINT pkey_mt_doc_organisation_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_organisation_idx_code ON public.mt_doc_organisation USING btree ((data ->> 'code'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_rollouttarget (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+CONSTRAINT pkey_mt_doc_rollouttarget_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_rollouttarget_idx_unit_id ON public.mt_doc_rollouttarget USING btree (unit_id);
 CREATE TABLE IF NOT EXISTS public.mt_doc_staffnotification (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -488,6 +507,17 @@ CONSTRAINT pkey_mt_doc_staffnotification_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_staffnotification_idx_created_at ON public.mt_doc_staffnotification USING btree ((data -> 'createdAt'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_trainingclass (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+CONSTRAINT pkey_mt_doc_trainingclass_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_trainingclass_idx_unit_id ON public.mt_doc_trainingclass USING btree (unit_id);
 CREATE TABLE IF NOT EXISTS public.mt_doc_transfer (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -768,3 +798,16 @@ DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
 CREATE TRIGGER mt_events_append_only BEFORE UPDATE OR DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION public.mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
 CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION public.mt_refuse_event_change();
+CREATE TABLE IF NOT EXISTS public.rollout_spans (
+    member_id    uuid       NOT NULL,
+    cell_id      uuid       NOT NULL,
+    from_day     date       NOT NULL,
+    to_day       date       NOT NULL,
+    eligible     boolean    NOT NULL,
+    installed    boolean    NOT NULL,
+    active       boolean    NOT NULL
+);
+
+CREATE INDEX ix_rollout_spans_member ON public.rollout_spans USING btree (member_id);
+
+CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id, from_day);

@@ -56,6 +56,8 @@ public static class ApplicationSetup
                 }
             })
             .UseLightweightSessions()
+            // One node, like Wolverine's Solo durability below; several nodes would use HotCold.
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
         if (manageSchema)
         {

@@ -55,6 +55,19 @@ public static class EventStoreConfiguration
         options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 
+        // The app's reports go to a stream per member; its snapshot is what each new report is checked
+        // against (retries, order), so it is kept inline rather than replayed per request.
+        options.Projections.Snapshot<Installs.MemberAppUsage>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Installs.RolloutTarget>(SnapshotLifecycle.Inline);
+        options.Schema.For<Installs.RolloutTarget>().Duplicate(x => x.UnitId);
+        options.Projections.Snapshot<Installs.TrainingClass>(SnapshotLifecycle.Inline);
+        options.Schema.For<Installs.TrainingClass>().Duplicate(x => x.UnitId);
+
+        // The dashboard's counts, computed after the fact by the async daemon so an install report
+        // is answered without waiting for them (decision 0006).
+        options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);
+        options.Storage.Add(new Installs.Rollout.RolloutSpansTable(options));
+
         options.Storage.Add(new AppendOnlyEvents(options));
 
         // The schema is created and patched by the application at start (and exported to db/ for

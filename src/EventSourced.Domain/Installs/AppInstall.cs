@@ -61,13 +61,29 @@ public sealed class MemberAppUsage
     public Guid Id { get; set; }
 
     /// <summary>
-    /// The id of the member's app-usage stream: derived from the member's id (name-based), so it is
-    /// found without a lookup yet never collides with the member's own stream.
+    /// The id of the member's app-usage stream: the member's id under a fixed mask, so it is found
+    /// without a lookup, never equals the member's own stream id, and leads back to the member
+    /// (<see cref="MemberIdFor"/>) for projections that see only the usage stream.
     /// </summary>
-    public static Guid StreamIdFor(Guid memberId)
+    public static Guid StreamIdFor(Guid memberId) => Mask(memberId);
+
+    /// <summary>The member whose app-usage stream this is.</summary>
+    public static Guid MemberIdFor(Guid streamId) => Mask(streamId);
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Guid MemberId => MemberIdFor(Id);
+
+    private static Guid Mask(Guid id)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("app-usage:" + memberId.ToString("N")));
-        return new Guid(hash.AsSpan(0, 16));
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes);
+        ReadOnlySpan<byte> mask = [0x61, 0x70, 0x70, 0x2d, 0x75, 0x73, 0x61, 0x67, 0x65, 0x3a, 0x6d, 0x65, 0x6d, 0x62, 0x65, 0x72];
+        for (var i = 0; i < 16; i++)
+        {
+            bytes[i] ^= mask[i];
+        }
+
+        return new Guid(bytes);
     }
 
     public int Version { get; set; }

@@ -10,6 +10,23 @@ namespace EventSourced.Domain.Installs;
 public sealed record MemberRolloutInput(Guid CellId, bool Exempt, MemberAppUsage? Usage);
 
 /// <summary>
+/// What a unit counts on its own, before the units below it are added: members of a cell, and the
+/// staff trained in classes the unit held.
+/// </summary>
+public sealed record UnitCounts(int Members, int Eligible, int Installed, int InstalledEligible, int ActiveInLast30Days, int Trained = 0)
+{
+    public static readonly UnitCounts None = new(0, 0, 0, 0, 0);
+
+    public UnitCounts Plus(UnitCounts other) => new(
+        Members + other.Members,
+        Eligible + other.Eligible,
+        Installed + other.Installed,
+        InstalledEligible + other.InstalledEligible,
+        ActiveInLast30Days + other.ActiveInLast30Days,
+        Trained + other.Trained);
+}
+
+/// <summary>
 /// A unit's rollout figures on a date, its own members plus every unit below it. Counts are whole
 /// numbers summed up the tree, and the ratios are computed from the sums (never averaged), so a
 /// parent's figures are exactly the sum of its children's.
@@ -24,7 +41,8 @@ public sealed record UnitRolloutFigures(
     int Eligible,
     int Installed,
     int InstalledEligible,
-    int ActiveInLast30Days)
+    int ActiveInLast30Days,
+    int Trained = 0)
 {
     /// <summary>Installed out of all members, or null for a unit with no members.</summary>
     public decimal? InstalledOfAll => Members == 0 ? null : (decimal)Installed / Members;
@@ -35,14 +53,11 @@ public sealed record UnitRolloutFigures(
     /// </summary>
     public decimal? InstalledOfEligible => Eligible == 0 ? null : (decimal)InstalledEligible / Eligible;
 
-    internal UnitRolloutFigures Plus(UnitRolloutFigures other) => this with
-    {
-        Members = Members + other.Members,
-        Eligible = Eligible + other.Eligible,
-        Installed = Installed + other.Installed,
-        InstalledEligible = InstalledEligible + other.InstalledEligible,
-        ActiveInLast30Days = ActiveInLast30Days + other.ActiveInLast30Days,
-    };
+    public UnitCounts Counts => new(Members, Eligible, Installed, InstalledEligible, ActiveInLast30Days, Trained);
+
+    internal static UnitRolloutFigures For(OrganisationNode unit, UnitCounts counts) => new(
+        unit.Id, unit.ParentId, unit.Code, unit.Name, unit.Flags.Pilot,
+        counts.Members, counts.Eligible, counts.Installed, counts.InstalledEligible, counts.ActiveInLast30Days, counts.Trained);
 }
 
 /// <summary>
@@ -52,41 +67,41 @@ public sealed record UnitRolloutFigures(
 public static class RolloutFigures
 {
     /// <summary>
-    /// Figures per active unit, in tree order (each unit before the units below it). The tree should
-    /// be the tree on <paramref name="date"/> and the inputs the members on that date; a member whose
-    /// cell is not an active unit of the tree belongs to no unit then and is not counted.
+    /// Figures per active unit from each member on <paramref name="date"/> (the rules applied member
+    /// by member; the dashboard gets the same counts from the rollout spans).
     /// </summary>
     public static IReadOnlyList<UnitRolloutFigures> Compute(
         OrganisationTree tree, IEnumerable<MemberRolloutInput> members, LocalDate date, DateTimeZone zone)
     {
-        ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(members);
-
-        var own = new Dictionary<Guid, UnitRolloutFigures>();
+        var own = new Dictionary<Guid, UnitCounts>();
         foreach (var member in members)
         {
-            if (tree.Find(member.CellId) is not { IsActive: true } cell)
-            {
-                continue;
-            }
-
             var eligible = member.Usage?.EligibleOn(date, member.Exempt) ?? !member.Exempt;
             var installed = member.Usage?.InstalledOn(date, zone) ?? false;
-            var counted = new UnitRolloutFigures(
-                cell.Id,
-                cell.ParentId,
-                cell.Code,
-                cell.Name,
-                cell.Flags.Pilot,
+            var counted = new UnitCounts(
                 1,
                 eligible ? 1 : 0,
                 installed ? 1 : 0,
                 installed && eligible ? 1 : 0,
                 member.Usage?.ActiveInLast30Days(date, zone) == true ? 1 : 0);
-            own[cell.Id] = own.TryGetValue(cell.Id, out var sofar) ? sofar.Plus(counted) : counted;
+            own[member.CellId] = own.TryGetValue(member.CellId, out var sofar) ? sofar.Plus(counted) : counted;
         }
 
-        var totals = new Dictionary<Guid, UnitRolloutFigures>();
+        return Compute(tree, own);
+    }
+
+    /// <summary>
+    /// Figures per active unit, in tree order (each unit before the units below it). The tree should
+    /// be the tree on the date of the counts; counts for a unit that is not an active unit of the tree
+    /// (a cell dissolved by then) belong to no unit and are not counted.
+    /// </summary>
+    public static IReadOnlyList<UnitRolloutFigures> Compute(OrganisationTree tree, IReadOnlyDictionary<Guid, UnitCounts> own)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(own);
+
+        var totals = new Dictionary<Guid, UnitCounts>();
         var ordered = new List<OrganisationNode>();
         var stack = new Stack<OrganisationNode>(tree.Roots.Where(r => r.IsActive).Reverse());
         while (stack.Count > 0)
@@ -105,17 +120,15 @@ public static class RolloutFigures
         for (var i = ordered.Count - 1; i >= 0; i--)
         {
             var unit = ordered[i];
-            var figures = own.TryGetValue(unit.Id, out var mine)
-                ? mine
-                : new UnitRolloutFigures(unit.Id, unit.ParentId, unit.Code, unit.Name, unit.Flags.Pilot, 0, 0, 0, 0, 0);
+            var counts = own.GetValueOrDefault(unit.Id) ?? UnitCounts.None;
             foreach (var child in tree.Children(unit.Id))
             {
-                figures = figures.Plus(totals[child.Id]);
+                counts = counts.Plus(totals[child.Id]);
             }
 
-            totals[unit.Id] = figures;
+            totals[unit.Id] = counts;
         }
 
-        return ordered.Select(u => totals[u.Id]).ToList();
+        return ordered.Select(u => UnitRolloutFigures.For(u, totals[u.Id])).ToList();
     }
 }

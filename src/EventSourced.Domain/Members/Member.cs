@@ -206,6 +206,9 @@ public sealed class Member
 
     public LocalDate? ExemptSince { get; set; }
 
+    /// <summary>Every stretch of exemption, so "exempt on a date" (the rollout's eligibility) can be answered for any past date.</summary>
+    public List<MembershipPeriod> ExemptPeriods { get; set; } = [];
+
     /// <summary>The first admission decision: party age counts from it.</summary>
     public Decision Admission { get; set; } = new(string.Empty, default);
 
@@ -295,12 +298,14 @@ public sealed class Member
     {
         Exempt = true;
         ExemptSince = e.EffectiveDate;
+        ExemptPeriods.Add(new MembershipPeriod(e.EffectiveDate, null));
     }
 
     public void Apply(MemberExemptionEnded e)
     {
         Exempt = false;
         ExemptSince = null;
+        CloseExemption(e.EffectiveDate);
     }
 
     public void Apply(DisciplineImposed e)
@@ -370,6 +375,7 @@ public sealed class Member
         Status = MembershipStatus.Probationary;
         Readmitted = true;
         Exempt = false;
+        CloseExemption(e.CeremonyDate);
         EndedOn = null;
         OfficialDate = null;
         CeremonyDate = e.CeremonyDate;
@@ -392,6 +398,23 @@ public sealed class Member
     /// <summary>The credential the app may sign in with: active members only, never a revoked one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public AppAccessRecord? ActiveAppAccess => IsMember ? AppAccess.LastOrDefault(a => !a.Revoked) : null;
+
+    /// <summary>
+    /// Exempt at the end of <paramref name="date"/>. Records snapshotted before exemption periods were
+    /// kept have only <see cref="ExemptSince"/>, which is still right for the current exemption.
+    /// </summary>
+    public bool ExemptOn(LocalDate date) =>
+        ExemptPeriods.Count == 0
+            ? Exempt && ExemptSince is { } since && since <= date
+            : ExemptPeriods.Any(p => p.From <= date && (p.To is not { } to || to > date));
+
+    private void CloseExemption(LocalDate on)
+    {
+        if (ExemptPeriods.Count > 0 && ExemptPeriods[^1].To is null)
+        {
+            ExemptPeriods[^1] = ExemptPeriods[^1] with { To = on };
+        }
+    }
 
     public void Apply(MemberCellChanged e)
     {

@@ -78,6 +78,26 @@ public static class DemoSeeder
         return count;
     }
 
+    /// <summary>Writes the demo rollout (app usage, targets, training classes) for the demo members; returns the streams written.</summary>
+    public static async Task<int> SeedRolloutAsync(IDocumentStore store, DemoSize size, LocalDate today, int perCell, CancellationToken ct)
+    {
+        var count = 0;
+        var units = DemoCity.Build(size);
+        foreach (var batch in DemoRollout.Build(units, DemoMembers.Build(units, today, perCell), today).Chunk(BatchSize))
+        {
+            await using var session = Session(store);
+            foreach (var (id, aggregate, events) in batch)
+            {
+                session.Events.StartStream(aggregate, id, events);
+            }
+
+            await session.SaveChangesAsync(ct);
+            count += batch.Length;
+        }
+
+        return count;
+    }
+
     /// <summary>Opens the demo accounts that do not exist yet, all with the password "demo".</summary>
     public static async Task SeedAccountsAsync(IDocumentStore store, IPasswordHasher<UserAccount> hasher, DemoSize size, CancellationToken ct)
     {
@@ -135,6 +155,7 @@ public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAcc
         var count = await DemoSeeder.SeedOrganisationsAsync(store, DemoSize.Small, cancellationToken);
         await DemoSeeder.SeedAccountsAsync(store, hasher, DemoSize.Small, cancellationToken);
         await DemoSeeder.SeedMembersAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
+        await DemoSeeder.SeedRolloutAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
         directory.Invalidate();
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -42,6 +42,11 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         await DemoSeeder.SeedAccountsAsync(store, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, CancellationToken.None);
         var perCell = input.NoMembersFlag ? 0 : input.SizeFlag == DemoSize.City ? DemoSeeder.CityMembersPerCell : DemoSeeder.SmallMembersPerCell;
         var members = perCell == 0 ? 0 : await DemoSeeder.SeedMembersAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), perCell, CancellationToken.None);
+        if (perCell > 0)
+        {
+            await DemoSeeder.SeedRolloutAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), perCell, CancellationToken.None);
+        }
+
         Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
         return true;
     }

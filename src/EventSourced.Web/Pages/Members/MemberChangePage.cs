@@ -69,7 +69,7 @@ public abstract class MemberChangePage(PageServices services) : PageModel
     }
 
     /// <summary>Sends the procedure's command; back to the member's page on success, else the form with the reason.</summary>
-    protected async Task<IActionResult> SendAsync(Func<object> command, CancellationToken ct, Guid? cellToCheck = null)
+    protected async Task<IActionResult> SendAsync(Func<object> command, CancellationToken ct, Guid? cellToCheck = null, Guid? staleStream = null)
     {
         if (await LoadAsync(ct) is { } early)
         {
@@ -89,7 +89,7 @@ public abstract class MemberChangePage(PageServices services) : PageModel
             Permission.ChangeMembers,
             _ => cellToCheck is { } other && other != Member.CellId ? [Member.CellId, other] : [Member.CellId],
             note,
-            Id,
+            staleStream ?? Id,
             ct);
         if (refusal is null)
         {

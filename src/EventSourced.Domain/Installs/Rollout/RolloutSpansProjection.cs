@@ -1,0 +1,155 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using NodaTime;
+using Weasel.Core;
+using Weasel.Core.Migrations;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace EventSourced.Domain.Installs.Rollout;
+
+/// <summary>
+/// Keeps <c>rollout_spans</c>: for every member touched by a page of events, the member's spans are
+/// computed again from their record and app usage (both inline snapshots, so already current) and
+/// replace the old ones. Recomputing from the current state rather than applying each event makes the
+/// projection indifferent to order and repetition: a late report, a retry or a replay gives the same rows.
+/// It runs in the async daemon, so the app's reports are answered without waiting for it.
+/// </summary>
+public sealed class RolloutSpansProjection : IProjection
+{
+    public const string TableName = "rollout_spans";
+
+    /// <summary>Stands for "still open" in <c>to_day</c>, so the range test needs no null check.</summary>
+    public static readonly DateOnly Open = new(9999, 12, 31);
+
+    private static readonly HashSet<Type> MemberEventsThatCount =
+    [
+        typeof(MemberAdmitted), typeof(MemberReadmitted), typeof(MemberTransferredIn), typeof(MemberExempted),
+        typeof(MemberExemptionEnded), typeof(MemberRemovedFromRolls), typeof(MemberLeftVoluntarily), typeof(MemberDied),
+        typeof(MemberCellChanged), typeof(MemberTransferred), typeof(MemberTransferredOut), typeof(DisciplineImposed),
+        typeof(DisciplineAnnulled),
+    ];
+
+    private static readonly HashSet<Type> UsageEvents =
+        [typeof(AppInstallReported), typeof(InstallRecordedByStaff), typeof(MarkedNotEligible), typeof(EligibilityRestored)];
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        var memberIds = new HashSet<Guid>();
+        foreach (var e in events)
+        {
+            var type = e.Data.GetType();
+            if (MemberEventsThatCount.Contains(type))
+            {
+                memberIds.Add(e.StreamId);
+            }
+            else if (UsageEvents.Contains(type))
+            {
+                memberIds.Add(MemberAppUsage.MemberIdFor(e.StreamId));
+            }
+        }
+
+        if (memberIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = memberIds.ToArray();
+        var members = await operations.LoadManyAsync<Member>(cancellation, ids);
+        var usages = (await operations.LoadManyAsync<MemberAppUsage>(cancellation, ids.Select(MemberAppUsage.StreamIdFor).ToArray()))
+            .ToDictionary(u => u.MemberId);
+        var rows = new Rows();
+        foreach (var member in members)
+        {
+            foreach (var span in RolloutSpans.For(member, usages.GetValueOrDefault(member.Id), VietnamTime.Zone))
+            {
+                rows.Add(member.Id, span);
+            }
+        }
+
+        var table = $"{operations.DocumentStore.Options.DatabaseSchemaName}.{TableName}";
+        operations.QueueSqlCommand($"delete from {table} where member_id = any(?)", ids);
+        if (rows.Count > 0)
+        {
+            operations.QueueSqlCommand(
+                $"""
+                insert into {table} (member_id, cell_id, from_day, to_day, eligible, installed, active)
+                select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::boolean[], ?::boolean[], ?::boolean[])
+                """,
+                rows.MemberIds.ToArray(),
+                rows.CellIds.ToArray(),
+                rows.From.ToArray(),
+                rows.To.ToArray(),
+                rows.Eligible.ToArray(),
+                rows.Installed.ToArray(),
+                rows.Active.ToArray());
+        }
+    }
+
+    private sealed class Rows
+    {
+        public List<Guid> MemberIds { get; } = [];
+
+        public List<Guid> CellIds { get; } = [];
+
+        public List<DateOnly> From { get; } = [];
+
+        public List<DateOnly> To { get; } = [];
+
+        public List<bool> Eligible { get; } = [];
+
+        public List<bool> Installed { get; } = [];
+
+        public List<bool> Active { get; } = [];
+
+        public int Count => MemberIds.Count;
+
+        public void Add(Guid memberId, RolloutSpan span)
+        {
+            MemberIds.Add(memberId);
+            CellIds.Add(span.CellId);
+            From.Add(span.From.ToDateOnly());
+            To.Add(span.To?.ToDateOnly() ?? Open);
+            Eligible.Add(span.Eligible);
+            Installed.Add(span.Installed);
+            Active.Add(span.Active);
+        }
+    }
+}
+
+/// <summary>
+/// The table behind <see cref="RolloutSpansProjection"/>, created and patched with the rest of the
+/// schema. It holds nothing the events do not: truncating it and rewinding the projection rebuilds it.
+/// </summary>
+public sealed class RolloutSpansTable : FeatureSchemaBase
+{
+    private readonly string _schema;
+
+    public RolloutSpansTable(StoreOptions options)
+        : base(nameof(RolloutSpansTable), options.Advanced.Migrator)
+    {
+        _schema = options.DatabaseSchemaName;
+    }
+
+    public override Type StorageType => typeof(RolloutSpansTable);
+
+    protected override IEnumerable<ISchemaObject> schemaObjects()
+    {
+        var table = new Table(new PostgresqlObjectName(_schema, RolloutSpansProjection.TableName, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("member_id").NotNull();
+        table.AddColumn<Guid>("cell_id").NotNull();
+        table.AddColumn("from_day", "date").NotNull();
+        table.AddColumn("to_day", "date").NotNull();
+        table.AddColumn<bool>("eligible").NotNull();
+        table.AddColumn<bool>("installed").NotNull();
+        table.AddColumn<bool>("active").NotNull();
+        table.Indexes.Add(new IndexDefinition("ix_rollout_spans_member") { Columns = ["member_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_rollout_spans_cell") { Columns = ["cell_id", "from_day"] });
+        yield return table;
+    }
+}

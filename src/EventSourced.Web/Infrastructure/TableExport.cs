@@ -1,0 +1,50 @@
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// Writes a table as CSV (RFC 4180, UTF-8 with a byte order mark so Excel reads Vietnamese) or XLSX,
+/// with every text cell that a spreadsheet would run as a formula written as text.
+/// </summary>
+public static class TableExport
+{
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static async Task<IActionResult> FileAsync(string format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, string name, CancellationToken ct)
+    {
+        if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            var stream = new MemoryStream();
+            var sheet = rows.Select(r => headers.Zip(r).ToDictionary(p => p.First, p => p.Second is string text ? Safe(text) : p.Second));
+            await stream.SaveAsAsync(sheet, cancellationToken: ct);
+            stream.Position = 0;
+            return new FileStreamResult(stream, XlsxContentType) { FileDownloadName = name + ".xlsx" };
+        }
+
+        var builder = new StringBuilder();
+        builder.AppendJoin(',', headers.Select(Quote)).Append("\r\n");
+        foreach (var row in rows)
+        {
+            builder.AppendJoin(',', row.Select(cell => Quote(cell switch
+            {
+                null => string.Empty,
+                string text => Safe(text),
+                IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                _ => Safe(cell.ToString()),
+            }))).Append("\r\n");
+        }
+
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(builder.ToString())).ToArray();
+        return new FileContentResult(bytes, "text/csv; charset=utf-8") { FileDownloadName = name + ".csv" };
+    }
+
+    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    public static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+
+    /// <summary>Text that starts like a formula is prefixed with an apostrophe so no spreadsheet runs it.</summary>
+    public static string Safe(string? value) =>
+        string.IsNullOrEmpty(value) ? string.Empty : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+}

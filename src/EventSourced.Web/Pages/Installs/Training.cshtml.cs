@@ -1,0 +1,141 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Installs;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Installs;
+
+/// <summary>
+/// Training classes on the handbook held in the user's scope, newest first, and the form to record
+/// one (by a unit the user may change) or cancel one recorded by mistake.
+/// </summary>
+public sealed class TrainingModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, CommandSender sender, IStringLocalizer<SharedResource> text) : PageModel
+{
+    public const int PageSize = 50;
+
+    [FromQuery(Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    [BindProperty]
+    public Guid ClassId { get; set; }
+
+    [BindProperty]
+    public TrainingLevel Level { get; set; } = TrainingLevel.Grassroots;
+
+    [BindProperty]
+    public string? UnitCode { get; set; }
+
+    [BindProperty]
+    public LocalDate? HeldOn { get; set; }
+
+    [BindProperty]
+    public string? Trainer { get; set; }
+
+    [BindProperty]
+    public int? TraineeCount { get; set; }
+
+    [BindProperty]
+    public string? TraineeNames { get; set; }
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public string? CancelReason { get; set; }
+
+    public IReadOnlyList<TrainingClass> Classes { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public OrganisationTree Tree { get; private set; } = null!;
+
+    public LocalDate Today { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostRecordAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var unit = string.IsNullOrWhiteSpace(UnitCode) ? null : Tree.FindActiveByCode(UnitCode.Trim());
+        if (unit is null)
+        {
+            return Refused(text["Installs.UnitNotFound", UnitCode ?? string.Empty]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Refused(text["Training.Invalid"]);
+        }
+
+        var refusal = await sender.TrySendAsync(
+            () => new RecordTrainingClass(ClassId, Level, unit.Id, HeldOn ?? Today, Trainer ?? string.Empty, TraineeCount, TraineeNames),
+            Permission.ChangeOrganisation,
+            _ => [unit.Id],
+            AuditNote.None,
+            ClassId,
+            ct);
+        return refusal is null ? Saved() : Refused(refusal.Message);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var training = await session.LoadAsync<TrainingClass>(ClassId, ct);
+        if (training is null)
+        {
+            return NotFound();
+        }
+
+        var refusal = await sender.TrySendAsync(
+            () => new CancelTrainingClass(ClassId, ExpectedVersion, CancelReason ?? string.Empty),
+            Permission.ChangeOrganisation,
+            _ => [training.UnitId],
+            new AuditNote(CancelReason, null),
+            ClassId,
+            ct);
+        return refusal is null ? Saved() : Refused(refusal.Message);
+    }
+
+    private RedirectResult Saved()
+    {
+        TempData["Flash"] = text["Organisation.Saved"].Value;
+        return Redirect("/installs/training");
+    }
+
+    private PageResult Refused(string message)
+    {
+        Error = message;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Today = VietnamTime.Today(clock);
+        Tree = await directory.TreeAsync(ct: ct);
+        HeldOn ??= Today;
+        if (ClassId == Guid.Empty || Request.Method == HttpMethods.Get)
+        {
+            ClassId = Guid.NewGuid();
+        }
+
+        var units = await user.CellsInScopeAsync(null, ct) is null ? null : await UnitsInScopeAsync(ct);
+        var query = session.Query<TrainingClass>().Where(c => units == null || units.Contains(c.UnitId));
+        Total = await query.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
+        Classes = await query.OrderByDescending(c => c.HeldOn).ThenBy(c => c.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    }
+
+    private async Task<Guid[]> UnitsInScopeAsync(CancellationToken ct) =>
+        [.. (await user.ScopeRootsAsync(ct)).SelectMany(r => Tree.Subtree(r, includeClosed: true)).Select(n => n.Id)];
+
+    public string UnitName(Guid id) => Tree.Find(id)?.Name ?? "—";
+}
