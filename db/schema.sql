@@ -439,6 +439,17 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_deadletterevent (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_deadletterevent_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS public.mt_doc_editorialboard (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+CONSTRAINT pkey_mt_doc_editorialboard_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_editorialboard_idx_unit_id ON public.mt_doc_editorialboard USING btree (unit_id);
 CREATE TABLE IF NOT EXISTS public.mt_doc_envelope (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -486,6 +497,28 @@ CONSTRAINT pkey_mt_doc_organisation_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_organisation_idx_code ON public.mt_doc_organisation USING btree ((data ->> 'code'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_post (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+    status              varchar                     NULL,
+    kind                varchar                     NULL,
+    published_order     bigint                      NULL,
+CONSTRAINT pkey_mt_doc_post_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_post_idx_unit_id ON public.mt_doc_post USING btree (unit_id);
+
+CREATE INDEX mt_doc_post_idx_status ON public.mt_doc_post USING btree (status);
+
+CREATE INDEX mt_doc_post_idx_kind ON public.mt_doc_post USING btree (kind);
+
+CREATE INDEX mt_doc_post_idx_published_order ON public.mt_doc_post USING btree (published_order);
+
+CREATE INDEX mt_doc_post_simple_idx_fts ON public.mt_doc_post USING gin (to_tsvector('simple',((data ->> 'libraryText'))));
 CREATE TABLE IF NOT EXISTS public.mt_doc_rollouttarget (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -783,6 +816,31 @@ $$
 LANGUAGE plpgsql;
 
 
+CREATE TABLE IF NOT EXISTS public.content_files (
+    id                     uuid           NOT NULL,
+    file_name              text           NOT NULL,
+    content_type           text           NOT NULL,
+    length                 bigint         NOT NULL,
+    sha256                 text           NOT NULL,
+    serve_as_attachment    boolean        NOT NULL,
+    uploaded_at            timestamptz    NOT NULL,
+    uploaded_by            text           NOT NULL,
+    content                bytea          NULL,
+CONSTRAINT pkey_content_files_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS public.rollout_spans (
+    member_id    uuid       NOT NULL,
+    cell_id      uuid       NOT NULL,
+    from_day     date       NOT NULL,
+    to_day       date       NOT NULL,
+    eligible     boolean    NOT NULL,
+    installed    boolean    NOT NULL,
+    active       boolean    NOT NULL
+);
+
+CREATE INDEX ix_rollout_spans_member ON public.rollout_spans USING btree (member_id);
+
+CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id, from_day);
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN
@@ -798,16 +856,3 @@ DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
 CREATE TRIGGER mt_events_append_only BEFORE UPDATE OR DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION public.mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
 CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION public.mt_refuse_event_change();
-CREATE TABLE IF NOT EXISTS public.rollout_spans (
-    member_id    uuid       NOT NULL,
-    cell_id      uuid       NOT NULL,
-    from_day     date       NOT NULL,
-    to_day       date       NOT NULL,
-    eligible     boolean    NOT NULL,
-    installed    boolean    NOT NULL,
-    active       boolean    NOT NULL
-);
-
-CREATE INDEX ix_rollout_spans_member ON public.rollout_spans USING btree (member_id);
-
-CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id, from_day);

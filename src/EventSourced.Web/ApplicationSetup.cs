@@ -87,6 +87,7 @@ public static class ApplicationSetup
         services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
+        services.AddSingleton<FileStore>();
         services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 
@@ -154,6 +155,8 @@ public static class ApplicationSetup
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // The app's API contract at /openapi/v1.json: the /api/app endpoints only.
+        services.AddOpenApi(HandbookApi.DescribeDocument);
 
         if (builder.Configuration.GetValue("Demo:LoadOnStart", false))
         {
@@ -183,6 +186,9 @@ public static class ApplicationSetup
         app.MapRazorPages();
         app.MapOrganisationApi();
         app.MapMobileApi();
+        app.MapFiles();
+        app.MapHandbookApi();
+        app.MapOpenApi().AllowAnonymous();
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -68,6 +68,20 @@ public static class EventStoreConfiguration
         options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);
         options.Storage.Add(new Installs.Rollout.RolloutSpansTable(options));
 
+        // Handbook content: boards and posts are inline snapshots; the post's document doubles as the
+        // desk's and the library's read model, with columns for its filters and a full-text index on
+        // the live revision's folded words (decision 0007).
+        options.Projections.Snapshot<Content.EditorialBoard>(SnapshotLifecycle.Inline);
+        options.Schema.For<Content.EditorialBoard>().Duplicate(x => x.UnitId);
+        options.Projections.Snapshot<Content.Post>(SnapshotLifecycle.Inline);
+        options.Schema.For<Content.Post>()
+            .Duplicate(x => x.UnitId)
+            .Duplicate(x => x.Status, pgType: "varchar")
+            .Duplicate(x => x.Kind, pgType: "varchar")
+            .Duplicate(x => x.PublishedOrder!, pgType: "bigint")
+            .FullTextIndex(Content.PostSearch.RegConfig, x => x.LibraryText);
+        options.Storage.Add(new Content.Files.StoredFilesTable(options));
+
         options.Storage.Add(new AppendOnlyEvents(options));
 
         // The schema is created and patched by the application at start (and exported to db/ for

@@ -156,6 +156,7 @@ public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAcc
         await DemoSeeder.SeedAccountsAsync(store, hasher, DemoSize.Small, cancellationToken);
         await DemoSeeder.SeedMembersAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
         await DemoSeeder.SeedRolloutAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
+        await DemoContent.SeedAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), cancellationToken);
         directory.Invalidate();
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -47,6 +47,7 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
             await DemoSeeder.SeedRolloutAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), perCell, CancellationToken.None);
         }
 
+        await DemoContent.SeedAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), CancellationToken.None);
         Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
         return true;
     }

@@ -63,7 +63,7 @@ public sealed partial class WebSession(IAlbaHost host)
     /// Opens <paramref name="formUrl"/>, takes its antiforgery token and hidden fields, and uploads
     /// <paramref name="bytes"/> as <paramref name="fileName"/> in a multipart post to <paramref name="postUrl"/>.
     /// </summary>
-    public async Task<HttpResponseMessage> PostFileAsync(string formUrl, string postUrl, string fieldName, string fileName, byte[] bytes)
+    public async Task<HttpResponseMessage> PostFileAsync(string formUrl, string postUrl, string fieldName, string fileName, byte[] bytes, IDictionary<string, string>? extraFields = null)
     {
         var form = await GetAsync(formUrl);
         var html = await form.Content.ReadAsStringAsync();
@@ -73,6 +73,11 @@ public sealed partial class WebSession(IAlbaHost host)
             .Where(m => m.Groups["name"].Value != "__RequestVerificationToken")
             .ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        foreach (var (name, value) in extraFields ?? new Dictionary<string, string>())
+        {
+            fields[name] = value;
+        }
+
         return await PostFileRawAsync(postUrl, fieldName, fileName, bytes, fields);
     }
 

@@ -25,7 +25,7 @@ public static class RolloutCharts
     /// </summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent Label(double x, double y, string content, string anchor = "start") =>
         new Microsoft.AspNetCore.Html.HtmlString(
-            $"<text x=\"{F(x)}\" y=\"{F(y)}\" class=\"axis\" text-anchor=\"{anchor}\">{System.Net.WebUtility.HtmlEncode(content)}</text>");
+            $"<text x=\"{F(x)}\" y=\"{F(y)}\" class=\"axis\" text-anchor=\"{anchor}\">{System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(content)}</text>");
 
     public static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

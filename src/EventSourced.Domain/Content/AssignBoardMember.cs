@@ -1,0 +1,45 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Content;
+
+/// <summary>
+/// Put a user on the board of <paramref name="UnitId"/> with exactly <paramref name="Roles"/> (the
+/// roles they held there before are replaced). <paramref name="ExpectedVersion"/> is the board's
+/// version the user saw, 0 when the unit had no board yet.
+/// </summary>
+public sealed record AssignBoardMember(Guid UnitId, int ExpectedVersion, Guid UserId, BoardRole Roles, string? Title = null);
+
+public static class AssignBoardMemberHandler
+{
+    // board: null when the unit has no board yet; it is formed by this decision.
+    // tree: the organisation tree today.
+    public static IReadOnlyList<object> Decide(AssignBoardMember command, EditorialBoard? board, UserAccount user, OrganisationTree tree)
+    {
+        if (command.Roles == BoardRole.None)
+        {
+            // Holding no role is leaving the board: one event for it, not an empty assignment.
+            throw new RuleViolation("Content.BoardRolesRequired");
+        }
+
+        var title = ContentRules.Text(command.Title, ContentRules.MaxMemberTitleLength, "MemberTitle", required: false);
+        if (board?.Find(command.UserId) is { } current && current.Roles == command.Roles && current.Title == title)
+        {
+            throw new RuleViolation("Content.BoardMemberUnchanged");
+        }
+
+        var assigned = new BoardMemberAssigned(user.Id, user.DisplayName, command.Roles, title);
+        return board is null ? [ContentRules.FormBoard(command.UnitId, tree), assigned] : [assigned];
+    }
+
+    public static async Task Handle(AssignBoardMember command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var user = await session.LoadAsync<UserAccount>(command.UserId, ct) ?? throw new RuleViolation("Content.UserNotFound");
+        var stream = await ContentRules.FetchBoardAsync(session, command.UnitId, command.ExpectedVersion, ct);
+        var tree = await OrganisationRules.LoadTreeAsync(session, VietnamTime.Today(clock), ct);
+        stream.AppendMany(Decide(command, stream.Aggregate, user, tree));
+    }
+}

@@ -1,0 +1,43 @@
+using EventSourced.Domain.Organisations;
+using NodaTime;
+
+namespace EventSourced.Domain.Content;
+
+/// <summary>The cell-meeting bulletin's deadline and the cells that missed it.</summary>
+public static class Bulletins
+{
+    /// <summary>Cell secretaries post the meeting by this day of the previous month.</summary>
+    public const int DueDay = 20;
+
+    /// <summary>The last day to post the bulletin of <paramref name="month"/> (any day in it): the 20th of the month before.</summary>
+    public static LocalDate DueBy(LocalDate month) =>
+        month.With(DateAdjusters.StartOfMonth).PlusMonths(-1).PlusDays(DueDay - 1);
+
+    /// <summary>
+    /// A bulletin counts once submitted: the cell has done its part even if review is slow. Withdrawn,
+    /// rejected or unsubmitted ones do not; an archived one had been published.
+    /// </summary>
+    public static bool CountsAsPosted(Post bulletin) =>
+        bulletin.IsLive || bulletin.Status is PostStatus.Submitted or PostStatus.Approved or PostStatus.Published or PostStatus.Archived;
+
+    /// <summary>
+    /// The cells with no bulletin posted for <paramref name="month"/> once its due date has passed
+    /// (none before), ordered by code. <paramref name="bulletins"/> may hold any posts.
+    /// </summary>
+    public static IReadOnlyList<OrganisationNode> LateBulletins(IEnumerable<OrganisationNode> cells, IEnumerable<Post> bulletins, LocalDate month, LocalDate today)
+    {
+        var first = month.With(DateAdjusters.StartOfMonth);
+        if (today <= DueBy(first))
+        {
+            return [];
+        }
+
+        var posted = bulletins
+            .Where(p => p.Kind == PostKind.Bulletin && CountsAsPosted(p))
+            .Select(p => p.LiveContent ?? p.Latest.Content)
+            .Where(c => c.Month == first && c.CellId is not null)
+            .Select(c => c.CellId!.Value)
+            .ToHashSet();
+        return cells.Where(c => !posted.Contains(c.Id)).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,101 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using NodaTime;
+
+namespace EventSourced.Domain.Content;
+
+/// <summary>What each kind of post must say; the fields of other kinds are cleared.</summary>
+public static class PostContentRules
+{
+    /// <summary>The content checked and normalised for the kind it names, for a post of <paramref name="scope"/>'s unit.</summary>
+    public static PostContent Validate(PostContent content, BoardScope scope) => content.Kind switch
+    {
+        PostKind.News => News(content),
+        PostKind.Document => Document(content),
+        PostKind.Bulletin => Bulletin(content, scope),
+        _ => throw new RuleViolation("Content.UnknownKind", content.Kind),
+    };
+
+    private static PostContent News(PostContent c) => new()
+    {
+        Kind = PostKind.News,
+        Title = ContentRules.RequiredText(c.Title, ContentRules.MaxTitleLength, "Title"),
+        Summary = ContentRules.Text(c.Summary, ContentRules.MaxSummaryLength, "Summary", required: false),
+        Body = ContentRules.Markdown(c.Body, ContentRules.MaxBodyLength, "Body", required: true),
+        CoverFileId = c.CoverFileId,
+        Tags = Tags(c.Tags),
+    };
+
+    private static PostContent Document(PostContent c)
+    {
+        if (c.ValidFrom is { } from && c.ValidUntil is { } until && until < from)
+        {
+            throw new RuleViolation("Content.ValidityReversed", from, until);
+        }
+
+        return new()
+        {
+            Kind = PostKind.Document,
+            Title = ContentRules.RequiredText(c.Title, ContentRules.MaxTitleLength, "Title"),
+            Summary = ContentRules.Text(c.Summary, ContentRules.MaxSummaryLength, "Summary", required: false),
+            Body = ContentRules.Markdown(c.Body, ContentRules.MaxBodyLength, "Body", required: false),
+            Tags = Tags(c.Tags),
+            DocumentNumber = ContentRules.RequiredText(c.DocumentNumber, ContentRules.MaxShortTextLength, "DocumentNumber"),
+            IssuingBody = ContentRules.RequiredText(c.IssuingBody, ContentRules.MaxShortTextLength, "IssuingBody"),
+            IssuedOn = c.IssuedOn ?? throw new RuleViolation("Content.IssueDateRequired"),
+            DocumentType = c.DocumentType ?? throw new RuleViolation("Content.DocumentTypeRequired"),
+            AttachmentFileId = c.AttachmentFileId ?? throw new RuleViolation("Content.AttachmentRequired"),
+            ValidFrom = c.ValidFrom,
+            ValidUntil = c.ValidUntil,
+        };
+    }
+
+    private static PostContent Bulletin(PostContent c, BoardScope scope)
+    {
+        var cellId = c.CellId ?? throw new RuleViolation("Content.CellRequired");
+        var cell = scope.Tree.Find(cellId);
+        if (cell is not { IsActive: true, Kind: OrganisationKind.Cell or OrganisationKind.GrassrootsCell })
+        {
+            throw new RuleViolation("Content.NotACell");
+        }
+
+        // A bulletin is for one cell, posted by that cell or a unit above it; its audience is the cell.
+        if (!scope.Tree.IsWithin(cellId, scope.Unit.Id))
+        {
+            throw new RuleViolation("Content.CellOutsideUnit", cell.Name, scope.Unit.Name);
+        }
+
+        var month = (c.Month ?? throw new RuleViolation("Content.MonthRequired")).With(DateAdjusters.StartOfMonth);
+        var meeting = c.MeetingDate ?? throw new RuleViolation("Content.MeetingDateRequired");
+        if (meeting.With(DateAdjusters.StartOfMonth) != month)
+        {
+            throw new RuleViolation("Content.MeetingOutsideMonth", meeting, month);
+        }
+
+        var topic = ContentRules.RequiredText(c.Topic, ContentRules.MaxTitleLength, "Topic");
+        return new()
+        {
+            Kind = PostKind.Bulletin,
+            // Cell secretaries fill in the topic; lists need a title, so the topic stands in for one.
+            Title = ContentRules.Text(c.Title, ContentRules.MaxTitleLength, "Title", required: false) ?? topic,
+            Summary = ContentRules.Text(c.Summary, ContentRules.MaxSummaryLength, "Summary", required: false),
+            Body = ContentRules.Markdown(c.Body, ContentRules.MaxBodyLength, "Body", required: false),
+            Tags = Tags(c.Tags),
+            CellId = cellId,
+            Month = month,
+            MeetingDate = meeting,
+            Topic = topic,
+        };
+    }
+
+    private static List<string> Tags(IReadOnlyList<string>? tags)
+    {
+        var clean = (tags ?? [])
+            .Select(t => ContentRules.Text(t, ContentRules.MaxTagLength, "Tag", required: false))
+            .OfType<string>()
+            // "Hà Nội" and "ha noi" are one tag: the first spelling wins.
+            .DistinctBy(VietnameseText.Fold)
+            .ToList();
+        return clean.Count > ContentRules.MaxTags ? throw new RuleViolation("Content.TooManyTags", ContentRules.MaxTags) : clean;
+    }
+}

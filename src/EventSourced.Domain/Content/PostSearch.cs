@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Content;
+
+/// <summary>The library's filters: words (with or without diacritics), type, issuing body and issue-date range.</summary>
+public sealed record LibraryQuery(
+    string? Words = null,
+    DocumentType? Type = null,
+    string? IssuingBody = null,
+    LocalDate? IssuedFrom = null,
+    LocalDate? IssuedTo = null,
+    int Page = 1,
+    int PageSize = 20);
+
+/// <summary>A place in the feed: the publication time and id of the last post already shown.</summary>
+public sealed record FeedCursor(long PublishedOrder, Guid PostId)
+{
+    public string Encode() => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{PublishedOrder}:{PostId:N}")))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The cursor, or null for a value this server never handed out.</summary>
+    public static FeedCursor? Decode(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 80)
+        {
+            return null;
+        }
+
+        try
+        {
+            var padded = value.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
+            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var order) && Guid.TryParseExact(parts[1], "N", out var id)
+                ? new FeedCursor(order, id)
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// The reads members and staff make of published content, straight from the post documents: the
+/// document library (full-text over the live revision's folded words, ranked by relevance) and a
+/// member's feed (newest first, paged by cursor). Both only ever return what is live and, for
+/// documents, still valid: what was withdrawn or expired is gone from them at once.
+/// </summary>
+public static partial class PostSearch
+{
+    /// <summary>The text-search configuration: "simple" (no stemming), as Vietnamese words do not inflect.</summary>
+    public const string RegConfig = "simple";
+
+    /// <summary>Folded to the form the library stores: no diacritics, lower case, punctuation as spaces ("05-KH/TU" is three words).</summary>
+    public static string Words(string? text) => Punctuation().Replace(VietnameseText.Fold(text), " ").Trim();
+
+    /// <summary>
+    /// A prefix query over the words, all required ("nghi quyet 05" finds "Nghị quyết số 05-NQ/TU"). Only
+    /// letters and digits reach the query, so no text-search syntax can be injected; null when no word is left.
+    /// </summary>
+    public static string? TsQuery(string? words)
+    {
+        var terms = Words(words).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(12).Select(w => w + ":*").ToList();
+        return terms.Count == 0 ? null : string.Join(" & ", terms);
+    }
+
+    public static async Task<(IReadOnlyList<Post> Posts, int Total)> LibraryAsync(IQuerySession session, LibraryQuery query, LocalDate today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(query);
+        var table = session.DocumentStore.Options.Schema.For<Post>(qualified: true);
+        var clauses = new List<string> { "d.status = 'Published'", "d.kind = 'Document'", "(d.data ->> 'liveValidUntil' is null or d.data ->> 'liveValidUntil' >= ?)" };
+        var parameters = new List<object> { Iso(today) };
+        var tsQuery = TsQuery(query.Words);
+        var vector = $"to_tsvector('{RegConfig}'::regconfig, d.data ->> 'libraryText')";
+        if (tsQuery is not null)
+        {
+            clauses.Add($"{vector} @@ to_tsquery('{RegConfig}'::regconfig, ?)");
+            parameters.Add(tsQuery);
+        }
+
+        if (query.Type is { } type)
+        {
+            clauses.Add("d.data ->> 'liveDocumentType' = ?");
+            parameters.Add(type.ToString());
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.IssuingBody))
+        {
+            clauses.Add("d.data ->> 'liveIssuingBody' = ?");
+            parameters.Add(VietnameseText.Normalise(query.IssuingBody));
+        }
+
+        if (query.IssuedFrom is { } from)
+        {
+            clauses.Add("d.data ->> 'liveIssuedOn' >= ?");
+            parameters.Add(Iso(from));
+        }
+
+        if (query.IssuedTo is { } to)
+        {
+            clauses.Add("d.data ->> 'liveIssuedOn' <= ?");
+            parameters.Add(Iso(to));
+        }
+
+        var where = "where " + string.Join(" and ", clauses);
+        var counted = await session.QueryAsync<int>($"select count(*)::int from {table} as d {where}", ct, [.. parameters]);
+        var total = counted.Count > 0 ? counted[0] : 0;
+        var size = Math.Clamp(query.PageSize, 1, 100);
+        var page = Math.Max(1, query.Page);
+        var rank = tsQuery is null ? string.Empty : $"ts_rank({vector}, to_tsquery('{RegConfig}'::regconfig, ?)) desc, ";
+        var ordered = tsQuery is null ? parameters : [.. parameters, tsQuery];
+        var posts = await session.QueryAsync<Post>(
+            $"select d.data from {table} as d {where} order by {rank}d.data ->> 'liveIssuedOn' desc nulls last, d.published_order desc, d.id limit {size} offset {(page - 1) * size}",
+            ct,
+            [.. ordered]);
+        return (posts, total);
+    }
+
+    /// <summary>
+    /// The live posts a member of <paramref name="cellId"/> reaches (posts of any unit from the city down
+    /// to their cell, bulletins of their own cell), newest first, after <paramref name="after"/>.
+    /// </summary>
+    public static async Task<(IReadOnlyList<Post> Posts, FeedCursor? Next)> FeedAsync(
+        IQuerySession session, Guid cellId, IReadOnlyCollection<Guid> chain, FeedCursor? after, int limit, LocalDate today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var table = session.DocumentStore.Options.Schema.For<Post>(qualified: true);
+        var size = Math.Clamp(limit, 1, 100);
+        var clauses = new List<string>
+        {
+            "d.status = 'Published'",
+            "d.unit_id = any(?)",
+            "(d.kind <> 'Bulletin' or d.data ->> 'liveCellId' = ?)",
+            "(d.data ->> 'liveValidUntil' is null or d.data ->> 'liveValidUntil' >= ?)",
+        };
+        var parameters = new List<object> { chain.ToArray(), cellId.ToString(), Iso(today) };
+        if (after is not null)
+        {
+            clauses.Add("(d.published_order, d.id) < (?, ?)");
+            parameters.Add(after.PublishedOrder);
+            parameters.Add(after.PostId);
+        }
+
+        var posts = await session.QueryAsync<Post>(
+            $"select d.data from {table} as d where {string.Join(" and ", clauses)} order by d.published_order desc, d.id desc limit {size + 1}",
+            ct,
+            [.. parameters]);
+        var page = posts.Take(size).ToList();
+        var next = posts.Count > size ? new FeedCursor(page[^1].PublishedOrder!.Value, page[^1].Id) : null;
+        return (page, next);
+    }
+
+    private static string Iso(LocalDate date) => NodaTime.Text.LocalDatePattern.Iso.Format(date);
+
+    [GeneratedRegex(@"[^\p{L}\p{N}]+")]
+    private static partial Regex Punctuation();
+}

@@ -1,0 +1,28 @@
+using EventSourced.Domain.Content;
+using EventSourced.Web.Infrastructure;
+using Marten;
+
+namespace EventSourced.Web.Pages.Content;
+
+/// <summary>
+/// The boards that act on a unit's content, built from the in-memory tree (the decisions load the
+/// tree themselves; a page should not load eighteen thousand units per request to decide which
+/// buttons to show), and the boards a user sits on.
+/// </summary>
+public static class ContentScope
+{
+    public static async Task<BoardScope> ForAsync(Guid unitId, OrganisationDirectory directory, IQuerySession session, CancellationToken ct)
+    {
+        var tree = await directory.TreeAsync(ct: ct);
+        var ids = tree.Ancestors(unitId).Select(n => n.Id).Append(unitId).Select(EditorialBoard.StreamIdFor).ToArray();
+        return BoardScope.For(unitId, tree, await session.LoadManyAsync<EditorialBoard>(ct, ids));
+    }
+
+    /// <summary>The boards <paramref name="userId"/> sits on, with the roles held on each.</summary>
+    public static async Task<IReadOnlyList<(EditorialBoard Board, BoardRole Roles)>> BoardsOfAsync(Guid userId, IQuerySession session, CancellationToken ct)
+    {
+        // Boards number in the hundreds (one per unit that has one), so they are read whole.
+        var boards = await session.Query<EditorialBoard>().ToListAsync(ct);
+        return [.. boards.Select(b => (Board: b, Member: b.Find(userId))).Where(x => x.Member is not null).Select(x => (x.Board, x.Member!.Roles))];
+    }
+}

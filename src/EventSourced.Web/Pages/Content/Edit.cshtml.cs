@@ -1,0 +1,95 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Content;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace EventSourced.Web.Pages.Content;
+
+/// <summary>
+/// An author saves a new revision of a post, against the version they opened: a post changed in the
+/// meantime fails with who changed it and when, and a submitted post cannot be changed in place.
+/// </summary>
+public sealed class EditModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, CommandSender sender, FileStore files, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public PostInput Input { get; set; } = new();
+
+    public Post Post { get; private set; } = null!;
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await session.LoadAsync<Post>(Id, ct) is not { } post)
+        {
+            return NotFound();
+        }
+
+        if (!await user.CanSeeAsync(post.UnitId, ct) && (await ContentScope.ForAsync(post.UnitId, directory, session, ct)).Find(user.Id ?? Guid.Empty, BoardRole.Author) is null)
+        {
+            return Forbid();
+        }
+
+        Post = post;
+        ExpectedVersion = post.Version;
+        Input = PostInput.From(post.Latest.Content, await directory.TreeAsync(ct: ct));
+        if (post.Status == PostStatus.Submitted)
+        {
+            Error = text["Content.SubmittedLocked"];
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await session.LoadAsync<Post>(Id, ct) is not { } post)
+        {
+            return NotFound();
+        }
+
+        Post = post;
+        Input.Kind = post.Kind;
+        try
+        {
+            var content = await Input.ToContentAsync(files, await directory.TreeAsync(ct: ct), User.Identity?.Name ?? "?", ct);
+            var refusal = await sender.TrySendAsync(() => new RevisePost(Id, ExpectedVersion, user.Id ?? Guid.Empty, content), Permission.View, _ => [post.UnitId], AuditNote.None, Id, ct);
+            if (refusal is not null)
+            {
+                return await Refused(refusal.Message, refusal.Stale);
+            }
+        }
+        catch (RuleViolation violation)
+        {
+            return await Refused(text.Describe(violation), stale: false);
+        }
+
+        TempData["Flash"] = text["Content.Revised"].Value;
+        return Redirect($"/content/{Id}");
+    }
+
+    private async Task<PageResult> Refused(string message, bool stale)
+    {
+        Error = message;
+        if (stale)
+        {
+            // The author's text stays in the form; the version moves on so they can save over it knowingly.
+            Post = (await session.LoadAsync<Post>(Id))!;
+            ExpectedVersion = Post.Version;
+            ModelState.Remove(nameof(ExpectedVersion));
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}

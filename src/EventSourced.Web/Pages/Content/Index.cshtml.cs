@@ -1,0 +1,109 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Content;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Content;
+
+/// <summary>
+/// The editor's desk for the user's scope: their drafts and posts sent back, posts waiting for their
+/// review, approved posts they may publish, what was published recently, and the cells late with
+/// their meeting bulletin. Filters by kind and unit; the published list pages.
+/// </summary>
+public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock) : PageModel
+{
+    public const int PageSize = 20;
+
+    public const int LateShown = 100;
+
+    [FromQuery(Name = "kind")]
+    public PostKind? Kind { get; set; }
+
+    [FromQuery(Name = "unit")]
+    public string? UnitCode { get; set; }
+
+    [FromQuery(Name = "month")]
+    public string? MonthText { get; set; }
+
+    [FromQuery(Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    public OrganisationNode? Unit { get; private set; }
+
+    public IReadOnlyList<Post> MyDrafts { get; private set; } = [];
+
+    public IReadOnlyList<Post> ToReview { get; private set; } = [];
+
+    public IReadOnlyList<Post> ToPublish { get; private set; } = [];
+
+    public IReadOnlyList<Post> Published { get; private set; } = [];
+
+    public int PublishedTotal { get; private set; }
+
+    public IReadOnlyList<OrganisationNode> LateCells { get; private set; } = [];
+
+    public int LateTotal { get; private set; }
+
+    public LocalDate Month { get; private set; }
+
+    public LocalDate DueBy { get; private set; }
+
+    public bool OnAnyBoard { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var me = user.Id ?? Guid.Empty;
+        var today = VietnamTime.Today(clock);
+        var tree = Tree = await directory.TreeAsync(ct: ct);
+        Unit = string.IsNullOrWhiteSpace(UnitCode) ? null : tree.FindActiveByCode(UnitCode.Trim());
+        if (Unit is not null && !await user.CanSeeAsync(Unit.Id, ct))
+        {
+            Unit = null;
+        }
+
+        var roots = Unit is not null ? [Unit.Id] : await user.ScopeRootsAsync(ct);
+        bool InScope(Post p) => roots.Any(r => p.UnitId == r || tree.IsWithin(p.UnitId, r)) && (Kind is null || p.Kind == Kind);
+
+        var boards = await session.Query<EditorialBoard>().ToListAsync(ct);
+        OnAnyBoard = boards.Any(b => b.Find(me) is not null);
+        PostActions ActionsOn(Post p) => PostActions.For(p, BoardScope.For(p.UnitId, tree, boards), me);
+
+        var mine = await session.Query<Post>().Where(p => p.AuthorIds.Contains(me)).ToListAsync(ct);
+        MyDrafts = [.. mine.Where(p => p.Status is PostStatus.Draft or PostStatus.ChangesRequested or PostStatus.Withdrawn && (Kind is null || p.Kind == Kind)).OrderByDescending(p => p.UpdatedAt)];
+
+        // Posts in review or approved are few at any time; who may act on each is the decision's rule.
+        var pending = await session.Query<Post>().Where(p => p.Status == PostStatus.Submitted || p.Status == PostStatus.Approved).ToListAsync(ct);
+        var visible = pending.Where(p => tree.Find(p.UnitId) is not null && (Kind is null || p.Kind == Kind) && (Unit is null || InScope(p))).ToList();
+        ToReview = [.. visible.Where(p => p.Status == PostStatus.Submitted && ActionsOn(p).Review).OrderBy(p => p.UpdatedAt)];
+        ToPublish = [.. visible.Where(p => p.Status == PostStatus.Approved && ActionsOn(p).Publish).OrderBy(p => p.UpdatedAt)];
+
+        var published = (await session.Query<Post>().Where(p => p.Status == PostStatus.Published).OrderByDescending(p => p.PublishedOrder).ToListAsync(ct)).Where(InScope).ToList();
+        PublishedTotal = published.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (PublishedTotal + PageSize - 1) / PageSize));
+        Published = [.. published.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
+
+        // The bulletin most recently due: next month's once the 20th has passed, else this month's.
+        Month = ParseMonth(MonthText) ?? (today > Bulletins.DueBy(today.PlusMonths(1)) ? today.PlusMonths(1) : today).With(DateAdjusters.StartOfMonth);
+        DueBy = Bulletins.DueBy(Month);
+        var cells = roots.SelectMany(r => tree.Subtree(r)).Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell).DistinctBy(n => n.Id);
+        var bulletins = await session.QueryAsync<Post>(
+            $"select d.data from {session.DocumentStore.Options.Schema.For<Post>(qualified: true)} as d where d.kind = 'Bulletin' and d.data ->> 'bulletinMonth' = ?",
+            ct,
+            NodaTime.Text.LocalDatePattern.Iso.Format(Month));
+        var late = Bulletins.LateBulletins(cells, bulletins, Month, today);
+        LateTotal = late.Count;
+        LateCells = [.. late.Take(LateShown)];
+    }
+
+    public OrganisationTree Tree { get; private set; } = null!;
+
+    private static LocalDate? ParseMonth(string? text)
+    {
+        var parsed = NodaTime.Text.LocalDatePattern.CreateWithInvariantCulture("yyyy-MM").Parse(text ?? string.Empty);
+        return parsed.Success ? parsed.Value : null;
+    }
+}

@@ -1,0 +1,85 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Content;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace EventSourced.Web.Pages.Content;
+
+/// <summary>An author starts a post of one kind for a unit whose board (or a board above it) they write for.</summary>
+public sealed class NewModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, CommandSender sender, FileStore files, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [FromQuery(Name = "kind")]
+    public PostKind Kind { get; set; } = PostKind.News;
+
+    /// <summary>Fixed when the form is shown, so sending it twice creates one post.</summary>
+    [BindProperty]
+    public Guid PostId { get; set; }
+
+    [BindProperty]
+    public string? UnitCode { get; set; }
+
+    [BindProperty]
+    public PostInput Input { get; set; } = new();
+
+    /// <summary>The units whose boards the user writes for.</summary>
+    public IReadOnlyList<EditorialBoard> AuthorBoards { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        PostId = Guid.CreateVersion7();
+        Input = new PostInput { Kind = Kind };
+        UnitCode ??= AuthorBoards.Count > 0 ? (await directory.TreeAsync(ct: ct)).Find(AuthorBoards[0].UnitId)?.Code : null;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        Kind = Input.Kind;
+        var tree = await directory.TreeAsync(ct: ct);
+        if (!ModelState.IsValid)
+        {
+            return Refused(text["Content.CheckFields"]);
+        }
+
+        OrganisationNode? unit = string.IsNullOrWhiteSpace(UnitCode) ? null : tree.FindActiveByCode(UnitCode.Trim());
+        if (unit is null)
+        {
+            return Refused(text["Installs.UnitNotFound", UnitCode ?? string.Empty]);
+        }
+
+        try
+        {
+            var content = await Input.ToContentAsync(files, tree, User.Identity?.Name ?? "?", ct);
+            var refusal = await sender.TrySendAsync(() => new DraftPost(PostId, unit.Id, user.Id ?? Guid.Empty, content), Permission.View, _ => [unit.Id], AuditNote.None, PostId, ct);
+            if (refusal is not null)
+            {
+                return Refused(refusal.Message);
+            }
+        }
+        catch (RuleViolation violation)
+        {
+            return Refused(text.Describe(violation));
+        }
+
+        TempData["Flash"] = text["Content.Drafted"].Value;
+        return Redirect($"/content/{PostId}");
+    }
+
+    private PageResult Refused(string message)
+    {
+        Error = message;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        AuthorBoards = [.. (await ContentScope.BoardsOfAsync(user.Id ?? Guid.Empty, session, ct)).Where(b => b.Roles.HasFlag(BoardRole.Author)).Select(b => b.Board)];
+}

@@ -1,0 +1,55 @@
+using EventSourced.Domain.Content;
+using EventSourced.Domain.Organisations;
+using NodaTime;
+
+namespace EventSourced.Domain.Tests.Content;
+
+public class BulletinsTests
+{
+    private static readonly LocalDate April = new(2025, 4, 1);
+
+    [Fact]
+    public void a_bulletin_is_due_by_the_20th_of_the_month_before_the_meeting()
+    {
+        Bulletins.DueBy(April).ShouldBe(new LocalDate(2025, 3, 20));
+        Bulletins.DueBy(new LocalDate(2025, 4, 28)).ShouldBe(new LocalDate(2025, 3, 20));
+        Bulletins.DueBy(new LocalDate(2025, 1, 1)).ShouldBe(new LocalDate(2024, 12, 20));
+    }
+
+    [Fact]
+    public void cells_without_a_submitted_bulletin_are_late_after_the_due_date()
+    {
+        var content = new ContentBuilder();
+        var submittedCell = content.Units.Cell;
+        var draftCell = content.Units.Add(OrganisationKind.Cell, "BD.PX.02", "Chi bộ khu dân cư số 2", content.Units.Ward);
+        var otherMonthCell = content.Units.Add(OrganisationKind.Cell, "BD.PX.03", "Chi bộ khu dân cư số 3", content.Units.Ward);
+        var silentCell = content.Units.Add(OrganisationKind.Cell, "BD.PX.04", "Chi bộ khu dân cư số 4", content.Units.Ward);
+        var tree = content.Tree;
+        var cells = new[] { submittedCell, draftCell, otherMonthCell, silentCell }.Select(c => tree.Find(c.Id)!).ToList();
+        var bulletins = new[]
+        {
+            content.Submitted(content.Bulletin(cellId: submittedCell.Id)),
+            content.Draft(content.Bulletin(cellId: draftCell.Id)),
+            content.Published(content.Bulletin(month: new LocalDate(2025, 3, 1), meeting: new LocalDate(2025, 3, 5), cellId: otherMonthCell.Id)),
+        };
+
+        Bulletins.LateBulletins(cells, bulletins, April, new LocalDate(2025, 3, 20)).ShouldBeEmpty();
+        Bulletins.LateBulletins(cells, bulletins, April, new LocalDate(2025, 3, 21)).Select(c => c.Id)
+            .ShouldBe([draftCell.Id, otherMonthCell.Id, silentCell.Id]);
+    }
+
+    [Fact]
+    public void a_published_bulletin_counts_and_a_withdrawn_or_rejected_one_does_not()
+    {
+        var content = new ContentBuilder();
+        var cell = content.Tree.Find(content.Units.Cell.Id)!;
+        var published = content.Published(content.Bulletin());
+        var withdrawn = content.Published(content.Bulletin());
+        withdrawn.Record(new PostWithdrawn(1, published.Live!.By, "Sai ngày", ContentBuilder.Now));
+
+        Bulletins.CountsAsPosted(published).ShouldBeTrue();
+        Bulletins.CountsAsPosted(withdrawn).ShouldBeFalse();
+        Bulletins.LateBulletins([cell], [withdrawn], April, new LocalDate(2025, 4, 1)).ShouldHaveSingleItem();
+        Bulletins.LateBulletins([cell], [withdrawn, published], April, new LocalDate(2025, 4, 1)).ShouldBeEmpty();
+    }
+}

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using EventSourced.Domain.Content;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using Wolverine;
+
+namespace EventSourced.Web.Tests.Pages.Content;
+
+/// <summary>
+/// The editorial workflow through the screens: boards set up on the boards page, an author in Ba Đình
+/// drafting and submitting, an approver of the city board approving, a publisher publishing, and the
+/// refusals that keep it honest: the author approving their own post, a reviewer from another
+/// district, a stale form, a submitted post edited in place, a bad upload, script in the body.
+/// </summary>
+public sealed partial class WorkflowTests(WorkflowTests.Fixture app) : IClassFixture<WorkflowTests.Fixture>
+{
+    public sealed class Fixture : AppFixture
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var admin = await SignInAsync("admin");
+            await AssignAsync(admin, DemoUnits.BaDinh.Code, "staff", "Author", "Approver");
+            await AssignAsync(admin, EventSourced.Web.Demo.DemoCity.CityCode, "approver", "Approver");
+            await AssignAsync(admin, EventSourced.Web.Demo.DemoCity.CityCode, "editor", "Publisher");
+            await AssignAsync(admin, DemoUnits.HoanKiem.Code, "staff2", "Approver", "Publisher");
+        }
+
+        private static async Task AssignAsync(WebSession admin, string unit, string username, params string[] roles)
+        {
+            var page = await admin.GetTextAsync($"/content/boards?unit={unit}");
+            var version = Regex.Match(page, "name=\"ExpectedVersion\" value=\"(\\d+)\"").Groups[1].Value;
+            var form = new Dictionary<string, string> { ["ExpectedVersion"] = version, ["Username"] = username };
+            for (var i = 0; i < roles.Length; i++)
+            {
+                form[$"Roles[{i}]"] = roles[i];
+            }
+
+            var response = await admin.PostFormAsync($"/content/boards?unit={unit}", $"/content/boards?handler=Assign&unit={unit}", form);
+            response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static async Task<Guid> DraftAsync(WebSession author, string title, string body = "Nội dung **quan trọng** cho đảng viên.")
+    {
+        var response = await author.PostFormAsync("/content/new?kind=News", "/content/new?kind=News", new Dictionary<string, string>
+        {
+            ["PostId"] = Guid.NewGuid().ToString(), ["UnitCode"] = DemoUnits.BaDinh.Code, ["Input.Kind"] = "News",
+            ["Input.Title"] = title, ["Input.Summary"] = "Tóm tắt", ["Input.Body"] = body, ["Input.Tags"] = "chuyển đổi số",
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        return Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]);
+    }
+
+    private static Task<HttpResponseMessage> ActAsync(WebSession who, Guid post, string act, int version, int revision, string? comment = null) =>
+        who.PostFormAsync($"/content/{post}", $"/content/{post}?act={act}", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Revision"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Comment"] = comment ?? string.Empty,
+        });
+
+    private async Task<Post> LoadAsync(Guid id)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.LoadAsync<Post>(id))!;
+    }
+
+    [Fact]
+    public async Task an_author_submits_a_parent_board_approver_approves_a_publisher_publishes_and_the_trail_names_all_three_with_their_bodies()
+    {
+        var staff = await app.SignInAsync("staff");
+        var approver = await app.SignInAsync("approver");
+        var editor = await app.SignInAsync("editor");
+        var id = await DraftAsync(staff, "Hội nghị triển khai Sổ tay đảng viên");
+
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(approver, id, "approve", 2, 1, "Đồng ý")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(editor, id, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var post = await LoadAsync(id);
+        post.Status.ShouldBe(PostStatus.Published);
+        var page = await staff.GetTextAsync($"/content/{id}");
+        var attribution = Regex.Match(page, "data-testid=\"attribution\">(.*?)</div>", RegexOptions.Singleline).Groups[1].Value;
+        attribution.ShouldContain("Phạm Quốc Hùng (Ban Biên tập) — Đảng bộ Thành phố Hà Nội");
+        attribution.ShouldContain("Lê Thu Hà (Ban Biên tập) — Đảng bộ Thành phố Hà Nội");
+        var trail = Regex.Match(page, "data-testid=\"approval-trail\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        trail.ShouldContain(DemoUnits.BaDinh.Name);
+        trail.ShouldContain("Nguyễn Thị Lan");
+        trail.ShouldContain("Đồng ý");
+        Regex.Matches(trail, "data-step=\"(\\w+)\"").Select(m => m.Groups[1].Value).ShouldBe(["Drafted", "Submitted", "Approved", "Published"]);
+    }
+
+    [Fact]
+    public async Task an_author_holding_the_approver_role_cannot_approve_their_own_post_and_the_screen_says_why()
+    {
+        var staff = await app.SignInAsync("staff");
+        var id = await DraftAsync(staff, "Tin tự duyệt");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var page = await staff.GetTextAsync($"/content/{id}");
+        var refused = await ActAsync(staff, id, "approve", 2, 1);
+
+        page.ShouldContain("data-testid=\"review-blocked\">Bạn đã viết hoặc sửa tin bài này nên không được duyệt.");
+        page.ShouldNotContain("data-testid=\"review-form\"");
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("không được duyệt");
+        (await LoadAsync(id)).Version.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_reviewer_from_another_district_is_refused_and_nothing_is_recorded()
+    {
+        var staff = await app.SignInAsync("staff");
+        var outsider = await app.SignInAsync("staff2");
+        var id = await DraftAsync(staff, "Tin của Ba Đình");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var forged = await outsider.PostRawAsync($"/content/{id}?act=approve", new Dictionary<string, string> { ["ExpectedVersion"] = "2", ["Revision"] = "1" });
+
+        forged.StatusCode.ShouldNotBe(HttpStatusCode.Redirect);
+        (await LoadAsync(id)).Approvals.ShouldBeEmpty();
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(id)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_stale_form_and_a_submitted_post_edited_in_place_are_refused_with_the_reason()
+    {
+        var staff = await app.SignInAsync("staff");
+        var approver = await app.SignInAsync("approver");
+        var id = await DraftAsync(staff, "Tin cần sửa");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var edit = await staff.PostFormAsync($"/content/{id}/edit", $"/content/{id}/edit", new Dictionary<string, string> { ["ExpectedVersion"] = "2", ["Input.Kind"] = "News", ["Input.Title"] = "Sửa khi đang duyệt", ["Input.Body"] = "x" });
+        var stale = await ActAsync(approver, id, "approve", 1, 1);
+
+        edit.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await edit.Content.ReadAsStringAsync()).ShouldContain("đang chờ duyệt");
+        stale.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, stale.Headers.Location?.ToString());
+        (await LoadAsync(id)).Status.ShouldBe(PostStatus.Submitted);
+    }
+
+    [Fact]
+    public async Task revising_an_approved_post_sends_it_back_for_review_and_keeps_both_revisions()
+    {
+        var staff = await app.SignInAsync("staff");
+        var approver = await app.SignInAsync("approver");
+        var id = await DraftAsync(staff, "Tin sẽ sửa sau duyệt");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(approver, id, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var revised = await staff.PostFormAsync($"/content/{id}/edit", $"/content/{id}/edit", new Dictionary<string, string> { ["ExpectedVersion"] = "3", ["Input.Kind"] = "News", ["Input.Title"] = "Tin đã sửa sau duyệt", ["Input.Body"] = "Nội dung mới" });
+
+        revised.StatusCode.ShouldBe(HttpStatusCode.Redirect, await revised.Content.ReadAsStringAsync());
+        var post = await LoadAsync(id);
+        (post.Status, post.LatestRevision, post.Approvals.Count).ShouldBe((PostStatus.Draft, 2, 0));
+        var diff = await staff.GetTextAsync($"/content/{id}/diff?from=1&to=2");
+        diff.ShouldContain("<td>Nội dung <del>**quan trọng** cho đảng viên.</del></td>");
+        diff.ShouldContain("<td>Nội dung <ins>mới</ins></td>");
+    }
+
+    [Fact]
+    public async Task script_in_the_body_never_reaches_the_page()
+    {
+        var staff = await app.SignInAsync("staff");
+        var id = await DraftAsync(staff, "Tin có mã độc", "Xin chào <script>alert(1)</script> [bấm](javascript:alert(2)) <img src=x onerror=alert(3)>");
+
+        var page = await staff.GetTextAsync($"/content/{id}");
+
+        // Raw HTML is shown as text, never as markup: no script element, no handler attribute, no script link.
+        var body = Regex.Match(page, "data-testid=\"post-content\">(.*?)</article>", RegexOptions.Singleline).Groups[1].Value;
+        body.ShouldContain("Xin chào");
+        body.ShouldNotContain("<script");
+        Regex.IsMatch(body, "<[^>]*\\bonerror\\s*=", RegexOptions.IgnoreCase).ShouldBeFalse(body);
+        body.ShouldNotContain("href=\"javascript:");
+    }
+
+    [Fact]
+    public async Task an_html_file_named_pdf_is_refused_and_no_post_or_file_is_kept()
+    {
+        var staff = await app.SignInAsync("staff");
+        var postId = Guid.NewGuid();
+        var fields = new Dictionary<string, string>
+        {
+            ["PostId"] = postId.ToString(), ["UnitCode"] = DemoUnits.BaDinh.Code, ["Input.Kind"] = "Document", ["Input.Title"] = "Nghị quyết giả",
+            ["Input.DocumentNumber"] = "01-NQ/QU", ["Input.IssuingBody"] = "Quận ủy Ba Đình", ["Input.IssuedOn"] = "2025-01-05", ["Input.DocumentType"] = "Resolution",
+        };
+
+        var response = await staff.PostFileAsync("/content/new?kind=Document", "/content/new?kind=Document", "Input.AttachmentUpload", "nghi-quyet.pdf", "<html><script>alert(1)</script></html>"u8.ToArray(), fields);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("không thuộc loại được phép");
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync(postId)).ShouldBeNull();
+        (await session.QueryAsync<int>("select count(*)::int from content_files")).Single().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_scheduled_publication_is_stored_as_a_durable_message_and_publishes_when_it_runs()
+    {
+        var staff = await app.SignInAsync("staff");
+        var approver = await app.SignInAsync("approver");
+        var editor = await app.SignInAsync("editor");
+        var id = await DraftAsync(staff, "Tin hẹn giờ");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(approver, id, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var at = DateTimeOffset.UtcNow.AddHours(3).ToOffset(TimeSpan.FromHours(7));
+
+        var scheduled = await editor.PostFormAsync($"/content/{id}", $"/content/{id}?act=schedule-publication", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "3", ["Revision"] = "1", ["At"] = at.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        scheduled.StatusCode.ShouldBe(HttpStatusCode.Redirect, await scheduled.Content.ReadAsStringAsync());
+        var post = await LoadAsync(id);
+        post.ScheduledPublication.ShouldNotBeNull();
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.QueryAsync<int>("select count(*)::int from wolverine_incoming_envelopes where message_type like '%PublishScheduledPost%' and status = 'Scheduled'")).Single().ShouldBe(1);
+        }
+
+        // What the scheduled message does when its time comes, run now.
+        await app.Host.MessageBus().InvokeAsync(new PublishScheduledPost(id, post.ScheduledPublication!.At.ToDateTimeOffset()));
+        (await LoadAsync(id)).Status.ShouldBe(PostStatus.Published);
+    }
+}
