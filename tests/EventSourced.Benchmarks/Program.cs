@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|members ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|members|library ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -17,6 +17,7 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (TreeBenchmark.Name, TreeBenchmark.RunAsync),
     (ImportBenchmark.Name, ImportBenchmark.RunAsync),
     (MemberListBenchmark.Name, MemberListBenchmark.RunAsync),
+    (LibraryBenchmark.Name, LibraryBenchmark.RunAsync),
 };
 
 if (args.Any(a => a is "-h" or "--help" or "help") || args.Except(benchmarks.Select(b => b.Name)).Any())
