@@ -816,31 +816,6 @@ $$
 LANGUAGE plpgsql;
 
 
-CREATE TABLE IF NOT EXISTS public.content_files (
-    id                     uuid           NOT NULL,
-    file_name              text           NOT NULL,
-    content_type           text           NOT NULL,
-    length                 bigint         NOT NULL,
-    sha256                 text           NOT NULL,
-    serve_as_attachment    boolean        NOT NULL,
-    uploaded_at            timestamptz    NOT NULL,
-    uploaded_by            text           NOT NULL,
-    content                bytea          NULL,
-CONSTRAINT pkey_content_files_id PRIMARY KEY (id)
-);
-CREATE TABLE IF NOT EXISTS public.rollout_spans (
-    member_id    uuid       NOT NULL,
-    cell_id      uuid       NOT NULL,
-    from_day     date       NOT NULL,
-    to_day       date       NOT NULL,
-    eligible     boolean    NOT NULL,
-    installed    boolean    NOT NULL,
-    active       boolean    NOT NULL
-);
-
-CREATE INDEX ix_rollout_spans_member ON public.rollout_spans USING btree (member_id);
-
-CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id, from_day);
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN
@@ -856,3 +831,30 @@ DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
 CREATE TRIGGER mt_events_append_only BEFORE UPDATE OR DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION public.mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
 CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION public.mt_refuse_event_change();
+CREATE TABLE IF NOT EXISTS public.rollout_spans (
+    member_id    uuid       NOT NULL,
+    cell_id      uuid       NOT NULL,
+    from_day     date       NOT NULL,
+    to_day       date       NOT NULL,
+    eligible     boolean    NOT NULL,
+    installed    boolean    NOT NULL,
+    active       boolean    NOT NULL
+);
+
+CREATE INDEX ix_rollout_spans_member ON public.rollout_spans USING btree (member_id);
+
+CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id, from_day);
+
+CREATE INDEX ix_rollout_spans_to_day ON public.rollout_spans USING btree (to_day) INCLUDE (from_day, cell_id, eligible, installed, active);
+CREATE TABLE IF NOT EXISTS public.content_files (
+    id                     uuid           NOT NULL,
+    file_name              text           NOT NULL,
+    content_type           text           NOT NULL,
+    length                 bigint         NOT NULL,
+    sha256                 text           NOT NULL,
+    serve_as_attachment    boolean        NOT NULL,
+    uploaded_at            timestamptz    NOT NULL,
+    uploaded_by            text           NOT NULL,
+    content                bytea          NULL,
+CONSTRAINT pkey_content_files_id PRIMARY KEY (id)
+);

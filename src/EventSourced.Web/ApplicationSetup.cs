@@ -88,6 +88,7 @@ public static class ApplicationSetup
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
         services.AddSingleton<FileStore>();
+        services.AddSingleton<RolloutFiguresCache>();
         services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 

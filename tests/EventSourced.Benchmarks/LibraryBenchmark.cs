@@ -21,7 +21,7 @@ internal static class LibraryBenchmark
     public const int Requests = 20;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly Target Under200 = new(TimeSpan.FromMilliseconds(200), "p95 of the warm runs");
+    private static readonly LatencyTarget Under200 = new(TimeSpan.FromMilliseconds(200), "p95 of the warm runs");
 
     private static readonly string[] Paths =
     [

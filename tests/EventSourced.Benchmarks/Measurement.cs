@@ -27,21 +27,50 @@ internal sealed record Measurement
     public TimeSpan P95 => Samples[(int)Math.Ceiling(0.95 * Runs) - 1];
 }
 
-/// <summary>A limit a figure must stay under, and which figure is judged.</summary>
-internal sealed record Target(TimeSpan Limit, string Judged)
+/// <summary>What a row must reach to meet its requirement, and which of its figures is judged.</summary>
+internal abstract record Target(string Judged)
 {
-    public bool IsMetBy(Measurement measurement) => measurement.P95 < Limit;
+    /// <summary>Null when the row has no figure to judge.</summary>
+    public abstract bool? IsMetBy(ResultRow row);
+
+    /// <summary>The judged figure, as the verdict quotes it.</summary>
+    public abstract string Figure(ResultRow row);
+}
+
+/// <summary>A limit a duration must stay under: the p95 of the repeated samples is judged.</summary>
+internal sealed record LatencyTarget(TimeSpan Limit, string Judged) : Target(Judged)
+{
+    public override bool? IsMetBy(ResultRow row) => row.Repeated is { } repeated ? repeated.P95 < Limit : null;
+
+    public override string Figure(ResultRow row) => Format.Duration(row.Repeated?.P95);
 
     public override string ToString() => $"< {Limit.TotalSeconds:0.###} s ({Judged})";
 }
 
+/// <summary>A rate a throughput must reach (so many events a second): the row's <see cref="ResultRow.Rate"/> is judged.</summary>
+internal sealed record RateTarget(double Minimum, string Unit, string Judged) : Target(Judged)
+{
+    public override bool? IsMetBy(ResultRow row) => row.Rate is { } rate ? rate.PerSecond >= Minimum : null;
+
+    public override string Figure(ResultRow row) => row.Rate?.ToString() ?? "—";
+
+    public override string ToString() => $"≥ {Minimum:N0} {Unit}/s ({Judged})";
+}
+
+/// <summary>A throughput: so many of <paramref name="Unit"/> a second, over a whole burst.</summary>
+internal sealed record Rate(double PerSecond, string Unit)
+{
+    public override string ToString() => $"{PerSecond:N0} {Unit}/s";
+}
+
 /// <summary>
 /// One line of a benchmark's table: the first (cold) sample apart from the repeated (warm) ones,
-/// because a cold start or a cold cache answers a different question than the steady state.
+/// because a cold start or a cold cache answers a different question than the steady state. A
+/// throughput row also carries its <see cref="Rate"/>, shown in the note.
 /// </summary>
-internal sealed record ResultRow(string Label, TimeSpan? First, Measurement? Repeated, Target? Target = null, string Note = "")
+internal sealed record ResultRow(string Label, TimeSpan? First, Measurement? Repeated, Target? Target = null, string Note = "", Rate? Rate = null)
 {
-    public bool? Met => Target is not null && Repeated is not null ? Target.IsMetBy(Repeated) : null;
+    public bool? Met => Target?.IsMetBy(this);
 }
 
 /// <summary>What one benchmark measured, ready for the console and docs/benchmarks.md.</summary>

@@ -41,7 +41,7 @@ internal static partial class MemberListBenchmark
         var notes = new List<string>();
         try
         {
-            var seed = await SeedAsync(workspace, dataDirectory, ct);
+            var seed = await CitySeed.RunAsync(workspace, dataDirectory, Name, SeedTimeout, ct);
             rows.Add(seed.Row);
             notes.Add(seed.Note);
 
@@ -112,61 +112,6 @@ internal static partial class MemberListBenchmark
         return (clock.Elapsed, System.Text.Encoding.UTF8.GetByteCount(body), TableRow().Count(body));
     }
 
-
-    private sealed record Seed(ResultRow Row, string Note);
-
-    /// <summary>
-    /// <c>dotnet EventSourced.Web.dll seed --size City --environment Development</c> (with members) into a
-    /// fresh data directory, given by environment variable as the tree benchmark does.
-    /// </summary>
-    private static async Task<Seed> SeedAsync(Workspace workspace, string dataDirectory, CancellationToken ct)
-    {
-        var info = workspace.AppStartInfo(["seed", "--size", "City", "--environment", "Development", "--contentroot", workspace.ContentRoot]);
-        info.Environment["EmbeddedDatabase__DataDirectory"] = dataDirectory;
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(SeedTimeout);
-        var clock = Stopwatch.StartNew();
-        CommandResult result;
-        try
-        {
-            result = (await Command.RunAsync(info, timeout.Token)).EnsureSuccess();
-        }
-        finally
-        {
-            await Workspace.StopClusterIfRunningAsync(dataDirectory);
-        }
-
-        var elapsed = clock.Elapsed;
-        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
-        {
-            throw new BenchmarkException($"The seed command succeeded but created no cluster in {dataDirectory}: where did it write?");
-        }
-
-        var loaded = SeedLoaded().Match(result.Output);
-        if (!loaded.Success)
-        {
-            throw new BenchmarkException($"The seed command did not report what it loaded:\n{result.Tail(20)}");
-        }
-
-        var units = int.Parse(loaded.Groups["units"].Value, CultureInfo.InvariantCulture);
-        var members = int.Parse(loaded.Groups["members"].Value, CultureInfo.InvariantCulture);
-        if (members == 0)
-        {
-            throw new BenchmarkException($"The seed command loaded no members:\n{result.Tail(20)}");
-        }
-
-        var loadSeconds = double.Parse(loaded.Groups["seconds"].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
-        var wholeRate = members / elapsed.TotalSeconds;
-        var loadRate = members / loadSeconds;
-        Console.WriteLine($"  {Name} seed --size City: {units:N0} units and {members:N0} members in {Format.Duration(elapsed)} ({wholeRate:N0} members/s; the load alone {loadSeconds:0.0} s, {loadRate:N0} members/s)");
-        return new Seed(
-            new ResultRow($"seed --size City ({units:N0} units, {members:N0} members), whole command", elapsed, null, Note: $"{wholeRate:N0} members/s"),
-            $"Seed: {units:N0} units, {members:N0} members and the demo accounts in {Format.Duration(elapsed)} for the whole command ({wholeRate:N0} members/s), of which the load itself took {loadSeconds:0.0} s by the command's own report ({loadRate:N0} members/s); the rest is the process start, initdb, the cluster start and the schema.");
-    }
-
-    [GeneratedRegex(@"seed: (?<units>\d+) units, (?<members>\d+) members and \d+ demo accounts loaded in (?<seconds>[\d.,]+) s")]
-    private static partial Regex SeedLoaded();
 
     [GeneratedRegex("<tr[ >]")]
     private static partial Regex TableRow();

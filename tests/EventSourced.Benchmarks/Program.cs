@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|members|library ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -16,7 +16,9 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (StartupBenchmark.Name, StartupBenchmark.RunAsync),
     (TreeBenchmark.Name, TreeBenchmark.RunAsync),
     (ImportBenchmark.Name, ImportBenchmark.RunAsync),
+    (InstallsBenchmark.Name, InstallsBenchmark.RunAsync),
     (MemberListBenchmark.Name, MemberListBenchmark.RunAsync),
+    (DashboardBenchmark.Name, DashboardBenchmark.RunAsync),
     (LibraryBenchmark.Name, LibraryBenchmark.RunAsync),
 };
 

@@ -77,10 +77,10 @@ internal static class Report
             text.AppendLine();
             text.AppendLine(result.WhatIsMeasured.Trim());
             text.AppendLine();
-            foreach (var row in result.Rows.Where(r => r.Target is not null && r.Repeated is not null))
+            foreach (var row in result.Rows.Where(r => r.Met is not null))
             {
                 var verdict = row.Met == true ? "**met**" : "**not met**";
-                text.AppendLine($"Target for {row.Label}: {row.Target} — {verdict} ({Format.Duration(row.Repeated!.P95)}).");
+                text.AppendLine($"Target for {row.Label}: {row.Target} — {verdict} ({row.Target!.Figure(row)}).");
                 text.AppendLine();
             }
 
@@ -123,6 +123,6 @@ internal static class Report
         row.Repeated?.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—",
         row.Target?.ToString() ?? "no target set",
         row.Met switch { true => "yes", false => "no", null => "—" },
-        row.Note,
+        row.Rate is null ? row.Note : string.IsNullOrEmpty(row.Note) ? row.Rate.ToString() : $"{row.Rate}; {row.Note}",
     ];
 }

@@ -66,7 +66,6 @@ public static class EventStoreConfiguration
         // The dashboard's counts, computed after the fact by the async daemon so an install report
         // is answered without waiting for them (decision 0006).
         options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);
-        options.Storage.Add(new Installs.Rollout.RolloutSpansTable(options));
 
         // Handbook content: boards and posts are inline snapshots; the post's document doubles as the
         // desk's and the library's read model, with columns for its filters and a full-text index on
@@ -80,7 +79,7 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.Kind, pgType: "varchar")
             .Duplicate(x => x.PublishedOrder!, pgType: "bigint")
             .FullTextIndex(Content.PostSearch.RegConfig, x => x.LibraryText);
-        options.Storage.Add(new Content.Files.StoredFilesTable(options));
+        options.Storage.Add(new ProjectionTables(options));
 
         options.Storage.Add(new AppendOnlyEvents(options));
 

@@ -31,6 +31,7 @@ S = {
 "Installs.Title": ("Tiến độ cài đặt Sổ tay đảng viên", "Handbook rollout"),
 "Installs.AsOf": ("Tính đến ngày", "As of"),
 "Installs.Explain": ("Đã cài đặt: từ lần kích hoạt đầu tiên đến khi gỡ cài đặt mà không kích hoạt lại. Thuộc diện: trừ đảng viên miễn sinh hoạt và đảng viên được đánh dấu không thuộc diện. Số của đơn vị bằng tổng các đơn vị trực thuộc. Số liệu được tính lại sau mỗi báo cáo trong vài giây.", "Installed: from the first activation until an uninstall with no later activation. Eligible: all members except those exempt or marked not expected to install. A unit's figures are the sum of the units below it. Figures catch up with each report within seconds."),
+"Installs.ComputedAt": ("Số liệu tính lúc {0}.", "Figures counted at {0}."),
 "Installs.OnDate": ("Số liệu ngày {0}", "Figures on {0}"),
 "Installs.Members": ("Đảng viên", "Members"),
 "Installs.Eligible": ("Thuộc diện", "Eligible"),

@@ -17,24 +17,13 @@ public sealed record StoredFile(Guid Id, string FileName, string ContentType, lo
 /// The table behind the file store: the metadata of every file, and its bytes unless the deployment
 /// keeps them in a directory (<c>Files:Directory</c>), in which case <c>content</c> is null.
 /// </summary>
-public sealed class StoredFilesTable : FeatureSchemaBase
+public static class StoredFilesTable
 {
     public const string TableName = "content_files";
 
-    private readonly string _schema;
-
-    public StoredFilesTable(StoreOptions options)
-        : base(nameof(StoredFilesTable), options.Advanced.Migrator)
+    public static Table Define(string schema)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _schema = options.DatabaseSchemaName;
-    }
-
-    public override Type StorageType => typeof(StoredFilesTable);
-
-    protected override IEnumerable<ISchemaObject> schemaObjects()
-    {
-        var table = new Table(new PostgresqlObjectName(_schema, TableName, SchemaUtils.IdentifierUsage.General));
+        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
         table.AddColumn<Guid>("id").AsPrimaryKey();
         table.AddColumn("file_name", "text").NotNull();
         table.AddColumn("content_type", "text").NotNull();
@@ -44,6 +33,6 @@ public sealed class StoredFilesTable : FeatureSchemaBase
         table.AddColumn("uploaded_at", "timestamptz").NotNull();
         table.AddColumn("uploaded_by", "text").NotNull();
         table.AddColumn("content", "bytea").AllowNulls();
-        yield return table;
+        return table;
     }
 }

@@ -15,8 +15,12 @@ public sealed record InstallsOnDay(LocalDate Day, int Installed);
 /// </summary>
 public static class RolloutDashboardQuery
 {
-    /// <summary>What each cell counts on <paramref name="date"/>, plus the staff trained by each unit up to that date.</summary>
-    public static async Task<Dictionary<Guid, UnitCounts>> OwnCountsAsync(IQuerySession session, LocalDate date, CancellationToken ct)
+    /// <summary>
+    /// What each cell counts on <paramref name="date"/>, plus the staff trained by each unit up to that
+    /// date; only the cells in <paramref name="cellIds"/> when given (a district's dashboard need not
+    /// count the whole city).
+    /// </summary>
+    public static async Task<Dictionary<Guid, UnitCounts>> OwnCountsAsync(IQuerySession session, LocalDate date, CancellationToken ct, IReadOnlyCollection<Guid>? cellIds = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         var counts = new Dictionary<Guid, UnitCounts>();
@@ -29,10 +33,15 @@ public static class RolloutDashboardQuery
                 select cell_id, count(*)::int, count(*) filter (where eligible)::int, count(*) filter (where installed)::int,
                        count(*) filter (where installed and eligible)::int, count(*) filter (where active)::int
                 from {schema}.{RolloutSpansProjection.TableName}
-                where from_day <= $1 and to_day > $1
+                where from_day <= $1 and to_day > $1 {(cellIds is null ? string.Empty : "and cell_id = any($2)")}
                 group by cell_id
                 """;
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = date.ToDateOnly() });
+            if (cellIds is not null)
+            {
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cellIds.ToArray() });
+            }
+
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -58,7 +67,9 @@ public static class RolloutDashboardQuery
     /// Installed members of <paramref name="cellIds"/> (null: every cell) at the end of each day from
     /// <paramref name="from"/> to <paramref name="to"/>, every <paramref name="stepDays"/> days and on
     /// <paramref name="to"/> itself. Read as +1 where an installed span starts and -1 where it ends,
-    /// summed up to each day, so one pass over the installed spans gives the whole line.
+    /// summed up to each day, so one pass over the installed spans gives the whole line. The spans
+    /// are grouped by (start, end) in the database, one scan; an open span's end (infinity) lies past
+    /// every day asked for, so its -1 is never reached.
     /// </summary>
     public static async Task<IReadOnlyList<InstallsOnDay>> InstalledSeriesAsync(
         IQuerySession session, IReadOnlyCollection<Guid>? cellIds, LocalDate from, LocalDate to, int stepDays, CancellationToken ct)
@@ -72,13 +83,9 @@ public static class RolloutDashboardQuery
             await connection.OpenAsync(ct);
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
-                select day, sum(delta)::int from (
-                  select greatest(from_day, $1) as day, 1 as delta from {schema}.{RolloutSpansProjection.TableName}
-                    where installed and to_day > $1 {filter}
-                  union all
-                  select to_day, -1 from {schema}.{RolloutSpansProjection.TableName}
-                    where installed and to_day > $1 and to_day < '9999-12-31' {filter}) as changes
-                group by day
+                select greatest(from_day, $1), to_day, count(*)::int from {schema}.{RolloutSpansProjection.TableName}
+                where installed and to_day > $1 {filter}
+                group by 1, 2
                 """;
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = from.ToDateOnly() });
             if (cellIds is not null)
@@ -89,7 +96,9 @@ public static class RolloutDashboardQuery
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                deltas[LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(0))] = reader.GetInt32(1);
+                var spans = reader.GetInt32(2);
+                Add(deltas, LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(0)), spans);
+                Add(deltas, LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(1)), -spans);
             }
         }
 
@@ -134,4 +143,7 @@ public static class RolloutDashboardQuery
     }
 
     private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
+
+    private static void Add(SortedDictionary<LocalDate, int> deltas, LocalDate day, int delta) =>
+        deltas[day] = deltas.GetValueOrDefault(day) + delta;
 }

@@ -124,23 +124,14 @@ public sealed class RolloutSpansProjection : IProjection
 
 /// <summary>
 /// The table behind <see cref="RolloutSpansProjection"/>, created and patched with the rest of the
-/// schema. It holds nothing the events do not: truncating it and rewinding the projection rebuilds it.
+/// schema (<see cref="Common.ProjectionTables"/>). It holds nothing the events do not: truncating it and
+/// rewinding the projection rebuilds it.
 /// </summary>
-public sealed class RolloutSpansTable : FeatureSchemaBase
+public static class RolloutSpansTable
 {
-    private readonly string _schema;
-
-    public RolloutSpansTable(StoreOptions options)
-        : base(nameof(RolloutSpansTable), options.Advanced.Migrator)
+    public static Table Define(string schema)
     {
-        _schema = options.DatabaseSchemaName;
-    }
-
-    public override Type StorageType => typeof(RolloutSpansTable);
-
-    protected override IEnumerable<ISchemaObject> schemaObjects()
-    {
-        var table = new Table(new PostgresqlObjectName(_schema, RolloutSpansProjection.TableName, SchemaUtils.IdentifierUsage.General));
+        var table = new Table(new PostgresqlObjectName(schema, RolloutSpansProjection.TableName, SchemaUtils.IdentifierUsage.General));
         table.AddColumn<Guid>("member_id").NotNull();
         table.AddColumn<Guid>("cell_id").NotNull();
         table.AddColumn("from_day", "date").NotNull();
@@ -150,6 +141,13 @@ public sealed class RolloutSpansTable : FeatureSchemaBase
         table.AddColumn<bool>("active").NotNull();
         table.Indexes.Add(new IndexDefinition("ix_rollout_spans_member") { Columns = ["member_id"] });
         table.Indexes.Add(new IndexDefinition("ix_rollout_spans_cell") { Columns = ["cell_id", "from_day"] });
-        yield return table;
+        // The dashboard's date queries (to_day > date) can read this index alone, a third of the table's
+        // size; for today the range also skips the closed spans, two in three at city scale.
+        table.Indexes.Add(new IndexDefinition("ix_rollout_spans_to_day")
+        {
+            Columns = ["to_day"],
+            IncludeColumns = ["from_day", "cell_id", "eligible", "installed", "active"],
+        });
+        return table;
     }
 }

@@ -11,7 +11,7 @@ using NodaTime;
 namespace EventSourced.Web.Pages.Installs;
 
 /// <summary>The dashboard's table (the unit, then each unit below it) as CSV or XLSX, headers in the user's language.</summary>
-public sealed class ExportModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class ExportModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, RolloutFiguresCache cache, IStringLocalizer<SharedResource> text) : PageModel
 {
     private static readonly string[] HeaderKeys =
     [
@@ -36,8 +36,9 @@ public sealed class ExportModel(CurrentUser user, OrganisationDirectory director
         }
 
         var tree = await directory.TreeAsync(shown, ct);
-        var figures = RolloutFigures.Compute(tree, await RolloutDashboardQuery.OwnCountsAsync(session, shown, ct));
-        var dashboard = RolloutDashboard.Build(tree, figures, await RolloutDashboardQuery.TargetsAsync(session, ct), node.Id, shown);
+        var targets = await RolloutDashboardQuery.TargetsAsync(session, ct);
+        var (figures, _) = await IndexModel.FiguresAsync(cache, session, tree, shown, RolloutDashboardQuery.CellsUnder(tree, node.Id), node.Id, ct);
+        var dashboard = RolloutDashboard.Build(tree, figures, targets, node.Id, shown);
         if (dashboard is null)
         {
             return BadRequest(text["Installs.UnitNotActiveOn", node.Name, Messages.DisplayDate(shown)].Value);

@@ -30,7 +30,7 @@ public enum RolloutSort
 /// each unit below it, and the charts, every figure from the rollout projections. A committee member
 /// with the right to change the unit can set its target here too.
 /// </summary>
-public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, CommandSender sender, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, CommandSender sender, RolloutFiguresCache cache, IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int PageSize = 100;
 
@@ -73,6 +73,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
     public bool CanSetTarget { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>When the figures shown were counted (they may be reused while nothing changed).</summary>
+    public DateTimeOffset? ComputedAt { get; private set; }
 
     [BindProperty]
     public TargetInput Target { get; set; } = new();
@@ -152,8 +155,15 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             Target = TargetInput.From(OwnTarget, Today);
         }
 
-        var figures = RolloutFigures.Compute(tree, await RolloutDashboardQuery.OwnCountsAsync(session, Shown, ct));
-        Dashboard = RolloutDashboard.Build(tree, figures, targets, unit.Id, Shown);
+        // The counts and the series come from two queries on their own connections: run side by side.
+        var cells = RolloutDashboardQuery.CellsUnder(tree, unit.Id);
+        var (figures, series) = (FiguresAsync(cache, session, tree, Shown, cells, unit.Id, ct), cache.GetAsync(
+            $"series:{Shown}:{(cells is null ? "all" : unit.Id.ToString("N"))}",
+            c => RolloutDashboardQuery.InstalledSeriesAsync(session, cells, Shown.PlusWeeks(-SeriesWeeks), Shown, 7, c),
+            ct));
+        await Task.WhenAll(figures, series);
+        ComputedAt = (await figures).ComputedAt;
+        Dashboard = RolloutDashboard.Build(tree, (await figures).Value, targets, unit.Id, Shown);
         if (Dashboard is null)
         {
             Error = text["Installs.UnitNotActiveOn", unit.Name, Messages.DisplayDate(Shown)];
@@ -164,10 +174,20 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         TotalRows = ordered.Count;
         PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (TotalRows + PageSize - 1) / PageSize));
         Rows = [.. ordered.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
-        Series = await RolloutDashboardQuery.InstalledSeriesAsync(
-            session, RolloutDashboardQuery.CellsUnder(tree, unit.Id), Shown.PlusWeeks(-SeriesWeeks), Shown, 7, ct);
+        Series = (await series).Value;
         return null;
     }
+
+    /// <summary>
+    /// Every unit's figures on <paramref name="date"/>, counted over <paramref name="cells"/> (null: the
+    /// whole city) and rolled up the tree; reused while the events and the projection stand still.
+    /// </summary>
+    internal static Task<(IReadOnlyList<UnitRolloutFigures> Value, DateTimeOffset ComputedAt)> FiguresAsync(
+        RolloutFiguresCache cache, IQuerySession session, OrganisationTree tree, LocalDate date, IReadOnlyCollection<Guid>? cells, Guid unitId, CancellationToken ct) =>
+        cache.GetAsync(
+            $"figures:{date}:{(cells is null ? "all" : unitId.ToString("N"))}",
+            async c => RolloutFigures.Compute(tree, await RolloutDashboardQuery.OwnCountsAsync(session, date, c, cells)),
+            ct);
 
     private List<DashboardRow> Order(IEnumerable<DashboardRow> rows)
     {
