@@ -848,6 +848,7 @@ CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id,
 CREATE INDEX ix_rollout_spans_to_day ON public.rollout_spans USING btree (to_day) INCLUDE (from_day, cell_id, eligible, installed, active);
 CREATE TABLE IF NOT EXISTS public.content_files (
     id                     uuid           NOT NULL,
+    post_id                uuid           NULL,
     file_name              text           NOT NULL,
     content_type           text           NOT NULL,
     length                 bigint         NOT NULL,

@@ -50,7 +50,9 @@ public sealed record FeedCursor(long PublishedOrder, Guid PostId)
 /// The reads members and staff make of published content, straight from the post documents: the
 /// document library (full-text over the live revision's folded words, ranked by relevance) and a
 /// member's feed (newest first, paged by cursor). Both only ever return what is live and, for
-/// documents, still valid: what was withdrawn or expired is gone from them at once.
+/// documents, still valid: what was withdrawn or expired is gone from them at once. "Live" is a
+/// publication in force (<c>published_order</c> set), whatever the status: a published post whose next
+/// revision is being edited or reviewed stays up with the revision members already read.
 /// </summary>
 public static partial class PostSearch
 {
@@ -75,7 +77,7 @@ public static partial class PostSearch
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(query);
         var table = session.DocumentStore.Options.Schema.For<Post>(qualified: true);
-        var clauses = new List<string> { "d.status = 'Published'", "d.kind = 'Document'", "(d.data ->> 'liveValidUntil' is null or d.data ->> 'liveValidUntil' >= ?)" };
+        var clauses = new List<string> { "d.published_order is not null", "d.kind = 'Document'", "(d.data ->> 'liveValidUntil' is null or d.data ->> 'liveValidUntil' >= ?)" };
         var parameters = new List<object> { Iso(today) };
         var tsQuery = TsQuery(query.Words);
         var vector = $"to_tsvector('{RegConfig}'::regconfig, d.data ->> 'libraryText')";
@@ -113,7 +115,8 @@ public static partial class PostSearch
         var counted = await session.QueryAsync<int>($"select count(*)::int from {table} as d {where}", ct, [.. parameters]);
         var total = counted.Count > 0 ? counted[0] : 0;
         var size = Math.Clamp(query.PageSize, 1, 100);
-        var page = Math.Max(1, query.Page);
+        // Nobody reads page ten thousand; the cap keeps the offset from overflowing.
+        var page = Math.Clamp(query.Page, 1, 10_000);
         var rank = tsQuery is null ? string.Empty : $"ts_rank({vector}, to_tsquery('{RegConfig}'::regconfig, ?)) desc, ";
         var ordered = tsQuery is null ? parameters : [.. parameters, tsQuery];
         var posts = await session.QueryAsync<Post>(
@@ -135,7 +138,7 @@ public static partial class PostSearch
         var size = Math.Clamp(limit, 1, 100);
         var clauses = new List<string>
         {
-            "d.status = 'Published'",
+            "d.published_order is not null",
             "d.unit_id = any(?)",
             "(d.kind <> 'Bulletin' or d.data ->> 'liveCellId' = ?)",
             "(d.data ->> 'liveValidUntil' is null or d.data ->> 'liveValidUntil' >= ?)",

@@ -1,12 +1,19 @@
+using System.Globalization;
+using EventSourced.Domain.Content;
+using EventSourced.Domain.Members;
 using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Content;
+using Marten;
 using Microsoft.Net.Http.Headers;
 
 namespace EventSourced.Web.Api;
 
 /// <summary>
-/// Serves the files posts refer to, to staff (cookie) and to members (app token), with the content
-/// type found when the file was checked. Anything but an image goes out as a download, in a sandbox,
-/// so a document can never run script in the back office's origin.
+/// Serves the files posts refer to, following the post's read rule: staff who may read the post in the
+/// back office (its unit in their scope, or a seat on a board of its chain), and members only for the
+/// live revision of a post that reaches them. Files go out with the content type found when they were
+/// checked; anything but an image goes out as a download, in a sandbox, so a document can never run
+/// script in the back office's origin.
 /// </summary>
 public static class FilesEndpoint
 {
@@ -19,9 +26,13 @@ public static class FilesEndpoint
         app.MapGet("/files/{id:guid}/{name?}", ServeAsync).RequireAuthorization(staffOrMember);
     }
 
-    private static async Task<IResult> ServeAsync(Guid id, HttpContext context, FileStore files, CancellationToken ct)
+    private static async Task<IResult> ServeAsync(Guid id, HttpContext context, FileStore files, IQuerySession session, CurrentUser user, OrganisationDirectory directory, CancellationToken ct)
     {
-        if (await files.OpenAsync(id, ct) is not { } found)
+        // The same answer for a file that does not exist and one the caller may not read: ids are not
+        // secrets, but which ones exist need not be told.
+        if (await files.FindAsync(id, ct) is not { PostId: { } postId } || await session.LoadAsync<Post>(postId, ct) is not { } post
+            || !await MayReadAsync(context, post, id, session, user, directory, ct)
+            || await files.OpenAsync(id, ct) is not { } found)
         {
             return Results.NotFound();
         }
@@ -33,5 +44,20 @@ public static class FilesEndpoint
         return found.File.ServeAsAttachment
             ? Results.File(found.Content, found.File.ContentType, found.File.FileName)
             : Results.File(found.Content, found.File.ContentType);
+    }
+
+    private static async Task<bool> MayReadAsync(HttpContext context, Post post, Guid fileId, IQuerySession session, CurrentUser user, OrganisationDirectory directory, CancellationToken ct)
+    {
+        if (context.User.FindFirst(MemberAppAuthentication.MemberIdClaim)?.Value is not { } memberClaim)
+        {
+            return await ContentScope.CanReadAsync(post, user, directory, session, ct);
+        }
+
+        // A member reads what the app shows them: the files of the live revision of a post that reaches them.
+        var member = await session.LoadAsync<Member>(Guid.Parse(memberClaim, CultureInfo.InvariantCulture), ct);
+        var live = post.LiveContent;
+        return member is not null && live is not null
+            && (live.CoverFileId == fileId || live.AttachmentFileId == fileId)
+            && PostAudience.Reaches(post, member.CellId, await directory.TreeAsync(ct: ct));
     }
 }

@@ -68,9 +68,9 @@ public static class DemoContent
         Instant At(LocalDate day, int hour) => day.At(new LocalTime(hour, 0)).InZoneLeniently(zone).ToInstant();
         var serial = 0;
 
-        void Published(OrganisationCreated unit, PostContent content, LocalDate day, ContentActor by)
+        void Published(OrganisationCreated unit, PostContent content, LocalDate day, ContentActor by, Guid? postId = null)
         {
-            var id = DemoCity.IdFor("post:" + (serial++).ToString(CultureInfo.InvariantCulture));
+            var id = postId ?? DemoCity.IdFor("post:" + (serial++).ToString(CultureInfo.InvariantCulture));
             session.Events.StartStream<Post>(
                 id,
                 new PostDrafted(id, unit.OrganisationId, unit.Name, content, by, At(day, 8)),
@@ -91,27 +91,29 @@ public static class DemoContent
             Published(city, new PostContent { Kind = PostKind.News, Title = news[i], Summary = "Tin từ Ban Tuyên giáo Thành ủy.", Body = $"## {news[i]}\n\nNội dung chi tiết của tin bài số {i + 1}, dành cho toàn thể đảng viên thành phố.\n\n- Ý nghĩa\n- Kết quả\n- Nhiệm vụ thời gian tới", Tags = ["sổ tay", "chuyển đổi số"] }, today.PlusDays(-7 * (news.Length - i)), author);
         }
 
-        var pdf = Guid.CreateVersion7();
+        // Each document has its own copy of the sample PDF: a file follows the read rule of its post.
         await using (var connection = store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync(ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"insert into {store.Options.DatabaseSchemaName}.{StoredFilesTable.TableName} (id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, 'van-ban-mau.pdf', 'application/pdf', $2, $3, true, now(), 'seed', $4)";
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = pdf });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (long)DemoPdf.Length });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(DemoPdf)) });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = DemoPdf });
-            await command.ExecuteNonQueryAsync(ct);
-        }
-
-        foreach (var (number, type, title, year) in Documents)
-        {
-            var issued = LocalDate.Min(new LocalDate(year, 1 + (serial % 11), 10 + (serial % 15)), today);
-            Published(city, new PostContent
+            foreach (var (number, type, title, year) in Documents)
             {
-                Kind = PostKind.Document, Title = title, DocumentNumber = number, IssuingBody = "Thành ủy Hà Nội", IssuedOn = issued, DocumentType = type,
-                AttachmentFileId = pdf, ValidFrom = issued, Summary = title + ".", Body = $"Toàn văn {title.ToLowerInvariant()} ({number}).",
-            }, issued, author);
+                var postId = DemoCity.IdFor("post:" + (serial++).ToString(CultureInfo.InvariantCulture));
+                var pdf = DemoCity.IdFor("file:" + number);
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"insert into {store.Options.DatabaseSchemaName}.{StoredFilesTable.TableName} (id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, $2, $3, 'application/pdf', $4, $5, true, now(), 'seed', $6)";
+                foreach (var value in new object[] { pdf, postId, number.Replace('/', '-') + ".pdf", (long)DemoPdf.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(DemoPdf)), DemoPdf })
+                {
+                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+                }
+
+                await command.ExecuteNonQueryAsync(ct);
+                var issued = LocalDate.Min(new LocalDate(year, 1 + (serial % 11), 10 + (serial % 15)), today);
+                Published(city, new PostContent
+                {
+                    Kind = PostKind.Document, Title = title, DocumentNumber = number, IssuingBody = "Thành ủy Hà Nội", IssuedOn = issued, DocumentType = type,
+                    AttachmentFileId = pdf, ValidFrom = issued, Summary = title + ".", Body = $"Toàn văn {title.ToLowerInvariant()} ({number}).",
+                }, issued, author, postId);
+            }
         }
 
         // One post waiting for review, written in Ba Đình: the city approver sees it on the desk.

@@ -20,7 +20,7 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
     private string Table => $"{store.Options.DatabaseSchemaName}.{StoredFilesTable.TableName}";
 
     /// <summary>Checks and stores an upload; throws <see cref="Domain.Common.RuleViolation"/> for an empty, oversized or disallowed file.</summary>
-    public async Task<StoredFile> SaveAsync(IFormFile upload, FileUse use, string uploadedBy, CancellationToken ct)
+    public async Task<StoredFile> SaveAsync(IFormFile upload, FileUse use, Guid postId, string uploadedBy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var name = Path.GetFileName(upload.FileName);
@@ -38,6 +38,7 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
         var bytes = buffer.ToArray();
         var file = new StoredFile(
             Guid.CreateVersion7(),
+            postId,
             name,
             checkedFile.ContentType,
             bytes.LongLength,
@@ -56,8 +57,8 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"insert into {Table} (id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        foreach (var value in new object?[] { file.Id, file.FileName, file.ContentType, file.Length, file.Sha256, file.ServeAsAttachment, file.UploadedAt, file.UploadedBy, _directory is null ? bytes : DBNull.Value })
+        command.CommandText = $"insert into {Table} (id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        foreach (var value in new object?[] { file.Id, file.PostId, file.FileName, file.ContentType, file.Length, file.Sha256, file.ServeAsAttachment, file.UploadedAt, file.UploadedBy, _directory is null ? bytes : DBNull.Value })
         {
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value ?? DBNull.Value });
         }
@@ -78,7 +79,7 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"select id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by{(withContent ? ", content" : string.Empty)} from {Table} where id = $1";
+        command.CommandText = $"select id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by{(withContent ? ", content" : string.Empty)} from {Table} where id = $1";
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
@@ -86,13 +87,15 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
             return null;
         }
 
-        var file = new StoredFile(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7));
+        var file = new StoredFile(
+            reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetString(5),
+            reader.GetBoolean(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(8));
         if (!withContent)
         {
             return (file, null);
         }
 
-        var content = !reader.IsDBNull(8) ? reader.GetFieldValue<byte[]>(8)
+        var content = !reader.IsDBNull(9) ? reader.GetFieldValue<byte[]>(9)
             : _directory is not null ? await File.ReadAllBytesAsync(PathFor(id), ct)
             : throw new InvalidOperationException($"File {id} has no content in the database and Files:Directory is not set.");
         return (file, content);

@@ -162,5 +162,7 @@ S = {
 "Content.BoardsInScope": ("Các ban biên tập", "Boards"),
 "Content.NoBoards": ("Chưa có ban biên tập nào.", "No boards yet."),
 "Content.MembersCount": ("{0} thành viên", "{0} member(s)"),
+"Content.OlderRevision": ("Bạn đang xem bản {0}; các thao tác áp dụng cho bản mới nhất ({1}).", "You are looking at revision {0}; actions apply to the latest revision ({1})."),
+"Content.ShowLatest": ("Xem bản mới nhất", "Show the latest"),
 "Content.PostNotFoundPage": ("Không tìm thấy tin bài.", "Post not found."),
 }

@@ -34,7 +34,7 @@ public static class WordDiff
         var result = Differ.Instance.CreateDiffs(Prepare(oldText), Prepare(newText), ignoreWhiteSpace: false, ignoreCase: false, WordAndSpaceChunker.Instance);
         var oldPieces = result.PiecesOld;
         var newPieces = result.PiecesNew;
-        var segments = new List<DiffSegment>();
+        var segments = new Runs();
         var nextOld = 0;
         var nextNew = 0;
 
@@ -43,17 +43,17 @@ public static class WordDiff
             // Everything before a change block is common to both sides, and in step.
             for (; nextOld < block.DeleteStartA; nextOld++, nextNew++)
             {
-                Append(segments, DiffKind.Same, oldPieces[nextOld]);
+                segments.Add(DiffKind.Same, oldPieces[nextOld]);
             }
 
             for (var i = 0; i < block.DeleteCountA; i++)
             {
-                Append(segments, DiffKind.Removed, oldPieces[block.DeleteStartA + i]);
+                segments.Add(DiffKind.Removed, oldPieces[block.DeleteStartA + i]);
             }
 
             for (var i = 0; i < block.InsertCountB; i++)
             {
-                Append(segments, DiffKind.Added, newPieces[block.InsertStartB + i]);
+                segments.Add(DiffKind.Added, newPieces[block.InsertStartB + i]);
             }
 
             nextOld = block.DeleteStartA + block.DeleteCountA;
@@ -62,10 +62,10 @@ public static class WordDiff
 
         for (; nextOld < oldPieces.Count; nextOld++)
         {
-            Append(segments, DiffKind.Same, oldPieces[nextOld]);
+            segments.Add(DiffKind.Same, oldPieces[nextOld]);
         }
 
-        return segments;
+        return segments.ToList();
     }
 
     /// <summary>
@@ -76,22 +76,22 @@ public static class WordDiff
     public static (IReadOnlyList<DiffSegment> Left, IReadOnlyList<DiffSegment> Right) SideBySide(string? oldText, string? newText)
     {
         var segments = Compare(oldText, newText);
-        var left = new List<DiffSegment>();
-        var right = new List<DiffSegment>();
+        var left = new Runs();
+        var right = new Runs();
         foreach (var segment in segments)
         {
             if (segment.Kind != DiffKind.Added)
             {
-                Append(left, segment.Kind, segment.Text);
+                left.Add(segment.Kind, segment.Text);
             }
 
             if (segment.Kind != DiffKind.Removed)
             {
-                Append(right, segment.Kind, segment.Text);
+                right.Add(segment.Kind, segment.Text);
             }
         }
 
-        return (left, right);
+        return (left.ToList(), right.ToList());
     }
 
     /// <summary>
@@ -124,15 +124,41 @@ public static class WordDiff
     private static string Prepare(string? text) =>
         string.IsNullOrEmpty(text) ? string.Empty : text.Normalize(NormalizationForm.FormC);
 
-    private static void Append(List<DiffSegment> segments, DiffKind kind, string text)
+    /// <summary>
+    /// Collects pieces into runs of one kind. Each run is built in a StringBuilder: joining strings piece
+    /// by piece would copy a long body over and over (quadratic in its length).
+    /// </summary>
+    private sealed class Runs
     {
-        if (segments.Count > 0 && segments[^1].Kind == kind)
+        private readonly List<DiffSegment> _done = [];
+        private readonly StringBuilder _run = new();
+        private DiffKind? _kind;
+
+        public void Add(DiffKind kind, string text)
         {
-            segments[^1] = segments[^1] with { Text = segments[^1].Text + text };
+            if (_kind != kind)
+            {
+                Flush();
+                _kind = kind;
+            }
+
+            _run.Append(text);
         }
-        else
+
+        public List<DiffSegment> ToList()
         {
-            segments.Add(new DiffSegment(kind, text));
+            Flush();
+            return _done;
+        }
+
+        private void Flush()
+        {
+            if (_kind is { } kind && _run.Length > 0)
+            {
+                _done.Add(new DiffSegment(kind, _run.ToString()));
+            }
+
+            _run.Clear();
         }
     }
 

@@ -18,6 +18,25 @@ public static class ContentScope
         return BoardScope.For(unitId, tree, await session.LoadManyAsync<EditorialBoard>(ct, ids));
     }
 
+    /// <summary>
+    /// Who may read a post in the back office (its page, revisions, diff, files): staff who can see the
+    /// owning unit, and anyone on a board of the unit's chain (an approver of the city board reviews a
+    /// ward's post without holding a staff role over the ward).
+    /// </summary>
+    public static async Task<bool> CanReadAsync(Post post, CurrentUser user, OrganisationDirectory directory, IQuerySession session, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(user);
+        if (await user.CanSeeAsync(post.UnitId, ct))
+        {
+            return true;
+        }
+
+        var scope = await ForAsync(post.UnitId, directory, session, ct);
+        var me = user.Id ?? Guid.Empty;
+        return new[] { BoardRole.Author, BoardRole.Approver, BoardRole.Publisher }.Any(role => scope.Find(me, role) is not null);
+    }
+
     /// <summary>The boards <paramref name="userId"/> sits on, with the roles held on each.</summary>
     public static async Task<IReadOnlyList<(EditorialBoard Board, BoardRole Roles)>> BoardsOfAsync(Guid userId, IQuerySession session, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ public sealed record FieldDiff(string Label, IReadOnlyList<DiffSegment> Left, IR
 /// Two revisions of a post side by side, field by field, with the words removed and added marked;
 /// either side may be "live" (the revision members see).
 /// </summary>
-public sealed class DiffModel(CurrentUser user, IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class DiffModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -41,7 +41,7 @@ public sealed class DiffModel(CurrentUser user, IQuerySession session, IStringLo
             return NotFound();
         }
 
-        if (!await user.CanSeeAsync(post.UnitId, ct))
+        if (!await ContentScope.CanReadAsync(post, user, directory, session, ct))
         {
             return Forbid();
         }

@@ -35,7 +35,7 @@ public sealed class EditModel(CurrentUser user, OrganisationDirectory directory,
             return NotFound();
         }
 
-        if (!await user.CanSeeAsync(post.UnitId, ct) && (await ContentScope.ForAsync(post.UnitId, directory, session, ct)).Find(user.Id ?? Guid.Empty, BoardRole.Author) is null)
+        if (!await ContentScope.CanReadAsync(post, user, directory, session, ct))
         {
             return Forbid();
         }
@@ -60,9 +60,15 @@ public sealed class EditModel(CurrentUser user, OrganisationDirectory directory,
 
         Post = post;
         Input.Kind = post.Kind;
+        if ((await ContentScope.ForAsync(post.UnitId, directory, session, ct)).Find(user.Id ?? Guid.Empty, BoardRole.Author) is null)
+        {
+            // Refused before any upload is stored: only the post's authors put files on it.
+            return await Refused(text["Content.NotAnAuthor", post.UnitName], stale: false);
+        }
+
         try
         {
-            var content = await Input.ToContentAsync(files, await directory.TreeAsync(ct: ct), User.Identity?.Name ?? "?", ct);
+            var content = await Input.ToContentAsync(files, await directory.TreeAsync(ct: ct), Id, User.Identity?.Name ?? "?", ct);
             var refusal = await sender.TrySendAsync(() => new RevisePost(Id, ExpectedVersion, user.Id ?? Guid.Empty, content), Permission.View, _ => [post.UnitId], AuditNote.None, Id, ct);
             if (refusal is not null)
             {

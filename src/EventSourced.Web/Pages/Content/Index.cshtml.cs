@@ -81,10 +81,24 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         ToReview = [.. visible.Where(p => p.Status == PostStatus.Submitted && ActionsOn(p).Review).OrderBy(p => p.UpdatedAt)];
         ToPublish = [.. visible.Where(p => p.Status == PostStatus.Approved && ActionsOn(p).Publish).OrderBy(p => p.UpdatedAt)];
 
-        var published = (await session.Query<Post>().Where(p => p.Status == PostStatus.Published).OrderByDescending(p => p.PublishedOrder).ToListAsync(ct)).Where(InScope).ToList();
-        PublishedTotal = published.Count;
+        // Live posts (published, possibly with a newer revision in review) of the units in scope, paged in the database.
+        var unitIds = Unit is null && roots.Any(r => tree.Find(r)?.ParentId is null)
+            ? null
+            : roots.SelectMany(r => tree.Subtree(r, includeClosed: true)).Select(n => n.Id).ToArray();
+        var live = session.Query<Post>().Where(p => p.PublishedOrder != null);
+        if (unitIds is not null)
+        {
+            live = live.Where(p => unitIds.Contains(p.UnitId));
+        }
+
+        if (Kind is { } kind)
+        {
+            live = live.Where(p => p.Kind == kind);
+        }
+
+        PublishedTotal = await live.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (PublishedTotal + PageSize - 1) / PageSize));
-        Published = [.. published.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
+        Published = await live.OrderByDescending(p => p.PublishedOrder).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
 
         // The bulletin most recently due: next month's once the 20th has passed, else this month's.
         Month = ParseMonth(MonthText) ?? (today > Bulletins.DueBy(today.PlusMonths(1)) ? today.PlusMonths(1) : today).With(DateAdjusters.StartOfMonth);

@@ -55,9 +55,15 @@ public sealed class NewModel(CurrentUser user, OrganisationDirectory directory, 
             return Refused(text["Installs.UnitNotFound", UnitCode ?? string.Empty]);
         }
 
+        if ((await ContentScope.ForAsync(unit.Id, directory, session, ct)).Find(user.Id ?? Guid.Empty, BoardRole.Author) is null)
+        {
+            // Refused before any upload is stored: only authors of the unit's boards put files here.
+            return Refused(text["Content.NotAnAuthor", unit.Name]);
+        }
+
         try
         {
-            var content = await Input.ToContentAsync(files, tree, User.Identity?.Name ?? "?", ct);
+            var content = await Input.ToContentAsync(files, tree, PostId, User.Identity?.Name ?? "?", ct);
             var refusal = await sender.TrySendAsync(() => new DraftPost(PostId, unit.Id, user.Id ?? Guid.Empty, content), Permission.View, _ => [unit.Id], AuditNote.None, PostId, ct);
             if (refusal is not null)
             {

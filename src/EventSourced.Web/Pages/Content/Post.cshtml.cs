@@ -119,13 +119,12 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
             return NotFound();
         }
 
-        var scope = await ContentScope.ForAsync(post.UnitId, directory, session, ct);
-        var me = user.Id ?? Guid.Empty;
-        var onBoard = new[] { BoardRole.Author, BoardRole.Approver, BoardRole.Publisher }.Any(role => scope.Find(me, role) is not null);
-        if (!onBoard && !await user.CanSeeAsync(post.UnitId, ct))
+        if (!await ContentScope.CanReadAsync(post, user, directory, session, ct))
         {
             return Forbid();
         }
+
+        var scope = await ContentScope.ForAsync(post.UnitId, directory, session, ct);
 
         Post = post;
         Shown = (RevisionShown is { } number ? post.Revisions.Find(r => r.Number == number) : null) ?? post.Latest;

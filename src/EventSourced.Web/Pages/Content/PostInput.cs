@@ -83,18 +83,18 @@ public sealed class PostInput
     }
 
     /// <summary>Stores the uploads (refusing bad files with a rule) and builds the content to send.</summary>
-    public async Task<PostContent> ToContentAsync(FileStore files, OrganisationTree tree, string uploadedBy, CancellationToken ct)
+    public async Task<PostContent> ToContentAsync(FileStore files, OrganisationTree tree, Guid postId, string uploadedBy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(tree);
         if (CoverUpload is { Length: > 0 } cover)
         {
-            CoverFileId = (await files.SaveAsync(cover, FileUse.CoverImage, uploadedBy, ct)).Id;
+            CoverFileId = (await files.SaveAsync(cover, FileUse.CoverImage, postId, uploadedBy, ct)).Id;
         }
 
         if (AttachmentUpload is { Length: > 0 } attachment)
         {
-            AttachmentFileId = (await files.SaveAsync(attachment, FileUse.Attachment, uploadedBy, ct)).Id;
+            AttachmentFileId = (await files.SaveAsync(attachment, FileUse.Attachment, postId, uploadedBy, ct)).Id;
         }
 
         Guid? cellId = null;

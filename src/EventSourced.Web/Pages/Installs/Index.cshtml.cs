@@ -89,6 +89,13 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             return early;
         }
 
+        if (!string.Equals(Unit?.Code, UnitCode?.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            // The unit on the form is gone (closed or recoded since): never set a target on another one.
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
         var refusal = await sender.TrySendAsync(
             () => Target.Remove
                 ? new RemoveRolloutTarget(Unit!.Id, Target.ExpectedVersion, Target.EffectiveDate ?? Today)
@@ -106,8 +113,13 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
         Error = refusal.Message;
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        ModelState.Clear();
-        Target = TargetInput.From(OwnTarget, Today);
+        if (refusal.Stale)
+        {
+            // What the user typed stays; the version moves on to the target as it now stands.
+            ModelState.Remove("Target.ExpectedVersion");
+            Target.ExpectedVersion = OwnTarget?.Version ?? 0;
+        }
+
         return Page();
     }
 
@@ -146,7 +158,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
         var tree = await directory.TreeAsync(Shown, ct);
         Unit = unit;
-        Breadcrumb = [.. today.Ancestors(unit.Id).Reverse().Where(a => roots.Any(r => r == a.Id || today.IsWithin(a.Id, r)))];
+        Breadcrumb = [.. today.Ancestors(unit.Id).Where(a => roots.Any(r => r == a.Id || today.IsWithin(a.Id, r)))];
         var targets = await RolloutDashboardQuery.TargetsAsync(session, ct);
         OwnTarget = targets.GetValueOrDefault(unit.Id);
         CanSetTarget = await user.CanAsync(Permission.ChangeOrganisation, unit.Id, ct);

@@ -12,6 +12,9 @@ public sealed record ChartBar(string Label, decimal Value, double X, double Y, d
 /// </summary>
 public static class RolloutCharts
 {
+    // Vietnamese letters as they are, as on every other page; only markup characters are escaped.
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     public const double Width = 640;
     public const double Height = 240;
     public const double Left = 56;
@@ -25,7 +28,7 @@ public static class RolloutCharts
     /// </summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent Label(double x, double y, string content, string anchor = "start") =>
         new Microsoft.AspNetCore.Html.HtmlString(
-            $"<text x=\"{F(x)}\" y=\"{F(y)}\" class=\"axis\" text-anchor=\"{anchor}\">{System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(content)}</text>");
+            $"<text x=\"{F(x)}\" y=\"{F(y)}\" class=\"axis\" text-anchor=\"{anchor}\">{Encoder.Encode(content)}</text>");
 
     public static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -43,6 +43,10 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
     [BindProperty]
     public string? TraineeNames { get; set; }
 
+    /// <summary>The class a cancel form is about: its own field, so a refused cancel never lends its id to the record form.</summary>
+    [BindProperty]
+    public Guid CancelClassId { get; set; }
+
     [BindProperty]
     public int ExpectedVersion { get; set; }
 
@@ -88,18 +92,18 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
     public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        var training = await session.LoadAsync<TrainingClass>(ClassId, ct);
+        var training = await session.LoadAsync<TrainingClass>(CancelClassId, ct);
         if (training is null)
         {
             return NotFound();
         }
 
         var refusal = await sender.TrySendAsync(
-            () => new CancelTrainingClass(ClassId, ExpectedVersion, CancelReason ?? string.Empty),
+            () => new CancelTrainingClass(CancelClassId, ExpectedVersion, CancelReason ?? string.Empty),
             Permission.ChangeOrganisation,
             _ => [training.UnitId],
             new AuditNote(CancelReason, null),
-            ClassId,
+            CancelClassId,
             ct);
         return refusal is null ? Saved() : Refused(refusal.Message);
     }
@@ -127,6 +131,7 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
             ClassId = Guid.NewGuid();
         }
 
+        // Null when the user sees the whole register: no filter needed.
         var units = await user.CellsInScopeAsync(null, ct) is null ? null : await UnitsInScopeAsync(ct);
         var query = session.Query<TrainingClass>().Where(c => units == null || units.Contains(c.UnitId));
         Total = await query.CountAsync(ct);

@@ -225,4 +225,57 @@ public sealed partial class WorkflowTests(WorkflowTests.Fixture app) : IClassFix
         await app.Host.MessageBus().InvokeAsync(new PublishScheduledPost(id, post.ScheduledPublication!.At.ToDateTimeOffset()));
         (await LoadAsync(id)).Status.ShouldBe(PostStatus.Published);
     }
+
+    [Fact]
+    public async Task a_published_post_stays_in_the_members_feed_while_its_next_revision_is_edited()
+    {
+        var staff = await app.SignInAsync("staff");
+        var approver = await app.SignInAsync("approver");
+        var editor = await app.SignInAsync("editor");
+        var member = await AppMember.CreateAsync(app, "Hoàng Văn Đọc", "001090000801");
+        var id = await DraftAsync(staff, "Tin đang đăng sẽ được sửa");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(approver, id, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(editor, id, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var revised = await staff.PostFormAsync($"/content/{id}/edit", $"/content/{id}/edit", new Dictionary<string, string> { ["ExpectedVersion"] = "4", ["Input.Kind"] = "News", ["Input.Title"] = "Bản sửa chưa duyệt", ["Input.Body"] = "Nội dung mới" });
+
+        revised.StatusCode.ShouldBe(HttpStatusCode.Redirect, await revised.Content.ReadAsStringAsync());
+        using var client = member.Client(app);
+        var feed = await client.GetStringAsync(new Uri("/api/app/feed?limit=50", UriKind.Relative));
+        feed.ShouldContain("Tin đang đăng sẽ được sửa");
+        feed.ShouldNotContain("Bản sửa chưa duyệt");
+    }
+
+    [Fact]
+    public async Task a_file_follows_its_post_read_rule_for_staff_and_members()
+    {
+        var staff = await app.SignInAsync("staff");
+        var outsider = await app.SignInAsync("staff2");
+        var approver = await app.SignInAsync("approver");
+        var editor = await app.SignInAsync("editor");
+        var member = await AppMember.CreateAsync(app, "Đinh Thị Xem", "001190000802");
+        var postId = Guid.NewGuid();
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
+        var created = await staff.PostFileAsync("/content/new?kind=News", "/content/new?kind=News", "Input.CoverUpload", "anh-bia.png", png, new Dictionary<string, string>
+        {
+            ["PostId"] = postId.ToString(), ["UnitCode"] = DemoUnits.BaDinh.Code, ["Input.Kind"] = "News", ["Input.Title"] = "Tin có ảnh bìa", ["Input.Body"] = "Ảnh",
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Redirect, await created.Content.ReadAsStringAsync());
+        var cover = (await LoadAsync(postId)).Latest.Content.CoverFileId!.Value;
+        using var phone = member.Client(app);
+
+        (await staff.GetAsync($"/files/{cover}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await outsider.GetAsync($"/files/{cover}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await phone.GetAsync(new Uri($"/files/{cover}", UriKind.Relative))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await ActAsync(staff, postId, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(approver, postId, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ActAsync(editor, postId, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var served = await phone.GetAsync(new Uri($"/files/{cover}", UriKind.Relative));
+        served.StatusCode.ShouldBe(HttpStatusCode.OK);
+        served.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        served.Headers.GetValues("X-Content-Type-Options").ShouldContain("nosniff");
+    }
 }
