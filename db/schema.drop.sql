@@ -45,3 +45,4 @@ DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
 DROP TABLE IF EXISTS public.rollout_spans CASCADE;
 DROP TABLE IF EXISTS public.content_files CASCADE;
+DROP TABLE IF EXISTS public.library_documents CASCADE;

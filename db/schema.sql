@@ -517,8 +517,6 @@ CREATE INDEX mt_doc_post_idx_status ON public.mt_doc_post USING btree (status);
 CREATE INDEX mt_doc_post_idx_kind ON public.mt_doc_post USING btree (kind);
 
 CREATE INDEX mt_doc_post_idx_published_order ON public.mt_doc_post USING btree (published_order);
-
-CREATE INDEX mt_doc_post_simple_idx_fts ON public.mt_doc_post USING gin (to_tsvector('simple',((data ->> 'libraryText'))));
 CREATE TABLE IF NOT EXISTS public.mt_doc_rollouttarget (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -859,3 +857,18 @@ CREATE TABLE IF NOT EXISTS public.content_files (
     content                bytea          NULL,
 CONSTRAINT pkey_content_files_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS public.library_documents (
+    post_id            uuid        NOT NULL,
+    unit_id            uuid        NOT NULL,
+    document_type      text        NOT NULL,
+    issuing_body       text        NOT NULL,
+    issued_on          date        NOT NULL,
+    valid_until        date        NOT NULL,
+    published_order    bigint      NOT NULL,
+    vector             tsvector    NOT NULL,
+CONSTRAINT pkey_library_documents_post_id PRIMARY KEY (post_id)
+);
+
+CREATE INDEX ix_library_documents_vector ON public.library_documents USING gin (vector);
+
+CREATE INDEX ix_library_documents_issued ON public.library_documents USING btree (issued_on);

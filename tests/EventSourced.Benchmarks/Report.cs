@@ -37,9 +37,14 @@ internal static class Report
         Console.WriteLine();
     }
 
-    /// <summary>Rewrites the whole file: every figure in it comes from this one run.</summary>
+    /// <summary>
+    /// Rewrites the file with this run's figures. A benchmark not run this time keeps its section from
+    /// the file as it was, marked with the date of the run it came from, so running one benchmark never
+    /// throws away the others' figures.
+    /// </summary>
     public static async Task WriteAsync(string path, IReadOnlyList<BenchmarkResult> results, Machine machine, RunInfo run)
     {
+        var kept = File.Exists(path) ? KeptSections(await File.ReadAllTextAsync(path), run.NotRun) : [];
         var text = new StringBuilder();
         text.AppendLine("# Benchmarks");
         text.AppendLine();
@@ -49,7 +54,7 @@ internal static class Report
         text.AppendLine("PostgreSQL, wall-clock time, repeated runs.");
         text.AppendLine();
         text.AppendLine($"To reproduce, from the repository root: `{DocumentCommand}`; add `-- startup` or `-- tree` to run");
-        text.AppendLine("one benchmark (the file then holds that one only).");
+        text.AppendLine("one benchmark (the others keep their sections from their last run, each marked with its date).");
         text.AppendLine();
         text.AppendLine("## This run");
         text.AppendLine();
@@ -107,7 +112,40 @@ internal static class Report
             }
         }
 
+        foreach (var section in kept)
+        {
+            text.AppendLine();
+            text.Append(section.TrimEnd()).AppendLine();
+        }
+
         await File.WriteAllTextAsync(path, text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    /// <summary>The sections of <paramref name="names"/> in an earlier file, each marked with the run it came from.</summary>
+    private static List<string> KeptSections(string previous, IReadOnlyList<string> names)
+    {
+        var date = previous.Split('\n').FirstOrDefault(l => l.StartsWith("- Date: ", StringComparison.Ordinal))?["- Date: ".Length..].Trim() ?? "an earlier run";
+        var sections = new List<string>();
+        foreach (var name in names)
+        {
+            var start = previous.IndexOf($"\n## `{name}`:", StringComparison.Ordinal);
+            if (start < 0)
+            {
+                continue;
+            }
+
+            var end = previous.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+            var section = previous[(start + 1)..(end < 0 ? previous.Length : end)];
+            var lines = section.Split('\n').ToList();
+            if (!section.Contains("*Kept from the run of", StringComparison.Ordinal))
+            {
+                lines.Insert(1, $"\n*Kept from the run of {date}: not run this time.*");
+            }
+
+            sections.Add(string.Join('\n', lines));
+        }
+
+        return sections;
     }
 
     /// <summary>What this run was: when, how it was started, what it left out, how busy the machine was.</summary>

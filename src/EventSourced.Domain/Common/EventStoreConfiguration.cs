@@ -77,8 +77,8 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.UnitId)
             .Duplicate(x => x.Status, pgType: "varchar")
             .Duplicate(x => x.Kind, pgType: "varchar")
-            .Duplicate(x => x.PublishedOrder!, pgType: "bigint")
-            .FullTextIndex(Content.PostSearch.RegConfig, x => x.LibraryText);
+            .Duplicate(x => x.PublishedOrder!, pgType: "bigint");
+        options.Projections.Add(new Content.Library.LibraryProjection(), ProjectionLifecycle.Inline);
         options.Storage.Add(new ProjectionTables(options));
 
         options.Storage.Add(new AppendOnlyEvents(options));

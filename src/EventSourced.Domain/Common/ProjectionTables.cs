@@ -5,8 +5,8 @@ using Weasel.Core.Migrations;
 namespace EventSourced.Domain.Common;
 
 /// <summary>
-/// The tables Marten does not know as documents: the rollout spans and the stored files. One feature
-/// for both, so the schema export lists them in a fixed order (two features came out in either order,
+/// The tables Marten does not know as documents: the rollout spans, the stored files and the document
+/// library. One feature for all, so the schema export lists them in a fixed order (two features came out in either order,
 /// and the export is compared byte for byte).
 /// </summary>
 public sealed class ProjectionTables : FeatureSchemaBase
@@ -26,5 +26,6 @@ public sealed class ProjectionTables : FeatureSchemaBase
     {
         yield return Installs.Rollout.RolloutSpansTable.Define(_schema);
         yield return Content.Files.StoredFilesTable.Define(_schema);
+        yield return Content.Library.LibraryProjection.Define(_schema);
     }
 }

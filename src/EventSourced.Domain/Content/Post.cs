@@ -220,22 +220,6 @@ public sealed class Post
     /// <summary>When the live revision went out, in Unix milliseconds (a column: the feed pages on it); null when nothing is live.</summary>
     public long? PublishedOrder { get; set; }
 
-    /// <summary>
-    /// The live revision's words folded for search (no diacritics, lower case): title, number, issuing
-    /// body, summary and the body as plain text. Empty when nothing is live, so the library and the
-    /// app never find a post members cannot read.
-    /// </summary>
-    public string LibraryText { get; set; } = string.Empty;
-
-    /// <summary>The live document's type, issuing body, issue date and end of validity, for the library's filters.</summary>
-    public DocumentType? LiveDocumentType { get; set; }
-
-    public string? LiveIssuingBody { get; set; }
-
-    public LocalDate? LiveIssuedOn { get; set; }
-
-    public LocalDate? LiveValidUntil { get; set; }
-
     /// <summary>The latest revision's bulletin month and cell, for the list of cells late with their bulletin.</summary>
     public LocalDate? BulletinMonth { get; set; }
 
@@ -243,6 +227,9 @@ public sealed class Post
 
     /// <summary>The cell a live bulletin is for: its audience.</summary>
     public Guid? LiveCellId { get; set; }
+
+    /// <summary>The live document's end of validity: the feed leaves out what has expired.</summary>
+    public LocalDate? LiveValidUntil { get; set; }
 
     public Instant UpdatedAt { get; set; }
 
@@ -326,15 +313,8 @@ public sealed class Post
         UpdatedAt = e.At;
         var live = Revisions.Find(r => r.Number == e.Revision)?.Content ?? Latest.Content;
         PublishedOrder = e.At.ToUnixTimeMilliseconds();
-        // The title and number are written three times: relevance counts occurrences, and a word in the
-        // title says more about a document than the same word once in its body.
-        var heading = string.Join(' ', live.Title, live.DocumentNumber);
-        LibraryText = PostSearch.Words(string.Join(' ', heading, heading, heading, live.IssuingBody, live.Summary, live.Topic, Rendering.SafeMarkdown.ToPlainText(live.Body)));
-        LiveDocumentType = live.DocumentType;
-        LiveIssuingBody = live.IssuingBody;
-        LiveIssuedOn = live.IssuedOn;
-        LiveValidUntil = live.ValidUntil;
         LiveCellId = live.CellId;
+        LiveValidUntil = live.ValidUntil;
     }
 
     public void Apply(PublicationScheduled e)
@@ -397,11 +377,7 @@ public sealed class Post
         ScheduledWithdrawal = null;
         UpdatedAt = at;
         PublishedOrder = null;
-        LibraryText = string.Empty;
-        LiveDocumentType = null;
-        LiveIssuingBody = null;
-        LiveIssuedOn = null;
-        LiveValidUntil = null;
         LiveCellId = null;
+        LiveValidUntil = null;
     }
 }

@@ -72,59 +72,65 @@ public static partial class PostSearch
         return terms.Count == 0 ? null : string.Join(" & ", terms);
     }
 
+    /// <summary>
+    /// Live, still valid documents matching the query, from <c>library_documents</c>: every word as a
+    /// prefix through the GIN index, ranked by <c>ts_rank</c> on the stored vectors (title and number
+    /// weigh more), then newest issue first. The total comes with the page, from the same scan.
+    /// </summary>
     public static async Task<(IReadOnlyList<Post> Posts, int Total)> LibraryAsync(IQuerySession session, LibraryQuery query, LocalDate today, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(query);
-        var table = session.DocumentStore.Options.Schema.For<Post>(qualified: true);
-        var clauses = new List<string> { "d.published_order is not null", "d.kind = 'Document'", "(d.data ->> 'liveValidUntil' is null or d.data ->> 'liveValidUntil' >= ?)" };
-        var parameters = new List<object> { Iso(today) };
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{Library.LibraryProjection.TableName}";
+        var clauses = new List<string> { "valid_until >= ?" };
+        var parameters = new List<object> { today.ToDateOnly() };
         var tsQuery = TsQuery(query.Words);
-        var vector = $"to_tsvector('{RegConfig}'::regconfig, d.data ->> 'libraryText')";
         if (tsQuery is not null)
         {
-            clauses.Add($"{vector} @@ to_tsquery('{RegConfig}'::regconfig, ?)");
+            clauses.Add($"vector @@ to_tsquery('{RegConfig}'::regconfig, ?)");
             parameters.Add(tsQuery);
         }
 
         if (query.Type is { } type)
         {
-            clauses.Add("d.data ->> 'liveDocumentType' = ?");
+            clauses.Add("document_type = ?");
             parameters.Add(type.ToString());
         }
 
         if (!string.IsNullOrWhiteSpace(query.IssuingBody))
         {
-            clauses.Add("d.data ->> 'liveIssuingBody' = ?");
+            clauses.Add("issuing_body = ?");
             parameters.Add(VietnameseText.Normalise(query.IssuingBody));
         }
 
         if (query.IssuedFrom is { } from)
         {
-            clauses.Add("d.data ->> 'liveIssuedOn' >= ?");
-            parameters.Add(Iso(from));
+            clauses.Add("issued_on >= ?");
+            parameters.Add(from.ToDateOnly());
         }
 
         if (query.IssuedTo is { } to)
         {
-            clauses.Add("d.data ->> 'liveIssuedOn' <= ?");
-            parameters.Add(Iso(to));
+            clauses.Add("issued_on <= ?");
+            parameters.Add(to.ToDateOnly());
         }
 
         var where = "where " + string.Join(" and ", clauses);
-        var counted = await session.QueryAsync<int>($"select count(*)::int from {table} as d {where}", ct, [.. parameters]);
-        var total = counted.Count > 0 ? counted[0] : 0;
         var size = Math.Clamp(query.PageSize, 1, 100);
         // Nobody reads page ten thousand; the cap keeps the offset from overflowing.
         var page = Math.Clamp(query.Page, 1, 10_000);
-        var rank = tsQuery is null ? string.Empty : $"ts_rank({vector}, to_tsquery('{RegConfig}'::regconfig, ?)) desc, ";
-        var ordered = tsQuery is null ? parameters : [.. parameters, tsQuery];
-        var posts = await session.QueryAsync<Post>(
-            $"select d.data from {table} as d {where} order by {rank}d.data ->> 'liveIssuedOn' desc nulls last, d.published_order desc, d.id limit {size} offset {(page - 1) * size}",
+        var rank = tsQuery is null ? string.Empty : $"ts_rank(vector, to_tsquery('{RegConfig}'::regconfig, ?)) desc, ";
+        var rows = await session.QueryAsync<LibraryHit>(
+            $"select json_build_object('postId', post_id, 'total', count(*) over ()) from {table} {where} order by {rank}issued_on desc, published_order desc, post_id limit {size} offset {(page - 1) * size}",
             ct,
-            [.. ordered]);
-        return (posts, total);
+            [.. parameters, .. tsQuery is null ? Array.Empty<object>() : [tsQuery]]);
+        var total = rows.Count > 0 ? rows[0].Total : page == 1 ? 0 : (await session.QueryAsync<int>($"select count(*)::int from {table} {where}", ct, [.. parameters])).Single();
+        var posts = (await session.LoadManyAsync<Post>(ct, rows.Select(r => r.PostId).ToArray())).ToDictionary(p => p.Id);
+        return ([.. rows.Select(r => posts.GetValueOrDefault(r.PostId)).OfType<Post>()], total);
     }
+
+    /// <summary>One row of a library page: the post and how many match in all.</summary>
+    private sealed record LibraryHit(Guid PostId, int Total);
 
     /// <summary>
     /// The live posts a member of <paramref name="cellId"/> reaches (posts of any unit from the city down

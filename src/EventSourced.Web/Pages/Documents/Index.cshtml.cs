@@ -128,9 +128,8 @@ public sealed class IndexModel(IQuerySession session, IClock clock, IStringLocal
 
     private async Task<IReadOnlyList<string>> IssuingBodiesAsync(CancellationToken ct)
     {
-        var table = session.DocumentStore.Options.Schema.For<Post>(qualified: true);
         var bodies = await session.AdvancedSql.QueryAsync<string>(
-            $"select distinct d.data ->> 'liveIssuingBody' from {table} as d where d.published_order is not null and d.kind = 'Document' and d.data ->> 'liveIssuingBody' is not null",
+            $"select distinct issuing_body from {session.DocumentStore.Options.DatabaseSchemaName}.{Domain.Content.Library.LibraryProjection.TableName} where issuing_body <> ''",
             ct);
         var vietnamese = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
         return [.. bodies.Order(Comparer<string>.Create((a, b) => vietnamese.Compare(a, b, CompareOptions.IgnoreCase)))];
