@@ -82,6 +82,7 @@ internal static partial class DashboardBenchmark
         }
 
         notes.Add($"The cell is {cell}, the first cell of the demo under {District}.");
+        notes.Add("The cold figure of each view is the count from the projection itself (the spans of the date grouped per cell, rolled up the tree, and the 26-week series); the warm ones are served from the figures cache (`RolloutFiguresCache`), which reuses a result while the event store and the projection have not moved, as here where nothing is written between requests. A dashboard whose figures changed since it was last shown costs the cold figure once.");
         notes.Add("Every page carries the unit's figures, its table of the units directly below (100 a page), and the charts: installs over the 26 weeks up to the date, the ranked units and the distribution.");
         return new BenchmarkResult(
             Name,
