@@ -187,9 +187,6 @@ public sealed class Post
     /// <summary>The latest revision's title, for lists.</summary>
     public string Title { get; set; } = string.Empty;
 
-    /// <summary>Title, number, issuing body and summary folded without diacritics, for search.</summary>
-    public string SearchText { get; set; } = string.Empty;
-
     public List<PostRevision> Revisions { get; set; } = [];
 
     public int LatestRevision { get; set; }
@@ -220,10 +217,8 @@ public sealed class Post
     /// <summary>When the live revision went out, in Unix milliseconds (a column: the feed pages on it); null when nothing is live.</summary>
     public long? PublishedOrder { get; set; }
 
-    /// <summary>The latest revision's bulletin month and cell, for the list of cells late with their bulletin.</summary>
+    /// <summary>The latest revision's bulletin month, for the list of cells late with their bulletin.</summary>
     public LocalDate? BulletinMonth { get; set; }
-
-    public Guid? BulletinCellId { get; set; }
 
     /// <summary>The cell a live bulletin is for: its audience.</summary>
     public Guid? LiveCellId { get; set; }
@@ -355,8 +350,6 @@ public sealed class Post
         LatestRevision = revision.Number;
         Title = revision.Content.Title;
         BulletinMonth = revision.Content.Month;
-        BulletinCellId = revision.Content.CellId;
-        SearchText = VietnameseText.Fold(string.Join(' ', revision.Content.Title, revision.Content.DocumentNumber, revision.Content.IssuingBody, revision.Content.Summary));
         if (!AuthorIds.Contains(revision.By.UserId))
         {
             AuthorIds.Add(revision.By.UserId);

@@ -96,18 +96,6 @@ public class DraftPostTests
     }
 
     [Fact]
-    public void documents_are_found_with_or_without_diacritics()
-    {
-        var content = new ContentBuilder();
-
-        var post = Post.Create(Decide(content, Document()));
-
-        post.SearchText.ShouldContain("nghi quyet ve phat trien van hoa thu do");
-        post.SearchText.ShouldContain("09-nq/tu");
-        VietnameseText.ContainsFolded(post.SearchText, "Thành ủy").ShouldBeTrue();
-    }
-
-    [Fact]
     public void a_bulletin_is_for_a_cell_within_the_owning_unit_and_its_title_defaults_to_the_topic()
     {
         var content = new ContentBuilder();
