@@ -814,21 +814,6 @@ $$
 LANGUAGE plpgsql;
 
 
-CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
-LANGUAGE plpgsql AS $function$
-BEGIN
-  IF TG_OP = 'UPDATE'
-     AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
-    RETURN NEW;
-  END IF;
-  RAISE EXCEPTION 'stored events are append-only: % on %.mt_events is refused', TG_OP, TG_TABLE_SCHEMA
-    USING ERRCODE = 'insufficient_privilege';
-END;
-$function$;
-DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
-CREATE TRIGGER mt_events_append_only BEFORE UPDATE OR DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION public.mt_refuse_event_change();
-DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
-CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION public.mt_refuse_event_change();
 CREATE TABLE IF NOT EXISTS public.rollout_spans (
     member_id    uuid       NOT NULL,
     cell_id      uuid       NOT NULL,
@@ -872,3 +857,22 @@ CONSTRAINT pkey_library_documents_post_id PRIMARY KEY (post_id)
 CREATE INDEX ix_library_documents_vector ON public.library_documents USING gin (vector);
 
 CREATE INDEX ix_library_documents_issued ON public.library_documents USING btree (issued_on);
+
+CREATE INDEX ix_library_documents_type ON public.library_documents USING btree (document_type);
+
+CREATE INDEX ix_library_documents_body ON public.library_documents USING btree (issuing_body);
+CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
+LANGUAGE plpgsql AS $function$
+BEGIN
+  IF TG_OP = 'UPDATE'
+     AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'stored events are append-only: % on %.mt_events is refused', TG_OP, TG_TABLE_SCHEMA
+    USING ERRCODE = 'insufficient_privilege';
+END;
+$function$;
+DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
+CREATE TRIGGER mt_events_append_only BEFORE UPDATE OR DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION public.mt_refuse_event_change();
+DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
+CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION public.mt_refuse_event_change();

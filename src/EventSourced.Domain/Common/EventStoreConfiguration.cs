@@ -79,9 +79,8 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.Kind, pgType: "varchar")
             .Duplicate(x => x.PublishedOrder!, pgType: "bigint");
         options.Projections.Add(new Content.Library.LibraryProjection(), ProjectionLifecycle.Inline);
-        options.Storage.Add(new ProjectionTables(options));
 
-        options.Storage.Add(new AppendOnlyEvents(options));
+        options.Storage.Add(new ExtraSchemaObjects(options));
 
         // The schema is created and patched by the application at start (and exported to db/ for
         // production); never drop anything automatically.

@@ -64,7 +64,7 @@ public sealed class LibraryProjection : IProjection
         }
     }
 
-    /// <summary>The table, created and patched with the rest of the schema (<see cref="Common.ProjectionTables"/>).</summary>
+    /// <summary>The table, created and patched with the rest of the schema (<see cref="Common.ExtraSchemaObjects"/>).</summary>
     public static Table Define(string schema)
     {
         var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
@@ -78,6 +78,8 @@ public sealed class LibraryProjection : IProjection
         table.AddColumn("vector", "tsvector").NotNull();
         table.Indexes.Add(new IndexDefinition("ix_library_documents_vector") { Columns = ["vector"], Method = IndexMethod.gin });
         table.Indexes.Add(new IndexDefinition("ix_library_documents_issued") { Columns = ["issued_on"] });
+        table.Indexes.Add(new IndexDefinition("ix_library_documents_type") { Columns = ["document_type"] });
+        table.Indexes.Add(new IndexDefinition("ix_library_documents_body") { Columns = ["issuing_body"] });
         return table;
     }
 

@@ -124,7 +124,7 @@ public sealed class RolloutSpansProjection : IProjection
 
 /// <summary>
 /// The table behind <see cref="RolloutSpansProjection"/>, created and patched with the rest of the
-/// schema (<see cref="Common.ProjectionTables"/>). It holds nothing the events do not: truncating it and
+/// schema (<see cref="Common.ExtraSchemaObjects"/>). It holds nothing the events do not: truncating it and
 /// rewinding the projection rebuilds it.
 /// </summary>
 public static class RolloutSpansTable

@@ -128,8 +128,18 @@ public sealed class IndexModel(IQuerySession session, IClock clock, IStringLocal
 
     private async Task<IReadOnlyList<string>> IssuingBodiesAsync(CancellationToken ct)
     {
+        // The few distinct bodies among 100,000 documents, one index probe each ("loose index scan")
+        // instead of reading every row as select distinct would.
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{Domain.Content.Library.LibraryProjection.TableName}";
         var bodies = await session.AdvancedSql.QueryAsync<string>(
-            $"select distinct issuing_body from {session.DocumentStore.Options.DatabaseSchemaName}.{Domain.Content.Library.LibraryProjection.TableName} where issuing_body <> ''",
+            $"""
+            with recursive bodies(body) as (
+              (select issuing_body from {table} where issuing_body > '' order by issuing_body limit 1)
+              union all
+              select (select issuing_body from {table} where issuing_body > bodies.body order by issuing_body limit 1)
+              from bodies where bodies.body is not null)
+            select body from bodies where body is not null
+            """,
             ct);
         var vietnamese = CultureInfo.GetCultureInfo("vi-VN").CompareInfo;
         return [.. bodies.Order(Comparer<string>.Create((a, b) => vietnamese.Compare(a, b, CompareOptions.IgnoreCase)))];

@@ -1,0 +1,38 @@
+using Marten;
+using Weasel.Core;
+using Weasel.Core.Migrations;
+
+namespace EventSourced.Domain.Common;
+
+/// <summary>
+/// What the store needs beyond Marten's own objects: the tables of the rollout spans, the stored files
+/// and the document library, and the triggers that keep <c>mt_events</c> append-only. One feature for
+/// all of them, in a fixed order: registered as separate features they came out of the schema export in
+/// either order, and the export is compared byte for byte.
+/// </summary>
+public sealed class ExtraSchemaObjects : FeatureSchemaBase
+{
+    private readonly string _schema;
+    private readonly string _eventsSchema;
+
+    public ExtraSchemaObjects(StoreOptions options)
+        : base(nameof(ExtraSchemaObjects), options.Advanced.Migrator)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _schema = options.DatabaseSchemaName;
+        _eventsSchema = options.Events.DatabaseSchemaName;
+    }
+
+    public override Type StorageType => typeof(ExtraSchemaObjects);
+
+    protected override IEnumerable<ISchemaObject> schemaObjects()
+    {
+        yield return Installs.Rollout.RolloutSpansTable.Define(_schema);
+        yield return Content.Files.StoredFilesTable.Define(_schema);
+        yield return Content.Library.LibraryProjection.Define(_schema);
+        foreach (var guard in AppendOnlyEvents.SchemaObjects(_eventsSchema))
+        {
+            yield return guard;
+        }
+    }
+}
