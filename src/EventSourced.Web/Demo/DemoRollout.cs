@@ -115,27 +115,26 @@ public static class DemoRollout
         var device = "demo-" + memberId.ToString("N")[..12];
         var platform = Platforms[random.Next(Platforms.Length)];
         Instant At(LocalDate date) => date.At(new LocalTime(7 + random.Next(14), random.Next(60))).InZoneLeniently(Domain.Common.VietnamTime.Zone).ToInstant();
-        AppInstallReported Report(AppInstallEventKind kind, LocalDate on)
-        {
-            var at = At(on);
-            return new AppInstallReported(NextGuid(random), memberId, kind, device, platform, "1.0." + random.Next(9).ToString(CultureInfo.InvariantCulture), at, at);
-        }
+        var version = "1.0." + random.Next(9).ToString(CultureInfo.InvariantCulture);
+        AppInstallReported Report(AppInstallEventKind kind, Instant at) => new(NextGuid(random), memberId, kind, device, platform, version, at, at);
 
-        events.Add(Report(AppInstallEventKind.Installed, activated));
-        events.Add(Report(AppInstallEventKind.Activated, activated));
+        // Installed, then the first sign-in a few minutes later, as a phone reports them.
+        var installedAt = At(activated);
+        events.Add(Report(AppInstallEventKind.Installed, installedAt));
+        events.Add(Report(AppInstallEventKind.Activated, installedAt + Duration.FromMinutes(3 + random.Next(20))));
         if (random.Next(30) == 0)
         {
             var removed = activated.PlusDays(random.Next(10, 400));
             if (removed < today)
             {
-                events.Add(Report(AppInstallEventKind.Uninstalled, removed));
+                events.Add(Report(AppInstallEventKind.Uninstalled, At(removed)));
                 return events;
             }
         }
 
         if (random.Next(10) < 6)
         {
-            events.Add(Report(AppInstallEventKind.SignedIn, today.PlusDays(-random.Next(1, 45))));
+            events.Add(Report(AppInstallEventKind.SignedIn, At(today.PlusDays(-random.Next(1, 45)))));
         }
 
         return events;
