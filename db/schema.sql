@@ -872,7 +872,9 @@ BEGIN
     USING ERRCODE = 'insufficient_privilege';
 END;
 $function$;
-DROP TRIGGER IF EXISTS mt_events_append_only ON public.mt_events;
-CREATE TRIGGER mt_events_append_only BEFORE UPDATE OR DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION public.mt_refuse_event_change();
+DROP TRIGGER IF EXISTS mt_events_no_update ON public.mt_events;
+CREATE TRIGGER mt_events_no_update BEFORE UPDATE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
+DROP TRIGGER IF EXISTS mt_events_no_delete ON public.mt_events;
+CREATE TRIGGER mt_events_no_delete BEFORE DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
-CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION public.mt_refuse_event_change();
+CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION mt_refuse_event_change();

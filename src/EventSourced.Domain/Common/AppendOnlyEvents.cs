@@ -6,7 +6,7 @@ using Weasel.Postgresql.Triggers;
 namespace EventSourced.Domain.Common;
 
 /// <summary>
-/// Makes <c>mt_events</c> append-only in the database itself: a row trigger refuses DELETE and any
+/// Makes <c>mt_events</c> append-only in the database itself: row triggers refuse DELETE and any
 /// UPDATE that touches a column other than the ones Marten maintains after the fact (the archive
 /// flag), and a statement trigger refuses TRUNCATE. Its objects are part of the store's extra schema
 /// (<see cref="ExtraSchemaObjects"/>), so the schema Marten creates or patches always carries them, after
@@ -31,18 +31,19 @@ public static class AppendOnlyEvents
             """);
         yield return function;
 
+        // Written the way pg_get_triggerdef reads them back (one event per trigger, the function
+        // unqualified when its schema is on the search path), or the schema check sees a difference on
+        // every start and drops and re-creates the triggers on mt_events under load.
+        var call = schema == "public" ? "mt_refuse_event_change()" : $"{schema}.mt_refuse_event_change()";
         var events = new PostgresqlObjectName(schema, "mt_events", SchemaUtils.IdentifierUsage.General);
-        yield return new Trigger(new PostgresqlObjectName(schema, "mt_events_append_only", SchemaUtils.IdentifierUsage.General), events, $"{schema}.mt_refuse_event_change()")
+        foreach (var (name, on, row) in new[] { ("mt_events_no_update", TriggerEvents.Update, true), ("mt_events_no_delete", TriggerEvents.Delete, true), ("mt_events_no_truncate", TriggerEvents.Truncate, false) })
         {
-            Timing = TriggerTiming.Before,
-            Events = TriggerEvents.Update | TriggerEvents.Delete,
-            ForEachRow = true,
-        };
-        yield return new Trigger(new PostgresqlObjectName(schema, "mt_events_no_truncate", SchemaUtils.IdentifierUsage.General), events, $"{schema}.mt_refuse_event_change()")
-        {
-            Timing = TriggerTiming.Before,
-            Events = TriggerEvents.Truncate,
-            ForEachRow = false,
-        };
+            yield return new Trigger(new PostgresqlObjectName(schema, name, SchemaUtils.IdentifierUsage.General), events, call)
+            {
+                Timing = TriggerTiming.Before,
+                Events = on,
+                ForEachRow = row,
+            };
+        }
     }
 }

@@ -124,7 +124,9 @@ public sealed class AppProcess : IAsyncLifetime
         {
             var error = page.Locator("[data-testid=login-error]");
             var message = await error.CountAsync() > 0 ? await error.InnerTextAsync() : "(no message on the page)";
-            throw new InvalidOperationException($"Signing in as {username} did not leave /login: {message}", e);
+            // The application's own log says why a sign-in hung (a lock, an exception); keep its tail.
+            var log = string.Join('\n', Output.Split('\n').TakeLast(40));
+            throw new InvalidOperationException($"Signing in as {username} did not leave /login: {message}\nThe application's last output:\n{log}", e);
         }
 
         return page;
