@@ -89,6 +89,7 @@ public static class ApplicationSetup
         services.AddScoped<CommandSender>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
+        services.AddHostedService<RolloutFiguresWarmer>();
         services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 

@@ -37,7 +37,7 @@ public sealed class ExportModel(CurrentUser user, OrganisationDirectory director
 
         var tree = await directory.TreeAsync(shown, ct);
         var targets = await RolloutDashboardQuery.TargetsAsync(session, ct);
-        var (figures, _) = await IndexModel.FiguresAsync(cache, session, tree, shown, RolloutDashboardQuery.CellsUnder(tree, node.Id), node.Id, ct);
+        var (figures, _) = await cache.FiguresAsync(session, tree, shown, RolloutDashboardQuery.CellsUnder(tree, node.Id), node.Id, ct);
         var dashboard = RolloutDashboard.Build(tree, figures, targets, node.Id, shown);
         if (dashboard is null)
         {

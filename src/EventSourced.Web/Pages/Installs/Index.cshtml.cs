@@ -35,7 +35,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
     public const int PageSize = 100;
 
     /// <summary>Weeks the "installs over time" chart looks back from the date shown.</summary>
-    public const int SeriesWeeks = 26;
+    public const int SeriesWeeks = RolloutFiguresCache.SeriesWeeks;
 
     [FromQuery(Name = "unit")]
     public string? UnitCode { get; set; }
@@ -169,10 +169,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
         // The counts and the series come from two queries on their own connections: run side by side.
         var cells = RolloutDashboardQuery.CellsUnder(tree, unit.Id);
-        var (figures, series) = (FiguresAsync(cache, session, tree, Shown, cells, unit.Id, ct), cache.GetAsync(
-            $"series:{Shown}:{(cells is null ? "all" : unit.Id.ToString("N"))}",
-            c => RolloutDashboardQuery.InstalledSeriesAsync(session, cells, Shown.PlusWeeks(-SeriesWeeks), Shown, 7, c),
-            ct));
+        var (figures, series) = (cache.FiguresAsync(session, tree, Shown, cells, unit.Id, ct), cache.SeriesAsync(session, Shown, cells, unit.Id, ct));
         await Task.WhenAll(figures, series);
         ComputedAt = (await figures).ComputedAt;
         Dashboard = RolloutDashboard.Build(tree, (await figures).Value, targets, unit.Id, Shown);
@@ -189,17 +186,6 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         Series = (await series).Value;
         return null;
     }
-
-    /// <summary>
-    /// Every unit's figures on <paramref name="date"/>, counted over <paramref name="cells"/> (null: the
-    /// whole city) and rolled up the tree; reused while the events and the projection stand still.
-    /// </summary>
-    internal static Task<(IReadOnlyList<UnitRolloutFigures> Value, DateTimeOffset ComputedAt)> FiguresAsync(
-        RolloutFiguresCache cache, IQuerySession session, OrganisationTree tree, LocalDate date, IReadOnlyCollection<Guid>? cells, Guid unitId, CancellationToken ct) =>
-        cache.GetAsync(
-            $"figures:{date}:{(cells is null ? "all" : unitId.ToString("N"))}",
-            async c => RolloutFigures.Compute(tree, await RolloutDashboardQuery.OwnCountsAsync(session, date, c, cells)),
-            ct);
 
     private List<DashboardRow> Order(IEnumerable<DashboardRow> rows)
     {
