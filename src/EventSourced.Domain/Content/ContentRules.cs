@@ -130,9 +130,13 @@ public static class ContentRules
     }
 
     /// <summary>The boards that may act on <paramref name="unitId"/>'s content today.</summary>
-    public static async Task<BoardScope> LoadScopeAsync(IQuerySession session, Guid unitId, IClock clock, CancellationToken ct)
+    public static async Task<BoardScope> LoadScopeAsync(IQuerySession session, Guid unitId, IClock clock, CancellationToken ct) =>
+        await LoadScopeAsync(session, unitId, await OrganisationRules.LoadTreeAsync(session, VietnamTime.Today(clock), ct), ct);
+
+    /// <summary>The boards that may act on <paramref name="unitId"/>'s content in <paramref name="tree"/> (screens pass their cached tree).</summary>
+    public static async Task<BoardScope> LoadScopeAsync(IQuerySession session, Guid unitId, OrganisationTree tree, CancellationToken ct)
     {
-        var tree = await OrganisationRules.LoadTreeAsync(session, VietnamTime.Today(clock), ct);
+        ArgumentNullException.ThrowIfNull(tree);
         var ids = tree.Ancestors(unitId).Select(n => n.Id).Append(unitId).Select(EditorialBoard.StreamIdFor).ToArray();
         var boards = await session.LoadManyAsync<EditorialBoard>(ct, ids);
         return BoardScope.For(unitId, tree, boards);

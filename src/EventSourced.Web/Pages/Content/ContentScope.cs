@@ -11,11 +11,14 @@ namespace EventSourced.Web.Pages.Content;
 /// </summary>
 public static class ContentScope
 {
-    public static async Task<BoardScope> ForAsync(Guid unitId, OrganisationDirectory directory, IQuerySession session, CancellationToken ct)
+    public static async Task<BoardScope> ForAsync(Guid unitId, OrganisationDirectory directory, IQuerySession session, CancellationToken ct) =>
+        await ContentRules.LoadScopeAsync(session, unitId, await directory.TreeAsync(ct: ct), ct);
+
+    /// <summary>True when <paramref name="userId"/> holds any role on a board of the scope's chain.</summary>
+    public static bool OnBoard(BoardScope scope, Guid userId)
     {
-        var tree = await directory.TreeAsync(ct: ct);
-        var ids = tree.Ancestors(unitId).Select(n => n.Id).Append(unitId).Select(EditorialBoard.StreamIdFor).ToArray();
-        return BoardScope.For(unitId, tree, await session.LoadManyAsync<EditorialBoard>(ct, ids));
+        ArgumentNullException.ThrowIfNull(scope);
+        return new[] { BoardRole.Author, BoardRole.Approver, BoardRole.Publisher }.Any(role => scope.Find(userId, role) is not null);
     }
 
     /// <summary>
@@ -32,9 +35,7 @@ public static class ContentScope
             return true;
         }
 
-        var scope = await ForAsync(post.UnitId, directory, session, ct);
-        var me = user.Id ?? Guid.Empty;
-        return new[] { BoardRole.Author, BoardRole.Approver, BoardRole.Publisher }.Any(role => scope.Find(me, role) is not null);
+        return OnBoard(await ForAsync(post.UnitId, directory, session, ct), user.Id ?? Guid.Empty);
     }
 
     /// <summary>The boards <paramref name="userId"/> sits on, with the roles held on each.</summary>

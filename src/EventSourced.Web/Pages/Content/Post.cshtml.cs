@@ -119,12 +119,12 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
             return NotFound();
         }
 
-        if (!await ContentScope.CanReadAsync(post, user, directory, session, ct))
+        // The scope serves both the read rule and the actions offered: loaded once.
+        var scope = await ContentScope.ForAsync(post.UnitId, directory, session, ct);
+        if (!ContentScope.OnBoard(scope, user.Id ?? Guid.Empty) && !await user.CanSeeAsync(post.UnitId, ct))
         {
             return Forbid();
         }
-
-        var scope = await ContentScope.ForAsync(post.UnitId, directory, session, ct);
 
         Post = post;
         Shown = (RevisionShown is { } number ? post.Revisions.Find(r => r.Number == number) : null) ?? post.Latest;
