@@ -135,13 +135,32 @@ public static class MobileApi
         options2.Headers[Domain.Common.AuditHeaders.UserName] = "app:" + memberId.ToString("N", CultureInfo.InvariantCulture);
         try
         {
-            var outcome = await bus.InvokeAsync<ReportOutcome>(new ReportAppInstallEvents(memberId, reports), options2, ct);
+            var outcome = await ReportAsync(bus, new ReportAppInstallEvents(memberId, reports), options2, ct);
             var refused = outcome.Refused.Select(r => new { eventId = r.EventId, code = r.Code, reason = text[r.Code].Value });
             return Results.Ok(new { received = reports.Count, stored = outcome.Events.Count, refused });
         }
         catch (Domain.Common.RuleViolation violation)
         {
             return Results.Problem(statusCode: 400, title: text.Describe(violation), extensions: new Dictionary<string, object?> { ["code"] = violation.Code });
+        }
+    }
+
+    /// <summary>
+    /// A phone retrying while its first request is still being stored sends the same batch twice at
+    /// once: the stream's version makes one of them fail. Sent again, it finds the ids the other
+    /// stored and stores nothing, so the app gets an answer rather than a server error.
+    /// </summary>
+    private static async Task<ReportOutcome> ReportAsync(IMessageBus bus, ReportAppInstallEvents command, DeliveryOptions options, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await bus.InvokeAsync<ReportOutcome>(command, options, ct);
+            }
+            catch (Exception e) when (attempt < 3 && e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+            {
+            }
         }
     }
 

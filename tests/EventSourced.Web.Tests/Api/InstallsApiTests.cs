@@ -151,6 +151,27 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         (await session.Events.FetchStreamStateAsync(MemberAppUsage.StreamIdFor(member.Id)))!.Version.ShouldBe(4 * ReportAppInstallEventsHandler.MaxBatch);
     }
 
+    [Fact]
+    public async Task the_same_batch_sent_twice_at_the_same_moment_is_stored_once()
+    {
+        var member = await AppMember.CreateAsync(app, "Tạ Văn Đôi", "001090000225", signInThroughApi: false);
+        using var first = member.Client(app);
+        using var second = member.Client(app);
+        var batch = new[] { Event("Activated", "2025-03-01T08:00:00Z"), Event("SignedIn", "2025-03-01T09:00:00Z") };
+
+        var answers = await Task.WhenAll(
+            first.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json),
+            second.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json));
+
+        foreach (var answer in answers)
+        {
+            ((int)answer.StatusCode).ShouldBeLessThan(500, await answer.Content.ReadAsStringAsync());
+        }
+
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(2);
+    }
+
     private static object Event(string kind, string at, Guid? eventId = null) => new
     {
         eventId = eventId ?? Guid.NewGuid(),
