@@ -467,9 +467,23 @@ public static class XlsxSheetReader
             var depth = reader.Depth;
             var inText = reader.LocalName is "t" or "v" or "f";
             var textDepth = inText ? depth : -1;
+            var phoneticDepth = -1;
             while (reader.Read() && reader.Depth > depth)
             {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t" && !reader.IsEmptyElement)
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh" && !reader.IsEmptyElement && phoneticDepth < 0)
+                {
+                    // A phonetic reading (East Asian scripts) repeats the text in another script: not part of the value.
+                    phoneticDepth = reader.Depth;
+                }
+                else if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == phoneticDepth)
+                {
+                    phoneticDepth = -1;
+                }
+                else if (phoneticDepth >= 0)
+                {
+                    continue;
+                }
+                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t" && !reader.IsEmptyElement)
                 {
                     inText = true;
                     textDepth = reader.Depth;

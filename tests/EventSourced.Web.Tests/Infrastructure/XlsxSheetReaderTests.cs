@@ -24,10 +24,10 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         $"<row r=\"{row}\"><c r=\"A{row}\" t=\"s\"><v>0</v></c><c r=\"B{row}\" t=\"s\"><v>1</v></c><c r=\"C{row}\"><v>31213</v></c>"
         + $"<c r=\"D{row}\" t=\"s\"><v>2</v></c><c r=\"E{row}\" t=\"inlineStr\"><is><t>12-QĐ/ĐU</t></is></c><c r=\"F{row}\"><v>42065</v></c></row>";
 
-    private const string Strings = "<si><t>Nguyễn Văn Hùng</t></si><si><r><t>Na</t></r><r><t>m</t></r></si><si><t>BD.PX.01</t></si>";
+    private const string Strings = "<si><t>Nguyễn Văn Hùng</t><rPh sb=\"0\" eb=\"1\"><t>グエン</t></rPh></si><si><r><t>Na</t></r><r><t>m</t></r></si><si><t>BD.PX.01</t></si>";
 
     [Fact]
-    public void a_workbook_built_by_hand_is_read_with_shared_strings_rich_text_and_numbers()
+    public void a_workbook_built_by_hand_is_read_with_shared_strings_rich_text_and_numbers_without_phonetic_readings()
     {
         var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + Person(2)), SharedStrings(Strings)));
 
@@ -38,6 +38,24 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         row.Cells[ImportColumns.Sex].ShouldBe("Nam");
         row.Cells[ImportColumns.DateOfBirth].ShouldBe("31213");
         row.Cells[ImportColumns.CellCode].ShouldBe("BD.PX.01");
+    }
+
+    [Fact]
+    public void numbers_in_a_date_format_come_out_as_dates_and_other_numbers_stay_numbers()
+    {
+        const string styles = "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/><numFmt numFmtId=\"165\" formatCode=\"[Red]0.00;&quot;days&quot;\"/></numFmts>"
+            + "<cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"14\"/><xf numFmtId=\"165\"/></cellXfs></styleSheet>";
+        var row = "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Nguyễn Văn Hùng</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>Nam</t></is></c>"
+            + "<c r=\"C2\" s=\"1\"><v>31213</v></c><c r=\"D2\" t=\"inlineStr\"><is><t>BD.PX.01</t></is></c><c r=\"E2\" s=\"3\"><v>12</v></c><c r=\"F2\" s=\"2\"><v>42065</v></c></row>";
+
+        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + row), styles: styles));
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        var read = file.Rows.ShouldHaveSingleItem();
+        read.Cells[ImportColumns.DateOfBirth].ShouldBe("1985-06-15");
+        read.Cells[ImportColumns.AdmissionDecisionNumber].ShouldBe("12");
+        read.Cells[ImportColumns.AdmissionDate].ShouldBe("2015-03-02");
     }
 
     [Fact]
@@ -269,9 +287,11 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
 
         public const string SharedStringsPath = "xl/sharedStrings.xml";
 
+        private const string StylesRelationship = "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+
         private const string StringsRelationship = "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>";
 
-        public static byte[] Build(Action<TextWriter> sheet, Action<TextWriter>? sharedStrings = null, Action<ZipArchive>? extra = null, string target = "worksheets/sheet1.xml")
+        public static byte[] Build(Action<TextWriter> sheet, Action<TextWriter>? sharedStrings = null, Action<ZipArchive>? extra = null, string target = "worksheets/sheet1.xml", string? styles = null)
         {
             using var stream = new MemoryStream();
             using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
@@ -279,7 +299,12 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
                 Write(zip, "[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
                 Write(zip, "_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
                 Write(zip, "xl/workbook.xml", """<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
-                Write(zip, "xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/>{(sharedStrings is null ? string.Empty : StringsRelationship)}</Relationships>""");
+                Write(zip, "xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/>{(sharedStrings is null ? string.Empty : StringsRelationship)}{(styles is null ? string.Empty : StylesRelationship)}</Relationships>""");
+                if (styles is not null)
+                {
+                    Write(zip, "xl/styles.xml", styles);
+                }
+
                 using (var writer = new StreamWriter(zip.CreateEntry(SheetPath, CompressionLevel.Optimal).Open(), new UTF8Encoding(false), 1 << 16))
                 {
                     sheet(writer);
