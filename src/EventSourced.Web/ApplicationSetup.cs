@@ -82,6 +82,8 @@ public static class ApplicationSetup
 
         services.AddSingleton(new Domain.Transfers.TransferSettings(
             builder.Configuration.GetValue("Transfers:PresentWithinWorkingDays", Domain.Transfers.TransferRules.PresentWithinWorkingDays)));
+        services.AddSingleton(new Domain.Installs.InstallSettings(
+            NodaTime.Duration.FromDays(builder.Configuration.GetValue("Installs:ReportWindowDays", (int)Domain.Installs.InstallSettings.DefaultReportWindow.TotalDays))));
         services.AddHttpContextAccessor();
         services.AddSingleton<OrganisationDirectory>();
         services.AddHostedService<OrganisationDirectory.Warmup>();
@@ -108,6 +110,7 @@ public static class ApplicationSetup
             options.AddPolicy(MobileApi.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+            options.AddPolicy<string, InstallsRateLimitPolicy>(InstallsRateLimitPolicy.Name);
         });
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

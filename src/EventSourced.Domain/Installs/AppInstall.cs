@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using NodaTime;
 
 namespace EventSourced.Domain.Installs;
@@ -21,7 +22,10 @@ public enum AppInstallEventKind
 /// <summary>
 /// One event reported by the app, as the device saw it: <paramref name="OccurredAt"/> is the time on
 /// the device, <paramref name="ReceivedAt"/> the server's. <paramref name="EventId"/> is chosen by the
-/// app, so a retried report carries the same id and is counted once.
+/// app, so a retried report carries the same id and is counted once. <paramref name="AcceptedFrom"/>
+/// is the earliest device time the server accepted when it recorded this one (received time minus
+/// the report window): a report from before it would have been refused, so the usage record may
+/// forget the ids of reports older than that (null on reports recorded before there was a window).
 /// </summary>
 public sealed record AppInstallReported(
     Guid EventId,
@@ -31,7 +35,11 @@ public sealed record AppInstallReported(
     string Platform,
     string AppVersion,
     Instant OccurredAt,
-    Instant ReceivedAt);
+    Instant ReceivedAt,
+    Instant? AcceptedFrom = null);
+
+/// <summary>An app report's id and the time on the device, kept while a retry of it could still be accepted.</summary>
+public sealed record RecentEventId(Guid Id, Instant OccurredAt);
 
 /// <summary>
 /// Staff recorded by hand that the app was installed and set up for the member on <paramref name="On"/>
@@ -51,10 +59,19 @@ public sealed record NotEligiblePeriod(string Reason, LocalDate From, LocalDate?
 
 /// <summary>
 /// The member's use of the handbook app: the aggregate of the install events on the stream whose id
-/// is the member's id. It keeps every report (not just the latest state) sorted by the time on the
-/// device, so the figures for any past date can be answered and a report arriving late or out of
-/// order lands where it happened rather than where it arrived.
+/// is the member's id. It keeps the reports that decide the figures (not just the latest state)
+/// sorted by the time on the device, so the figures for any past date can be answered and a report
+/// arriving late or out of order lands where it happened rather than where it arrived.
 /// </summary>
+/// <remarks>
+/// Bounded however often the app reports. The figures are read at the end of a day in Hanoi time, so
+/// of a day's activations only the last matters, and of its uninstalls only the last: a day keeps at
+/// most one report of each of the three sorts (install, activation, uninstall), whatever arrives
+/// later. The ids kept to count a retry once are those a retry could still be accepted for: a report
+/// older than the report window is refused anyway (<see cref="AppInstallReported.AcceptedFrom"/>),
+/// so its id can be forgotten; and at most <see cref="MaxRecentEventIds"/> of them, since a retry
+/// counted twice changes no figure (the day keeps one report of its sort), it only must not grow the record.
+/// </remarks>
 public sealed class MemberAppUsage
 {
     /// <summary>The stream's id, <see cref="StreamIdFor"/> the member (Marten sets it from the stream).</summary>
@@ -88,8 +105,11 @@ public sealed class MemberAppUsage
 
     public int Version { get; set; }
 
-    /// <summary>Every event id applied so far, from the app and from staff: the same id twice is counted once.</summary>
-    public HashSet<Guid> SeenEventIds { get; set; } = [];
+    /// <summary>Twice the largest batch, so a batch retried in full is always recognised.</summary>
+    public const int MaxRecentEventIds = 2 * ReportAppInstallEventsHandler.MaxBatch;
+
+    /// <summary>The ids of the app's reports a retry could still repeat, in the order they arrived (see the remarks).</summary>
+    public List<RecentEventId> RecentEventIds { get; set; } = [];
 
     /// <summary>The app's reports, sorted by <see cref="AppInstallReported.OccurredAt"/>.</summary>
     public List<AppInstallReported> Reports { get; set; } = [];
@@ -107,11 +127,40 @@ public sealed class MemberAppUsage
     /// <summary>An empty record for a member the app has not reported on yet.</summary>
     public static MemberAppUsage For(Guid memberId) => new() { Id = StreamIdFor(memberId) };
 
+    /// <summary>True when a report with this id was counted and is still remembered.</summary>
+    public bool HasSeen(Guid eventId) => RecentEventIds.Exists(r => r.Id == eventId);
+
     public void Apply(AppInstallReported e)
     {
-        if (!SeenEventIds.Add(e.EventId))
+        if (HasSeen(e.EventId))
         {
             return;
+        }
+
+        RecentEventIds.Add(new RecentEventId(e.EventId, e.OccurredAt));
+        if (e.AcceptedFrom is { } acceptedFrom)
+        {
+            RecentEventIds.RemoveAll(r => r.OccurredAt < acceptedFrom);
+        }
+
+        if (RecentEventIds.Count > MaxRecentEventIds)
+        {
+            RecentEventIds.RemoveRange(0, RecentEventIds.Count - MaxRecentEventIds);
+        }
+
+        // The day's report of the same sort: the later one (by device time, then id, so the order of
+        // arrival does not matter) is the one the figures read.
+        var day = e.OccurredAt.InZone(VietnamTime.Zone).Date;
+        var sameSort = Reports.FindIndex(r => Sort(r.Kind) == Sort(e.Kind) && r.OccurredAt.InZone(VietnamTime.Zone).Date == day);
+        if (sameSort >= 0)
+        {
+            var kept = Reports[sameSort];
+            if (kept.OccurredAt > e.OccurredAt || (kept.OccurredAt == e.OccurredAt && kept.EventId.CompareTo(e.EventId) >= 0))
+            {
+                return;
+            }
+
+            Reports.RemoveAt(sameSort);
         }
 
         // Insert after any report with the same time, so equal times keep their arrival order.
@@ -121,7 +170,8 @@ public sealed class MemberAppUsage
 
     public void Apply(InstallRecordedByStaff e)
     {
-        if (!SeenEventIds.Add(e.EventId))
+        // Staff record installs by hand, a few per member: all of them are kept, so is their id.
+        if (StaffInstalls.Exists(s => s.EventId == e.EventId))
         {
             return;
         }
@@ -209,6 +259,10 @@ public sealed class MemberAppUsage
 
     internal static bool IsActivation(AppInstallEventKind kind) =>
         kind is AppInstallEventKind.Activated or AppInstallEventKind.SignedIn;
+
+    /// <summary>The three sorts of report the figures tell apart: an activation, an uninstall, and an install alone.</summary>
+    private static int Sort(AppInstallEventKind kind) =>
+        IsActivation(kind) ? 1 : kind == AppInstallEventKind.Uninstalled ? 2 : 0;
 
     private static Instant EndOfDay(LocalDate date, DateTimeZone zone) => date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
 }

@@ -21,7 +21,7 @@ public static class RecordInstallByStaffHandler
             throw new RuleViolation("Install.EventIdRequired");
         }
 
-        if (usage.SeenEventIds.Contains(command.EventId))
+        if (usage.StaffInstalls.Exists(s => s.EventId == command.EventId))
         {
             return [];
         }

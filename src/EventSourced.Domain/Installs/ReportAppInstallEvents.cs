@@ -19,6 +19,31 @@ public sealed record AppInstallEventReport(
 /// </summary>
 public sealed record ReportAppInstallEvents(Guid MemberId, IReadOnlyList<AppInstallEventReport> Reports);
 
+/// <summary>A report of the batch that was not stored and never will be: the app drops it rather than sending it again.</summary>
+public sealed record RefusedReport(Guid EventId, string Code);
+
+/// <summary>What became of a batch: the new events, and the reports refused one by one.</summary>
+public sealed record ReportOutcome(IReadOnlyList<AppInstallReported> Events, IReadOnlyList<RefusedReport> Refused);
+
+/// <summary>
+/// How far back the app may report: <see cref="ReportWindow"/> before the time a report is received
+/// (<c>Installs:ReportWindowDays</c>, 30 days by default). A phone that was offline for a week still
+/// reports its install, while a report dated last year cannot rewrite figures already published.
+/// </summary>
+public sealed record InstallSettings(Duration ReportWindow)
+{
+    public static readonly Duration DefaultReportWindow = Duration.FromDays(30);
+
+    public InstallSettings()
+        : this(DefaultReportWindow)
+    {
+    }
+
+    public Duration ReportWindow { get; } = ReportWindow > Duration.Zero
+        ? ReportWindow
+        : throw new ArgumentOutOfRangeException(nameof(ReportWindow), "The report window must be at least a day.");
+}
+
 public static class ReportAppInstallEventsHandler
 {
     /// <summary>More than this in one request is not a retry queue but a runaway client.</summary>
@@ -26,10 +51,16 @@ public static class ReportAppInstallEventsHandler
 
     /// <summary>
     /// The reports not seen before, as events. The whole batch is checked first and refused as a
-    /// whole, so a malformed batch stores nothing; a batch already counted in full gives no events.
+    /// whole when a report is malformed (a client bug: nothing is stored); a batch already counted
+    /// in full gives no events. A well-formed report from before the window is refused on its own,
+    /// with its id and reason, and the rest of the batch is stored: a phone's offline queue may hold
+    /// one very old report among new ones, and refusing the whole batch would have the app send it
+    /// again forever. A retry of a report already counted is dropped before its age is looked at,
+    /// so a retry is never told "refused" for a report that was counted.
     /// </summary>
-    public static IReadOnlyList<AppInstallReported> Decide(ReportAppInstallEvents command, MemberAppUsage usage, Instant now)
+    public static ReportOutcome Decide(ReportAppInstallEvents command, MemberAppUsage usage, Instant now, InstallSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         if (command.Reports is null || command.Reports.Count == 0)
         {
             throw new RuleViolation("Install.ReportsRequired");
@@ -40,30 +71,41 @@ public static class ReportAppInstallEventsHandler
             throw new RuleViolation("Install.BatchTooLarge", MaxBatch);
         }
 
-        var events = new List<AppInstallReported>(command.Reports.Count);
-        var seen = new HashSet<Guid>(usage.SeenEventIds);
-        foreach (var report in command.Reports)
+        var acceptedFrom = now - settings.ReportWindow;
+        var valid = command.Reports.Select(report => Valid(command.MemberId, report, now, acceptedFrom)).ToList();
+        var events = new List<AppInstallReported>(valid.Count);
+        var refused = new List<RefusedReport>();
+        var seen = new HashSet<Guid>(usage.RecentEventIds.Select(r => r.Id));
+        foreach (var report in valid)
         {
-            var valid = Valid(command.MemberId, report, now);
             // A retried batch may repeat itself too: only the first of an id counts.
-            if (seen.Add(valid.EventId))
+            if (!seen.Add(report.EventId))
             {
-                events.Add(valid);
+                continue;
+            }
+
+            if (report.OccurredAt < acceptedFrom)
+            {
+                refused.Add(new RefusedReport(report.EventId, "Install.OccurredTooLongAgo"));
+            }
+            else
+            {
+                events.Add(report);
             }
         }
 
-        return events;
+        return new ReportOutcome(events, refused);
     }
 
-    public static async Task<int> Handle(ReportAppInstallEvents command, IDocumentSession session, IClock clock, CancellationToken ct)
+    public static async Task<ReportOutcome> Handle(ReportAppInstallEvents command, IDocumentSession session, IClock clock, InstallSettings settings, CancellationToken ct)
     {
         var (stream, usage) = await InstallRules.FetchAsync(session, command.MemberId, null, ct);
-        var events = Decide(command, usage, clock.GetCurrentInstant());
-        stream.AppendMany(events);
-        return events.Count;
+        var outcome = Decide(command, usage, clock.GetCurrentInstant(), settings);
+        stream.AppendMany(outcome.Events);
+        return outcome;
     }
 
-    private static AppInstallReported Valid(Guid memberId, AppInstallEventReport report, Instant now)
+    private static AppInstallReported Valid(Guid memberId, AppInstallEventReport report, Instant now, Instant acceptedFrom)
     {
         if (report.EventId == Guid.Empty)
         {
@@ -89,6 +131,7 @@ public static class ReportAppInstallEventsHandler
             InstallRules.Text(report.Platform, InstallRules.MaxPlatformLength, "Install.Platform"),
             InstallRules.Text(report.AppVersion, InstallRules.MaxAppVersionLength, "Install.AppVersion"),
             report.OccurredAt,
-            now);
+            now,
+            acceptedFrom);
     }
 }

@@ -291,7 +291,9 @@ public static class HandbookApi
             ("POST", "api/app/installs") => (
                 "Report install events",
                 "One object or an array (up to 1,000) of { eventId, kind: Installed | Activated | SignedIn | Uninstalled, deviceId, platform, appVersion, occurredAt }. "
-                + "Answers { received, stored }; an eventId already counted is not counted again. 400 with the reason stores nothing of the batch.",
+                + "Answers { received, stored, refused: [{ eventId, code, reason }] }; an eventId already counted is not counted again; "
+                + "an event that occurred before the report window (Installs:ReportWindowDays, 30 days) is refused on its own while the rest is stored: drop it, do not resend it. "
+                + "400 with the reason for a malformed event stores nothing of the batch. 429 with Retry-After past Installs:RequestsPerMinute requests a minute per member.",
                 (Type?)null),
             _ => default,
         };

@@ -45,7 +45,7 @@ public static class MobileApi
         app.MapPost("/api/app/token", TokenAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
         var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
         app.MapGet("/api/app/me", MeAsync).RequireAuthorization(member);
-        app.MapPost("/api/app/installs", InstallsAsync).RequireAuthorization(member);
+        app.MapPost("/api/app/installs", InstallsAsync).RequireAuthorization(member).RequireRateLimiting(InstallsRateLimitPolicy.Name);
     }
 
     private static async Task<IResult> TokenAsync(AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, CancellationToken ct)
@@ -101,8 +101,10 @@ public static class MobileApi
     /// <summary>
     /// The app reports install events (one object or an array) for the signed-in member. Events it
     /// saw before the member signed in (the install itself) are kept on the phone and sent with the
-    /// first token. A malformed body or a refused report stores nothing and answers 400 with the
-    /// reason; a retried event is counted once (<c>stored</c> says how many were new).
+    /// first token. A malformed body or a malformed report stores nothing and answers 400 with the
+    /// reason; a retried event is counted once (<c>stored</c> says how many were new); a report from
+    /// before the report window is listed in <c>refused</c> with its reason while the rest is stored.
+    /// At most <c>Installs:RequestsPerMinute</c> requests a minute per member (429 with Retry-After).
     /// </summary>
     private static async Task<IResult> InstallsAsync(HttpContext context, IMessageBus bus, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
@@ -133,12 +135,32 @@ public static class MobileApi
         options2.Headers[Domain.Common.AuditHeaders.UserName] = "app:" + memberId.ToString("N", CultureInfo.InvariantCulture);
         try
         {
-            var stored = await bus.InvokeAsync<int>(new ReportAppInstallEvents(memberId, reports), options2, ct);
-            return Results.Ok(new { received = reports.Count, stored });
+            var outcome = await ReportAsync(bus, new ReportAppInstallEvents(memberId, reports), options2, ct);
+            var refused = outcome.Refused.Select(r => new { eventId = r.EventId, code = r.Code, reason = text[r.Code].Value });
+            return Results.Ok(new { received = reports.Count, stored = outcome.Events.Count, refused });
         }
         catch (Domain.Common.RuleViolation violation)
         {
             return Results.Problem(statusCode: 400, title: text.Describe(violation), extensions: new Dictionary<string, object?> { ["code"] = violation.Code });
+        }
+    }
+
+    /// <summary>
+    /// A phone retrying while its first request is still being stored sends the same batch twice at
+    /// once: the stream's version makes one of them fail. Sent again, it finds the ids the other
+    /// stored and stores nothing, so the app gets an answer rather than a server error.
+    /// </summary>
+    private static async Task<ReportOutcome> ReportAsync(IMessageBus bus, ReportAppInstallEvents command, DeliveryOptions options, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await bus.InvokeAsync<ReportOutcome>(command, options, ct);
+            }
+            catch (Exception e) when (attempt < 3 && e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+            {
+            }
         }
     }
 

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
-using MiniExcelLibs;
 
 namespace EventSourced.Web.Infrastructure;
 
@@ -337,136 +335,26 @@ public static class MemberFileReader
 
     // ---------------------------------------------------------------- XLSX
 
+    /// <summary>
+    /// The first sheet, streamed row by row under <see cref="XlsxLimits"/>: the upload limit is on the
+    /// compressed file, so the sheet is refused by what it expands to, counted as it is read.
+    /// </summary>
     private static MemberFile ReadXlsx(byte[] bytes)
     {
-        List<RawRow> raw;
-        Dictionary<(int Row, int Column), string> formulas;
         try
         {
-            var (sheetName, sheetPath) = FirstSheet(bytes);
-            formulas = Formulas(bytes, sheetPath);
-            using var stream = new MemoryStream(bytes, writable: false);
-            raw = [];
-            var number = 0;
-            var nonEmpty = 0;
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX))
-            {
-                // MiniExcel yields every row from the first, empty ones included: the count is the sheet's row number.
-                number++;
-                var cells = new object?[row.Count == 0 ? 0 : row.Keys.Max(ColumnIndex) + 1];
-                foreach (var (key, value) in row)
-                {
-                    cells[ColumnIndex(key)] = value;
-                }
-
-                var added = new RawRow(number, cells);
-                raw.Add(added);
-                nonEmpty += added.IsEmpty ? 0 : 1;
-                if (nonEmpty > MaxRows + 1)
-                {
-                    return Refused("Import.TooManyRows", MaxRows);
-                }
-            }
+            var rows = XlsxSheetReader.Read(bytes, XlsxLimits.Default with { MaxRows = MaxRows })
+                .Select(row => new RawRow(row.Number, row.Cells));
+            return Map(rows, [], cellName: (row, index) => string.Create(CultureInfo.InvariantCulture, $"{ColumnLetters(index)}{row}"));
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException or NullReferenceException)
+        catch (XlsxRefusedException refused)
+        {
+            return Refused(refused.Code, [.. refused.Arguments]);
+        }
+        catch (Exception e) when (e is InvalidDataException or XmlException or NotSupportedException or IOException or ArgumentException)
         {
             return Refused("Import.UnreadableXlsx");
         }
-
-        foreach (var ((row, column), formula) in formulas)
-        {
-            if (row - 1 < raw.Count && raw[row - 1].Cells is var cells)
-            {
-                if (column >= cells.Length)
-                {
-                    Array.Resize(ref cells, column + 1);
-                    raw[row - 1] = raw[row - 1] with { Cells = cells };
-                }
-
-                // The computed value is not the member's data: the formula is kept, and refused.
-                cells[column] = "=" + formula;
-            }
-        }
-
-        return Map(raw, [], cellName: (row, index) => string.Create(CultureInfo.InvariantCulture, $"{ColumnLetters(index)}{row}"));
-    }
-
-    /// <summary>The workbook's first sheet: its name (for MiniExcel) and its part in the package.</summary>
-    private static (string Name, string Path) FirstSheet(byte[] bytes)
-    {
-        using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-        string? name = null, relationId = null;
-        using (var reader = XmlReader.Create(Open(zip, "xl/workbook.xml")))
-        {
-            while (reader.Read())
-            {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
-                {
-                    name = reader.GetAttribute("name");
-                    relationId = reader.GetAttribute("id", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
-                    break;
-                }
-            }
-        }
-
-        if (name is null || relationId is null)
-        {
-            throw new InvalidDataException("The workbook lists no sheet.");
-        }
-
-        using (var reader = XmlReader.Create(Open(zip, "xl/_rels/workbook.xml.rels")))
-        {
-            while (reader.Read())
-            {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Relationship" && reader.GetAttribute("Id") == relationId)
-                {
-                    var target = reader.GetAttribute("Target") ?? throw new InvalidDataException("The sheet has no part.");
-                    return (name, target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target);
-                }
-            }
-        }
-
-        throw new InvalidDataException("The first sheet's part is not in the package.");
-    }
-
-    private static Stream Open(ZipArchive zip, string path) =>
-        (zip.GetEntry(path) ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidDataException($"{path} is missing.")).Open();
-
-    /// <summary>
-    /// Cells that hold a formula (an &lt;f&gt; element), by row number and column index. MiniExcel
-    /// reads only the last computed value, so the sheet's XML is read for them.
-    /// </summary>
-    private static Dictionary<(int Row, int Column), string> Formulas(byte[] bytes, string sheetPath)
-    {
-        var found = new Dictionary<(int, int), string>();
-        using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-        using var reader = XmlReader.Create(Open(zip, sheetPath));
-        int row = 0, column = -1;
-        while (reader.Read())
-        {
-            if (reader.NodeType != XmlNodeType.Element)
-            {
-                continue;
-            }
-
-            switch (reader.LocalName)
-            {
-                case "row":
-                    row = int.TryParse(reader.GetAttribute("r"), CultureInfo.InvariantCulture, out var r) ? r : row + 1;
-                    column = -1;
-                    break;
-                case "c":
-                    column = reader.GetAttribute("r") is { Length: > 0 } reference ? ColumnIndex(reference) : column + 1;
-                    break;
-                case "f":
-                    // A shared formula's later cells carry an empty <f>: still a formula.
-                    found[(row, column)] = reader.IsEmptyElement ? string.Empty : reader.ReadElementContentAsString();
-                    break;
-            }
-        }
-
-        return found;
     }
 
     // ---------------------------------------------------------------- Both
@@ -477,9 +365,16 @@ public static class MemberFileReader
     }
 
     /// <summary>Headers to columns, then every non-empty row to an <see cref="ImportRow"/>.</summary>
-    private static MemberFile Map(List<RawRow> raw, List<string> notices, Func<int, int, string> cellName)
+    private static MemberFile Map(IEnumerable<RawRow> raw, List<string> notices, Func<int, int, string> cellName)
     {
-        var header = raw.FirstOrDefault(r => !r.IsEmpty);
+        // One pass: a streamed sheet is read once, each row mapped as it comes and then dropped.
+        using var remaining = raw.GetEnumerator();
+        RawRow? header = null;
+        while (header is null && remaining.MoveNext())
+        {
+            header = remaining.Current.IsEmpty ? null : remaining.Current;
+        }
+
         if (header is null)
         {
             return new MemberFile([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])], notices);
@@ -533,8 +428,9 @@ public static class MemberFileReader
         }
 
         var rows = new List<ImportRow>();
-        foreach (var row in raw.SkipWhile(r => r != header).Skip(1))
+        while (remaining.MoveNext())
         {
+            var row = remaining.Current;
             if (row.IsEmpty)
             {
                 continue;

@@ -40,7 +40,7 @@ public class MemberAppUsageTests
         usage.With(activated, activated);
 
         usage.Reports.Count.ShouldBe(1);
-        usage.SeenEventIds.ShouldBe([activated.EventId]);
+        usage.RecentEventIds.Select(r => r.Id).ShouldBe([activated.EventId]);
     }
 
     [Fact]
@@ -223,5 +223,58 @@ public class MemberAppUsageTests
 
         usage.NotEligibleReason.ShouldBe("Không có điện thoại thông minh");
         usage.EligibleOn(Feb20, exempt: false).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void ids_of_reports_from_before_the_window_are_forgotten_when_a_later_report_arrives()
+    {
+        var usage = UsageBuilder.New();
+        var old = usage.Reported(Activated, Feb1);
+        var later = usage.Reported(SignedIn, Feb20) with { AcceptedFrom = UsageBuilder.At(Feb10) };
+
+        usage.With(old, later);
+
+        // A retry of the old report would be refused as too old, so counting it twice is impossible.
+        usage.RecentEventIds.Select(r => r.Id).ShouldBe([later.EventId]);
+        usage.HasSeen(old.EventId).ShouldBeFalse();
+        usage.InstalledOn(Feb1, Zone).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void the_record_keeps_at_most_a_bounded_number_of_ids_and_one_report_of_each_sort_a_day()
+    {
+        var usage = UsageBuilder.New();
+        for (var i = 0; i < MemberAppUsage.MaxRecentEventIds + 500; i++)
+        {
+            usage.With(usage.Reported(i % 2 == 0 ? SignedIn : Installed, Feb1.PlusDays(i % 3), 1 + (i % 20)));
+        }
+
+        usage.RecentEventIds.Count.ShouldBe(MemberAppUsage.MaxRecentEventIds);
+        // Sign-ins are at odd hours (the last at 19:00), installs alone at even ones.
+        usage.Reports.Count.ShouldBe(6);
+        usage.Reports.Where(r => r.Kind == SignedIn).Select(r => r.OccurredAt).ShouldBe([UsageBuilder.At(Feb1, 19), UsageBuilder.At(Feb1.PlusDays(1), 19), UsageBuilder.At(Feb1.PlusDays(2), 19)]);
+    }
+
+    [Theory]
+    [InlineData(new[] { 8, 10 }, new[] { 9 }, true)]
+    [InlineData(new[] { 8 }, new[] { 9, 11 }, false)]
+    [InlineData(new[] { 8, 12 }, new[] { 9, 11 }, true)]
+    public void keeping_a_days_last_activation_and_last_uninstall_gives_the_same_figures(int[] activations, int[] uninstalls, bool installedAtTheEndOfTheDay)
+    {
+        var usage = UsageBuilder.New();
+        foreach (var hour in activations)
+        {
+            usage.Reporting(SignedIn, Feb10, hour);
+        }
+
+        foreach (var hour in uninstalls)
+        {
+            usage.Reporting(Uninstalled, Feb10, hour);
+        }
+
+        usage.Reports.Count.ShouldBe(2);
+        usage.InstalledOn(Feb10, Zone).ShouldBe(installedAtTheEndOfTheDay);
+        usage.ActiveInLast30Days(Feb10.PlusDays(29), Zone).ShouldBeTrue();
+        usage.ActiveInLast30Days(Feb10.PlusDays(30), Zone).ShouldBeFalse();
     }
 }

@@ -9,6 +9,7 @@ public class ReportAppInstallEventsTests
 {
     private static readonly LocalDate Feb1 = new(2023, 2, 1);
     private static readonly Instant Now = UsageBuilder.At(new LocalDate(2023, 2, 3), 12);
+    private static readonly InstallSettings Settings = new(Duration.FromDays(30));
 
     private static ReportAppInstallEvents Reports(MemberAppUsage usage, params AppInstallEventReport[] reports) => new(usage.Id, reports);
 
@@ -19,11 +20,11 @@ public class ReportAppInstallEventsTests
         var installed = UsageBuilder.Report(Installed, Feb1, 8);
         var activated = UsageBuilder.Report(Activated, Feb1, 9);
 
-        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, installed, activated), usage, Now);
+        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, installed, activated), usage, Now, Settings).Events;
 
         events.ShouldBe([
-            new AppInstallReported(installed.EventId, usage.Id, Installed, "android-1", "android", "1.4.2", installed.OccurredAt, Now),
-            new AppInstallReported(activated.EventId, usage.Id, Activated, "android-1", "android", "1.4.2", activated.OccurredAt, Now),
+            new AppInstallReported(installed.EventId, usage.Id, Installed, "android-1", "android", "1.4.2", installed.OccurredAt, Now, Now - Duration.FromDays(30)),
+            new AppInstallReported(activated.EventId, usage.Id, Activated, "android-1", "android", "1.4.2", activated.OccurredAt, Now, Now - Duration.FromDays(30)),
         ]);
     }
 
@@ -32,9 +33,9 @@ public class ReportAppInstallEventsTests
     {
         var usage = UsageBuilder.New();
         var command = Reports(usage, UsageBuilder.Report(Activated, Feb1), UsageBuilder.Report(SignedIn, Feb1.PlusDays(1)));
-        usage.With([.. ReportAppInstallEventsHandler.Decide(command, usage, Now)]);
+        usage.With([.. ReportAppInstallEventsHandler.Decide(command, usage, Now, Settings).Events]);
 
-        ReportAppInstallEventsHandler.Decide(command, usage, Now).ShouldBeEmpty();
+        ReportAppInstallEventsHandler.Decide(command, usage, Now, Settings).Events.ShouldBeEmpty();
     }
 
     [Fact]
@@ -42,10 +43,10 @@ public class ReportAppInstallEventsTests
     {
         var usage = UsageBuilder.New();
         var activated = UsageBuilder.Report(Activated, Feb1);
-        usage.With([.. ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now)]);
+        usage.With([.. ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now, Settings).Events]);
         var signedIn = UsageBuilder.Report(SignedIn, Feb1.PlusDays(1));
 
-        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, activated, signedIn), usage, Now);
+        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, activated, signedIn), usage, Now, Settings).Events;
 
         events.Select(e => e.EventId).ShouldBe([signedIn.EventId]);
     }
@@ -56,7 +57,7 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var activated = UsageBuilder.Report(Activated, Feb1);
 
-        ReportAppInstallEventsHandler.Decide(Reports(usage, activated, activated), usage, Now).Count.ShouldBe(1);
+        ReportAppInstallEventsHandler.Decide(Reports(usage, activated, activated), usage, Now, Settings).Events.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var report = UsageBuilder.Report(Activated, Feb1) with { Kind = (AppInstallEventKind)7 };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), usage, Now))
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), usage, Now, Settings).Events)
             .Code.ShouldBe("Install.KindInvalid");
     }
 
@@ -76,7 +77,7 @@ public class ReportAppInstallEventsTests
         var good = UsageBuilder.Report(Activated, Feb1);
         var bad = UsageBuilder.Report(SignedIn, Feb1) with { DeviceId = "   " };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, good, bad), usage, Now))
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, good, bad), usage, Now, Settings).Events)
             .Code.ShouldBe("Install.DeviceIdRequired");
     }
 
@@ -96,7 +97,7 @@ public class ReportAppInstallEventsTests
             AppVersion = new string('1', version),
         };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), usage, Now))
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), usage, Now, Settings).Events)
             .Code.ShouldBe(rule);
     }
 
@@ -107,8 +108,8 @@ public class ReportAppInstallEventsTests
         var aDayAhead = UsageBuilder.Report(Activated, Feb1) with { OccurredAt = Now + Duration.FromDays(1) };
         var further = aDayAhead with { EventId = Guid.NewGuid(), OccurredAt = Now + Duration.FromDays(1) + Duration.FromSeconds(1) };
 
-        ReportAppInstallEventsHandler.Decide(Reports(usage, aDayAhead), usage, Now).Count.ShouldBe(1);
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, further), usage, Now))
+        ReportAppInstallEventsHandler.Decide(Reports(usage, aDayAhead), usage, Now, Settings).Events.Count.ShouldBe(1);
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, further), usage, Now, Settings).Events)
             .Code.ShouldBe("Install.OccurredInFuture");
     }
 
@@ -118,9 +119,70 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var noId = UsageBuilder.Report(Activated, Feb1) with { EventId = Guid.Empty };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage), usage, Now))
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage), usage, Now, Settings).Events)
             .Code.ShouldBe("Install.ReportsRequired");
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, noId), usage, Now))
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, noId), usage, Now, Settings).Events)
             .Code.ShouldBe("Install.EventIdRequired");
+    }
+
+    [Fact]
+    public void a_report_from_before_the_window_is_refused_on_its_own_and_the_rest_of_the_batch_is_stored()
+    {
+        var usage = UsageBuilder.New();
+        var lastYear = UsageBuilder.Report(Activated, new LocalDate(2022, 2, 3));
+        var recent = UsageBuilder.Report(SignedIn, Feb1);
+
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, lastYear, recent), usage, Now, Settings);
+
+        outcome.Events.Select(e => e.EventId).ShouldBe([recent.EventId]);
+        outcome.Refused.ShouldBe([new RefusedReport(lastYear.EventId, "Install.OccurredTooLongAgo")]);
+    }
+
+    [Fact]
+    public void a_report_exactly_at_the_start_of_the_window_is_stored_and_one_tick_earlier_is_refused()
+    {
+        var usage = UsageBuilder.New();
+        var atStart = UsageBuilder.Report(Activated, Feb1) with { OccurredAt = Now - Duration.FromDays(30) };
+        var justBefore = atStart with { EventId = Guid.NewGuid(), OccurredAt = atStart.OccurredAt - Duration.Epsilon };
+
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, atStart, justBefore), usage, Now, Settings);
+
+        outcome.Events.Select(e => e.EventId).ShouldBe([atStart.EventId]);
+        outcome.Refused.Select(r => r.EventId).ShouldBe([justBefore.EventId]);
+    }
+
+    [Fact]
+    public void the_window_comes_from_the_settings()
+    {
+        var usage = UsageBuilder.New();
+        var tenDaysAgo = UsageBuilder.Report(Activated, Feb1) with { OccurredAt = Now - Duration.FromDays(10) };
+
+        ReportAppInstallEventsHandler.Decide(Reports(usage, tenDaysAgo), usage, Now, new InstallSettings(Duration.FromDays(7))).Refused.Count.ShouldBe(1);
+        ReportAppInstallEventsHandler.Decide(Reports(usage, tenDaysAgo), usage, Now, new InstallSettings(Duration.FromDays(14))).Events.Count.ShouldBe(1);
+        new InstallSettings().ReportWindow.ShouldBe(Duration.FromDays(30));
+        Should.Throw<ArgumentOutOfRangeException>(() => new InstallSettings(Duration.Zero));
+    }
+
+    [Fact]
+    public void a_retry_of_a_counted_report_is_dropped_not_refused_even_once_it_is_older_than_the_window()
+    {
+        var usage = UsageBuilder.New();
+        var activated = UsageBuilder.Report(Activated, Feb1);
+        usage.With([.. ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now, Settings).Events]);
+
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now + Duration.FromDays(40), Settings);
+
+        outcome.Events.ShouldBeEmpty();
+        outcome.Refused.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void each_event_carries_the_earliest_time_the_server_accepted_so_the_record_can_forget_older_ids()
+    {
+        var usage = UsageBuilder.New();
+
+        var reported = ReportAppInstallEventsHandler.Decide(Reports(usage, UsageBuilder.Report(Activated, Feb1)), usage, Now, Settings).Events.ShouldHaveSingleItem();
+
+        reported.AcceptedFrom.ShouldBe(Now - Duration.FromDays(30));
     }
 }

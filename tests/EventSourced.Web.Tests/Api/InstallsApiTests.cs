@@ -9,11 +9,23 @@ namespace EventSourced.Web.Tests.Api;
 
 /// <summary>
 /// The app reports install events over HTTP: one or a batch, retries counted once, malformed or
-/// refused payloads answered 400 with nothing stored, and never on the member's own stream.
+/// refused payloads answered 400 with nothing stored, and never on the member's own stream. Reports
+/// older than the window are refused one by one, a member's requests are limited per minute, and the
+/// member's usage record stays bounded. The clock starts at 2 March 2025, five requests a minute.
 /// </summary>
 public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixture<InstallsApiTests.Fixture>
 {
-    public sealed class Fixture : AppFixture;
+    public const int RequestsPerMinute = 5;
+
+    public sealed class Fixture : AppFixture
+    {
+        protected override string? ClockNow => "2025-03-02T00:00:00Z";
+
+        protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+        {
+            ["Installs:RequestsPerMinute"] = RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
 
     [Fact]
     public async Task one_event_or_a_batch_is_stored_and_a_retry_is_counted_once()
@@ -65,9 +77,104 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
-    private static object Event(string kind, string at) => new
+    [Fact]
+    public async Task a_report_from_before_the_window_is_refused_with_its_reason_and_the_rest_of_the_batch_is_stored()
     {
-        eventId = Guid.NewGuid(),
+        var member = await AppMember.CreateAsync(app, "Đỗ Văn Cũ", "001090000221", signInThroughApi: false);
+        using var client = member.Client(app);
+        var lastYearId = Guid.NewGuid();
+        var lastYear = Event("Activated", "2024-03-01T08:00:00Z", lastYearId);
+        var yesterday = Event("SignedIn", "2025-03-01T08:00:00Z");
+
+        var response = await client.PostAsJsonAsync("/api/app/installs", new[] { lastYear, yesterday }, WebSession.Json);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        using var answer = System.Text.Json.JsonDocument.Parse(body);
+        answer.RootElement.GetProperty("stored").GetInt32().ShouldBe(1);
+        var refused = answer.RootElement.GetProperty("refused").EnumerateArray().ShouldHaveSingleItem();
+        refused.GetProperty("eventId").GetGuid().ShouldBe(lastYearId);
+        refused.GetProperty("code").GetString().ShouldBe("Install.OccurredTooLongAgo");
+        refused.GetProperty("reason").GetString().ShouldNotBeNullOrWhiteSpace();
+        await using var session = app.Store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id));
+        stream.Select(e => ((AppInstallReported)e.Data).Kind).ShouldBe([AppInstallEventKind.SignedIn]);
+    }
+
+    [Fact]
+    public async Task a_member_over_the_requests_a_minute_gets_429_with_retry_after_and_other_members_do_not()
+    {
+        var busy = await AppMember.CreateAsync(app, "Phan Văn Vội", "001090000222", signInThroughApi: false);
+        var calm = await AppMember.CreateAsync(app, "Phan Thị Thong", "001190000223", signInThroughApi: false);
+        using var busyClient = busy.Client(app);
+        using var calmClient = calm.Client(app);
+
+        // Twice the limit and one: even if a minute's window turns over midway, one request is over it.
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < (2 * RequestsPerMinute) + 1; i++)
+        {
+            answers.Add(await busyClient.PostAsJsonAsync("/api/app/installs", Event("SignedIn", "2025-03-01T08:00:00Z"), WebSession.Json));
+        }
+
+        answers.Take(RequestsPerMinute).ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
+        var limited = answers.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
+        (await calmClient.PostAsJsonAsync("/api/app/installs", Event("SignedIn", "2025-03-01T08:00:00Z"), WebSession.Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task the_member_usage_record_stays_bounded_after_thousands_of_reports()
+    {
+        var member = await AppMember.CreateAsync(app, "Hà Văn Nhiều", "001090000224", signInThroughApi: false);
+        using var client = member.Client(app);
+        var start = new DateTimeOffset(2025, 2, 20, 0, 0, 0, TimeSpan.Zero);
+        var batches = Enumerable.Range(0, 4)
+            .Select(b => Enumerable.Range(0, ReportAppInstallEventsHandler.MaxBatch)
+                .Select(i => Event(i % 2 == 0 ? "SignedIn" : "Installed", start.AddMinutes((b * ReportAppInstallEventsHandler.MaxBatch) + i).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)))
+                .ToArray())
+            .ToList();
+
+        foreach (var batch in batches)
+        {
+            var response = await client.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        var retry = await client.PostAsJsonAsync("/api/app/installs", batches[^1], WebSession.Json);
+
+        (await retry.Content.ReadAsStringAsync()).ShouldContain("\"stored\":0");
+        await using var session = app.Store.QuerySession();
+        var usage = (await session.LoadAsync<MemberAppUsage>(MemberAppUsage.StreamIdFor(member.Id)))!;
+        usage.RecentEventIds.Count.ShouldBe(MemberAppUsage.MaxRecentEventIds);
+        // 4,000 reports over four days in Hanoi: one sign-in and one install a day are what the figures read.
+        usage.Reports.Count.ShouldBeLessThanOrEqualTo(8);
+        (await session.Events.FetchStreamStateAsync(MemberAppUsage.StreamIdFor(member.Id)))!.Version.ShouldBe(4 * ReportAppInstallEventsHandler.MaxBatch);
+    }
+
+    [Fact]
+    public async Task the_same_batch_sent_twice_at_the_same_moment_is_stored_once()
+    {
+        var member = await AppMember.CreateAsync(app, "Tạ Văn Đôi", "001090000225", signInThroughApi: false);
+        using var first = member.Client(app);
+        using var second = member.Client(app);
+        var batch = new[] { Event("Activated", "2025-03-01T08:00:00Z"), Event("SignedIn", "2025-03-01T09:00:00Z") };
+
+        var answers = await Task.WhenAll(
+            first.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json),
+            second.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json));
+
+        foreach (var answer in answers)
+        {
+            ((int)answer.StatusCode).ShouldBeLessThan(500, await answer.Content.ReadAsStringAsync());
+        }
+
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(2);
+    }
+
+    private static object Event(string kind, string at, Guid? eventId = null) => new
+    {
+        eventId = eventId ?? Guid.NewGuid(),
         kind,
         deviceId = "device-1",
         platform = "android",

@@ -24,6 +24,9 @@ public class AppFixture : IAsyncLifetime
     /// <summary>When set, the application's clock starts at this instant (Clock:Now).</summary>
     protected virtual string? ClockNow => null;
 
+    /// <summary>Configuration settings this fixture's application starts with (key, value).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.NewDatabaseAsync(GetType().FullName ?? GetType().Name);
@@ -35,6 +38,11 @@ public class AppFixture : IAsyncLifetime
             if (ClockNow is not null)
             {
                 builder.UseSetting("Clock:Now", ClockNow);
+            }
+
+            foreach (var (key, value) in Settings)
+            {
+                builder.UseSetting(key, value);
             }
         });
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);

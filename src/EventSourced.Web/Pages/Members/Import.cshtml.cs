@@ -16,10 +16,20 @@ namespace EventSourced.Web.Pages.Members;
 /// either every error is listed (row, column, reason) and nothing is imported, or every row
 /// becomes a member in one transaction.
 /// </summary>
+/// <remarks>
+/// The request is cut off a little above the file limit, so an oversized upload is not first
+/// buffered to disk in full (the server's defaults allow 30 MB bodies and 128 MB forms); what the file
+/// expands to is limited by the reader (<see cref="XlsxLimits"/>).
+/// </remarks>
+[RequestSizeLimit(MemberFileReader.MaxBytes + RequestOverhead)]
+[RequestFormLimits(MultipartBodyLengthLimit = MemberFileReader.MaxBytes + RequestOverhead)]
 public sealed class ImportModel(PageServices services) : PageModel
 {
     /// <summary>A file full of errors is not a page of fifty thousand rows: the first ones say what is wrong.</summary>
     public const int ShownErrorLimit = 1_000;
+
+    /// <summary>The form's other fields and the multipart framing around the file.</summary>
+    private const long RequestOverhead = 1024 * 1024;
 
     /// <summary>Generated with the form: sending it twice finds the first import's members and imports nothing.</summary>
     [BindProperty]

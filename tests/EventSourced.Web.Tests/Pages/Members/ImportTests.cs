@@ -219,6 +219,27 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task a_small_xlsx_that_expands_to_hundreds_of_megabytes_is_refused_with_its_reason()
+    {
+        var staff = await app.SignInAsync("staff");
+        var bomb = XlsxSheetReaderTests.Workbook.Build(w =>
+        {
+            w.Write("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
+            for (var written = 0L; written < 300L * 1024 * 1024; written += 1024)
+            {
+                w.Write(new string(' ', 1024));
+            }
+
+            w.Write("</sheetData></worksheet>");
+        });
+
+        var response = await UploadAsync(staff, bomb, "dang-vien.xlsx");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-code=\"Import.XlsxTooLarge\"");
+    }
+
+    [Fact]
     public async Task a_file_with_unknown_columns_is_refused_before_any_row_is_checked()
     {
         var staff = await app.SignInAsync("staff");

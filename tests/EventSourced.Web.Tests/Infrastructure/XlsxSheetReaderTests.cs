@@ -1,0 +1,348 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using EventSourced.Domain.Members;
+using EventSourced.Web.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EventSourced.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Spreadsheets built to hurt the reader: a few hundred kilobytes that expand to hundreds of
+/// megabytes, a declared grid of the whole sheet, too many columns or rows, a huge shared-strings
+/// part, a size header that lies and odd packages. Each is refused early, by the bytes actually
+/// read, and with bounded memory.
+/// </summary>
+public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
+{
+    private const string Header = "<row r=\"1\">"
+        + "<c r=\"A1\" t=\"inlineStr\"><is><t>Họ và tên</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>Giới tính</t></is></c>"
+        + "<c r=\"C1\" t=\"inlineStr\"><is><t>Ngày sinh</t></is></c><c r=\"D1\" t=\"inlineStr\"><is><t>Mã chi bộ</t></is></c>"
+        + "<c r=\"E1\" t=\"inlineStr\"><is><t>Số quyết định kết nạp</t></is></c><c r=\"F1\" t=\"inlineStr\"><is><t>Ngày vào Đảng</t></is></c></row>";
+
+    private static string Person(int row) =>
+        $"<row r=\"{row}\"><c r=\"A{row}\" t=\"s\"><v>0</v></c><c r=\"B{row}\" t=\"s\"><v>1</v></c><c r=\"C{row}\"><v>31213</v></c>"
+        + $"<c r=\"D{row}\" t=\"s\"><v>2</v></c><c r=\"E{row}\" t=\"inlineStr\"><is><t>12-QĐ/ĐU</t></is></c><c r=\"F{row}\"><v>42065</v></c></row>";
+
+    private const string Strings = "<si><t>Nguyễn Văn Hùng</t><rPh sb=\"0\" eb=\"1\"><t>グエン</t></rPh></si><si><r><t>Na</t></r><r><t>m</t></r></si><si><t>BD.PX.01</t></si>";
+
+    [Fact]
+    public void a_workbook_built_by_hand_is_read_with_shared_strings_rich_text_and_numbers_without_phonetic_readings()
+    {
+        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + Person(2)), SharedStrings(Strings)));
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        var row = file.Rows.ShouldHaveSingleItem();
+        row.RowNumber.ShouldBe(2);
+        row.Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
+        row.Cells[ImportColumns.Sex].ShouldBe("Nam");
+        row.Cells[ImportColumns.DateOfBirth].ShouldBe("31213");
+        row.Cells[ImportColumns.CellCode].ShouldBe("BD.PX.01");
+    }
+
+    [Fact]
+    public void numbers_in_a_date_format_come_out_as_dates_and_other_numbers_stay_numbers()
+    {
+        const string styles = "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/><numFmt numFmtId=\"165\" formatCode=\"[Red]0.00;&quot;days&quot;\"/></numFmts>"
+            + "<cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"14\"/><xf numFmtId=\"165\"/></cellXfs></styleSheet>";
+        var row = "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Nguyễn Văn Hùng</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>Nam</t></is></c>"
+            + "<c r=\"C2\" s=\"1\"><v>31213</v></c><c r=\"D2\" t=\"inlineStr\"><is><t>BD.PX.01</t></is></c><c r=\"E2\" s=\"3\"><v>12</v></c><c r=\"F2\" s=\"2\"><v>42065</v></c></row>";
+
+        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + row), styles: styles));
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        var read = file.Rows.ShouldHaveSingleItem();
+        read.Cells[ImportColumns.DateOfBirth].ShouldBe("1985-06-15");
+        read.Cells[ImportColumns.AdmissionDecisionNumber].ShouldBe("12");
+        read.Cells[ImportColumns.AdmissionDate].ShouldBe("2015-03-02");
+    }
+
+    [Fact]
+    public void a_sheet_expanding_to_hundreds_of_megabytes_is_refused_by_its_size_before_it_is_read()
+    {
+        var bomb = Workbook.Build(w =>
+        {
+            w.Write(SheetStart);
+            w.Write(Header);
+            WriteRepeated(w, "<row><c><v>1</v></c></row>", 300L * 1024 * 1024);
+            w.Write(SheetEnd);
+        });
+        bomb.Length.ShouldBeLessThan(2 * 1024 * 1024, "the bomb is small on the wire");
+
+        var (file, allocated) = Measure(() => MemberFileReader.Read(bomb));
+
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooLarge");
+        allocated.ShouldBeLessThan(16L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void a_sheet_whose_size_header_lies_is_refused_by_the_bytes_actually_read()
+    {
+        var bomb = Workbook.Build(w =>
+        {
+            w.Write(SheetStart);
+            w.Write(Header);
+            // Whitespace: no row, no cell, nothing but bytes to decompress.
+            WriteRepeated(w, new string(' ', 1024), 300L * 1024 * 1024);
+            w.Write(SheetEnd);
+        });
+        var lying = Workbook.WithDeclaredSize(bomb, Workbook.SheetPath, 4096);
+
+        var (file, allocated) = Measure(() => MemberFileReader.Read(lying));
+
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBeOneOf("Import.XlsxTooLarge", "Import.UnreadableXlsx");
+        allocated.ShouldBeLessThan(16L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void a_size_header_that_lies_lets_no_more_bytes_through_than_the_limit()
+    {
+        var bomb = Workbook.Build(w =>
+        {
+            w.Write(SheetStart);
+            WriteRepeated(w, new string(' ', 1024), 8L * 1024 * 1024);
+            w.Write(SheetEnd);
+        });
+        var lying = Workbook.WithDeclaredSize(bomb, Workbook.SheetPath, 100);
+        var limits = XlsxLimits.Default with { MaxSheetBytes = 1024 * 1024 };
+
+        // .NET stops inflating at the declared size (the sheet then ends early and is unreadable); the
+        // reader counts the bytes itself as well, so neither a lie nor a change in .NET lets more through.
+        var refused = Should.Throw<Exception>(() => XlsxSheetReader.Read(lying, limits).ToList());
+
+        refused.ShouldSatisfyAllConditions(
+            () => (refused is XlsxRefusedException { Code: "Import.XlsxTooLarge" } or InvalidDataException or System.Xml.XmlException).ShouldBeTrue(refused.ToString()));
+    }
+
+    [Theory]
+    [InlineData("A1:XFD1048576", "Import.XlsxTooManyColumns")]
+    [InlineData("A1:F1048576", "Import.TooManyRows")]
+    [InlineData("A1:XFD1", "Import.XlsxTooManyColumns")]
+    public void a_sheet_declaring_a_huge_dimension_is_refused_before_its_rows_are_read(string dimension, string code)
+    {
+        var sheet = Workbook.Build(w =>
+        {
+            w.Write(SheetStart.Replace("<sheetData>", $"<dimension ref=\"{dimension}\"/><sheetData>", StringComparison.Ordinal));
+            w.Write(Header);
+            w.Write(Person(2));
+            w.Write(SheetEnd);
+        }, SharedStrings(Strings));
+
+        var (file, allocated) = Measure(() => MemberFileReader.Read(sheet));
+
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBe(code);
+        allocated.ShouldBeLessThan(4L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void a_cell_beyond_the_last_allowed_column_is_refused()
+    {
+        var cells = string.Concat(Enumerable.Range(0, XlsxLimits.Default.MaxColumns + 1).Select(i => $"<c t=\"inlineStr\"><is><t>x{i}</t></is></c>"));
+
+        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + $"<row r=\"2\">{cells}</row>")));
+
+        file.Errors.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            e => e.Code.ShouldBe("Import.XlsxTooManyColumns"),
+            e => e.Arguments.ShouldBe([XlsxLimits.Default.MaxColumns]));
+    }
+
+    [Fact]
+    public void a_sheet_of_millions_of_rows_is_refused_at_the_row_limit_without_holding_them()
+    {
+        var rows = Workbook.Build(w =>
+        {
+            w.Write(SheetStart);
+            w.Write(Header);
+            for (var r = 2; r < 400_000; r++)
+            {
+                w.Write(Person(r));
+            }
+
+            w.Write(SheetEnd);
+        }, SharedStrings(Strings));
+        rows.Length.ShouldBeLessThan((int)MemberFileReader.MaxBytes);
+
+        var (file, allocated) = Measure(() => MemberFileReader.Read(rows));
+
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.TooManyRows");
+        // Stopping at 100,001 rows: the rows read so far are held, the 300,000 after them are never read.
+        allocated.ShouldBeLessThan(600L * 1024 * 1024);
+    }
+
+    [Fact]
+    public void exactly_100000_spreadsheet_rows_are_read()
+    {
+        var rows = Workbook.Build(w =>
+        {
+            w.Write(SheetStart);
+            w.Write(Header);
+            for (var r = 2; r <= MemberFileReader.MaxRows + 1; r++)
+            {
+                w.Write(Person(r));
+            }
+
+            w.Write(SheetEnd);
+        }, SharedStrings(Strings));
+
+        var (file, _) = Measure(() => MemberFileReader.Read(rows));
+
+        file.Errors.ShouldBeEmpty();
+        file.Rows.Count.ShouldBe(MemberFileReader.MaxRows);
+    }
+
+    [Fact]
+    public void a_huge_shared_strings_part_is_refused_by_its_size()
+    {
+        var bomb = Workbook.Build(Sheet(Header + Person(2)), w =>
+        {
+            w.Write("<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+            w.Write(Strings);
+            WriteRepeated(w, "<si><t>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA</t></si>", 300L * 1024 * 1024);
+            w.Write("</sst>");
+        });
+        var lying = Workbook.WithDeclaredSize(bomb, Workbook.SharedStringsPath, 4096);
+
+        MemberFileReader.Read(bomb).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooLarge");
+        foreach (var workbook in new[] { bomb, lying })
+        {
+            var (file, allocated) = Measure(() => MemberFileReader.Read(workbook));
+
+            file.Errors.ShouldHaveSingleItem().Code.ShouldBeOneOf("Import.XlsxTooLarge", "Import.UnreadableXlsx");
+            allocated.ShouldBeLessThan(300L * 1024 * 1024, "the strings kept are bounded by the part's limit");
+        }
+    }
+
+    [Fact]
+    public void a_cell_longer_than_excel_allows_is_refused()
+    {
+        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + $"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>{new string('A', 40_000)}</t></is></c></row>")));
+
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxCellTooLong");
+    }
+
+    public static TheoryData<string> OddPackages => ["duplicate sheet", "nested zip", "relation outside the package", "many parts", "document type"];
+
+    [Theory]
+    [MemberData(nameof(OddPackages))]
+    public void an_odd_package_is_refused_as_unreadable(string odd)
+    {
+        var bytes = odd switch
+        {
+            "duplicate sheet" => Workbook.Build(Sheet(Header + Person(2)), SharedStrings(Strings), zip => Write(zip, Workbook.SheetPath, SheetStart + Header + SheetEnd)),
+            "nested zip" => Workbook.Build(w => w.Write(Encoding.Latin1.GetString(Workbook.Build(Sheet(Header))))),
+            "relation outside the package" => Workbook.Build(Sheet(Header), target: "../../../../etc/passwd"),
+            "many parts" => Workbook.Build(Sheet(Header + Person(2)), SharedStrings(Strings), zip =>
+            {
+                for (var i = 0; i < 20_000; i++)
+                {
+                    zip.CreateEntry($"xl/media/image{i}.png", CompressionLevel.NoCompression);
+                }
+            }),
+            "document type" => Workbook.Build(w => w.Write("<!DOCTYPE lol [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>" + SheetStart + "<row><c t=\"inlineStr\"><is><t>&lol2;</t></is></c></row>" + SheetEnd)),
+            _ => throw new ArgumentOutOfRangeException(nameof(odd)),
+        };
+
+        MemberFileReader.Read(bytes).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.UnreadableXlsx");
+    }
+
+    private const string SheetStart = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+
+    private const string SheetEnd = "</sheetData></worksheet>";
+
+    private static Action<TextWriter> Sheet(string rows) => w => w.Write(SheetStart + rows + SheetEnd);
+
+    private static Action<TextWriter> SharedStrings(string items) =>
+        w => w.Write($"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{items}</sst>");
+
+    private static void Write(ZipArchive zip, string path, string text)
+    {
+        using var writer = new StreamWriter(zip.CreateEntry(path).Open());
+        writer.Write(text);
+    }
+
+    private static void WriteRepeated(TextWriter writer, string text, long bytes)
+    {
+        for (long written = 0; written < bytes; written += text.Length)
+        {
+            writer.Write(text);
+        }
+    }
+
+    /// <summary>The result and the bytes this thread allocated to get it: an upper bound of the memory the read held at any time.</summary>
+    private (T Result, long Allocated) Measure<T>(Func<T> read, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = read();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"{test}: {allocated / (1024.0 * 1024):F1} MB allocated in {started.ElapsedMilliseconds} ms");
+        return (result, allocated);
+    }
+
+    /// <summary>The smallest package Excel and this reader accept, written part by part so a test can make one part enormous.</summary>
+    internal static class Workbook
+    {
+        public const string SheetPath = "xl/worksheets/sheet1.xml";
+
+        public const string SharedStringsPath = "xl/sharedStrings.xml";
+
+        private const string StylesRelationship = "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+
+        private const string StringsRelationship = "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>";
+
+        public static byte[] Build(Action<TextWriter> sheet, Action<TextWriter>? sharedStrings = null, Action<ZipArchive>? extra = null, string target = "worksheets/sheet1.xml", string? styles = null)
+        {
+            using var stream = new MemoryStream();
+            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                Write(zip, "[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+                Write(zip, "_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+                Write(zip, "xl/workbook.xml", """<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+                Write(zip, "xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="{target}"/>{(sharedStrings is null ? string.Empty : StringsRelationship)}{(styles is null ? string.Empty : StylesRelationship)}</Relationships>""");
+                if (styles is not null)
+                {
+                    Write(zip, "xl/styles.xml", styles);
+                }
+
+                using (var writer = new StreamWriter(zip.CreateEntry(SheetPath, CompressionLevel.Optimal).Open(), new UTF8Encoding(false), 1 << 16))
+                {
+                    sheet(writer);
+                }
+
+                if (sharedStrings is not null)
+                {
+                    using var writer = new StreamWriter(zip.CreateEntry(SharedStringsPath, CompressionLevel.Optimal).Open(), new UTF8Encoding(false), 1 << 16);
+                    sharedStrings(writer);
+                }
+
+                extra?.Invoke(zip);
+            }
+
+            return stream.ToArray();
+        }
+
+        /// <summary>The package with <paramref name="path"/>'s uncompressed size rewritten in both its local header and the central directory.</summary>
+        public static byte[] WithDeclaredSize(byte[] package, string path, uint size)
+        {
+            var bytes = (byte[])package.Clone();
+            var name = Encoding.UTF8.GetBytes(path);
+            for (var i = 0; i + 46 < bytes.Length; i++)
+            {
+                var signature = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i));
+                if (signature == 0x04034b50 && bytes.AsSpan(i + 30, name.Length).SequenceEqual(name)
+                    && BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i + 26)) == name.Length)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i + 22), size);
+                }
+                else if (signature == 0x02014b50 && i + 46 + name.Length <= bytes.Length && bytes.AsSpan(i + 46, name.Length).SequenceEqual(name)
+                    && BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i + 28)) == name.Length)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i + 24), size);
+                }
+            }
+
+            return bytes;
+        }
+    }
+}
