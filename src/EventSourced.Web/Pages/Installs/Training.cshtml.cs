@@ -131,8 +131,8 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
             ClassId = Guid.NewGuid();
         }
 
-        // Null when the user sees the whole register: no filter needed.
-        var units = await user.CellsInScopeAsync(null, ct) is null ? null : await UnitsInScopeAsync(ct);
+        // Null when the user sees the whole city: no filter needed.
+        var units = (await user.ScopeRootsAsync(ct)).Any(r => Tree.Find(r)?.ParentId is null) ? null : await UnitsInScopeAsync(ct);
         var query = session.Query<TrainingClass>().Where(c => units == null || units.Contains(c.UnitId));
         Total = await query.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
