@@ -64,6 +64,11 @@ public sealed class CommandSender(
         {
             return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
         }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            // Two forms that both start a stream (a unit's first board seat): the one that lost sees the winner's change.
+            return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
+        }
     }
 
     /// <summary>

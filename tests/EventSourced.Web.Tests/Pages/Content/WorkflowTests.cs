@@ -117,6 +117,23 @@ public sealed partial class WorkflowTests(WorkflowTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task two_seat_changes_sent_at_once_to_a_unit_without_a_board_record_one_and_refuse_the_other_as_stale()
+    {
+        // A ward no other test uses: its board is formed by whichever form arrives first.
+        var ward = DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem);
+        var admin = await app.SignInAsync("admin");
+        var staff2 = await app.SignInAsync("staff2");
+        Dictionary<string, string> Form(string username) => new() { ["ExpectedVersion"] = "0", ["Username"] = username, ["Reason"] = "Lập Ban Biên tập", ["Roles[0]"] = "Publisher" };
+
+        var responses = await Task.WhenAll(
+            admin.PostFormAsync($"/content/boards?unit={ward.Code}", $"/content/boards?handler=Assign&unit={ward.Code}", Form("editor")),
+            staff2.PostFormAsync($"/content/boards?unit={ward.Code}", $"/content/boards?handler=Assign&unit={ward.Code}", Form("approver")));
+
+        responses.Select(r => r.StatusCode).Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        (await BoardVersionAsync(ward.OrganisationId)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task a_seat_change_needs_a_reason_and_the_boards_page_shows_who_when_and_why()
     {
         var admin = await app.SignInAsync("admin");
