@@ -134,6 +134,21 @@ public sealed partial class WorkflowTests(WorkflowTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task a_command_put_on_the_bus_in_an_auditors_role_appends_nothing_whoever_sent_it()
+    {
+        // The handlers' own check, behind the one in CommandSender: a path that skips the sender still records nothing.
+        var options = new DeliveryOptions();
+        options.Headers[Domain.Common.AuditHeaders.Role] = nameof(Domain.Accounts.Role.Auditor);
+        var before = await LastSequenceAsync();
+
+        var refused = await Should.ThrowAsync<Domain.Common.RuleViolation>(() => app.Host.MessageBus().InvokeAsync(
+            new SetApprovalSteps(DemoUnits.HoanKiem.OrganisationId, 0, 3) { ActorId = Guid.NewGuid(), Reason = "Thử" }, options));
+
+        refused.Code.ShouldBe("Access.ReadOnlyRole");
+        (await LastSequenceAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task a_seat_change_needs_a_reason_and_the_boards_page_shows_who_when_and_why()
     {
         var admin = await app.SignInAsync("admin");
