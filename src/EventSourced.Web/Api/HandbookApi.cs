@@ -322,7 +322,7 @@ public static class HandbookApi
         }
 
         var parsed = LocalDatePattern.Iso.Parse(text.Trim());
-        date = parsed.Success ? parsed.Value : null;
-        return parsed.Success;
+        date = parsed.Success && LocalDateModelBinder.InRange(parsed.Value) ? parsed.Value : null;
+        return date is not null;
     }
 }

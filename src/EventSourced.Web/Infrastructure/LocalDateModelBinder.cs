@@ -55,7 +55,7 @@ public sealed class LocalDateModelBinder : IModelBinder
         foreach (var pattern in Patterns)
         {
             var result = pattern.Parse(text.Trim());
-            if (result.Success && result.Value.Year is >= 1900 and <= 2200)
+            if (result.Success && InRange(result.Value))
             {
                 return result.Value;
             }
@@ -63,6 +63,12 @@ public sealed class LocalDateModelBinder : IModelBinder
 
         return null;
     }
+
+    /// <summary>
+    /// The dates the register takes: nothing of it happened before 1900 or is planned after 2200, and
+    /// beyond those a date may not survive the way to PostgreSQL (year 0 or before, 9999-12-31 plus a day).
+    /// </summary>
+    public static bool InRange(LocalDate date) => date.Year is >= 1900 and <= 2200;
 
     public static string Format(LocalDate date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 

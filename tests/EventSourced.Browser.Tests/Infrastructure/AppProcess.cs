@@ -10,8 +10,12 @@ using Microsoft.Playwright;
 
 namespace EventSourced.Browser.Tests.Infrastructure;
 
-/// <summary>Every browser test class joins this collection, so they share one application and one browser.</summary>
+/// <summary>
+/// Every browser test class joins this collection, so they share one application and one browser;
+/// and every test in it fails on a console error or an uncaught exception in any page it opened.
+/// </summary>
 [CollectionDefinition(AppProcess.Collection)]
+[NoConsoleErrors]
 public sealed class BrowserCollectionDefinition : ICollectionFixture<AppProcess>;
 
 /// <summary>
@@ -35,6 +39,7 @@ public sealed class AppProcess : IAsyncLifetime
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     private readonly StringBuilder _output = new();
+    private readonly List<string> _consoleErrors = [];
     private readonly Lock _outputLock = new();
     private Process? _app;
     private string? _temporaryDirectory;
@@ -55,6 +60,9 @@ public sealed class AppProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>The fixture of the running collection, for <see cref="NoConsoleErrorsAttribute"/> (the collection's tests run one at a time).</summary>
+    internal static AppProcess? Current { get; private set; }
+
     private IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser was not started: see the collection fixture's error.");
 
     public async Task InitializeAsync()
@@ -70,6 +78,7 @@ public sealed class AppProcess : IAsyncLifetime
             throw new InvalidOperationException($"CI=true but Chromium is not installed at {BrowserFactAttribute.ChromiumPath}: browser tests cannot run (apt-get install chromium).");
         }
 
+        Current = this;
         try
         {
             await StartApplicationAsync();
@@ -103,7 +112,48 @@ public sealed class AppProcess : IAsyncLifetime
         });
         context.SetDefaultTimeout(TimeoutMs);
         context.SetDefaultNavigationTimeout(TimeoutMs);
+        context.Page += (_, page) => Watch(page);
         return context;
+    }
+
+    /// <summary>The console errors (CSP violations among them) and uncaught exceptions of every page since the last call, and forgets them.</summary>
+    public IReadOnlyList<string> TakeConsoleErrors()
+    {
+        lock (_consoleErrors)
+        {
+            var errors = _consoleErrors.ToList();
+            _consoleErrors.Clear();
+            return errors;
+        }
+    }
+
+    private void Watch(IPage page)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !IsRefusedDocument(page, message))
+            {
+                RecordConsoleError($"{page.Url}: console error: {message.Text} (at {message.Location})");
+            }
+        };
+        page.PageError += (_, error) => RecordConsoleError($"{page.Url}: uncaught exception: {error}");
+    }
+
+    /// <summary>
+    /// Chromium logs a page whose own status is 4xx as a failed resource; a refused form answering
+    /// 422 (or a page answering 403/404) is the application saying no, which the tests check
+    /// themselves. A failed script, stylesheet or request, or a 5xx, still counts.
+    /// </summary>
+    private static bool IsRefusedDocument(IPage page, IConsoleMessage message) =>
+        message.Text.StartsWith("Failed to load resource: the server responded with a status of 4", StringComparison.Ordinal)
+        && message.Location == $"{page.Url}:0:0";
+
+    private void RecordConsoleError(string error)
+    {
+        lock (_consoleErrors)
+        {
+            _consoleErrors.Add(error);
+        }
     }
 
     /// <summary>Signs in through the sign-in form with the demo password and returns the page it lands on.</summary>
@@ -134,6 +184,7 @@ public sealed class AppProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Current = null;
         if (_browser is not null)
         {
             await _browser.DisposeAsync();

@@ -42,10 +42,9 @@ public sealed record MemberListQuery(
         var (where, parameters) = Where();
         var countRows = await session.QueryAsync<int>($"select count(*)::int from {Table(session)} as d {where}", ct, parameters.ToArray());
         var total = countRows.Count > 0 ? countRows[0] : 0;
-        var page = Math.Max(1, Page);
         var size = Math.Clamp(PageSize, 1, 500);
         var members = await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id limit {size} offset {(page - 1) * size}",
+            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id limit {size} offset {Paging.Offset(Page, size)}",
             ct,
             parameters.ToArray());
         return (members, total);

@@ -44,6 +44,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
     public int PublishedTotal { get; private set; }
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public IReadOnlyList<OrganisationNode> LateCells { get; private set; } = [];
 
     public int LateTotal { get; private set; }
@@ -97,8 +100,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         }
 
         PublishedTotal = await live.CountAsync(ct);
-        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (PublishedTotal + PageSize - 1) / PageSize));
-        Published = await live.OrderByDescending(p => p.PublishedOrder).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Paging = Paging.Of(PageNumber, PageSize, PublishedTotal);
+        PageNumber = Paging.Number;
+        Published = await live.OrderByDescending(p => p.PublishedOrder).Skip(Paging.Skip).Take(PageSize).ToListAsync(ct);
 
         // The bulletin most recently due: next month's once the 20th has passed, else this month's.
         Month = ParseMonth(MonthText) ?? (today > Bulletins.DueBy(today.PlusMonths(1)) ? today.PlusMonths(1) : today).With(DateAdjusters.StartOfMonth);

@@ -47,6 +47,9 @@ public sealed class IndexModel(IQuerySession session, IClock clock, IStringLocal
 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     /// <summary>The issuing bodies of the documents in the library, for the filter's choices.</summary>
     public IReadOnlyList<string> IssuingBodies { get; private set; } = [];
 
@@ -76,13 +79,15 @@ public sealed class IndexModel(IQuerySession session, IClock clock, IStringLocal
         Errors = errors;
         if (Errors.Count == 0)
         {
-            var query = new LibraryQuery(Search, Type, IssuingBody, IssuedFrom, IssuedTo, Math.Max(1, PageNumber), PageSize);
+            var query = new LibraryQuery(Search, Type, IssuingBody, IssuedFrom, IssuedTo, Paging.Clamp(PageNumber), PageSize);
             (Documents, Total) = await PostSearch.LibraryAsync(session, query, Today, ct);
-            if (PageNumber > PageCount)
+            Paging = Paging.Of(PageNumber, PageSize, Total);
+            if (Paging.PastEnd)
             {
-                PageNumber = PageCount;
-                (Documents, Total) = await PostSearch.LibraryAsync(session, query with { Page = PageNumber }, Today, ct);
+                (Documents, Total) = await PostSearch.LibraryAsync(session, query with { Page = Paging.Number }, Today, ct);
             }
+
+            PageNumber = Paging.Number;
         }
 
         Response.Headers.Vary = "HX-Request";

@@ -52,6 +52,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public LocalDate Today { get; private set; }
 
     public LocalDate Shown { get; private set; }
@@ -181,8 +184,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
         var ordered = Order(Dashboard.Children);
         TotalRows = ordered.Count;
-        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (TotalRows + PageSize - 1) / PageSize));
-        Rows = [.. ordered.Skip((PageNumber - 1) * PageSize).Take(PageSize)];
+        Paging = Paging.Of(PageNumber, PageSize, TotalRows);
+        PageNumber = Paging.Number;
+        Rows = [.. ordered.Skip(Paging.Skip).Take(PageSize)];
         Series = (await series).Value;
         return null;
     }

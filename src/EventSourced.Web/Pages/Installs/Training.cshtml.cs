@@ -57,6 +57,9 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
 
     public int Total { get; private set; }
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public OrganisationTree Tree { get; private set; } = null!;
 
     public LocalDate Today { get; private set; }
@@ -135,8 +138,9 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
         var units = (await user.ScopeRootsAsync(ct)).Any(r => Tree.Find(r)?.ParentId is null) ? null : await UnitsInScopeAsync(ct);
         var query = session.Query<TrainingClass>().Where(c => units == null || units.Contains(c.UnitId));
         Total = await query.CountAsync(ct);
-        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, (Total + PageSize - 1) / PageSize));
-        Classes = await query.OrderByDescending(c => c.HeldOn).ThenBy(c => c.Id).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Paging = Paging.Of(PageNumber, PageSize, Total);
+        PageNumber = Paging.Number;
+        Classes = await query.OrderByDescending(c => c.HeldOn).ThenBy(c => c.Id).Skip(Paging.Skip).Take(PageSize).ToListAsync(ct);
     }
 
     private async Task<Guid[]> UnitsInScopeAsync(CancellationToken ct) =>

@@ -44,6 +44,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public OrganisationTree Tree { get; private set; } = null!;
 
     public OrganisationNode? Unit { get; private set; }
@@ -78,18 +81,21 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             // Badge candidates are few; their due badge is computed from the record, so filter in memory.
             var candidates = BadgeCandidates.For(await query.AllAsync(session, ct), NextAwardDate);
             Total = candidates.Count;
-            PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-            Members = candidates.Skip((PageNumber - 1) * PageSize).Take(PageSize).Select(c => c.Member).ToList();
+            Paging = Paging.Of(PageNumber, PageSize, Total);
+            PageNumber = Paging.Number;
+            Members = candidates.Skip(Paging.Skip).Take(PageSize).Select(c => c.Member).ToList();
             BadgeYears = candidates.ToDictionary(c => c.Member.Id, c => c.Years);
         }
         else
         {
             (Members, Total) = await query.RunAsync(session, ct);
-            if (PageNumber > PageCount)
+            Paging = Paging.Of(PageNumber, PageSize, Total);
+            if (Paging.PastEnd)
             {
-                PageNumber = PageCount;
-                (Members, Total) = await (query with { Page = PageNumber }).RunAsync(session, ct);
+                (Members, Total) = await (query with { Page = Paging.Number }).RunAsync(session, ct);
             }
+
+            PageNumber = Paging.Number;
         }
 
         Response.Headers.Vary = "HX-Request";

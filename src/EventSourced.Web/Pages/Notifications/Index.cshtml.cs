@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Notifications;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -19,12 +20,27 @@ public sealed class IndexModel(CurrentUser user, IQuerySession query, IDocumentS
 
     public IReadOnlyList<StaffNotification> Notifications { get; private set; } = [];
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public Guid UserId { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         UserId = user.Id ?? Guid.Empty;
-        Notifications = await ForUserAsync(user, query, unreadOnly: false, Math.Max(1, PageNumber), ct);
+        var page = Paging.Clamp(PageNumber);
+        Notifications = await ForUserAsync(user, query, unreadOnly: false, page, ct);
+        // The list reads no total; only a page that comes back empty needs one, to find the last page.
+        var total = Notifications.Count == 0 && page > 1
+            ? await CountForUserAsync(user, query, ct)
+            : ((page - 1) * PageSize) + Notifications.Count;
+        Paging = Paging.Of(PageNumber, PageSize, total);
+        if (Paging.Number != page)
+        {
+            Notifications = await ForUserAsync(user, query, unreadOnly: false, Paging.Number, ct);
+        }
+
+        PageNumber = Paging.Number;
     }
 
     public async Task<IActionResult> OnPostReadAsync(Guid id, CancellationToken ct)
@@ -49,8 +65,24 @@ public sealed class IndexModel(CurrentUser user, IQuerySession query, IDocumentS
     /// <summary>The notifications about units the user may see, newest first (unread only when asked).</summary>
     public static async Task<IReadOnlyList<StaffNotification>> ForUserAsync(CurrentUser user, IQuerySession session, bool unreadOnly, int page, CancellationToken ct)
     {
+        var (where, parameters) = await WhereAsync(user, session, unreadOnly, ct);
+        return await session.QueryAsync<StaffNotification>(
+            $"select d.data from {Table(session)} as d {where} order by d.data ->> 'createdAt' desc limit {PageSize} offset {Paging.Offset(page, PageSize)}",
+            ct,
+            parameters);
+    }
+
+    private static async Task<int> CountForUserAsync(CurrentUser user, IQuerySession session, CancellationToken ct)
+    {
+        var (where, parameters) = await WhereAsync(user, session, unreadOnly: false, ct);
+        return (await session.QueryAsync<int>($"select count(*)::int from {Table(session)} as d {where}", ct, parameters)).Single();
+    }
+
+    private static string Table(IQuerySession session) => session.DocumentStore.Options.Schema.For<StaffNotification>(qualified: true);
+
+    private static async Task<(string Where, object[] Parameters)> WhereAsync(CurrentUser user, IQuerySession session, bool unreadOnly, CancellationToken ct)
+    {
         var cells = await user.CellsInScopeAsync(null, ct);
-        var table = session.DocumentStore.Options.Schema.For<StaffNotification>(qualified: true);
         var clauses = new List<string> { "true" };
         var parameters = new List<object>();
         if (cells is not null)
@@ -65,9 +97,6 @@ public sealed class IndexModel(CurrentUser user, IQuerySession query, IDocumentS
             parameters.Add((user.Id ?? Guid.Empty).ToString());
         }
 
-        return await session.QueryAsync<StaffNotification>(
-            $"select d.data from {table} as d where {string.Join(" and ", clauses)} order by d.data ->> 'createdAt' desc limit {PageSize} offset {(page - 1) * PageSize}",
-            ct,
-            parameters.ToArray());
+        return ("where " + string.Join(" and ", clauses), parameters.ToArray());
     }
 }

@@ -32,8 +32,7 @@ public sealed class DetailsModel(PageServices services) : TransferChangePage(ser
 
     public bool IsOverdue => InTransit && (Transfer.Overdue || TransferRules.IsOverdue(Transfer, Today));
 
-    /// <summary>Within the city the receiving cell records receipt; out of the city the sender records the other side's confirmation.</summary>
-    public bool CanReceive => InTransit && (Transfer.Kind == TransferKind.OutOfCity ? CanActForSender : CanActForReceiver);
+    public bool CanReceive => InTransit && (ReceivingSide(Transfer) == TransferSide.Sender ? CanActForSender : CanActForReceiver);
 
     public bool CanRefuse => InTransit && Transfer.Kind == TransferKind.WithinCity && CanActForReceiver;
 
@@ -46,10 +45,7 @@ public sealed class DetailsModel(PageServices services) : TransferChangePage(ser
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? await ShowAsync(ct);
 
     public Task<IActionResult> OnPostReceiveAsync(CancellationToken ct) =>
-        SendAsync(
-            () => new ReceiveTransfer(Id, ExpectedVersion, On ?? Today),
-            Transfer.Kind == TransferKind.OutOfCity ? TransferSide.Sender : TransferSide.Receiver,
-            ct);
+        SendAsync(() => new ReceiveTransfer(Id, ExpectedVersion, On ?? Today), ReceivingSide, ct);
 
     public Task<IActionResult> OnPostRefuseAsync(CancellationToken ct) =>
         SendAsync(() => new RefuseTransfer(Id, ExpectedVersion, On ?? Today, Reason ?? string.Empty), TransferSide.Receiver, ct, Reason);
@@ -65,6 +61,14 @@ public sealed class DetailsModel(PageServices services) : TransferChangePage(ser
 
     public Task<IActionResult> OnPostEndEarlyAsync(CancellationToken ct) =>
         SendAsync(() => new EndTemporaryTransferEarly(Id, ExpectedVersion, On ?? Today), TransferSide.Either, ct, Reason);
+
+    /// <summary>
+    /// Within the city the receiving cell records receipt; out of the city there is no receiving cell
+    /// in the register, so the sender records the other side's confirmation. A function of the
+    /// transfer, because the side can only be known once the transfer is loaded.
+    /// </summary>
+    private static TransferSide ReceivingSide(Transfer transfer) =>
+        transfer.Kind == TransferKind.OutOfCity ? TransferSide.Sender : TransferSide.Receiver;
 
     /// <summary>The timeline is read when the page is shown, so a refused form shows the transfer as it is now.</summary>
     protected override async Task ShowingAsync(CancellationToken ct) =>

@@ -59,6 +59,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public OrganisationTree Tree { get; private set; } = null!;
 
     public OrganisationNode? Unit { get; private set; }
@@ -82,11 +85,13 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         }
 
         var cells = UnitError is null ? await user.CellsInScopeAsync(Unit?.Id, ct) : [];
-        PageNumber = Math.Max(1, PageNumber);
+        var requested = PageNumber;
+        PageNumber = Paging.Clamp(PageNumber);
         (Transfers, Total) = await QueryAsync(cells, ct);
-        if (PageNumber > PageCount)
+        Paging = Paging.Of(requested, PageSize, Total);
+        if (Paging.Number != PageNumber)
         {
-            PageNumber = PageCount;
+            PageNumber = Paging.Number;
             (Transfers, Total) = await QueryAsync(cells, ct);
         }
 
@@ -133,14 +138,14 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
                 .OrderBy(t => t.DueBy)
                 .ThenBy(t => t.Id)
                 .ToList();
-            return (overdue.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList(), overdue.Count);
+            return (overdue.Skip(Paging.Offset(PageNumber, PageSize)).Take(PageSize).ToList(), overdue.Count);
         }
 
         var page = await query
             .Stats(out var stats)
             .OrderByDescending(t => t.IssuedOn)
             .ThenByDescending(t => t.Id)
-            .Skip((PageNumber - 1) * PageSize)
+            .Skip(Paging.Offset(PageNumber, PageSize))
             .Take(PageSize)
             .ToListAsync(ct);
         return (page, (int)stats.TotalResults);

@@ -93,14 +93,18 @@ public abstract class TransferChangePage(PageServices services) : PageModel
     /// names; back to the transfer's page on success, otherwise the page with the reason (422).
     /// A user who may act for neither end is refused before anything is sent.
     /// </summary>
-    protected async Task<IActionResult> SendAsync(Func<object> command, TransferSide side, CancellationToken ct, string? reason = null)
+    protected Task<IActionResult> SendAsync(Func<object> command, TransferSide side, CancellationToken ct, string? reason = null) =>
+        SendAsync(command, _ => side, ct, reason);
+
+    /// <summary>As above, for an action whose side depends on the transfer (read only after it is loaded).</summary>
+    protected async Task<IActionResult> SendAsync(Func<object> command, Func<Transfer, TransferSide> sideOf, CancellationToken ct, string? reason = null)
     {
         if (await LoadAsync(ct) is { } early)
         {
             return early;
         }
 
-        var actingFor = side switch
+        var actingFor = sideOf(Transfer) switch
         {
             TransferSide.Sender => CanActForSender ? Transfer.FromCellId : null,
             TransferSide.Receiver => CanActForReceiver ? Transfer.ToCellId : null,

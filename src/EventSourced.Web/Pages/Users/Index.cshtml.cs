@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Accounts;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -23,6 +24,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
+
     public IReadOnlyDictionary<Guid, string> UnitNames { get; private set; } = new Dictionary<Guid, string>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -40,8 +44,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             .OrderBy(a => a.DisplayName, VietnameseCollation.Comparer)
             .ToList();
         Total = visible.Count;
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Accounts = visible.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        Paging = Paging.Of(PageNumber, PageSize, Total);
+        PageNumber = Paging.Number;
+        Accounts = visible.Skip(Paging.Skip).Take(PageSize).ToList();
         UnitNames = (await directory.UnitsAsync(ct)).ToDictionary(u => u.Id, u => u.Name);
         return Page();
     }

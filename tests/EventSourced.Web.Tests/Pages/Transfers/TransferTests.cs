@@ -278,6 +278,99 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         (await staff.GetTextAsync("/transfers/" + transfer)).ShouldContain("Theo dõi, đôn đốc: Đã gọi điện nhắc đảng viên");
     }
 
+    [Fact]
+    public async Task the_sender_confirms_a_transfer_out_of_the_city_from_the_transfer_page()
+    {
+        var staff = await app.SignInAsync("staff");
+        var transfer = await OpenAsync(staff, "OutOfCity");
+
+        var page = await staff.GetTextAsync("/transfers/" + transfer);
+        var confirmed = await ActAsync(staff, transfer, "Receive");
+
+        page.ShouldContain("data-testid=\"receive-form\"");
+        confirmed.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirmed.Content.ReadAsStringAsync());
+        confirmed.Headers.Location!.ToString().ShouldBe($"/transfers/{transfer}");
+        await using var session = app.Store.QuerySession();
+        var stored = (await session.LoadAsync<Transfer>(transfer))!;
+        stored.Status.ShouldBe(TransferStatus.Received);
+        stored.ReceivedOn.ShouldBe(Today);
+        AuditEntry.From((await session.Events.FetchStreamAsync(transfer))[^1]).RecordedBy.UserName.ShouldBe("staff");
+    }
+
+    /// <summary>
+    /// Each action of the transfer page sent by a user who is not the side that may take it: the
+    /// other end of the transfer, or (for actions either end may take) a read-only user who sees both.
+    /// </summary>
+    [Theory]
+    [InlineData("WithinCity", "Receive", "staff")]
+    [InlineData("WithinCity", "Refuse", "staff")]
+    [InlineData("WithinCity", "Cancel", "staff2")]
+    [InlineData("WithinCity", "Cancel", "auditor")]
+    [InlineData("OutOfCity", "Receive", "staff2")]
+    [InlineData("OutOfCity", "Receive", "auditor")]
+    [InlineData("OutOfCity", "Cancel", "staff2")]
+    [InlineData("Overdue", "FollowUp", "auditor")]
+    [InlineData("Temporary", "Extend", "auditor")]
+    [InlineData("Temporary", "EndEarly", "auditor")]
+    public async Task an_action_sent_by_a_side_that_may_not_take_it_is_refused_and_nothing_is_recorded(string kind, string handler, string user)
+    {
+        var staff = await app.SignInAsync("staff");
+        var transfer = await OpenAsync(staff, kind);
+        var other = await app.SignInAsync(user);
+        var before = await RecordedByAsync(transfer, user);
+
+        var response = await ActAsync(other, transfer, handler);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        response.Headers.Location!.ToString().ShouldContain("/forbidden");
+        await using var session = app.Store.QuerySession();
+        // The scheduled overdue check may append its own mark meanwhile: look for the user's hand only.
+        (await RecordedByAsync(transfer, user)).ShouldBe(before);
+        var stored = (await session.LoadAsync<Transfer>(transfer))!;
+        stored.Status.ShouldBe(kind == "Temporary" ? TransferStatus.Active : TransferStatus.InTransit);
+        stored.FollowUps.ShouldBeEmpty();
+    }
+
+    private async Task<int> RecordedByAsync(Guid transfer, string user)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(transfer)).Select(AuditEntry.From).Count(e => e.RecordedBy.UserName == user);
+    }
+
+    /// <summary>A transfer of a new Ba Đình member issued by <paramref name="staff"/>: official within the city (or overdue), out of the city, or temporary.</summary>
+    private async Task<Guid> OpenAsync(WebSession staff, string kind)
+    {
+        var member = await AdmitAsync(staff, "Trịnh Văn Phía " + kind);
+        var transferId = Guid.NewGuid();
+        var (handler, fields) = kind switch
+        {
+            "WithinCity" => ("Official", IssueFields(transferId, new() { ["ToCellCode"] = HoanKiemCell.Code })),
+            "Overdue" => ("Official", IssueFields(transferId, new() { ["ToCellCode"] = HoanKiemCell.Code }, new LocalDate(2025, 1, 2))),
+            "OutOfCity" => ("Out", IssueFields(transferId, new() { ["OrganisationName"] = "Đảng bộ phường Hạc Thành", ["Province"] = "Thanh Hóa" })),
+            "Temporary" => ("Temporary", IssueFields(transferId, new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" })),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        var issued = await PostIssueAsync(staff, member, handler, fields);
+        issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
+        return transferId;
+    }
+
+    /// <summary>Sends one action of the transfer page with every field any action needs, on the transfer's current version.</summary>
+    private async Task<HttpResponseMessage> ActAsync(WebSession session, Guid transfer, string handler)
+    {
+        await using var query = app.Store.QuerySession();
+        var version = (await query.LoadAsync<Transfer>(transfer))!.Version;
+        // The antiforgery token comes from the list, which every side may open (the transfer's page may be forbidden).
+        return await session.PostFormAsync("/transfers", $"/transfers/{transfer}?handler={handler}", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = version.ToString(CultureInfo.InvariantCulture),
+            ["On"] = Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["NewUntil"] = "2025-12-03",
+            ["Reason"] = "Lý do thử",
+            ["Note"] = "Ghi chú thử",
+        });
+    }
+
     private async Task<HttpResponseMessage> FollowUpAsync(WebSession session, Guid transfer, string note)
     {
         HttpResponseMessage response = null!;

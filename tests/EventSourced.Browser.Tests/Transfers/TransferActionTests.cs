@@ -1,0 +1,173 @@
+using System.Globalization;
+using EventSourced.Browser.Tests.Infrastructure;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Demo;
+using Microsoft.Playwright;
+
+namespace EventSourced.Browser.Tests.Transfers;
+
+/// <summary>
+/// Every action of a transfer's page, pressed by the side that may take it: the receiving district
+/// (staff2, Hoàn Kiếm) refuses; the sending district (staff, Ba Đình) cancels and confirms a transfer
+/// out of the city; either side records a follow-up on an overdue transfer and extends or ends early
+/// a temporary one. Receipt itself is walked in <see cref="TransferTests"/>.
+/// </summary>
+[Collection(AppProcess.Collection)]
+public sealed class TransferActionTests(AppProcess app)
+{
+    private static readonly IReadOnlyList<OrganisationCreated> Demo = DemoCity.Build(DemoSize.Small);
+
+    private static readonly OrganisationCreated BaDinhCell = Demo.First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.BD.", StringComparison.Ordinal));
+
+    private static readonly OrganisationCreated HoanKiemCell = Demo.First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.HK.", StringComparison.Ordinal));
+
+    [BrowserFact]
+    public async Task the_receiving_side_refuses_a_transfer_with_a_reason()
+    {
+        await using var sender = await app.NewContextAsync();
+        var staff = await app.SignInAsync(sender, "staff");
+        var transferUrl = await IssueAsync(staff, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code));
+        var before = await StatusAsync(staff);
+
+        await using var receiver = await app.NewContextAsync();
+        var staff2 = await app.SignInAsync(receiver, "staff2");
+        await staff2.GotoAsync(transferUrl);
+        var refuse = staff2.Locator("[data-testid=refuse-form]");
+        await refuse.Locator("#RefuseReason").FillAsync("Chi bộ không đủ điều kiện tiếp nhận");
+        await refuse.Locator("button[type=submit]").ClickAsync();
+
+        await staff2.Locator("p.flash").WaitForAsync();
+        (await StatusAsync(staff2)).ShouldNotBe(before);
+        (await staff2.Locator("[data-testid=transfer-actions]").CountAsync()).ShouldBe(0);
+        (await staff2.Locator("[data-testid=timeline]").InnerTextAsync()).ShouldContain("Chi bộ không đủ điều kiện tiếp nhận");
+    }
+
+    [BrowserFact]
+    public async Task the_sending_side_cancels_a_transfer_in_transit()
+    {
+        await using var context = await app.NewContextAsync();
+        var staff = await app.SignInAsync(context, "staff");
+        await IssueAsync(staff, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code));
+        var before = await StatusAsync(staff);
+
+        var cancel = staff.Locator("[data-testid=cancel-form]");
+        await cancel.Locator("#CancelReason").FillAsync("Đảng viên không chuyển nữa");
+        await cancel.Locator("button[type=submit]").ClickAsync();
+
+        await staff.Locator("p.flash").WaitForAsync();
+        (await StatusAsync(staff)).ShouldNotBe(before);
+        (await staff.Locator("[data-testid=transfer-actions]").CountAsync()).ShouldBe(0);
+    }
+
+    [BrowserFact]
+    public async Task the_sending_side_confirms_a_transfer_out_of_the_city()
+    {
+        await using var context = await app.NewContextAsync();
+        var staff = await app.SignInAsync(context, "staff");
+        await IssueAsync(staff, "out", async form =>
+        {
+            await form.Locator("#OrganisationName").FillAsync("Đảng bộ phường Hạc Thành");
+            await form.Locator("#Province").FillAsync("Thanh Hóa");
+        });
+        var before = await StatusAsync(staff);
+
+        await staff.Locator("[data-testid=receive-form] button[type=submit]").ClickAsync();
+
+        await staff.Locator("p.flash").WaitForAsync();
+        new Uri(staff.Url).AbsolutePath.ShouldStartWith("/transfers/");
+        (await StatusAsync(staff)).ShouldNotBe(before);
+        (await staff.Locator("[data-testid=receive-form]").CountAsync()).ShouldBe(0);
+    }
+
+    [BrowserFact]
+    public async Task either_side_records_a_follow_up_on_an_overdue_transfer()
+    {
+        await using var sender = await app.NewContextAsync();
+        var staff = await app.SignInAsync(sender, "staff");
+        // Far past the 30 working days a member has to present the letter.
+        var letterDate = DateTime.Today.AddMonths(-5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var transferUrl = await IssueAsync(staff, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code), letterDate);
+        await staff.Locator("[data-testid=overdue]").First.WaitForAsync();
+
+        await using var receiver = await app.NewContextAsync();
+        var staff2 = await app.SignInAsync(receiver, "staff2");
+        await FollowUpAsync(staff2, transferUrl, "Bên nhận đã gọi điện nhắc đảng viên");
+        await FollowUpAsync(staff, transferUrl, "Bên chuyển đã gửi công văn đôn đốc");
+
+        var followUps = await staff.Locator("[data-testid=follow-ups]").InnerTextAsync();
+        followUps.ShouldContain("Bên nhận đã gọi điện nhắc đảng viên");
+        followUps.ShouldContain("Bên chuyển đã gửi công văn đôn đốc");
+    }
+
+    [BrowserFact]
+    public async Task the_host_extends_a_temporary_transfer_and_the_home_unit_ends_it_early()
+    {
+        await using var home = await app.NewContextAsync();
+        var staff = await app.SignInAsync(home, "staff");
+        var transferUrl = await IssueAsync(staff, "temporary", form => form.Locator("#HostCellCode").FillAsync(HoanKiemCell.Code));
+
+        await using var host = await app.NewContextAsync();
+        var staff2 = await app.SignInAsync(host, "staff2");
+        await staff2.GotoAsync(transferUrl);
+        var extend = staff2.Locator("[data-testid=extend-form]");
+        var until = DateTime.ParseExact(await extend.Locator("#NewUntil").InputValueAsync(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var newUntil = until.AddMonths(2);
+        await extend.Locator("#NewUntil").FillAsync(newUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await extend.Locator("button[type=submit]").ClickAsync();
+        await staff2.Locator("p.flash").WaitForAsync();
+        (await staff2.Locator("[data-testid=transfer-period]").InnerTextAsync()).ShouldContain(newUntil.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+
+        await staff.GotoAsync(transferUrl);
+        var before = await StatusAsync(staff);
+        await staff.Locator("[data-testid=end-early-form] button[type=submit]").ClickAsync();
+        await staff.Locator("p.flash").WaitForAsync();
+        (await StatusAsync(staff)).ShouldNotBe(before);
+        (await staff.Locator("[data-testid=extend-form]").CountAsync()).ShouldBe(0);
+    }
+
+    private static async Task FollowUpAsync(IPage page, string transferUrl, string note)
+    {
+        await page.GotoAsync(transferUrl);
+        var form = page.Locator("[data-testid=follow-up-form]");
+        await form.Locator("#Note").FillAsync(note);
+        await form.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("p.flash").WaitForAsync();
+        (await page.Locator("[data-testid=follow-ups]").InnerTextAsync()).ShouldContain(note);
+    }
+
+    private static Task<string> StatusAsync(IPage page) => page.Locator("[data-testid=transfer-status]").InnerTextAsync();
+
+    /// <summary>
+    /// Admits a new Ba Đình member and issues one of the three letters from the member's transfer
+    /// page (<paramref name="kind"/>: official, out or temporary); returns the transfer's page, where
+    /// <paramref name="page"/> is left.
+    /// </summary>
+    private static async Task<string> IssueAsync(IPage page, string kind, Func<ILocator, Task> fill, string? letterDate = null)
+    {
+        var serial = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
+        await page.GotoAsync("/members/admit");
+        await page.Locator("#FullName").FillAsync("Lương Văn Thao Tác " + serial);
+        await page.Locator("#DateOfBirth").FillAsync("1987-05-20");
+        await page.Locator("#CitizenId").FillAsync("001087" + serial);
+        await page.Locator("#CellCode").FillAsync(BaDinhCell.Code);
+        await page.Locator("#DecisionNumber").FillAsync(serial + "-QĐ/ĐU");
+        await page.Locator("#DecisionDate").FillAsync("2024-03-01");
+        await page.Locator("#CeremonyDate").FillAsync("2024-03-01");
+        await page.Locator("main form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+
+        await page.Locator("[data-testid=member-actions] a[href$='/transfer']").ClickAsync();
+        var form = page.Locator($"form[data-testid=transfer-{kind}]");
+        await fill(form);
+        await form.Locator($"#{kind}-LetterNumber").FillAsync($"{serial}-GGT/QU");
+        if (letterDate is not null)
+        {
+            await form.Locator($"#{kind}-LetterDate").FillAsync(letterDate);
+        }
+
+        await form.Locator($"#{kind}-Reason").FillAsync("Chuyển nơi công tác");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/transfers/", StringComparison.Ordinal));
+        return new Uri(page.Url).AbsolutePath;
+    }
+}
