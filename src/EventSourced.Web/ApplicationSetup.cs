@@ -89,6 +89,7 @@ public static class ApplicationSetup
         services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
+        services.AddScoped<PersonalDataExports>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
         services.AddHostedService<RolloutFiguresWarmer>();
@@ -150,6 +151,11 @@ public static class ApplicationSetup
             options.Conventions.AllowAnonymousToPage("/Account/Login");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.AllowAnonymousToPage("/Culture");
+            // The register's screens are for those whose work needs the members: one rule for the folders,
+            // so a new page there cannot forget it.
+            options.Conventions.AddFolderApplicationModelConvention("/Members", model => model.Filters.Add(new FolderPermissionFilter()));
+            options.Conventions.AddFolderApplicationModelConvention("/Transfers", model => model.Filters.Add(new FolderPermissionFilter()));
+            options.Conventions.AddFolderApplicationModelConvention("/Audit", model => model.Filters.Add(new FolderPermissionFilter(Permission.ReadAudit)));
         })
             .AddViewLocalization()
             .AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new LocalDateModelBinderProvider()));

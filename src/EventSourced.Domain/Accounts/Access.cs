@@ -16,6 +16,21 @@ public enum Permission
 
     /// <summary>Open accounts and assign roles.</summary>
     ManageUsers,
+
+    /// <summary>
+    /// Draft, revise, submit, approve, reject, publish, schedule, withdraw and archive the handbook's
+    /// content; which of these a user may take is then decided by their seat on a board.
+    /// </summary>
+    ChangeContent,
+
+    /// <summary>
+    /// The member register itself: lists, member pages, worklists, exports and every screen that shows
+    /// a citizen ID or a date of birth. Editors and approvers work on content and need none of it.
+    /// </summary>
+    ViewMembers,
+
+    /// <summary>The application's own audit records, such as who exported personal data.</summary>
+    ReadAudit,
 }
 
 /// <summary>
@@ -30,8 +45,21 @@ public static class Access
         Permission.View => true,
         Permission.ChangeOrganisation or Permission.ChangeMembers => role is Role.Administrator or Role.OrganisationStaff,
         Permission.ManageUsers => role is Role.Administrator,
+        Permission.ChangeContent => role is Role.Administrator or Role.OrganisationStaff or Role.Editor or Role.Approver,
+        Permission.ViewMembers => role is Role.Administrator or Role.OrganisationStaff or Role.Auditor,
+        Permission.ReadAudit => role is Role.Administrator or Role.Auditor,
         _ => false,
     };
+
+    /// <summary>
+    /// Whether acting in this role may record anything at all. An auditor reads the register and its
+    /// history and never changes them: the check sits where every command is sent, whatever
+    /// permission a page asked for, so a page that asks for the wrong one cannot open a way round it.
+    /// </summary>
+    public static bool MayRecord(Role role) => role is not Role.Auditor;
+
+    /// <summary>True when no role the account holds may record anything (only auditor roles, or none).</summary>
+    public static bool IsReadOnly(IEnumerable<RoleAssignment> assignments) => !assignments.Any(a => MayRecord(a.Role));
 
     /// <summary>The assignment that lets the user do this to the unit, or null when none does.</summary>
     public static RoleAssignment? Authorise(IEnumerable<RoleAssignment> assignments, Permission permission, Guid organisationId, OrganisationTree tree) =>

@@ -13,6 +13,15 @@ public static class AuditMetadataMiddleware
 {
     public static void Before(Envelope envelope, IDocumentSession session)
     {
+        // The second line of the read-only rule (the first is the web's CommandSender): a command sent
+        // in an auditor's role appends nothing, whoever put it on the bus.
+        if (envelope.Headers.TryGetValue(AuditHeaders.Role, out var role)
+            && Enum.TryParse<Accounts.Role>(role, out var acting)
+            && !Accounts.Access.MayRecord(acting))
+        {
+            throw new RuleViolation("Access.ReadOnlyRole");
+        }
+
         foreach (var key in AuditHeaders.All)
         {
             if (envelope.Headers.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value))

@@ -25,4 +25,14 @@ public sealed class RuleViolation : Exception
     public string Code { get; } = "Rule.Unknown";
 
     public IReadOnlyList<object> Arguments { get; } = [];
+
+    /// <summary>
+    /// The other register entry the refusal is about (a person already in the register), kept out of
+    /// <see cref="Arguments"/> and the exception's message: whether the user may be told who it is and
+    /// where depends on their scope, which only the web knows.
+    /// </summary>
+    public RegisterEntry? About { get; init; }
 }
+
+/// <summary>A member a refusal points at, to be named only to users who may see their cell.</summary>
+public sealed record RegisterEntry(Guid MemberId, Guid CellId, string Name);

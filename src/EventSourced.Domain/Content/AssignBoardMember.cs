@@ -9,9 +9,15 @@ namespace EventSourced.Domain.Content;
 /// <summary>
 /// Put a user on the board of <paramref name="UnitId"/> with exactly <paramref name="Roles"/> (the
 /// roles they held there before are replaced). <paramref name="ExpectedVersion"/> is the board's
-/// version the user saw, 0 when the unit had no board yet.
+/// version the user saw, 0 when the unit had no board yet. <see cref="ActorId"/> is who seats them and
+/// <see cref="Reason"/> why: both are required, a seat is a power over what members read.
 /// </summary>
-public sealed record AssignBoardMember(Guid UnitId, int ExpectedVersion, Guid UserId, BoardRole Roles, string? Title = null);
+public sealed record AssignBoardMember(Guid UnitId, int ExpectedVersion, Guid UserId, BoardRole Roles, string? Title = null)
+{
+    public required Guid ActorId { get; init; }
+
+    public required string? Reason { get; init; }
+}
 
 public static class AssignBoardMemberHandler
 {
@@ -19,6 +25,19 @@ public static class AssignBoardMemberHandler
     // tree: the organisation tree today.
     public static IReadOnlyList<object> Decide(AssignBoardMember command, EditorialBoard? board, UserAccount user, OrganisationTree tree)
     {
+        ContentRules.Reason(command.Reason);
+        // Whoever may change a unit would otherwise hold its approvals too: seats are given by someone else.
+        if (command.UserId == command.ActorId)
+        {
+            throw new RuleViolation("Content.CannotSeatSelf");
+        }
+
+        // An auditor's account is read-only everywhere; a seat would let it approve and publish.
+        if (Access.IsReadOnly(user.Roles))
+        {
+            throw new RuleViolation("Content.SeatForReadOnlyAccount");
+        }
+
         if (command.Roles == BoardRole.None)
         {
             // Holding no role is leaving the board: one event for it, not an empty assignment.
@@ -41,5 +60,6 @@ public static class AssignBoardMemberHandler
         var stream = await ContentRules.FetchBoardAsync(session, command.UnitId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, VietnamTime.Today(clock), ct);
         stream.AppendMany(Decide(command, stream.Aggregate, user, tree));
+        ContentRules.RecordReason(session, command.Reason);
     }
 }

@@ -62,6 +62,16 @@ public static class ContentRules
     /// <summary>A reason for sending back, rejecting or withdrawing: the authors and the audit need it.</summary>
     public static string Reason(string? reason) => RequiredText(reason, MaxReasonLength, "Reason");
 
+    /// <summary>
+    /// Stores the reason the decision checked as the events' reason header, so the board's history shows
+    /// the very text that was required, whatever the sender put in the envelope.
+    /// </summary>
+    public static void RecordReason(IDocumentSession session, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        session.SetHeader(AuditHeaders.Reason, Reason(reason));
+    }
+
     public static string? Comment(string? comment) => Text(comment, MaxReasonLength, "Comment", required: false);
 
     /// <summary>

@@ -3,13 +3,19 @@ using Marten;
 
 namespace EventSourced.Domain.Content;
 
-/// <summary>Take a user off the board of <paramref name="UnitId"/>.</summary>
-public sealed record RemoveBoardMember(Guid UnitId, int ExpectedVersion, Guid UserId);
+/// <summary>Take a user off the board of <paramref name="UnitId"/>; <see cref="Reason"/> is required and recorded.</summary>
+public sealed record RemoveBoardMember(Guid UnitId, int ExpectedVersion, Guid UserId)
+{
+    public required Guid ActorId { get; init; }
+
+    public required string? Reason { get; init; }
+}
 
 public static class RemoveBoardMemberHandler
 {
     public static BoardMemberRemoved Decide(RemoveBoardMember command, EditorialBoard? board)
     {
+        ContentRules.Reason(command.Reason);
         if (board is null)
         {
             throw new RuleViolation("Content.BoardNotFound");
@@ -24,5 +30,6 @@ public static class RemoveBoardMemberHandler
     {
         var stream = await ContentRules.FetchBoardAsync(session, command.UnitId, command.ExpectedVersion, ct);
         stream.AppendOne(Decide(command, stream.Aggregate));
+        ContentRules.RecordReason(session, command.Reason);
     }
 }

@@ -9,12 +9,18 @@ namespace EventSourced.Domain.Content;
 /// How many approvals the unit's posts need. Posts already submitted keep the number they were
 /// submitted with: changing the rule mid-review would approve or block them behind the reviewers' backs.
 /// </summary>
-public sealed record SetApprovalSteps(Guid UnitId, int ExpectedVersion, int Steps);
+public sealed record SetApprovalSteps(Guid UnitId, int ExpectedVersion, int Steps)
+{
+    public required Guid ActorId { get; init; }
+
+    public required string? Reason { get; init; }
+}
 
 public static class SetApprovalStepsHandler
 {
     public static IReadOnlyList<object> Decide(SetApprovalSteps command, EditorialBoard? board, OrganisationTree tree)
     {
+        ContentRules.Reason(command.Reason);
         if (command.Steps is < EditorialBoard.MinApprovalSteps or > EditorialBoard.MaxApprovalSteps)
         {
             throw new RuleViolation("Content.ApprovalStepsOutOfRange", EditorialBoard.MinApprovalSteps, EditorialBoard.MaxApprovalSteps);
@@ -34,5 +40,6 @@ public static class SetApprovalStepsHandler
         var stream = await ContentRules.FetchBoardAsync(session, command.UnitId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, VietnamTime.Today(clock), ct);
         stream.AppendMany(Decide(command, stream.Aggregate, tree));
+        ContentRules.RecordReason(session, command.Reason);
     }
 }

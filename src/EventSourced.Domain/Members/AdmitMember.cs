@@ -19,7 +19,7 @@ public static class AdmitMemberHandler
         var profile = CleanProfile(command.Profile, today);
         if (existing is not null)
         {
-            throw new RuleViolation(existing.IsMember ? "Member.AlreadyMember" : "Member.FormerMemberUseReadmission", existing.DisplayName);
+            throw new RuleViolation(existing.IsMember ? "Member.AlreadyMember" : "Member.FormerMemberUseReadmission") { About = existing.AsRegisterEntry() };
         }
 
         var cell = tree.Find(command.CellId) ?? throw new RuleViolation("Member.CellNotFound");

@@ -253,6 +253,9 @@ public sealed class Member
     [System.Text.Json.Serialization.JsonIgnore]
     public string DisplayName => Profile.FullName.ToUpper(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"));
 
+    /// <summary>This entry as a refusal may point at it: named only to users who may see its cell.</summary>
+    public RegisterEntry AsRegisterEntry() => new(Id, CellId, DisplayName);
+
     public static Member Create(MemberAdmitted e) => new Member
     {
         Id = e.MemberId,

@@ -19,7 +19,7 @@ public static class ReadmitMemberHandler
 
         if (member.IsMember)
         {
-            throw new RuleViolation("Member.AlreadyMember", member.DisplayName);
+            throw new RuleViolation("Member.AlreadyMember") { About = member.AsRegisterEntry() };
         }
 
         if (member.Status == MembershipStatus.TransferredOut)

@@ -42,7 +42,7 @@ public static class ReceiveFromOutsideHandler
         // is refused too: their old entry must be taken up again, not duplicated.
         if (existing is not null)
         {
-            throw new RuleViolation(existing.IsMember ? "Transfer.AlreadyInRegister" : "Transfer.FormerMemberInRegister", existing.DisplayName);
+            throw new RuleViolation(existing.IsMember ? "Transfer.AlreadyInRegister" : "Transfer.FormerMemberInRegister") { About = existing.AsRegisterEntry() };
         }
 
         var profile = AdmitMemberHandler.CleanProfile(command.Profile, today);

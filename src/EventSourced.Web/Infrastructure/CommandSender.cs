@@ -58,10 +58,15 @@ public sealed class CommandSender(
         }
         catch (RuleViolation violation)
         {
-            return new Refusal(text.Describe(violation), Stale: false);
+            return new Refusal(await text.DescribeAsync(violation, user, ct), Stale: false);
         }
         catch (JasperFx.ConcurrencyException)
         {
+            return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            // Two forms that both start a stream (a unit's first board seat): the one that lost sees the winner's change.
             return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
         }
     }
@@ -72,6 +77,12 @@ public sealed class CommandSender(
     /// </summary>
     public async Task<RoleAssignment> SendAsync(object command, Permission permission, IReadOnlyList<Guid> touches, AuditNote note, CancellationToken ct = default)
     {
+        // Reading is not a licence to write: a command always needs a permission that changes something.
+        if (permission is Permission.View)
+        {
+            throw new AccessDeniedException();
+        }
+
         RoleAssignment? actingAs = null;
         foreach (var unit in touches)
         {
@@ -85,6 +96,7 @@ public sealed class CommandSender(
 
     public async Task SendAsync(object command, RoleAssignment actingAs, AuditNote note, CancellationToken ct = default)
     {
+        MayRecord(actingAs);
         var options = await OptionsAsync(actingAs, note, ct);
         try
         {
@@ -97,8 +109,9 @@ public sealed class CommandSender(
         }
     }
 
-    public async Task<T> SendAsync<T>(object command, RoleAssignment? actingAs, AuditNote note, CancellationToken ct = default)
+    public async Task<T> SendAsync<T>(object command, RoleAssignment actingAs, AuditNote note, CancellationToken ct = default)
     {
+        MayRecord(actingAs);
         var options = await OptionsAsync(actingAs, note, ct);
         try
         {
@@ -123,6 +136,18 @@ public sealed class CommandSender(
         Add(options, AuditHeaders.UserName, account.Username);
         Add(options, AuditHeaders.DisplayName, account.DisplayName);
         return bus.InvokeAsync<T>(command, options, ct);
+    }
+
+    /// <summary>
+    /// Every command from a signed-in user passes here: acting as an auditor records nothing, whichever
+    /// page or endpoint sent it (the handlers check the role header again, Domain/Common/AuditMetadataMiddleware).
+    /// </summary>
+    private static void MayRecord(RoleAssignment? actingAs)
+    {
+        if (actingAs is null || !Access.MayRecord(actingAs.Role))
+        {
+            throw new AccessDeniedException();
+        }
     }
 
     private async Task<DeliveryOptions> OptionsAsync(RoleAssignment? actingAs, AuditNote note, CancellationToken ct)

@@ -45,6 +45,13 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
     public async Task<IReadOnlyList<Guid>> ScopeRootsAsync(CancellationToken ct = default) =>
         Access.ScopeRoots(await AssignmentsAsync(ct), await directory.TreeAsync(ct: ct));
 
+    /// <summary>
+    /// True when the user may see the members of the unit: their list, pages, citizen IDs and dates of
+    /// birth. Seeing a unit is not enough: editors and approvers see units for their content only.
+    /// </summary>
+    public async Task<bool> CanSeeMembersAsync(Guid organisationId, CancellationToken ct = default) =>
+        await CanAsync(Permission.ViewMembers, organisationId, ct);
+
     /// <summary>True when the unit lies in a subtree the user may see; the tree itself is today's.</summary>
     public async Task<bool> CanSeeAsync(Guid organisationId, CancellationToken ct = default) =>
         Access.CanSee(await AssignmentsAsync(ct), organisationId, await directory.TreeAsync(ct: ct));
@@ -57,14 +64,14 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
     public async Task<IReadOnlyCollection<Guid>?> CellsInScopeAsync(Guid? within, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct: ct);
-        var roots = await ScopeRootsAsync(ct);
+        var roots = Access.ScopeRoots((await AssignmentsAsync(ct)).Where(a => Access.Grants(a.Role, Permission.ViewMembers)), tree);
         if (within is null && roots.Any(r => tree.Find(r)?.ParentId is null))
         {
             return null;
         }
 
         var tops = within is { } unit
-            ? (await CanSeeAsync(unit, ct) ? [unit] : [])
+            ? (await CanSeeMembersAsync(unit, ct) ? [unit] : [])
             : roots;
         return tops.SelectMany(t => tree.Subtree(t, includeClosed: true))
             .Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell)

@@ -9,8 +9,26 @@ namespace EventSourced.Web.Infrastructure;
 /// <summary>Turns refusals and stale-form conflicts into sentences in the user's language.</summary>
 public static class Messages
 {
+    /// <summary>The refusal without naming any other member it points at (<see cref="RuleViolation.About"/>).</summary>
     public static string Describe(this IStringLocalizer text, RuleViolation violation) =>
         text[violation.Code, violation.Arguments.Select(a => Argument(text, a)).ToArray()];
+
+    /// <summary>
+    /// The refusal as this user may read it: a person already in the register is named (key
+    /// "{code}.Named") only when the user may see that member's cell; anyone else learns that the
+    /// person is in the register, never who or where.
+    /// </summary>
+    public static async Task<string> DescribeAsync(this IStringLocalizer text, RuleViolation violation, CurrentUser user, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(violation);
+        ArgumentNullException.ThrowIfNull(user);
+        if (violation.About is { } entry && await user.CanAsync(Domain.Accounts.Permission.ViewMembers, entry.CellId, ct))
+        {
+            return text[violation.Code + ".Named", [entry.Name, .. violation.Arguments.Select(a => Argument(text, a))]];
+        }
+
+        return text.Describe(violation);
+    }
 
     /// <summary>"Changed by X at T": who last wrote the stream the user's form was based on.</summary>
     public static async Task<string> StaleAsync(this IStringLocalizer text, IQuerySession session, Guid streamId, CancellationToken ct = default)

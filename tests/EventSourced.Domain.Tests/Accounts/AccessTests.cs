@@ -126,4 +126,27 @@ public class AccessTests
 
         Access.Authorise([], Permission.View, tree.Cell.Id, tree.On(Today)).ShouldBeNull();
     }
+
+    [Fact]
+    public void an_auditor_reads_everything_and_may_record_nothing()
+    {
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            Access.Grants(Role.Auditor, permission).ShouldBe(permission is Permission.View or Permission.ViewMembers or Permission.ReadAudit, permission.ToString());
+        }
+
+        Access.MayRecord(Role.Auditor).ShouldBeFalse();
+        Access.IsReadOnly([new RoleAssignment(Role.Auditor, Guid.NewGuid())]).ShouldBeTrue();
+        Access.IsReadOnly([new RoleAssignment(Role.Auditor, Guid.NewGuid()), new RoleAssignment(Role.Editor, Guid.NewGuid())]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void content_needs_a_content_role_and_the_register_is_for_staff_and_auditors()
+    {
+        Access.Grants(Role.Editor, Permission.ChangeContent).ShouldBeTrue();
+        Access.Grants(Role.Approver, Permission.ChangeContent).ShouldBeTrue();
+        Access.Grants(Role.Editor, Permission.ViewMembers).ShouldBeFalse();
+        Access.Grants(Role.Approver, Permission.ViewMembers).ShouldBeFalse();
+        Access.Grants(Role.OrganisationStaff, Permission.ViewMembers).ShouldBeTrue();
+    }
 }

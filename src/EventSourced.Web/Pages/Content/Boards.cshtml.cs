@@ -37,6 +37,10 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
     [BindProperty]
     public int Steps { get; set; } = EditorialBoard.MinApprovalSteps;
 
+    /// <summary>Why the seat or the rule changes: required, recorded with the event and shown in the history.</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
+
     public OrganisationNode? Unit { get; private set; }
 
     public EditorialBoard? Board { get; private set; }
@@ -48,6 +52,13 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
     public bool CanChange { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>Every change of the board, newest first, with who made it, in which role, when and why.</summary>
+    public IReadOnlyList<Domain.Common.AuditEntry> History { get; private set; } = [];
+
+    /// <summary>A removed member's name, as the board's own history last recorded it.</summary>
+    public string NameOf(Guid userId) =>
+        History.Select(e => e.Data).OfType<BoardMemberAssigned>().FirstOrDefault(a => a.UserId == userId)?.UserName ?? "?";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
@@ -66,18 +77,20 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
         }
 
         var roles = Roles.Aggregate(BoardRole.None, (all, r) => all | r);
-        return await SendAsync(() => new AssignBoardMember(Unit!.Id, ExpectedVersion, account.Id, roles, MemberTitle), ct);
+        return await SendAsync(() => new AssignBoardMember(Unit!.Id, ExpectedVersion, account.Id, roles, MemberTitle) { ActorId = Actor, Reason = Reason }, ct);
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(CancellationToken ct) =>
-        await LoadAsync(ct) ?? await SendAsync(() => new RemoveBoardMember(Unit!.Id, ExpectedVersion, UserId), ct);
+        await LoadAsync(ct) ?? await SendAsync(() => new RemoveBoardMember(Unit!.Id, ExpectedVersion, UserId) { ActorId = Actor, Reason = Reason }, ct);
 
     public async Task<IActionResult> OnPostStepsAsync(CancellationToken ct) =>
-        await LoadAsync(ct) ?? await SendAsync(() => new SetApprovalSteps(Unit!.Id, ExpectedVersion, Steps), ct);
+        await LoadAsync(ct) ?? await SendAsync(() => new SetApprovalSteps(Unit!.Id, ExpectedVersion, Steps) { ActorId = Actor, Reason = Reason }, ct);
+
+    private Guid Actor => user.Id ?? Guid.Empty;
 
     private async Task<IActionResult> SendAsync(Func<object> command, CancellationToken ct)
     {
-        var refusal = await sender.TrySendAsync(command, Permission.ChangeOrganisation, _ => [Unit!.Id], AuditNote.None, EditorialBoard.StreamIdFor(Unit!.Id), ct);
+        var refusal = await sender.TrySendAsync(command, Permission.ChangeOrganisation, _ => [Unit!.Id], new AuditNote(Reason, null), EditorialBoard.StreamIdFor(Unit!.Id), ct);
         if (refusal is null)
         {
             TempData["Flash"] = text["Organisation.Saved"].Value;
@@ -114,6 +127,9 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
         var all = await session.Query<EditorialBoard>().ToListAsync(ct);
         BoardsInScope = [.. all.Where(b => roots.Any(r => b.UnitId == r || Tree.IsWithin(b.UnitId, r))).OrderBy(b => Tree.Find(b.UnitId)?.Code, StringComparer.Ordinal)];
         CanChange = await user.CanAsync(Permission.ChangeOrganisation, Unit.Id, ct);
+        History = Board is null
+            ? []
+            : [.. (await session.Events.FetchStreamAsync(Board.Id, token: ct)).Select(Domain.Common.AuditEntry.From).OrderByDescending(e => e.Version)];
         if (HttpMethods.IsGet(Request.Method))
         {
             ExpectedVersion = Board?.Version ?? 0;

@@ -69,7 +69,7 @@ public sealed class EditModel(CurrentUser user, OrganisationDirectory directory,
         try
         {
             var content = await Input.ToContentAsync(files, await directory.TreeAsync(ct: ct), Id, User.Identity?.Name ?? "?", ct);
-            var refusal = await sender.TrySendAsync(() => new RevisePost(Id, ExpectedVersion, user.Id ?? Guid.Empty, content), Permission.View, _ => [post.UnitId], AuditNote.None, Id, ct);
+            var refusal = await sender.TrySendAsync(() => new RevisePost(Id, ExpectedVersion, user.Id ?? Guid.Empty, content), Permission.ChangeContent, _ => [post.UnitId], AuditNote.None, Id, ct);
             if (refusal is not null)
             {
                 return await Refused(refusal.Message, refusal.Stale);

@@ -64,7 +64,7 @@ public sealed class NewModel(CurrentUser user, OrganisationDirectory directory, 
         try
         {
             var content = await Input.ToContentAsync(files, tree, PostId, User.Identity?.Name ?? "?", ct);
-            var refusal = await sender.TrySendAsync(() => new DraftPost(PostId, unit.Id, user.Id ?? Guid.Empty, content), Permission.View, _ => [unit.Id], AuditNote.None, PostId, ct);
+            var refusal = await sender.TrySendAsync(() => new DraftPost(PostId, unit.Id, user.Id ?? Guid.Empty, content), Permission.ChangeContent, _ => [unit.Id], AuditNote.None, PostId, ct);
             if (refusal is not null)
             {
                 return Refused(refusal.Message);

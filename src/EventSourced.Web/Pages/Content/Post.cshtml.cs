@@ -94,7 +94,7 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
             return Refused(text["Content.ScheduleTimeRequired"]);
         }
 
-        var refusal = await sender.TrySendAsync(() => command, Permission.View, _ => [Post.UnitId], new AuditNote(Reason ?? Comment, null), Id, ct);
+        var refusal = await sender.TrySendAsync(() => command, Permission.ChangeContent, _ => [Post.UnitId], new AuditNote(Reason ?? Comment, null), Id, ct);
         if (refusal is null)
         {
             TempData["Flash"] = text["Content.Done." + act].Value;

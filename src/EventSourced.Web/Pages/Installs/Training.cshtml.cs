@@ -134,8 +134,8 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
             ClassId = Guid.NewGuid();
         }
 
-        // Null when the user sees the whole register: no filter needed.
-        var units = await user.CellsInScopeAsync(null, ct) is null ? null : await UnitsInScopeAsync(ct);
+        // Null when the user sees the whole city: no filter needed.
+        var units = (await user.ScopeRootsAsync(ct)).Any(r => Tree.Find(r)?.ParentId is null) ? null : await UnitsInScopeAsync(ct);
         var query = session.Query<TrainingClass>().Where(c => units == null || units.Contains(c.UnitId));
         Total = await query.CountAsync(ct);
         Paging = Paging.Of(PageNumber, PageSize, Total);

@@ -44,7 +44,7 @@ public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directo
             return NotFound();
         }
 
-        if (!await user.CanSeeAsync(member.CellId, ct))
+        if (!await user.CanSeeMembersAsync(member.CellId, ct))
         {
             return Forbid();
         }

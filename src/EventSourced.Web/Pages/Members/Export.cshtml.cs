@@ -14,7 +14,7 @@ namespace EventSourced.Web.Pages.Members;
 /// The current member list (same filters, same order, every page) as CSV or XLSX, with headers in
 /// the user's language. Cells that a spreadsheet would read as a formula are written as text.
 /// </summary>
-public sealed class ExportModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class ExportModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, PersonalDataExports exports, IStringLocalizer<SharedResource> text) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? unit, MemberStatusFilter status, int? year, string? q, string format, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ public sealed class ExportModel(CurrentUser user, OrganisationDirectory director
         if (!string.IsNullOrWhiteSpace(unit))
         {
             var node = tree.Search(unit, includeClosed: true).FirstOrDefault(n => n.Code.Equals(unit.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (node is null || !await user.CanSeeAsync(node.Id, ct))
+            if (node is null || !await user.CanSeeMembersAsync(node.Id, ct))
             {
                 return Forbid();
             }
@@ -33,6 +33,11 @@ public sealed class ExportModel(CurrentUser user, OrganisationDirectory director
 
         var members = await new MemberListQuery(await user.CellsInScopeAsync(unitId, ct), status, year, q).AllAsync(session, ct);
         var rows = members.Select(m => Row(m, tree.Find(m.CellId)?.Name)).ToList();
+        // Recorded before the file leaves: no record, no file.
+        var scope = unitId is { } narrowed ? [narrowed] : Domain.Accounts.Access.ScopeRoots((await user.AssignmentsAsync(ct)).Where(a => Domain.Accounts.Access.Grants(a.Role, Domain.Accounts.Permission.ViewMembers)), tree);
+        var filters = string.Create(CultureInfo.InvariantCulture, $"unit={unit?.Trim()}; status={status}; year={year}; q={q?.Trim()}");
+        var written = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv";
+        await exports.RecordAsync("members", scope, filters[..Math.Min(filters.Length, 500)], written, rows.Count, ct);
         return await TableExport.FileAsync(format, [.. Headers()], rows, $"dang-vien-{DateTime.UtcNow:yyyyMMdd-HHmm}", ct);
     }
 

@@ -54,7 +54,7 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
         NextAwardDate = PartyBadges.NextAwardDate(Today);
         Tree = await directory.TreeAsync(ct: ct);
         Unit = string.IsNullOrWhiteSpace(UnitCode) ? null : Tree.FindActiveByCode(UnitCode);
-        var cells = await user.CellsInScopeAsync(Unit is not null && await user.CanSeeAsync(Unit.Id, ct) ? Unit.Id : null, ct);
+        var cells = await user.CellsInScopeAsync(Unit is not null && await user.CanSeeMembersAsync(Unit.Id, ct) ? Unit.Id : null, ct);
         var calendar = WorkingCalendar.Vietnam;
         CalendarCovers = calendar.Covers(Today.Year);
 

@@ -132,7 +132,7 @@ public sealed class ArrivalModel(PageServices services) : PageModel
         }
         catch (RuleViolation violation)
         {
-            Error = services.Text.Describe(violation);
+            Error = await services.Text.DescribeAsync(violation, services.User, ct);
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

@@ -77,7 +77,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         if (!string.IsNullOrWhiteSpace(UnitCode))
         {
             Unit = Tree.FindActiveByCode(UnitCode) ?? Tree.Search(UnitCode, includeClosed: true).FirstOrDefault(n => n.Code.Equals(UnitCode.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (Unit is null || !await user.CanSeeAsync(Unit.Id, ct))
+            if (Unit is null || !await user.CanSeeMembersAsync(Unit.Id, ct))
             {
                 UnitError = Unit is null ? "Organisation.CodeNotFound" : "Access.Denied";
                 Unit = null;

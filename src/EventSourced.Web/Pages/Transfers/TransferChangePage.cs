@@ -66,7 +66,7 @@ public abstract class TransferChangePage(PageServices services) : PageModel
         var visible = false;
         foreach (var cell in ends)
         {
-            visible |= await Services.User.CanSeeAsync(cell, ct);
+            visible |= await Services.User.CanSeeMembersAsync(cell, ct);
         }
 
         if (!visible)

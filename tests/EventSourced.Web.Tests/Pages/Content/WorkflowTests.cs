@@ -29,17 +29,146 @@ public sealed partial class WorkflowTests(WorkflowTests.Fixture app) : IClassFix
 
         private static async Task AssignAsync(WebSession admin, string unit, string username, params string[] roles)
         {
-            var page = await admin.GetTextAsync($"/content/boards?unit={unit}");
-            var version = Regex.Match(page, "name=\"ExpectedVersion\" value=\"(\\d+)\"").Groups[1].Value;
-            var form = new Dictionary<string, string> { ["ExpectedVersion"] = version, ["Username"] = username };
-            for (var i = 0; i < roles.Length; i++)
-            {
-                form[$"Roles[{i}]"] = roles[i];
-            }
-
-            var response = await admin.PostFormAsync($"/content/boards?unit={unit}", $"/content/boards?handler=Assign&unit={unit}", form);
+            var response = await TryAssignAsync(admin, unit, username, "Quyết định kiện toàn Ban Biên tập", roles);
             response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>Sends the boards page's seat form as <paramref name="who"/> would fill it in.</summary>
+    private static async Task<HttpResponseMessage> TryAssignAsync(WebSession who, string unit, string username, string? reason, params string[] roles)
+    {
+        var page = await who.GetTextAsync($"/content/boards?unit={unit}");
+        var version = Regex.Match(page, "name=\"ExpectedVersion\" value=\"(\\d+)\"").Groups[1].Value;
+        var form = new Dictionary<string, string> { ["ExpectedVersion"] = version.Length > 0 ? version : "0", ["Username"] = username, ["Reason"] = reason ?? string.Empty };
+        for (var i = 0; i < roles.Length; i++)
+        {
+            form[$"Roles[{i}]"] = roles[i];
+        }
+
+        return await who.PostFormAsync($"/content/boards?unit={unit}", $"/content/boards?handler=Assign&unit={unit}", form);
+    }
+
+    private async Task<long> BoardVersionAsync(Guid unitId)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(EditorialBoard.StreamIdFor(unitId)))?.Version ?? 0;
+    }
+
+    private async Task<long> LastSequenceAsync()
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.QueryAsync<long>("select coalesce(max(seq_id), 0) from mt_events")).Single();
+    }
+
+    [Fact]
+    public async Task staff_seating_the_read_only_auditor_as_approver_and_publisher_is_refused_and_nothing_is_stored()
+    {
+        var staff = await app.SignInAsync("staff");
+        var before = await LastSequenceAsync();
+
+        var response = await TryAssignAsync(staff, DemoUnits.BaDinh.Code, "auditor", "Bổ sung người duyệt", "Approver", "Publisher");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await LastSequenceAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task whoever_may_change_a_unit_cannot_seat_themselves_on_its_board()
+    {
+        var staff2 = await app.SignInAsync("staff2");
+        var before = await LastSequenceAsync();
+
+        var response = await TryAssignAsync(staff2, DemoUnits.HoanKiem.Code, "staff2", "Tự bổ sung", "Author", "Approver", "Publisher");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await LastSequenceAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task an_auditor_already_on_a_board_can_neither_draft_nor_approve_nor_publish()
+    {
+        // A seat given before the rule existed: the read-only role is enforced where commands are sent.
+        await using (var seed = app.Store.LightweightSession())
+        {
+            var auditor = await seed.Query<Domain.Accounts.UserAccount>().SingleAsync(a => a.Username == "auditor");
+            var board = EditorialBoard.StreamIdFor(DemoUnits.BaDinh.OrganisationId);
+            seed.Events.Append(board, new BoardMemberAssigned(auditor.Id, auditor.DisplayName, BoardRole.Author | BoardRole.Approver | BoardRole.Publisher));
+            await seed.SaveChangesAsync();
+        }
+
+        var staff = await app.SignInAsync("staff");
+        var auditorSession = await app.SignInAsync("auditor");
+        var id = await DraftAsync(staff, "Tin chờ kiểm tra duyệt");
+        (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var before = await LastSequenceAsync();
+
+        var approve = await auditorSession.PostFormAsync($"/content/{id}", $"/content/{id}?act=approve", new Dictionary<string, string> { ["ExpectedVersion"] = "2", ["Revision"] = "1" });
+        var publish = await auditorSession.PostFormAsync($"/content/{id}", $"/content/{id}?act=publish", new Dictionary<string, string> { ["ExpectedVersion"] = "2", ["Revision"] = "1" });
+        var draft = await auditorSession.PostFormAsync("/content/new?kind=News", "/content/new?kind=News", new Dictionary<string, string>
+        {
+            ["PostId"] = Guid.NewGuid().ToString(), ["UnitCode"] = DemoUnits.BaDinh.Code, ["Input.Kind"] = "News", ["Input.Title"] = "Tin của kiểm tra", ["Input.Body"] = "x",
+        });
+
+        approve.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        publish.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        draft.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await LastSequenceAsync()).ShouldBe(before);
+        (await LoadAsync(id)).Status.ShouldBe(PostStatus.Submitted);
+    }
+
+    [Fact]
+    public async Task two_seat_changes_sent_at_once_to_a_unit_without_a_board_record_one_and_refuse_the_other_as_stale()
+    {
+        // A ward no other test uses: its board is formed by whichever form arrives first.
+        var ward = DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem);
+        var admin = await app.SignInAsync("admin");
+        var staff2 = await app.SignInAsync("staff2");
+        Dictionary<string, string> Form(string username) => new() { ["ExpectedVersion"] = "0", ["Username"] = username, ["Reason"] = "Lập Ban Biên tập", ["Roles[0]"] = "Publisher" };
+
+        var responses = await Task.WhenAll(
+            admin.PostFormAsync($"/content/boards?unit={ward.Code}", $"/content/boards?handler=Assign&unit={ward.Code}", Form("editor")),
+            staff2.PostFormAsync($"/content/boards?unit={ward.Code}", $"/content/boards?handler=Assign&unit={ward.Code}", Form("approver")));
+
+        responses.Select(r => r.StatusCode).Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        (await BoardVersionAsync(ward.OrganisationId)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_command_put_on_the_bus_in_an_auditors_role_appends_nothing_whoever_sent_it()
+    {
+        // The handlers' own check, behind the one in CommandSender: a path that skips the sender still records nothing.
+        var options = new DeliveryOptions();
+        options.Headers[Domain.Common.AuditHeaders.Role] = nameof(Domain.Accounts.Role.Auditor);
+        var before = await LastSequenceAsync();
+
+        var refused = await Should.ThrowAsync<Domain.Common.RuleViolation>(() => app.Host.MessageBus().InvokeAsync(
+            new SetApprovalSteps(DemoUnits.HoanKiem.OrganisationId, 0, 3) { ActorId = Guid.NewGuid(), Reason = "Thử" }, options));
+
+        refused.Code.ShouldBe("Access.ReadOnlyRole");
+        (await LastSequenceAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_seat_change_needs_a_reason_and_the_boards_page_shows_who_when_and_why()
+    {
+        var admin = await app.SignInAsync("admin");
+        var before = await BoardVersionAsync(DemoUnits.HoanKiem.OrganisationId);
+
+        var withoutReason = await TryAssignAsync(admin, DemoUnits.HoanKiem.Code, "editor", null, "Author");
+        (await BoardVersionAsync(DemoUnits.HoanKiem.OrganisationId)).ShouldBe(before);
+        var withReason = await TryAssignAsync(admin, DemoUnits.HoanKiem.Code, "editor", "Quyết định 77-QĐ/QU bổ sung biên tập viên", "Author");
+
+        withoutReason.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        withReason.StatusCode.ShouldBe(HttpStatusCode.Redirect, await withReason.Content.ReadAsStringAsync());
+        var page = await admin.GetTextAsync($"/content/boards?unit={DemoUnits.HoanKiem.Code}");
+        var history = Regex.Match(page, "data-testid=\"board-history\">(.*?)</ol>", RegexOptions.Singleline).Groups[1].Value;
+        var newest = Regex.Match(history, "<li data-event=\"(\\w+)\">(.*?)</li>", RegexOptions.Singleline);
+        newest.Groups[1].Value.ShouldBe(nameof(BoardMemberAssigned));
+        newest.Groups[2].Value.ShouldContain("Quyết định 77-QĐ/QU bổ sung biên tập viên");
+        newest.Groups[2].Value.ShouldContain("Quản trị hệ thống");
+        await using var session = app.Store.QuerySession();
+        var last = (await session.Events.FetchStreamAsync(EditorialBoard.StreamIdFor(DemoUnits.HoanKiem.OrganisationId)))[^1];
+        last.Headers![Domain.Common.AuditHeaders.Reason].ToString().ShouldBe("Quyết định 77-QĐ/QU bổ sung biên tập viên");
     }
 
     private static async Task<Guid> DraftAsync(WebSession author, string title, string body = "Nội dung **quan trọng** cho đảng viên.")

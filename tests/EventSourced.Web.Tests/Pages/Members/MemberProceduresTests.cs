@@ -5,6 +5,7 @@ using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
+using Marten.Events;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Members;
@@ -186,6 +187,133 @@ public sealed class MemberProceduresTests(MemberProceduresTests.Fixture app) : I
         member.CellOn(new LocalDate(2025, 2, 28)).ShouldBe(cells[1].OrganisationId);
         (await admin.GetTextAsync($"/members/{id}")).ShouldContain("Chi bộ hợp nhất");
     }
+
+    [Fact]
+    public async Task admitting_someone_registered_in_another_district_is_refused_without_saying_who_or_where()
+    {
+        var staff = await app.SignInAsync("staff");
+        var other = await app.SignInAsync("staff2");
+        var first = AdmitFields("Phan Văn Kín", BaDinhCell.Code, Today.PlusMonths(-1));
+        (await staff.PostFormAsync("/members/admit", "/members/admit", first)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var again = AdmitFields("Phan Văn Lộ", HoanKiemCell.Code, Today.PlusMonths(-1));
+        again["CitizenId"] = first["CitizenId"];
+        var inScope = AdmitFields("Phan Văn Lộ", BaDinhCell.Code, Today.PlusMonths(-1));
+        inScope["CitizenId"] = first["CitizenId"];
+
+        var outside = await other.PostFormAsync("/members/admit", "/members/admit", again);
+        var inside = await staff.PostFormAsync("/members/admit", "/members/admit", inScope);
+
+        outside.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var outsideError = FormError(await outside.Content.ReadAsStringAsync());
+        outsideError.ShouldNotBeEmpty();
+        outsideError.ShouldNotContain("PHAN VĂN KÍN");
+        outsideError.ShouldNotContain(BaDinhCell.Name);
+        inside.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        FormError(await inside.Content.ReadAsStringAsync()).ShouldContain("PHAN VĂN KÍN");
+    }
+
+    [Fact]
+    public async Task an_arrival_from_outside_the_city_of_someone_registered_in_another_district_does_not_name_them()
+    {
+        var staff = await app.SignInAsync("staff");
+        var other = await app.SignInAsync("staff2");
+        var first = AdmitFields("Lương Thị Nhàn", BaDinhCell.Code, Today.PlusMonths(-1));
+        (await staff.PostFormAsync("/members/admit", "/members/admit", first)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var day = Today.PlusDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var arrival = new Dictionary<string, string>
+        {
+            ["NewMemberId"] = Guid.NewGuid().ToString(), ["FromOrganisation"] = "Đảng bộ tỉnh Nam Định", ["FromProvince"] = "Nam Định",
+            ["LetterNumber"] = "15-GGT/TU", ["LetterDate"] = day, ["CellCode"] = HoanKiemCell.Code, ["ReceivedOn"] = Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["FullName"] = "Lương Thị Nhàn", ["Sex"] = "Female", ["DateOfBirth"] = "1990-05-06", ["CitizenId"] = first["CitizenId"],
+            ["DecisionNumber"] = "9-QĐ/ĐU", ["DecisionDate"] = "2015-05-06", ["CeremonyDate"] = "2015-05-19",
+        };
+
+        var response = await other.PostFormAsync("/transfers/arrival", "/transfers/arrival", arrival);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var error = FormError(await response.Content.ReadAsStringAsync());
+        error.ShouldNotBeEmpty();
+        error.ShouldNotContain("LƯƠNG THỊ NHÀN");
+        error.ShouldNotContain(BaDinhCell.Name);
+    }
+
+    [Fact]
+    public async Task editors_and_approvers_get_neither_the_member_list_nor_its_export_nor_a_member_page()
+    {
+        var staff = await app.SignInAsync("staff");
+        var id = await AdmitAsync(staff, "Tạ Văn Mười", ceremony: Today.PlusMonths(-1));
+        var before = await ExportRecordsAsync();
+
+        foreach (var username in new[] { "editor", "approver" })
+        {
+            var session = await app.SignInAsync(username);
+            foreach (var url in new[] { "/members/export?format=csv&status=All", "/members", $"/members/{id}", "/members/worklists", "/transfers" })
+            {
+                var response = await session.GetAsync(url);
+                response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"{username} {url}");
+                response.Headers.Location!.ToString().ShouldContain("/forbidden", customMessage: $"{username} {url}");
+            }
+
+            (await session.GetTextAsync("/")).ShouldNotContain("href=\"/members\"");
+        }
+
+        (await ExportRecordsAsync()).Count.ShouldBe(before.Count);
+    }
+
+    [Fact]
+    public async Task staff_and_the_auditor_see_citizen_ids_and_every_export_is_recorded_for_the_auditor_to_read()
+    {
+        var staff = await app.SignInAsync("staff");
+        var auditor = await app.SignInAsync("auditor");
+        var fields = AdmitFields("Kiều Thị Xuân", BaDinhCell.Code, Today.PlusMonths(-1));
+        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", fields);
+        admitted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = admitted.Headers.Location!.ToString().Split('/')[^1];
+
+        var csv = await (await staff.GetAsync($"/members/export?unit={BaDinhCell.Code}&format=csv&status=All")).Content.ReadAsStringAsync();
+        var page = await auditor.GetTextAsync($"/members/{id}");
+        var audit = await auditor.GetTextAsync("/audit/exports");
+
+        csv.ShouldContain(fields["CitizenId"]);
+        page.ShouldContain(fields["CitizenId"]);
+        var record = (await ExportRecordsAsync())[^1];
+        (record.UserName, record.Format, record.Dataset).ShouldBe(("staff", "csv", "members"));
+        record.UnitIds.ShouldBe([BaDinhCell.OrganisationId]);
+        record.Rows.ShouldBe(csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
+        record.Filters.ShouldContain("status=All");
+        audit.ShouldContain($"data-export=\"{record.ExportId}\"");
+        (await staff.GetAsync("/audit/exports")).Headers.Location!.ToString().ShouldContain("/forbidden");
+    }
+
+    [Fact]
+    public async Task staff_of_another_district_cannot_export_outside_their_scope()
+    {
+        var staff = await app.SignInAsync("staff");
+        var other = await app.SignInAsync("staff2");
+        var fields = AdmitFields("Mạc Văn Tuấn", BaDinhCell.Code, Today.PlusMonths(-1));
+        (await staff.PostFormAsync("/members/admit", "/members/admit", fields)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var before = await ExportRecordsAsync();
+
+        var narrowed = await other.GetAsync($"/members/export?unit={BaDinhCell.Code}&format=csv&status=All");
+        var whole = await (await other.GetAsync("/members/export?format=csv&status=All")).Content.ReadAsStringAsync();
+
+        narrowed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        narrowed.Headers.Location!.ToString().ShouldContain("/forbidden");
+        whole.ShouldNotContain(fields["CitizenId"]);
+        var records = await ExportRecordsAsync();
+        records.Count.ShouldBe(before.Count + 1);
+        records[^1].UnitIds.ShouldBe([DemoUnits.HoanKiem.OrganisationId]);
+    }
+
+    private async Task<IReadOnlyList<Domain.Audit.PersonalDataExported>> ExportRecordsAsync()
+    {
+        await using var session = app.Store.QuerySession();
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(Domain.Audit.PersonalDataExported))).OrderBy(e => e.Sequence).ToListAsync();
+        return [.. events.Select(e => (Domain.Audit.PersonalDataExported)e.Data)];
+    }
+
+    private static string FormError(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"form-error\"[^>]*>(.*?)</", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
 
     private async Task<Guid> AdmitAsync(WebSession session, string name, LocalDate ceremony, string? cellCode = null)
     {
