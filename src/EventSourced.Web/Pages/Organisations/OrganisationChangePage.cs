@@ -87,8 +87,9 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
             return Page();
         }
 
+        var onDate = await Services.Directory.TreeAsync(date, ct);
         var refusal = await Services.Sender.TrySendAsync(
-            () => command(date), Permission.ChangeOrganisation, CommandScope.Touches, new AuditNote(Reason, DecisionReference), Id, ct);
+            () => command(date), Permission.ChangeOrganisation, c => CommandScope.Touches(c, onDate), new AuditNote(Reason, DecisionReference), Id, ct);
         if (refusal is null)
         {
             TempData["Flash"] = Text["Organisation.Saved"].Value;
