@@ -166,7 +166,8 @@ public sealed record DistrictObjects(
                 "Query" or "Q" => Unit.Name,
                 _ when name.Contains("Cell", StringComparison.Ordinal) || name == "MembersToCode" => Cell.Code,
                 "UnitCode" or "ParentCode" or "TargetCode" => Committee.Code,
-                "Code" or "NewCode" => Unit.Code + ".MX",
+                // A fresh code each time: a code already taken would be refused before anything else is checked.
+                "Code" or "NewCode" => Unit.Code + ".MX" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant(),
                 "Password" => "Mat-khau-thu-1",
                 "Field" => "FullName",
                 _ => "Thử " + name,
