@@ -1,23 +1,6 @@
-using System.Globalization;
-using Xunit.Abstractions;
 using System.Net;
-using System.Reflection;
-using EventSourced.Domain.Common;
-using EventSourced.Domain.Content;
-using EventSourced.Domain.Members;
-using EventSourced.Domain.Organisations;
-using EventSourced.Web.Demo;
-using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
+using Xunit.Abstractions;
 
 namespace EventSourced.Web.Tests.Accounts;
 
@@ -55,7 +38,7 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.Fixture app, ITestOutputHe
     [MemberData(nameof(Roles))]
     public async Task no_route_lets_a_role_read_or_change_what_lies_outside_its_scope(string username)
     {
-        var outside = username == "staff2" ? app.BaDinh : username == "staff" ? app.HoanKiem : app.BaDinh;
+        var outside = username == "staff" ? app.HoanKiem : app.BaDinh;
         var user = await app.SignInAsync(username);
         var token = await user.AntiforgeryTokenAsync("/");
         var holes = new List<string>();
@@ -71,8 +54,9 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.Fixture app, ITestOutputHe
             }
 
             var url = route.Url(outside);
+            var routeObject = route.RouteObject(outside);
             var before = await app.EventCountAsync();
-            var response = await app.SendAsync(user, token, route, url, outside, route.RouteObject(outside));
+            var response = await app.SendAsync(user, token, route, url, outside, routeObject);
             var appended = await app.EventCountAsync() - before;
             var status = (int)response.StatusCode;
             var location = response.Headers.Location?.ToString() ?? string.Empty;
@@ -85,7 +69,8 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.Fixture app, ITestOutputHe
                 continue;
             }
 
-            if (isChange && appended != 0)
+            // A read of one's own list may be recorded (an export is); a request about an outside object never is.
+            if ((isChange || (strict && routeObject is not null)) && appended != 0)
             {
                 holes.Add($"{what}: {appended} event(s) appended");
             }
