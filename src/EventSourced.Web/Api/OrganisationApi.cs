@@ -138,6 +138,8 @@ public static class OrganisationApi
     {
         try
         {
+            // As on the forms: judge the units touched on the tree as it is now, not a cached one.
+            s.Directory.Invalidate();
             var onDate = await s.Directory.TreeAsync(command.EffectiveDate, ct);
             await s.Sender.SendAsync(command, Permission.ChangeOrganisation, CommandScope.Touches(command, onDate), note, ct);
             var id = command is SplitOrganisation split ? split.NewOrganisationId : command.OrganisationId;

@@ -112,6 +112,24 @@ public sealed partial class ScopeEscapeTests(ScopeEscapeTests.Fixture app) : ICl
     }
 
     [Fact]
+    public async Task a_unit_moved_out_of_the_district_a_moment_ago_is_judged_by_its_new_place()
+    {
+        var staff = await app.SignInAsync("staff");
+        var ward = DemoUnits.ChildrenOf(BaDinh.OrganisationId).Where(u => u.Kind == OrganisationKind.GrassrootsCommittee).Skip(1).First();
+        // The application has just read the tree (and may keep it for half a second) when the move is recorded.
+        (await staff.GetAsync($"/api/organisations/{ward.OrganisationId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.Append(ward.OrganisationId, new OrganisationMoved(DemoUnits.HoanKiem.OrganisationId, BaDinh.OrganisationId, new LocalDate(2023, 6, 1)));
+            await session.SaveChangesAsync();
+        }
+
+        await RefusedByTheApiAsync(() => staff.PostJsonAsync(
+            $"/api/organisations/{ward.OrganisationId}/split",
+            new SplitOrganisationRequest(2, ward.Code + ".SPLIT", "Đảng bộ tách sau khi chuyển", []) { EffectiveDate = Day }));
+    }
+
+    [Fact]
     public async Task the_same_split_by_an_administrator_is_recorded()
     {
         var admin = await app.SignInAsync("admin");
