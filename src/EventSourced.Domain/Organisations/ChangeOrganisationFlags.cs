@@ -5,7 +5,10 @@ using NodaTime;
 namespace EventSourced.Domain.Organisations;
 
 /// <summary>Mark or unmark a unit as a pilot unit, a commune-level committee or an offline site.</summary>
-public sealed record ChangeOrganisationFlags(Guid OrganisationId, int ExpectedVersion, OrganisationFlags Flags, LocalDate EffectiveDate);
+public sealed record ChangeOrganisationFlags(Guid OrganisationId, int ExpectedVersion, OrganisationFlags Flags, LocalDate EffectiveDate) : IOrganisationCommand
+{
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) => [OrganisationId];
+}
 
 public static class ChangeOrganisationFlagsHandler
 {

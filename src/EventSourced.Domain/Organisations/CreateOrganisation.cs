@@ -12,7 +12,11 @@ public sealed record CreateOrganisation(
     OrganisationKind Kind,
     Guid? ParentId,
     OrganisationFlags Flags,
-    LocalDate EffectiveDate);
+    LocalDate EffectiveDate) : IOrganisationCommand
+{
+    /// <summary>A new unit changes its parent; a new root (no parent) touches only itself, which nobody's scope covers yet.</summary>
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) => [ParentId ?? OrganisationId];
+}
 
 public static class CreateOrganisationHandler
 {

@@ -5,7 +5,12 @@ using NodaTime;
 namespace EventSourced.Domain.Organisations;
 
 /// <summary>Dissolve a unit that has no active child units; its members go to the named unit.</summary>
-public sealed record DissolveOrganisation(Guid OrganisationId, int ExpectedVersion, Guid? MembersTransferredToId, LocalDate EffectiveDate);
+public sealed record DissolveOrganisation(Guid OrganisationId, int ExpectedVersion, Guid? MembersTransferredToId, LocalDate EffectiveDate) : IOrganisationCommand
+{
+    /// <summary>The unit, the parent it closes under, and the unit that receives its members.</summary>
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) =>
+        Touched.Units(OrganisationId, Touched.ParentOf(tree, OrganisationId), MembersTransferredToId);
+}
 
 public static class DissolveOrganisationHandler
 {

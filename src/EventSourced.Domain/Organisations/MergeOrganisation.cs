@@ -5,7 +5,12 @@ using NodaTime;
 namespace EventSourced.Domain.Organisations;
 
 /// <summary>Merge a unit into another from a date: its child units move to the target, and the unit closes.</summary>
-public sealed record MergeOrganisation(Guid OrganisationId, int ExpectedVersion, Guid TargetId, LocalDate EffectiveDate);
+public sealed record MergeOrganisation(Guid OrganisationId, int ExpectedVersion, Guid TargetId, LocalDate EffectiveDate) : IOrganisationCommand
+{
+    /// <summary>The unit, the parent it closes under, and the target that receives its child units and members.</summary>
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) =>
+        Touched.Units(OrganisationId, Touched.ParentOf(tree, OrganisationId), TargetId);
+}
 
 public static class MergeOrganisationHandler
 {

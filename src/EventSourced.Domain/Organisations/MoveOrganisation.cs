@@ -5,7 +5,12 @@ using NodaTime;
 namespace EventSourced.Domain.Organisations;
 
 /// <summary>Place a unit under another parent from a date, as when districts were abolished in 2025.</summary>
-public sealed record MoveOrganisation(Guid OrganisationId, int ExpectedVersion, Guid NewParentId, LocalDate EffectiveDate);
+public sealed record MoveOrganisation(Guid OrganisationId, int ExpectedVersion, Guid NewParentId, LocalDate EffectiveDate) : IOrganisationCommand
+{
+    /// <summary>The unit, the parent it leaves and the parent it joins.</summary>
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) =>
+        Touched.Units(OrganisationId, Touched.ParentOf(tree, OrganisationId), NewParentId);
+}
 
 public static class MoveOrganisationHandler
 {

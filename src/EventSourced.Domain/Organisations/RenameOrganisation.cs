@@ -5,7 +5,10 @@ using NodaTime;
 namespace EventSourced.Domain.Organisations;
 
 /// <summary>Give a unit a new name or code from a date.</summary>
-public sealed record RenameOrganisation(Guid OrganisationId, int ExpectedVersion, string Code, string Name, LocalDate EffectiveDate);
+public sealed record RenameOrganisation(Guid OrganisationId, int ExpectedVersion, string Code, string Name, LocalDate EffectiveDate) : IOrganisationCommand
+{
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) => [OrganisationId];
+}
 
 public static class RenameOrganisationHandler
 {

@@ -15,7 +15,15 @@ public sealed record SplitOrganisation(
     string NewCode,
     string NewName,
     IReadOnlyList<Guid> MovedChildIds,
-    LocalDate EffectiveDate);
+    LocalDate EffectiveDate) : IOrganisationCommand
+{
+    /// <summary>
+    /// The source, the parent the new sibling is founded under (the source's parent on the date),
+    /// and the child units moved into it.
+    /// </summary>
+    public IReadOnlyList<Guid> Touches(OrganisationTree tree) =>
+        Touched.Units([OrganisationId, Touched.ParentOf(tree, OrganisationId), .. MovedChildIds.Select(id => (Guid?)id)]);
+}
 
 public static class SplitOrganisationHandler
 {

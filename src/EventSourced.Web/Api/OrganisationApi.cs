@@ -134,17 +134,15 @@ public static class OrganisationApi
             history));
     }
 
-    private static async Task<IResult> SendAsync(Services s, object command, AuditNote note, CancellationToken ct)
+    private static async Task<IResult> SendAsync(Services s, IOrganisationCommand command, AuditNote note, CancellationToken ct)
     {
         try
         {
-            await s.Sender.SendAsync(command, Permission.ChangeOrganisation, CommandScope.Touches(command), note, ct);
-            var id = command switch
-            {
-                CreateOrganisation c => c.OrganisationId,
-                SplitOrganisation c => c.NewOrganisationId,
-                _ => CommandScope.Touches(command)[0],
-            };
+            // As on the forms: judge the units touched on the tree as it is now, not a cached one.
+            s.Directory.Invalidate();
+            var onDate = await s.Directory.TreeAsync(command.EffectiveDate, ct);
+            await s.Sender.SendAsync(command, Permission.ChangeOrganisation, CommandScope.Touches(command, onDate), note, ct);
+            var id = command is SplitOrganisation split ? split.NewOrganisationId : command.OrganisationId;
             var unit = await s.Session.LoadAsync<Organisation>(id, ct);
             return Results.Ok(new { id, version = unit?.Version });
         }
@@ -158,7 +156,7 @@ public static class OrganisationApi
         }
         catch (ConcurrencyException)
         {
-            return Results.Problem(statusCode: 409, title: await s.Text.StaleAsync(s.Session, CommandScope.Touches(command)[0], ct));
+            return Results.Problem(statusCode: 409, title: await s.Text.StaleAsync(s.Session, command.OrganisationId, ct));
         }
     }
 

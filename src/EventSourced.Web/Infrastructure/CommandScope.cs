@@ -5,15 +5,12 @@ namespace EventSourced.Web.Infrastructure;
 /// <summary>The units a structural command touches: the user must be allowed to change every one.</summary>
 public static class CommandScope
 {
-    public static IReadOnlyList<Guid> Touches(object command) => command switch
-    {
-        CreateOrganisation c => c.ParentId is { } parent ? [parent] : [c.OrganisationId],
-        RenameOrganisation c => [c.OrganisationId],
-        ChangeOrganisationFlags c => [c.OrganisationId],
-        MoveOrganisation c => [c.OrganisationId, c.NewParentId],
-        MergeOrganisation c => [c.OrganisationId, c.TargetId],
-        SplitOrganisation c => [c.OrganisationId],
-        DissolveOrganisation c => c.MembersTransferredToId is { } target ? [c.OrganisationId, target] : [c.OrganisationId],
-        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "not an organisation command"),
-    };
+    /// <summary>
+    /// Asks the command itself (<see cref="IOrganisationCommand.Touches"/>) on the tree of its effective
+    /// date, which is the tree its decision reads: the parent a split founds its new unit under is the
+    /// source's parent on that date.
+    /// </summary>
+    public static IReadOnlyList<Guid> Touches(object command, OrganisationTree onEffectiveDate) => command is IOrganisationCommand structural
+        ? structural.Touches(onEffectiveDate)
+        : throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "not an organisation command");
 }

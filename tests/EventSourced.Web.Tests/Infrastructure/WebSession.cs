@@ -44,12 +44,18 @@ public sealed partial class WebSession(IAlbaHost host)
     /// <summary>Opens <paramref name="formUrl"/>, takes its antiforgery token, and posts the fields to <paramref name="postUrl"/>.</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields)
     {
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(formUrl) };
+        return await PostRawAsync(postUrl, all);
+    }
+
+    /// <summary>The antiforgery token of a form on <paramref name="formUrl"/>; it is valid for any form of this session.</summary>
+    public async Task<string> AntiforgeryTokenAsync(string formUrl)
+    {
         var form = await GetAsync(formUrl);
         var html = await form.Content.ReadAsStringAsync();
         var token = TokenPattern().Match(html);
         token.Success.ShouldBeTrue($"no antiforgery token on {formUrl} ({(int)form.StatusCode})");
-        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        return await PostRawAsync(postUrl, all);
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
     }
 
     /// <summary>Posts fields as they are, for tests that forge or replay a form.</summary>

@@ -87,8 +87,12 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
             return Page();
         }
 
+        // The units touched are read from the tree as it is now, not as cached up to half a second ago:
+        // a unit moved away a moment ago must not be judged by its old place.
+        Services.Directory.Invalidate();
+        var onDate = await Services.Directory.TreeAsync(date, ct);
         var refusal = await Services.Sender.TrySendAsync(
-            () => command(date), Permission.ChangeOrganisation, CommandScope.Touches, new AuditNote(Reason, DecisionReference), Id, ct);
+            () => command(date), Permission.ChangeOrganisation, c => CommandScope.Touches(c, onDate), new AuditNote(Reason, DecisionReference), Id, ct);
         if (refusal is null)
         {
             TempData["Flash"] = Text["Organisation.Saved"].Value;
