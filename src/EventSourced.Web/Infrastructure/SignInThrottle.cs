@@ -65,6 +65,18 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
 
     public SignInThrottlePolicy Policy => policy;
 
+    /// <summary>Logins and addresses currently remembered.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Asks to check a password for <paramref name="login"/> from <paramref name="address"/>.
     /// <paramref name="login"/> is what was typed (normalised), whether or not such an account exists,
@@ -86,8 +98,8 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
                 return new SignInPermit(null, blocked - now);
             }
 
-            Count(addressKey, forAddress, policy.FreeAttemptsPerAddress, now);
-            Count(loginKey, forLogin, policy.FreeAttemptsPerLogin, now);
+            Record(addressKey, forAddress, policy.FreeAttemptsPerAddress, now);
+            Record(loginKey, forLogin, policy.FreeAttemptsPerLogin, now);
             return new SignInPermit(new SignInAttempt(loginKey, addressKey), Duration.Zero);
         }
     }
@@ -113,7 +125,7 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
         }
     }
 
-    private void Count(string key, Entry? entry, int free, Instant now)
+    private void Record(string key, Entry? entry, int free, Instant now)
     {
         entry ??= _entries[key] = new Entry();
         entry.Attempts++;
@@ -141,7 +153,8 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
     /// <summary>Keeps the table bounded: expired entries go first, then the oldest half if that is not enough.</summary>
     private void Forget(Instant now)
     {
-        if (_entries.Count < policy.MaxEntries)
+        // Room for the two entries an attempt may add.
+        if (_entries.Count + 2 <= policy.MaxEntries)
         {
             return;
         }
@@ -151,7 +164,7 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
             _entries.Remove(key);
         }
 
-        if (_entries.Count >= policy.MaxEntries)
+        if (_entries.Count + 2 > policy.MaxEntries)
         {
             foreach (var key in _entries.OrderBy(e => e.Value.LastAttempt).Take(_entries.Count / 2).Select(e => e.Key).ToList())
             {
