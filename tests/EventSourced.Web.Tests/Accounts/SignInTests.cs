@@ -171,7 +171,7 @@ public sealed partial class SignInTests(SignInTests.Fixture app) : IClassFixture
     }
 
     [Fact]
-    public async Task wrong_passwords_are_recorded_with_the_address_and_never_lock_the_account()
+    public async Task wrong_passwords_are_recorded_with_the_address_and_shown_to_administrators_but_never_lock_the_account()
     {
         var session = new WebSession(app.Host, "198.51.100.70");
         for (var i = 0; i < 3 * Policy.FreeAttemptsPerLogin; i++)
@@ -186,6 +186,8 @@ public sealed partial class SignInTests(SignInTests.Fixture app) : IClassFixture
         var events = await query.Events.FetchStreamAsync(account.Id);
         events.Select(e => e.Data).OfType<SignInFailed>().Count(f => f.ClientAddress == "198.51.100.70").ShouldBe(3 * Policy.FreeAttemptsPerLogin);
         events.ShouldNotContain(e => e.Data is UserLockedOut);
+        var admin = await app.SignInAsync("admin");
+        (await admin.GetTextAsync($"/users/{account.Id}")).ShouldContain("data-testid=\"failed-sign-ins\"");
 
         (await TryAsync(session, "editor", DemoSeeder.DemoPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         await using var after = app.Store.QuerySession();
