@@ -34,6 +34,14 @@ public static class ReverseProxy
         {
             app.UseForwardedHeaders();
         }
+        else if (!app.Environment.IsDevelopment())
+        {
+            // Behind an unlisted proxy every client has the proxy's address, so one guesser would
+            // slow everyone's sign-in: say so once at start.
+            app.Logger.LogWarning(
+                "No trusted proxy ({Setting}): clients are counted by the address of the connection. Behind a TLS proxy every client would share the proxy's address; list the proxy.",
+                KnownProxiesSetting);
+        }
 
         if (CookiePolicy(app.Environment) == CookieSecurePolicy.Always)
         {

@@ -60,6 +60,8 @@ public sealed record SignInPermit(SignInAttempt? Attempt, Duration Wait)
 /// </remarks>
 public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
 {
+    private const int MaxLoginLength = 128;
+
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -85,7 +87,8 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
     public SignInPermit TryBegin(string login, IPAddress? address)
     {
         var addressKey = "address:" + AddressText(address);
-        var loginKey = "login:" + login + "|" + AddressText(address);
+        // No real login is this long; a cut keeps a flood of huge usernames from filling memory.
+        var loginKey = "login:" + (login.Length > MaxLoginLength ? login[..MaxLoginLength] : login) + "|" + AddressText(address);
         var now = clock.GetCurrentInstant();
         lock (_lock)
         {
