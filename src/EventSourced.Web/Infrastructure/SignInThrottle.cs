@@ -65,8 +65,6 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public SignInThrottlePolicy Policy => policy;
-
     /// <summary>Logins and addresses currently remembered.</summary>
     public int Count
     {
@@ -178,9 +176,32 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
 
     private static Instant? Max(Instant? a, Instant? b) => a is null ? b : b is null ? a : (a > b ? a : b);
 
-    /// <summary>IPv4 clients seen through an IPv6 socket count as the same address.</summary>
-    private static string AddressText(IPAddress? address) =>
-        address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    /// <summary>
+    /// IPv4 clients seen through an IPv6 socket count as the same address, and an IPv6 client counts
+    /// by its /64 network: one subscriber usually holds a whole /64 and could otherwise take a fresh
+    /// address for every guess.
+    /// </summary>
+    public static string AddressText(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     private sealed class Entry
     {

@@ -105,6 +105,20 @@ public sealed class SignInThrottleTests
     }
 
     [Fact]
+    public void an_ipv6_client_counts_by_its_network_so_rotating_addresses_does_not_escape()
+    {
+        var throttle = new SignInThrottle(_clock, Policy);
+        for (var i = 0; i < Policy.FreeAttemptsPerLogin; i++)
+        {
+            Fail(throttle, "auditor", IPAddress.Parse("2001:db8:1:2::" + (i + 1).ToString("x", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        Fail(throttle, "auditor", IPAddress.Parse("2001:db8:1:2:ffff::9")).ShouldBe(Policy.FirstDelay);
+        throttle.TryBegin("auditor", IPAddress.Parse("2001:db8:1:3::1")).Allowed.ShouldBeTrue();
+        SignInThrottle.AddressText(IPAddress.Parse("::ffff:198.51.100.1")).ShouldBe("198.51.100.1");
+    }
+
+    [Fact]
     public void the_wait_shown_is_whole_seconds_rounded_up_and_never_zero()
     {
         new SignInPermit(null, Duration.FromMilliseconds(1)).WaitSeconds.ShouldBe(1);
