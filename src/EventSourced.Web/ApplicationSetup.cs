@@ -104,13 +104,16 @@ public static class ApplicationSetup
         }
 
         services.AddSingleton<IPasswordHasher<Domain.Members.Member>, PasswordHasher<Domain.Members.Member>>();
-        // The handbook app signs in with a member credential; at most 10 attempts a minute from one address.
+        services.AddSingleton(provider => new SignInThrottle(provider.GetRequiredService<IClock>(), SignInThrottlePolicy.Default));
+        // Client addresses are the real ones (after a trusted proxy's X-Forwarded-For) for the limits below.
+        services.AddForwardedHeadersFromSettings(builder.Configuration);
+        // The handbook app signs in with a member credential; a few attempts a minute from one address.
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(MobileApi.RateLimitPolicy, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = MobileApi.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             options.AddPolicy<string, InstallsRateLimitPolicy>(InstallsRateLimitPolicy.Name);
         });
 
@@ -123,6 +126,7 @@ public static class ApplicationSetup
                 options.Cookie.Name = "es.auth";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Environment);
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 // An API caller gets a status code, not a redirect to a sign-in form.
@@ -145,7 +149,12 @@ public static class ApplicationSetup
 
         // Vietnamese text is written as characters, not as numeric entities: smaller pages, readable source.
         services.AddWebEncoders(options => options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = "RequestVerificationToken";
+            options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Environment);
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Environment));
         services.AddRazorPages(options =>
         {
             options.Conventions.AllowAnonymousToPage("/Account/Login");
@@ -177,6 +186,7 @@ public static class ApplicationSetup
 
     public static void UseEventSourcedApplication(this WebApplication app)
     {
+        app.UseReverseProxySettings();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

@@ -3,7 +3,19 @@ using EventSourced.Web.Infrastructure;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
-var (connectionString, embedded) = await DatabaseSetup.ResolveAsync(builder, args);
+(string ConnectionString, EmbeddedPostgres? Embedded) database;
+try
+{
+    database = await DatabaseSetup.ResolveAsync(builder, args);
+}
+catch (EmbeddedPostgresException e)
+{
+    // One clear line, not a stack trace: what is missing and what to set instead.
+    await Console.Error.WriteLineAsync("Cannot start: " + e.Message);
+    return 2;
+}
+
+var (connectionString, embedded) = database;
 builder.AddEventSourcedApplication(connectionString);
 
 var app = builder.Build();

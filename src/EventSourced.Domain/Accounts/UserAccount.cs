@@ -27,16 +27,19 @@ public sealed record RoleAssigned(Role Role, Guid OrganisationId);
 /// <summary>A role over an organisation's subtree was withdrawn.</summary>
 public sealed record RoleRemoved(Role Role, Guid OrganisationId);
 
-/// <summary>A sign-in with a wrong password.</summary>
-public sealed record SignInFailed(Instant At);
+/// <summary>A sign-in with a wrong password, from <paramref name="ClientAddress"/> when known (absent on older events).</summary>
+public sealed record SignInFailed(Instant At, string? ClientAddress = null);
 
-/// <summary>Too many wrong passwords: sign-in is refused until <paramref name="Until"/>.</summary>
+/// <summary>
+/// Too many wrong passwords locked the account until <paramref name="Until"/>. No longer appended
+/// (anyone could lock anyone out); kept so older histories still read, and ignored by the account.
+/// </summary>
 public sealed record UserLockedOut(Instant Until);
 
 /// <summary>A correct sign-in after failures reset the failure count.</summary>
 public sealed record FailedSignInsCleared(Instant At);
 
-/// <summary>A back-office user: credentials, lock-out state and role assignments, folded from the account's stream.</summary>
+/// <summary>A back-office user: credentials, failed sign-ins since the last good one, and role assignments, folded from the account's stream.</summary>
 public sealed class UserAccount
 {
     public Guid Id { get; set; }
@@ -51,9 +54,8 @@ public sealed class UserAccount
 
     public List<RoleAssignment> Roles { get; set; } = [];
 
+    /// <summary>Wrong passwords since the last successful sign-in; shown to administrators, never a lock.</summary>
     public int FailedSignIns { get; set; }
-
-    public Instant? LockedUntil { get; set; }
 
     public static UserAccount Create(UserRegistered e) => new()
     {
@@ -71,13 +73,7 @@ public sealed class UserAccount
 
     public void Apply(SignInFailed e) => FailedSignIns++;
 
-    public void Apply(UserLockedOut e) => LockedUntil = e.Until;
-
-    public void Apply(FailedSignInsCleared e)
-    {
-        FailedSignIns = 0;
-        LockedUntil = null;
-    }
+    public void Apply(FailedSignInsCleared e) => FailedSignIns = 0;
 
     public static string NormaliseUsername(string username) => username.Trim().ToLowerInvariant();
 }

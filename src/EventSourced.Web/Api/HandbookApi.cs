@@ -282,7 +282,8 @@ public static class HandbookApi
             ("POST", "api/app/token") => (
                 "Exchange a member credential for an access token",
                 "login is the citizen ID or the party card number; secret is the credential staff issued (dashes, spaces and case do not matter). "
-                + "The token is valid 15 minutes. 401 for any wrong login or credential, 400 for an empty request, 429 after 10 attempts a minute from one address.",
+                + string.Create(CultureInfo.InvariantCulture, $"The token is valid 15 minutes. 401 for any wrong login or credential, 400 for an empty request, 429 after {MobileApi.TokenRequestsPerMinute} attempts a minute from one address ")
+                + string.Create(CultureInfo.InvariantCulture, $"or after {SignInThrottlePolicy.Default.FreeAttemptsPerLogin} failures for one login from one address (Retry-After says when to try again)."),
                 typeof(AppTokenResponse)),
             ("GET", "api/app/me") => (
                 "The signed-in member",

@@ -40,6 +40,12 @@ public static class MobileApi
 {
     public const string RateLimitPolicy = "app-sign-in";
 
+    /// <summary>Token requests one client address may make in a minute, whatever the logins (the limiter's window).</summary>
+    public const int TokenRequestsPerMinute = 10;
+
+    /// <summary>A hash no credential matches, checked for unknown logins so they take as long as known ones.</summary>
+    private static string? _unknownLoginHash;
+
     public static void MapMobileApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/app/token", TokenAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
@@ -48,7 +54,11 @@ public static class MobileApi
         app.MapPost("/api/app/installs", InstallsAsync).RequireAuthorization(member).RequireRateLimiting(InstallsRateLimitPolicy.Name);
     }
 
-    private static async Task<IResult> TokenAsync(AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, CancellationToken ct)
+    /// <summary>
+    /// Guessing is slowed per login and client address, like the staff sign-in (<see cref="SignInThrottle"/>),
+    /// and never locks the member out; every failure costs one hash check and gets one answer.
+    /// </summary>
+    private static async Task<IResult> TokenAsync(HttpContext context, AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, SignInThrottle throttle, CancellationToken ct)
     {
         var login = (request.Login ?? string.Empty).Trim();
         if (login.Length is 0 or > 40 || string.IsNullOrEmpty(request.Secret) || request.Secret.Length > 100)
@@ -56,19 +66,44 @@ public static class MobileApi
             return Results.Problem(statusCode: 400, title: "login and secret are required");
         }
 
+        // Dashes, spaces and case do not make another login for the throttle.
+        var permit = throttle.TryBegin("app:" + new string(login.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray()), context.Connection.RemoteIpAddress);
+        if (permit.Attempt is not { } attempt)
+        {
+            context.Response.Headers.RetryAfter = permit.WaitSeconds.ToString(CultureInfo.InvariantCulture);
+            return Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "too many failed attempts",
+                detail: string.Create(CultureInfo.InvariantCulture, $"try again in {permit.WaitSeconds} seconds"),
+                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = permit.WaitSeconds });
+        }
+
         var citizenId = CitizenId.Normalise(login);
         var card = login.ToUpperInvariant();
         var member = await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId || m.CardNumber == card, ct);
         var access = member?.ActiveAppAccess;
-        if (member is null || access is null
-            || hasher.VerifyHashedPassword(member, access.SecretHash, NormaliseSecret(request.Secret)) == PasswordVerificationResult.Failed)
+        var secret = NormaliseSecret(request.Secret);
+        var matched = member is not null && access is not null
+            ? hasher.VerifyHashedPassword(member, access.SecretHash, secret) != PasswordVerificationResult.Failed
+            : UnknownLogin(hasher, secret);
+        if (!matched)
         {
             // One answer for every failure: the endpoint does not tell which logins exist.
             return Results.Problem(statusCode: 401, title: "wrong login or credential");
         }
 
+        throttle.Succeeded(attempt);
+
         var expires = DateTimeOffset.UtcNow + MemberAppAuthentication.Lifetime;
-        return Results.Ok(new AppTokenResponse(MemberAppAuthentication.IssueToken(protection, member.Id, access.Id, expires), expires));
+        return Results.Ok(new AppTokenResponse(MemberAppAuthentication.IssueToken(protection, member!.Id, access!.Id, expires), expires));
+    }
+
+    /// <summary>Spends the same hash check as a known login, and fails.</summary>
+    private static bool UnknownLogin(IPasswordHasher<Member> hasher, string secret)
+    {
+        _unknownLoginHash ??= hasher.HashPassword(new Member(), NewSecret());
+        hasher.VerifyHashedPassword(new Member(), _unknownLoginHash, secret);
+        return false;
     }
 
     private static async Task<IResult> MeAsync(HttpContext context, IQuerySession session, OrganisationDirectory directory, CancellationToken ct)

@@ -2,8 +2,10 @@ namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
 /// Decides where the event store lives: the configured <c>ConnectionStrings:Marten</c> when there is
-/// one (nothing is started then), otherwise the embedded cluster in <c>.data/postgres</c> at the
-/// repository root (or beside the application when it runs outside a checkout).
+/// one (nothing is started then), otherwise, outside Production, the embedded cluster in
+/// <c>.data/postgres</c> at the repository root (or beside the application when it runs outside a
+/// checkout). Production without a connection string is refused: the embedded cluster trusts every
+/// local connection and is not where a register's records belong.
 /// </summary>
 public static class DatabaseSetup
 {
@@ -33,24 +35,26 @@ public static class DatabaseSetup
             return ("Host=127.0.0.1;Database=" + DatabaseName, null);
         }
 
+        if (builder.Environment.IsProduction())
+        {
+            throw new EmbeddedPostgresException(ProductionWithoutConnectionString);
+        }
+
         var dataDirectory = builder.Configuration["EmbeddedDatabase:DataDirectory"]
             ?? Path.Combine(RepositoryRoot(builder.Environment.ContentRootPath), ".data", "postgres");
-        try
-        {
-            var embedded = await EmbeddedPostgres.StartAsync(dataDirectory);
-            await embedded.EnsureDatabaseAsync(DatabaseName);
-            builder.Services.AddSingleton(embedded);
-            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-            return (embedded.ConnectionString(DatabaseName), embedded);
-        }
-        catch (EmbeddedPostgresException e)
-        {
-            // One clear line, not a stack trace: what is missing and what to set instead.
-            await Console.Error.WriteLineAsync(e.Message);
-            Environment.Exit(2);
-            throw;
-        }
+        // Durable unless a test harness asks for speed with throwaway data.
+        var durable = builder.Configuration.GetValue("EmbeddedDatabase:Durable", true);
+        var embedded = await EmbeddedPostgres.StartAsync(dataDirectory, durable);
+        await embedded.EnsureDatabaseAsync(DatabaseName);
+        builder.Services.AddSingleton(embedded);
+        builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+        return (embedded.ConnectionString(DatabaseName), embedded);
     }
+
+    public const string ProductionWithoutConnectionString =
+        "ConnectionStrings__Marten is not set. In Production the application uses its own PostgreSQL server "
+        + "(ConnectionStrings__Marten='Host=...;Database=eventsourced;Username=eventsourced_app;Password=...', see docs/operations.md) "
+        + "and never starts the embedded development cluster, which trusts every local connection.";
 
     private static string RepositoryRoot(string start)
     {

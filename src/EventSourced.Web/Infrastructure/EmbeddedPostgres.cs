@@ -8,10 +8,12 @@ namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
 /// A private PostgreSQL cluster started from the machine's server binaries, for development, demos
-/// and tests when no connection string is configured. The cluster lives in one directory, listens
-/// only on 127.0.0.1 (and a socket inside its own directory), trusts local connections, and is
-/// reused on the next start. PostgreSQL refuses to run as root, so as root the server runs as the
-/// <c>postgres</c> user.
+/// and tests when no connection string is configured (never in Production: see
+/// <see cref="DatabaseSetup"/>). The cluster lives in one directory, listens only on 127.0.0.1 (and
+/// a socket inside its own directory), trusts local connections, and is reused on the next start.
+/// It is durable (fsync, synchronous commit, full-page writes) unless the caller asks for speed, as
+/// the test cluster does: a trial's records must survive a power cut. PostgreSQL refuses to run as
+/// root, so as root the server runs as the <c>postgres</c> user.
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
@@ -42,8 +44,27 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         MaxPoolSize = 40,
     }.ConnectionString;
 
-    /// <summary>Starts (or adopts, when already running) the cluster in <paramref name="dataDirectory"/>.</summary>
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, CancellationToken ct = default)
+    /// <summary>Starts (or adopts, when already running) a durable cluster in <paramref name="dataDirectory"/>.</summary>
+    public static Task<EmbeddedPostgres> StartAsync(string dataDirectory, CancellationToken ct = default) =>
+        StartAsync(dataDirectory, durable: true, ct);
+
+    /// <summary>
+    /// The server settings a start passes to PostgreSQL. Durable settings are spelled out rather than
+    /// left to postgresql.conf, so an edited configuration cannot silently make the records fragile;
+    /// <paramref name="durable"/> false (tests only) turns off flushing to disk: a crash may lose or
+    /// corrupt the whole cluster.
+    /// </summary>
+    public static IReadOnlyList<string> ServerSettings(bool durable) =>
+    [
+        "listen_addresses=127.0.0.1",
+        "max_connections=200",
+        durable ? "fsync=on" : "fsync=off",
+        durable ? "synchronous_commit=on" : "synchronous_commit=off",
+        durable ? "full_page_writes=on" : "full_page_writes=off",
+    ];
+
+    /// <summary>Starts (or adopts, when already running) the cluster in <paramref name="dataDirectory"/>; <paramref name="durable"/> false only for throwaway test data.</summary>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, bool durable, CancellationToken ct = default)
     {
         var binaries = FindBinaries() ?? throw new EmbeddedPostgresException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: " +
@@ -57,13 +78,31 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         if (RunningPort(dataDirectory) is { } runningPort && await AcceptsConnectionsAsync(runningPort, ct))
         {
-            return new EmbeddedPostgres(dataDirectory, binaries, runningPort, startedHere: false);
+            var adopted = new EmbeddedPostgres(dataDirectory, binaries, runningPort, startedHere: false);
+            if (!durable || await adopted.IsDurableAsync(ct))
+            {
+                return adopted;
+            }
+
+            // Left running by a fast start (or an older version that always ran fast): restart it
+            // durable rather than keep records on a server that does not flush them.
+            await RunAsync(binaries, "pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], ct);
         }
 
         var port = FreePort();
-        var options = $"-p {port} -k {dataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off";
+        var options = $"-p {port} -k {dataDirectory} " + string.Join(' ', ServerSettings(durable).Select(setting => "-c " + setting));
         await RunAsync(binaries, "pg_ctl", ["-D", dataDirectory, "-o", options, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "start"], ct);
         return new EmbeddedPostgres(dataDirectory, binaries, port, startedHere: true);
+    }
+
+    /// <summary>Whether the running server flushes every commit to disk and survives a torn page.</summary>
+    public async Task<bool> IsDurableAsync(CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "select current_setting('fsync') = 'on' and current_setting('synchronous_commit') = 'on' and current_setting('full_page_writes') = 'on'", connection);
+        return await command.ExecuteScalarAsync(ct) is true;
     }
 
     /// <summary>Creates the database when it does not exist yet.</summary>

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EventSourced.Web.Pages;
 
 /// <summary>The language switch: remembers the choice in a cookie for a year and returns to the page.</summary>
-public sealed class CultureModel : PageModel
+public sealed class CultureModel(IWebHostEnvironment environment) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
@@ -15,7 +15,14 @@ public sealed class CultureModel : PageModel
         Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            new CookieOptions
+            {
+                Expires = DateTimeOffset.UtcNow.AddYears(1),
+                IsEssential = true,
+                SameSite = SameSiteMode.Lax,
+                HttpOnly = true,
+                Secure = Request.IsHttps || Infrastructure.ReverseProxy.CookiePolicy(environment) == CookieSecurePolicy.Always,
+            });
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
 }

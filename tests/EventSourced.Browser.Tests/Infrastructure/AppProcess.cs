@@ -244,6 +244,8 @@ public sealed class AppProcess : IAsyncLifetime
             "--contentRoot", contentRoot,
             "--environment", "Development",
             $"--EmbeddedDatabase:DataDirectory={Path.Combine(_temporaryDirectory, "postgres")}",
+            // Throwaway data: fast rather than durable, asked for explicitly.
+            "--EmbeddedDatabase:Durable=false",
         })
         {
             start.ArgumentList.Add(argument);

@@ -56,6 +56,29 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
     }
 
     [Fact]
+    public async Task six_wrong_credentials_from_one_address_do_not_stop_the_member_signing_in_from_another()
+    {
+        var (memberId, citizenId) = await AdmitAsync("Hoàng Thị Thu", "001190000104");
+        var secret = await GrantAsync(memberId);
+        var free = Web.Infrastructure.SignInThrottlePolicy.Default.FreeAttemptsPerLogin;
+        for (var i = 0; i < free; i++)
+        {
+            (await PostTokenAsync(citizenId, "AAAA-BBBB-C" + i, "198.51.100.101")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            (await PostTokenAsync("001099999998", "AAAA-BBBB-C" + i, "198.51.100.102")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        var sixth = await PostTokenAsync(citizenId, secret, "198.51.100.101");
+        var unknownSixth = await PostTokenAsync("001099999998", secret, "198.51.100.102");
+        var member = await PostTokenAsync(citizenId, secret, "203.0.113.101");
+
+        sixth.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        sixth.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
+        unknownSixth.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await unknownSixth.Content.ReadAsStringAsync()).ShouldBe(await sixth.Content.ReadAsStringAsync());
+        member.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task revoking_the_credential_ends_access_at_once_and_forged_tokens_are_refused()
     {
         var (memberId, citizenId) = await AdmitAsync("Trịnh Văn Khải", "001090000103");
@@ -118,8 +141,8 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
         return secret;
     }
 
-    private async Task<HttpResponseMessage> PostTokenAsync(string login, string secret) =>
-        await new WebSession(app.Host).PostJsonAsync("/api/app/token", new AppTokenRequest(login, secret));
+    private async Task<HttpResponseMessage> PostTokenAsync(string login, string secret, string? clientAddress = null) =>
+        await new WebSession(app.Host, clientAddress).PostJsonAsync("/api/app/token", new AppTokenRequest(login, secret));
 
     private async Task<string> TokenAsync(string login, string secret)
     {

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using NodaTime;
+using NodaTime.Testing;
 
 namespace EventSourced.Web.Tests.Infrastructure;
 
@@ -25,15 +27,24 @@ public class AppFixture : IAsyncLifetime
     /// <summary>When set, the application's clock starts at this instant (Clock:Now).</summary>
     protected virtual string? ClockNow => null;
 
-    /// <summary>Configuration settings this fixture's application starts with (key, value).</summary>
-    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The sign-in throttle's clock: it stands still unless a test advances it, so a test's
+    /// attempts are never let through because the machine was slow, and nothing waits for real.
+    /// </summary>
+    public FakeClock SignInClock { get; } = new(Instant.FromUtc(2025, 3, 3, 2, 0));
+
+    /// <summary>The host's environment; Development unless a test is about Production's behaviour.</summary>
+    protected virtual string EnvironmentName => "Development";
+
+    /// <summary>Further settings for this fixture's host (e.g. trusted proxies).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.NewDatabaseAsync(GetType().FullName ?? GetType().Name);
         Host = await AlbaHost.For<Program>(builder =>
         {
-            builder.UseEnvironment("Development");
+            builder.UseEnvironment(EnvironmentName);
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
             builder.UseSetting("Demo:LoadOnStart", "false");
             if (ClockNow is not null)
@@ -45,6 +56,12 @@ public class AppFixture : IAsyncLifetime
             {
                 builder.UseSetting(key, value);
             }
+
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton<IStartupFilter, TestClientAddress>();
+                services.AddSingleton(new SignInThrottle(SignInClock, SignInThrottlePolicy.Default));
+            });
         });
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
         await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
@@ -52,10 +69,10 @@ public class AppFixture : IAsyncLifetime
         Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
     }
 
-    /// <summary>A client that keeps its cookies, signed in through the real sign-in form.</summary>
-    public async Task<WebSession> SignInAsync(string username, string password = DemoSeeder.DemoPassword)
+    /// <summary>A client that keeps its cookies, signed in through the real sign-in form (from <paramref name="clientAddress"/> when given).</summary>
+    public async Task<WebSession> SignInAsync(string username, string password = DemoSeeder.DemoPassword, string? clientAddress = null)
     {
-        var session = new WebSession(Host);
+        var session = new WebSession(Host, clientAddress);
         var response = await session.PostFormAsync("/login", "/login", new Dictionary<string, string> { ["username"] = username, ["password"] = password });
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, $"sign-in as {username} failed");
         return session;

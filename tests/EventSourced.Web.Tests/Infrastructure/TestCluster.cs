@@ -24,7 +24,8 @@ public static class TestCluster
     private static async Task<EmbeddedPostgres> StartAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"es-tests-{Guid.NewGuid():N}"[..20]);
-        var cluster = await EmbeddedPostgres.StartAsync(directory);
+        // Throwaway data: the tests ask for speed explicitly; everything else gets a durable cluster.
+        var cluster = await EmbeddedPostgres.StartAsync(directory, durable: false);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();

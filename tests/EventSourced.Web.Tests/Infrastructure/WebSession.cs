@@ -9,13 +9,26 @@ namespace EventSourced.Web.Tests.Infrastructure;
 /// <summary>
 /// A user at the in-memory server: keeps cookies like a browser, fetches a form to read its
 /// antiforgery token before posting it, and never follows redirects so tests can see them.
+/// With <c>clientAddress</c>, every request comes from that address (<see cref="TestClientAddress"/>).
 /// </summary>
-public sealed partial class WebSession(IAlbaHost host)
+public sealed partial class WebSession
 {
-    private readonly HttpClient _client = new(new CookieHandler(host.Server.CreateHandler()) { Container = new CookieContainer() })
+    private readonly CookieHandler _handler;
+    private readonly HttpClient _client;
+
+    public WebSession(IAlbaHost host, string? clientAddress = null)
     {
-        BaseAddress = new Uri("http://localhost"),
-    };
+        _handler = new CookieHandler(host.Server.CreateHandler()) { Container = new CookieContainer() };
+        if (clientAddress is not null)
+        {
+            _handler.Headers[TestClientAddress.Header] = clientAddress;
+        }
+
+        _client = new HttpClient(_handler) { BaseAddress = new Uri("http://localhost") };
+    }
+
+    /// <summary>Headers sent with every request from now on (e.g. X-Forwarded-For as a proxy or a forger would send it).</summary>
+    public IDictionary<string, string> Headers => _handler.Headers;
 
     /// <summary>GET, optionally as htmx would send it (and aimed at a region's id).</summary>
     public async Task<HttpResponseMessage> GetAsync(string url, bool htmx = false, string? target = null)
@@ -128,13 +141,21 @@ public sealed partial class WebSession(IAlbaHost host)
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenFieldPattern();
 
-    /// <summary>Keeps cookies across requests; the in-memory server's handler does not.</summary>
+    /// <summary>Keeps cookies across requests (the in-memory server's handler does not) and adds the session's headers.</summary>
     private sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         public CookieContainer Container { get; init; } = new();
 
+        public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            foreach (var (name, value) in Headers)
+            {
+                request.Headers.Remove(name);
+                request.Headers.Add(name, value);
+            }
+
             var uri = request.RequestUri!;
             var header = Container.GetCookieHeader(uri);
             if (!string.IsNullOrEmpty(header))

@@ -13,11 +13,15 @@ using Microsoft.Extensions.Localization;
 namespace EventSourced.Web.Pages.Account;
 
 /// <summary>
-/// Cookie sign-in. The page checks the password hash; whether the account is locked, and what a
-/// wrong password does to the count, is the domain's decision (<see cref="RecordSignInHandler"/>).
+/// Cookie sign-in. Attempts are throttled per username and client address before any password is
+/// checked (<see cref="SignInThrottle"/>); nothing locks an account. An unknown username costs the
+/// same password hash and gets the same answer as a wrong password.
 /// </summary>
-public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccount> hasher, CommandSender sender, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccount> hasher, CommandSender sender, SignInThrottle throttle, IStringLocalizer<SharedResource> text) : PageModel
 {
+    /// <summary>A hash no password matches, checked for unknown usernames so they take as long as known ones.</summary>
+    private static string? _unknownUserHash;
+
     [BindProperty(Name = "username")]
     [Required(ErrorMessage = "Login.UsernameRequired")]
     public string Username { get; set; } = string.Empty;
@@ -45,24 +49,35 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
         }
 
         var username = UserAccount.NormaliseUsername(Username);
+        var address = HttpContext.Connection.RemoteIpAddress;
+        var permit = throttle.TryBegin(username, address);
+        if (permit.Attempt is not { } attempt)
+        {
+            Response.Headers.RetryAfter = permit.WaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Error = text["Login.TryAgainIn", permit.WaitSeconds];
+            var page = Page();
+            page.StatusCode = StatusCodes.Status429TooManyRequests;
+            return page;
+        }
+
         var account = await session.Query<UserAccount>().FirstOrDefaultAsync(u => u.Username == username, ct);
         if (account is null)
         {
-            // The same answer as a wrong password: the form must not reveal which usernames exist.
+            _unknownUserHash ??= hasher.HashPassword(new UserAccount(), Guid.NewGuid().ToString());
+            hasher.VerifyHashedPassword(new UserAccount(), _unknownUserHash, Password);
             Error = text["Login.Failed"];
             return Page();
         }
 
         var matched = hasher.VerifyHashedPassword(account, account.PasswordHash, Password) != PasswordVerificationResult.Failed;
-        var outcome = await sender.SendAsAccountAsync<SignInOutcome>(new RecordSignIn(account.Id, matched), account, ct);
+        var outcome = await sender.SendAsAccountAsync<SignInOutcome>(new RecordSignIn(account.Id, matched, address?.ToString()), account, ct);
         if (!outcome.Allowed)
         {
-            Error = outcome.LockedUntil is { } until
-                ? text["Login.LockedOut", Messages.DisplayTime(until)]
-                : text["Login.Failed"];
+            Error = text["Login.Failed"];
             return Page();
         }
 
+        throttle.Succeeded(attempt);
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, account.Id.ToString()),
