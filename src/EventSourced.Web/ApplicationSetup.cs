@@ -84,6 +84,8 @@ public static class ApplicationSetup
             builder.Configuration.GetValue("Transfers:PresentWithinWorkingDays", Domain.Transfers.TransferRules.PresentWithinWorkingDays)));
         services.AddHttpContextAccessor();
         services.AddSingleton<OrganisationDirectory>();
+        // Registered after Marten's schema step, so it runs once the key table exists.
+        services.AddHostedService<RegisterKeysBackfill>();
         services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();

@@ -42,14 +42,18 @@ public sealed partial class WebSession(IAlbaHost host)
     }
 
     /// <summary>Opens <paramref name="formUrl"/>, takes its antiforgery token, and posts the fields to <paramref name="postUrl"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields)
+    public async Task<HttpResponseMessage> PostFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields) =>
+        await (await PrepareFormAsync(formUrl, postUrl, fields))();
+
+    /// <summary>Opens the form and takes its token now; the returned call posts it later (see <see cref="AtTheSameMoment"/>).</summary>
+    public async Task<Func<Task<HttpResponseMessage>>> PrepareFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields)
     {
         var form = await GetAsync(formUrl);
         var html = await form.Content.ReadAsStringAsync();
         var token = TokenPattern().Match(html);
         token.Success.ShouldBeTrue($"no antiforgery token on {formUrl} ({(int)form.StatusCode})");
         var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        return await PostRawAsync(postUrl, all);
+        return () => PostRawAsync(postUrl, all);
     }
 
     /// <summary>Posts fields as they are, for tests that forge or replay a form.</summary>
