@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
@@ -177,6 +178,30 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
             }))]);
 
         await OneWinsAsync(responses, "Register.UnitCodeTaken", "Organisation.CodeTaken");
+        await UnitCodeIsHeldOnceAsync(code);
+    }
+
+    [Fact]
+    public async Task one_unit_code_created_through_the_api_several_times_at_once_makes_one_unit_and_says_why()
+    {
+        var admin = await app.SignInAsync("admin");
+        var parent = DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem);
+        var code = NextCode();
+
+        var responses = await SendAllAsync([.. Enumerable.Range(0, AtOnce).Select(i => (Func<Task<HttpResponseMessage>>)(() =>
+            admin.PostJsonAsync("/api/organisations", new EventSourced.Web.Api.CreateOrganisationRequest(code, $"Chi bộ API {i}", OrganisationKind.Cell, parent.OrganisationId)
+            {
+                EffectiveDate = new LocalDate(2025, 3, 1),
+            })))]);
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(1, await DescribeAsync(responses));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+            var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            problem.GetProperty("code").GetString().ShouldBeOneOf("Register.UnitCodeTaken", "Organisation.CodeTaken");
+        }
+
         await UnitCodeIsHeldOnceAsync(code);
     }
 
