@@ -517,6 +517,14 @@ CREATE INDEX mt_doc_post_idx_status ON public.mt_doc_post USING btree (status);
 CREATE INDEX mt_doc_post_idx_kind ON public.mt_doc_post USING btree (kind);
 
 CREATE INDEX mt_doc_post_idx_published_order ON public.mt_doc_post USING btree (published_order);
+CREATE TABLE IF NOT EXISTS public.mt_doc_registerkey (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_registerkey_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_rollouttarget (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

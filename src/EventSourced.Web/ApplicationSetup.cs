@@ -86,6 +86,8 @@ public static class ApplicationSetup
             NodaTime.Duration.FromDays(builder.Configuration.GetValue("Installs:ReportWindowDays", (int)Domain.Installs.InstallSettings.DefaultReportWindow.TotalDays))));
         services.AddHttpContextAccessor();
         services.AddSingleton<OrganisationDirectory>();
+        // Registered after Marten's schema step, so it runs once the key table exists.
+        services.AddHostedService<RegisterKeysBackfill>();
         services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();

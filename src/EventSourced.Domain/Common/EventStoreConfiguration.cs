@@ -45,6 +45,10 @@ public static class EventStoreConfiguration
             .Index(x => x.Profile.CitizenId)
             .Index(x => x.CardNumber);
 
+        // Values the register holds once (citizen IDs, card numbers, unit codes): the primary key is the
+        // guard against two clerks recording the same value at once (decision 0008).
+        options.Schema.For<RegisterKey>();
+
         options.Projections.Snapshot<Transfers.Transfer>(SnapshotLifecycle.Inline);
         options.Schema.For<Transfers.Transfer>()
             .Duplicate(x => x.MemberId)

@@ -76,6 +76,8 @@ public static class AdmitMemberHandler
         var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, command.Profile.CitizenId);
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.CeremonyDate, ct);
-        session.Events.StartStream<Member>(command.MemberId, Decide(command, tree, existing, today));
+        var admitted = Decide(command, tree, existing, today);
+        await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.CitizenId(admitted.Profile.CitizenId), ct);
+        session.Events.StartStream<Member>(command.MemberId, admitted);
     }
 }

@@ -39,6 +39,13 @@ public static class CorrectProfileHandler
             throw new RuleViolation("Member.CitizenIdTaken", id);
         }
 
+        if (correction.Field == MemberProfileFields.CitizenId)
+        {
+            // The old value is freed in the same transaction: another person may be recorded with it.
+            RegisterKeys.Release(session, command.MemberId, RegisterKeys.CitizenId(correction.OldValue));
+            await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.CitizenId(correction.NewValue), ct);
+        }
+
         stream.AppendOne(correction);
     }
 }

@@ -261,6 +261,9 @@ public static class ImportMembersHandler
             return new ImportOutcome(0, decision.Errors);
         }
 
+        // The decision refused duplicates within the file and against the register; the keys make the
+        // database refuse the whole file if another transaction took one of its values meanwhile.
+        await RegisterKeys.ClaimAllAsync(session, decision.Members.SelectMany(KeysOf), ct);
         foreach (var member in decision.Members)
         {
             session.Events.StartStream<Member>(member.MemberId, [.. member.Events]);
@@ -268,6 +271,14 @@ public static class ImportMembersHandler
 
         return new ImportOutcome(decision.Members.Count, []);
     }
+
+    private static IEnumerable<(Guid OwnerId, string? Key)> KeysOf(ImportedMember member) =>
+        member.Events.Select(e => e switch
+        {
+            MemberAdmitted admitted => RegisterKeys.CitizenId(admitted.Profile.CitizenId),
+            PartyCardIssued card => RegisterKeys.Card(card.CardNumber),
+            _ => null,
+        }).Select(key => (member.MemberId, key));
 
     private static ImportedMember? DecideRow(
         RowCheck row,

@@ -137,6 +137,14 @@ public sealed record MemberCellChanged(Guid FromCellId, Guid ToCellId, CellChang
 /// </summary>
 public sealed record MemberTransferred(Guid TransferId, Guid FromCellId, Guid ToCellId, LocalDate EffectiveDate);
 
+/// <summary>
+/// The cell issued an official transfer letter to another cell of the city. The member stays in the
+/// cell until receipt (<see cref="MemberTransferred"/>); the event is on the member's stream so that
+/// the letter is recorded at the member's version the decision read: two letters issued at once for
+/// one member cannot both be recorded (decision 0008).
+/// </summary>
+public sealed record MemberTransferLetterIssued(Guid TransferId, Guid ToCellId, LocalDate EffectiveDate);
+
 /// <summary>Transferred out of the city on the letter's date: the member leaves this register's count.</summary>
 public sealed record MemberTransferredOut(Guid TransferId, string OrganisationName, string Province, LocalDate EffectiveDate);
 

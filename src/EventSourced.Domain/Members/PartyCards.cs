@@ -66,14 +66,20 @@ public static class PartyCardsHandler
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
         var taken = await TakenAsync(session, Normalise(command.CardNumber), command.MemberId, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, taken, VietnamTime.Today(clock)));
+        var card = Decide(command, stream.Aggregate!, taken, VietnamTime.Today(clock));
+        // A replaced number keeps its key: it stays reserved for this member.
+        await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.Card(card.CardNumber), ct);
+        stream.AppendOne(card);
     }
 
     public static async Task Handle(ReplacePartyCard command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
         var taken = await TakenAsync(session, Normalise(command.CardNumber), command.MemberId, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, taken, VietnamTime.Today(clock)));
+        var card = Decide(command, stream.Aggregate!, taken, VietnamTime.Today(clock));
+        // A replaced number keeps its key: it stays reserved for this member.
+        await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.Card(card.CardNumber), ct);
+        stream.AppendOne(card);
     }
 
     /// <summary>Another member holds the number now or held it before the exchange.</summary>

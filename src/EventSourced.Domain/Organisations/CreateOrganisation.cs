@@ -46,6 +46,8 @@ public static class CreateOrganisationHandler
         }
 
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
-        session.Events.StartStream<Organisation>(command.OrganisationId, Decide(command, tree));
+        var created = Decide(command, tree);
+        await RegisterKeys.ClaimAsync(session, created.OrganisationId, RegisterKeys.UnitCode(created.Code), ct);
+        session.Events.StartStream<Organisation>(command.OrganisationId, created);
     }
 }

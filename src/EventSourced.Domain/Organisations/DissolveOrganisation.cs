@@ -48,6 +48,8 @@ public static class DissolveOrganisationHandler
         var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
         stream.AppendOne(Decide(command, stream.Aggregate!, tree));
+        // A closed unit's code may be given to a new unit, as the organisation rules allow.
+        RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
         var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
         var target = command.MembersTransferredToId is { } to ? tree.Find(to) : null;
         foreach (var move in Members.MembersOfClosedUnit.Decide(members, command.OrganisationId, target, Members.CellChangeCause.CellDissolved, command.EffectiveDate))

@@ -62,6 +62,8 @@ public static class MergeOrganisationHandler
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
         var events = Decide(command, stream.Aggregate!, tree);
         var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
+        // A closed unit's code may be given to a new unit, as the organisation rules allow.
+        RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
         OrganisationRules.AppendAll(session, stream, events.Concat(Members.MembersOfClosedUnit.Decide(
             members, command.OrganisationId, tree.Find(command.TargetId), Members.CellChangeCause.CellMerged, command.EffectiveDate)));
     }

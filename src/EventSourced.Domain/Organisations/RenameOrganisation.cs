@@ -29,6 +29,13 @@ public static class RenameOrganisationHandler
     {
         var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, tree));
+        var renamed = Decide(command, stream.Aggregate!, tree);
+        if (RegisterKeys.UnitCode(renamed.Code) is var code && code != RegisterKeys.UnitCode(stream.Aggregate!.Code))
+        {
+            RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
+            await RegisterKeys.ClaimAsync(session, command.OrganisationId, code, ct);
+        }
+
+        stream.AppendOne(renamed);
     }
 }

@@ -70,6 +70,7 @@ public static class SplitOrganisationHandler
         {
             if (e.Event is OrganisationCreated created)
             {
+                await RegisterKeys.ClaimAsync(session, created.OrganisationId, RegisterKeys.UnitCode(created.Code), ct);
                 session.Events.StartStream<Organisation>(created.OrganisationId, created);
             }
         }

@@ -62,6 +62,10 @@ public static class IssueTransferHandler
             TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays));
     }
 
+    /// <summary>What the letter records on the member's own stream.</summary>
+    public static MemberTransferLetterIssued OnMembersStream(TransferIssued issued) =>
+        new(issued.TransferId, issued.ToCellId!.Value, issued.IssuedOn);
+
     /// <summary>
     /// Issues the transfer and schedules the overdue check for the first day past the due date. The
     /// check is a durable Wolverine message stored with the transfer in one transaction, so it
@@ -77,6 +81,9 @@ public static class IssueTransferHandler
         var tree = await OrganisationRules.LoadTreeAsync(session, command.LetterDate, ct);
         var issued = Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock), settings.PresentWithinWorkingDays);
         session.Events.StartStream<Transfer>(command.TransferId, issued);
+        // Appended at the member's version read above: of two letters decided at once, whichever
+        // commits second fails on the member's stream instead of opening a second transfer.
+        member.AppendOne(OnMembersStream(issued));
         return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new MarkTransferOverdue(command.TransferId), TransferRules.StartOf(issued.DueBy.PlusDays(1)));
     }
 }

@@ -116,7 +116,10 @@ public static class ReceiveFromOutsideHandler
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
         existing ??= card is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.CardNumber == card, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
-        foreach (var e in Decide(command, tree, existing, today, settings.PresentWithinWorkingDays))
+        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays);
+        var arrived = events.Select(e => e.Event).OfType<MemberTransferredIn>().Single();
+        await RegisterKeys.ClaimAsync(session, command.MemberId, [RegisterKeys.CitizenId(arrived.Profile.CitizenId), RegisterKeys.Card(arrived.CardNumber)], ct);
+        foreach (var e in events)
         {
             if (e.StreamId == command.TransferId)
             {

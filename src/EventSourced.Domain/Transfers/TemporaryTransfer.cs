@@ -34,10 +34,19 @@ public sealed record EndTemporaryTransfer(Guid TransferId);
 
 public static class TemporaryTransferHandler
 {
+    // hasOpenTransfer: whether the member already has an official transfer in transit.
     // tree: the organisation tree on the start date.
-    public static IReadOnlyList<StreamEvent> Decide(IssueTemporaryTransfer command, Member member, OrganisationTree tree, LocalDate today)
+    public static IReadOnlyList<StreamEvent> Decide(IssueTemporaryTransfer command, Member member, bool hasOpenTransfer, OrganisationTree tree, LocalDate today)
     {
         TransferRules.MustBeCurrentMember(member);
+        // A member on the way to another cell takes part where the letter sends them: the sending
+        // cell no longer decides where they take part meanwhile. (The other way round is allowed: an
+        // official transfer of a hosted member, see IssueTransfer.)
+        if (hasOpenTransfer)
+        {
+            throw new RuleViolation("Transfer.AlreadyInTransit");
+        }
+
         // One host at a time: the host cell lists the member for activities, and two would each
         // expect them at meetings.
         if (member.HostCellId is not null)
@@ -129,8 +138,9 @@ public static class TemporaryTransferHandler
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
+        var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.From, ct);
-        TransferRules.AppendAll(session, member, Decide(command, member.Aggregate!, tree, VietnamTime.Today(clock)), command.TransferId);
+        TransferRules.AppendAll(session, member, Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock)), command.TransferId);
         return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(command.TransferId), TransferRules.StartOf(command.Until.PlusDays(1)));
     }
 

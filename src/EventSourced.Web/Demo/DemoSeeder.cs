@@ -157,6 +157,8 @@ public sealed class DemoDataLoader(IDocumentStore store, IPasswordHasher<UserAcc
         await DemoSeeder.SeedMembersAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
         await DemoSeeder.SeedRolloutAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), DemoSeeder.SmallMembersPerCell, cancellationToken);
         await DemoContent.SeedAsync(store, DemoSize.Small, Domain.Common.VietnamTime.Today(clock), cancellationToken);
+        // The demo is written straight to the store, around the handlers that claim keys.
+        await Infrastructure.RegisterKeysBackfill.RunAsync(store, logger, cancellationToken);
         directory.Invalidate();
         if (logger.IsEnabled(LogLevel.Information))
         {

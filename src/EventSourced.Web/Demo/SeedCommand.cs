@@ -48,6 +48,8 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         }
 
         await DemoContent.SeedAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), CancellationToken.None);
+        // The demo is written straight to the store, around the handlers that claim keys.
+        await Infrastructure.RegisterKeysBackfill.RunAsync(store, host.Services.GetRequiredService<ILogger<SeedCommand>>(), CancellationToken.None);
         Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
         return true;
     }

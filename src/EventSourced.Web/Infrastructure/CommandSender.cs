@@ -102,6 +102,12 @@ public sealed class CommandSender(
         {
             await bus.InvokeAsync(command, options, ct);
         }
+        catch (Exception e) when (RegisterKeys.Collision(e) is { } taken)
+        {
+            // Another clerk recorded the same citizen ID, card number or unit code between this
+            // command's check and its commit: the same refusal the check would have given.
+            throw taken;
+        }
         finally
         {
             // The next read sees this change, whatever the outcome (a refusal changes nothing).
@@ -116,6 +122,10 @@ public sealed class CommandSender(
         try
         {
             return await bus.InvokeAsync<T>(command, options, ct);
+        }
+        catch (Exception e) when (RegisterKeys.Collision(e) is { } taken)
+        {
+            throw taken;
         }
         finally
         {

@@ -41,6 +41,20 @@ public class IssueTransferTests
     }
 
     [Fact]
+    public void the_letter_is_also_recorded_on_the_members_stream_and_the_member_stays_in_the_sending_cell()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var issued = Decide(cells, Issue(member, cells.Target.Id), member);
+
+        var recorded = IssueTransferHandler.OnMembersStream(issued);
+
+        recorded.ShouldBe(new MemberTransferLetterIssued(issued.TransferId, cells.Target.Id, TransferBuilder.LetterDate));
+        // The snapshot has no Apply for it: the sending cell counts the member until receipt (0005).
+        typeof(Member).GetMethod("Apply", [typeof(MemberTransferLetterIssued)]).ShouldBeNull();
+    }
+
+    [Fact]
     public void the_letter_must_be_presented_within_30_working_days_and_the_tet_holiday_does_not_count()
     {
         var cells = TransferBuilder.Tree();

@@ -16,8 +16,8 @@ public class TemporaryTransferTests
     private static IssueTemporaryTransfer Issue(Member member, Guid hostCellId, LocalDate until, bool training = false, LocalDate? from = null, string letter = TransferBuilder.Letter) =>
         new(Guid.NewGuid(), member.Id, member.Version, letter, TransferBuilder.LetterDate, "Đi học lớp cao cấp lý luận chính trị", hostCellId, from ?? From, until, training);
 
-    private static IReadOnlyList<StreamEvent> Decide(TransferBuilder.Cells cells, IssueTemporaryTransfer command, Member member) =>
-        TemporaryTransferHandler.Decide(command, member, cells.On(command.From), Today);
+    private static IReadOnlyList<StreamEvent> Decide(TransferBuilder.Cells cells, IssueTemporaryTransfer command, Member member, bool hasOpenTransfer = false) =>
+        TemporaryTransferHandler.Decide(command, member, hasOpenTransfer, cells.On(command.From), Today);
 
     private static (TransferBuilder.Cells Cells, Member Member, Transfer Transfer) Hosted(LocalDate? until = null, bool training = false)
     {
@@ -50,6 +50,16 @@ public class TemporaryTransferTests
             false)));
         events.Single<MemberHostedTemporarily>().ShouldBe((member.Id, new MemberHostedTemporarily(command.TransferId, cells.Target.Id, From, until)));
         Transfer.Create(events.Single<TemporaryTransferIssued>().Event).Status.ShouldBe(TransferStatus.Active);
+    }
+
+    [Fact]
+    public void a_temporary_transfer_while_an_official_one_is_in_transit_is_refused()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+
+        Should.Throw<RuleViolation>(() => Decide(cells, Issue(member, cells.Target.Id, From.PlusMonths(6)), member, hasOpenTransfer: true))
+            .Code.ShouldBe("Transfer.AlreadyInTransit");
     }
 
     [Fact]

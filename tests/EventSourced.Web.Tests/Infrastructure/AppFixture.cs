@@ -65,7 +65,9 @@ public class AppFixture : IAsyncLifetime
         });
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
         await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
-        // Written behind the application's back: tell its in-memory directory to look again.
+        // Written behind the application's back, as the demo loader does: build the register keys and
+        // tell the in-memory directory to look again.
+        await Domain.Common.RegisterKeys.BackfillAsync(Store, CancellationToken.None);
         Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
     }
 

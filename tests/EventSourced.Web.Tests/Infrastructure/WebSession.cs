@@ -55,10 +55,14 @@ public sealed partial class WebSession
     }
 
     /// <summary>Opens <paramref name="formUrl"/>, takes its antiforgery token, and posts the fields to <paramref name="postUrl"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields)
+    public async Task<HttpResponseMessage> PostFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields) =>
+        await (await PrepareFormAsync(formUrl, postUrl, fields))();
+
+    /// <summary>Opens the form and takes its token now; the returned call posts it later (see <see cref="AtTheSameMoment"/>).</summary>
+    public async Task<Func<Task<HttpResponseMessage>>> PrepareFormAsync(string formUrl, string postUrl, IDictionary<string, string> fields)
     {
         var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(formUrl) };
-        return await PostRawAsync(postUrl, all);
+        return () => PostRawAsync(postUrl, all);
     }
 
     /// <summary>The antiforgery token of a form on <paramref name="formUrl"/>; it is valid for any form of this session.</summary>

@@ -135,7 +135,19 @@ public sealed class ImportModel(PageServices services) : PageModel
 
         var command = new ImportMembers(ImportId, file.Rows, await CellsUserMayChangeAsync(ct));
         var note = new AuditNote(services.Text["Import.AuditReason", Path.GetFileName(Upload.FileName)], null);
-        var outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct);
+        ImportOutcome outcome;
+        try
+        {
+            outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct);
+        }
+        catch (RuleViolation violation)
+        {
+            // A value of the file taken by another transaction while it was checked: the whole file
+            // is refused, as for any error, and nothing was imported.
+            Errors = [new ImportError(0, string.Empty, violation.Code, [.. violation.Arguments])];
+            return Refused();
+        }
+
         // The reader's row errors (formulas) are found again by the import's own checks, which then import nothing.
         Errors = file.Errors.Concat(outcome.Errors)
             .DistinctBy(e => (e.RowNumber, e.Column, e.Code))

@@ -26,6 +26,7 @@ public static class MemberEventText
         MemberAppAccessGranted => text["MemberEvent.AppAccessGranted"],
         MemberAppAccessRevoked => text["MemberEvent.AppAccessRevoked"],
         MemberTransferred e => text["MemberEvent.Transferred", unitName(e.FromCellId), unitName(e.ToCellId)],
+        MemberTransferLetterIssued e => text["MemberEvent.TransferLetterIssued", unitName(e.ToCellId)],
         MemberTransferredOut e => text["MemberEvent.TransferredOut", e.OrganisationName, e.Province],
         MemberTransferredIn e => text["MemberEvent.TransferredIn", unitName(e.CellId), e.FromOrganisation, e.FromProvince],
         MemberHostedTemporarily e => text["MemberEvent.Hosted", unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],

@@ -109,7 +109,7 @@ public sealed class TransferModel(PageServices services) : MemberChangePage(serv
         }
         catch (ConcurrencyException)
         {
-            Error = await Text.StaleAsync(Services.Session, Id, ct);
+            Error = await IssuedMeanwhileAsync(ct) ?? await Text.StaleAsync(Services.Session, Id, ct);
             ModelState.Clear();
             ExpectedVersion = 0;
             await LoadAsync(ct);
@@ -122,6 +122,22 @@ public sealed class TransferModel(PageServices services) : MemberChangePage(serv
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
+    }
+
+    /// <summary>
+    /// Two letters sent at once: both read the same member version and the other was recorded first,
+    /// so this one failed on the member's stream. Says so, and by whom, rather than "changed".
+    /// </summary>
+    private async Task<string?> IssuedMeanwhileAsync(CancellationToken ct)
+    {
+        var events = await Services.Session.Events.FetchStreamAsync(Id, token: ct);
+        if (events.Count == 0 || events[^1].Data is not (Domain.Members.MemberTransferLetterIssued or Domain.Members.MemberHostedTemporarily or Domain.Members.MemberTransferredOut))
+        {
+            return null;
+        }
+
+        var last = AuditEntry.From(events[^1]);
+        return Text["Transfer.IssuedMeanwhile", last.RecordedBy.DisplayName ?? last.RecordedBy.UserName ?? "?", Messages.DisplayTime(last.RecordedAt)];
     }
 
     private static Guid CellByCode(OrganisationTree tree, string? code) =>

@@ -122,7 +122,7 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         await using var session = app.Store.QuerySession();
         (await session.LoadAsync<Transfer>(transfer))!.Status.ShouldBe(TransferStatus.Cancelled);
         (await session.LoadAsync<Member>(member))!.CellId.ShouldBe(BaDinhCell.OrganisationId);
-        (await session.Events.FetchStreamAsync(member)).Count.ShouldBe(1);
+        (await session.Events.FetchStreamAsync(member)).ShouldNotContain(e => e.Data is MemberTransferred);
     }
 
     [Fact]
@@ -150,6 +150,64 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         (await session.Events.FetchStreamAsync(transfer)).Count(e => e.Data is TransferReceived).ShouldBe(1);
         (await session.Events.FetchStreamAsync(member)).Count(e => e.Data is MemberTransferred).ShouldBe(1);
         (await session.LoadAsync<Member>(member))!.CellId.ShouldBe(HoanKiemCell.OrganisationId);
+    }
+
+    [Fact]
+    public async Task two_transfer_letters_for_one_member_sent_at_once_to_two_cells_open_one_transfer()
+    {
+        var staff = await app.SignInAsync("staff");
+        var member = await AdmitAsync(staff, "Đinh Văn Hai Thư");
+        var otherCell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.District("Tây Hồ")));
+        var url = $"/members/{member}/transfer";
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new(staff, url, url + "?handler=Official", IssueFields(Guid.NewGuid(), new() { ["ToCellCode"] = HoanKiemCell.Code })),
+            new(staff, url, url + "?handler=Official", IssueFields(Guid.NewGuid(), new() { ["ToCellCode"] = otherCell.Code })));
+
+        await OneLetterIsIssuedAsync(member, first, second);
+    }
+
+    [Fact]
+    public async Task an_official_and_a_temporary_letter_sent_at_once_open_one_transfer()
+    {
+        var staff = await app.SignInAsync("staff");
+        var member = await AdmitAsync(staff, "Đinh Thị Hai Loại");
+        var url = $"/members/{member}/transfer";
+
+        var (official, temporary) = await AtTheSameMoment.PostAsync(
+            new(staff, url, url + "?handler=Official", IssueFields(Guid.NewGuid(), new() { ["ToCellCode"] = HoanKiemCell.Code })),
+            new(staff, url, url + "?handler=Temporary", IssueFields(Guid.NewGuid(), new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" })));
+
+        await OneLetterIsIssuedAsync(member, official, temporary);
+    }
+
+    [Fact]
+    public async Task a_temporary_letter_for_a_member_in_transit_is_refused()
+    {
+        var staff = await app.SignInAsync("staff");
+        var member = await AdmitAsync(staff, "Đinh Văn Đang Đi");
+        await IssueAsync(staff, member, HoanKiemCell.Code);
+
+        var temporary = await PostIssueAsync(staff, member, "Temporary", IssueFields(Guid.NewGuid(), new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" }, expectedVersion: 2));
+
+        temporary.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await temporary.Content.ReadAsStringAsync()).ShouldContain(AtTheSameMoment.Text("Transfer.AlreadyInTransit"));
+    }
+
+    /// <summary>One letter recorded (a redirect), the other refused (422) naming who issued the first; one open transfer in the store.</summary>
+    private async Task OneLetterIsIssuedAsync(Guid member, HttpResponseMessage first, HttpResponseMessage second)
+    {
+        var answers = new[] { first, second };
+        answers.Count(r => r.StatusCode == HttpStatusCode.Redirect).ShouldBe(1, string.Join(", ", answers.Select(r => (int)r.StatusCode)));
+        var refused = answers.Single(r => r.StatusCode != HttpStatusCode.Redirect);
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var html = await refused.Content.ReadAsStringAsync();
+        var said = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"form-error\">([^<]*)").Groups[1].Value;
+        (html.Contains(AtTheSameMoment.Text("Transfer.IssuedMeanwhile").Split('{')[0], StringComparison.Ordinal)
+            || html.Contains(AtTheSameMoment.Text("Transfer.AlreadyInTransit"), StringComparison.Ordinal)).ShouldBeTrue($"the refusal says a transfer is open: {said}");
+        await using var session = app.Store.QuerySession();
+        var open = await session.Query<Transfer>().Where(t => t.MemberId == member && (t.Status == TransferStatus.InTransit || t.Status == TransferStatus.Active)).ToListAsync();
+        open.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -414,10 +472,10 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         return Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]);
     }
 
-    private static Dictionary<string, string> IssueFields(Guid transferId, Dictionary<string, string> fields, LocalDate? letterDate = null)
+    private static Dictionary<string, string> IssueFields(Guid transferId, Dictionary<string, string> fields, LocalDate? letterDate = null, int expectedVersion = 1)
     {
         var serial = Interlocked.Increment(ref _serial);
-        fields["ExpectedVersion"] = "1";
+        fields["ExpectedVersion"] = expectedVersion.ToString(CultureInfo.InvariantCulture);
         fields["TransferId"] = transferId.ToString();
         fields["LetterNumber"] = $"{serial}-GGT/QU";
         fields["LetterDate"] = (letterDate ?? Today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
