@@ -7,9 +7,12 @@ namespace EventSourced.Domain.Organisations;
 /// <summary>Merge a unit into another from a date: its child units move to the target, and the unit closes.</summary>
 public sealed record MergeOrganisation(Guid OrganisationId, int ExpectedVersion, Guid TargetId, LocalDate EffectiveDate) : IOrganisationCommand
 {
-    /// <summary>The unit, the parent it closes under, and the target that receives its child units and members.</summary>
+    /// <summary>
+    /// The unit, the parent it closes under, the target that receives its child units and members, and
+    /// those child units on the effective date: each gets a move on its own stream.
+    /// </summary>
     public IReadOnlyList<Guid> Touches(OrganisationTree tree) =>
-        Touched.Units(OrganisationId, Touched.ParentOf(tree, OrganisationId), TargetId);
+        Touched.Units([OrganisationId, Touched.ParentOf(tree, OrganisationId), TargetId, .. tree.Children(OrganisationId).Select(c => (Guid?)c.Id)]);
 }
 
 public static class MergeOrganisationHandler

@@ -102,11 +102,15 @@ public static class OrganisationRules
         return (cleanCode, cleanName);
     }
 
-    /// <summary>The unit's children on the decision's date and any recorded as arriving later must match.</summary>
+    /// <summary>
+    /// The unit's children on the decision's date must be its children as last recorded: a unit recorded
+    /// as arriving later would be left under a closed parent, and one recorded as leaving later (perhaps
+    /// to another district) would have its history rewritten by a back-dated change it never saw.
+    /// </summary>
     public static void NoLaterChildren(OrganisationTree tree, Guid id)
     {
-        var now = tree.Children(id).Select(c => c.Id).ToHashSet();
-        if (tree.Latest.Children(id).Any(c => !now.Contains(c.Id)))
+        var then = tree.Children(id).Select(c => c.Id).ToHashSet();
+        if (!then.SetEquals(tree.Latest.Children(id).Select(c => c.Id)))
         {
             throw new RuleViolation("Organisation.LaterChildrenRecorded");
         }

@@ -66,8 +66,10 @@ public sealed class CommandSender(
         }
         catch (Marten.Exceptions.ExistingStreamIdCollisionException)
         {
-            // Two forms that both start a stream (a unit's first board seat): the one that lost sees the winner's change.
-            return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
+            // Two forms that both start a stream (a unit's first board seat), or a form replayed with an
+            // id that is taken. The stream may be anyone's, even outside the user's scope, so the answer
+            // names nobody: it only says the record exists and the page should be opened again.
+            return new Refusal(text["Form.AlreadyRecorded"], Stale: true);
         }
     }
 

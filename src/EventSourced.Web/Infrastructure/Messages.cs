@@ -9,9 +9,15 @@ namespace EventSourced.Web.Infrastructure;
 /// <summary>Turns refusals and stale-form conflicts into sentences in the user's language.</summary>
 public static class Messages
 {
-    /// <summary>The refusal without naming any other member it points at (<see cref="RuleViolation.About"/>).</summary>
+    /// <summary>
+    /// The refusal without naming any other member it points at (<see cref="RuleViolation.About"/>).
+    /// A refusal about another register entry says only that the person is in the register: whether
+    /// they are a member now or were one before (left, removed, expelled) is itself about that person.
+    /// </summary>
     public static string Describe(this IStringLocalizer text, RuleViolation violation) =>
-        text[violation.Code, violation.Arguments.Select(a => Argument(text, a)).ToArray()];
+        violation.About is not null
+            ? text["Register.PersonInRegister"]
+            : text[violation.Code, violation.Arguments.Select(a => Argument(text, a)).ToArray()];
 
     /// <summary>
     /// The refusal as this user may read it: a person already in the register is named (key

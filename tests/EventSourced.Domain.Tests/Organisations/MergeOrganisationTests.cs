@@ -65,6 +65,20 @@ public class MergeOrganisationTests
     }
 
     [Fact]
+    public void a_back_dated_merge_of_a_unit_whose_child_left_later_is_refused()
+    {
+        // The cell left for another district after the merger's date: merging as of that date would
+        // append a move to a unit that is now someone else's and rewrite its history.
+        var tree = new TreeBuilder();
+        var elsewhere = tree.Add(OrganisationKind.GrassrootsCommittee, "HK.HB", "Đảng bộ phường Hàng Bạc", tree.City);
+        var target = tree.Add(OrganisationKind.GrassrootsCommittee, "BD.TB", "Đảng bộ phường Trúc Bạch", tree.District);
+        tree.Cell.Apply(new OrganisationMoved(elsewhere.Id, tree.Ward.Id, Reform.PlusDays(30)));
+
+        Should.Throw<RuleViolation>(() => MergeOrganisationHandler.Decide(Merge(tree.Ward, target, Reform), tree.Ward, tree.On(Reform)))
+            .Code.ShouldBe("Organisation.LaterChildrenRecorded");
+    }
+
+    [Fact]
     public void merging_a_unit_without_children_moves_nothing()
     {
         var tree = new TreeBuilder();

@@ -64,11 +64,11 @@ public class TouchesTests
     }
 
     [Fact]
-    public void a_merge_touches_the_parent_it_closes_under_and_the_target_that_receives_its_units()
+    public void a_merge_touches_the_parent_it_closes_under_the_target_and_the_units_it_moves()
     {
         var other = _tree.Add(OrganisationKind.GrassrootsCommittee, "HK.X", "Hàng Bạc", _tree.City);
 
-        new MergeOrganisation(_tree.Ward.Id, 1, other.Id, Day).Touches(Tree).ShouldBe([_tree.Ward.Id, _tree.District.Id, other.Id]);
+        new MergeOrganisation(_tree.Ward.Id, 1, other.Id, Day).Touches(Tree).ShouldBe([_tree.Ward.Id, _tree.District.Id, other.Id, _tree.Cell.Id]);
     }
 
     [Fact]

@@ -140,4 +140,33 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         await using var session = app.Store.QuerySession();
         return (int)(await session.Events.FetchStreamStateAsync(id))!.Version;
     }
+
+    [Fact]
+    public async Task a_form_replayed_with_the_id_of_another_districts_record_names_nobody()
+    {
+        // staff2 renames a unit of Hoàn Kiếm, so that unit's stream was last changed by them; staff of
+        // Ba Đình then records a training class whose id is that unit's: the store refuses a second
+        // stream with that id, and the refusal must not say who changed the other district's unit.
+        var staff2 = await app.SignInAsync("staff2");
+        var unit = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem));
+        var renamed = await staff2.PostFormAsync($"/organisations/{unit.OrganisationId}/rename", $"/organisations/{unit.OrganisationId}/rename", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1", ["Code"] = unit.Code, ["Name"] = unit.Name + " (mới)", ["EffectiveDate"] = "2025-03-01",
+        });
+        renamed.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var staff = await app.SignInAsync("staff");
+        var before = await app.EventCountAsync();
+
+        var replayed = await staff.PostFormAsync("/installs/training", "/installs/training?handler=Record", new Dictionary<string, string>
+        {
+            ["ClassId"] = unit.OrganisationId.ToString(), ["Level"] = "Grassroots", ["UnitCode"] = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh)).Code,
+            ["HeldOn"] = "2025-02-10", ["Trainer"] = "X", ["TraineeCount"] = "5",
+        });
+
+        replayed.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var html = System.Net.WebUtility.HtmlDecode(await replayed.Content.ReadAsStringAsync());
+        html.ShouldNotContain("Trần Văn Minh");
+        html.ShouldContain(app.Text("Form.AlreadyRecorded"));
+        (await app.EventCountAsync()).ShouldBe(before);
+    }
 }

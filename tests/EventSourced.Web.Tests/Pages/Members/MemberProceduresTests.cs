@@ -208,6 +208,8 @@ public sealed class MemberProceduresTests(MemberProceduresTests.Fixture app) : I
         outsideError.ShouldNotBeEmpty();
         outsideError.ShouldNotContain("PHAN VĂN KÍN");
         outsideError.ShouldNotContain(BaDinhCell.Name);
+        // Not even whether the person is a member now or was one before.
+        System.Net.WebUtility.HtmlDecode(outsideError).ShouldContain(app.Text("Register.PersonInRegister"));
         inside.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         FormError(await inside.Content.ReadAsStringAsync()).ShouldContain("PHAN VĂN KÍN");
     }
@@ -235,6 +237,7 @@ public sealed class MemberProceduresTests(MemberProceduresTests.Fixture app) : I
         error.ShouldNotBeEmpty();
         error.ShouldNotContain("LƯƠNG THỊ NHÀN");
         error.ShouldNotContain(BaDinhCell.Name);
+        System.Net.WebUtility.HtmlDecode(error).ShouldContain(app.Text("Register.PersonInRegister"));
     }
 
     [Fact]
