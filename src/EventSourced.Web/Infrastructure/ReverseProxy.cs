@@ -70,6 +70,9 @@ public static class ReverseProxy
             .ToList();
         if (proxies.Count == 0 && networks.Count == 0)
         {
+            // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true makes the framework add the middleware trusting
+            // every sender; with no proxy listed here, nothing forwarded is believed, whatever the host says.
+            services.PostConfigure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.None);
             return false;
         }
 

@@ -33,12 +33,14 @@ public sealed class ExportModel(CurrentUser user, OrganisationDirectory director
 
         var members = await new MemberListQuery(await user.CellsInScopeAsync(unitId, ct), status, year, q).AllAsync(session, ct);
         var rows = members.Select(m => Row(m, tree.Find(m.CellId)?.Name)).ToList();
-        // Recorded before the file leaves: no record, no file.
+        // The file is built first and recorded before it leaves: no record, no file, and no record of a
+        // file that failed to build.
+        var file = await TableExport.FileAsync(format, [.. Headers()], rows, $"dang-vien-{DateTime.UtcNow:yyyyMMdd-HHmm}", ct);
         var scope = unitId is { } narrowed ? [narrowed] : Domain.Accounts.Access.ScopeRoots((await user.AssignmentsAsync(ct)).Where(a => Domain.Accounts.Access.Grants(a.Role, Domain.Accounts.Permission.ViewMembers)), tree);
         var filters = string.Create(CultureInfo.InvariantCulture, $"unit={unit?.Trim()}; status={status}; year={year}; q={q?.Trim()}");
         var written = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? "xlsx" : "csv";
         await exports.RecordAsync("members", scope, filters[..Math.Min(filters.Length, 500)], written, rows.Count, ct);
-        return await TableExport.FileAsync(format, [.. Headers()], rows, $"dang-vien-{DateTime.UtcNow:yyyyMMdd-HHmm}", ct);
+        return file;
     }
 
     private static readonly string[] HeaderKeys =
