@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Content;
 using EventSourced.Domain.Members;
@@ -88,20 +87,10 @@ public sealed record DistrictObjects(
 
         // A transfer as the district's staff issue it, through the form.
         var session = await app.SignInAsync(staff);
-        var transferId = Guid.CreateVersion7();
         var transferee = members[1];
         var otherCell = DemoUnits.Units.First(u => u.Kind == OrganisationKind.Cell && subtree.Contains(u.OrganisationId) && u.OrganisationId != transferee.CellId);
-        var issued = await session.PostFormAsync($"/members/{transferee.Id}/transfer", $"/members/{transferee.Id}/transfer?handler=Official", new Dictionary<string, string>
-        {
-            ["ExpectedVersion"] = transferee.Version.ToString(CultureInfo.InvariantCulture),
-            ["TransferId"] = transferId.ToString(),
-            ["LetterNumber"] = "9-GT/ĐU",
-            // Dated today, so no overdue check appends to it while the matrix counts events.
-            ["LetterDate"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["Reason"] = "chuyển nơi cư trú",
-            ["ToCellCode"] = otherCell.Code,
-        });
-        issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
+        // Dated today, so no overdue check appends to it while the matrix counts events.
+        var transferId = await TransferForm.IssueOfficialAsync(session, transferee.Id, otherCell.Code, today, transferee.Version);
 
         // A draft on the district's board, written as its author would.
         var postId = Guid.CreateVersion7();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Transfers;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
+using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages;
 
@@ -101,17 +101,8 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
     private async Task<List<Guid>> SampleIdsAsync(WebSession admin, AppMember member)
     {
         var seeded = await PublishedPosts.SeedAsync(app.Store);
-        var transfer = Guid.NewGuid();
-        var issued = await admin.PostFormAsync($"/members/{member.Id}/transfer", $"/members/{member.Id}/transfer?handler=Official", new Dictionary<string, string>
-        {
-            ["ExpectedVersion"] = (await VersionOfAsync(member.Id)).ToString(CultureInfo.InvariantCulture),
-            ["TransferId"] = transfer.ToString(),
-            ["ToCellCode"] = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).Code,
-            ["LetterNumber"] = "1-GGT/QU",
-            ["LetterDate"] = "2025-01-02",
-            ["Reason"] = "Chuyển nơi cư trú",
-        });
-        issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
+        var transfer = await TransferForm.IssueOfficialAsync(
+            admin, member.Id, DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).Code, new LocalDate(2025, 1, 2), await VersionOfAsync(member.Id));
         await using var session = app.Store.QuerySession();
         var account = await session.Query<UserAccount>().Where(a => a.Username == "staff").Select(a => a.Id).SingleAsync();
         return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account];
