@@ -1,8 +1,7 @@
 using System.Globalization;
 using EventSourced.Browser.Tests.Infrastructure;
-using EventSourced.Domain.Organisations;
-using EventSourced.Web.Demo;
 using Microsoft.Playwright;
+using static EventSourced.Browser.Tests.Transfers.TransferSteps;
 
 namespace EventSourced.Browser.Tests.Transfers;
 
@@ -15,18 +14,12 @@ namespace EventSourced.Browser.Tests.Transfers;
 [Collection(AppProcess.Collection)]
 public sealed class TransferActionTests(AppProcess app)
 {
-    private static readonly IReadOnlyList<OrganisationCreated> Demo = DemoCity.Build(DemoSize.Small);
-
-    private static readonly OrganisationCreated BaDinhCell = Demo.First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.BD.", StringComparison.Ordinal));
-
-    private static readonly OrganisationCreated HoanKiemCell = Demo.First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.HK.", StringComparison.Ordinal));
-
     [BrowserFact]
     public async Task the_receiving_side_refuses_a_transfer_with_a_reason()
     {
         await using var sender = await app.NewContextAsync();
         var staff = await app.SignInAsync(sender, "staff");
-        var transferUrl = await IssueAsync(staff, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code));
+        var transferUrl = (await IssueToHoanKiemAsync(staff)).Url;
         var before = await StatusAsync(staff);
 
         await using var receiver = await app.NewContextAsync();
@@ -47,7 +40,7 @@ public sealed class TransferActionTests(AppProcess app)
     {
         await using var context = await app.NewContextAsync();
         var staff = await app.SignInAsync(context, "staff");
-        await IssueAsync(staff, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code));
+        await IssueToHoanKiemAsync(staff);
         var before = await StatusAsync(staff);
 
         var cancel = staff.Locator("[data-testid=cancel-form]");
@@ -86,7 +79,7 @@ public sealed class TransferActionTests(AppProcess app)
         var staff = await app.SignInAsync(sender, "staff");
         // Far past the 30 working days a member has to present the letter.
         var letterDate = DateTime.Today.AddMonths(-5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var transferUrl = await IssueAsync(staff, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code), letterDate);
+        var transferUrl = (await IssueToHoanKiemAsync(staff, letterDate)).Url;
         await staff.Locator("[data-testid=overdue]").First.WaitForAsync();
 
         await using var receiver = await app.NewContextAsync();
@@ -104,7 +97,7 @@ public sealed class TransferActionTests(AppProcess app)
     {
         await using var home = await app.NewContextAsync();
         var staff = await app.SignInAsync(home, "staff");
-        var transferUrl = await IssueAsync(staff, "temporary", form => form.Locator("#HostCellCode").FillAsync(HoanKiemCell.Code));
+        var transferUrl = (await IssueAsync(staff, "temporary", form => form.Locator("#HostCellCode").FillAsync(HoanKiemCell.Code))).Url;
 
         await using var host = await app.NewContextAsync();
         var staff2 = await app.SignInAsync(host, "staff2");
@@ -133,41 +126,5 @@ public sealed class TransferActionTests(AppProcess app)
         await form.Locator("button[type=submit]").ClickAsync();
         await page.Locator("p.flash").WaitForAsync();
         (await page.Locator("[data-testid=follow-ups]").InnerTextAsync()).ShouldContain(note);
-    }
-
-    private static Task<string> StatusAsync(IPage page) => page.Locator("[data-testid=transfer-status]").InnerTextAsync();
-
-    /// <summary>
-    /// Admits a new Ba Đình member and issues one of the three letters from the member's transfer
-    /// page (<paramref name="kind"/>: official, out or temporary); returns the transfer's page, where
-    /// <paramref name="page"/> is left.
-    /// </summary>
-    private static async Task<string> IssueAsync(IPage page, string kind, Func<ILocator, Task> fill, string? letterDate = null)
-    {
-        var serial = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        await page.GotoAsync("/members/admit");
-        await page.Locator("#FullName").FillAsync("Lương Văn Thao Tác " + serial);
-        await page.Locator("#DateOfBirth").FillAsync("1987-05-20");
-        await page.Locator("#CitizenId").FillAsync("001087" + serial);
-        await page.Locator("#CellCode").FillAsync(BaDinhCell.Code);
-        await page.Locator("#DecisionNumber").FillAsync(serial + "-QĐ/ĐU");
-        await page.Locator("#DecisionDate").FillAsync("2024-03-01");
-        await page.Locator("#CeremonyDate").FillAsync("2024-03-01");
-        await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
-
-        await page.Locator("[data-testid=member-actions] a[href$='/transfer']").ClickAsync();
-        var form = page.Locator($"form[data-testid=transfer-{kind}]");
-        await fill(form);
-        await form.Locator($"#{kind}-LetterNumber").FillAsync($"{serial}-GGT/QU");
-        if (letterDate is not null)
-        {
-            await form.Locator($"#{kind}-LetterDate").FillAsync(letterDate);
-        }
-
-        await form.Locator($"#{kind}-Reason").FillAsync("Chuyển nơi công tác");
-        await form.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/transfers/", StringComparison.Ordinal));
-        return new Uri(page.Url).AbsolutePath;
     }
 }

@@ -1,8 +1,6 @@
-using System.Globalization;
 using EventSourced.Browser.Tests.Infrastructure;
-using EventSourced.Domain.Organisations;
-using EventSourced.Web.Demo;
 using Microsoft.Playwright;
+using static EventSourced.Browser.Tests.Transfers.TransferSteps;
 
 namespace EventSourced.Browser.Tests.Transfers;
 
@@ -14,43 +12,13 @@ namespace EventSourced.Browser.Tests.Transfers;
 [Collection(AppProcess.Collection)]
 public sealed class TransferTests(AppProcess app)
 {
-    private static readonly IReadOnlyList<OrganisationCreated> Demo = DemoCity.Build(DemoSize.Small);
-
-    private static readonly OrganisationCreated BaDinhCell = Demo.First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.BD.", StringComparison.Ordinal));
-
-    private static readonly OrganisationCreated HoanKiemCell = Demo.First(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.HK.", StringComparison.Ordinal));
-
     [BrowserFact]
     public async Task a_transfer_walks_from_issue_to_receipt_and_shows_on_both_units_pages()
     {
-        var serial = Random.Shared.Next(100_000, 999_999).ToString(CultureInfo.InvariantCulture);
-        var letter = $"{serial}-GGT/QU";
-        string transferUrl;
-
         await using var sender = await app.NewContextAsync();
         var staff = await app.SignInAsync(sender, "staff");
-        await staff.GotoAsync("/members/admit");
-        await staff.Locator("#FullName").FillAsync("Đặng Văn Chuyển " + serial);
-        await staff.Locator("#DateOfBirth").FillAsync("1988-04-12");
-        await staff.Locator("#CitizenId").FillAsync("001088" + serial);
-        await staff.Locator("#CellCode").FillAsync(BaDinhCell.Code);
-        await staff.Locator("#DecisionNumber").FillAsync(serial + "-QĐ/ĐU");
-        await staff.Locator("#DecisionDate").FillAsync("2024-03-01");
-        await staff.Locator("#CeremonyDate").FillAsync("2024-03-01");
-        await staff.Locator("main form button[type=submit]").ClickAsync();
-        await staff.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
-        var memberUrl = new Uri(staff.Url).AbsolutePath;
-
-        // The letter is issued from the member's page.
-        await staff.Locator("[data-testid=member-actions] a[href$='/transfer']").ClickAsync();
-        var official = staff.Locator("form[data-testid=transfer-official]");
-        await official.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code);
-        await official.Locator("#official-LetterNumber").FillAsync(letter);
-        await official.Locator("#official-Reason").FillAsync("Chuyển nơi công tác");
-        await official.Locator("button[type=submit]").ClickAsync();
-        await staff.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/transfers/", StringComparison.Ordinal));
-        transferUrl = new Uri(staff.Url).AbsolutePath;
-        (await staff.Locator("[data-testid=transfer-status]").InnerTextAsync()).ShouldBe("Đang chờ tiếp nhận");
+        var (transferUrl, memberUrl, letter) = await IssueToHoanKiemAsync(staff);
+        (await StatusAsync(staff)).ShouldBe("Đang chờ tiếp nhận");
         (await staff.Locator("[data-testid=transfer-to]").InnerTextAsync()).ShouldBe($"{HoanKiemCell.Name} ({Demo.Single(u => u.OrganisationId == HoanKiemCell.ParentId).Name})");
 
         await using (var receiver = await app.NewContextAsync())
@@ -61,7 +29,7 @@ public sealed class TransferTests(AppProcess app)
             await staff2.WaitForURLAsync(url => new Uri(url).AbsolutePath == transferUrl);
             await staff2.Locator("[data-testid=receive-form] button[type=submit]").ClickAsync();
             await staff2.Locator("p.flash").WaitForAsync();
-            (await staff2.Locator("[data-testid=transfer-status]").InnerTextAsync()).ShouldBe("Đã tiếp nhận");
+            (await StatusAsync(staff2)).ShouldBe("Đã tiếp nhận");
             (await staff2.Locator("[data-testid=timeline]").InnerTextAsync()).ShouldContain("Trần Văn Minh");
 
             await staff2.GotoAsync("/transfers?view=Incoming");
@@ -79,7 +47,7 @@ public sealed class TransferTests(AppProcess app)
         row.ShouldContain("Đã tiếp nhận");
         row.ShouldContain(HoanKiemCell.Name);
         await staff.GotoAsync(transferUrl);
-        (await staff.Locator("[data-testid=transfer-status]").InnerTextAsync()).ShouldBe("Đã tiếp nhận");
+        (await StatusAsync(staff)).ShouldBe("Đã tiếp nhận");
         await staff.ScreenshotAsync(new() { Path = "/tmp/browser-transfer-page.png", FullPage = true });
     }
 

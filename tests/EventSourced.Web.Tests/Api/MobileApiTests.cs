@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using EventSourced.Domain.Members;
-using EventSourced.Domain.Organisations;
 using EventSourced.Web.Api;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
@@ -18,8 +17,6 @@ namespace EventSourced.Web.Tests.Api;
 public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassFixture<MobileApiTests.Fixture>
 {
     public sealed class Fixture : AppFixture;
-
-    private static readonly OrganisationCreated Cell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh));
 
     [Fact]
     public async Task a_member_signs_in_with_the_credential_staff_issued_and_reads_their_record()
@@ -35,8 +32,8 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
         body.FullName.ShouldBe("PHẠM MINH ĐỨC");
         body.CitizenId.ShouldBe(citizenId);
         body.Status.ShouldBe(MembershipStatus.Probationary);
-        body.Cell!.Id.ShouldBe(Cell.OrganisationId);
-        body.Units.Select(u => u.Id).ShouldBe([DemoUnits.City, DemoUnits.BaDinh.OrganisationId, Cell.ParentId!.Value, Cell.OrganisationId]);
+        body.Cell!.Id.ShouldBe(AdmissionForm.Cell.OrganisationId);
+        body.Units.Select(u => u.Id).ShouldBe([DemoUnits.City, DemoUnits.BaDinh.OrganisationId, AdmissionForm.Cell.ParentId!.Value, AdmissionForm.Cell.OrganisationId]);
     }
 
     [Fact]
@@ -111,24 +108,8 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
         (await staff.GetAsync("/api/app/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
-    private async Task<(Guid Id, string CitizenId)> AdmitAsync(string name, string citizenId)
-    {
-        var staff = await app.SignInAsync("staff");
-        var response = await staff.PostFormAsync("/members/admit", "/members/admit", new Dictionary<string, string>
-        {
-            ["NewMemberId"] = Guid.NewGuid().ToString(),
-            ["FullName"] = name,
-            ["Sex"] = citizenId[3] == '1' ? "Female" : "Male",
-            ["DateOfBirth"] = "1990-01-01",
-            ["CitizenId"] = citizenId,
-            ["CellCode"] = Cell.Code,
-            ["DecisionNumber"] = "77-QĐ/ĐU",
-            ["DecisionDate"] = "2024-06-01",
-            ["CeremonyDate"] = "2024-06-05",
-        });
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        return (Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]), citizenId);
-    }
+    private async Task<(Guid Id, string CitizenId)> AdmitAsync(string name, string citizenId) =>
+        (await AdmissionForm.AdmitAsync(await app.SignInAsync("staff"), name, citizenId), citizenId);
 
     private async Task<string> GrantAsync(Guid memberId)
     {

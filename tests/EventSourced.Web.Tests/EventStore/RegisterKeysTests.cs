@@ -37,7 +37,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         var citizenId = NextCitizenId();
 
         var responses = await PostAllAsync([.. Enumerable.Range(0, AtOnce).Select(i =>
-            new Post(staff, "/members/admit", "/members/admit", AdmitFields($"Phạm Văn Đồng Thời {i}", citizenId)))]);
+            new Post(staff, "/members/admit", "/members/admit", AdmissionForm.Fields($"Phạm Văn Đồng Thời {i}", citizenId)))]);
 
         await OneWinsAsync(responses, "Register.CitizenIdTaken", "Member.AlreadyMember");
         (await MembersWithCitizenIdAsync(citizenId)).ShouldBe(1);
@@ -292,19 +292,6 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
     private static string NextCode() =>
         string.Create(CultureInfo.InvariantCulture, $"KEY.{Interlocked.Increment(ref _serial)}");
 
-    private static Dictionary<string, string> AdmitFields(string name, string citizenId) => new()
-    {
-        ["NewMemberId"] = Guid.NewGuid().ToString(),
-        ["FullName"] = name,
-        ["Sex"] = "Male",
-        ["DateOfBirth"] = "1990-01-01",
-        ["CitizenId"] = citizenId,
-        ["CellCode"] = BaDinhCell.Code,
-        ["DecisionNumber"] = "77-QĐ/ĐU",
-        ["DecisionDate"] = "2024-06-01",
-        ["CeremonyDate"] = "2024-06-05",
-    };
-
     private static Dictionary<string, string> ArrivalFields(string name, string citizenId, string card) => new()
     {
         ["TransferId"] = Guid.NewGuid().ToString(),
@@ -332,12 +319,8 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         ["IssueDate"] = "2025-02-28",
     };
 
-    private static async Task<Admitted> AdmitAsync(WebSession staff, string name, string citizenId)
-    {
-        var response = await staff.PostFormAsync("/members/admit", "/members/admit", AdmitFields(name, citizenId));
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        return new Admitted(Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]), citizenId);
-    }
+    private static async Task<Admitted> AdmitAsync(WebSession staff, string name, string citizenId) =>
+        new(await AdmissionForm.AdmitAsync(staff, name, citizenId), citizenId);
 
     private const string ImportHeader = "Họ và tên,Giới tính,Ngày sinh,Số CCCD,Mã chi bộ,Số quyết định kết nạp,Ngày vào Đảng,Ngày lễ kết nạp,Ngày chính thức,Số thẻ đảng viên";
 

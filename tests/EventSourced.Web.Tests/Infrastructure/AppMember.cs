@@ -17,21 +17,7 @@ public sealed partial record AppMember(Guid Id, string Token)
     public static async Task<AppMember> CreateAsync(AppFixture app, string name, string citizenId, bool signInThroughApi = true)
     {
         var staff = await app.SignInAsync("staff");
-        var cell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh));
-        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", new Dictionary<string, string>
-        {
-            ["NewMemberId"] = Guid.NewGuid().ToString(),
-            ["FullName"] = name,
-            ["Sex"] = citizenId[3] == '1' ? "Female" : "Male",
-            ["DateOfBirth"] = "1990-01-01",
-            ["CitizenId"] = citizenId,
-            ["CellCode"] = cell.Code,
-            ["DecisionNumber"] = "77-QĐ/ĐU",
-            ["DecisionDate"] = "2024-06-01",
-            ["CeremonyDate"] = "2024-06-05",
-        });
-        admitted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await admitted.Content.ReadAsStringAsync());
-        var id = Guid.Parse(admitted.Headers.Location!.ToString().Split('/')[^1]);
+        var id = await AdmissionForm.AdmitAsync(staff, name, citizenId);
         var accessId = Guid.NewGuid();
         var granted = await staff.PostFormAsync($"/members/{id}/app", $"/members/{id}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "1", ["AccessId"] = accessId.ToString() });
         if (!signInThroughApi)

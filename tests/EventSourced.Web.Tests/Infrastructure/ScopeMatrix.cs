@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Reflection;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Content;
 using EventSourced.Domain.Members;
@@ -8,11 +6,6 @@ using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
 using EventSourced.Web.Infrastructure;
 using Marten;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -94,20 +87,10 @@ public sealed record DistrictObjects(
 
         // A transfer as the district's staff issue it, through the form.
         var session = await app.SignInAsync(staff);
-        var transferId = Guid.CreateVersion7();
         var transferee = members[1];
         var otherCell = DemoUnits.Units.First(u => u.Kind == OrganisationKind.Cell && subtree.Contains(u.OrganisationId) && u.OrganisationId != transferee.CellId);
-        var issued = await session.PostFormAsync($"/members/{transferee.Id}/transfer", $"/members/{transferee.Id}/transfer?handler=Official", new Dictionary<string, string>
-        {
-            ["ExpectedVersion"] = transferee.Version.ToString(CultureInfo.InvariantCulture),
-            ["TransferId"] = transferId.ToString(),
-            ["LetterNumber"] = "9-GT/ĐU",
-            // Dated today, so no overdue check appends to it while the matrix counts events.
-            ["LetterDate"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["Reason"] = "chuyển nơi cư trú",
-            ["ToCellCode"] = otherCell.Code,
-        });
-        issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
+        // Dated today, so no overdue check appends to it while the matrix counts events.
+        var transferId = await TransferForm.IssueOfficialAsync(session, transferee.Id, otherCell.Code, today, transferee.Version);
 
         // A draft on the district's board, written as its author would.
         var postId = Guid.CreateVersion7();
@@ -235,69 +218,25 @@ public sealed record DistrictObjects(
         DemoUnits.ChildrenOf(root).SelectMany(c => Subtree(c.OrganisationId)).Prepend(root);
 }
 
-/// <summary>One request the matrix sends: a route pattern, a method and (for pages) a named handler, with the fields it binds.</summary>
-public sealed record MatrixRoute(string Pattern, string Method, string? Handler, IReadOnlyList<(string Name, Type Type)> Fields, Type? BodyType)
+/// <summary>One request the matrix sends: an application route and, for a form that dispatches on a named action, the action.</summary>
+public sealed record MatrixRoute(AppRoute Route, string? Action)
 {
     /// <summary>The actions of the post page's one form (its buttons' <c>act</c> values).</summary>
     private static readonly string?[] Actions =
         ["submit", "approve", "request-changes", "reject", "publish", "schedule-publication", "cancel-publication", "withdraw", "schedule-withdrawal", "cancel-withdrawal", "archive"];
 
-    /// <summary>The value of the form's <c>act</c> field, for handlers that dispatch on it.</summary>
-    public string? Action { get; init; }
+    public string Pattern => Route.Pattern;
 
-    public static async Task<IReadOnlyList<MatrixRoute>> ReadAsync(IServiceProvider services)
-    {
-        var loader = services.GetRequiredService<PageLoader>();
-        var routes = new List<MatrixRoute>();
-        foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
-        {
-            var pattern = "/" + (endpoint.RoutePattern.RawText ?? string.Empty).TrimStart('/');
-            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
-            {
-                var compiled = await loader.LoadAsync(page, endpoint.Metadata);
-                var bound = compiled.BoundProperties
-                    .Where(p => p.BindingInfo?.BindingSource?.Id != "Path")
-                    .SelectMany(p => Expand(p.Name, p.ParameterType))
-                    .ToList();
-                var handlers = compiled.HandlerMethods.ToList();
-                if (!handlers.Any(h => h.HttpMethod == "Get" && h.Name is null))
-                {
-                    routes.Add(new MatrixRoute(pattern, "GET", null, bound, null));
-                }
+    public string Method => Route.Method;
 
-                foreach (var handler in handlers)
-                {
-                    var fields = bound.Concat(handler.Parameters.Where(p => p.ParameterType != typeof(CancellationToken)).Select(p => (p.Name, p.ParameterType))).ToList();
-                    var method = handler.HttpMethod.ToUpperInvariant();
-                    // A handler that dispatches on a named action is sent once per action.
-                    var actions = fields.Any(f => f.Name == "act") ? Actions : [null];
-                    foreach (var act in actions)
-                    {
-                        routes.Add(new MatrixRoute(pattern, method, handler.Name, fields, null) { Action = act });
-                    }
-                }
+    public string? Handler => Route.PageHandler;
 
-                continue;
-            }
-
-            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
-            var parameters = endpoint.Metadata.GetMetadata<MethodInfo>()?.GetParameters() ?? [];
-            var queryFields = parameters
-                .Where(p => p.GetCustomAttribute<AsParametersAttribute>() is not null)
-                .SelectMany(p => p.ParameterType.GetConstructors()[0].GetParameters())
-                .Concat(parameters.Where(p => p.GetCustomAttribute<AsParametersAttribute>() is null))
-                .Where(p => IsSimple(p.ParameterType) && endpoint.RoutePattern.GetParameter(p.Name!) is null)
-                .Select(p => (p.Name!, p.ParameterType))
-                .ToList();
-            var bodyType = parameters.Select(p => p.ParameterType).FirstOrDefault(t => t.Name.EndsWith("Request", StringComparison.Ordinal));
-            foreach (var method in methods.Where(m => m is "GET" or "POST"))
-            {
-                routes.Add(new MatrixRoute(pattern, method, null, method == "GET" ? queryFields : [], method == "POST" ? bodyType : null));
-            }
-        }
-
-        return routes;
-    }
+    public static async Task<IReadOnlyList<MatrixRoute>> ReadAsync(IServiceProvider services) =>
+        (await AppRoutes.ReadAsync(services))
+            .Where(r => r.Method is "GET" or "POST")
+            // A handler that dispatches on a named action is sent once per action.
+            .SelectMany(r => r.Bound.Any(b => b.Member == "act") ? Actions.Select(act => new MatrixRoute(r, act)) : [new MatrixRoute(r, null)])
+            .ToList();
 
     /// <summary>
     /// The URL with the route's object taken from <paramref name="objects"/>, and for a GET every bound
@@ -320,7 +259,7 @@ public sealed record MatrixRoute(string Pattern, string Method, string? Handler,
 
         if (Method == "GET")
         {
-            query.AddRange(Fields.Select(f => (f.Name, Value: references.Value(f.Name, f.Type, routeObject, 1)))
+            query.AddRange(Route.Bound.Select(f => (Name: f.Member, Value: references.Value(f.Member, f.Type, routeObject, 1)))
                 .Where(f => f.Value is not null)
                 .SelectMany(f => Strings(f.Value!).Select(v => f.Name + "=" + Uri.EscapeDataString(v))));
         }
@@ -332,7 +271,7 @@ public sealed record MatrixRoute(string Pattern, string Method, string? Handler,
     public IReadOnlyDictionary<string, string> Form(DistrictObjects references, Guid? routeObject, int version)
     {
         var form = new Dictionary<string, string>();
-        foreach (var (name, type) in Fields.Where(f => f.Name != "act"))
+        foreach (var (name, type) in Route.Bound.Where(f => f.Member != "act").Select(f => (f.Member, f.Type)))
         {
             if (references.Value(name, type, routeObject, version) is { } value)
             {
@@ -395,14 +334,14 @@ public sealed record MatrixRoute(string Pattern, string Method, string? Handler,
     /// <summary>The JSON body an API endpoint reads, every property filled naming <paramref name="references"/>; null for an endpoint without one.</summary>
     public Dictionary<string, object?>? Json(DistrictObjects references, Guid? routeObject, int version)
     {
-        if (BodyType is null)
+        if (Route.Body is not { } body)
         {
             return null;
         }
 
         var json = new Dictionary<string, object?>();
-        var names = BodyType.GetConstructors()[0].GetParameters().Select(p => (p.Name!, p.ParameterType))
-            .Concat(BodyType.GetProperties().Where(p => p.CanWrite).Select(p => (p.Name, p.PropertyType)));
+        var names = body.GetConstructors()[0].GetParameters().Select(p => (p.Name!, p.ParameterType))
+            .Concat(body.GetProperties().Where(p => p.CanWrite).Select(p => (p.Name, p.PropertyType)));
         foreach (var (name, propertyType) in names)
         {
             json[JsonNamingPolicyCamel(name)] = references.Value(name, propertyType, routeObject, version);
@@ -412,22 +351,6 @@ public sealed record MatrixRoute(string Pattern, string Method, string? Handler,
     }
 
     private static string JsonNamingPolicyCamel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
-
-    private static IEnumerable<(string Name, Type Type)> Expand(string name, Type type)
-    {
-        if (IsSimple(type) || typeof(IFormFile).IsAssignableFrom(type) || (type.IsGenericType && type != typeof(string)))
-        {
-            return [(name, type)];
-        }
-
-        return type.GetProperties().Where(p => p.CanWrite).Select(p => ($"{name}.{p.Name}", p.PropertyType));
-    }
-
-    private static bool IsSimple(Type type)
-    {
-        var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(Guid) || t == typeof(LocalDate) || t == typeof(LocalDateTime) || t == typeof(decimal);
-    }
 
     private static IEnumerable<string> Strings(object value) => value switch
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Transfers;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
+using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages;
 
@@ -36,7 +36,7 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
         var admin = await app.SignInAsync("admin");
         var member = await AppMember.CreateAsync(app, "Nguyễn Văn Biên", "001090000123");
         var ids = await SampleIdsAsync(admin, member);
-        var routes = AppRoutes.All(app.Host).Where(r => r.Method == "GET").ToList();
+        var routes = (await AppRoutes.ReadAsync(app.Host.Services)).Where(r => r.Method == "GET").ToList();
         routes.Count.ShouldBeGreaterThan(30, "the endpoint list was read");
         var failures = new List<string>();
         var walked = 0;
@@ -83,6 +83,7 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
     [InlineData("/content")]
     [InlineData("/installs")]
     [InlineData("/installs/training")]
+    [InlineData("/audit/exports")]
     public async Task a_page_past_the_end_shows_the_last_page_with_a_note_and_a_page_before_the_first_shows_the_first(string list)
     {
         var admin = await app.SignInAsync("admin");
@@ -100,17 +101,8 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
     private async Task<List<Guid>> SampleIdsAsync(WebSession admin, AppMember member)
     {
         var seeded = await PublishedPosts.SeedAsync(app.Store);
-        var transfer = Guid.NewGuid();
-        var issued = await admin.PostFormAsync($"/members/{member.Id}/transfer", $"/members/{member.Id}/transfer?handler=Official", new Dictionary<string, string>
-        {
-            ["ExpectedVersion"] = (await VersionOfAsync(member.Id)).ToString(CultureInfo.InvariantCulture),
-            ["TransferId"] = transfer.ToString(),
-            ["ToCellCode"] = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).Code,
-            ["LetterNumber"] = "1-GGT/QU",
-            ["LetterDate"] = "2025-01-02",
-            ["Reason"] = "Chuyển nơi cư trú",
-        });
-        issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
+        var transfer = await TransferForm.IssueOfficialAsync(
+            admin, member.Id, DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).Code, new LocalDate(2025, 1, 2), await VersionOfAsync(member.Id));
         await using var session = app.Store.QuerySession();
         var account = await session.Query<UserAccount>().Where(a => a.Username == "staff").Select(a => a.Id).SingleAsync();
         return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account];

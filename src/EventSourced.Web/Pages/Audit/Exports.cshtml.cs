@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Audit;
 using EventSourced.Domain.Organisations;
@@ -17,9 +18,6 @@ public sealed class ExportsModel(CurrentUser user, IQuerySession session) : Page
 {
     public const int PageSize = 50;
 
-    /// <summary>Far beyond any real page, small enough that the offset stays an int.</summary>
-    private const int MaxPage = 1_000_000;
-
     [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
@@ -27,7 +25,10 @@ public sealed class ExportsModel(CurrentUser user, IQuerySession session) : Page
 
     public int Total { get; private set; }
 
-    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public int PageCount => Paging.Count;
+
+    /// <summary>The page shown, and whether the one asked for was past the end.</summary>
+    public Paging Paging { get; private set; }
 
     public OrganisationTree Tree { get; private set; } = null!;
 
@@ -35,14 +36,15 @@ public sealed class ExportsModel(CurrentUser user, IQuerySession session) : Page
     {
         Tree = await user.TreeAsync(ct);
         var roots = Access.ScopeRoots((await user.AssignmentsAsync(ct)).Where(a => Access.Grants(a.Role, Permission.ReadAudit)), Tree);
-        PageNumber = Math.Clamp(PageNumber, 1, MaxPage);
-        (Exports, Total) = await PersonalDataExports.ReadAsync(session, roots, Tree, PageNumber, PageSize, ct);
-        if (Exports.Count == 0 && PageNumber > PageCount)
+        var page = Paging.Clamp(PageNumber);
+        (Exports, Total) = await PersonalDataExports.ReadAsync(session, roots, Tree, page, PageSize, ct);
+        Paging = Paging.Of(PageNumber, PageSize, Total);
+        if (Paging.Number != page)
         {
-            PageNumber = PageCount;
-            (Exports, Total) = await PersonalDataExports.ReadAsync(session, roots, Tree, PageNumber, PageSize, ct);
+            (Exports, Total) = await PersonalDataExports.ReadAsync(session, roots, Tree, Paging.Number, PageSize, ct);
         }
 
+        PageNumber = Paging.Number;
         return Page();
     }
 

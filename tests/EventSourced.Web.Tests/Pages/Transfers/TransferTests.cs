@@ -188,7 +188,7 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         var member = await AdmitAsync(staff, "Đinh Văn Đang Đi");
         await IssueAsync(staff, member, HoanKiemCell.Code);
 
-        var temporary = await PostIssueAsync(staff, member, "Temporary", IssueFields(Guid.NewGuid(), new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" }, expectedVersion: 2));
+        var temporary = await TransferForm.PostAsync(staff, member, "Temporary", IssueFields(Guid.NewGuid(), new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" }, expectedVersion: 2));
 
         temporary.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await temporary.Content.ReadAsStringAsync()).ShouldContain(AtTheSameMoment.Text("Transfer.AlreadyInTransit"));
@@ -239,9 +239,9 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         var member = await AdmitAsync(staff, "Đỗ Văn Trùng");
         var transferId = Guid.NewGuid();
 
-        var sameCell = await PostIssueAsync(staff, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = BaDinhCell.Code }));
-        var first = await PostIssueAsync(staff, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = HoanKiemCell.Code }));
-        var second = await PostIssueAsync(staff, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = HoanKiemCell.Code }));
+        var sameCell = await TransferForm.PostAsync(staff, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = BaDinhCell.Code }));
+        var first = await TransferForm.PostAsync(staff, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = HoanKiemCell.Code }));
+        var second = await TransferForm.PostAsync(staff, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = HoanKiemCell.Code }));
 
         sameCell.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await sameCell.Content.ReadAsStringAsync()).ShouldContain("Chi bộ chuyển đến trùng với chi bộ hiện tại của đảng viên");
@@ -258,7 +258,7 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         var staff = await app.SignInAsync("staff");
         var member = await AdmitAsync(staff, "Hoàng Văn Ra Đi");
 
-        var issued = await PostIssueAsync(staff, member, "Out", IssueFields(Guid.NewGuid(), new() { ["OrganisationName"] = "Đảng bộ phường Hạc Thành", ["Province"] = "Thanh Hóa" }));
+        var issued = await TransferForm.PostAsync(staff, member, "Out", IssueFields(Guid.NewGuid(), new() { ["OrganisationName"] = "Đảng bộ phường Hạc Thành", ["Province"] = "Thanh Hóa" }));
 
         issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
         await using var session = app.Store.QuerySession();
@@ -276,7 +276,7 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         var staff2 = await app.SignInAsync("staff2");
         var member = await AdmitAsync(staff, "Bùi Thị Tạm Thời");
 
-        var issued = await PostIssueAsync(staff, member, "Temporary", IssueFields(Guid.NewGuid(), new()
+        var issued = await TransferForm.PostAsync(staff, member, "Temporary", IssueFields(Guid.NewGuid(), new()
         {
             ["HostCellCode"] = HoanKiemCell.Code,
             ["From"] = "2025-03-03",
@@ -408,7 +408,7 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
             "Temporary" => ("Temporary", IssueFields(transferId, new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" })),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        var issued = await PostIssueAsync(staff, member, handler, fields);
+        var issued = await TransferForm.PostAsync(staff, member, handler, fields);
         issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
         return transferId;
     }
@@ -472,28 +472,11 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         return Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]);
     }
 
-    private static Dictionary<string, string> IssueFields(Guid transferId, Dictionary<string, string> fields, LocalDate? letterDate = null, int expectedVersion = 1)
-    {
-        var serial = Interlocked.Increment(ref _serial);
-        fields["ExpectedVersion"] = expectedVersion.ToString(CultureInfo.InvariantCulture);
-        fields["TransferId"] = transferId.ToString();
-        fields["LetterNumber"] = $"{serial}-GGT/QU";
-        fields["LetterDate"] = (letterDate ?? Today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        fields["Reason"] = "Chuyển nơi cư trú";
-        return fields;
-    }
+    private static Dictionary<string, string> IssueFields(Guid transferId, Dictionary<string, string> fields, LocalDate? letterDate = null, int expectedVersion = 1) =>
+        TransferForm.Fields(transferId, fields, letterDate ?? Today, expectedVersion);
 
-    private static Task<HttpResponseMessage> PostIssueAsync(WebSession session, Guid member, string handler, Dictionary<string, string> fields) =>
-        session.PostFormAsync($"/members/{member}/transfer", $"/members/{member}/transfer?handler={handler}", fields);
-
-    private static async Task<Guid> IssueAsync(WebSession session, Guid member, string toCellCode, LocalDate? letterDate = null)
-    {
-        var transferId = Guid.NewGuid();
-        var response = await PostIssueAsync(session, member, "Official", IssueFields(transferId, new() { ["ToCellCode"] = toCellCode }, letterDate));
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        response.Headers.Location!.ToString().ShouldBe($"/transfers/{transferId}");
-        return transferId;
-    }
+    private static Task<Guid> IssueAsync(WebSession session, Guid member, string toCellCode, LocalDate? letterDate = null) =>
+        TransferForm.IssueOfficialAsync(session, member, toCellCode, letterDate ?? Today);
 
     private static Task<HttpResponseMessage> ReceiveAsync(WebSession session, Guid transfer, int expectedVersion) =>
         session.PostFormAsync($"/transfers/{transfer}", $"/transfers/{transfer}?handler=Receive", new Dictionary<string, string>
