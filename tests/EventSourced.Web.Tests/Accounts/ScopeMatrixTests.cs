@@ -88,7 +88,7 @@ public sealed class ScopeMatrixTests(ScopeMatrixTests.Fixture app, ITestOutputHe
             if (status is >= 200 and < 300)
             {
                 var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-                foreach (var secret in outside.TellTales.Where(t => body.Contains(t, StringComparison.Ordinal)))
+                foreach (var secret in outside.TellTales.Where(t => body.Contains(t, StringComparison.OrdinalIgnoreCase)))
                 {
                     holes.Add($"{what}: shows \"{secret}\" from outside the scope");
                 }

@@ -127,6 +127,8 @@ public sealed record DistrictObjects(
         _ => null,
     };
 
+    private static string WithoutFirstWord(string name) => name.Trim() is var trimmed && trimmed.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space ? trimmed[(space + 1)..] : trimmed;
+
     /// <summary>A plausible value for a form field, query parameter or JSON property, pointing at this district where it names something.</summary>
     public object? Value(string name, Type type, Guid? routeObject, int version)
     {
@@ -145,8 +147,10 @@ public sealed record DistrictObjects(
             {
                 "AsOf" or "From" or "To" => "2024-06-01",
                 "Month" or "MonthText" => "2024-06",
-                "Search" => Member.Profile.FullName,
-                "Query" or "Q" => Unit.Name,
+                // Searches name the outside object by part of its name: a page echoes the search box,
+                // so only the whole name on the page would mean the object itself was shown.
+                "Search" => WithoutFirstWord(Member.Profile.FullName),
+                "Query" or "Q" => WithoutFirstWord(Unit.Name),
                 _ when name.Contains("Cell", StringComparison.Ordinal) || name == "MembersToCode" => Cell.Code,
                 "UnitCode" or "ParentCode" or "TargetCode" => Committee.Code,
                 // A fresh code each time: a code already taken would be refused before anything else is checked.
@@ -259,7 +263,8 @@ public sealed record MatrixRoute(AppRoute Route, string? Action)
 
         if (Method == "GET")
         {
-            query.AddRange(Route.Bound.Select(f => (Name: f.Member, Value: references.Value(f.Member, f.Type, routeObject, 1)))
+            // Sent under the name the page binds (page, unit, q), filled by what the property means.
+            query.AddRange(Route.Bound.Select(f => (f.Name, Value: references.Value(f.Member, f.Type, routeObject, 1)))
                 .Where(f => f.Value is not null)
                 .SelectMany(f => Strings(f.Value!).Select(v => f.Name + "=" + Uri.EscapeDataString(v))));
         }
@@ -271,11 +276,11 @@ public sealed record MatrixRoute(AppRoute Route, string? Action)
     public IReadOnlyDictionary<string, string> Form(DistrictObjects references, Guid? routeObject, int version)
     {
         var form = new Dictionary<string, string>();
-        foreach (var (name, type) in Route.Bound.Where(f => f.Member != "act").Select(f => (f.Member, f.Type)))
+        foreach (var field in Route.Bound.Where(f => f.Member != "act"))
         {
-            if (references.Value(name, type, routeObject, version) is { } value)
+            if (references.Value(field.Member, field.Type, routeObject, version) is { } value)
             {
-                form[name] = string.Join(",", Strings(value));
+                form[field.Name] = string.Join(",", Strings(value));
             }
         }
 
