@@ -24,11 +24,16 @@ public static class RegisterKeys
     public const string CardKind = "card:";
     public const string UnitCodeKind = "unit-code:";
 
-    /// <summary>Digits only: "001 090.012-345" and "001090012345" are one person. Null when there are no digits.</summary>
+    /// <summary>
+    /// Digits only: "001 090.012-345" and "001090012345" are one person. Null when there are no digits,
+    /// or when they are a placeholder ("000000000000", refused at entry, see
+    /// <see cref="Members.CitizenId.IsPlaceholder"/>): a placeholder names nobody, so records that
+    /// still hold one from before do not share a key.
+    /// </summary>
     public static string? CitizenId(string? citizenId)
     {
         var digits = new string((citizenId ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
-        return digits.Length == 0 ? null : CitizenIdKind + digits;
+        return digits.Length == 0 || Members.CitizenId.IsPlaceholder(digits) ? null : CitizenIdKind + digits;
     }
 
     /// <summary>A card number as <c>PartyCardsHandler.Normalise</c> stores it: no spaces, upper case.</summary>
@@ -84,8 +89,28 @@ public static class RegisterKeys
         ClaimAsync(session, ownerId, [key], ct);
 
     /// <summary>
-    /// Claims many owners' keys at once (an import): refused when any is held already or two owners want
-    /// the same one. Nothing is read per owner, so a file of fifty thousand rows costs one query a chunk.
+    /// An owner's value changes from <paramref name="oldKey"/> to <paramref name="newKey"/> (a corrected
+    /// citizen ID, a renamed unit code). When both normalise to one key ("CCCD001090012345" corrected to
+    /// "001090012345") the key is kept as it is: releasing it would queue a delete that runs at commit
+    /// after the claim found the key already held, and the owner would be left with none.
+    /// </summary>
+    public static async Task ReplaceAsync(IDocumentSession session, Guid ownerId, string? oldKey, string? newKey, CancellationToken ct)
+    {
+        if (string.Equals(oldKey, newKey, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Release(session, ownerId, oldKey);
+        await ClaimAsync(session, ownerId, newKey, ct);
+    }
+
+    /// <summary>
+    /// Claims many owners' keys at once (an import): refused when any is held by another owner or two
+    /// owners want the same one. A key its owner already holds is left as it is: the same file sent twice
+    /// at once chooses the same member ids, and the later one must fail on those members' streams
+    /// ("already imported"), not on their keys ("taken"). Nothing is read per owner, so a file of fifty
+    /// thousand rows costs one query a chunk.
     /// </summary>
     public static async Task ClaimAllAsync(IDocumentSession session, IEnumerable<(Guid OwnerId, string? Key)> claims, CancellationToken ct)
     {
@@ -105,12 +130,16 @@ public static class RegisterKeys
             wanted[key] = owner;
         }
 
-        foreach (var chunk in wanted.Keys.Chunk(1000))
+        foreach (var chunk in wanted.Keys.ToArray().Chunk(1000))
         {
-            var held = await session.LoadManyAsync<RegisterKey>(ct, chunk);
-            if (held.Count > 0)
+            foreach (var key in await session.LoadManyAsync<RegisterKey>(ct, chunk))
             {
-                throw Taken(held[0].Id);
+                if (key.OwnerId != wanted[key.Id])
+                {
+                    throw Taken(key.Id);
+                }
+
+                wanted.Remove(key.Id);
             }
         }
 
@@ -157,54 +186,66 @@ public static class RegisterKeys
     /// written before the keys existed, or loaded in bulk around the handlers (the demo and the city
     /// seed). Idempotent; when nothing is missing it costs one read of the snapshots (about 2.5 s for
     /// the city's 509,000 members on two cores). Run at start-up and after a seed. When two records
-    /// already share a value, the first (by id) gets the key and the count of the others is returned,
-    /// so an operator can find and correct them.
+    /// already share a value, the first (by id) gets the key; the number of values held by more than
+    /// one record is returned on every run, not only the run that built the keys, so an operator sees
+    /// it at each start until staff have corrected them.
     /// </summary>
     public static async Task<int> BackfillAsync(IDocumentStore store, CancellationToken ct)
     {
         var schema = store.Options.DatabaseSchemaName;
-        var wanted = $"""
-            select 'citizen-id:' || regexp_replace(data -> 'profile' ->> 'citizenId', '[^0-9]', '', 'g') as key, id as owner
-            from {schema}.mt_doc_member
-            where coalesce(regexp_replace(data -> 'profile' ->> 'citizenId', '[^0-9]', '', 'g'), '') <> ''
-            union all
-            select 'card:' || (data ->> 'cardNumber'), id from {schema}.mt_doc_member where coalesce(data ->> 'cardNumber', '') <> ''
-            union all
-            select 'card:' || old.value, m.id
-            from {schema}.mt_doc_member m, jsonb_array_elements_text(coalesce(m.data -> 'previousCardNumbers', '[]'::jsonb)) old(value)
-            union all
-            select 'unit-code:' || upper(trim(data ->> 'code')), id from {schema}.mt_doc_organisation
-            where data ->> 'status' = 'Active' and coalesce(trim(data ->> 'code'), '') <> ''
-            """;
         await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.CommandTimeout = 600;
-            insert.CommandText = $"""
-                with wanted as ({wanted})
+        await using var command = connection.CreateCommand();
+        command.CommandTimeout = 600;
+        // One statement, one read of the snapshots: the insert is a data-modifying CTE, run to completion
+        // whether or not the count reads it. The count is over the records themselves, so it does not
+        // depend on which run built the keys.
+        command.CommandText = $"""
+            with wanted as materialized ({WantedKeysSql(schema)}),
+            inserted as (
                 insert into {schema}.mt_doc_registerkey (id, data, mt_dotnet_type)
                 select distinct on (w.key) w.key, jsonb_build_object('id', w.key, 'ownerId', w.owner), '{typeof(RegisterKey).FullName}'
                 from wanted w
                 where not exists (select 1 from {schema}.mt_doc_registerkey k where k.id = w.key)
                 order by w.key, w.owner
                 on conflict (id) do nothing
-                """;
-            if (await insert.ExecuteNonQueryAsync(ct) == 0)
-            {
-                // Nothing was missing: every value already has its holder, and no handler can have
-                // recorded a second one since the keys existed.
-                return 0;
-            }
-        }
-
-        await using var shared = connection.CreateCommand();
-        shared.CommandTimeout = 600;
-        shared.CommandText = $"""
-            with wanted as ({wanted})
-            select count(*) from wanted w join {schema}.mt_doc_registerkey k on k.id = w.key
-            where (k.data ->> 'ownerId')::uuid <> w.owner
+                returning 1)
+            select count(*) from (select w.key from wanted w group by w.key having count(distinct w.owner) > 1) shared
             """;
-        return Convert.ToInt32(await shared.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        await connection.OpenAsync(ct);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Every key the snapshots call for, as (key, owner), normalised in SQL exactly as <see cref="CitizenId"/>,
+    /// <see cref="Card"/> and <see cref="UnitCode"/> do in C#, so a legacy "hn 100 001" gets the key
+    /// "card:HN100001" the card handlers would claim. The whitespace class is .NET's
+    /// <c>char.IsWhiteSpace</c>: POSIX [:space:] plus the Unicode spaces PostgreSQL's may not include.
+    /// </summary>
+    internal static string WantedKeysSql(string schema)
+    {
+        const string space = @"[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+        static string Card(string value) => $"upper(regexp_replace(coalesce({value}, ''), '{space}', '', 'g'))";
+        return $"""
+            select 'citizen-id:' || c.digits as key, m.id as owner
+            from {schema}.mt_doc_member m
+            cross join lateral (select regexp_replace(coalesce(m.data -> 'profile' ->> 'citizenId', ''), '[^0-9]', '', 'g') as digits) c
+            where c.digits <> '' and c.digits !~ '^(.)\1*$'
+            union all
+            select 'card:' || c.clean, m.id
+            from {schema}.mt_doc_member m
+            cross join lateral (select {Card("m.data ->> 'cardNumber'")} as clean) c
+            where c.clean <> ''
+            union all
+            select 'card:' || c.clean, m.id
+            from {schema}.mt_doc_member m
+            cross join lateral jsonb_array_elements_text(coalesce(m.data -> 'previousCardNumbers', '[]'::jsonb)) old(value)
+            cross join lateral (select {Card("old.value")} as clean) c
+            where c.clean <> ''
+            union all
+            select 'unit-code:' || c.clean, o.id
+            from {schema}.mt_doc_organisation o
+            cross join lateral (select upper(regexp_replace(coalesce(o.data ->> 'code', ''), '^{space}+|{space}+$', '', 'g')) as clean) c
+            where o.data ->> 'status' = 'Active' and c.clean <> ''
+            """;
     }
 }

@@ -42,8 +42,7 @@ public static class CorrectProfileHandler
         if (correction.Field == MemberProfileFields.CitizenId)
         {
             // The old value is freed in the same transaction: another person may be recorded with it.
-            RegisterKeys.Release(session, command.MemberId, RegisterKeys.CitizenId(correction.OldValue));
-            await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.CitizenId(correction.NewValue), ct);
+            await RegisterKeys.ReplaceAsync(session, command.MemberId, RegisterKeys.CitizenId(correction.OldValue), RegisterKeys.CitizenId(correction.NewValue), ct);
         }
 
         stream.AppendOne(correction);

@@ -221,7 +221,9 @@ public static class ImportMembersHandler
         var today = VietnamTime.Today(clock);
         var tree = await OrganisationRules.LoadTreeAsync(session, today, ct);
         var citizenIds = command.Rows
-            .Select(r => MemberProfileFields.Clean(MemberProfileFields.CitizenId, r.Cells.GetValueOrDefault(ImportColumns.CitizenId)))
+            .Select(r => r.Cells.GetValueOrDefault(ImportColumns.CitizenId))
+            .Where(id => !CitizenId.IsPlaceholder(id))
+            .Select(id => MemberProfileFields.Clean(MemberProfileFields.CitizenId, id))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
         var cards = command.Rows.Select(r => CardOrNull(r.Cells.GetValueOrDefault(ImportColumns.CardNumber))).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -311,7 +313,10 @@ public static class ImportMembersHandler
         var ceremony = row.Date(ImportColumns.CeremonyDate);
         var official = row.Date(ImportColumns.OfficialDate);
 
-        var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, row.Text(ImportColumns.CitizenId));
+        var citizenId = row.Text(ImportColumns.CitizenId) is { } citizenIdText
+            && row.Rule(ImportColumns.CitizenId, () => MemberProfileFields.Clean(MemberProfileFields.CitizenId, citizenIdText) ?? string.Empty) is { Length: > 0 } cleaned
+            ? cleaned
+            : null;
         if (citizenId is not null)
         {
             if (citizenIdRows.TryGetValue(citizenId, out var first))
@@ -462,6 +467,7 @@ public static class ImportMembersHandler
         "Member.SexInvalid" => ImportColumns.Sex,
         "Member.DateOfBirthInvalid" or "Member.TooYoung" => ImportColumns.DateOfBirth,
         "Member.PhoneInvalid" => ImportColumns.Phone,
+        "Member.CitizenIdPlaceholder" => ImportColumns.CitizenId,
         "Member.CellNotFound" or "Member.NotAnActiveCell" => ImportColumns.CellCode,
         "Member.DecisionNumberRequired" or "Member.DecisionNumberTooLong" => ImportColumns.AdmissionDecisionNumber,
         "Member.DecisionInFuture" => ImportColumns.AdmissionDate,

@@ -59,7 +59,9 @@ public static class MemberProfileFields
                 // The same bounds as at admission (AdmitMemberHandler.CleanProfile adds "not in the future").
                 return LocalDatePattern.Iso.Parse(text) is { Success: true } parsed && parsed.Value.Year >= 1900 ? text : throw new RuleViolation("Member.DateOfBirthInvalid");
             case CitizenId:
-                return Members.CitizenId.Normalise(text) is { Length: > 0 } id ? id : null;
+                return Members.CitizenId.Normalise(text) is not { Length: > 0 } id ? null
+                    : Members.CitizenId.IsPlaceholder(id) ? throw new RuleViolation("Member.CitizenIdPlaceholder")
+                    : id;
             case Phone:
                 var digits = new string(text.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
                 return digits.Length == 0 ? null : digits.Length is >= 9 and <= 15 ? digits : throw new RuleViolation("Member.PhoneInvalid");
@@ -101,6 +103,18 @@ public enum CitizenIdWarning
 public static class CitizenId
 {
     public static string Normalise(string text) => new(text.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-').ToArray());
+
+    /// <summary>
+    /// Digits that are one digit repeated ("000000000000", "111111111"): what is typed when the ID is
+    /// not known. No province code is 000 or repeats its digit, so it names nobody; taken as an ID it
+    /// would make everyone typed so one person in the register. Refused at entry (leave the field
+    /// empty instead) and never a register key.
+    /// </summary>
+    public static bool IsPlaceholder(string? citizenId)
+    {
+        var digits = (citizenId ?? string.Empty).Where(char.IsAsciiDigit).ToArray();
+        return digits.Length > 0 && digits.All(d => d == digits[0]);
+    }
 
     public static IReadOnlyList<CitizenIdWarning> Check(string? citizenId, LocalDate dateOfBirth, Sex sex)
     {

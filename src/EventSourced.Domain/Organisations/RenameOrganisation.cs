@@ -30,11 +30,7 @@ public static class RenameOrganisationHandler
         var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
         var renamed = Decide(command, stream.Aggregate!, tree);
-        if (RegisterKeys.UnitCode(renamed.Code) is var code && code != RegisterKeys.UnitCode(stream.Aggregate!.Code))
-        {
-            RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
-            await RegisterKeys.ClaimAsync(session, command.OrganisationId, code, ct);
-        }
+        await RegisterKeys.ReplaceAsync(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code), RegisterKeys.UnitCode(renamed.Code), ct);
 
         stream.AppendOne(renamed);
     }

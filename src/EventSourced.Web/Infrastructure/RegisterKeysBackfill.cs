@@ -21,7 +21,8 @@ public sealed class RegisterKeysBackfill(IDocumentStore store, ILogger<RegisterK
         if (shared > 0)
         {
             // Recorded before the keys existed: the register holds these values twice and staff must
-            // correct one of each pair; until then the first record (by id) keeps the value.
+            // correct one of each pair; until then the first record (by id) keeps the value, and this
+            // is said at every start.
             logger.LogWarning("{Count} citizen IDs, card numbers or unit codes are held by more than one record; correct the later ones", shared);
         }
 

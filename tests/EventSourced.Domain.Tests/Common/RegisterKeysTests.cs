@@ -18,6 +18,13 @@ public class RegisterKeysTests
     public void a_citizen_id_without_digits_holds_no_key(string? typed) =>
         RegisterKeys.CitizenId(typed).ShouldBeNull();
 
+    [Theory]
+    [InlineData("000000000000")]
+    [InlineData("000 000 000 000")]
+    [InlineData("111111111")]
+    public void a_placeholder_citizen_id_holds_no_key(string typed) =>
+        RegisterKeys.CitizenId(typed).ShouldBeNull();
+
     [Fact]
     public void a_card_number_is_compared_as_the_card_rules_store_it() =>
         RegisterKeys.Card(" ab 12 345 ").ShouldBe("card:AB12345");

@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using NodaTime;
 
@@ -88,5 +89,22 @@ public class CitizenIdTests
     {
         // Stored as "" it would match every other member stored as "" in the duplicate check at admission.
         MemberProfileFields.Clean(MemberProfileFields.CitizenId, " - . ").ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("000000000000")]
+    [InlineData("000.000.000.000")]
+    [InlineData("999999999")]
+    public void an_id_of_one_repeated_digit_is_refused_as_a_placeholder(string typed)
+    {
+        // Admitted as an ID it would make everyone recorded with it one person in the register.
+        Should.Throw<RuleViolation>(() => MemberProfileFields.Clean(MemberProfileFields.CitizenId, typed)).Code.ShouldBe("Member.CitizenIdPlaceholder");
+    }
+
+    [Fact]
+    public void an_id_with_zeros_that_is_not_all_zeros_is_an_id()
+    {
+        CitizenId.IsPlaceholder("001000000000").ShouldBeFalse();
+        MemberProfileFields.Clean(MemberProfileFields.CitizenId, "001000000000").ShouldBe("001000000000");
     }
 }

@@ -146,6 +146,15 @@ public class ImportMembersTests
     }
 
     [Fact]
+    public void a_placeholder_citizen_id_is_an_error_on_its_column()
+    {
+        var error = SingleError(Row(2, (C.CitizenId, "000000000000")));
+
+        error.Column.ShouldBe(C.CitizenId);
+        error.Code.ShouldBe("Member.CitizenIdPlaceholder");
+    }
+
+    [Fact]
     public void every_row_is_checked_and_every_error_is_returned_with_nothing_to_import()
     {
         var decision = Decide([

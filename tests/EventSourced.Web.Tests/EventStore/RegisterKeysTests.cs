@@ -266,22 +266,155 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
             (await query.LoadAsync<RegisterKey>(RegisterKeys.UnitCode(DemoUnits.BaDinh.Code)!))!.OwnerId.ShouldBe(DemoUnits.BaDinh.OrganisationId);
         }
 
-        var id = Guid.NewGuid();
+        var shared = await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
         var citizenId = NextCitizenId();
-        await using (var session = app.Store.LightweightSession())
-        {
-            session.Events.StartStream<Member>(
-                id,
-                new MemberAdmitted(id, new MemberProfile("Ngoài Luồng", Sex.Male, new LocalDate(1980, 1, 1), CitizenId: citizenId), BaDinhCell.OrganisationId, new Decision("1-QĐ", new LocalDate(2010, 1, 1)), new LocalDate(2010, 1, 1)),
-                new PartyCardIssued("NL" + citizenId, new LocalDate(2011, 1, 1)));
-            await session.SaveChangesAsync();
-        }
+        var id = await WriteAroundTheHandlersAsync("Ngoài Luồng", citizenId, "NL" + citizenId);
 
-        (await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None)).ShouldBe(0);
+        (await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None)).ShouldBe(shared);
 
         await using var after = app.Store.QuerySession();
         (await after.LoadAsync<RegisterKey>(RegisterKeys.CitizenId(citizenId)!))!.OwnerId.ShouldBe(id);
         (await after.LoadAsync<RegisterKey>(RegisterKeys.Card("NL" + citizenId)!))!.OwnerId.ShouldBe(id);
+    }
+
+    [Fact]
+    public async Task a_card_number_and_citizen_id_stored_as_typed_get_from_the_backfill_the_keys_the_handlers_claim()
+    {
+        var staff = await app.SignInAsync("staff");
+        var digits = NextCitizenId();
+        var card = "nl " + digits[^6..] + " ab";
+        var id = await WriteAroundTheHandlersAsync("Lê Văn Cũ", $"CCCD {digits[..3]}.{digits[3..]}", card);
+        var other = await AdmitAsync(staff, "Lê Văn Khác", NextCitizenId());
+
+        await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
+        var reused = await staff.PostFormAsync($"/members/{other.Id}/card", $"/members/{other.Id}/card", CardFields(card.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant()));
+
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.LoadAsync<RegisterKey>(RegisterKeys.Card(card)!)).ShouldNotBeNull().OwnerId.ShouldBe(id);
+            (await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenId(digits)!)).ShouldNotBeNull().OwnerId.ShouldBe(id);
+        }
+
+        // The card rules store "NL…AB"; the legacy "nl … ab" is the same card, held by its member.
+        reused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task values_held_by_two_records_are_reported_at_every_start_not_only_the_first()
+    {
+        var before = await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
+        var citizenId = NextCitizenId();
+        await WriteAroundTheHandlersAsync("Trần Văn Trùng Một", citizenId, null);
+        await WriteAroundTheHandlersAsync("Trần Văn Trùng Hai", citizenId, null);
+
+        (await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None)).ShouldBe(before + 1);
+        (await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None)).ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task a_placeholder_citizen_id_written_before_is_nobody_s_key_and_is_refused_at_admission()
+    {
+        var staff = await app.SignInAsync("staff");
+        var before = await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
+        await WriteAroundTheHandlersAsync("Không Rõ Số Một", "000000000000", null);
+        await WriteAroundTheHandlersAsync("Không Rõ Số Hai", "000000000000", null);
+
+        (await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None)).ShouldBe(before);
+        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", AdmitFields("Không Rõ Số Ba", "000 000 000 000"));
+
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenIdKind + "000000000000")).ShouldBeNull();
+        }
+
+        admitted.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        WebUtility.HtmlDecode(await admitted.Content.ReadAsStringAsync()).ShouldContain(Text("Member.CitizenIdPlaceholder"));
+    }
+
+    [Fact]
+    public async Task correcting_a_citizen_id_to_the_same_digits_typed_differently_keeps_its_key()
+    {
+        var staff = await app.SignInAsync("staff");
+        var digits = NextCitizenId();
+        var id = await WriteAroundTheHandlersAsync("Đỗ Văn Tiền Tố", "CCCD" + digits, null);
+        await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
+
+        var corrected = await staff.PostFormAsync($"/members/{id}/correct?field=CitizenId", $"/members/{id}/correct", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["Field"] = "CitizenId",
+            ["NewValue"] = digits,
+            ["Reason"] = "Bỏ tiền tố CCCD",
+        });
+
+        corrected.StatusCode.ShouldBe(HttpStatusCode.Redirect, await corrected.Content.ReadAsStringAsync());
+        await using var session = app.Store.QuerySession();
+        (await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenId(digits)!)).ShouldNotBeNull("the correction released the key it kept").OwnerId.ShouldBe(id);
+    }
+
+    [Fact]
+    public async Task the_same_admission_form_sent_several_times_at_once_admits_once_and_says_it_was_recorded()
+    {
+        var staff = await app.SignInAsync("staff");
+        var citizenId = NextCitizenId();
+        var form = AdmitFields("Phạm Văn Bấm Hai Lần", citizenId);
+
+        var responses = await PostAllAsync([.. Enumerable.Range(0, AtOnce).Select(_ => new Post(staff, "/members/admit", "/members/admit", form))]);
+
+        await OneWinsAsync(responses, "Member.AlreadyMember");
+        (await MembersWithCitizenIdAsync(citizenId)).ShouldBe(1);
+        await KeyIsHeldOnceAsync(RegisterKeys.CitizenId(citizenId)!);
+    }
+
+    [Fact]
+    public async Task the_same_arrival_form_sent_several_times_at_once_records_once_and_says_it_was_recorded()
+    {
+        var staff = await app.SignInAsync("staff");
+        var citizenId = NextCitizenId();
+        var form = ArrivalFields("Hoàng Văn Bấm Hai Lần", citizenId, "AD" + citizenId[^6..]);
+
+        var responses = await PostAllAsync([.. Enumerable.Range(0, AtOnce).Select(_ => new Post(staff, "/transfers/arrival", "/transfers/arrival", form))]);
+
+        await OneWinsAsync(responses, "Transfer.AlreadyRecorded");
+        (await MembersWithCitizenIdAsync(citizenId)).ShouldBe(1);
+        await KeyIsHeldOnceAsync(RegisterKeys.CitizenId(citizenId)!);
+    }
+
+    [Fact]
+    public async Task the_same_import_form_sent_several_times_at_once_imports_once_and_says_it_was_imported()
+    {
+        var staff = await app.SignInAsync("staff");
+        var citizenIds = Enumerable.Range(0, 3).Select(_ => NextCitizenId()).ToArray();
+        var file = Csv([.. citizenIds.Select((c, i) => $"Vũ Văn Gửi Lại {i},Nam,01/01/1980,{c},{BaDinhCell.Code},12-QĐ/ĐU,02/03/2015,,,")]);
+        var form = await ImportFormAsync(staff);
+
+        var responses = await SendAllAsync([.. Enumerable.Range(0, AtOnce).Select(_ => (Func<Task<HttpResponseMessage>>)(() =>
+            staff.PostFileRawAsync("/members/import", "Upload", "twice.csv", file, form)))]);
+
+        var described = await DescribeAsync(responses);
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(1, described);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, described);
+            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).ShouldContain(Text("Import.AlreadyImported"));
+        }
+
+        foreach (var citizenId in citizenIds)
+        {
+            (await MembersWithCitizenIdAsync(citizenId)).ShouldBe(1);
+            await KeyIsHeldOnceAsync(RegisterKeys.CitizenId(citizenId)!);
+        }
+    }
+
+    /// <summary>A member appended straight to the store, as the demo loader and legacy data do: no keys claimed.</summary>
+    private async Task<Guid> WriteAroundTheHandlersAsync(string name, string? citizenId, string? card)
+    {
+        var id = Guid.NewGuid();
+        await using var session = app.Store.LightweightSession();
+        var admitted = new MemberAdmitted(id, new MemberProfile(name, Sex.Male, new LocalDate(1980, 1, 1), CitizenId: citizenId), BaDinhCell.OrganisationId, new Decision("1-QĐ", new LocalDate(2010, 1, 1)), new LocalDate(2010, 1, 1));
+        session.Events.StartStream<Member>(id, card is null ? [admitted] : [admitted, new PartyCardIssued(card, new LocalDate(2011, 1, 1))]);
+        await session.SaveChangesAsync();
+        return id;
     }
 
     private sealed record Admitted(Guid Id, string CitizenId);

@@ -93,10 +93,22 @@ public sealed class AdmitModel(PageServices services) : PageModel
         }
         catch (RuleViolation violation)
         {
-            Error = await services.Text.DescribeAsync(violation, services.User, ct);
+            Error = await AdmittedMeanwhileAsync(ct) ?? await services.Text.DescribeAsync(violation, services.User, ct);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            Error = await AdmittedMeanwhileAsync(ct) ?? services.Text["Member.AlreadyMember"].Value;
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
+
+    /// <summary>
+    /// The same form sent twice at once (its member id is chosen when it opens): the other post
+    /// admitted the member, and this one failed on the member's stream or citizen ID at commit. It is
+    /// a double submit, not a second person with that ID.
+    /// </summary>
+    private async Task<string?> AdmittedMeanwhileAsync(CancellationToken ct) =>
+        await services.Session.LoadAsync<Member>(NewMemberId, ct) is null ? null : services.Text["Member.AlreadyMember"].Value;
 }

@@ -144,7 +144,18 @@ public sealed class ImportModel(PageServices services) : PageModel
         {
             // A value of the file taken by another transaction while it was checked: the whole file
             // is refused, as for any error, and nothing was imported.
-            Errors = [new ImportError(0, string.Empty, violation.Code, [.. violation.Arguments])];
+            Errors = await ImportedMeanwhileAsync(file.Rows, ct) ?? [new ImportError(0, string.Empty, violation.Code, [.. violation.Arguments])];
+            return Refused();
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            Errors = await ImportedMeanwhileAsync(file.Rows, ct) ?? [AlreadyImported];
+            return Refused();
+        }
+
+        if (outcome.Errors.Count > 0 && await ImportedMeanwhileAsync(file.Rows, ct) is { } imported)
+        {
+            Errors = imported;
             return Refused();
         }
 
@@ -172,6 +183,19 @@ public sealed class ImportModel(PageServices services) : PageModel
 
     public static string RowLabel(ImportError error) =>
         error.RowNumber > 0 ? error.RowNumber.ToString("N0", CultureInfo.CurrentCulture) : "—";
+
+    private static readonly ImportError AlreadyImported = new(0, string.Empty, "Import.AlreadyImported", []);
+
+    /// <summary>
+    /// The same form sent twice at once (its import id, hence its members' ids, chosen when it opens):
+    /// the other post imported the file while this one was checking it, so this one found its own
+    /// values in the register or failed on its members' streams or keys at commit. It is a double
+    /// submit, not a file clashing with the register.
+    /// </summary>
+    private async Task<IReadOnlyList<ImportError>?> ImportedMeanwhileAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
+        rows.Count > 0 && await services.Session.LoadAsync<Member>(ImportMembersHandler.MemberIdFor(ImportId, rows[0].RowNumber), ct) is not null
+            ? [AlreadyImported]
+            : null;
 
     private PageResult Refused()
     {

@@ -132,10 +132,22 @@ public sealed class ArrivalModel(PageServices services) : PageModel
         }
         catch (RuleViolation violation)
         {
-            Error = await services.Text.DescribeAsync(violation, services.User, ct);
+            Error = await RecordedMeanwhileAsync(ct) ?? await services.Text.DescribeAsync(violation, services.User, ct);
+        }
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            Error = await RecordedMeanwhileAsync(ct) ?? services.Text["Transfer.AlreadyRecorded"].Value;
         }
 
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
+
+    /// <summary>
+    /// The same form sent twice at once (both ids are chosen when it opens): the other post recorded
+    /// the arrival, and this one failed on its streams or its citizen ID or card at commit. It is a
+    /// double submit, not another member holding those values.
+    /// </summary>
+    private async Task<string?> RecordedMeanwhileAsync(CancellationToken ct) =>
+        await services.Session.LoadAsync<Member>(NewMemberId, ct) is null ? null : services.Text["Transfer.AlreadyRecorded"].Value;
 }
