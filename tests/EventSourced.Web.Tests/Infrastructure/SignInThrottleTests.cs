@@ -173,7 +173,7 @@ public sealed class SignInThrottleTests
     {
         var small = Policy with
         {
-            MaxEntries = 6,
+            MaxEntries = 8,
             FirstDelay = Duration.FromMinutes(10),
             MaxDelay = Duration.FromMinutes(10),
             // Addresses drain slowly here, so only age decides what goes.
@@ -193,7 +193,10 @@ public sealed class SignInThrottleTests
         throttle.TryBegin("auditor", Attacker).Allowed.ShouldBeFalse();
         _clock.Advance(Duration.FromMinutes(1));
 
+        // The second of these fills the table and sweeps out the two least recently tried entries.
         throttle.TryBegin("flood", IPAddress.Parse("192.0.2.3"));
+        throttle.TryBegin("flood", IPAddress.Parse("192.0.2.4"));
+        throttle.Sweeps.ShouldBe(1);
 
         throttle.TryBegin("auditor", Attacker).Allowed.ShouldBeFalse();
     }
