@@ -56,10 +56,13 @@ public static class MobileApi
 
     /// <summary>
     /// Guessing is slowed per login and client address, like the staff sign-in (<see cref="SignInThrottle"/>),
-    /// and never locks the member out; every failure costs one hash check and gets one answer.
+    /// and never locks the member out; every failure costs one hash check, gets one answer and is held
+    /// to the same minimum time (<see cref="SignInPacing"/>). The app's door counts client addresses
+    /// apart from the staff sign-in's, with more room, since members share carriers' addresses.
     /// </summary>
-    private static async Task<IResult> TokenAsync(HttpContext context, AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, SignInThrottle throttle, CancellationToken ct)
+    private static async Task<IResult> TokenAsync(HttpContext context, AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, SignInThrottle throttle, SignInPacing pacing, CancellationToken ct)
     {
+        var started = SignInPacing.Start();
         var login = (request.Login ?? string.Empty).Trim();
         if (login.Length is 0 or > 40 || string.IsNullOrEmpty(request.Secret) || request.Secret.Length > 100)
         {
@@ -67,7 +70,7 @@ public static class MobileApi
         }
 
         // Dashes, spaces and case do not make another login for the throttle.
-        var permit = throttle.TryBegin("app:" + new string(login.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray()), context.Connection.RemoteIpAddress);
+        var permit = throttle.TryBegin("app:" + new string(login.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray()), context.Connection.RemoteIpAddress, SignInDoor.App);
         if (permit.Attempt is not { } attempt)
         {
             context.Response.Headers.RetryAfter = permit.WaitSeconds.ToString(CultureInfo.InvariantCulture);
@@ -89,6 +92,7 @@ public static class MobileApi
         if (!matched)
         {
             // One answer for every failure: the endpoint does not tell which logins exist.
+            await pacing.PadFailureAsync(started, ct);
             return Results.Problem(statusCode: 401, title: "wrong login or credential");
         }
 

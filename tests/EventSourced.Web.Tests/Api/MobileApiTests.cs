@@ -53,6 +53,16 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
     }
 
     [Fact]
+    public async Task a_refused_token_is_held_to_the_sign_in_floor()
+    {
+        app.SignInPacing.Delays.Clear();
+
+        (await PostTokenAsync("001099999997", "AAAA-BBBB-CC", "198.51.100.103")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        app.SignInPacing.Delays.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task six_wrong_credentials_from_one_address_do_not_stop_the_member_signing_in_from_another()
     {
         var (memberId, citizenId) = await AdmitAsync("Hoàng Thị Thu", "001190000104");

@@ -33,6 +33,9 @@ public class AppFixture : IAsyncLifetime
     /// </summary>
     public FakeClock SignInClock { get; } = new(Instant.FromUtc(2025, 3, 3, 2, 0));
 
+    /// <summary>The sign-in's answer-time floor, noting its waits instead of sleeping them.</summary>
+    public RecordingSignInPacing SignInPacing { get; } = new();
+
     /// <summary>The host's environment; Development unless a test is about Production's behaviour.</summary>
     protected virtual string EnvironmentName => "Development";
 
@@ -61,6 +64,7 @@ public class AppFixture : IAsyncLifetime
             {
                 services.AddSingleton<IStartupFilter, TestClientAddress>();
                 services.AddSingleton(new SignInThrottle(SignInClock, SignInThrottlePolicy.Default));
+                services.AddSingleton<SignInPacing>(SignInPacing);
             });
         });
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);

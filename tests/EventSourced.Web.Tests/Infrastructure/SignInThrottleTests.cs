@@ -53,8 +53,55 @@ public sealed class SignInThrottleTests
             Fail(throttle, "user" + i, Attacker).ShouldBe(Duration.Zero);
         }
 
-        Fail(throttle, "someone-new", Attacker).ShouldBe(Policy.FirstDelay);
+        Fail(throttle, "someone-new", Attacker).ShouldBe(Policy.AddressDrain(SignInDoor.Staff));
         throttle.TryBegin("someone-new", Owner).Allowed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void an_address_s_failures_drain_away_while_it_stays_busy()
+    {
+        var throttle = new SignInThrottle(_clock, Policy);
+        for (var i = 0; i < Policy.FreeAttemptsPerAddress; i++)
+        {
+            Fail(throttle, "user" + i, Attacker);
+        }
+
+        // An office keeps failing now and then, at the rate the window allows: it is never shut out.
+        for (var i = 0; i < 3 * Policy.FreeAttemptsPerAddress; i++)
+        {
+            _clock.Advance(Policy.AddressDrain(SignInDoor.Staff));
+            Fail(throttle, "colleague" + i, Attacker).ShouldBe(Duration.Zero, $"attempt {i + 1} after the free ones");
+        }
+    }
+
+    [Fact]
+    public void a_success_from_a_shut_address_does_not_keep_it_shut_for_the_next_person()
+    {
+        var throttle = new SignInThrottle(_clock, Policy);
+        for (var i = 0; i < Policy.FreeAttemptsPerAddress; i++)
+        {
+            Fail(throttle, "user" + i, Attacker);
+        }
+
+        _clock.Advance(Fail(throttle, "someone", Attacker));
+        var own = throttle.TryBegin("my-own-account", Attacker);
+        throttle.Succeeded(own.Attempt!);
+
+        throttle.TryBegin("a-colleague", Attacker).Allowed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void the_app_and_the_staff_sign_in_count_an_address_apart_and_the_app_has_more_room()
+    {
+        var throttle = new SignInThrottle(_clock, Policy);
+        Policy.FreeAppAttemptsPerAddress.ShouldBeGreaterThan(Policy.FreeAttemptsPerAddress);
+        for (var i = 0; i < Policy.FreeAppAttemptsPerAddress; i++)
+        {
+            throttle.TryBegin("app:member" + i, Attacker, SignInDoor.App).Allowed.ShouldBeTrue($"app attempt {i + 1}");
+        }
+
+        throttle.TryBegin("app:one-more", Attacker, SignInDoor.App).Allowed.ShouldBeFalse();
+        throttle.TryBegin("admin", Attacker, SignInDoor.Staff).Allowed.ShouldBeTrue();
     }
 
     [Fact]
@@ -70,7 +117,7 @@ public sealed class SignInThrottleTests
         throttle.Succeeded(own.Attempt!);
 
         Fail(throttle, "one-more", Attacker).ShouldBe(Duration.Zero);
-        Fail(throttle, "and-another", Attacker).ShouldBe(Policy.FirstDelay);
+        Fail(throttle, "and-another", Attacker).ShouldBe(Policy.AddressDrain(SignInDoor.Staff));
     }
 
     [Fact]
@@ -102,6 +149,56 @@ public sealed class SignInThrottleTests
         }
 
         throttle.Count.ShouldBeLessThanOrEqualTo(small.MaxEntries);
+    }
+
+    [Fact]
+    public void a_full_table_is_swept_once_in_many_inserts_not_on_every_one()
+    {
+        // Each second a new login arrives and one expires: the table stays full of live entries.
+        var busy = Policy with { MaxEntries = 100, ForgetAfter = Duration.FromSeconds(99), FreeAttemptsPerAddress = 1_000, AddressWindow = Duration.FromSeconds(1) };
+        var throttle = new SignInThrottle(_clock, busy);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            throttle.TryBegin("user" + i, Attacker).Allowed.ShouldBeTrue();
+            _clock.Advance(Duration.FromSeconds(1));
+        }
+
+        throttle.Count.ShouldBeLessThanOrEqualTo(busy.MaxEntries);
+        throttle.Sweeps.ShouldBeLessThanOrEqualTo(1_000 / 20);
+    }
+
+    [Fact]
+    public void a_login_that_keeps_trying_while_it_waits_is_not_the_first_evicted()
+    {
+        var small = Policy with
+        {
+            MaxEntries = 8,
+            FirstDelay = Duration.FromMinutes(10),
+            MaxDelay = Duration.FromMinutes(10),
+            // Addresses drain slowly here, so only age decides what goes.
+            FreeAttemptsPerAddress = 1_000,
+            AddressWindow = Duration.FromDays(30),
+        };
+        var throttle = new SignInThrottle(_clock, small);
+        for (var i = 0; i < small.FreeAttemptsPerLogin; i++)
+        {
+            throttle.TryBegin("auditor", Attacker);
+        }
+
+        _clock.Advance(Duration.FromMinutes(1));
+        throttle.TryBegin("staff", IPAddress.Parse("192.0.2.1"));
+        throttle.TryBegin("editor", IPAddress.Parse("192.0.2.2"));
+        _clock.Advance(Duration.FromMinutes(1));
+        throttle.TryBegin("auditor", Attacker).Allowed.ShouldBeFalse();
+        _clock.Advance(Duration.FromMinutes(1));
+
+        // The second of these fills the table and sweeps out the two least recently tried entries.
+        throttle.TryBegin("flood", IPAddress.Parse("192.0.2.3"));
+        throttle.TryBegin("flood", IPAddress.Parse("192.0.2.4"));
+        throttle.Sweeps.ShouldBe(1);
+
+        throttle.TryBegin("auditor", Attacker).Allowed.ShouldBeFalse();
     }
 
     [Fact]

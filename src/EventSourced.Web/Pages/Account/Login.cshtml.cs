@@ -15,9 +15,10 @@ namespace EventSourced.Web.Pages.Account;
 /// <summary>
 /// Cookie sign-in. Attempts are throttled per username and client address before any password is
 /// checked (<see cref="SignInThrottle"/>); nothing locks an account. An unknown username costs the
-/// same password hash and gets the same answer as a wrong password.
+/// same password hash, gets the same answer as a wrong password and, like every refusal, is held to
+/// the same minimum time (<see cref="SignInPacing"/>).
 /// </summary>
-public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccount> hasher, CommandSender sender, SignInThrottle throttle, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccount> hasher, CommandSender sender, SignInThrottle throttle, SignInPacing pacing, IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>A hash no password matches, checked for unknown usernames so they take as long as known ones.</summary>
     private static string? _unknownUserHash;
@@ -48,6 +49,7 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
             return Page();
         }
 
+        var started = SignInPacing.Start();
         var username = UserAccount.NormaliseUsername(Username);
         var address = HttpContext.Connection.RemoteIpAddress;
         var permit = throttle.TryBegin(username, address);
@@ -65,16 +67,22 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
         {
             _unknownUserHash ??= hasher.HashPassword(new UserAccount(), Guid.NewGuid().ToString());
             hasher.VerifyHashedPassword(new UserAccount(), _unknownUserHash, Password);
-            Error = text["Login.Failed"];
-            return Page();
+            return await FailedAsync(started, ct);
         }
 
         var matched = hasher.VerifyHashedPassword(account, account.PasswordHash, Password) != PasswordVerificationResult.Failed;
+        // A guess that came after the throttle's wait is not written: the login's free attempts from
+        // this address are already on the account, and an attacker waiting out the delays must not
+        // grow its stream without end.
+        if (!matched && attempt.AfterWait)
+        {
+            return await FailedAsync(started, ct);
+        }
+
         var outcome = await sender.SendAsAccountAsync<SignInOutcome>(new RecordSignIn(account.Id, matched, address?.ToString()), account, ct);
         if (!outcome.Allowed)
         {
-            Error = text["Login.Failed"];
-            return Page();
+            return await FailedAsync(started, ct);
         }
 
         throttle.Succeeded(attempt);
@@ -87,5 +95,12 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
+    private async Task<IActionResult> FailedAsync(long started, CancellationToken ct)
+    {
+        await pacing.PadFailureAsync(started, ct);
+        Error = text["Login.Failed"];
+        return Page();
     }
 }
