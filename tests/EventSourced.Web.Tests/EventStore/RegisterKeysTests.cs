@@ -320,7 +320,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         await WriteAroundTheHandlersAsync("Không Rõ Số Hai", "000000000000", null);
 
         (await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None)).ShouldBe(before);
-        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", AdmitFields("Không Rõ Số Ba", "000 000 000 000"));
+        var admitted = await staff.PostFormAsync("/members/admit", "/members/admit", AdmissionForm.Fields("Không Rõ Số Ba", "000 000 000 000"));
 
         await using (var session = app.Store.QuerySession())
         {
@@ -357,7 +357,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
     {
         var staff = await app.SignInAsync("staff");
         var citizenId = NextCitizenId();
-        var form = AdmitFields("Phạm Văn Bấm Hai Lần", citizenId);
+        var form = AdmissionForm.Fields("Phạm Văn Bấm Hai Lần", citizenId);
 
         var responses = await PostAllAsync([.. Enumerable.Range(0, AtOnce).Select(_ => new Post(staff, "/members/admit", "/members/admit", form))]);
 
