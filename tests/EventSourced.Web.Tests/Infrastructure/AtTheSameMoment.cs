@@ -50,5 +50,8 @@ public static class AtTheSameMoment
         return arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, arguments);
     }
 
+    /// <summary>The text for a resource key in Vietnamese, or null when there is no such key.</summary>
+    public static string? TextOrNull(string key) => Resources.GetString(key, CultureInfo.GetCultureInfo("vi-VN"));
+
     private static readonly ResourceManager Resources = new("EventSourced.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
 }
