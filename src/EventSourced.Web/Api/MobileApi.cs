@@ -83,12 +83,18 @@ public static class MobileApi
 
         var citizenId = CitizenId.Normalise(login);
         var card = login.ToUpperInvariant();
-        var member = await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId || m.CardNumber == card, ct);
-        var access = member?.ActiveAppAccess;
+        // Records written before the register keys may share a citizen ID: the login is checked against
+        // each holder's own credential, so it signs in the member it was issued to and never the first
+        // match. A handful at most; the keys keep new records unique.
+        var candidates = await session.Query<Member>()
+            .Where(m => m.Profile.CitizenId == citizenId || m.CardNumber == card)
+            .Take(MaxHoldersOfOneLogin)
+            .ToListAsync(ct);
         var secret = NormaliseSecret(request.Secret);
-        var matched = member is not null && access is not null
-            ? hasher.VerifyHashedPassword(member, access.SecretHash, secret) != PasswordVerificationResult.Failed
-            : UnknownLogin(hasher, secret);
+        var member = candidates.FirstOrDefault(m => m.ActiveAppAccess is { } access
+            && hasher.VerifyHashedPassword(m, access.SecretHash, secret) != PasswordVerificationResult.Failed);
+        var access = member?.ActiveAppAccess;
+        var matched = member is not null || (candidates.All(m => m.ActiveAppAccess is null) && UnknownLogin(hasher, secret));
         if (!matched)
         {
             // One answer for every failure: the endpoint does not tell which logins exist.
@@ -101,6 +107,8 @@ public static class MobileApi
         var expires = DateTimeOffset.UtcNow + MemberAppAuthentication.Lifetime;
         return Results.Ok(new AppTokenResponse(MemberAppAuthentication.IssueToken(protection, member!.Id, access!.Id, expires), expires));
     }
+
+    private const int MaxHoldersOfOneLogin = 5;
 
     /// <summary>Spends the same hash check as a known login, and fails.</summary>
     private static bool UnknownLogin(IPasswordHasher<Member> hasher, string secret)

@@ -407,6 +407,34 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
     }
 
     /// <summary>A member appended straight to the store, as the demo loader and legacy data do: no keys claimed.</summary>
+    [Fact]
+    public async Task two_old_records_sharing_a_citizen_id_each_sign_in_to_the_app_as_themselves()
+    {
+        // Written before the keys existed, two records hold one citizen ID; each was given its own
+        // credential. The app's sign-in must open each member's own record, never the first match.
+        var staff = await app.SignInAsync("staff");
+        var citizenId = NextCitizenId();
+        var first = await WriteAroundTheHandlersAsync("Trùng Số Một", citizenId, null);
+        var second = await WriteAroundTheHandlersAsync("Trùng Số Hai", citizenId, null);
+
+        foreach (var member in new[] { first, second })
+        {
+            var granted = await staff.PostFormAsync($"/members/{member}/app", $"/members/{member}/app?handler=Grant", new Dictionary<string, string>
+            {
+                ["ExpectedVersion"] = "1", ["AccessId"] = Guid.NewGuid().ToString(),
+            });
+            var secret = System.Text.RegularExpressions.Regex.Match(await granted.Content.ReadAsStringAsync(), "data-testid=\"secret\">([A-Z0-9-]+)<").Groups[1].Value;
+            secret.ShouldNotBeEmpty();
+
+            var token = await new WebSession(app.Host, "198.51.100." + (member == first ? "21" : "22")).PostJsonAsync("/api/app/token", new EventSourced.Web.Api.AppTokenRequest(citizenId, secret));
+
+            token.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var client = app.Host.Server.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", (await token.Content.ReadFromJsonAsync<EventSourced.Web.Api.AppTokenResponse>(WebSession.Json))!.AccessToken);
+            (await client.GetFromJsonAsync<EventSourced.Web.Api.AppMe>("/api/app/me", WebSession.Json))!.Id.ShouldBe(member);
+        }
+    }
+
     private async Task<Guid> WriteAroundTheHandlersAsync(string name, string? citizenId, string? card)
     {
         var id = Guid.NewGuid();
