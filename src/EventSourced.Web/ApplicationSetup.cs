@@ -95,7 +95,7 @@ public static class ApplicationSetup
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
         services.AddHostedService<RolloutFiguresWarmer>();
-        services.AddScoped<EventSourced.Web.Pages.Organisations.PageServices>();
+        services.AddScoped<PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 
         // Cookies and app tokens are protected with these keys: production keeps them in a directory

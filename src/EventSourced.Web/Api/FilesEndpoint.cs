@@ -2,7 +2,6 @@ using System.Globalization;
 using EventSourced.Domain.Content;
 using EventSourced.Domain.Members;
 using EventSourced.Web.Infrastructure;
-using EventSourced.Web.Pages.Content;
 using Marten;
 using Microsoft.Net.Http.Headers;
 

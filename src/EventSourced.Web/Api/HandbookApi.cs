@@ -185,9 +185,9 @@ public static class HandbookApi
             content.Summary,
             SafeMarkdown.ToHtml(content.Body),
             content.Tags,
-            FileUrl(content.CoverFileId),
+            FileLinks.Url(content.CoverFileId),
             post.Kind == PostKind.Document
-                ? new AppDocumentDetails(content.DocumentNumber, content.IssuingBody, content.IssuedOn, content.DocumentType, content.ValidFrom, content.ValidUntil, FileUrl(content.AttachmentFileId))
+                ? new AppDocumentDetails(content.DocumentNumber, content.IssuingBody, content.IssuedOn, content.DocumentType, content.ValidFrom, content.ValidUntil, FileLinks.Url(content.AttachmentFileId))
                 : null,
             post.Kind == PostKind.Bulletin
                 ? new AppBulletinDetails(content.CellId is { } cell ? Unit(cell, post.UnitName) : null, content.Month, content.MeetingDate, content.Topic)
@@ -196,12 +196,6 @@ public static class HandbookApi
             [.. attribution.ApprovedBy.Select(a => new AppApproval(a.Name, a.Role, a.Title, a.BodyName, a.At))],
             new AppPublisher(attribution.PublishedBy.Name, attribution.PublishedBy.BodyName, attribution.PublishedBy.At));
     }
-
-    /// <summary>
-    /// A file's address. The name is left out of it: <c>/files/{id}</c> sends the stored name in the
-    /// download header anyway, and looking every name up would cost a query per item.
-    /// </summary>
-    public static string? FileUrl(Guid? fileId) => fileId is { } id ? $"/files/{id:D}" : null;
 
     /// <summary>
     /// The OpenAPI document (/openapi/v1.json) describes the app's API only: the back office's pages

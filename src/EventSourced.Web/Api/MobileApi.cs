@@ -90,7 +90,7 @@ public static class MobileApi
             .Where(m => m.Profile.CitizenId == citizenId || m.CardNumber == card)
             .Take(MaxHoldersOfOneLogin)
             .ToListAsync(ct);
-        var secret = NormaliseSecret(request.Secret);
+        var secret = AppSecrets.Normalise(request.Secret);
         var member = candidates.FirstOrDefault(m => m.ActiveAppAccess is { } access
             && hasher.VerifyHashedPassword(m, access.SecretHash, secret) != PasswordVerificationResult.Failed);
         var access = member?.ActiveAppAccess;
@@ -113,7 +113,7 @@ public static class MobileApi
     /// <summary>Spends the same hash check as a known login, and fails.</summary>
     private static bool UnknownLogin(IPasswordHasher<Member> hasher, string secret)
     {
-        _unknownLoginHash ??= hasher.HashPassword(new Member(), NewSecret());
+        _unknownLoginHash ??= hasher.HashPassword(new Member(), AppSecrets.New());
         hasher.VerifyHashedPassword(new Member(), _unknownLoginHash, secret);
         return false;
     }
@@ -209,17 +209,5 @@ public static class MobileApi
             {
             }
         }
-    }
-
-    /// <summary>Credentials are shown in groups (ABCD-EFGH-JK); the app may send them with or without dashes or spaces.</summary>
-    public static string NormaliseSecret(string secret) =>
-        new(secret.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
-
-    /// <summary>A new credential: 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L), about 50 bits.</summary>
-    public static string NewSecret()
-    {
-        const string alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-        var chars = System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(alphabet, 10);
-        return string.Create(CultureInfo.InvariantCulture, $"{new string(chars[..4])}-{new string(chars[4..8])}-{new string(chars[8..])}");
     }
 }

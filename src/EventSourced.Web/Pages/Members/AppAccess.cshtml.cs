@@ -1,6 +1,5 @@
 using EventSourced.Domain.Members;
-using EventSourced.Web.Api;
-using EventSourced.Web.Pages.Organisations;
+using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,8 +25,8 @@ public sealed class AppAccessModel(PageServices services, IPasswordHasher<Member
 
     public async Task<IActionResult> OnPostGrantAsync(CancellationToken ct)
     {
-        var secret = MobileApi.NewSecret();
-        var result = await SendAsync(() => new GrantAppAccess(Id, ExpectedVersion, AccessId == Guid.Empty ? Guid.CreateVersion7() : AccessId, hasher.HashPassword(Member, MobileApi.NormaliseSecret(secret))), ct);
+        var secret = AppSecrets.New();
+        var result = await SendAsync(() => new GrantAppAccess(Id, ExpectedVersion, AccessId == Guid.Empty ? Guid.CreateVersion7() : AccessId, hasher.HashPassword(Member, AppSecrets.Normalise(secret))), ct);
         if (result is not RedirectResult)
         {
             return result;

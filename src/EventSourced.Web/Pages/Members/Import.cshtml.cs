@@ -5,7 +5,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
-using EventSourced.Web.Pages.Organisations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

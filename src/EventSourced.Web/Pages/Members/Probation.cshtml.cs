@@ -1,5 +1,5 @@
 using EventSourced.Domain.Members;
-using EventSourced.Web.Pages.Organisations;
+using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourced.Web.Pages.Members;

@@ -1,6 +1,6 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
-using EventSourced.Web.Pages.Organisations;
+using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 

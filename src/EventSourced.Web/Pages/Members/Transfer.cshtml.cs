@@ -3,7 +3,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
-using EventSourced.Web.Pages.Organisations;
 using JasperFx;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;

@@ -1,5 +1,6 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourced.Web.Pages.Organisations;

@@ -115,12 +115,3 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
     protected OrganisationNode? UnitByCode(string? code) =>
         string.IsNullOrWhiteSpace(code) ? null : Tree.FindActiveByCode(code);
 }
-
-/// <summary>The services organisation pages use, injected as one.</summary>
-public sealed record PageServices(
-    CurrentUser User,
-    CommandSender Sender,
-    OrganisationDirectory Directory,
-    IQuerySession Session,
-    IClock Clock,
-    IStringLocalizer<SharedResource> Text);

@@ -1,4 +1,5 @@
 using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourced.Web.Pages.Organisations;

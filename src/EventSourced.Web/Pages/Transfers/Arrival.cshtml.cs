@@ -3,7 +3,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
-using EventSourced.Web.Pages.Organisations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using EventSourced.Web.Pages.Members;

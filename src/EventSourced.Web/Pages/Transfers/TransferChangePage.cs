@@ -4,7 +4,6 @@ using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
-using EventSourced.Web.Pages.Organisations;
 using JasperFx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,8 +1,7 @@
 using EventSourced.Domain.Content;
-using EventSourced.Web.Infrastructure;
 using Marten;
 
-namespace EventSourced.Web.Pages.Content;
+namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
 /// The boards that act on a unit's content, built from the in-memory tree (the decisions load the
