@@ -1,5 +1,5 @@
-using Marten;
 using JasperFx;
+using Marten;
 using Npgsql;
 
 namespace EventSourced.Domain.Common;

@@ -1,4 +1,3 @@
-using EventSourced.Domain.Common;
 using NodaTime;
 
 namespace EventSourced.Domain.Content;

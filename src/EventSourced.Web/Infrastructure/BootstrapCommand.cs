@@ -4,7 +4,6 @@ using EventSourced.Domain.Organisations;
 using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
 
 namespace EventSourced.Web.Infrastructure;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Claims;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
-using EventSourced.Domain.Organisations;
 using Wolverine;
 
 namespace EventSourced.Web.Infrastructure;

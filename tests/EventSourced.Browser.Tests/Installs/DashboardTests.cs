@@ -1,5 +1,4 @@
 using EventSourced.Browser.Tests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace EventSourced.Browser.Tests.Installs;
 

@@ -1,7 +1,6 @@
 using EventSourced.Browser.Tests.Infrastructure;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
-using Microsoft.Playwright;
 
 namespace EventSourced.Browser.Tests.Members;
 

@@ -1,6 +1,5 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Installs;
-using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Tests.Organisations;
 using NodaTime;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using EventSourced.Web.Api;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 
 namespace EventSourced.Web.Tests.Accounts;
 

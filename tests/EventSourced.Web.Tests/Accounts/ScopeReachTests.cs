@@ -1,4 +1,3 @@
-using System.Net;
 using EventSourced.Domain.Content;
 using EventSourced.Domain.Installs;
 using EventSourced.Domain.Members;

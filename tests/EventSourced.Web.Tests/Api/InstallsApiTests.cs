@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using EventSourced.Domain.Installs;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 
 namespace EventSourced.Web.Tests.Api;
 

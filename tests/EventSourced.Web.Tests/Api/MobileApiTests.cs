@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using EventSourced.Domain.Members;
 using EventSourced.Web.Api;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 
 namespace EventSourced.Web.Tests.Api;
 

@@ -4,7 +4,6 @@ using EventSourced.Domain.Content;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
-using EventSourced.Web.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;

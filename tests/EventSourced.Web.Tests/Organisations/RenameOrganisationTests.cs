@@ -3,7 +3,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Api;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 
 namespace EventSourced.Web.Tests.Organisations;
 

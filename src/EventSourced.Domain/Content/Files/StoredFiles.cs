@@ -1,6 +1,3 @@
-using Marten;
-using Weasel.Core;
-using Weasel.Core.Migrations;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 

@@ -3,9 +3,6 @@ using EventSourced.Domain.Members;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
-using NodaTime;
-using Weasel.Core;
-using Weasel.Core.Migrations;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 

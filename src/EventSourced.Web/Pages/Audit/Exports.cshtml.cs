@@ -1,6 +1,6 @@
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Audit;
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
 using Marten;

@@ -1,5 +1,4 @@
 using EventSourced.Domain.Common;
-using EventSourced.Domain.Installs;
 using EventSourced.Domain.Installs.Rollout;
 using EventSourced.Web.Infrastructure;
 using Marten;

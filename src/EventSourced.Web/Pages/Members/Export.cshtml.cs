@@ -1,5 +1,4 @@
 using System.Globalization;
-using EventSourced.Domain.Members;
 using EventSourced.Domain.Members.MemberList;
 using EventSourced.Web.Infrastructure;
 using Marten;

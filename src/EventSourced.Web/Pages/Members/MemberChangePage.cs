@@ -2,7 +2,6 @@ using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Web.Infrastructure;
-using JasperFx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

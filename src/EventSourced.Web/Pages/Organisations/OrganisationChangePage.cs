@@ -2,8 +2,6 @@ using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
-using JasperFx;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

@@ -3,9 +3,9 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Pages.Members;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using EventSourced.Web.Pages.Members;
 using NodaTime;
 
 namespace EventSourced.Web.Pages.Transfers;

@@ -5,7 +5,6 @@ using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
 using Htmx;
 using Marten;
-using Marten.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;

@@ -1,5 +1,5 @@
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
 using EventSourced.Web.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

@@ -4,7 +4,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Members;

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Net;
-using EventSourced.Domain.Members;
 using EventSourced.Domain.Notifications;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Npgsql;
 using Wolverine;
