@@ -161,7 +161,6 @@ internal static partial class ImportBenchmark
     private static string Excerpt(string html) =>
         string.Join('\n', html.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase) || l.Contains("import", StringComparison.OrdinalIgnoreCase)).Take(30));
 
-
     [GeneratedRegex("name=\"ImportId\" value=\"(?<id>[^\"]+)\"")]
     private static partial Regex ImportIdField();
 

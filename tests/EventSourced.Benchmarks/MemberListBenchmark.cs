@@ -111,7 +111,6 @@ internal static partial class MemberListBenchmark
         return (clock.Elapsed, System.Text.Encoding.UTF8.GetByteCount(body), TableRow().Count(body));
     }
 
-
     [GeneratedRegex("<tr[ >]")]
     private static partial Regex TableRow();
 }

@@ -102,7 +102,6 @@ internal static partial class TreeBenchmark
         return (clock.Elapsed, body.LongLength);
     }
 
-
     private sealed record Unit(Guid Id, string Code, string Name, string Kind, int ActiveChildren);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

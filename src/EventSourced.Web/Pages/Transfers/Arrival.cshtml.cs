@@ -24,15 +24,6 @@ public sealed class ArrivalModel(PageServices services) : PageModel
     [BindProperty]
     public Guid NewMemberId { get; set; }
 
-
-
-
-
-
-
-
-
-
     /// <summary>Bound from the plain field names (FullName, Sex, ...): MVC falls back to no prefix.</summary>
     [BindProperty]
     public ProfileInput Profile { get; set; } = new();
