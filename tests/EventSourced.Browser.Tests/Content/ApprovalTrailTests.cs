@@ -79,6 +79,6 @@ public sealed class ApprovalTrailTests(AppProcess app)
         var published = await rows.Nth(3).InnerTextAsync();
         published.ShouldContain("Lê Thu Hà");
         published.ShouldContain(city.Name);
-        await publisher.ScreenshotAsync(new() { Path = "/tmp/browser-approval-trail.png", FullPage = true });
+        await publisher.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-approval-trail.png"), FullPage = true });
     }
 }

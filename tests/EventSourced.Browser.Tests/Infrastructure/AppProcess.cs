@@ -29,6 +29,17 @@ public sealed class AppProcess : IAsyncLifetime
 {
     public const string Collection = "browser";
 
+    /// <summary>
+    /// Where a test keeps a screenshot of what it saw: the test run's own output folder
+    /// (<c>bin/…/screenshots</c>), so parallel runs and other checkouts never overwrite each other's.
+    /// </summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
     /// <summary>Set to the full path of an EventSourced.Web.dll to run that build instead of the repository's own bin folder.</summary>
     public const string AppDllVariable = "BROWSER_TESTS_APP_DLL";
 

@@ -41,7 +41,7 @@ public sealed class DashboardTests(AppProcess app)
         // Distribution over 50 % and 80 %: the bands add up to the units below.
         var bands = await page.Locator("[data-testid=distribution-table] tbody tr td:nth-child(2)").AllInnerTextsAsync();
         bands.Sum(Number).ShouldBe(children);
-        await page.ScreenshotAsync(new() { Path = "/tmp/browser-installs-dashboard.png", FullPage = true });
+        await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-installs-dashboard.png"), FullPage = true });
 
         // The day of the conference: fewer installs, and the pilot committees ahead of the rest.
         await page.Locator("#date").FillAsync("2023-02-20");

@@ -66,7 +66,7 @@ public sealed class AdmitAndRecogniseTests(AppProcess app)
                 timeline.ShouldContain("301-QĐ/ĐU");
                 timeline.ShouldContain("Nguyễn Thị Lan");
                 (await page.Locator("[data-testid=party-age]").InnerTextAsync()).ShouldBe("1 năm");
-                await page.ScreenshotAsync(new() { Path = "/tmp/browser-member-page.png", FullPage = true });
+                await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-member-page.png"), FullPage = true });
             }
         }
         finally

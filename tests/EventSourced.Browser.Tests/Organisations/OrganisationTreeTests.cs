@@ -76,7 +76,7 @@ public sealed class OrganisationTreeTests(AppProcess app)
         history.ShouldContain(newName);
         history.ShouldContain(decision);
         history.ShouldContain("Nguyễn Thị Lan");
-        await page.ScreenshotAsync(new() { Path = "/tmp/browser-unit-page.png", FullPage = true });
+        await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-unit-page.png"), FullPage = true });
 
         // The date field submits its form when it changes (data-autosubmit); the page then shows
         // the unit as it stood the day before the rename took effect.

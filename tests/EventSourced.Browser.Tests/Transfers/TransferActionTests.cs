@@ -81,6 +81,7 @@ public sealed class TransferActionTests(AppProcess app)
         var letterDate = DateTime.Today.AddMonths(-5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var transferUrl = (await IssueToHoanKiemAsync(staff, letterDate)).Url;
         await staff.Locator("[data-testid=overdue]").First.WaitForAsync();
+        await WaitForTheOverdueCheckAsync(staff, transferUrl);
 
         await using var receiver = await app.NewContextAsync();
         var staff2 = await app.SignInAsync(receiver, "staff2");
@@ -116,6 +117,29 @@ public sealed class TransferActionTests(AppProcess app)
         await staff.Locator("p.flash").WaitForAsync();
         (await StatusAsync(staff)).ShouldNotBe(before);
         (await staff.Locator("[data-testid=extend-form]").CountAsync()).ShouldBe(0);
+    }
+
+    /// <summary>
+    /// A back-dated letter's overdue check is a scheduled message that runs moments after the letter is
+    /// issued and appends to the transfer: a form opened before it lands is rightly refused as stale, so
+    /// the test opens its forms only once the check is in the transfer's timeline.
+    /// </summary>
+    private static async Task WaitForTheOverdueCheckAsync(IPage page, string transferUrl)
+    {
+        var marked = page.Locator("[data-testid=timeline] li[data-event=TransferBecameOverdue]");
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GotoAsync(transferUrl);
+            try
+            {
+                await marked.WaitForAsync(new() { Timeout = 2000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 15)
+            {
+                // The page does not refresh itself: open it again.
+            }
+        }
     }
 
     private static async Task FollowUpAsync(IPage page, string transferUrl, string note)

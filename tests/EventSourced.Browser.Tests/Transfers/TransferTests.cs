@@ -48,7 +48,7 @@ public sealed class TransferTests(AppProcess app)
         row.ShouldContain(HoanKiemCell.Name);
         await staff.GotoAsync(transferUrl);
         (await StatusAsync(staff)).ShouldBe("Đã tiếp nhận");
-        await staff.ScreenshotAsync(new() { Path = "/tmp/browser-transfer-page.png", FullPage = true });
+        await staff.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-transfer-page.png"), FullPage = true });
     }
 
     private static ILocator RowOf(IPage page, string letter) =>
