@@ -339,11 +339,11 @@ public class ImportMembersTests
     }
 
     [Fact]
-    public void a_name_too_long_is_the_profile_rule_with_its_field()
+    public void a_name_too_long_is_the_profile_rule_with_its_field_and_limit()
     {
-        var error = SingleError(Row(2, (C.HomeTown, new string('a', 201))));
+        var error = SingleError(Row(2, (C.HomeTown, new string('a', TextLimits.Name + 1))));
 
-        error.ShouldBeError(2, C.HomeTown, "Member.TextTooLong", C.HomeTown);
+        error.ShouldBeError(2, C.HomeTown, "Member.TextTooLong", C.HomeTown, TextLimits.Name);
     }
 
     [Fact]
