@@ -51,16 +51,18 @@ public static class Input
 /// </summary>
 public static class TextLimits
 {
-    /// <summary>Why a procedure was done, and the notes beside one (members, transfers, installs).</summary>
+    /// <summary>
+    /// Why something was done, or a note or comment beside it: in a member or transfer procedure, an
+    /// install, an editorial decision, and in the audit record of every change. One limit for all, so
+    /// a reason accepted by one form is never refused (or, as before, cut) by the next step.
+    /// </summary>
     public const int Reason = 1000;
 
     /// <summary>
-    /// What an editor or approver writes on a post (a reason for sending it back, a comment): it quotes
-    /// the passages it is about, so it is allowed to be longer than a procedure's reason.
+    /// One line naming a person, a body or a place: profile names and places, a unit, an organisation
+    /// outside the city, a trainer, a position, a document's number or issuing body; also a decision
+    /// reference as the audit record keeps it (the number with its date).
     /// </summary>
-    public const int EditorialNote = 2000;
-
-    /// <summary>One line naming a person, a body or a place: profile names and places, an organisation outside the city, a trainer, a position, a document's number or issuing body.</summary>
     public const int Name = 200;
 
     /// <summary>A decision's or a transfer letter's number, such as "125-QĐ/TU".</summary>

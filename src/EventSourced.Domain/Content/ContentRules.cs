@@ -28,7 +28,7 @@ public static class ContentRules
     }
 
     /// <summary>A reason for sending back, rejecting or withdrawing: the authors and the audit need it.</summary>
-    public static string Reason(string? reason) => Input.Required(reason, TextLimits.EditorialNote, "Content.Reason");
+    public static string Reason(string? reason) => Input.Required(reason, TextLimits.Reason, "Content.Reason");
 
     /// <summary>
     /// Stores the reason the decision checked as the events' reason header, so the board's history shows
@@ -40,7 +40,7 @@ public static class ContentRules
         session.SetHeader(AuditHeaders.Reason, Reason(reason));
     }
 
-    public static string? Comment(string? comment) => Input.Optional(comment, TextLimits.EditorialNote, "Content.Comment");
+    public static string? Comment(string? comment) => Input.Optional(comment, TextLimits.Reason, "Content.Comment");
 
     /// <summary>
     /// The decision must be about the revision the user saw: an approval recorded against content

@@ -182,12 +182,12 @@ public sealed class CommandSender(
             Add(options, AuditHeaders.OrganisationName, (await directory.FindAsync(actingAs.OrganisationId, ct))?.Name);
         }
 
-        Add(options, AuditHeaders.Reason, Clean(note.Reason));
-        Add(options, AuditHeaders.DecisionReference, Clean(note.DecisionReference));
+        // Refused over the limit, like the procedures' own texts: a reason cut here would be recorded
+        // as if the user had written it (the headers used to keep their first 500 characters).
+        Add(options, AuditHeaders.Reason, Input.Optional(note.Reason, TextLimits.Reason, "Audit.Reason"));
+        Add(options, AuditHeaders.DecisionReference, Input.Optional(note.DecisionReference, TextLimits.Name, "Audit.DecisionReference"));
         return options;
     }
-
-    private static string? Clean(string? text) => VietnameseText.Normalise(text) is { Length: > 0 } clean ? clean[..Math.Min(clean.Length, 500)] : null;
 
     private static void Add(DeliveryOptions options, string key, string? value)
     {
