@@ -99,6 +99,26 @@ public sealed partial class TextLimitTests(TextLimitTests.Fixture app) : IClassF
     }
 
     [Fact]
+    public async Task an_organisation_change_keeps_its_whole_reason_in_the_audit_record_and_refuses_a_longer_one()
+    {
+        var unit = DemoUnits.GrassrootsUnder(DemoUnits.BaDinh);
+        var staff = await app.SignInAsync("staff");
+        var reason = new string('c', TextLimits.Reason);
+
+        var tooLong = await RenameAsync(staff, unit, "Đảng bộ phường Trúc Bạch (dài)", OverLimit);
+        var whole = await RenameAsync(staff, unit, "Đảng bộ phường Trúc Bạch (đủ)", reason);
+
+        tooLong.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        FormError(await tooLong.Content.ReadAsStringAsync()).ShouldBe(TooLong("Audit.ReasonTooLong"));
+        whole.StatusCode.ShouldBe(HttpStatusCode.Redirect, await whole.Content.ReadAsStringAsync());
+        await using var session = app.Store.QuerySession();
+        var stored = await session.Events.FetchStreamAsync(unit.OrganisationId);
+        stored.Count.ShouldBe(2);
+        // The audit headers used to keep the first 500 characters of the reason.
+        AuditEntry.From(stored[^1]).Reason.ShouldBe(reason);
+    }
+
+    [Fact]
     public async Task the_reason_fields_carry_the_rules_limit_as_maxlength()
     {
         var staff = await app.SignInAsync("staff");
@@ -128,6 +148,17 @@ public sealed partial class TextLimitTests(TextLimitTests.Fixture app) : IClassF
             ["DecisionNumber"] = "3-NQ/CB",
             ["DecisionDate"] = "2025-02-20",
             ["EffectiveDate"] = "2025-02-20",
+            ["Reason"] = reason,
+        });
+
+    private static Task<HttpResponseMessage> RenameAsync(WebSession staff, OrganisationCreated unit, string name, string reason) =>
+        staff.PostFormAsync($"/organisations/{unit.OrganisationId}/rename", $"/organisations/{unit.OrganisationId}/rename", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["Code"] = unit.Code,
+            ["Name"] = name,
+            ["EffectiveDate"] = "2024-05-19",
+            ["DecisionReference"] = "123-QĐ/QU, 19/05/2024",
             ["Reason"] = reason,
         });
 
