@@ -4,6 +4,30 @@ using NodaTime.Text;
 
 namespace EventSourced.Domain.Members;
 
+/// <summary>How much of a date a roll gave: the whole day, or only the month or the year.</summary>
+public enum DatePrecision
+{
+    Day,
+    Month,
+    Year,
+}
+
+/// <summary>
+/// A date as a roll wrote it. Legacy rolls give only the year (or month and year) of birth: the
+/// date is then the first day of that year (or month) and <see cref="Precision"/> says so, so
+/// reconciliation can compare "1985" with 15/06/1985 as a year-only agreement instead of a clash.
+/// </summary>
+public readonly record struct RollDate(LocalDate Date, DatePrecision Precision)
+{
+    /// <summary>True when <paramref name="date"/> falls in the day, month or year this date stands for.</summary>
+    public bool Covers(LocalDate date) => Precision switch
+    {
+        DatePrecision.Year => date.Year == Date.Year,
+        DatePrecision.Month => date.Year == Date.Year && date.Month == Date.Month,
+        _ => date == Date,
+    };
+}
+
 /// <summary>
 /// Dates as spreadsheets and people write them: dd/MM/yyyy (also d/M/yyyy, with '-' or '.'),
 /// ISO yyyy-MM-dd, or a spreadsheet serial number (days since 30 December 1899), with or without
@@ -21,6 +45,14 @@ public static class ImportDates
         LocalDatePattern.CreateWithInvariantCulture("d'.'M'.'yyyy"),
         LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M'-'d"),
         LocalDatePattern.CreateWithInvariantCulture("yyyy'/'M'/'d"),
+    ];
+
+    private static readonly LocalDatePattern[] MonthPatterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("M'/'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("M'-'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("M'.'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M"),
     ];
 
     public static bool IsYearOnly(string text) =>
@@ -55,6 +87,39 @@ public static class ImportDates
         {
             date = SerialEpoch.PlusDays((int)Math.Floor(serial));
             return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A roll's date with its precision: every form <see cref="TryParse"/> reads (a whole day), a
+    /// month and year ("06/1985", "1985-06"), or a bare year from 1900 to 2100. The member import
+    /// keeps refusing the last two through <see cref="TryParse"/>; reconciliation compares them.
+    /// </summary>
+    public static bool TryParseRollDate(string? text, out RollDate date)
+    {
+        date = default;
+        var value = (text ?? string.Empty).Trim();
+        if (IsYearOnly(value))
+        {
+            date = new RollDate(new LocalDate(int.Parse(value, CultureInfo.InvariantCulture), 1, 1), DatePrecision.Year);
+            return true;
+        }
+
+        if (TryParse(value, out var day))
+        {
+            date = new RollDate(day, DatePrecision.Day);
+            return true;
+        }
+
+        foreach (var pattern in MonthPatterns)
+        {
+            if (pattern.Parse(value) is { Success: true } parsed && parsed.Value.Year is >= 1900 and <= 2100)
+            {
+                date = new RollDate(parsed.Value, DatePrecision.Month);
+                return true;
+            }
         }
 
         return false;
