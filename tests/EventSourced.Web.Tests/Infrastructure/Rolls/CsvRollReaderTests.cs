@@ -1,4 +1,3 @@
-using System.Globalization;
 using EventSourced.Web.Infrastructure.Rolls;
 using static EventSourced.Web.Tests.Infrastructure.Rolls.RollSamples;
 using C = EventSourced.Domain.Members.ImportColumns;

@@ -157,6 +157,31 @@ public sealed partial class RollReaderTests
         RollReader.Read([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.OldExcel");
     }
 
+    /// <summary>Puts a formula into a cell of the first sheet, keeping its cached value, as Excel stores one.</summary>
+    private static byte[] WithFormula(byte[] workbook, string cell, string formula)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                xml = reader.ReadToEnd();
+            }
+
+            var patched = CellElement().Replace(xml, m => m.Groups["ref"].Value == cell
+                ? $"<x:c r=\"{cell}\"><x:f>{formula}</x:f><x:v>42065</x:v></x:c>"
+                : m.Value);
+            patched.ShouldNotBe(xml, $"no cell {cell} in the sheet");
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
+            writer.Write(patched);
+        }
+
+        return stream.ToArray();
+    }
     [GeneratedRegex("<x:c r=\"(?<ref>[A-Z]+[0-9]+)\"[^>]*>.*?</x:c>")]
     private static partial Regex CellElement();
 

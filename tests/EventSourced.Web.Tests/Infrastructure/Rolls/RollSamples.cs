@@ -42,31 +42,6 @@ internal static class RollSamples
         return stream.ToArray();
     }
 
-    /// <summary>Puts a formula into a cell of the first sheet, keeping its cached value, as Excel stores one.</summary>
-    private static byte[] WithFormula(byte[] workbook, string cell, string formula)
-    {
-        using var stream = new MemoryStream();
-        stream.Write(workbook);
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
-            string xml;
-            using (var reader = new StreamReader(entry.Open()))
-            {
-                xml = reader.ReadToEnd();
-            }
-
-            var patched = CellElement().Replace(xml, m => m.Groups["ref"].Value == cell
-                ? $"<x:c r=\"{cell}\"><x:f>{formula}</x:f><x:v>42065</x:v></x:c>"
-                : m.Value);
-            patched.ShouldNotBe(xml, $"no cell {cell} in the sheet");
-            entry.Delete();
-            using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
-            writer.Write(patched);
-        }
-
-        return stream.ToArray();
-    }
     /// <summary>
     /// Windows-1258 has the letters with circumflex, breve and horn (â, ê, ô, ă, ơ, ư, đ) but puts the
     /// five tones as combining marks after them, as legacy Vietnamese software wrote them.

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
-using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Infrastructure.Rolls;
 using EventSourced.Web.Tests.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure.Rolls;
