@@ -44,6 +44,12 @@ public static class RollValues
             return null;
         }
 
+        if (IsClean(text))
+        {
+            // Most cells of a roll: a million of them pass here without a copy.
+            return text;
+        }
+
         var builder = new StringBuilder(text.Length);
         var space = false;
         foreach (var c in text)
@@ -71,6 +77,43 @@ public static class RollValues
 
         var clean = VietnameseText.Normalise(builder.ToString().Trim());
         return clean.Length == 0 ? null : clean;
+    }
+
+    /// <summary>Already what <see cref="Clean"/> makes of it: no space at either end or twice, no other whitespace, composed.</summary>
+    private static bool IsClean(string text)
+    {
+        if (text[0] == ' ' || text[^1] == ' ')
+        {
+            return false;
+        }
+
+        var ascii = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ' ')
+            {
+                if (text[i - 1] == ' ')
+                {
+                    return false;
+                }
+            }
+            else if (c < ' ' || c == '\u007F')
+            {
+                return false;
+            }
+            else if (c > '\u007F')
+            {
+                if (char.IsWhiteSpace(c) || c is 'Ð' or 'ð' or '\u200B' or '\u200C' or '\u200D' or '\uFEFF' or '\u00AD' || char.GetUnicodeCategory(c) == UnicodeCategory.SpaceSeparator)
+                {
+                    return false;
+                }
+
+                ascii = false;
+            }
+        }
+
+        return ascii || text.IsNormalized(NormalizationForm.FormC);
     }
 
     /// <summary>
