@@ -5,6 +5,7 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Infrastructure.Rolls;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,8 +21,8 @@ namespace EventSourced.Web.Pages.Members;
 /// buffered to disk in full (the server's defaults allow 30 MB bodies and 128 MB forms); what the file
 /// expands to is limited by the reader (<see cref="XlsxLimits"/>).
 /// </remarks>
-[RequestSizeLimit(MemberFileReader.MaxBytes + RequestOverhead)]
-[RequestFormLimits(MultipartBodyLengthLimit = MemberFileReader.MaxBytes + RequestOverhead)]
+[RequestSizeLimit(RollSchema.MemberImportMaxBytes + RequestOverhead)]
+[RequestFormLimits(MultipartBodyLengthLimit = RollSchema.MemberImportMaxBytes + RequestOverhead)]
 public sealed class ImportModel(PageServices services) : PageModel
 {
     /// <summary>A file full of errors is not a page of fifty thousand rows: the first ones say what is wrong.</summary>
@@ -86,8 +87,8 @@ public sealed class ImportModel(PageServices services) : PageModel
             [ImportColumns.CardNumber] = "01234567",
         };
         var text = new StringBuilder();
-        text.AppendJoin(',', MemberFileReader.Headers.Select(h => Quote(h.Header))).Append("\r\n");
-        text.AppendJoin(',', MemberFileReader.Headers.Select(h => Quote(example.GetValueOrDefault(h.Column) ?? string.Empty))).Append("\r\n");
+        text.AppendJoin(',', RollHeaders.Template.Select(h => Quote(h.Header))).Append("\r\n");
+        text.AppendJoin(',', RollHeaders.Template.Select(h => Quote(example.GetValueOrDefault(h.Column) ?? string.Empty))).Append("\r\n");
         return File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())], "text/csv; charset=utf-8", "mau-nhap-dang-vien.csv");
     }
 
@@ -112,9 +113,9 @@ public sealed class ImportModel(PageServices services) : PageModel
             return Refused();
         }
 
-        if (Upload.Length > MemberFileReader.MaxBytes)
+        if (Upload.Length > RollSchema.MemberImportMaxBytes)
         {
-            Errors = [new ImportError(0, string.Empty, "Import.FileTooLarge", [MemberFileReader.MaxBytes / (1024 * 1024)])];
+            Errors = [new ImportError(0, string.Empty, "Import.FileTooLarge", [RollSchema.MemberImportMaxBytes / (1024 * 1024)])];
             return Refused();
         }
 
@@ -124,7 +125,7 @@ public sealed class ImportModel(PageServices services) : PageModel
             await stream.ReadExactlyAsync(bytes, ct);
         }
 
-        var file = MemberFileReader.Read(bytes);
+        var file = RollReader.Read(bytes);
         Notices = file.Notices;
         if (!file.RowsCanBeChecked)
         {
@@ -178,7 +179,7 @@ public sealed class ImportModel(PageServices services) : PageModel
         services.Text.Describe(new RuleViolation(error.Code, [.. error.Arguments]));
 
     public static string ColumnLabel(string column) =>
-        column.Length == 0 ? "—" : $"{MemberFileReader.HeaderOf(column)} ({column})";
+        column.Length == 0 ? "—" : $"{RollHeaders.HeaderOf(column)} ({column})";
 
     public static string RowLabel(ImportError error) =>
         error.RowNumber > 0 ? error.RowNumber.ToString("N0", CultureInfo.CurrentCulture) : "—";
