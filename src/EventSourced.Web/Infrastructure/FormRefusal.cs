@@ -145,11 +145,16 @@ public static class FormPage
     /// <summary>The refusal shown on the page, if any.</summary>
     public static Refusal? RefusalOf(ViewDataDictionary viewData) => viewData?[RefusalKey] as Refusal;
 
-    /// <summary>The errors about one field, rendered beside it (the summary above the form lists them too).</summary>
-    public static IHtmlContent FieldErrors(this IHtmlHelper html, string field)
+    /// <summary>
+    /// The errors about one field, rendered beside it (the summary above the form lists them too). On a
+    /// page with several forms posting the same field name, <paramref name="handler"/> names the form's
+    /// handler, so the message appears only beside the form that was sent.
+    /// </summary>
+    public static IHtmlContent FieldErrors(this IHtmlHelper html, string field, string? handler = null)
     {
         ArgumentNullException.ThrowIfNull(html);
-        if (RefusalOf(html.ViewData) is not { } refusal)
+        if (RefusalOf(html.ViewData) is not { } refusal
+            || (handler is not null && !string.Equals(html.ViewContext.HttpContext.Request.Query["handler"], handler, StringComparison.OrdinalIgnoreCase)))
         {
             return HtmlString.Empty;
         }
@@ -157,7 +162,7 @@ public static class FormPage
         var content = new HtmlContentBuilder();
         foreach (var error in refusal.Errors.Where(e => string.Equals(e.Field, field, StringComparison.Ordinal)))
         {
-            content.AppendHtml($"<small class=\"field-error\" id=\"{HtmlEncoder.Default.Encode(field)}-error\" data-rule=\"{HtmlEncoder.Default.Encode(error.Code)}\" data-field=\"{HtmlEncoder.Default.Encode(field)}\">");
+            content.AppendHtml($"<small class=\"field-error\" data-rule=\"{HtmlEncoder.Default.Encode(error.Code)}\" data-field=\"{HtmlEncoder.Default.Encode(field)}\">");
             content.Append(error.Message);
             content.AppendHtml("</small>");
         }
