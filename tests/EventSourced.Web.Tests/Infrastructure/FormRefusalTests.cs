@@ -45,6 +45,7 @@ public sealed partial class FormRefusalTests(FormRefusalTests.Fixture app) : ICl
     [InlineData("account roles")]
     [InlineData("new post")]
     [InlineData("training class")]
+    [InlineData("rollout target")]
     public async Task an_invalid_form_answers_422_with_every_error_and_its_rule_code_keeps_the_input_and_stores_nothing(string family)
     {
         var form = await InvalidFormAsync(family);
@@ -293,6 +294,17 @@ public sealed partial class FormRefusalTests(FormRefusalTests.Fixture app) : ICl
                     ["HeldOn"] = "không rõ", ["Trainer"] = "Giảng viên giữ lại", ["TraineeCount"] = "5",
                 };
                 return new(await app.SignInAsync("staff"), "/installs/training", "/installs/training?handler=Record", fields, [("Date.Invalid", "HeldOn"), ("Installs.UnitNotFound", "UnitCode")], "Giảng viên giữ lại");
+            }
+
+            case "rollout target":
+            {
+                var unit = DemoUnits.GrassrootsUnder(DemoUnits.BaDinh);
+                var fields = new Dictionary<string, string>
+                {
+                    ["Target.ExpectedVersion"] = "0", ["Target.Percent"] = "tám mươi", ["Target.Deadline"] = "cuối năm",
+                    ["Target.DecisionReference"] = "05-KH/GIỮ-LẠI", ["Target.EffectiveDate"] = "2025-01-03",
+                };
+                return new(await app.SignInAsync("staff"), $"/installs?unit={unit.Code}", $"/installs?handler=Target&unit={unit.Code}", fields, [("Form.ValueInvalid", "Percent"), ("Date.Invalid", "Deadline")], "05-KH/GIỮ-LẠI");
             }
 
             default:

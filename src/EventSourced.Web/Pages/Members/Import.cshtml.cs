@@ -141,14 +141,8 @@ public sealed class ImportModel(PageServices services) : PageModel
             return this.Refuse(FormPage.AlreadyRecorded(services.Text));
         }
 
-        if (refusal is { Kind: RefusalKind.Rule, Errors: [var taken] })
-        {
-            // A value of the file taken by another transaction while it was checked: the whole file
-            // is refused, as for any error, and nothing was imported.
-            Errors = [new ImportError(0, string.Empty, taken.Code, [])];
-            return Refused();
-        }
-
+        // A value of the file taken by another transaction while it was checked: the whole file is
+        // refused, as for any error, and nothing was imported.
         if (refusal is not null || outcome is null)
         {
             return this.Refuse(refusal ?? FormPage.AlreadyRecorded(services.Text));
