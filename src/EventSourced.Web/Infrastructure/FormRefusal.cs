@@ -45,9 +45,6 @@ public sealed record Refusal(RefusalKind Kind, IReadOnlyList<FormError> Errors)
     /// <summary>The record moved on under the form: the page shows it as it is now, with its current version.</summary>
     public bool Stale => Kind is RefusalKind.Stale or RefusalKind.AlreadyRecorded;
 
-    /// <summary>The errors as one sentence, for places that show a single line (a flash message, a log).</summary>
-    public string Message => string.Join(" ", Errors.Select(e => e.Message));
-
     public static Refusal Of(RefusalKind kind, string code, string message, string? field = null) => new(kind, [new FormError(code, message, field)]);
 }
 
@@ -114,7 +111,7 @@ public static class FormPage
 
         if (refusal.Stale && reload is not null)
         {
-            // The posted version must not win over the one just read, or the next send is stale again.
+            // A field bound through model state would otherwise show the posted version, and the next send would be stale again.
             page.ModelState.Remove("ExpectedVersion");
             await reload();
         }
