@@ -71,6 +71,23 @@ public sealed partial class FormRefusalTests(FormRefusalTests.Fixture app) : ICl
     }
 
     [Fact]
+    public async Task a_form_the_user_may_open_but_not_send_for_that_unit_answers_422_access_denied_and_stores_nothing()
+    {
+        var staff = await app.SignInAsync("staff");
+        var form = AdmissionForm.Fields("Lê Văn Ngoài Phạm Vi", NextCitizenId());
+        form["CellCode"] = HoanKiemCell.Code;
+        var before = await app.EventCountAsync();
+
+        var response = await staff.PostFormAsync("/members/admit", "/members/admit", form);
+
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, html);
+        Summary(html).ShouldBe([("Access.Denied", null)], Shown(html));
+        WebUtility.HtmlDecode(html).ShouldContain("Lê Văn Ngoài Phạm Vi");
+        (await app.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task a_stale_organisation_form_says_who_changed_the_unit_and_carries_its_fresh_version()
     {
         var staff = await app.SignInAsync("staff");
