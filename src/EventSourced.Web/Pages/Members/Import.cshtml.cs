@@ -44,8 +44,6 @@ public sealed class ImportModel(PageServices services) : PageModel
 
     public int? Imported { get; private set; }
 
-    public string? Error { get; private set; }
-
     public IEnumerable<ImportError> ShownErrors => Errors.Take(ShownErrorLimit);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -109,8 +107,7 @@ public sealed class ImportModel(PageServices services) : PageModel
 
         if (Upload is null || Upload.Length == 0)
         {
-            Error = services.Text["Import.NoFile"];
-            return Refused();
+            return this.Refuse(services.Text.Invalid("Import.NoFile", nameof(Upload)));
         }
 
         if (Upload.Length > RollSchema.MemberImportMaxBytes)
@@ -135,28 +132,21 @@ public sealed class ImportModel(PageServices services) : PageModel
 
         var command = new ImportMembers(ImportId, file.Rows, await CellsUserMayChangeAsync(ct));
         var note = new AuditNote(services.Text["Import.AuditReason", Path.GetFileName(Upload.FileName)], null);
-        ImportOutcome outcome;
-        try
+        ImportOutcome? outcome = null;
+        var refusal = await services.Sender.TryAsync(async () => outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct), null, ct);
+        if ((refusal is not null || outcome?.Errors.Count > 0) && await ImportedMeanwhileAsync(file.Rows, ct))
         {
-            outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct);
-        }
-        catch (RuleViolation violation)
-        {
-            // A value of the file taken by another transaction while it was checked: the whole file
-            // is refused, as for any error, and nothing was imported.
-            Errors = await ImportedMeanwhileAsync(file.Rows, ct) ?? [new ImportError(0, string.Empty, violation.Code, [.. violation.Arguments])];
-            return Refused();
-        }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            Errors = await ImportedMeanwhileAsync(file.Rows, ct) ?? [AlreadyImported];
-            return Refused();
+            // The same form sent twice (its import id, hence its members' ids, chosen when it opens): the
+            // other post imported the file while this one was checking it, so this one found its own
+            // values in the register or failed on its members' streams or keys at commit.
+            return this.Refuse(FormPage.AlreadyRecorded(services.Text));
         }
 
-        if (outcome.Errors.Count > 0 && await ImportedMeanwhileAsync(file.Rows, ct) is { } imported)
+        // A value of the file taken by another transaction while it was checked: the whole file is
+        // refused, as for any error, and nothing was imported.
+        if (refusal is not null || outcome is null)
         {
-            Errors = imported;
-            return Refused();
+            return this.Refuse(refusal ?? FormPage.AlreadyRecorded(services.Text));
         }
 
         // The reader's row errors (formulas) are found again by the import's own checks, which then import nothing.
@@ -184,18 +174,9 @@ public sealed class ImportModel(PageServices services) : PageModel
     public static string RowLabel(ImportError error) =>
         error.RowNumber > 0 ? error.RowNumber.ToString("N0", CultureInfo.CurrentCulture) : "—";
 
-    private static readonly ImportError AlreadyImported = new(0, string.Empty, "Import.AlreadyImported", []);
-
-    /// <summary>
-    /// The same form sent twice at once (its import id, hence its members' ids, chosen when it opens):
-    /// the other post imported the file while this one was checking it, so this one found its own
-    /// values in the register or failed on its members' streams or keys at commit. It is a double
-    /// submit, not a file clashing with the register.
-    /// </summary>
-    private async Task<IReadOnlyList<ImportError>?> ImportedMeanwhileAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
-        rows.Count > 0 && await services.Session.LoadAsync<Member>(ImportMembersHandler.MemberIdFor(ImportId, rows[0].RowNumber), ct) is not null
-            ? [AlreadyImported]
-            : null;
+    /// <summary>Whether this form's import is in the register: its first row's member exists.</summary>
+    private async Task<bool> ImportedMeanwhileAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
+        rows.Count > 0 && await services.Session.LoadAsync<Member>(ImportMembersHandler.MemberIdFor(ImportId, rows[0].RowNumber), ct) is not null;
 
     private PageResult Refused()
     {

@@ -175,7 +175,7 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
 
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         again.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await again.Content.ReadAsStringAsync()).ShouldContain("data-code=\"Import.AlreadyImported\"");
+        (await again.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Form.AlreadyRecorded\"");
         (await CountAsync("001080400002")).ShouldBe(0);
     }
 
