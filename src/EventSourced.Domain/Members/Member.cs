@@ -205,6 +205,9 @@ public sealed class Member
 
     public Guid CellId { get; set; }
 
+    /// <summary>The transfer of the last letter issued for the member, open or not (its stream says which).</summary>
+    public Guid? LatestTransferLetterId { get; set; }
+
     public MembershipStatus Status { get; set; }
 
     /// <summary>The status an annulled expulsion gives back.</summary>
@@ -442,6 +445,13 @@ public sealed class Member
     }
 
     public void Apply(MemberTransferredOut e) => End(MembershipStatus.TransferredOut, e.EffectiveDate);
+
+    /// <summary>
+    /// The snapshot must apply this event even though the transfer's own stream carries the letter:
+    /// Marten hands a snapshot only the events it applies, and its version would stay behind the
+    /// stream, making every procedure form on this member stale.
+    /// </summary>
+    public void Apply(MemberTransferLetterIssued e) => LatestTransferLetterId = e.TransferId;
 
     public void Apply(MemberHostedTemporarily e)
     {
