@@ -3,8 +3,10 @@ using System.Text.Json;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Installs;
 using EventSourced.Web.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using NodaTime;
 
 namespace EventSourced.Web.Api;
@@ -48,13 +50,29 @@ public static class InstallsApi
             .WithTags(AppApiDocument.Tag)
             .WithSummary("Report install events")
             .WithDescription(Description(window, perMinute))
-            .Accepts<IReadOnlyList<AppInstallEventBody>>("application/json")
+            .AddOpenApiOperationTransformer(DescribeBodyAsync)
             .Produces<AppInstallsAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces(StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>
+    /// The body is read by the endpoint itself (one event or a list), so it is described here rather
+    /// than by <c>Accepts</c>, whose content-type match would answer other types before authentication.
+    /// </summary>
+    private static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(List<AppInstallEventBody>), cancellationToken: ct) },
+            },
+        };
     }
 
     /// <summary>The endpoint's contract, stated from the values that enforce it.</summary>
