@@ -95,6 +95,23 @@ public sealed partial class ResourceTests
         differing.ShouldBeEmpty("the Vietnamese and English texts of these keys take different arguments");
     }
 
+    /// <summary>
+    /// Texts that state a size, a count of attempts or a time limit take it as an argument from the
+    /// constant or setting that enforces it, so changing the limit cannot leave the text behind.
+    /// Months and years are the Party Charter's, not settings. The listed keys still state theirs and
+    /// wait for the input rules to pass their limits along.
+    /// </summary>
+    [Fact]
+    public void no_text_states_a_size_or_time_limit_of_its_own()
+    {
+        string[] waiting = ["Account.UsernameInvalid", "AppUsage.Active", "Installs.Active", "Member.CardNumberInvalid", "Organisation.NameTooLong"];
+
+        Entries("SharedResource.en.resx")
+            .Where(e => StatedLimitPattern().IsMatch(e.Value) && !waiting.Contains(e.Key))
+            .Select(e => $"{e.Key}: {e.Value}")
+            .ShouldBeEmpty();
+    }
+
     /// <summary>Key-shaped literals ("Area.Code") whose area is one the resource files use, outside doc comments.</summary>
     private static IEnumerable<string> WrittenKeys()
     {
@@ -213,6 +230,9 @@ public sealed partial class ResourceTests
     /// <summary>A refusal about another register entry: its code (or codes, in a conditional) before <c>{ About =</c>.</summary>
     [GeneratedRegex(@"RuleViolation\((?<args>[^;{]*)\)\s*\{\s*About\s*=")]
     private static partial Regex AboutPattern();
+
+    [GeneratedRegex(@"\b\d[\d,.]*\s*(?:MB|KB|GB|characters?|rows?|attempts?|minutes?|seconds?|(?:working )?days?)\b")]
+    private static partial Regex StatedLimitPattern();
 
     [GeneratedRegex(@"\{(?<n>\d+)(?:[,:][^}]*)?\}")]
     private static partial Regex PlaceholderPattern();
