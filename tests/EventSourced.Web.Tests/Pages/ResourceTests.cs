@@ -81,18 +81,22 @@ public sealed partial class ResourceTests
     [Fact]
     public void both_files_hold_the_same_keys_in_ordinal_order_with_the_same_placeholders()
     {
-        var vietnamese = Entries("SharedResource.resx");
-        var english = Entries("SharedResource.en.resx");
+        var vietnamese = Entries("SharedResource.resx").ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var english = Entries("SharedResource.en.resx").ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
-        vietnamese.Select(e => e.Key).ShouldBe(vietnamese.Select(e => e.Key).Order(StringComparer.Ordinal), "SharedResource.resx is not in ordinal key order");
-        english.Select(e => e.Key).ShouldBe(english.Select(e => e.Key).Order(StringComparer.Ordinal), "SharedResource.en.resx is not in ordinal key order");
-        vietnamese.Select(e => e.Key).ShouldBe(english.Select(e => e.Key), "the two files hold different keys");
-        vietnamese.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => e.Key).ShouldBeEmpty();
-        english.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => e.Key).ShouldBeEmpty();
-        var differing = vietnamese.Zip(english)
-            .Where(p => !Placeholders(p.First.Value).SetEquals(Placeholders(p.Second.Value)))
-            .Select(p => p.First.Key);
-        differing.ShouldBeEmpty("the Vietnamese and English texts of these keys take different arguments");
+        foreach (var file in new[] { "SharedResource.resx", "SharedResource.en.resx" })
+        {
+            var keys = Entries(file).Select(e => e.Key).ToList();
+            keys.Zip(keys.Skip(1)).Where(p => string.CompareOrdinal(p.First, p.Second) >= 0).Select(p => $"{p.First} before {p.Second}")
+                .ShouldBeEmpty($"{file} is not in ordinal key order (or repeats a key)");
+            Entries(file).Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => e.Key).ShouldBeEmpty($"{file} has empty texts");
+        }
+
+        vietnamese.Keys.Except(english.Keys).ShouldBeEmpty("only in SharedResource.resx");
+        english.Keys.Except(vietnamese.Keys).ShouldBeEmpty("only in SharedResource.en.resx");
+        vietnamese.Where(v => english.TryGetValue(v.Key, out var en) && !Placeholders(v.Value).SetEquals(Placeholders(en)))
+            .Select(v => v.Key)
+            .ShouldBeEmpty("the Vietnamese and English texts of these keys take different arguments");
     }
 
     /// <summary>
