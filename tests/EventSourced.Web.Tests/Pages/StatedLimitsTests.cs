@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventSourced.Domain.Content.Rendering;
+using EventSourced.Domain.Installs;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
@@ -51,5 +52,15 @@ public sealed class StatedLimitsTests(StatedLimitsTests.Fixture app) : IClassFix
         import.ShouldContain(string.Format(CultureInfo.GetCultureInfo("vi-VN"), app.Text("Import.File"), MemberFileReader.MaxBytes / (1024 * 1024), MemberFileReader.MaxRows));
         document.ShouldContain(string.Format(CultureInfo.InvariantCulture, app.Text("Content.AttachmentRule"), UploadedFileCheck.AttachmentMaxMegabytes));
         news.ShouldContain(string.Format(CultureInfo.InvariantCulture, app.Text("Content.CoverRule"), UploadedFileCheck.CoverImageMaxMegabytes));
+    }
+
+    [Fact]
+    public async Task the_rollout_dashboard_states_the_days_that_make_a_member_active()
+    {
+        var staff = await app.SignInAsync("staff");
+
+        var dashboard = await staff.GetTextAsync("/installs");
+
+        dashboard.ShouldContain(string.Format(CultureInfo.InvariantCulture, app.Text("Installs.Active"), MemberAppUsage.ActiveDays));
     }
 }
