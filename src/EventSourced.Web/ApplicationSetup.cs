@@ -180,7 +180,7 @@ public static class ApplicationSetup
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // The app's API contract at /openapi/v1.json: the /api/app endpoints only.
-        services.AddOpenApi(HandbookApi.DescribeDocument);
+        services.AddOpenApi(AppApiDocument.Describe);
 
         if (builder.Configuration.GetValue("Demo:LoadOnStart", false))
         {
@@ -211,6 +211,7 @@ public static class ApplicationSetup
         app.MapRazorPages();
         app.MapOrganisationApi();
         app.MapMobileApi();
+        app.MapInstallsApi();
         app.MapFiles();
         app.MapHandbookApi();
         app.MapOpenApi().AllowAnonymous();

@@ -8,6 +8,4 @@ public static class VietnamTime
     public static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Asia/Ho_Chi_Minh"];
 
     public static LocalDate Today(IClock clock) => clock.GetCurrentInstant().InZone(Zone).Date;
-
-    public static ZonedDateTime InVietnam(this Instant instant) => instant.InZone(Zone);
 }

@@ -108,6 +108,9 @@ public sealed class MemberAppUsage
     /// <summary>Twice the largest batch, so a batch retried in full is always recognised.</summary>
     public const int MaxRecentEventIds = 2 * ReportAppInstallEventsHandler.MaxBatch;
 
+    /// <summary>The days an activation keeps a member "active", the day itself included (the rollout's "active in the last 30 days").</summary>
+    public const int ActiveDays = 30;
+
     /// <summary>The ids of the app's reports a retry could still repeat, in the order they arrived (see the remarks).</summary>
     public List<RecentEventId> RecentEventIds { get; set; } = [];
 
@@ -245,7 +248,7 @@ public sealed class MemberAppUsage
     /// </summary>
     public bool ActiveInLast30Days(LocalDate date, DateTimeZone zone)
     {
-        var from = date.PlusDays(-29).AtStartOfDayInZone(zone).ToInstant();
+        var from = date.PlusDays(1 - ActiveDays).AtStartOfDayInZone(zone).ToInstant();
         var until = EndOfDay(date, zone);
         return Reports.Any(r => IsActivation(r.Kind) && r.OccurredAt >= from && r.OccurredAt < until);
     }

@@ -201,9 +201,6 @@ public sealed class Transfer
 
     public bool Training { get; set; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsOfficial => Kind is not TransferKind.Temporary;
-
     /// <summary>Presented after the due date (whether or not the scheduled check had marked it).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool ReceivedLate => ReceivedOn is { } received && DueBy is { } due && received > due;

@@ -6,8 +6,6 @@ using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
 using Marten;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 using NodaTime;
 using NodaTime.Text;
 
@@ -73,32 +71,32 @@ public static class HandbookApi
     /// <summary>Longer queries are not searches a person types; refusing them keeps the text-search query small.</summary>
     public const int MaxQueryLength = 200;
 
-    private const string Tag = "Handbook app · Ứng dụng Sổ tay";
-
     public static void MapHandbookApi(this IEndpointRouteBuilder app)
     {
         var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
         app.MapGet("/api/app/feed", FeedAsync)
             .RequireAuthorization(member)
             .WithName("AppFeed")
-            .WithTags(Tag)
+            .WithTags(AppApiDocument.Tag)
             .WithSummary("The signed-in member's news feed")
             .WithDescription(
                 "Published posts whose audience includes the member (posts of every unit from the city down to the member's cell, "
                 + "and the bulletins of the member's own cell), newest first. Expired documents and withdrawn posts are not listed. "
-                + "Pass the previous page's nextCursor as cursor; limit is 1 to 50 (20 by default).")
+                + string.Create(CultureInfo.InvariantCulture, $"Pass the previous page's nextCursor as cursor; limit is 1 to {MaxFeedLimit} ({DefaultFeedLimit} by default)."))
             .Produces<AppFeedPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .Produces(StatusCodes.Status401Unauthorized);
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status404NotFound);
         app.MapGet("/api/app/documents", DocumentsAsync)
             .RequireAuthorization(member)
             .WithName("AppDocuments")
-            .WithTags(Tag)
+            .WithTags(AppApiDocument.Tag)
             .WithSummary("Search the document library")
             .WithDescription(
                 "Published, still valid documents matching all the words of q (with or without Vietnamese diacritics, prefixes match), "
-                + "ranked by relevance, then newest issue first. Filters: type (Resolution, Directive, Regulation, Guidance, Plan, Other), "
-                + "issuingBody (exact name), from and to (issue date, yyyy-MM-dd). 20 a page; page starts at 1.")
+                + string.Create(CultureInfo.InvariantCulture, $"ranked by relevance, then newest issue first; q is at most {MaxQueryLength} characters. ")
+                + $"Filters: type ({string.Join(", ", Enum.GetNames<DocumentType>())}), issuingBody (exact name), from and to (issue date, yyyy-MM-dd). "
+                + string.Create(CultureInfo.InvariantCulture, $"{DocumentPageSize} a page; page starts at 1."))
             .Produces<AppDocumentPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status401Unauthorized);
@@ -195,116 +193,6 @@ public static class HandbookApi
             post.Live!.At,
             [.. attribution.ApprovedBy.Select(a => new AppApproval(a.Name, a.Role, a.Title, a.BodyName, a.At))],
             new AppPublisher(attribution.PublishedBy.Name, attribution.PublishedBy.BodyName, attribution.PublishedBy.At));
-    }
-
-    /// <summary>
-    /// The OpenAPI document (/openapi/v1.json) describes the app's API only: the back office's pages
-    /// and staff endpoints are not a contract with anyone outside.
-    /// </summary>
-    public static void DescribeDocument(OpenApiOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.ShouldInclude = description => description.RelativePath?.StartsWith("api/app/", StringComparison.OrdinalIgnoreCase) == true;
-        options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new OpenApiInfo
-            {
-                Title = "Sổ tay đảng viên — API cho ứng dụng",
-                Version = "v1",
-                Description = "The members' handbook app: sign in with a member credential (POST /api/app/token), then call the other endpoints with Authorization: Bearer <accessToken>. See docs/mobile-api.md.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[MemberAppAuthentication.SchemeName] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "The access token from POST /api/app/token (valid 15 minutes).",
-            };
-            // MobileApi's endpoints arrive tagged with their class name and are re-tagged below: drop the tag left with nothing under it.
-            var used = document.Paths.Values
-                .SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
-                .SelectMany(o => o.Tags?.AsEnumerable() ?? [])
-                .Select(t => t.Name)
-                .ToHashSet();
-            foreach (var unused in document.Tags?.Where(t => !used.Contains(t.Name)).ToList() ?? [])
-            {
-                document.Tags!.Remove(unused);
-            }
-
-            return Task.CompletedTask;
-        });
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            var needsToken = context.Description.ActionDescriptor.EndpointMetadata
-                .OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
-                .Any(a => a.AuthenticationSchemes?.Contains(MemberAppAuthentication.SchemeName, StringComparison.Ordinal) == true);
-            if (needsToken)
-            {
-                operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(MemberAppAuthentication.SchemeName, context.Document)] = [] });
-            }
-
-            return Task.CompletedTask;
-        });
-        options.AddOperationTransformer(DescribeSignInEndpointsAsync);
-        // NodaTime values are written by their own JSON converters, which the schema generator cannot
-        // see through: say what they look like on the wire.
-        options.AddSchemaTransformer((schema, context, _) =>
-        {
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (type == typeof(LocalDate) || type == typeof(Instant))
-            {
-                // Nullability is the referencing property's business (oneOf null and the reference).
-                schema.Type = JsonSchemaType.String;
-                schema.Format = type == typeof(LocalDate) ? "date" : "date-time";
-                schema.Properties?.Clear();
-            }
-
-            return Task.CompletedTask;
-        });
-    }
-
-    /// <summary>
-    /// The sign-in, "me" and install endpoints are mapped without OpenAPI metadata (MobileApi); their
-    /// summaries and answers are filled in here so the document covers the whole app API.
-    /// </summary>
-    private static async Task DescribeSignInEndpointsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
-    {
-        var (summary, description, answer) = (context.Description.HttpMethod, context.Description.RelativePath) switch
-        {
-            ("POST", "api/app/token") => (
-                "Exchange a member credential for an access token",
-                "login is the citizen ID or the party card number; secret is the credential staff issued (dashes, spaces and case do not matter). "
-                + string.Create(CultureInfo.InvariantCulture, $"The token is valid 15 minutes. 401 for any wrong login or credential, 400 for an empty request, 429 after {MobileApi.TokenRequestsPerMinute} attempts a minute from one address ")
-                + string.Create(CultureInfo.InvariantCulture, $"or after {SignInThrottlePolicy.Default.FreeAttemptsPerLogin} failures for one login from one address (Retry-After says when to try again)."),
-                typeof(AppTokenResponse)),
-            ("GET", "api/app/me") => (
-                "The signed-in member",
-                "The member's record as the app shows it, with the units from the city committee down to the member's cell.",
-                typeof(AppMe)),
-            ("POST", "api/app/installs") => (
-                "Report install events",
-                "One object or an array (up to 1,000) of { eventId, kind: Installed | Activated | SignedIn | Uninstalled, deviceId, platform, appVersion, occurredAt }. "
-                + "Answers { received, stored, refused: [{ eventId, code, reason }] }; an eventId already counted is not counted again; "
-                + "an event that occurred before the report window (Installs:ReportWindowDays, 30 days) is refused on its own while the rest is stored: drop it, do not resend it. "
-                + "400 with the reason for a malformed event stores nothing of the batch. 429 with Retry-After past Installs:RequestsPerMinute requests a minute per member.",
-                (Type?)null),
-            _ => default,
-        };
-        if (summary is null)
-        {
-            return;
-        }
-
-        operation.Summary ??= summary;
-        operation.Description ??= description;
-        operation.Tags = new HashSet<OpenApiTagReference> { new(Tag, context.Document) };
-        if (answer is not null && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
-        {
-            response.Content ??= new Dictionary<string, OpenApiMediaType>();
-            response.Content["application/json"] = new OpenApiMediaType { Schema = await context.GetOrCreateSchemaAsync(answer, cancellationToken: ct) };
-        }
     }
 
     private static Guid MemberId(HttpContext context) =>

@@ -17,7 +17,11 @@ public sealed class InstallsRateLimitPolicy(IConfiguration configuration) : IRat
 
     public const int DefaultRequestsPerMinute = 20;
 
-    private readonly int _permits = Math.Max(1, configuration.GetValue("Installs:RequestsPerMinute", DefaultRequestsPerMinute));
+    private readonly int _permits = RequestsPerMinute(configuration);
+
+    /// <summary>The configured limit, as enforced here and stated in the API's description.</summary>
+    public static int RequestsPerMinute(IConfiguration configuration) =>
+        Math.Max(1, configuration.GetValue("Installs:RequestsPerMinute", DefaultRequestsPerMinute));
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
     {

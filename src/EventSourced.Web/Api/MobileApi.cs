@@ -1,5 +1,4 @@
 using System.Globalization;
-using EventSourced.Domain.Installs;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
@@ -7,7 +6,6 @@ using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
-using Wolverine;
 
 namespace EventSourced.Web.Api;
 
@@ -46,12 +44,49 @@ public static class MobileApi
     /// <summary>A hash no credential matches, checked for unknown logins so they take as long as known ones.</summary>
     private static string? _unknownLoginHash;
 
+    /// <summary>Longer than any citizen ID or card number, with room for the dashes and spaces people type.</summary>
+    public const int MaxLoginLength = 40;
+
+    /// <summary>Far longer than the credentials staff issue (<see cref="AppSecrets"/>): anything longer is not a typing mistake.</summary>
+    public const int MaxSecretLength = 100;
+
     public static void MapMobileApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/app/token", TokenAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        app.MapPost("/api/app/token", TokenAsync)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("AppToken")
+            .WithTags(AppApiDocument.Tag)
+            .WithSummary("Exchange a member credential for an access token")
+            .WithDescription(TokenDescription(SignInThrottlePolicy.Default))
+            .Produces<AppTokenResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
-        app.MapGet("/api/app/me", MeAsync).RequireAuthorization(member);
-        app.MapPost("/api/app/installs", InstallsAsync).RequireAuthorization(member).RequireRateLimiting(InstallsRateLimitPolicy.Name);
+        app.MapGet("/api/app/me", MeAsync)
+            .RequireAuthorization(member)
+            .WithName("AppMe")
+            .WithTags(AppApiDocument.Tag)
+            .WithSummary("The signed-in member")
+            .WithDescription("The member's record as the app shows it, with the units from the city committee down to the member's cell.")
+            .Produces<AppMe>()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>The sign-in's contract, stated from the values that enforce it.</summary>
+    public static string TokenDescription(SignInThrottlePolicy throttle)
+    {
+        ArgumentNullException.ThrowIfNull(throttle);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"login is the citizen ID or the party card number (at most {MaxLoginLength} characters); secret is the credential staff issued "
+            + $"(at most {MaxSecretLength} characters; dashes, spaces and case do not matter). The token is valid {AppApiDocument.Minutes(MemberAppAuthentication.Lifetime)}. "
+            + $"401 for any wrong login or credential, 400 for an empty or overlong request. "
+            + $"429 after {TokenRequestsPerMinute} attempts a minute from one address, after {throttle.FreeAttemptsPerLogin} failures for one login from one address, "
+            + $"or after {throttle.FreeAppAttemptsPerAddress} failures from one address within {AppApiDocument.Minutes(throttle.AddressWindow.ToTimeSpan())} "
+            + $"(Retry-After says when to try again; nothing is ever locked).");
     }
 
     /// <summary>
@@ -64,7 +99,7 @@ public static class MobileApi
     {
         var started = SignInPacing.Start();
         var login = (request.Login ?? string.Empty).Trim();
-        if (login.Length is 0 or > 40 || string.IsNullOrEmpty(request.Secret) || request.Secret.Length > 100)
+        if (login.Length is 0 or > MaxLoginLength || string.IsNullOrEmpty(request.Secret) || request.Secret.Length > MaxSecretLength)
         {
             return Results.Problem(statusCode: 400, title: "login and secret are required");
         }
@@ -143,71 +178,5 @@ public static class MobileApi
             member.CardNumber,
             cell is null ? null : Unit(cell),
             [.. tree.Ancestors(member.CellId).Select(Unit), .. cell is null ? Array.Empty<AppUnit>() : [Unit(cell)]]));
-    }
-
-    /// <summary>
-    /// The app reports install events (one object or an array) for the signed-in member. Events it
-    /// saw before the member signed in (the install itself) are kept on the phone and sent with the
-    /// first token. A malformed body or a malformed report stores nothing and answers 400 with the
-    /// reason; a retried event is counted once (<c>stored</c> says how many were new); a report from
-    /// before the report window is listed in <c>refused</c> with its reason while the rest is stored.
-    /// At most <c>Installs:RequestsPerMinute</c> requests a minute per member (429 with Retry-After).
-    /// </summary>
-    private static async Task<IResult> InstallsAsync(HttpContext context, IMessageBus bus, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text, CancellationToken ct)
-    {
-        var memberId = Guid.Parse(context.User.FindFirst(MemberAppAuthentication.MemberIdClaim)!.Value, CultureInfo.InvariantCulture);
-        List<AppInstallEventReport>? reports;
-        try
-        {
-            using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct);
-            var options = json.Value.SerializerOptions;
-            reports = body.RootElement.ValueKind switch
-            {
-                System.Text.Json.JsonValueKind.Array => System.Text.Json.JsonSerializer.Deserialize<List<AppInstallEventReport>>(body.RootElement, options),
-                System.Text.Json.JsonValueKind.Object => [System.Text.Json.JsonSerializer.Deserialize<AppInstallEventReport>(body.RootElement, options)!],
-                _ => null,
-            };
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            return Results.Problem(statusCode: 400, title: "malformed install events", detail: e.Message);
-        }
-
-        if (reports is null || reports.Any(r => r is null || r.DeviceId is null || r.Platform is null || r.AppVersion is null))
-        {
-            return Results.Problem(statusCode: 400, title: "malformed install events", detail: "send an event object or an array of them, each with eventId, kind, deviceId, platform, appVersion and occurredAt");
-        }
-
-        var options2 = new DeliveryOptions { CorrelationId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier };
-        options2.Headers[Domain.Common.AuditHeaders.UserName] = "app:" + memberId.ToString("N", CultureInfo.InvariantCulture);
-        try
-        {
-            var outcome = await ReportAsync(bus, new ReportAppInstallEvents(memberId, reports), options2, ct);
-            var refused = outcome.Refused.Select(r => new { eventId = r.EventId, code = r.Code, reason = text[r.Code].Value });
-            return Results.Ok(new { received = reports.Count, stored = outcome.Events.Count, refused });
-        }
-        catch (Domain.Common.RuleViolation violation)
-        {
-            return Results.Problem(statusCode: 400, title: text.Describe(violation), extensions: new Dictionary<string, object?> { ["code"] = violation.Code });
-        }
-    }
-
-    /// <summary>
-    /// A phone retrying while its first request is still being stored sends the same batch twice at
-    /// once: the stream's version makes one of them fail. Sent again, it finds the ids the other
-    /// stored and stores nothing, so the app gets an answer rather than a server error.
-    /// </summary>
-    private static async Task<ReportOutcome> ReportAsync(IMessageBus bus, ReportAppInstallEvents command, DeliveryOptions options, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await bus.InvokeAsync<ReportOutcome>(command, options, ct);
-            }
-            catch (Exception e) when (attempt < 3 && e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
-            {
-            }
-        }
     }
 }

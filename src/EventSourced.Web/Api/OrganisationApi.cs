@@ -1,3 +1,4 @@
+using System.Globalization;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
@@ -30,6 +31,9 @@ public abstract record ChangeRequest
     public AuditNote Note => new(Reason, DecisionReference);
 }
 
+/// <summary>The unit a change was recorded on (a split's new unit) and its version now.</summary>
+public sealed record OrganisationChanged(Guid Id, int? Version);
+
 public sealed record CreateOrganisationRequest(string Code, string Name, OrganisationKind Kind, Guid ParentId, bool Pilot = false, bool CommuneLevel = false, bool OfflineSite = false) : ChangeRequest;
 
 public sealed record RenameOrganisationRequest(int ExpectedVersion, string Code, string Name) : ChangeRequest;
@@ -52,24 +56,50 @@ public static class OrganisationApi
 {
     public static void MapOrganisationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/organisations").RequireAuthorization();
-        api.MapGet("/", ListAsync);
-        api.MapGet("/{id:guid}", DetailAsync);
-        api.MapPost("/", (CreateOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new CreateOrganisation(Guid.CreateVersion7(), r.Code, r.Name, r.Kind, r.ParentId, new OrganisationFlags(r.Pilot, r.CommuneLevel, r.OfflineSite), r.EffectiveDate), r.Note, ct));
-        api.MapPost("/{id:guid}/rename", (Guid id, RenameOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new RenameOrganisation(id, r.ExpectedVersion, r.Code, r.Name, r.EffectiveDate), r.Note, ct));
-        api.MapPost("/{id:guid}/move", (Guid id, MoveOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new MoveOrganisation(id, r.ExpectedVersion, r.NewParentId, r.EffectiveDate), r.Note, ct));
-        api.MapPost("/{id:guid}/flags", (Guid id, ChangeFlagsRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new ChangeOrganisationFlags(id, r.ExpectedVersion, new OrganisationFlags(r.Pilot, r.CommuneLevel, r.OfflineSite), r.EffectiveDate), r.Note, ct));
-        api.MapPost("/{id:guid}/merge", (Guid id, MergeOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new MergeOrganisation(id, r.ExpectedVersion, r.TargetId, r.EffectiveDate), r.Note, ct));
-        api.MapPost("/{id:guid}/split", (Guid id, SplitOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new SplitOrganisation(id, r.ExpectedVersion, Guid.CreateVersion7(), r.NewCode, r.NewName, r.MovedChildIds ?? [], r.EffectiveDate), r.Note, ct));
-        api.MapPost("/{id:guid}/dissolve", (Guid id, DissolveOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
-            SendAsync(s, new DissolveOrganisation(id, r.ExpectedVersion, r.MembersTransferredToId, r.EffectiveDate), r.Note, ct));
+        var api = app.MapGroup("/api/organisations").RequireAuthorization().WithTags("Organisations");
+        api.MapGet("/", ListAsync)
+            .WithSummary("Units in the caller's scope on a date")
+            .WithDescription(string.Create(CultureInfo.InvariantCulture, $"The caller's scope roots, the children of parentId, or the units matching q; asOf is a date (yyyy-MM-dd or dd/MM/yyyy), today when left out. At most {MaxListed} units."))
+            .Produces<IReadOnlyList<OrganisationDto>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden);
+        api.MapGet("/{id:guid}", DetailAsync)
+            .WithSummary("A unit on a date, with its parents, children and history")
+            .Produces<OrganisationDetailDto>()
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status404NotFound);
+        Change(api.MapPost("/", (CreateOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new CreateOrganisation(Guid.CreateVersion7(), r.Code, r.Name, r.Kind, r.ParentId, new OrganisationFlags(r.Pilot, r.CommuneLevel, r.OfflineSite), r.EffectiveDate), r.Note, ct)), "Create a unit");
+        Change(api.MapPost("/{id:guid}/rename", (Guid id, RenameOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new RenameOrganisation(id, r.ExpectedVersion, r.Code, r.Name, r.EffectiveDate), r.Note, ct)), "Rename a unit or change its code");
+        Change(api.MapPost("/{id:guid}/move", (Guid id, MoveOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new MoveOrganisation(id, r.ExpectedVersion, r.NewParentId, r.EffectiveDate), r.Note, ct)), "Move a unit under another parent");
+        Change(api.MapPost("/{id:guid}/flags", (Guid id, ChangeFlagsRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new ChangeOrganisationFlags(id, r.ExpectedVersion, new OrganisationFlags(r.Pilot, r.CommuneLevel, r.OfflineSite), r.EffectiveDate), r.Note, ct)), "Change a unit's flags");
+        Change(api.MapPost("/{id:guid}/merge", (Guid id, MergeOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new MergeOrganisation(id, r.ExpectedVersion, r.TargetId, r.EffectiveDate), r.Note, ct)), "Merge a unit into another");
+        Change(api.MapPost("/{id:guid}/split", (Guid id, SplitOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new SplitOrganisation(id, r.ExpectedVersion, Guid.CreateVersion7(), r.NewCode, r.NewName, r.MovedChildIds ?? [], r.EffectiveDate), r.Note, ct)), "Split a new unit off a unit");
+        Change(api.MapPost("/{id:guid}/dissolve", (Guid id, DissolveOrganisationRequest r, [AsParameters] Services s, CancellationToken ct) =>
+            SendAsync(s, new DissolveOrganisation(id, r.ExpectedVersion, r.MembersTransferredToId, r.EffectiveDate), r.Note, ct)), "Dissolve a unit");
     }
+
+    /// <summary>Units one list answer holds at most.</summary>
+    public const int MaxListed = 500;
+
+    /// <summary>Every structural change answers the same way, whichever command it sends.</summary>
+    private static void Change(RouteHandlerBuilder endpoint, string summary) => endpoint
+        .WithSummary(summary)
+        .WithDescription("Sent as the same command the screens send, with effectiveDate, reason and decisionReference recorded on the event. "
+            + "403 outside the caller's scope, 409 when expectedVersion is stale (the answer says who changed the unit and when), 422 with the rule's code when a rule refuses it.")
+        .Produces<OrganisationChanged>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .Produces(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>The services every endpoint here needs, bound in one parameter.</summary>
     public sealed record Services(CurrentUser User, CommandSender Sender, OrganisationDirectory Directory, IQuerySession Session, IStringLocalizer<SharedResource> Text);
@@ -104,7 +134,7 @@ public static class OrganisationApi
             nodes = Access.ScopeRoots(assignments, today).Select(tree.Find).OfType<OrganisationNode>();
         }
 
-        var visible = nodes.Where(n => Access.CanSee(assignments, n.Id, today)).Take(500).Select(n => Dto(tree, n)).ToList();
+        var visible = nodes.Where(n => Access.CanSee(assignments, n.Id, today)).Take(MaxListed).Select(n => Dto(tree, n)).ToList();
         return Results.Ok(visible);
     }
 
@@ -144,7 +174,7 @@ public static class OrganisationApi
             await s.Sender.SendAsync(command, Permission.ChangeOrganisation, CommandScope.Touches(command, onDate), note, ct);
             var id = command is SplitOrganisation split ? split.NewOrganisationId : command.OrganisationId;
             var unit = await s.Session.LoadAsync<Organisation>(id, ct);
-            return Results.Ok(new { id, version = unit?.Version });
+            return Results.Ok(new OrganisationChanged(id, unit?.Version));
         }
         catch (AccessDeniedException)
         {

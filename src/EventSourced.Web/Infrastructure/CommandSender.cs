@@ -154,15 +154,21 @@ public sealed class CommandSender(
     /// <summary>For the sign-in page: the user is not signed in yet, so the account itself is the actor.</summary>
     public Task<T> SendAsAccountAsync<T>(object command, UserAccount account, CancellationToken ct = default)
     {
-        var context = http.HttpContext;
-        var options = new DeliveryOptions
-        {
-            CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
-            CausationId = context is null ? null : $"{context.Request.Method} {context.Request.Path} {context.TraceIdentifier}",
-        };
+        var options = Traced();
         Add(options, AuditHeaders.UserId, account.Id.ToString());
         Add(options, AuditHeaders.UserName, account.Username);
         Add(options, AuditHeaders.DisplayName, account.DisplayName);
+        return bus.InvokeAsync<T>(command, options, ct);
+    }
+
+    /// <summary>
+    /// For the handbook app: a member acts for themselves only, holds no role, and is recorded as
+    /// "app:{member id}", so the audit trail tells their reports from staff entries.
+    /// </summary>
+    public Task<T> SendAsMemberAsync<T>(object command, Guid memberId, CancellationToken ct = default)
+    {
+        var options = Traced();
+        Add(options, AuditHeaders.UserName, "app:" + memberId.ToString("N", System.Globalization.CultureInfo.InvariantCulture));
         return bus.InvokeAsync<T>(command, options, ct);
     }
 
@@ -180,15 +186,9 @@ public sealed class CommandSender(
 
     private async Task<DeliveryOptions> OptionsAsync(RoleAssignment? actingAs, AuditNote note, CancellationToken ct)
     {
-        var context = http.HttpContext;
-        var principal = context?.User ?? new ClaimsPrincipal();
+        var principal = http.HttpContext?.User ?? new ClaimsPrincipal();
         var account = await user.AccountAsync(ct);
-        var options = new DeliveryOptions
-        {
-            // The trace spans the whole user action; the request is what directly caused the command.
-            CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
-            CausationId = context is null ? null : $"{context.Request.Method} {context.Request.Path} {context.TraceIdentifier}",
-        };
+        var options = Traced();
         Add(options, AuditHeaders.UserId, account?.Id.ToString() ?? principal.FindFirstValue(ClaimTypes.NameIdentifier));
         Add(options, AuditHeaders.UserName, account?.Username ?? principal.Identity?.Name);
         Add(options, AuditHeaders.DisplayName, account?.DisplayName ?? principal.FindFirstValue(ClaimTypes.GivenName));
@@ -204,6 +204,17 @@ public sealed class CommandSender(
         Add(options, AuditHeaders.Reason, Input.Optional(note.Reason, TextLimits.Reason, "Audit.Reason"));
         Add(options, AuditHeaders.DecisionReference, Input.Optional(note.DecisionReference, TextLimits.Name, "Audit.DecisionReference"));
         return options;
+    }
+
+    private DeliveryOptions Traced()
+    {
+        var context = http.HttpContext;
+        return new DeliveryOptions
+        {
+            // The trace spans the whole user action; the request is what directly caused the command.
+            CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
+            CausationId = context is null ? null : $"{context.Request.Method} {context.Request.Path} {context.TraceIdentifier}",
+        };
     }
 
     private static void Add(DeliveryOptions options, string key, string? value)

@@ -23,8 +23,7 @@ public sealed record RolloutSpan(Guid CellId, LocalDate From, LocalDate? To, boo
 /// </summary>
 public static class RolloutSpans
 {
-    /// <summary>The days an activation keeps a member "active in the last 30 days", the day itself included.</summary>
-    private const int ActiveDays = 30;
+    private const int ActiveDays = MemberAppUsage.ActiveDays;
 
     public static IReadOnlyList<RolloutSpan> For(Member member, MemberAppUsage? usage, DateTimeZone zone)
     {

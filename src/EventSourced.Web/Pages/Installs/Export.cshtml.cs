@@ -1,4 +1,5 @@
 using EventSourced.Domain.Common;
+using EventSourced.Domain.Installs;
 using EventSourced.Domain.Installs.Rollout;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -44,7 +45,8 @@ public sealed class ExportModel(CurrentUser user, OrganisationDirectory director
         }
 
         var rows = dashboard.Children.Prepend(dashboard.Unit).Select(Row);
-        return await TableExport.FileAsync(format ?? "csv", [.. HeaderKeys.Select(k => text[k].Value)], rows, $"cai-dat-{node.Code}-{LocalDateModelBinder.Iso(shown)}", ct);
+        // The active column states its days; the other headers take no argument and ignore it.
+        return await TableExport.FileAsync(format ?? "csv", [.. HeaderKeys.Select(k => text[k, MemberAppUsage.ActiveDays].Value)], rows, $"cai-dat-{node.Code}-{LocalDateModelBinder.Iso(shown)}", ct);
     }
 
     private object?[] Row(DashboardRow row)
