@@ -17,13 +17,25 @@ public enum MemberStatusFilter
     All,
 }
 
+/// <summary>The list's order: by name (the default), or the longest waiting first for a worklist's most urgent rows.</summary>
+public enum MemberListOrder
+{
+    Name,
+
+    /// <summary>Earliest ceremony first: the probation that ended longest ago.</summary>
+    Ceremony,
+
+    /// <summary>Earliest admission first: the longest party age.</summary>
+    Admission,
+}
+
 /// <summary>
 /// The member list: filtered to a set of cells (the user's scope, or a unit's subtree), by status,
 /// admission year, badge due, or a search on name (with or without diacritics), citizen ID or card
 /// number; sorted the Vietnamese way (given name, then family and middle names, ICU "vi" collation);
 /// paged. Runs as one SQL statement on the member snapshots.
 /// </summary>
-public sealed record MemberListQuery(
+public sealed partial record MemberListQuery(
     IReadOnlyCollection<Guid>? CellIds,
     MemberStatusFilter Status = MemberStatusFilter.Current,
     int? AdmissionYear = null,
@@ -31,7 +43,10 @@ public sealed record MemberListQuery(
     int Page = 1,
     int PageSize = 50,
     LocalDate? AdmittedOnOrBefore = null,
-    bool CitizenIdSuspect = false)
+    bool CitizenIdSuspect = false,
+    LocalDate? ProbationEndedBy = null,
+    LocalDate? BadgeDueOn = null,
+    MemberListOrder Order = MemberListOrder.Name)
 {
     public const string CollationName = "vi-VN-x-icu";
 
@@ -44,10 +59,18 @@ public sealed record MemberListQuery(
         var total = countRows.Count > 0 ? countRows[0] : 0;
         var size = Math.Clamp(PageSize, 1, 500);
         var members = await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id limit {size} offset {Paging.Offset(Page, size)}",
+            $"select d.data from {Table(session)} as d {where} order by {OrderBy()} limit {size} offset {Paging.Offset(Page, size)}",
             ct,
             parameters.ToArray());
         return (members, total);
+    }
+
+    /// <summary>How many members match, without reading any of them.</summary>
+    public async Task<int> CountAsync(IQuerySession session, CancellationToken ct)
+    {
+        var (where, parameters) = Where();
+        var rows = await session.QueryAsync<int>($"select count(*)::int from {Table(session)} as d {where}", ct, parameters.ToArray());
+        return rows.Count > 0 ? rows[0] : 0;
     }
 
     /// <summary>Every matching member, in list order, for exports.</summary>
@@ -55,9 +78,32 @@ public sealed record MemberListQuery(
     {
         var (where, parameters) = Where();
         return await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id",
+            $"select d.data from {Table(session)} as d {where} order by {OrderBy()}",
             ct,
             parameters.ToArray());
+    }
+
+    private string OrderBy() => Order switch
+    {
+        MemberListOrder.Ceremony => $"d.data ->> 'ceremonyDate', d.sort_name collate {Collation}, d.id",
+        MemberListOrder.Admission => $"d.data -> 'admission' ->> 'date', d.sort_name collate {Collation}, d.id",
+        _ => $"d.sort_name collate {Collation}, d.id",
+    };
+
+    /// <summary>
+    /// The latest ceremony whose 12 months of probation are over on <paramref name="today"/>. Month
+    /// arithmetic truncates (29 February plus 12 months is 28 February), so stepping back 12 months
+    /// from today can miss a day: step forward while the next ceremony's probation is also over.
+    /// </summary>
+    public static LocalDate LatestCeremonyWithProbationOver(LocalDate today)
+    {
+        var ceremony = today - MemberRules.Probation;
+        while (ceremony.PlusDays(1) + MemberRules.Probation <= today)
+        {
+            ceremony = ceremony.PlusDays(1);
+        }
+
+        return ceremony;
     }
 
     private static string Table(IQuerySession session) => session.DocumentStore.Options.Schema.For<Member>(qualified: true);
@@ -109,6 +155,20 @@ public sealed record MemberListQuery(
                 """);
         }
 
+        if (ProbationEndedBy is { } ended)
+        {
+            // The same rule as MemberRules.ProbationEnds, turned round so the comparison is on the stored date.
+            clauses.Add("d.status = 'Probationary' and d.data ->> 'ceremonyDate' <= ?");
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(LatestCeremonyWithProbationOver(ended)));
+        }
+
+        if (BadgeDueOn is { } awardDate)
+        {
+            clauses.Add(BadgeDueClause);
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(awardDate.PlusYears(-(PartyBadges.Years[0] - LongestEarlyAllowanceYears))));
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(awardDate));
+        }
+
         var search = Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
@@ -120,6 +180,37 @@ public sealed record MemberListQuery(
 
         return ("where " + string.Join(" and ", clauses), parameters);
     }
+}
+
+public sealed partial record MemberListQuery
+{
+    private static readonly int LongestEarlyAllowanceYears = PartyBadges.Years.Max(y => PartyBadges.EarlyAllowance(y).Months) / 12;
+
+    private static readonly int LongAllowanceFrom = PartyBadges.Years.First(y => PartyBadges.EarlyAllowance(y) != PartyBadges.EarlyAllowance(PartyBadges.Years[0]));
+
+    /// <summary>
+    /// PartyBadges.Due (early included, as the worklist shows early candidates too) in SQL, so the
+    /// count of badge candidates scales to the whole city: a current member whose next badge (the first
+    /// above the highest awarded) is reached by party age on the award date plus its early allowance.
+    /// Party age as Member.PartyAgeYears counts it: calendar years over one period, days / 365.25
+    /// across several. The admission date bounds party age from above, so it filters first.
+    /// </summary>
+    private static readonly string BadgeDueClause = $"""
+        d.status in ('Probationary', 'Official') and d.data -> 'admission' ->> 'date' <= ? and exists (
+          select 1
+          from (select (select min(y) from unnest(array[{string.Join(", ", PartyBadges.Years)}]) as y
+                        where y > coalesce((select max(b::int) from jsonb_array_elements_text(d.data -> 'badges') as b), 0)) as next) as n
+          cross join lateral (select (?::date + case when n.next >= {LongAllowanceFrom} then interval '{PartyBadges.EarlyAllowance(LongAllowanceFrom).Months} months'
+                                                     else interval '{PartyBadges.EarlyAllowance(PartyBadges.Years[0]).Months} months' end)::date as day) as r
+          where n.next is not null and n.next <= case when jsonb_array_length(d.data -> 'periods') = 1
+            then (select case when r.day > (p ->> 'from')::date
+                              then extract(year from age(least(coalesce((p ->> 'to')::date, r.day), r.day), (p ->> 'from')::date))::int
+                              else 0 end
+                  from jsonb_array_elements(d.data -> 'periods') as p)
+            else floor((select coalesce(sum(greatest(least(coalesce((p ->> 'to')::date, r.day), r.day) - (p ->> 'from')::date, 0)), 0)
+                        from jsonb_array_elements(d.data -> 'periods') as p) / 365.25)::int
+          end)
+        """;
 }
 
 /// <summary>Badge candidates: members due their next badge on an award date (early ones shown apart).</summary>
