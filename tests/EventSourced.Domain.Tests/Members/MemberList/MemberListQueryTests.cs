@@ -1,5 +1,4 @@
 using EventSourced.Domain.Members;
-using EventSourced.Domain.Members.MemberList;
 using NodaTime;
 
 namespace EventSourced.Domain.Tests.Members.MemberList;
