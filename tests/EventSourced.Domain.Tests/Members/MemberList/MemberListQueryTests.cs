@@ -1,5 +1,5 @@
 using EventSourced.Domain.Members;
-using NodaTime;
+using EventSourced.Domain.Members.MemberList;
 
 namespace EventSourced.Domain.Tests.Members.MemberList;
 
