@@ -35,7 +35,7 @@ public enum MemberListOrder
 /// number; sorted the Vietnamese way (given name, then family and middle names, ICU "vi" collation);
 /// paged. Runs as one SQL statement on the member snapshots.
 /// </summary>
-public sealed partial record MemberListQuery(
+public sealed record MemberListQuery(
     IReadOnlyCollection<Guid>? CellIds,
     MemberStatusFilter Status = MemberStatusFilter.Current,
     int? AdmissionYear = null,
@@ -51,6 +51,9 @@ public sealed partial record MemberListQuery(
     public const string CollationName = "vi-VN-x-icu";
 
     public const string Collation = "\"" + CollationName + "\"";
+
+    /// <summary>The first badge whose early allowance is the longer one (70 years: 24 months instead of 12).</summary>
+    private static readonly int LongAllowanceFrom = PartyBadges.Years.First(y => PartyBadges.EarlyAllowance(y) != PartyBadges.EarlyAllowance(PartyBadges.Years[0]));
 
     public async Task<(IReadOnlyList<Member> Members, int Total)> RunAsync(IQuerySession session, CancellationToken ct)
     {
@@ -164,9 +167,14 @@ public sealed partial record MemberListQuery(
 
         if (BadgeDueOn is { } awardDate)
         {
-            clauses.Add(BadgeDueClause);
-            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(awardDate.PlusYears(-(PartyBadges.Years[0] - LongestEarlyAllowanceYears))));
-            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(awardDate));
+            // PartyBadges.Due, early included (the worklist shows early candidates too), on the next
+            // badge and the day it is reached that the snapshot stores: reached by the award date plus
+            // the badge's early allowance.
+            var longAllowance = NodaTime.Text.LocalDatePattern.Iso.Format(awardDate + PartyBadges.EarlyAllowance(LongAllowanceFrom));
+            clauses.Add($"d.status in ('Probationary', 'Official') and d.data ->> 'nextBadgeReachedOn' <= ? and d.data ->> 'nextBadgeReachedOn' <= case when (d.data ->> 'nextBadge')::int >= {LongAllowanceFrom} then ? else ? end");
+            parameters.Add(longAllowance);
+            parameters.Add(longAllowance);
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(awardDate + PartyBadges.EarlyAllowance(PartyBadges.Years[0])));
         }
 
         var search = Search?.Trim();
@@ -180,37 +188,6 @@ public sealed partial record MemberListQuery(
 
         return ("where " + string.Join(" and ", clauses), parameters);
     }
-}
-
-public sealed partial record MemberListQuery
-{
-    private static readonly int LongestEarlyAllowanceYears = PartyBadges.Years.Max(y => PartyBadges.EarlyAllowance(y).Months) / 12;
-
-    private static readonly int LongAllowanceFrom = PartyBadges.Years.First(y => PartyBadges.EarlyAllowance(y) != PartyBadges.EarlyAllowance(PartyBadges.Years[0]));
-
-    /// <summary>
-    /// PartyBadges.Due (early included, as the worklist shows early candidates too) in SQL, so the
-    /// count of badge candidates scales to the whole city: a current member whose next badge (the first
-    /// above the highest awarded) is reached by party age on the award date plus its early allowance.
-    /// Party age as Member.PartyAgeYears counts it: calendar years over one period, days / 365.25
-    /// across several. The admission date bounds party age from above, so it filters first.
-    /// </summary>
-    private static readonly string BadgeDueClause = $"""
-        d.status in ('Probationary', 'Official') and d.data -> 'admission' ->> 'date' <= ? and exists (
-          select 1
-          from (select (select min(y) from unnest(array[{string.Join(", ", PartyBadges.Years)}]) as y
-                        where y > coalesce((select max(b::int) from jsonb_array_elements_text(d.data -> 'badges') as b), 0)) as next) as n
-          cross join lateral (select (?::date + case when n.next >= {LongAllowanceFrom} then interval '{PartyBadges.EarlyAllowance(LongAllowanceFrom).Months} months'
-                                                     else interval '{PartyBadges.EarlyAllowance(PartyBadges.Years[0]).Months} months' end)::date as day) as r
-          where n.next is not null and n.next <= case when jsonb_array_length(d.data -> 'periods') = 1
-            then (select case when r.day > (p ->> 'from')::date
-                              then extract(year from age(least(coalesce((p ->> 'to')::date, r.day), r.day), (p ->> 'from')::date))::int
-                              else 0 end
-                  from jsonb_array_elements(d.data -> 'periods') as p)
-            else floor((select coalesce(sum(greatest(least(coalesce((p ->> 'to')::date, r.day), r.day) - (p ->> 'from')::date, 0)), 0)
-                        from jsonb_array_elements(d.data -> 'periods') as p) / 365.25)::int
-          end)
-        """;
 }
 
 /// <summary>Badge candidates: members due their next badge on an award date (early ones shown apart).</summary>
