@@ -7,7 +7,7 @@ namespace EventSourced.Benchmarks;
 /// <summary>
 /// The member list and the staff worklists as a signed-in administrator sees them, on a city-scale
 /// demo loaded by the seed command with its members: the first page of the whole city, a search, one
-/// district, a deep page and the worklists.
+/// district, a deep page, the worklists and the home page's cards (counted over the whole city).
 /// </summary>
 internal static partial class MemberListBenchmark
 {
@@ -30,6 +30,8 @@ internal static partial class MemberListBenchmark
         "/members?unit=HN.BD",
         "/members?page=200",
         "/members/worklists",
+        // The administrator's home page: every card counted over the whole city.
+        "/",
     ];
 
     public static async Task<BenchmarkResult> RunAsync(Workspace workspace, CancellationToken ct)

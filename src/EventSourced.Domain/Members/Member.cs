@@ -487,6 +487,37 @@ public sealed class Member
             : (int)(days / 365.25);
     }
 
+    /// <summary>
+    /// The badge a current member works towards (the first above the highest awarded, as
+    /// <see cref="PartyBadges.Due"/> takes it), or null. Stored with the snapshot, with
+    /// <see cref="NextBadgeReachedOn"/>, so the badge worklist is counted without folding every
+    /// member's periods at city scale.
+    /// </summary>
+    public int? NextBadge => IsMember && PartyBadges.Years.FirstOrDefault(y => y > Badges.DefaultIfEmpty(0).Max()) is var next and > 0 ? next : null;
+
+    /// <summary>
+    /// The day <see cref="PartyAgeYears"/> reaches <see cref="NextBadge"/> while the current period
+    /// lasts: calendar years over one period, 365.25-day years across several (as party age counts).
+    /// </summary>
+    public LocalDate? NextBadgeReachedOn
+    {
+        get
+        {
+            if (NextBadge is not { } next || Periods.Count == 0 || Periods[^1].To is not null)
+            {
+                return null;
+            }
+
+            if (Periods.Count == 1)
+            {
+                return Periods[0].From.PlusYears(next);
+            }
+
+            var before = Periods.Take(Periods.Count - 1).Sum(p => p.To is { } to && to > p.From ? Period.Between(p.From, to, PeriodUnits.Days).Days : 0);
+            return Periods[^1].From.PlusDays(Math.Max((int)Math.Ceiling(next * 365.25) - before, 0));
+        }
+    }
+
     private void End(MembershipStatus status, LocalDate on)
     {
         StatusBeforeEnd = Status;

@@ -61,17 +61,25 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
     /// null when the user sees the whole register and asked for no narrowing (no filter needed).
     /// Closed cells count: their former members stay visible to the same people.
     /// </summary>
-    public async Task<IReadOnlyCollection<Guid>?> CellsInScopeAsync(Guid? within, CancellationToken ct = default)
+    public Task<IReadOnlyCollection<Guid>?> CellsInScopeAsync(Guid? within, CancellationToken ct = default) =>
+        CellsInScopeAsync(within, Permission.ViewMembers, ct);
+
+    /// <summary>
+    /// The cells in the scope of the roles granting <paramref name="permission"/> (the home page's work
+    /// cards follow <see cref="Permission.ChangeMembers"/>: an auditor role elsewhere adds no work),
+    /// narrowed to <paramref name="within"/> when given; null for the whole register.
+    /// </summary>
+    public async Task<IReadOnlyCollection<Guid>?> CellsInScopeAsync(Guid? within, Permission permission, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct: ct);
-        var roots = Access.ScopeRoots((await AssignmentsAsync(ct)).Where(a => Access.Grants(a.Role, Permission.ViewMembers)), tree);
+        var roots = Access.ScopeRoots((await AssignmentsAsync(ct)).Where(a => Access.Grants(a.Role, permission)), tree);
         if (within is null && roots.Any(r => tree.Find(r)?.ParentId is null))
         {
             return null;
         }
 
         var tops = within is { } unit
-            ? (await CanSeeMembersAsync(unit, ct) ? [unit] : [])
+            ? (await CanAsync(permission, unit, ct) ? [unit] : [])
             : roots;
         return tops.SelectMany(t => tree.Subtree(t, includeClosed: true))
             .Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell)

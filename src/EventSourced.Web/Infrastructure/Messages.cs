@@ -54,6 +54,13 @@ public static class Messages
 
     public static string DisplayDate(LocalDate? date) => date is { } d ? LocalDateModelBinder.Format(d) : string.Empty;
 
+    /// <summary>A notification's arguments as its message shows them: ISO dates as the user reads dates, the rest as stored.</summary>
+    public static object[] NotificationArguments(Domain.Notifications.StaffNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return [.. notification.Arguments.Select(a => (object)(NodaTime.Text.LocalDatePattern.Iso.Parse(a) is { Success: true } d ? DisplayDate(d.Value) : a))];
+    }
+
     /// <summary>Enum values are shown through the resource key "TypeName.Value".</summary>
     public static string Name(this IStringLocalizer text, Enum value) => text[$"{value.GetType().Name}.{value}"];
 

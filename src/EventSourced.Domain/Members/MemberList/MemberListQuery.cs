@@ -17,6 +17,18 @@ public enum MemberStatusFilter
     All,
 }
 
+/// <summary>The list's order: by name (the default), or the longest waiting first for a worklist's most urgent rows.</summary>
+public enum MemberListOrder
+{
+    Name,
+
+    /// <summary>Earliest ceremony first: the probation that ended longest ago.</summary>
+    Ceremony,
+
+    /// <summary>Earliest admission first: the longest party age.</summary>
+    Admission,
+}
+
 /// <summary>
 /// The member list: filtered to a set of cells (the user's scope, or a unit's subtree), by status,
 /// admission year, badge due, or a search on name (with or without diacritics), citizen ID or card
@@ -31,11 +43,17 @@ public sealed record MemberListQuery(
     int Page = 1,
     int PageSize = 50,
     LocalDate? AdmittedOnOrBefore = null,
-    bool CitizenIdSuspect = false)
+    bool CitizenIdSuspect = false,
+    LocalDate? ProbationEndedBy = null,
+    LocalDate? BadgeDueOn = null,
+    MemberListOrder Order = MemberListOrder.Name)
 {
     public const string CollationName = "vi-VN-x-icu";
 
     public const string Collation = "\"" + CollationName + "\"";
+
+    /// <summary>The first badge whose early allowance is the longer one (70 years: 24 months instead of 12).</summary>
+    private static readonly int LongAllowanceFrom = PartyBadges.Years.First(y => PartyBadges.EarlyAllowance(y) != PartyBadges.EarlyAllowance(PartyBadges.Years[0]));
 
     public async Task<(IReadOnlyList<Member> Members, int Total)> RunAsync(IQuerySession session, CancellationToken ct)
     {
@@ -44,10 +62,18 @@ public sealed record MemberListQuery(
         var total = countRows.Count > 0 ? countRows[0] : 0;
         var size = Math.Clamp(PageSize, 1, 500);
         var members = await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id limit {size} offset {Paging.Offset(Page, size)}",
+            $"select d.data from {Table(session)} as d {where} order by {OrderBy()} limit {size} offset {Paging.Offset(Page, size)}",
             ct,
             parameters.ToArray());
         return (members, total);
+    }
+
+    /// <summary>How many members match, without reading any of them.</summary>
+    public async Task<int> CountAsync(IQuerySession session, CancellationToken ct)
+    {
+        var (where, parameters) = Where();
+        var rows = await session.QueryAsync<int>($"select count(*)::int from {Table(session)} as d {where}", ct, parameters.ToArray());
+        return rows.Count > 0 ? rows[0] : 0;
     }
 
     /// <summary>Every matching member, in list order, for exports.</summary>
@@ -55,9 +81,32 @@ public sealed record MemberListQuery(
     {
         var (where, parameters) = Where();
         return await session.QueryAsync<Member>(
-            $"select d.data from {Table(session)} as d {where} order by d.sort_name collate {Collation}, d.id",
+            $"select d.data from {Table(session)} as d {where} order by {OrderBy()}",
             ct,
             parameters.ToArray());
+    }
+
+    private string OrderBy() => Order switch
+    {
+        MemberListOrder.Ceremony => $"d.data ->> 'ceremonyDate', d.sort_name collate {Collation}, d.id",
+        MemberListOrder.Admission => $"d.data -> 'admission' ->> 'date', d.sort_name collate {Collation}, d.id",
+        _ => $"d.sort_name collate {Collation}, d.id",
+    };
+
+    /// <summary>
+    /// The latest ceremony whose 12 months of probation are over on <paramref name="today"/>. Month
+    /// arithmetic truncates (29 February plus 12 months is 28 February), so stepping back 12 months
+    /// from today can miss a day: step forward while the next ceremony's probation is also over.
+    /// </summary>
+    public static LocalDate LatestCeremonyWithProbationOver(LocalDate today)
+    {
+        var ceremony = today - MemberRules.Probation;
+        while (ceremony.PlusDays(1) + MemberRules.Probation <= today)
+        {
+            ceremony = ceremony.PlusDays(1);
+        }
+
+        return ceremony;
     }
 
     private static string Table(IQuerySession session) => session.DocumentStore.Options.Schema.For<Member>(qualified: true);
@@ -107,6 +156,25 @@ public sealed record MemberListQuery(
                        or substring(d.data -> 'profile' ->> 'citizenId' from 5 for 2) <> substring(d.data -> 'profile' ->> 'dateOfBirth' from 3 for 2)
                 end
                 """);
+        }
+
+        if (ProbationEndedBy is { } ended)
+        {
+            // The same rule as MemberRules.ProbationEnds, turned round so the comparison is on the stored date.
+            clauses.Add("d.status = 'Probationary' and d.data ->> 'ceremonyDate' <= ?");
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(LatestCeremonyWithProbationOver(ended)));
+        }
+
+        if (BadgeDueOn is { } awardDate)
+        {
+            // PartyBadges.Due, early included (the worklist shows early candidates too), on the next
+            // badge and the day it is reached that the snapshot stores: reached by the award date plus
+            // the badge's early allowance.
+            var longAllowance = NodaTime.Text.LocalDatePattern.Iso.Format(awardDate + PartyBadges.EarlyAllowance(LongAllowanceFrom));
+            clauses.Add($"d.status in ('Probationary', 'Official') and d.data ->> 'nextBadgeReachedOn' <= ? and d.data ->> 'nextBadgeReachedOn' <= case when (d.data ->> 'nextBadge')::int >= {LongAllowanceFrom} then ? else ? end");
+            parameters.Add(longAllowance);
+            parameters.Add(longAllowance);
+            parameters.Add(NodaTime.Text.LocalDatePattern.Iso.Format(awardDate + PartyBadges.EarlyAllowance(PartyBadges.Years[0])));
         }
 
         var search = Search?.Trim();

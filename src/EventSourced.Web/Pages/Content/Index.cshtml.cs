@@ -71,18 +71,11 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         var roots = Unit is not null ? [Unit.Id] : await user.ScopeRootsAsync(ct);
         bool InScope(Post p) => roots.Any(r => p.UnitId == r || tree.IsWithin(p.UnitId, r)) && (Kind is null || p.Kind == Kind);
 
-        var boards = await session.Query<EditorialBoard>().ToListAsync(ct);
-        OnAnyBoard = boards.Any(b => b.Find(me) is not null);
-        PostActions ActionsOn(Post p) => PostActions.For(p, BoardScope.For(p.UnitId, tree, boards), me);
-
-        var mine = await session.Query<Post>().Where(p => p.AuthorIds.Contains(me)).ToListAsync(ct);
-        MyDrafts = [.. mine.Where(p => p.Status is PostStatus.Draft or PostStatus.ChangesRequested or PostStatus.Withdrawn && (Kind is null || p.Kind == Kind)).OrderByDescending(p => p.UpdatedAt)];
-
-        // Posts in review or approved are few at any time; who may act on each is the decision's rule.
-        var pending = await session.Query<Post>().Where(p => p.Status == PostStatus.Submitted || p.Status == PostStatus.Approved).ToListAsync(ct);
-        var visible = pending.Where(p => tree.Find(p.UnitId) is not null && (Kind is null || p.Kind == Kind) && (Unit is null || InScope(p))).ToList();
-        ToReview = [.. visible.Where(p => p.Status == PostStatus.Submitted && ActionsOn(p).Review).OrderBy(p => p.UpdatedAt)];
-        ToPublish = [.. visible.Where(p => p.Status == PostStatus.Approved && ActionsOn(p).Publish).OrderBy(p => p.UpdatedAt)];
+        var desk = await ContentDesk.LoadAsync(session, tree, me, Kind, Unit is null ? null : InScope, ct);
+        OnAnyBoard = desk.OnAnyBoard;
+        MyDrafts = desk.MyDrafts;
+        ToReview = desk.ToReview;
+        ToPublish = desk.ToPublish;
 
         // Live posts (published, possibly with a newer revision in review) of the units in scope, paged in the database.
         var unitIds = Unit is null && roots.Any(r => tree.Find(r)?.ParentId is null)

@@ -10,9 +10,6 @@ using NodaTime;
 
 namespace EventSourced.Web.Pages.Members;
 
-/// <summary>A probationary member whose 12 months are over, with the 30-working-day limit for the cell's decision.</summary>
-public sealed record RecognitionDue(Member Member, LocalDate ProbationEnded, LocalDate DecideBy, int WorkingDaysLeft);
-
 /// <summary>
 /// The staff's daily worklists for their scope: probationary members due for recognition (with the
 /// 30 working days the cell has to decide), badge candidates for the next award date (early awards
@@ -21,7 +18,7 @@ public sealed record RecognitionDue(Member Member, LocalDate ProbationEnded, Loc
 public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock) : PageModel
 {
     /// <summary>Working days the cell has, after the 12 months, to consider recognition.</summary>
-    public const int RecognitionWorkingDays = 30;
+    public const int RecognitionWorkingDays = RecognitionDue.WorkingDays;
 
     /// <summary>
     /// Rows shown per list. At city scope the lists run to tens of thousands (a 14 MB page): the
@@ -38,9 +35,15 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
 
     public LocalDate NextAwardDate { get; private set; }
 
+    /// <summary>The first <see cref="ShownPerList"/> due for recognition, the most urgent first.</summary>
     public IReadOnlyList<RecognitionDue> Recognition { get; private set; } = [];
 
+    public int RecognitionTotal { get; private set; }
+
+    /// <summary>The first <see cref="ShownPerList"/> badge candidates, by name.</summary>
     public IReadOnlyList<(Member Member, int Years, bool Early)> Badges { get; private set; } = [];
+
+    public int BadgesTotal { get; private set; }
 
     public IReadOnlyList<Member> CitizenIdWarnings { get; private set; } = [];
 
@@ -58,22 +61,15 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
         var calendar = WorkingCalendar.Vietnam;
         CalendarCovers = calendar.Covers(Today.Year);
 
-        var probationary = await new MemberListQuery(cells, MemberStatusFilter.Probationary).AllAsync(session, ct);
-        Recognition = probationary
-            .Select(m => (Member: m, Ended: MemberRules.ProbationEnds(m)))
-            .Where(x => x.Ended <= Today)
-            .Select(x =>
-            {
-                var decideBy = calendar.AddWorkingDays(x.Ended, RecognitionWorkingDays);
-                var left = decideBy >= Today ? calendar.WorkingDaysBetween(Today, decideBy) : -calendar.WorkingDaysBetween(decideBy, Today);
-                return new RecognitionDue(x.Member, x.Ended, decideBy, left);
-            })
-            .OrderBy(r => r.DecideBy)
-            .ToList();
+        // Counted and paged in the database (the same queries as the home page's cards), so the city's
+        // worklists read only the rows they show.
+        var recognition = await new MemberListQuery(cells, MemberStatusFilter.Probationary, PageSize: ShownPerList, ProbationEndedBy: Today, Order: MemberListOrder.Ceremony).RunAsync(session, ct);
+        RecognitionTotal = recognition.Total;
+        Recognition = [.. recognition.Members.Select(m => RecognitionDue.For(m, Today, calendar))];
 
-        // Only members with at least 28 years of party age by the award date can be due, even early.
-        var senior = await new MemberListQuery(cells, AdmittedOnOrBefore: NextAwardDate.PlusYears(-28)).AllAsync(session, ct);
-        Badges = BadgeCandidates.For(senior, NextAwardDate);
+        var badges = await new MemberListQuery(cells, PageSize: ShownPerList, BadgeDueOn: NextAwardDate).RunAsync(session, ct);
+        BadgesTotal = badges.Total;
+        Badges = BadgeCandidates.For(badges.Members, NextAwardDate);
 
         CitizenIdWarnings = await new MemberListQuery(cells, MemberStatusFilter.All, CitizenIdSuspect: true).AllAsync(session, ct);
     }

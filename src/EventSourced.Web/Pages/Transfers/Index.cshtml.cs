@@ -2,6 +2,7 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
+using EventSourced.Domain.Transfers.TransferList;
 using EventSourced.Web.Infrastructure;
 using Htmx;
 using Marten;
@@ -10,28 +11,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 
 namespace EventSourced.Web.Pages.Transfers;
-
-/// <summary>Which transfers the list shows, always within the user's scope.</summary>
-public enum TransferView
-{
-    /// <summary>Official transfers sent by a cell in scope, whatever became of them.</summary>
-    Outgoing,
-
-    /// <summary>Official transfers to a cell in scope, including arrivals from outside the city.</summary>
-    Incoming,
-
-    /// <summary>Official transfers not yet received, from or to a cell in scope.</summary>
-    InTransit,
-
-    /// <summary>Transfers in transit past their due date.</summary>
-    Overdue,
-
-    /// <summary>Active temporary transfers hosted by a cell in scope: members listed there but not counted.</summary>
-    Hosted,
-
-    /// <summary>Active temporary transfers of members of a cell in scope, who are away but still counted at home.</summary>
-    Away,
-}
 
 /// <summary>
 /// The transfers page for the user's scope: outgoing, incoming, in transit, overdue, and temporary
@@ -105,50 +84,8 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             : Page();
     }
 
-    private async Task<(IReadOnlyList<Transfer> Transfers, int Total)> QueryAsync(IReadOnlyCollection<Guid>? cells, CancellationToken ct)
-    {
-        // Nullable ids compare with nullable ids: the sending end is null for arrivals from outside,
-        // the receiving end for transfers out of the city.
-        Guid?[]? scope = cells?.Select(c => (Guid?)c).ToArray();
-        var query = session.Query<Transfer>().AsQueryable();
-        query = View switch
-        {
-            TransferView.Outgoing => query.Where(t => t.Kind != TransferKind.Temporary && t.Kind != TransferKind.IntoCity),
-            TransferView.Incoming => query.Where(t => t.Kind == TransferKind.WithinCity || t.Kind == TransferKind.IntoCity),
-            TransferView.InTransit or TransferView.Overdue => query.Where(t => t.Status == TransferStatus.InTransit),
-            _ => query.Where(t => t.Kind == TransferKind.Temporary && t.Status == TransferStatus.Active),
-        };
-        if (scope is not null)
-        {
-            query = View switch
-            {
-                TransferView.Outgoing or TransferView.Away => query.Where(t => scope.Contains(t.FromCellId)),
-                TransferView.Incoming or TransferView.Hosted => query.Where(t => scope.Contains(t.ToCellId)),
-                _ => query.Where(t => scope.Contains(t.FromCellId) || scope.Contains(t.ToCellId)),
-            };
-        }
-
-        if (View == TransferView.Overdue)
-        {
-            // Transfers in transit are few; whether one is overdue is decided by the same rule as the
-            // scheduled check, so a list read before the check ran is right too.
-            var overdue = (await query.ToListAsync(ct))
-                .Where(t => t.Overdue || TransferRules.IsOverdue(t, Today))
-                .OrderBy(t => t.DueBy)
-                .ThenBy(t => t.Id)
-                .ToList();
-            return (overdue.Skip(Paging.Offset(PageNumber, PageSize)).Take(PageSize).ToList(), overdue.Count);
-        }
-
-        var page = await query
-            .Stats(out var stats)
-            .OrderByDescending(t => t.IssuedOn)
-            .ThenByDescending(t => t.Id)
-            .Skip(Paging.Offset(PageNumber, PageSize))
-            .Take(PageSize)
-            .ToListAsync(ct);
-        return (page, (int)stats.TotalResults);
-    }
+    private Task<(IReadOnlyList<Transfer> Transfers, int Total)> QueryAsync(IReadOnlyCollection<Guid>? cells, CancellationToken ct) =>
+        new TransferListQuery(cells, View, Today, PageNumber, PageSize).RunAsync(session, ct);
 
     /// <summary>An official transfer in transit after its due date, marked by the check or not yet.</summary>
     public bool IsOverdue(Transfer transfer) =>

@@ -1,0 +1,98 @@
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Members.MemberList;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Web.Tests.EventStore;
+
+/// <summary>
+/// The member list's SQL filters that restate a domain rule (badge due, probation over) agree with the
+/// rule itself over varied histories: one and several membership periods, badges already awarded,
+/// ended memberships, a 29 February admission, and the early allowance of 12 and 24 months.
+/// </summary>
+public sealed class MemberListQueryTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly Guid Cell = AdmissionForm.Cell.OrganisationId;
+
+    private static readonly LocalDate[] AwardDates = [new(2024, 11, 7), new(2025, 5, 19), new(2025, 9, 2), new(2026, 2, 3)];
+
+    [Fact]
+    public async Task the_badge_filter_finds_exactly_the_members_the_badge_rule_finds_due_on_each_award_date()
+    {
+        await SeedAsync(seed: 17, count: 120);
+        await using var session = app.Store.QuerySession();
+        var everyone = await session.Query<Member>().ToListAsync();
+
+        foreach (var awardDate in AwardDates)
+        {
+            var (found, total) = await new MemberListQuery(null, MemberStatusFilter.All, PageSize: 500, BadgeDueOn: awardDate).RunAsync(session, CancellationToken.None);
+
+            var expected = BadgeCandidates.For(everyone, awardDate).Select(c => c.Member.Id).Order().ToList();
+            expected.ShouldNotBeEmpty();
+            found.Select(m => m.Id).Order().ToList().ShouldBe(expected, $"badge candidates on {awardDate}");
+            total.ShouldBe(expected.Count);
+        }
+    }
+
+    [Fact]
+    public async Task the_probation_filter_finds_exactly_the_probationary_members_whose_twelve_months_are_over()
+    {
+        await SeedAsync(seed: 5, count: 60);
+        await using var session = app.Store.QuerySession();
+        var everyone = await session.Query<Member>().ToListAsync();
+
+        foreach (var today in new LocalDate[] { new(2025, 2, 28), new(2025, 3, 1), new(2024, 2, 29) })
+        {
+            var (found, _) = await new MemberListQuery(null, MemberStatusFilter.Probationary, PageSize: 500, ProbationEndedBy: today, Order: MemberListOrder.Ceremony).RunAsync(session, CancellationToken.None);
+
+            var expected = everyone.Where(m => m.Status == MembershipStatus.Probationary && MemberRules.ProbationEnds(m) <= today).Select(m => m.Id).Order().ToList();
+            found.Select(m => m.Id).Order().ToList().ShouldBe(expected, $"due for recognition on {today}");
+            found.Select(m => m.CeremonyDate).ShouldBeInOrder();
+        }
+    }
+
+    /// <summary>Members with generated histories, written straight to the store.</summary>
+    private async Task SeedAsync(int seed, int count)
+    {
+        var random = new Random(seed);
+        await using var session = app.Store.LightweightSession();
+        for (var i = 0; i < count; i++)
+        {
+            // Admitted between 1955 and 2024; the first of each ten on 29 February of a leap year.
+            var decided = i % 10 == 0
+                ? new LocalDate(1956 + (4 * random.Next(0, 17)), 2, 29)
+                : new LocalDate(1955, 1, 1).PlusDays(random.Next(0, 70 * 365));
+            var ceremony = decided.PlusDays(random.Next(0, 20));
+            var id = Guid.NewGuid();
+            var events = new List<object>
+            {
+                new MemberAdmitted(id, new MemberProfile($"Người thứ {i}", Sex.Female, new LocalDate(1935, 1, 1)), Cell, new Decision("1-QĐ/ĐU", decided), ceremony),
+            };
+            if (random.Next(0, 5) > 0)
+            {
+                events.Add(new MemberRecognisedOfficial(new Decision("2-QĐ/ĐU", ceremony.PlusYears(1)), ceremony.PlusYears(1)));
+                // Badges already awarded: none, or the first one to three of them.
+                events.AddRange(PartyBadges.Years.Take(random.Next(0, 4)).Select(y => (object)new PartyBadgeAwarded(y, false, new Decision("3-QĐ/TU", decided.PlusYears(y)), decided.PlusYears(y))));
+                switch (random.Next(0, 6))
+                {
+                    case 0:
+                        // Out for some years, then admitted again: two periods, party age in days.
+                        var removed = decided.PlusYears(random.Next(2, 15));
+                        var back = removed.PlusYears(3).PlusDays(random.Next(1, 400));
+                        events.Add(new MemberRemovedFromRolls(RemovalGround.Other, new Decision("4-QĐ/ĐU", removed), null, removed));
+                        events.Add(new MemberReadmitted(Cell, new Decision("5-QĐ/ĐU", back), back));
+                        events.Add(new MemberRecognisedOfficial(new Decision("6-QĐ/ĐU", back.PlusYears(1)), back.PlusYears(1)));
+                        break;
+                    case 1:
+                        events.Add(new MemberDied(decided.PlusYears(random.Next(5, 40))));
+                        break;
+                }
+            }
+
+            session.Events.StartStream<Member>(id, [.. events]);
+        }
+
+        await session.SaveChangesAsync();
+    }
+}
