@@ -22,7 +22,7 @@ public sealed record PairScore(double Score, bool SameIdentity, IReadOnlyList<Fi
         var collapsed = parts.Count > 0 && parts.Select(p => p.Level).Distinct().Count() == 1 && parts[0].Level is "exact" or "folded"
             && !Levels.Any(l => l.Field == "order");
         var shown = collapsed
-            ? Levels.Where(l => !parts.Contains(l)).Prepend(new FieldLevel("name", parts[0].Level, parts.Sum(p => p.Weight)))
+            ? Levels.Where(l => l == parts[0] || !parts.Contains(l)).Select(l => l == parts[0] ? new FieldLevel("name", l.Level, parts.Sum(p => p.Weight)) : l)
             : Levels;
         return string.Join(';', shown);
     }
@@ -249,11 +249,20 @@ public static class Comparisons
         return differing == 1 ? new("dob", "one-digit", settings.BirthOneDigit.Weight) : new("dob", "disagree", settings.BirthDisagree.Weight);
     }
 
-    /// <summary>Digits only; a 12-digit citizen ID or 9-digit identity card that lost its leading zero in a spreadsheet gets it back.</summary>
+    /// <summary>
+    /// Digits only; a 12-digit citizen ID or a 9-digit identity card that a spreadsheet stored as a
+    /// number gets its leading zeros back. Province codes start at 001, so a citizen ID loses two
+    /// zeros at most and never looks like an identity card.
+    /// </summary>
     public static string CleanCitizenId(string? id)
     {
         var digits = new string((id ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
-        return digits.Length is 11 or 8 ? "0" + digits : digits;
+        return digits.Length switch
+        {
+            10 or 11 => digits.PadLeft(12, '0'),
+            8 => digits.PadLeft(9, '0'),
+            _ => digits,
+        };
     }
 
     public static string CleanCode(string? code) =>

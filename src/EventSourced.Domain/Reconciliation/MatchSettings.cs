@@ -19,7 +19,7 @@ public sealed record MatchSettings
     public static readonly MatchSettings Default = new();
 
     /// <summary>A pair scoring this or more is a match.</summary>
-    public double MatchAt { get; init; } = 21;
+    public double MatchAt { get; init; } = 19;
 
     /// <summary>A pair scoring this or more (and less than <see cref="MatchAt"/>) is for staff to review.</summary>
     public double ReviewAt { get; init; } = 12;
@@ -56,7 +56,7 @@ public sealed record MatchSettings
 
     public LevelOdds GivenTypo { get; init; } = new(0.02, 0.01);
 
-    public LevelOdds GivenDisagree { get; init; } = new(0.01, 0.975);
+    public LevelOdds GivenDisagree { get; init; } = new(0.0005, 0.975);
 
     /// <summary>The name read given-first ("Hùng Văn Nguyễn") to agree: a small penalty on top of the parts' weights.</summary>
     public LevelOdds NameReversed { get; init; } = new(0.015, 0.03);

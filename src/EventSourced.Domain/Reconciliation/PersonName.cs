@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -16,6 +17,14 @@ public sealed class PersonName
         FoldedTokens = folded;
         Normalised = string.Join(' ', tokens);
         Folded = string.Join(' ', folded);
+        var n = tokens.Length;
+        // Read on every comparison: worked out once here.
+        Family = n > 1 ? tokens[0] : string.Empty;
+        FamilyFolded = n > 1 ? folded[0] : string.Empty;
+        Given = n > 0 ? tokens[^1] : string.Empty;
+        GivenFolded = n > 0 ? folded[^1] : string.Empty;
+        Middle = n > 2 ? string.Join(' ', tokens[1..^1]) : string.Empty;
+        MiddleFolded = n > 2 ? string.Join(' ', folded[1..^1]) : string.Empty;
     }
 
     public IReadOnlyList<string> Tokens { get; }
@@ -28,23 +37,45 @@ public sealed class PersonName
 
     public bool IsEmpty => Tokens.Count == 0;
 
-    public string Family => Tokens.Count > 1 ? Tokens[0] : string.Empty;
+    public string Family { get; }
 
-    public string FamilyFolded => FoldedTokens.Count > 1 ? FoldedTokens[0] : string.Empty;
+    public string FamilyFolded { get; }
 
-    public string Given => Tokens.Count > 0 ? Tokens[^1] : string.Empty;
+    public string Given { get; }
 
-    public string GivenFolded => FoldedTokens.Count > 0 ? FoldedTokens[^1] : string.Empty;
+    public string GivenFolded { get; }
 
-    public string Middle => Tokens.Count > 2 ? string.Join(' ', Tokens.Skip(1).Take(Tokens.Count - 2)) : string.Empty;
+    public string Middle { get; }
 
-    public string MiddleFolded => FoldedTokens.Count > 2 ? string.Join(' ', FoldedTokens.Skip(1).Take(FoldedTokens.Count - 2)) : string.Empty;
+    public string MiddleFolded { get; }
+
+    // A register has a few thousand distinct words in half a million names: each is worked out once.
+    private static readonly ConcurrentDictionary<string, (string[] Tokens, string[] Folded)> Words = new(StringComparer.Ordinal);
 
     public static PersonName Parse(string? fullName)
     {
-        var normalised = Normalise(fullName);
+        if (string.IsNullOrWhiteSpace(fullName))
+        {
+            return new PersonName([], []);
+        }
+
+        var tokens = new List<string>(4);
+        var folded = new List<string>(4);
+        foreach (var word in fullName.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (wordTokens, wordFolded) = Words.Count < 100_000 ? Words.GetOrAdd(word, ReadWord) : ReadWord(word);
+            tokens.AddRange(wordTokens);
+            folded.AddRange(wordFolded);
+        }
+
+        return new PersonName([.. tokens], [.. folded]);
+    }
+
+    private static (string[] Tokens, string[] Folded) ReadWord(string word)
+    {
+        var normalised = Normalise(word);
         var tokens = normalised.Length == 0 ? [] : normalised.Split(' ');
-        return new PersonName(tokens, [.. tokens.Select(FoldNormalised)]);
+        return (tokens, [.. tokens.Select(FoldNormalised)]);
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public sealed class RegisterIndex
         Parallel.For(0, register.Count, i => People[i] = new PreparedPerson(register[i]));
         Families = new FamilyNameFrequencies(People.Select(p => p.Name), settings.MinimumFamilyFrequency);
 
-        var pairs = new List<(ulong Key, int Member)>(register.Count * 6);
+        var hashes = new List<ulong>(register.Count * 6);
+        var owners = new List<int>(register.Count * 6);
         var buffer = new List<string>(8);
         for (var i = 0; i < People.Length; i++)
         {
@@ -30,13 +31,14 @@ public sealed class RegisterIndex
             BlockingKeys.Of(People[i], [People[i].Name], buffer, rollSide: false);
             foreach (var key in buffer.Distinct())
             {
-                pairs.Add((BlockingKeys.Hash(key), i));
+                hashes.Add(BlockingKeys.Hash(key));
+                owners.Add(i);
             }
         }
 
-        pairs.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Member.CompareTo(b.Member));
-        keys = [.. pairs.Select(p => p.Key)];
-        members = [.. pairs.Select(p => p.Member)];
+        keys = [.. hashes];
+        members = [.. owners];
+        Array.Sort(keys, members);
     }
 
     public MatchSettings Settings { get; }
@@ -119,26 +121,29 @@ internal static class BlockingKeys
             }
 
             var family = name.FamilyFolded.Length > 0 ? name.FamilyFolded[..1] : "-";
+            var middle = name.MiddleFolded.Length > 0 ? name.MiddleFolded[..1] : "-";
             var initials = family + name.GivenFolded[..1];
             if (birth is { } date)
             {
                 var year = date.Year.ToString(CultureInfo.InvariantCulture);
-                // Accents, tone placement, a dropped middle name and a swapped or year-only date all leave this one.
-                keys.Add($"gy:{name.GivenFolded}|{family}|{year}");
-                // A typo in the name, when the birth date is whole.
+                // Accents, tone placement, a typo past the first letters and a swapped or year-only
+                // date all leave this one; the middle initial keeps Nguyễn Văn blocks small.
+                keys.Add($"gy:{name.GivenFolded}|{family}{middle}|{year}");
                 if (date.Precision == DatePrecision.Day)
                 {
+                    // A typo in the given name, or a middle name dropped or added.
                     keys.Add($"nd:{initials}|{date.Date:yyyyMMdd}");
                     if (rollSide && date.Date.Day <= 12 && date.Date.Day != date.Date.Month)
                     {
                         keys.Add($"nd:{initials}|{date.Year:0000}{date.Date.Day:00}{date.Date.Month:00}");
                     }
-                }
 
-                // A typo in the family name's first letter.
-                if (name.MiddleFolded.Length > 0)
-                {
-                    keys.Add($"mgy:{name.MiddleFolded}|{name.GivenFolded}|{year}");
+                    // A typo in the family name's first letter, or in the given name's.
+                    keys.Add($"mgd:{name.MiddleFolded}|{name.GivenFolded}|{date.Date:yyyyMMdd}");
+                    if (name.FamilyFolded.Length > 0)
+                    {
+                        keys.Add($"fmd:{name.FamilyFolded}|{name.MiddleFolded}|{date.Date:yyyyMMdd}");
+                    }
                 }
             }
 

@@ -26,7 +26,10 @@ internal static partial class ReconcileBenchmark
 
     public static async Task<BenchmarkResult> RunAsync(Workspace workspace, CancellationToken ct)
     {
-        var directory = Directory.CreateDirectory(Path.Combine(workspace.Temporary, "reconcile")).FullName;
+        // RECONCILE_FILES keeps the generated files, their truth and the results for a closer look.
+        var directory = Directory.CreateDirectory(Environment.GetEnvironmentVariable("RECONCILE_FILES") is { Length: > 0 } kept
+            ? kept
+            : Path.Combine(workspace.Temporary, "reconcile")).FullName;
         var notes = new List<string>();
         var rows = new List<ResultRow>();
 
@@ -80,6 +83,8 @@ internal static partial class ReconcileBenchmark
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
         await File.WriteAllLinesAsync(registerPath, [RollGenerator.Header, .. generated.RegisterLines], utf8, ct);
         await File.WriteAllLinesAsync(rollPath, [RollGenerator.Header, .. generated.Roll.Select(r => r.Line)], utf8, ct);
+        await File.WriteAllLinesAsync(Path.Combine(directory, $"truth-{seed}.csv"),
+            ["roll_row,register_row,duplicate,noise", .. generated.Roll.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1},{(r.RegisterRow == 0 ? string.Empty : r.RegisterRow)},{(r.IsDuplicate ? "yes" : string.Empty)},\"{r.Noise}\""))], utf8, ct);
         return new GeneratedFileSet(seed, registerPath, rollPath, Path.Combine(directory, $"result-{seed}.csv"), generated);
     }
 
