@@ -61,11 +61,12 @@ public static class ReconcileCommand
         }
 
         var total = clock.Elapsed;
+        using var process = Process.GetCurrentProcess();
         var count = outcome.Rows.CountBy(r => r.Band).ToDictionary();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"register {register.Count} rows, roll {roll.Count} rows: match {count.GetValueOrDefault(MatchBand.Match)}, review {count.GetValueOrDefault(MatchBand.Review)}, none {count.GetValueOrDefault(MatchBand.None)}, same member twice {outcome.SameMemberTwice.Count}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"read {read.TotalSeconds:0.00} s, matched {(matched - read).TotalSeconds:0.00} s, written {(total - matched).TotalSeconds:0.00} s, total {total.TotalSeconds:0.00} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB"));
+            $"read {read.TotalSeconds:0.00} s, matched {(matched - read).TotalSeconds:0.00} s, written {(total - matched).TotalSeconds:0.00} s, total {total.TotalSeconds:0.00} s; processor time {process.TotalProcessorTime.TotalSeconds:0.00} s; peak working set {process.PeakWorkingSet64 / (1024 * 1024)} MB"));
         return 0;
     }
 
