@@ -1,6 +1,13 @@
 using EventSourced.Web;
 using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Reconciliation;
 using JasperFx;
+
+// Matching two files needs neither the database nor the host: answer before either starts.
+if (args is [ReconcileCommand.Name, .. var reconcileArguments])
+{
+    return ReconcileCommand.Run(reconcileArguments, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 (string ConnectionString, EmbeddedPostgres? Embedded) database;

@@ -1,0 +1,80 @@
+using System.Text;
+using EventSourced.Web.Tests.Infrastructure;
+
+namespace EventSourced.Web.Tests.Reconciliation;
+
+/// <summary>The reconcile command as a process, with no database configured: it must need none.</summary>
+public sealed class ReconcileCommandTests : IDisposable
+{
+    private const string Header = "Họ và tên,Giới tính,Ngày sinh,Số CCCD,Mã chi bộ,Số quyết định kết nạp,Ngày vào Đảng,Số thẻ đảng viên";
+
+    private static readonly Dictionary<string, string> NoDatabase = new() { ["ConnectionStrings__Marten"] = string.Empty };
+
+    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("reconcile-test-");
+
+    public void Dispose() => directory.Delete(recursive: true);
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(directory.FullName, name);
+        File.WriteAllText(path, string.Join("\r\n", [Header, .. lines]) + "\r\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        return path;
+    }
+
+    [Fact]
+    public async Task two_files_give_one_row_per_roll_row_with_band_register_row_score_and_levels()
+    {
+        var register = Write("register.csv",
+            "Nguyễn Văn Hùng,Nam,15/06/1985,001085000001,CB01,01-QĐ/ĐU,01/02/2010,",
+            "Nguyễn Văn Dũng,Nam,15/06/1985,,CB01,01-QĐ/ĐU,01/02/2010,",
+            "Trần Thị Thuý Hoà,Nữ,03/04/1990,,CB02,01-QĐ/ĐU,01/02/2012,",
+            "Lục Minh Tuấn,Nam,01/12/1970,,CB03,01-QĐ/ĐU,01/02/2000,12345678");
+        var roll = Write("roll.csv",
+            "Nguyen Van Hung,Nam,15/06/1985,,CB01,,,",
+            "TRẦN  THỊ THÚY HÒA,Nữ,04/03/1990,,CB02,,,",
+            "Tuấn Minh Lục,Nam,1970,,CB03,,,",
+            "Phạm Văn Nam,Nam,01/01/1960,,CB09,,,",
+            "Hoàng Văn Sơn,Nam,02/02/1962,1085000001,CB05,,,");
+        var output = Path.Combine(directory.FullName, "out.csv");
+
+        var (exitCode, printed) = await AppCommand.RunAsync(["reconcile", "--register", register, "--roll", roll, "--out", output], NoDatabase);
+
+        exitCode.ShouldBe(0, printed);
+        var rows = File.ReadAllLines(output).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
+        rows.Count.ShouldBe(5);
+        (rows["1"][1], rows["1"][2], rows["1"][4]).ShouldBe(("none", string.Empty, string.Empty), "row 5's citizen ID took member 1");
+        (rows["2"][1], rows["2"][2], rows["2"][4]).ShouldBe(("match", "3", "name=exact;dob=swapped;sex=agree;cell=agree"));
+        (rows["3"][1], rows["3"][2]).ShouldBe(("match", "4"));
+        rows["3"][4].ShouldContain("order=reversed");
+        rows["3"][4].ShouldContain("dob=year");
+        (rows["4"][1], rows["4"][2]).ShouldBe(("none", string.Empty));
+        (rows["5"][1], rows["5"][2]).ShouldBe(("match", "1"));
+        rows["5"][4].ShouldStartWith("id=equal");
+        double.Parse(rows["2"][3], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task a_missing_argument_is_refused_with_the_usage()
+    {
+        var (exitCode, printed) = await AppCommand.RunAsync(["reconcile", "--register", "a.csv"], NoDatabase);
+
+        exitCode.ShouldBe(2);
+        printed.ShouldContain("--roll");
+        printed.ShouldContain("usage:");
+    }
+
+    [Fact]
+    public async Task a_file_without_its_columns_is_refused_naming_the_file()
+    {
+        var register = Path.Combine(directory.FullName, "register.csv");
+        await File.WriteAllTextAsync(register, "Tên,Tuổi\nAn,30\n");
+        var roll = Write("roll.csv", "Nguyen Van Hung,Nam,15/06/1985,,CB01,,,");
+
+        var (exitCode, printed) = await AppCommand.RunAsync(
+            ["reconcile", "--register", register, "--roll", roll, "--out", Path.Combine(directory.FullName, "out.csv")], NoDatabase);
+
+        exitCode.ShouldBe(1);
+        printed.ShouldContain("register.csv");
+        File.Exists(Path.Combine(directory.FullName, "out.csv")).ShouldBeFalse();
+    }
+}
