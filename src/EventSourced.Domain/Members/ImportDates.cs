@@ -19,6 +19,12 @@ public enum DatePrecision
 /// </summary>
 public readonly record struct RollDate(LocalDate Date, DatePrecision Precision)
 {
+    public static RollDate Day(LocalDate date) => new(date, DatePrecision.Day);
+
+    public static RollDate YearOnly(int year) => new(new LocalDate(year, 1, 1), DatePrecision.Year);
+
+    public int Year => Date.Year;
+
     /// <summary>True when <paramref name="date"/> falls in the day, month or year this date stands for.</summary>
     public bool Covers(LocalDate date) => Precision switch
     {

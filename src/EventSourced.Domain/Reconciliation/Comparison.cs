@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourced.Domain.Members;
 using F23.StringSimilarity;
 
 namespace EventSourced.Domain.Reconciliation;
@@ -227,9 +228,10 @@ public static class Comparisons
             return null;
         }
 
-        if (a.Precision == DatePrecision.Year || b.Precision == DatePrecision.Year)
+        if (a.Precision != DatePrecision.Day || b.Precision != DatePrecision.Day)
         {
-            return a.Year == b.Year ? new("dob", "year", settings.BirthYear.Weight) : new("dob", "disagree", settings.BirthDisagree.Weight);
+            // A year-only (or month-and-year) date agrees with any day it covers, and no more than that.
+            return a.Covers(b.Date) || b.Covers(a.Date) ? new("dob", "year", settings.BirthYear.Weight) : new("dob", "disagree", settings.BirthDisagree.Weight);
         }
 
         var (x, y) = (a.Date, b.Date);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourced.Domain.Members;
 
 namespace EventSourced.Domain.Reconciliation;
 
