@@ -191,7 +191,7 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         var temporary = await TransferForm.PostAsync(staff, member, "Temporary", IssueFields(Guid.NewGuid(), new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" }, expectedVersion: 2));
 
         temporary.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await temporary.Content.ReadAsStringAsync()).ShouldContain(AtTheSameMoment.Text("Transfer.AlreadyInTransit"));
+        (await temporary.Content.ReadAsStringAsync()).ShouldContain(Texts.Vi("Transfer.AlreadyInTransit"));
     }
 
     /// <summary>One letter recorded (a redirect), the other refused (422) naming who issued the first; one open transfer in the store.</summary>
@@ -203,8 +203,8 @@ public sealed class TransferTests(TransferTests.Fixture app) : IClassFixture<Tra
         refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var html = await refused.Content.ReadAsStringAsync();
         var said = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"form-error\">([^<]*)").Groups[1].Value;
-        (html.Contains(AtTheSameMoment.Text("Transfer.IssuedMeanwhile").Split('{')[0], StringComparison.Ordinal)
-            || html.Contains(AtTheSameMoment.Text("Transfer.AlreadyInTransit"), StringComparison.Ordinal)).ShouldBeTrue($"the refusal says a transfer is open: {said}");
+        (html.Contains(Texts.Vi("Transfer.IssuedMeanwhile").Split('{')[0], StringComparison.Ordinal)
+            || html.Contains(Texts.Vi("Transfer.AlreadyInTransit"), StringComparison.Ordinal)).ShouldBeTrue($"the refusal says a transfer is open: {said}");
         await using var session = app.Store.QuerySession();
         var open = await session.Query<Transfer>().Where(t => t.MemberId == member && (t.Status == TransferStatus.InTransit || t.Status == TransferStatus.Active)).ToListAsync();
         open.Count.ShouldBe(1);
