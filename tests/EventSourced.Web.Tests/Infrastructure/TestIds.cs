@@ -10,11 +10,18 @@ public static partial class TestIds
     /// The text of the first element with <paramref name="testId"/>, tags stripped and HTML decoded;
     /// empty when the page has no such element.
     /// </summary>
-    public static string TestIdText(this string html, string testId)
-    {
-        var match = Regex.Match(html, $"<(\\w+)[^>]*data-testid=\"{Regex.Escape(testId)}\"[^>]*>(.*?)</\\1>", RegexOptions.Singleline);
-        return match.Success ? WebUtility.HtmlDecode(Tags().Replace(match.Groups[2].Value, string.Empty)).Trim() : string.Empty;
-    }
+    public static string TestIdText(this string html, string testId) => html.ElementText("data-testid", testId);
+
+    /// <summary>
+    /// The text of the first element whose <paramref name="attribute"/> is <paramref name="value"/>
+    /// (a row's <c>data-transfer-id</c>, a timeline entry's <c>data-event</c>), tags stripped and HTML decoded.
+    /// </summary>
+    public static string ElementText(this string html, string attribute, string value) =>
+        WebUtility.HtmlDecode(Tags().Replace(html.ElementHtml(attribute, value), string.Empty)).Trim();
+
+    /// <summary>The markup inside the first element whose <paramref name="attribute"/> is <paramref name="value"/>; empty when there is none.</summary>
+    public static string ElementHtml(this string html, string attribute, string value) =>
+        Regex.Match(html, $"<(\\w+)[^>]*{Regex.Escape(attribute)}=\"{Regex.Escape(value)}\"[^>]*>(.*?)</\\1>", RegexOptions.Singleline).Groups[2].Value;
 
     /// <summary>Whether the page has an element with <paramref name="testId"/>.</summary>
     public static bool HasTestId(this string html, string testId) => html.Contains($"data-testid=\"{testId}\"", StringComparison.Ordinal);
