@@ -134,7 +134,7 @@ public sealed partial class DashboardTests(DashboardTests.Fixture app) : IClassF
         var response = await staff.PostFormAsync($"/members/{member.Id}/app-usage", $"/members/{member.Id}/app-usage?handler=NotEligible", new Dictionary<string, string> { ["UsageVersion"] = "0", ["On"] = "2025-02-01", ["Reason"] = " " });
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("Cần nhập lý do.");
+        (await response.Content.ReadAsStringAsync()).ShouldShow(Texts.Vi("Install.ReasonRequired"));
         await using var session = app.Store.QuerySession();
         (await session.Events.FetchStreamStateAsync(MemberAppUsage.StreamIdFor(member.Id))).ShouldBeNull();
     }
@@ -155,7 +155,7 @@ public sealed partial class DashboardTests(DashboardTests.Fixture app) : IClassF
         });
 
         refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("Số học viên không khớp với danh sách (2 người).");
+        (await refused.Content.ReadAsStringAsync()).ShouldShow(Texts.Vi("Install.TraineeCountMismatch", 2));
         recorded.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         Kpis(await staff.GetTextAsync($"/installs?unit={DemoUnits.BaDinh.Code}"))["trained"].ShouldBe("2");
         Kpis(await staff.GetTextAsync($"/installs?unit={DemoUnits.BaDinh.Code}&date=2025-02-09"))["trained"].ShouldBe("0");
