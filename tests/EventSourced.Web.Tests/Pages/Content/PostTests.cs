@@ -27,10 +27,14 @@ public sealed class PostTests(ContentDesk app)
     {
         var id = await app.PublishedAsync("Hội nghị triển khai Sổ tay đảng viên");
 
-        var attribution = (await (await app.SignInAsync("staff")).GetTextAsync($"/content/{id}")).TestIdText("attribution");
+        var page = await (await app.SignInAsync("staff")).GetTextAsync($"/content/{id}");
 
-        attribution.ShouldContain("Phạm Quốc Hùng (Ban Biên tập) — Đảng bộ Thành phố Hà Nội");
-        attribution.ShouldContain("Lê Thu Hà (Ban Biên tập) — Đảng bộ Thành phố Hà Nội");
+        var approvedBy = page.TestIdText("approved-by");
+        approvedBy.ShouldContain("Phạm Quốc Hùng (Ban Biên tập)");
+        approvedBy.ShouldContain("Đảng bộ Thành phố Hà Nội");
+        var publishedBy = page.TestIdText("published-by");
+        publishedBy.ShouldContain("Lê Thu Hà (Ban Biên tập)");
+        publishedBy.ShouldContain("Đảng bộ Thành phố Hà Nội");
     }
 
     [Fact]
