@@ -29,19 +29,8 @@ public static class Texts
     public static string Vi(string key, params object[] arguments) => In(Vietnamese, key, arguments);
 
     /// <summary>The Vietnamese text for <paramref name="key"/>, or null when the resource files have no such key.</summary>
-    public static string? ViOrNull(string key)
-    {
-        var (ui, current) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = Vietnamese;
-        try
-        {
-            return Localizer[key] is { ResourceNotFound: false } text ? text.Value : null;
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, current);
-        }
-    }
+    public static string? ViOrNull(string key) =>
+        InCulture(Vietnamese, () => Localizer[key] is { ResourceNotFound: false } text ? text.Value : null);
 
     /// <summary>The English text for <paramref name="key"/>, for the pages shown in English.</summary>
     public static string En(string key, params object[] arguments) => In(English, key, arguments);
@@ -50,24 +39,27 @@ public static class Texts
     /// The page shows <paramref name="text"/>: compared after HTML decoding, since the page encodes
     /// quotes and ampersands that the resource holds plainly.
     /// </summary>
-    public static void ShouldShow(this string html, string text) => WebUtility.HtmlDecode(html).ShouldContain(text);
+    public static void ShouldShow(this string html, string text) => WebUtility.HtmlDecode(html).ShouldContain(text, Case.Sensitive);
 
-    /// <inheritdoc cref="ShouldShow(string, string)"/>
-    public static void ShouldNotShow(this string html, string text) => WebUtility.HtmlDecode(html).ShouldNotContain(text);
+    private static string In(CultureInfo culture, string key, object[] arguments) => InCulture(culture, () =>
+    {
+        if (Localizer[key].ResourceNotFound)
+        {
+            throw new KeyNotFoundException($"No resource \"{key}\" in SharedResource.resx.");
+        }
 
-    private static string In(CultureInfo culture, string key, object[] arguments)
+        // Arguments go through the very code that formats a refusal's for the page.
+        return arguments.Length == 0 ? Localizer[key] : Localizer.Describe(new RuleViolation(key, arguments));
+    });
+
+    /// <summary>The localizer reads the thread's UI culture, as the application's request localization sets it.</summary>
+    private static T InCulture<T>(CultureInfo culture, Func<T> read)
     {
         var (ui, current) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = culture;
         try
         {
-            if (Localizer[key].ResourceNotFound)
-            {
-                throw new KeyNotFoundException($"No resource \"{key}\" in SharedResource.resx.");
-            }
-
-            // Arguments go through the very code that formats a refusal's for the page.
-            return arguments.Length == 0 ? Localizer[key] : Localizer.Describe(new RuleViolation(key, arguments));
+            return read();
         }
         finally
         {
