@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -20,6 +20,7 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (MemberListBenchmark.Name, MemberListBenchmark.RunAsync),
     (DashboardBenchmark.Name, DashboardBenchmark.RunAsync),
     (LibraryBenchmark.Name, LibraryBenchmark.RunAsync),
+    (RollsBenchmark.Name, RollsBenchmark.RunAsync),
 };
 
 if (args.Any(a => a is "-h" or "--help" or "help") || args.Except(benchmarks.Select(b => b.Name)).Any())

@@ -28,13 +28,13 @@ public static class ChangeRolesHandler
 
     public static async Task Handle(AssignRole command, IDocumentSession session, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<UserAccount>(command.UserId, command.ExpectedVersion, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate ?? throw new RuleViolation("Account.NotFound")));
+        var stream = await Streams.AtVersionAsync<UserAccount>(session, command.UserId, command.ExpectedVersion, "Account.NotFound", ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!));
     }
 
     public static async Task Handle(RemoveRole command, IDocumentSession session, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<UserAccount>(command.UserId, command.ExpectedVersion, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate ?? throw new RuleViolation("Account.NotFound")));
+        var stream = await Streams.AtVersionAsync<UserAccount>(session, command.UserId, command.ExpectedVersion, "Account.NotFound", ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!));
     }
 }

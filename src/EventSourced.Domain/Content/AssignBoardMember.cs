@@ -44,7 +44,7 @@ public static class AssignBoardMemberHandler
             throw new RuleViolation("Content.BoardRolesRequired");
         }
 
-        var title = ContentRules.Text(command.Title, ContentRules.MaxMemberTitleLength, "MemberTitle", required: false);
+        var title = Input.Optional(command.Title, TextLimits.Name, "Content.MemberTitle");
         if (board?.Find(command.UserId) is { } current && current.Roles == command.Roles && current.Title == title)
         {
             throw new RuleViolation("Content.BoardMemberUnchanged");

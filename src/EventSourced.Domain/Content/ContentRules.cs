@@ -10,57 +10,25 @@ namespace EventSourced.Domain.Content;
 /// <summary>The checks the content procedures share, each failing with a named rule.</summary>
 public static class ContentRules
 {
-    public const int MaxTitleLength = 300;
-
-    public const int MaxSummaryLength = 2000;
-
-    /// <summary>Long documents are attachments; the Markdown body is for what is read on a phone.</summary>
-    public const int MaxBodyLength = 100_000;
-
     public const int MaxTags = 20;
-
-    public const int MaxTagLength = 50;
-
-    public const int MaxShortTextLength = 200;
-
-    public const int MaxReasonLength = 2000;
-
-    public const int MaxMemberTitleLength = 200;
-
-    /// <summary>
-    /// One-line text, normalised (NFC, "Ð" as "Đ", spaces collapsed). Fails with
-    /// "Content.{field}Required" or "Content.{field}TooLong".
-    /// </summary>
-    public static string? Text(string? text, int max, string field, bool required)
-    {
-        var clean = VietnameseText.Normalise(text);
-        if (clean.Length == 0)
-        {
-            return required ? throw new RuleViolation($"Content.{field}Required") : null;
-        }
-
-        return clean.Length > max ? throw new RuleViolation($"Content.{field}TooLong", max) : clean;
-    }
-
-    public static string RequiredText(string? text, int max, string field) => Text(text, max, field, required: true)!;
 
     /// <summary>
     /// Markdown, normalised to NFC with Unix line ends but otherwise as written: collapsing spaces
     /// would break its indentation (nested lists, code).
     /// </summary>
-    public static string? Markdown(string? text, int max, string field, bool required)
+    public static string? Markdown(string? text, int limit, string field, bool required)
     {
         var clean = (text ?? string.Empty).Normalize(NormalizationForm.FormC).Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         if (clean.Length == 0)
         {
-            return required ? throw new RuleViolation($"Content.{field}Required") : null;
+            return required ? throw new RuleViolation(field + "Required") : null;
         }
 
-        return clean.Length > max ? throw new RuleViolation($"Content.{field}TooLong", max) : clean;
+        return Input.AtMost(clean, limit, field);
     }
 
     /// <summary>A reason for sending back, rejecting or withdrawing: the authors and the audit need it.</summary>
-    public static string Reason(string? reason) => RequiredText(reason, MaxReasonLength, "Reason");
+    public static string Reason(string? reason) => Input.Required(reason, TextLimits.Reason, "Content.Reason");
 
     /// <summary>
     /// Stores the reason the decision checked as the events' reason header, so the board's history shows
@@ -72,7 +40,7 @@ public static class ContentRules
         session.SetHeader(AuditHeaders.Reason, Reason(reason));
     }
 
-    public static string? Comment(string? comment) => Text(comment, MaxReasonLength, "Comment", required: false);
+    public static string? Comment(string? comment) => Input.Optional(comment, TextLimits.Reason, "Content.Comment");
 
     /// <summary>
     /// The decision must be about the revision the user saw: an approval recorded against content
@@ -126,18 +94,12 @@ public static class ContentRules
         session.Events.FetchForWriting<EditorialBoard>(EditorialBoard.StreamIdFor(unitId), expectedVersion, ct);
 
     /// <summary>A post for writing, at the version the user saw.</summary>
-    public static async Task<IEventStream<Post>> FetchPostAsync(IDocumentSession session, Guid postId, int expectedVersion, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Post>(postId, expectedVersion, ct);
-        return stream.Aggregate is null ? throw new RuleViolation("Content.PostNotFound") : stream;
-    }
+    public static Task<IEventStream<Post>> FetchPostAsync(IDocumentSession session, Guid postId, int expectedVersion, CancellationToken ct) =>
+        Streams.AtVersionAsync<Post>(session, postId, expectedVersion, "Content.PostNotFound", ct);
 
     /// <summary>A post for writing by a scheduled message, which saw no version.</summary>
-    public static async Task<IEventStream<Post>> FetchPostAsync(IDocumentSession session, Guid postId, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Post>(postId, ct);
-        return stream.Aggregate is null ? throw new RuleViolation("Content.PostNotFound") : stream;
-    }
+    public static Task<IEventStream<Post>> FetchPostAsync(IDocumentSession session, Guid postId, CancellationToken ct) =>
+        Streams.LatestAsync<Post>(session, postId, "Content.PostNotFound", ct);
 
     /// <summary>The boards that may act on <paramref name="unitId"/>'s content today.</summary>
     public static async Task<BoardScope> LoadScopeAsync(IQuerySession session, Guid unitId, IClock clock, CancellationToken ct) =>

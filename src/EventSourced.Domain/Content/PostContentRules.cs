@@ -19,9 +19,9 @@ public static class PostContentRules
     private static PostContent News(PostContent c) => new()
     {
         Kind = PostKind.News,
-        Title = ContentRules.RequiredText(c.Title, ContentRules.MaxTitleLength, "Title"),
-        Summary = ContentRules.Text(c.Summary, ContentRules.MaxSummaryLength, "Summary", required: false),
-        Body = ContentRules.Markdown(c.Body, ContentRules.MaxBodyLength, "Body", required: true),
+        Title = Input.Required(c.Title, TextLimits.Title, "Content.Title"),
+        Summary = Input.Optional(c.Summary, TextLimits.Summary, "Content.Summary"),
+        Body = ContentRules.Markdown(c.Body, TextLimits.Body, "Content.Body", required: true),
         CoverFileId = c.CoverFileId,
         Tags = Tags(c.Tags),
     };
@@ -36,12 +36,12 @@ public static class PostContentRules
         return new()
         {
             Kind = PostKind.Document,
-            Title = ContentRules.RequiredText(c.Title, ContentRules.MaxTitleLength, "Title"),
-            Summary = ContentRules.Text(c.Summary, ContentRules.MaxSummaryLength, "Summary", required: false),
-            Body = ContentRules.Markdown(c.Body, ContentRules.MaxBodyLength, "Body", required: false),
+            Title = Input.Required(c.Title, TextLimits.Title, "Content.Title"),
+            Summary = Input.Optional(c.Summary, TextLimits.Summary, "Content.Summary"),
+            Body = ContentRules.Markdown(c.Body, TextLimits.Body, "Content.Body", required: false),
             Tags = Tags(c.Tags),
-            DocumentNumber = ContentRules.RequiredText(c.DocumentNumber, ContentRules.MaxShortTextLength, "DocumentNumber"),
-            IssuingBody = ContentRules.RequiredText(c.IssuingBody, ContentRules.MaxShortTextLength, "IssuingBody"),
+            DocumentNumber = Input.Required(c.DocumentNumber, TextLimits.Name, "Content.DocumentNumber"),
+            IssuingBody = Input.Required(c.IssuingBody, TextLimits.Name, "Content.IssuingBody"),
             IssuedOn = c.IssuedOn ?? throw new RuleViolation("Content.IssueDateRequired"),
             DocumentType = c.DocumentType ?? throw new RuleViolation("Content.DocumentTypeRequired"),
             AttachmentFileId = c.AttachmentFileId ?? throw new RuleViolation("Content.AttachmentRequired"),
@@ -72,14 +72,14 @@ public static class PostContentRules
             throw new RuleViolation("Content.MeetingOutsideMonth", meeting, month);
         }
 
-        var topic = ContentRules.RequiredText(c.Topic, ContentRules.MaxTitleLength, "Topic");
+        var topic = Input.Required(c.Topic, TextLimits.Title, "Content.Topic");
         return new()
         {
             Kind = PostKind.Bulletin,
             // Cell secretaries fill in the topic; lists need a title, so the topic stands in for one.
-            Title = ContentRules.Text(c.Title, ContentRules.MaxTitleLength, "Title", required: false) ?? topic,
-            Summary = ContentRules.Text(c.Summary, ContentRules.MaxSummaryLength, "Summary", required: false),
-            Body = ContentRules.Markdown(c.Body, ContentRules.MaxBodyLength, "Body", required: false),
+            Title = Input.Optional(c.Title, TextLimits.Title, "Content.Title") ?? topic,
+            Summary = Input.Optional(c.Summary, TextLimits.Summary, "Content.Summary"),
+            Body = ContentRules.Markdown(c.Body, TextLimits.Body, "Content.Body", required: false),
             Tags = Tags(c.Tags),
             CellId = cellId,
             Month = month,
@@ -91,7 +91,7 @@ public static class PostContentRules
     private static List<string> Tags(IReadOnlyList<string>? tags)
     {
         var clean = (tags ?? [])
-            .Select(t => ContentRules.Text(t, ContentRules.MaxTagLength, "Tag", required: false))
+            .Select(t => Input.Optional(t, TextLimits.Tag, "Content.Tag"))
             .OfType<string>()
             // "Hà Nội" and "ha noi" are one tag: the first spelling wins.
             .DistinctBy(VietnameseText.Fold)

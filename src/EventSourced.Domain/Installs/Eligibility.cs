@@ -19,7 +19,7 @@ public static class EligibilityHandler
             throw new RuleViolation("Install.AlreadyNotEligible");
         }
 
-        var reason = InstallRules.Text(command.Reason, InstallRules.MaxReasonLength, "Install.Reason");
+        var reason = Input.Required(command.Reason, TextLimits.Reason, "Install.Reason");
         InstallRules.NotInFuture(command.EffectiveDate, today);
         // Periods must not overlap, or "eligible on a date" would depend on which one is read first.
         if (usage.NotEligiblePeriods.Count > 0 && usage.NotEligiblePeriods[^1].To is { } restored && command.EffectiveDate < restored)

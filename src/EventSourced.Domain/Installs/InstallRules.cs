@@ -12,35 +12,7 @@ public static class InstallRules
     /// <summary>Device clocks drift and time zones get set wrong; a day ahead is tolerated, more is a broken clock.</summary>
     public static readonly Duration FutureTolerance = Duration.FromDays(1);
 
-    public const int MaxDeviceIdLength = 128;
-
-    public const int MaxPlatformLength = 32;
-
-    public const int MaxAppVersionLength = 32;
-
-    public const int MaxReasonLength = 500;
-
-    public const int MaxDeviceNoteLength = 200;
-
-    /// <summary>The text trimmed and normalised, refused when empty (if required) or longer than <paramref name="max"/>.</summary>
-    public static string Text(string? text, int max, string rule, bool required = true)
-    {
-        var clean = VietnameseText.Normalise(text);
-        if (required && clean.Length == 0)
-        {
-            throw new RuleViolation(rule + "Required");
-        }
-
-        return clean.Length > max ? throw new RuleViolation(rule + "TooLong", max) : clean;
-    }
-
-    public static void NotInFuture(LocalDate date, LocalDate today)
-    {
-        if (date > today)
-        {
-            throw new RuleViolation("Install.DateInFuture", date);
-        }
-    }
+    public static void NotInFuture(LocalDate date, LocalDate today) => Input.NotInFuture(date, today, "Install.Date");
 
     /// <summary>
     /// Fetches the member's app usage for writing, at the version the user saw when one is given.

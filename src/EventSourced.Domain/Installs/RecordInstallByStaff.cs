@@ -27,7 +27,7 @@ public static class RecordInstallByStaffHandler
         }
 
         InstallRules.NotInFuture(command.On, today);
-        var note = InstallRules.Text(command.DeviceNote, InstallRules.MaxDeviceNoteLength, "Install.DeviceNote", required: false);
+        var note = Input.Optional(command.DeviceNote, TextLimits.DeviceNote, "Install.DeviceNote") ?? string.Empty;
         return [new InstallRecordedByStaff(command.EventId, command.On, note)];
     }
 

@@ -127,9 +127,9 @@ public static class ReportAppInstallEventsHandler
             report.EventId,
             memberId,
             report.Kind,
-            InstallRules.Text(report.DeviceId, InstallRules.MaxDeviceIdLength, "Install.DeviceId"),
-            InstallRules.Text(report.Platform, InstallRules.MaxPlatformLength, "Install.Platform"),
-            InstallRules.Text(report.AppVersion, InstallRules.MaxAppVersionLength, "Install.AppVersion"),
+            Input.Required(report.DeviceId, TextLimits.DeviceId, "Install.DeviceId"),
+            Input.Required(report.Platform, TextLimits.Platform, "Install.Platform"),
+            Input.Required(report.AppVersion, TextLimits.AppVersion, "Install.AppVersion"),
             report.OccurredAt,
             now,
             acceptedFrom);

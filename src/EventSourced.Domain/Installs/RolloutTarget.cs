@@ -166,7 +166,7 @@ public static class RolloutTargetHandler
             throw new RuleViolation("Install.DeadlineBeforeStart", command.EffectiveDate);
         }
 
-        var decision = InstallRules.Text(command.DecisionReference, 100, "Install.TargetDecision");
+        var decision = Input.Required(command.DecisionReference, TextLimits.DecisionReference, "Install.TargetDecision");
         return new RolloutTargetSet(unit.Id, command.Percent, command.Deadline, decision, command.EffectiveDate);
     }
 

@@ -98,10 +98,10 @@ public static class TrainingClassHandler
         }
 
         InstallRules.NotInFuture(command.HeldOn, today);
-        var trainer = InstallRules.Text(command.Trainer, 200, "Install.Trainer");
+        var trainer = Input.Required(command.Trainer, TextLimits.Name, "Install.Trainer");
         var names = (command.TraineeNames ?? string.Empty)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => InstallRules.Text(n, 200, "Install.TraineeName"))
+            .Select(n => Input.Required(n, TextLimits.Name, "Install.TraineeName"))
             .ToList();
         var count = names.Count > 0 ? names.Count : command.TraineeCount ?? 0;
         if (names.Count > 0 && command.TraineeCount is { } given && given != names.Count)
@@ -118,7 +118,7 @@ public static class TrainingClassHandler
     public static TrainingClassCancelled Decide(CancelTrainingClass command, TrainingClass training) =>
         training.Cancelled
             ? throw new RuleViolation("Install.TrainingAlreadyCancelled")
-            : new TrainingClassCancelled(InstallRules.Text(command.Reason, InstallRules.MaxReasonLength, "Install.Reason"));
+            : new TrainingClassCancelled(Input.Required(command.Reason, TextLimits.Reason, "Install.Reason"));
 
     public static async Task Handle(RecordTrainingClass command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
@@ -134,7 +134,7 @@ public static class TrainingClassHandler
 
     public static async Task Handle(CancelTrainingClass command, IDocumentSession session, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<TrainingClass>(command.ClassId, command.ExpectedVersion, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate ?? throw new RuleViolation("Install.TrainingNotFound")));
+        var stream = await Streams.AtVersionAsync<TrainingClass>(session, command.ClassId, command.ExpectedVersion, "Install.TrainingNotFound", ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!));
     }
 }

@@ -16,7 +16,7 @@ public static class CorrectProfileHandler
             throw new RuleViolation("Member.UnknownField", command.Field);
         }
 
-        var reason = MemberRules.Required(command.Reason, "Member.ReasonRequired");
+        var reason = MemberRules.Reason(command.Reason);
         var value = MemberProfileFields.Clean(command.Field, command.NewValue);
         if (command.Field == MemberProfileFields.DateOfBirth && NodaTime.Text.LocalDatePattern.Iso.Parse(value!).Value > today)
         {

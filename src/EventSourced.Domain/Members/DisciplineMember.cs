@@ -26,7 +26,7 @@ public static class DisciplineMemberHandler
         }
 
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
-        return new DisciplineImposed(command.DisciplineId, command.Kind, decision, MemberRules.Required(command.Reason, "Member.ReasonRequired"), decision.Date);
+        return new DisciplineImposed(command.DisciplineId, command.Kind, decision, MemberRules.Reason(command.Reason), decision.Date);
     }
 
     public static DisciplineAnnulled Decide(AnnulDiscipline command, Member member, LocalDate today)
@@ -49,7 +49,7 @@ public static class DisciplineMemberHandler
         }
 
         var decision = MemberRules.Valid(command.Decision, today, discipline.Decision.Date);
-        return new DisciplineAnnulled(command.DisciplineId, decision, MemberRules.Required(command.Reason, "Member.ReasonRequired"), decision.Date);
+        return new DisciplineAnnulled(command.DisciplineId, decision, MemberRules.Reason(command.Reason), decision.Date);
     }
 
     public static async Task Handle(DisciplineMember command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -24,7 +24,7 @@ public static class EndMembershipHandler
         }
 
         var reason = command.Ground == RemovalGround.Other
-            ? MemberRules.Required(command.Reason, "Member.ReasonRequired")
+            ? MemberRules.Reason(command.Reason)
             : VietnameseText.Normalise(command.Reason) is { Length: > 0 } text ? text : null;
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
         return new MemberRemovedFromRolls(command.Ground, decision, reason, decision.Date);

@@ -22,7 +22,7 @@ public static class ExemptMemberHandler
 
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
         MemberRules.NotInFuture(command.EffectiveDate, today);
-        return new MemberExempted(decision, MemberRules.Required(command.Reason, "Member.ReasonRequired"), command.EffectiveDate);
+        return new MemberExempted(decision, MemberRules.Reason(command.Reason), command.EffectiveDate);
     }
 
     public static MemberExemptionEnded Decide(EndExemption command, Member member, LocalDate today)

@@ -5,7 +5,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using Marten;
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Attributes;
 
 namespace EventSourced.Domain.Members;
@@ -85,63 +84,6 @@ public static class ImportColumns
     public static readonly IReadOnlyList<string> Dates = [DateOfBirth, AdmissionDate, CeremonyDate, OfficialDate];
 }
 
-/// <summary>
-/// Dates as spreadsheets and people write them: dd/MM/yyyy (also d/M/yyyy, with '-' or '.'),
-/// ISO yyyy-MM-dd, or a spreadsheet serial number (days since 30 December 1899), with or without
-/// a time of day after it. A bare year is refused with its own reason: legacy rolls have them,
-/// and read as a serial it would silently become a day in 1905.
-/// </summary>
-public static class ImportDates
-{
-    private static readonly LocalDate SerialEpoch = new(1899, 12, 30);
-
-    private static readonly LocalDatePattern[] Patterns =
-    [
-        LocalDatePattern.CreateWithInvariantCulture("d'/'M'/'yyyy"),
-        LocalDatePattern.CreateWithInvariantCulture("d'-'M'-'yyyy"),
-        LocalDatePattern.CreateWithInvariantCulture("d'.'M'.'yyyy"),
-        LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M'-'d"),
-        LocalDatePattern.CreateWithInvariantCulture("yyyy'/'M'/'d"),
-    ];
-
-    public static bool IsYearOnly(string text) =>
-        text.Trim() is { Length: 4 } year && year.All(char.IsAsciiDigit) && int.Parse(year, CultureInfo.InvariantCulture) is >= 1900 and <= 2100;
-
-    public static bool TryParse(string? text, out LocalDate date)
-    {
-        date = default;
-        var value = (text ?? string.Empty).Trim();
-        if (value.Length == 0 || IsYearOnly(value))
-        {
-            return false;
-        }
-
-        // "15/06/1985 00:00:00" or "1985-06-15T00:00:00": the date part is what counts.
-        var cut = value.IndexOfAny([' ', 'T']);
-        if (cut > 0 && value[(cut + 1)..].Trim().All(c => char.IsAsciiDigit(c) || c is ':' or '.'))
-        {
-            value = value[..cut];
-        }
-
-        foreach (var pattern in Patterns)
-        {
-            if (pattern.Parse(value) is { Success: true } parsed)
-            {
-                date = parsed.Value;
-                return true;
-            }
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 2958466)
-        {
-            date = SerialEpoch.PlusDays((int)Math.Floor(serial));
-            return true;
-        }
-
-        return false;
-    }
-}
-
 public static class ImportMembersHandler
 {
     /// <summary>The register is asked about the file's citizen IDs and card numbers this many at a time.</summary>
@@ -180,14 +122,13 @@ public static class ImportMembersHandler
             .SelectMany(r => tree.Subtree(r.Id))
             .GroupBy(n => n.Code.Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        var citizenIdRows = new Dictionary<string, int>(StringComparer.Ordinal);
-        var cardRows = new Dictionary<string, int>(StringComparer.Ordinal);
+        var context = new ImportContext(importId, tree, cellsByCode, cellsTheUserMayChange, citizenIdsInRegister, cardNumbersInRegister, today);
         var errors = new List<ImportError>();
         var members = new List<ImportedMember>(rows.Count);
         foreach (var row in rows)
         {
             var check = new RowCheck(row, errors);
-            if (DecideRow(check, importId, cellsByCode, tree, citizenIdRows, cardRows, citizenIdsInRegister, cardNumbersInRegister, cellsTheUserMayChange, today) is { } member && !check.Failed)
+            if (DecideRow(check, context) is { } member && !check.Failed)
             {
                 members.Add(member);
             }
@@ -282,17 +223,59 @@ public static class ImportMembersHandler
             _ => null,
         }).Select(key => (member.MemberId, key));
 
-    private static ImportedMember? DecideRow(
-        RowCheck row,
-        Guid importId,
-        Dictionary<string, OrganisationNode> cellsByCode,
-        OrganisationTree tree,
-        Dictionary<string, int> citizenIdRows,
-        Dictionary<string, int> cardRows,
-        ISet<string> citizenIdsInRegister,
-        ISet<string> cardNumbersInRegister,
-        IReadOnlySet<Guid> scope,
-        LocalDate today)
+    /// <summary>What every row is checked against: the register, the tree, the user's scope, and the rows seen so far.</summary>
+    private sealed record ImportContext(
+        Guid ImportId,
+        OrganisationTree Tree,
+        IReadOnlyDictionary<string, OrganisationNode> CellsByCode,
+        IReadOnlySet<Guid> Scope,
+        ISet<string> CitizenIdsInRegister,
+        ISet<string> CardNumbersInRegister,
+        LocalDate Today)
+    {
+        /// <summary>The first row each citizen ID was seen on: a second is a duplicate within the file.</summary>
+        public Dictionary<string, int> CitizenIdRows { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> CardRows { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The row's values its column checks parsed: null where the cell is empty or was refused.</summary>
+    private sealed class RowValues
+    {
+        public Sex? Sex { get; set; }
+
+        public LocalDate? Born { get; set; }
+
+        public LocalDate? Decided { get; set; }
+
+        public LocalDate? Ceremony { get; set; }
+
+        public LocalDate? Official { get; set; }
+
+        public string? Card { get; set; }
+
+        public OrganisationNode? Cell { get; set; }
+    }
+
+    /// <summary>
+    /// The checks of one column each: read and parse the cell, apply the column's rule, keep the value.
+    /// They run in this order, which is the order a row's errors are listed in. The text columns need no
+    /// check of their own: the admission rules check them with the rest of the profile.
+    /// </summary>
+    private static readonly IReadOnlyList<(string Column, Action<RowCheck, ImportContext, RowValues> Check)> ColumnChecks =
+    [
+        (ImportColumns.Sex, (row, _, values) => values.Sex = CheckSex(row)),
+        (ImportColumns.DateOfBirth, (row, _, values) => values.Born = row.Date(ImportColumns.DateOfBirth)),
+        (ImportColumns.AdmissionDate, (row, _, values) => values.Decided = row.Date(ImportColumns.AdmissionDate)),
+        (ImportColumns.CeremonyDate, (row, _, values) => values.Ceremony = row.Date(ImportColumns.CeremonyDate)),
+        (ImportColumns.OfficialDate, (row, _, values) => values.Official = row.Date(ImportColumns.OfficialDate)),
+        (ImportColumns.CitizenId, (row, context, _) => CheckCitizenId(row, context)),
+        (ImportColumns.CardNumber, (row, context, values) => values.Card = CheckCard(row, context)),
+        (ImportColumns.CellCode, (row, context, values) => values.Cell = CheckCell(row, context)),
+        (ImportColumns.OfficialDecisionNumber, (row, _, values) => CheckOfficialDecisionNumber(row, values)),
+    ];
+
+    private static ImportedMember? DecideRow(RowCheck row, ImportContext context)
     {
         foreach (var column in ImportColumns.All)
         {
@@ -307,80 +290,22 @@ public static class ImportMembersHandler
             }
         }
 
-        var sex = row.Text(ImportColumns.Sex) is { } sexText ? ParseSex(row, sexText) : null;
-        var born = row.Date(ImportColumns.DateOfBirth);
-        var decided = row.Date(ImportColumns.AdmissionDate);
-        var ceremony = row.Date(ImportColumns.CeremonyDate);
-        var official = row.Date(ImportColumns.OfficialDate);
-
-        var citizenId = row.Text(ImportColumns.CitizenId) is { } citizenIdText
-            && row.Rule(ImportColumns.CitizenId, () => MemberProfileFields.Clean(MemberProfileFields.CitizenId, citizenIdText) ?? string.Empty) is { Length: > 0 } cleaned
-            ? cleaned
-            : null;
-        if (citizenId is not null)
+        var values = new RowValues();
+        foreach (var (_, check) in ColumnChecks)
         {
-            if (citizenIdRows.TryGetValue(citizenId, out var first))
-            {
-                row.Fail(ImportColumns.CitizenId, "Import.DuplicateCitizenIdInFile", citizenId, first, row.Number);
-            }
-            else
-            {
-                citizenIdRows[citizenId] = row.Number;
-                if (citizenIdsInRegister.Contains(citizenId))
-                {
-                    row.Fail(ImportColumns.CitizenId, "Import.CitizenIdInRegister", citizenId);
-                }
-            }
+            check(row, context, values);
         }
 
-        string? card = null;
-        if (row.Text(ImportColumns.CardNumber) is { } cardText)
-        {
-            card = row.Rule(ImportColumns.CardNumber, () => PartyCardsHandler.Normalise(cardText));
-            if (card is not null && cardRows.TryGetValue(card, out var first))
-            {
-                row.Fail(ImportColumns.CardNumber, "Import.DuplicateCardInFile", card, first, row.Number);
-            }
-            else if (card is not null)
-            {
-                cardRows[card] = row.Number;
-                if (cardNumbersInRegister.Contains(card))
-                {
-                    row.Fail(ImportColumns.CardNumber, "Import.CardInRegister", card);
-                }
-            }
-        }
-
-        OrganisationNode? cell = null;
-        if (row.Text(ImportColumns.CellCode) is { } code)
-        {
-            if (!cellsByCode.TryGetValue(code, out cell) || !cell.IsActive)
-            {
-                row.Fail(ImportColumns.CellCode, "Import.UnknownCell", code);
-                cell = null;
-            }
-            else if (cell.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell && !scope.Contains(cell.Id))
-            {
-                row.Fail(ImportColumns.CellCode, "Import.CellOutOfScope", code, cell.Name);
-                cell = null;
-            }
-        }
-
-        if (official is null && row.Text(ImportColumns.OfficialDecisionNumber) is not null && !row.IsBad(ImportColumns.OfficialDate))
-        {
-            row.Fail(ImportColumns.OfficialDate, "Import.OfficialDateRequired");
-        }
-
-        if (row.Failed || sex is null || born is null || decided is null || cell is null)
+        if (row.Failed || values is not { Sex: { } sex, Born: { } born, Decided: { } decided, Cell: { } cell })
         {
             return null;
         }
 
-        var memberId = MemberIdFor(importId, row.Number);
+        var memberId = MemberIdFor(context.ImportId, row.Number);
         var profile = new MemberProfile(
             row.Text(ImportColumns.FullName) ?? string.Empty,
-            sex.Value,
-            born.Value,
+            sex,
+            born,
             BirthName: row.Text(ImportColumns.BirthName),
             PlaceOfBirth: row.Text(ImportColumns.PlaceOfBirth),
             HomeTown: row.Text(ImportColumns.HomeTown),
@@ -388,50 +313,39 @@ public static class ImportMembersHandler
             Religion: row.Text(ImportColumns.Religion),
             CitizenId: row.Text(ImportColumns.CitizenId),
             Phone: row.Text(ImportColumns.Phone));
-        var admit = new AdmitMember(memberId, profile, cell.Id, new Decision(row.Text(ImportColumns.AdmissionDecisionNumber) ?? string.Empty, decided.Value), ceremony ?? decided.Value);
+        var admit = new AdmitMember(memberId, profile, cell.Id, new Decision(row.Text(ImportColumns.AdmissionDecisionNumber) ?? string.Empty, decided), values.Ceremony ?? decided);
         // The register's own admission rules; "existing" is null because the register's citizen IDs were checked above.
-        var admitted = row.Rule(null, () => AdmitMemberHandler.Decide(admit, tree, null, today));
-        if (admitted is null)
+        if (row.Rule(null, () => AdmitMemberHandler.Decide(admit, context.Tree, null, context.Today)) is not { } admitted)
         {
             return null;
         }
 
         var events = new List<object> { admitted };
-        if (official is { } officialDate)
+        if (values.Official is { } officialDate)
         {
-            // The rule is 12 months after the ceremony; legacy rolls follow older rules, so the file's date stands if not before the ceremony.
-            if (officialDate < admitted.CeremonyDate)
-            {
-                row.Fail(ImportColumns.OfficialDate, "Import.OfficialBeforeCeremony", admitted.CeremonyDate);
-                return null;
-            }
-
-            if (officialDate > today)
-            {
-                row.Fail(ImportColumns.OfficialDate, "Member.DateInFuture", officialDate);
-                return null;
-            }
-
-            var number = row.Text(ImportColumns.OfficialDecisionNumber) ?? admitted.Decision.Number;
-            var decision = row.Rule(ImportColumns.OfficialDecisionNumber, () => MemberRules.Valid(new Decision(number, officialDate), today));
-            if (decision is null)
+            if (Recognition(row, context, admitted, officialDate) is not { } recognised)
             {
                 return null;
             }
 
-            events.Add(new MemberRecognisedOfficial(decision, officialDate));
+            events.Add(recognised);
         }
 
-        if (card is not null)
+        if (values.Card is { } card)
         {
-            events.Add(new PartyCardIssued(card, official ?? admitted.CeremonyDate));
+            events.Add(new PartyCardIssued(card, values.Official ?? admitted.CeremonyDate));
         }
 
         return new ImportedMember(memberId, row.Number, events);
     }
 
-    private static Sex? ParseSex(RowCheck row, string text)
+    private static Sex? CheckSex(RowCheck row)
     {
+        if (row.Text(ImportColumns.Sex) is not { } text)
+        {
+            return null;
+        }
+
         var folded = VietnameseText.Fold(text);
         if (Males.Contains(folded))
         {
@@ -445,6 +359,107 @@ public static class ImportMembersHandler
 
         row.Fail(ImportColumns.Sex, "Import.SexInvalid", text);
         return null;
+    }
+
+    /// <summary>A citizen ID is optional, but one the file gives must be new to the file and to the register.</summary>
+    private static void CheckCitizenId(RowCheck row, ImportContext context)
+    {
+        if (row.Text(ImportColumns.CitizenId) is not { } text
+            || row.Rule(ImportColumns.CitizenId, () => MemberProfileFields.Clean(MemberProfileFields.CitizenId, text) ?? string.Empty) is not { Length: > 0 } citizenId)
+        {
+            return;
+        }
+
+        if (context.CitizenIdRows.TryGetValue(citizenId, out var first))
+        {
+            row.Fail(ImportColumns.CitizenId, "Import.DuplicateCitizenIdInFile", citizenId, first, row.Number);
+            return;
+        }
+
+        context.CitizenIdRows[citizenId] = row.Number;
+        if (context.CitizenIdsInRegister.Contains(citizenId))
+        {
+            row.Fail(ImportColumns.CitizenId, "Import.CitizenIdInRegister", citizenId);
+        }
+    }
+
+    /// <summary>The card number, normalised, new to the file and to the register (old numbers included).</summary>
+    private static string? CheckCard(RowCheck row, ImportContext context)
+    {
+        if (row.Text(ImportColumns.CardNumber) is not { } text
+            || row.Rule(ImportColumns.CardNumber, () => PartyCardsHandler.Normalise(text)) is not { } card)
+        {
+            return null;
+        }
+
+        if (context.CardRows.TryGetValue(card, out var first))
+        {
+            row.Fail(ImportColumns.CardNumber, "Import.DuplicateCardInFile", card, first, row.Number);
+            return card;
+        }
+
+        context.CardRows[card] = row.Number;
+        if (context.CardNumbersInRegister.Contains(card))
+        {
+            row.Fail(ImportColumns.CardNumber, "Import.CardInRegister", card);
+        }
+
+        return card;
+    }
+
+    /// <summary>An active unit by its code, and (when it is a cell) one the user may change; the admission rules say whether it is a cell.</summary>
+    private static OrganisationNode? CheckCell(RowCheck row, ImportContext context)
+    {
+        if (row.Text(ImportColumns.CellCode) is not { } code)
+        {
+            return null;
+        }
+
+        if (!context.CellsByCode.TryGetValue(code, out var cell) || !cell.IsActive)
+        {
+            row.Fail(ImportColumns.CellCode, "Import.UnknownCell", code);
+            return null;
+        }
+
+        if (cell.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell && !context.Scope.Contains(cell.Id))
+        {
+            row.Fail(ImportColumns.CellCode, "Import.CellOutOfScope", code, cell.Name);
+            return null;
+        }
+
+        return cell;
+    }
+
+    /// <summary>A recognition's decision number without its date is a recognition the file forgot to date.</summary>
+    private static void CheckOfficialDecisionNumber(RowCheck row, RowValues values)
+    {
+        if (values.Official is null && row.Text(ImportColumns.OfficialDecisionNumber) is not null && !row.IsBad(ImportColumns.OfficialDate))
+        {
+            row.Fail(ImportColumns.OfficialDate, "Import.OfficialDateRequired");
+        }
+    }
+
+    /// <summary>
+    /// The recognition the file records. The rule is 12 months after the ceremony; legacy rolls follow
+    /// older rules, so the file's date stands if it is not before the ceremony nor in the future.
+    /// </summary>
+    private static MemberRecognisedOfficial? Recognition(RowCheck row, ImportContext context, MemberAdmitted admitted, LocalDate officialDate)
+    {
+        if (officialDate < admitted.CeremonyDate)
+        {
+            row.Fail(ImportColumns.OfficialDate, "Import.OfficialBeforeCeremony", admitted.CeremonyDate);
+            return null;
+        }
+
+        if (!row.Holds(ImportColumns.OfficialDate, () => MemberRules.NotInFuture(officialDate, context.Today)))
+        {
+            return null;
+        }
+
+        var number = row.Text(ImportColumns.OfficialDecisionNumber) ?? admitted.Decision.Number;
+        return row.Rule(ImportColumns.OfficialDecisionNumber, () => MemberRules.Valid(new Decision(number, officialDate), context.Today)) is { } decision
+            ? new MemberRecognisedOfficial(decision, officialDate)
+            : null;
     }
 
     private static string? CardOrNull(string? text)
@@ -548,5 +563,13 @@ public static class ImportMembersHandler
                 return null;
             }
         }
+
+        /// <summary>Runs a domain check that returns nothing; false when it refused (the refusal is this row's error).</summary>
+        public bool Holds(string column, Action rule) =>
+            Rule<object>(column, () =>
+            {
+                rule();
+                return true;
+            }) is not null;
     }
 }

@@ -50,8 +50,9 @@ public static class MemberProfileFields
         {
             case FullName when text.Length == 0:
                 throw new RuleViolation("Member.NameRequired");
-            case FullName or BirthName or Aliases or PlaceOfBirth or HomeTown or Ethnicity or Religion when text.Length > 200:
-                throw new RuleViolation("Member.TextTooLong", field);
+            case FullName or BirthName or Aliases or PlaceOfBirth or HomeTown or Ethnicity or Religion when text.Length > TextLimits.Name:
+                // One code for the seven fields (the field is its first argument): the import file and the correction form name the column.
+                throw new RuleViolation("Member.TextTooLong", field, TextLimits.Name);
             case Sex:
                 // Names only: Enum.TryParse would also take "5".
                 return Enum.GetNames<Sex>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) ?? throw new RuleViolation("Member.SexInvalid");

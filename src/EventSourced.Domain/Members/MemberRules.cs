@@ -32,17 +32,7 @@ public static class MemberRules
     /// <summary>A decision needs a number and a date that is not in the future nor before <paramref name="notBefore"/>.</summary>
     public static Decision Valid(Decision decision, LocalDate today, LocalDate? notBefore = null)
     {
-        var number = VietnameseText.Normalise(decision.Number);
-        if (number.Length == 0)
-        {
-            throw new RuleViolation("Member.DecisionNumberRequired");
-        }
-
-        if (number.Length > 100)
-        {
-            throw new RuleViolation("Member.DecisionNumberTooLong");
-        }
-
+        var number = Input.Required(decision.Number, TextLimits.DecisionReference, "Member.DecisionNumber");
         if (decision.Date > today)
         {
             throw new RuleViolation("Member.DecisionInFuture", decision.Date);
@@ -56,24 +46,13 @@ public static class MemberRules
         return decision with { Number = number };
     }
 
-    public static void NotInFuture(LocalDate date, LocalDate today)
-    {
-        if (date > today)
-        {
-            throw new RuleViolation("Member.DateInFuture", date);
-        }
-    }
+    /// <summary>The date a procedure takes effect, not after today: refused as "Member.DateInFuture".</summary>
+    public static void NotInFuture(LocalDate date, LocalDate today) => Input.NotInFuture(date, today, "Member.Date");
 
-    public static string Required(string? text, string rule)
-    {
-        var clean = VietnameseText.Normalise(text);
-        return clean.Length == 0 ? throw new RuleViolation(rule) : clean[..Math.Min(clean.Length, 1000)];
-    }
+    /// <summary>Why the procedure was done: refused as "Member.ReasonRequired" or "Member.ReasonTooLong".</summary>
+    public static string Reason(string? reason) => Input.Required(reason, TextLimits.Reason, "Member.Reason");
 
     /// <summary>Fetches the member for writing at the version the user saw; a stale form fails here.</summary>
-    public static async Task<IEventStream<Member>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Member>(id, expectedVersion, ct);
-        return stream.Aggregate is null ? throw new RuleViolation("Member.NotFound") : stream;
-    }
+    public static Task<IEventStream<Member>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct) =>
+        Streams.AtVersionAsync<Member>(session, id, expectedVersion, "Member.NotFound", ct);
 }

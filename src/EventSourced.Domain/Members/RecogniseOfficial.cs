@@ -42,7 +42,7 @@ public static class RecogniseOfficialHandler
         }
 
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
-        return new MemberRemovedFromRolls(RemovalGround.NotRecognisedAfterProbation, decision, MemberRules.Required(command.Reason, "Member.ReasonRequired"), decision.Date);
+        return new MemberRemovedFromRolls(RemovalGround.NotRecognisedAfterProbation, decision, MemberRules.Reason(command.Reason), decision.Date);
     }
 
     public static async Task Handle(RecogniseOfficial command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -73,7 +73,6 @@ public static class OrganisationRules
     public static (string Code, string Name) CodeAndName(OrganisationTree tree, string? code, string? name, Guid? except)
     {
         var cleanCode = (code ?? string.Empty).Trim().ToUpperInvariant();
-        var cleanName = VietnameseText.Normalise(name);
         if (cleanCode.Length == 0)
         {
             throw new RuleViolation("Organisation.CodeRequired");
@@ -84,15 +83,7 @@ public static class OrganisationRules
             throw new RuleViolation("Organisation.CodeInvalid");
         }
 
-        if (cleanName.Length == 0)
-        {
-            throw new RuleViolation("Organisation.NameRequired");
-        }
-
-        if (cleanName.Length > 200)
-        {
-            throw new RuleViolation("Organisation.NameTooLong");
-        }
+        var cleanName = Input.Required(name, TextLimits.Name, "Organisation.Name");
 
         if ((tree.FindActiveByCode(cleanCode, except) ?? tree.Latest.FindActiveByCode(cleanCode, except)) is { } other)
         {
@@ -132,16 +123,8 @@ public static class OrganisationRules
     }
 
     /// <summary>Fetches the unit for writing at the version the user saw; a stale form fails here.</summary>
-    public static async Task<JasperFx.Events.IEventStream<Organisation>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Organisation>(id, expectedVersion, ct);
-        if (stream.Aggregate is null)
-        {
-            throw new RuleViolation("Organisation.NotFound");
-        }
-
-        return stream;
-    }
+    public static Task<JasperFx.Events.IEventStream<Organisation>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct) =>
+        Streams.AtVersionAsync<Organisation>(session, id, expectedVersion, "Organisation.NotFound", ct);
 
     public static void AppendAll(IDocumentSession session, JasperFx.Events.IEventStream<Organisation> main, IEnumerable<StreamEvent> events)
     {

@@ -21,7 +21,7 @@ public static class CancelTransferHandler
 
         TransferRules.BetweenIssueAndToday(transfer, command.On, today);
         // By the counting rule the member never left the sending cell, so only the transfer changes.
-        return new TransferCancelled(command.On, TransferRules.Optional(command.Reason));
+        return new TransferCancelled(command.On, Input.Optional(command.Reason, TextLimits.Reason, "Transfer.Reason"));
     }
 
     public static async Task Handle(CancelTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)

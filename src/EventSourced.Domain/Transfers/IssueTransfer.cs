@@ -41,7 +41,7 @@ public static class IssueTransferHandler
         }
 
         var number = TransferRules.LetterNumber(command.LetterNumber);
-        var reason = TransferRules.Required(command.Reason, "Transfer.ReasonRequired");
+        var reason = TransferRules.Reason(command.Reason);
         TransferRules.NotInFuture(command.LetterDate, today);
         TransferRules.NotBeforeCurrentCell(member, command.LetterDate);
         if (command.ToCellId == member.CellId)

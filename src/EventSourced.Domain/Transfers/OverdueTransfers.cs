@@ -29,7 +29,7 @@ public static class OverdueTransfersHandler
         }
 
         TransferRules.NotInFuture(command.On, today);
-        return new TransferOverdueFollowUpRecorded(command.On, TransferRules.Required(command.Note, "Transfer.NoteRequired"));
+        return new TransferOverdueFollowUpRecorded(command.On, Input.Required(command.Note, TextLimits.Reason, "Transfer.Note"));
     }
 
     // The scheduled check and a check started by hand (or a restart's catch-up) can meet on one

@@ -47,8 +47,8 @@ public static class ReceiveFromOutsideHandler
 
         var profile = AdmitMemberHandler.CleanProfile(command.Profile, today);
         var number = TransferRules.LetterNumber(command.LetterNumber);
-        var organisation = TransferRules.Required(command.FromOrganisation, "Transfer.OrganisationRequired");
-        var province = TransferRules.Required(command.FromProvince, "Transfer.ProvinceRequired");
+        var organisation = TransferRules.Name(command.FromOrganisation, "Organisation");
+        var province = TransferRules.Name(command.FromProvince, "Province");
         TransferRules.NotInFuture(command.ReceivedOn, today);
         if (command.ReceivedOn < command.LetterDate)
         {

@@ -19,7 +19,7 @@ public static class RefuseTransferHandler
             throw new RuleViolation("Transfer.OnlyWithinCity", transfer.Kind);
         }
 
-        var reason = TransferRules.Required(command.Reason, "Transfer.ReasonRequired");
+        var reason = TransferRules.Reason(command.Reason);
         TransferRules.BetweenIssueAndToday(transfer, command.On, today);
         // By the counting rule the member never left the sending cell, so only the transfer changes.
         return new TransferRefused(command.On, reason);

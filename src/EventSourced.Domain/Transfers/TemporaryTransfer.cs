@@ -55,7 +55,7 @@ public static class TemporaryTransferHandler
         }
 
         var number = TransferRules.LetterNumber(command.LetterNumber);
-        var reason = TransferRules.Required(command.Reason, "Transfer.ReasonRequired");
+        var reason = TransferRules.Reason(command.Reason);
         TransferRules.NotInFuture(command.LetterDate, today);
         if (command.From < command.LetterDate)
         {

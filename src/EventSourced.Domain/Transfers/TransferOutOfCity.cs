@@ -40,9 +40,9 @@ public static class IssueTransferOutHandler
         }
 
         var number = TransferRules.LetterNumber(command.LetterNumber);
-        var reason = TransferRules.Required(command.Reason, "Transfer.ReasonRequired");
-        var organisation = TransferRules.Required(command.OrganisationName, "Transfer.OrganisationRequired");
-        var province = TransferRules.Required(command.Province, "Transfer.ProvinceRequired");
+        var reason = TransferRules.Reason(command.Reason);
+        var organisation = TransferRules.Name(command.OrganisationName, "Organisation");
+        var province = TransferRules.Name(command.Province, "Province");
         TransferRules.NotInFuture(command.LetterDate, today);
         TransferRules.NotBeforeCurrentCell(member, command.LetterDate);
 

@@ -63,33 +63,15 @@ public static class TransferRules
         return cell;
     }
 
-    public static string LetterNumber(string? number)
-    {
-        var clean = VietnameseText.Normalise(number);
-        return clean.Length == 0 ? throw new RuleViolation("Transfer.LetterNumberRequired")
-            : clean.Length > 100 ? throw new RuleViolation("Transfer.LetterNumberTooLong")
-            : clean;
-    }
+    public static string LetterNumber(string? number) => Input.Required(number, TextLimits.DecisionReference, "Transfer.LetterNumber");
 
-    public static string Required(string? text, string rule)
-    {
-        var clean = VietnameseText.Normalise(text);
-        return clean.Length == 0 ? throw new RuleViolation(rule) : clean[..Math.Min(clean.Length, 1000)];
-    }
+    /// <summary>Why the transfer was issued, refused or cancelled: "Transfer.ReasonRequired" or "Transfer.ReasonTooLong".</summary>
+    public static string Reason(string? reason) => Input.Required(reason, TextLimits.Reason, "Transfer.Reason");
 
-    public static string? Optional(string? text)
-    {
-        var clean = VietnameseText.Normalise(text);
-        return clean.Length == 0 ? null : clean[..Math.Min(clean.Length, 1000)];
-    }
+    /// <summary>An organisation outside the city, and its province, by name: "Transfer.{field}Required" or "Transfer.{field}TooLong".</summary>
+    public static string Name(string? name, string field) => Input.Required(name, TextLimits.Name, "Transfer." + field);
 
-    public static void NotInFuture(LocalDate date, LocalDate today)
-    {
-        if (date > today)
-        {
-            throw new RuleViolation("Transfer.DateInFuture", date);
-        }
-    }
+    public static void NotInFuture(LocalDate date, LocalDate today) => Input.NotInFuture(date, today, "Transfer.Date");
 
     /// <summary>A letter dated before the member joined the current cell would close that stretch before it began.</summary>
     public static void NotBeforeCurrentCell(Member member, LocalDate date)
@@ -147,25 +129,16 @@ public static class TransferRules
     }
 
     /// <summary>Fetches the transfer for writing at the version the user saw; a stale form fails here.</summary>
-    public static async Task<IEventStream<Transfer>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Transfer>(id, expectedVersion, ct);
-        return stream.Aggregate is null ? throw new RuleViolation("Transfer.NotFound") : stream;
-    }
+    public static Task<IEventStream<Transfer>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct) =>
+        Streams.AtVersionAsync<Transfer>(session, id, expectedVersion, "Transfer.NotFound", ct);
 
     /// <summary>Fetches the transfer for writing at whatever version it is, for the scheduled checks.</summary>
-    public static async Task<IEventStream<Transfer>> FetchAsync(IDocumentSession session, Guid id, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Transfer>(id, ct);
-        return stream.Aggregate is null ? throw new RuleViolation("Transfer.NotFound") : stream;
-    }
+    public static Task<IEventStream<Transfer>> FetchAsync(IDocumentSession session, Guid id, CancellationToken ct) =>
+        Streams.LatestAsync<Transfer>(session, id, "Transfer.NotFound", ct);
 
     /// <summary>The member a transfer refers to, for writing; receiving staff never saw the member's version.</summary>
-    public static async Task<IEventStream<Member>> FetchMemberAsync(IDocumentSession session, Guid memberId, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<Member>(memberId, ct);
-        return stream.Aggregate is null ? throw new RuleViolation("Transfer.MemberNotFound") : stream;
-    }
+    public static Task<IEventStream<Member>> FetchMemberAsync(IDocumentSession session, Guid memberId, CancellationToken ct) =>
+        Streams.LatestAsync<Member>(session, memberId, "Transfer.MemberNotFound", ct);
 
     /// <summary>A transfer id already used: a form submitted twice.</summary>
     public static async Task MustBeNewAsync(IQuerySession session, Guid transferId, CancellationToken ct)

@@ -6,9 +6,6 @@ using Wolverine;
 
 namespace EventSourced.Web.Infrastructure;
 
-/// <summary>Why a change from a form was not recorded; <paramref name="Stale"/> when the record changed under the form.</summary>
-public sealed record Refusal(string Message, bool Stale);
-
 /// <summary>The user holds no role that allows this on that unit; nothing was sent.</summary>
 public sealed class AccessDeniedException : Exception
 {
@@ -43,34 +40,54 @@ public sealed class CommandSender(
     /// language: no right to act, a rule that refused it, or (<see cref="Refusal.Stale"/>) the record
     /// in <paramref name="staleStream"/> changed since the form was opened, saying who changed it and when.
     /// </summary>
-    public async Task<Refusal?> TrySendAsync(Func<object> command, Permission permission, Func<object, IReadOnlyList<Guid>> touches, AuditNote note, Guid staleStream, CancellationToken ct)
+    public Task<Refusal?> TrySendAsync(Func<object> command, Permission permission, Func<object, IReadOnlyList<Guid>> touches, AuditNote note, Guid staleStream, CancellationToken ct) =>
+        TryAsync(
+            async () =>
+            {
+                var message = command();
+                await SendAsync(message, permission, touches(message), note, ct);
+            },
+            staleStream,
+            ct);
+
+    /// <summary>
+    /// Runs a send and turns whatever refused it into a <see cref="Refusal"/>: the one place where access
+    /// denied, rule violations, version conflicts and taken stream ids become what a form shows.
+    /// </summary>
+    public async Task<Refusal?> TryAsync(Func<Task> send, Guid? staleStream, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(send);
         try
         {
-            var message = command();
-            await SendAsync(message, permission, touches(message), note, ct);
+            await send();
             return null;
         }
         catch (AccessDeniedException)
         {
-            return new Refusal(text["Access.Denied"], Stale: false);
+            return Refusal.Of(RefusalKind.Denied, "Access.Denied", text["Access.Denied"]);
         }
         catch (RuleViolation violation)
         {
-            return new Refusal(await text.DescribeAsync(violation, user, ct), Stale: false);
+            return Refusal.Of(RefusalKind.Rule, violation.Code, await text.DescribeAsync(violation, user, ct), FormPage.FieldOf(violation));
         }
         catch (JasperFx.ConcurrencyException)
         {
-            return new Refusal(await text.StaleAsync(session, staleStream, ct), Stale: true);
+            return await StaleAsync(staleStream, ct);
         }
         catch (Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             // Two forms that both start a stream (a unit's first board seat), or a form replayed with an
             // id that is taken. The stream may be anyone's, even outside the user's scope, so the answer
             // names nobody: it only says the record exists and the page should be opened again.
-            return new Refusal(text["Form.AlreadyRecorded"], Stale: true);
+            return FormPage.AlreadyRecorded(text);
         }
     }
+
+    /// <summary>"Changed by X at T" about <paramref name="stream"/>, as a stale form's refusal.</summary>
+    public async Task<Refusal> StaleAsync(Guid? stream, CancellationToken ct) =>
+        stream is { } id
+            ? Refusal.Of(RefusalKind.Stale, "Stale.ChangedBy", await text.StaleAsync(session, id, ct))
+            : Refusal.Of(RefusalKind.Stale, "Stale.Unknown", text["Stale.Unknown"]);
 
     /// <summary>
     /// Checks that the user holds <paramref name="permission"/> over every unit the command touches,
@@ -182,12 +199,12 @@ public sealed class CommandSender(
             Add(options, AuditHeaders.OrganisationName, (await directory.FindAsync(actingAs.OrganisationId, ct))?.Name);
         }
 
-        Add(options, AuditHeaders.Reason, Clean(note.Reason));
-        Add(options, AuditHeaders.DecisionReference, Clean(note.DecisionReference));
+        // Refused over the limit, like the procedures' own texts: a reason cut here would be recorded
+        // as if the user had written it (the headers used to keep their first 500 characters).
+        Add(options, AuditHeaders.Reason, Input.Optional(note.Reason, TextLimits.Reason, "Audit.Reason"));
+        Add(options, AuditHeaders.DecisionReference, Input.Optional(note.DecisionReference, TextLimits.Name, "Audit.DecisionReference"));
         return options;
     }
-
-    private static string? Clean(string? text) => VietnameseText.Normalise(text) is { Length: > 0 } clean ? clean[..Math.Min(clean.Length, 500)] : null;
 
     private static void Add(DeliveryOptions options, string key, string? value)
     {

@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Tests.Organisations;
@@ -339,11 +340,11 @@ public class ImportMembersTests
     }
 
     [Fact]
-    public void a_name_too_long_is_the_profile_rule_with_its_field()
+    public void a_name_too_long_is_the_profile_rule_with_its_field_and_limit()
     {
-        var error = SingleError(Row(2, (C.HomeTown, new string('a', 201))));
+        var error = SingleError(Row(2, (C.HomeTown, new string('a', TextLimits.Name + 1))));
 
-        error.ShouldBeError(2, C.HomeTown, "Member.TextTooLong", C.HomeTown);
+        error.ShouldBeError(2, C.HomeTown, "Member.TextTooLong", C.HomeTown, TextLimits.Name);
     }
 
     [Fact]

@@ -361,7 +361,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
 
         var responses = await PostAllAsync([.. Enumerable.Range(0, AtOnce).Select(_ => new Post(staff, "/members/admit", "/members/admit", form))]);
 
-        await OneWinsAsync(responses, "Member.AlreadyMember");
+        await OneWinsAsync(responses, "Form.AlreadyRecorded");
         (await MembersWithCitizenIdAsync(citizenId)).ShouldBe(1);
         await KeyIsHeldOnceAsync(RegisterKeys.CitizenId(citizenId)!);
     }
@@ -375,7 +375,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
 
         var responses = await PostAllAsync([.. Enumerable.Range(0, AtOnce).Select(_ => new Post(staff, "/transfers/arrival", "/transfers/arrival", form))]);
 
-        await OneWinsAsync(responses, "Transfer.AlreadyRecorded");
+        await OneWinsAsync(responses, "Form.AlreadyRecorded");
         (await MembersWithCitizenIdAsync(citizenId)).ShouldBe(1);
         await KeyIsHeldOnceAsync(RegisterKeys.CitizenId(citizenId)!);
     }
@@ -396,7 +396,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
         {
             refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, described);
-            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).ShouldContain(Texts.Vi("Import.AlreadyImported"));
+            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).ShouldContain(Texts.Vi("Form.AlreadyRecorded"));
         }
 
         foreach (var citizenId in citizenIds)

@@ -51,8 +51,6 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
 
     public bool CanChange { get; private set; }
 
-    public string? Error { get; private set; }
-
     /// <summary>Every change of the board, newest first, with who made it, in which role, when and why.</summary>
     public IReadOnlyList<Domain.Common.AuditEntry> History { get; private set; } = [];
 
@@ -73,7 +71,7 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
         var account = username.Length == 0 ? null : await session.Query<UserAccount>().FirstOrDefaultAsync(u => u.Username == username, ct);
         if (account is null)
         {
-            return Refused(text["Content.UserNotFound"]);
+            return Refused(text.Invalid("Content.UserNotFound", null));
         }
 
         var roles = Roles.Aggregate(BoardRole.None, (all, r) => all | r);
@@ -98,15 +96,10 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
         }
 
         await LoadAsync(ct);
-        return Refused(refusal.Message);
+        return Refused(refusal);
     }
 
-    private PageResult Refused(string message)
-    {
-        Error = message;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
-    }
+    private PageResult Refused(Refusal refusal) => this.Refuse(refusal);
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

@@ -1,5 +1,4 @@
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Content;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -26,8 +25,6 @@ public sealed class EditModel(CurrentUser user, OrganisationDirectory directory,
 
     public Post Post { get; private set; } = null!;
 
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await session.LoadAsync<Post>(Id, ct) is not { } post)
@@ -45,7 +42,7 @@ public sealed class EditModel(CurrentUser user, OrganisationDirectory directory,
         Input = PostInput.From(post.Latest.Content, await directory.TreeAsync(ct: ct));
         if (post.Status == PostStatus.Submitted)
         {
-            Error = text["Content.SubmittedLocked"];
+            this.Show(text.Invalid("Content.SubmittedLocked", null));
         }
 
         return Page();
@@ -63,39 +60,34 @@ public sealed class EditModel(CurrentUser user, OrganisationDirectory directory,
         if ((await ContentScope.ForAsync(post.UnitId, directory, session, ct)).Find(user.Id ?? Guid.Empty, BoardRole.Author) is null)
         {
             // Refused before any upload is stored: only the post's authors put files on it.
-            return await Refused(text["Content.NotAnAuthor", post.UnitName], stale: false);
+            return this.Refuse(text.Invalid("Content.NotAnAuthor", null, post.UnitName));
         }
 
-        try
+        var invalid = this.InputErrors(text);
+        if (invalid.Count > 0)
         {
-            var content = await Input.ToContentAsync(files, await directory.TreeAsync(ct: ct), Id, User.Identity?.Name ?? "?", ct);
-            var refusal = await sender.TrySendAsync(() => new RevisePost(Id, ExpectedVersion, user.Id ?? Guid.Empty, content), Permission.ChangeContent, _ => [post.UnitId], AuditNote.None, Id, ct);
-            if (refusal is not null)
-            {
-                return await Refused(refusal.Message, refusal.Stale);
-            }
+            return this.Refuse(new Refusal(RefusalKind.Invalid, invalid));
         }
-        catch (RuleViolation violation)
+
+        var refusal = await sender.TryAsync(
+            async () =>
+            {
+                var content = await Input.ToContentAsync(files, await directory.TreeAsync(ct: ct), Id, User.Identity?.Name ?? "?", ct);
+                await sender.SendAsync(new RevisePost(Id, ExpectedVersion, user.Id ?? Guid.Empty, content), Permission.ChangeContent, [post.UnitId], AuditNote.None, ct);
+            },
+            Id,
+            ct);
+        if (refusal is not null)
         {
-            return await Refused(text.Describe(violation), stale: false);
+            // The author's text stays in the form; the version moves on so they can save over it knowingly.
+            return await this.RefuseAsync(refusal, text, reload: async () =>
+            {
+                Post = (await session.LoadAsync<Post>(Id, ct))!;
+                ExpectedVersion = Post.Version;
+            });
         }
 
         TempData["Flash"] = text["Content.Revised"].Value;
         return Redirect($"/content/{Id}");
-    }
-
-    private async Task<PageResult> Refused(string message, bool stale)
-    {
-        Error = message;
-        if (stale)
-        {
-            // The author's text stays in the form; the version moves on so they can save over it knowingly.
-            Post = (await session.LoadAsync<Post>(Id))!;
-            ExpectedVersion = Post.Version;
-            ModelState.Remove(nameof(ExpectedVersion));
-        }
-
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
     }
 }

@@ -1,7 +1,5 @@
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Content;
-using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -29,8 +27,6 @@ public sealed class NewModel(CurrentUser user, OrganisationDirectory directory, 
     /// <summary>The units whose boards the user writes for.</summary>
     public IReadOnlyList<EditorialBoard> AuthorBoards { get; private set; } = [];
 
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
@@ -44,47 +40,43 @@ public sealed class NewModel(CurrentUser user, OrganisationDirectory directory, 
         await LoadAsync(ct);
         Kind = Input.Kind;
         var tree = await directory.TreeAsync(ct: ct);
-        if (!ModelState.IsValid)
-        {
-            return Refused(text["Content.CheckFields"]);
-        }
-
-        OrganisationNode? unit = string.IsNullOrWhiteSpace(UnitCode) ? null : tree.FindActiveByCode(UnitCode.Trim());
+        var invalid = this.InputErrors(text);
+        var unit = string.IsNullOrWhiteSpace(UnitCode) ? null : tree.FindActiveByCode(UnitCode.Trim());
         if (unit is null)
         {
-            return Refused(text["Installs.UnitNotFound", UnitCode ?? string.Empty]);
+            invalid.Add(text.Error("Installs.UnitNotFound", nameof(UnitCode), UnitCode ?? string.Empty));
+        }
+
+        if (invalid.Count > 0 || unit is null)
+        {
+            return Refused(new Refusal(RefusalKind.Invalid, invalid));
         }
 
         if ((await ContentScope.ForAsync(unit.Id, directory, session, ct)).Find(user.Id ?? Guid.Empty, BoardRole.Author) is null)
         {
             // Refused before any upload is stored: only authors of the unit's boards put files here.
-            return Refused(text["Content.NotAnAuthor", unit.Name]);
+            return Refused(text.Invalid("Content.NotAnAuthor", nameof(UnitCode), unit.Name));
         }
 
-        try
-        {
-            var content = await Input.ToContentAsync(files, tree, PostId, User.Identity?.Name ?? "?", ct);
-            var refusal = await sender.TrySendAsync(() => new DraftPost(PostId, unit.Id, user.Id ?? Guid.Empty, content), Permission.ChangeContent, _ => [unit.Id], AuditNote.None, PostId, ct);
-            if (refusal is not null)
+        var refusal = await sender.TryAsync(
+            async () =>
             {
-                return Refused(refusal.Message);
-            }
-        }
-        catch (RuleViolation violation)
+                var content = await Input.ToContentAsync(files, tree, PostId, User.Identity?.Name ?? "?", ct);
+                await sender.SendAsync(new DraftPost(PostId, unit.Id, user.Id ?? Guid.Empty, content), Permission.ChangeContent, [unit.Id], AuditNote.None, ct);
+            },
+            PostId,
+            ct);
+        if (refusal is not null)
         {
-            return Refused(text.Describe(violation));
+            // The same form sent twice (its post id is chosen when it opens): the first post drafted it.
+            return await this.RefuseAsync(refusal, text, recordedMeanwhile: async () => await session.LoadAsync<Post>(PostId, ct) is not null);
         }
 
         TempData["Flash"] = text["Content.Drafted"].Value;
         return Redirect($"/content/{PostId}");
     }
 
-    private PageResult Refused(string message)
-    {
-        Error = message;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
-    }
+    private PageResult Refused(Refusal refusal) => this.Refuse(refusal);
 
     private async Task LoadAsync(CancellationToken ct) =>
         AuthorBoards = [.. (await ContentScope.BoardsOfAsync(user.Id ?? Guid.Empty, session, ct)).Where(b => b.Roles.HasFlag(BoardRole.Author)).Select(b => b.Board)];

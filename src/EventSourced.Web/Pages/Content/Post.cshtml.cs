@@ -54,8 +54,6 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
 
     public string? CellName { get; private set; }
 
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(string act, CancellationToken ct)
@@ -91,7 +89,7 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
 
         if (act is "schedule-publication" or "schedule-withdrawal" && At is null)
         {
-            return Refused(text["Content.ScheduleTimeRequired"]);
+            return Refused(text.Invalid("Content.ScheduleTimeRequired", "At"));
         }
 
         var refusal = await sender.TrySendAsync(() => command, Permission.ChangeContent, _ => [Post.UnitId], new AuditNote(Reason ?? Comment, null), Id, ct);
@@ -102,15 +100,10 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
         }
 
         await LoadAsync(ct);
-        return Refused(refusal.Message);
+        return Refused(refusal);
     }
 
-    private PageResult Refused(string message)
-    {
-        Error = message;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
-    }
+    private PageResult Refused(Refusal refusal) => this.Refuse(refusal);
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

@@ -95,8 +95,13 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         if (!string.Equals(Unit?.Code, UnitCode?.Trim(), StringComparison.OrdinalIgnoreCase))
         {
             // The unit on the form is gone (closed or recoded since): never set a target on another one.
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            Error = null;
+            return this.Refuse(text.Invalid("Installs.UnitNotFound", nameof(UnitCode), UnitCode ?? string.Empty));
+        }
+
+        if (this.InputErrors(text) is { Count: > 0 } invalid)
+        {
+            return this.Refuse(new Refusal(RefusalKind.Invalid, invalid));
         }
 
         var refusal = await sender.TrySendAsync(
@@ -114,16 +119,13 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             return Redirect(Url.Page("/Installs/Index", new { unit = Unit.Code })!);
         }
 
-        Error = refusal.Message;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        if (refusal.Stale)
+        // What the user typed stays; a stale form's version moves on to the target as it now stands.
+        return await this.RefuseAsync(refusal, text, reload: () =>
         {
-            // What the user typed stays; the version moves on to the target as it now stands.
             ModelState.Remove("Target.ExpectedVersion");
             Target.ExpectedVersion = OwnTarget?.Version ?? 0;
-        }
-
-        return Page();
+            return Task.CompletedTask;
+        });
     }
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)

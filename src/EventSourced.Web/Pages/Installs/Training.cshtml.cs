@@ -64,22 +64,21 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
 
     public LocalDate Today { get; private set; }
 
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostRecordAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
         var unit = string.IsNullOrWhiteSpace(UnitCode) ? null : Tree.FindActiveByCode(UnitCode.Trim());
+        var invalid = this.InputErrors(text);
         if (unit is null)
         {
-            return Refused(text["Installs.UnitNotFound", UnitCode ?? string.Empty]);
+            invalid.Add(text.Error("Installs.UnitNotFound", nameof(UnitCode), UnitCode ?? string.Empty));
         }
 
-        if (!ModelState.IsValid)
+        if (invalid.Count > 0 || unit is null)
         {
-            return Refused(text["Training.Invalid"]);
+            return Refused(new Refusal(RefusalKind.Invalid, invalid));
         }
 
         var refusal = await sender.TrySendAsync(
@@ -89,7 +88,7 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
             AuditNote.None,
             ClassId,
             ct);
-        return refusal is null ? Saved() : Refused(refusal.Message);
+        return refusal is null ? Saved() : Refused(refusal);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(CancellationToken ct)
@@ -108,7 +107,7 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
             new AuditNote(CancelReason, null),
             CancelClassId,
             ct);
-        return refusal is null ? Saved() : Refused(refusal.Message);
+        return refusal is null ? Saved() : Refused(refusal);
     }
 
     private RedirectResult Saved()
@@ -117,12 +116,7 @@ public sealed class TrainingModel(CurrentUser user, OrganisationDirectory direct
         return Redirect("/installs/training");
     }
 
-    private PageResult Refused(string message)
-    {
-        Error = message;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
-    }
+    private PageResult Refused(Refusal refusal) => this.Refuse(refusal);
 
     private async Task LoadAsync(CancellationToken ct)
     {

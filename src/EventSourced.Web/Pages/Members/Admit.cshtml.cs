@@ -30,8 +30,6 @@ public sealed class AdmitModel(PageServices services) : PageModel
     [BindProperty]
     public LocalDate? CeremonyDate { get; set; }
 
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         NewMemberId = Guid.CreateVersion7();
@@ -50,54 +48,36 @@ public sealed class AdmitModel(PageServices services) : PageModel
             NewMemberId = Guid.CreateVersion7();
         }
 
-        try
+        var invalid = this.InputErrors(services.Text);
+        var tree = await services.Directory.TreeAsync(ct: ct);
+        var cell = string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode);
+        if (cell is null)
         {
-            if (!ModelState.IsValid)
-            {
-                throw new RuleViolation(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
-            }
+            invalid.Add(services.Text.Error("Organisation.CodeNotFound", nameof(CellCode), CellCode ?? string.Empty));
+        }
 
-            var tree = await services.Directory.TreeAsync(ct: ct);
-            var cell = string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode);
-            if (cell is null)
-            {
-                throw new RuleViolation("Organisation.CodeNotFound", CellCode ?? string.Empty);
-            }
+        if (invalid.Count > 0 || cell is null)
+        {
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), services.Text);
+        }
 
-            var today = VietnamTime.Today(services.Clock);
-            var profile = Profile.ToProfile();
-            var decision = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
-            await services.Sender.SendAsync(
-                new AdmitMember(NewMemberId, profile, cell.Id, decision, CeremonyDate ?? decision.Date),
-                Permission.ChangeMembers,
-                [cell.Id],
-                new AuditNote(null, decision.ToString()),
-                ct);
+        var today = VietnamTime.Today(services.Clock);
+        var decision = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
+        var refusal = await services.Sender.TrySendAsync(
+            () => new AdmitMember(NewMemberId, Profile.ToProfile(), cell.Id, decision, CeremonyDate ?? decision.Date),
+            Permission.ChangeMembers,
+            _ => [cell.Id],
+            new AuditNote(null, decision.ToString()),
+            NewMemberId,
+            ct);
+        if (refusal is null)
+        {
             TempData["Flash"] = services.Text["Admit.Done"].Value;
             return Redirect($"/members/{NewMemberId}");
         }
-        catch (AccessDeniedException)
-        {
-            Error = services.Text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            Error = await AdmittedMeanwhileAsync(ct) ?? await services.Text.DescribeAsync(violation, services.User, ct);
-        }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            Error = await AdmittedMeanwhileAsync(ct) ?? services.Text["Member.AlreadyMember"].Value;
-        }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        // The same form sent twice at once (its member id is chosen when it opens): the other post
+        // admitted the member, and this one failed on the member's stream or citizen ID at commit.
+        return await this.RefuseAsync(refusal, services.Text, recordedMeanwhile: async () => await services.Session.LoadAsync<Member>(NewMemberId, ct) is not null);
     }
-
-    /// <summary>
-    /// The same form sent twice at once (its member id is chosen when it opens): the other post
-    /// admitted the member, and this one failed on the member's stream or citizen ID at commit. It is
-    /// a double submit, not a second person with that ID.
-    /// </summary>
-    private async Task<string?> AdmittedMeanwhileAsync(CancellationToken ct) =>
-        await services.Session.LoadAsync<Member>(NewMemberId, ct) is null ? null : services.Text["Member.AlreadyMember"].Value;
 }

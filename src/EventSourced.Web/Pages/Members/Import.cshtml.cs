@@ -5,6 +5,7 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Infrastructure.Rolls;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,8 +21,8 @@ namespace EventSourced.Web.Pages.Members;
 /// buffered to disk in full (the server's defaults allow 30 MB bodies and 128 MB forms); what the file
 /// expands to is limited by the reader (<see cref="XlsxLimits"/>).
 /// </remarks>
-[RequestSizeLimit(MemberFileReader.MaxBytes + RequestOverhead)]
-[RequestFormLimits(MultipartBodyLengthLimit = MemberFileReader.MaxBytes + RequestOverhead)]
+[RequestSizeLimit(RollSchema.MemberImportMaxBytes + RequestOverhead)]
+[RequestFormLimits(MultipartBodyLengthLimit = RollSchema.MemberImportMaxBytes + RequestOverhead)]
 public sealed class ImportModel(PageServices services) : PageModel
 {
     /// <summary>A file full of errors is not a page of fifty thousand rows: the first ones say what is wrong.</summary>
@@ -42,8 +43,6 @@ public sealed class ImportModel(PageServices services) : PageModel
     public IReadOnlyList<string> Notices { get; private set; } = [];
 
     public int? Imported { get; private set; }
-
-    public string? Error { get; private set; }
 
     public IEnumerable<ImportError> ShownErrors => Errors.Take(ShownErrorLimit);
 
@@ -86,8 +85,8 @@ public sealed class ImportModel(PageServices services) : PageModel
             [ImportColumns.CardNumber] = "01234567",
         };
         var text = new StringBuilder();
-        text.AppendJoin(',', MemberFileReader.Headers.Select(h => Quote(h.Header))).Append("\r\n");
-        text.AppendJoin(',', MemberFileReader.Headers.Select(h => Quote(example.GetValueOrDefault(h.Column) ?? string.Empty))).Append("\r\n");
+        text.AppendJoin(',', RollHeaders.Template.Select(h => Quote(h.Header))).Append("\r\n");
+        text.AppendJoin(',', RollHeaders.Template.Select(h => Quote(example.GetValueOrDefault(h.Column) ?? string.Empty))).Append("\r\n");
         return File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())], "text/csv; charset=utf-8", "mau-nhap-dang-vien.csv");
     }
 
@@ -108,13 +107,12 @@ public sealed class ImportModel(PageServices services) : PageModel
 
         if (Upload is null || Upload.Length == 0)
         {
-            Error = services.Text["Import.NoFile"];
-            return Refused();
+            return this.Refuse(services.Text.Invalid("Import.NoFile", nameof(Upload)));
         }
 
-        if (Upload.Length > MemberFileReader.MaxBytes)
+        if (Upload.Length > RollSchema.MemberImportMaxBytes)
         {
-            Errors = [new ImportError(0, string.Empty, "Import.FileTooLarge", [MemberFileReader.MaxBytes / (1024 * 1024)])];
+            Errors = [new ImportError(0, string.Empty, "Import.FileTooLarge", [RollSchema.MemberImportMaxBytes / (1024 * 1024)])];
             return Refused();
         }
 
@@ -124,7 +122,7 @@ public sealed class ImportModel(PageServices services) : PageModel
             await stream.ReadExactlyAsync(bytes, ct);
         }
 
-        var file = MemberFileReader.Read(bytes);
+        var file = RollReader.Read(bytes);
         Notices = file.Notices;
         if (!file.RowsCanBeChecked)
         {
@@ -134,28 +132,21 @@ public sealed class ImportModel(PageServices services) : PageModel
 
         var command = new ImportMembers(ImportId, file.Rows, await CellsUserMayChangeAsync(ct));
         var note = new AuditNote(services.Text["Import.AuditReason", Path.GetFileName(Upload.FileName)], null);
-        ImportOutcome outcome;
-        try
+        ImportOutcome? outcome = null;
+        var refusal = await services.Sender.TryAsync(async () => outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct), null, ct);
+        if ((refusal is not null || outcome?.Errors.Count > 0) && await ImportedMeanwhileAsync(file.Rows, ct))
         {
-            outcome = await services.Sender.SendAsync<ImportOutcome>(command, actingAs, note, ct);
-        }
-        catch (RuleViolation violation)
-        {
-            // A value of the file taken by another transaction while it was checked: the whole file
-            // is refused, as for any error, and nothing was imported.
-            Errors = await ImportedMeanwhileAsync(file.Rows, ct) ?? [new ImportError(0, string.Empty, violation.Code, [.. violation.Arguments])];
-            return Refused();
-        }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            Errors = await ImportedMeanwhileAsync(file.Rows, ct) ?? [AlreadyImported];
-            return Refused();
+            // The same form sent twice (its import id, hence its members' ids, chosen when it opens): the
+            // other post imported the file while this one was checking it, so this one found its own
+            // values in the register or failed on its members' streams or keys at commit.
+            return this.Refuse(FormPage.AlreadyRecorded(services.Text));
         }
 
-        if (outcome.Errors.Count > 0 && await ImportedMeanwhileAsync(file.Rows, ct) is { } imported)
+        // A value of the file taken by another transaction while it was checked: the whole file is
+        // refused, as for any error, and nothing was imported.
+        if (refusal is not null || outcome is null)
         {
-            Errors = imported;
-            return Refused();
+            return this.Refuse(refusal ?? FormPage.AlreadyRecorded(services.Text));
         }
 
         // The reader's row errors (formulas) are found again by the import's own checks, which then import nothing.
@@ -178,23 +169,14 @@ public sealed class ImportModel(PageServices services) : PageModel
         services.Text.Describe(new RuleViolation(error.Code, [.. error.Arguments]));
 
     public static string ColumnLabel(string column) =>
-        column.Length == 0 ? "—" : $"{MemberFileReader.HeaderOf(column)} ({column})";
+        column.Length == 0 ? "—" : $"{RollHeaders.HeaderOf(column)} ({column})";
 
     public static string RowLabel(ImportError error) =>
         error.RowNumber > 0 ? error.RowNumber.ToString("N0", CultureInfo.CurrentCulture) : "—";
 
-    private static readonly ImportError AlreadyImported = new(0, string.Empty, "Import.AlreadyImported", []);
-
-    /// <summary>
-    /// The same form sent twice at once (its import id, hence its members' ids, chosen when it opens):
-    /// the other post imported the file while this one was checking it, so this one found its own
-    /// values in the register or failed on its members' streams or keys at commit. It is a double
-    /// submit, not a file clashing with the register.
-    /// </summary>
-    private async Task<IReadOnlyList<ImportError>?> ImportedMeanwhileAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
-        rows.Count > 0 && await services.Session.LoadAsync<Member>(ImportMembersHandler.MemberIdFor(ImportId, rows[0].RowNumber), ct) is not null
-            ? [AlreadyImported]
-            : null;
+    /// <summary>Whether this form's import is in the register: its first row's member exists.</summary>
+    private async Task<bool> ImportedMeanwhileAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
+        rows.Count > 0 && await services.Session.LoadAsync<Member>(ImportMembersHandler.MemberIdFor(ImportId, rows[0].RowNumber), ct) is not null;
 
     private PageResult Refused()
     {

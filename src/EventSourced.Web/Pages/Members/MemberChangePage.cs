@@ -39,8 +39,6 @@ public abstract class MemberChangePage(PageServices services) : PageModel
 
     public LocalDate Today { get; private set; }
 
-    public string? Error { get; protected set; }
-
     public Decision Decision => new(DecisionNumber ?? string.Empty, DecisionDate ?? Today);
 
     protected async Task<IActionResult?> LoadAsync(CancellationToken ct)
@@ -74,11 +72,10 @@ public abstract class MemberChangePage(PageServices services) : PageModel
             return early;
         }
 
-        if (!ModelState.IsValid)
+        var invalid = this.InputErrors(Text);
+        if (invalid.Count > 0)
         {
-            Error = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => Text[e.ErrorMessage].Value).Distinct());
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), Text);
         }
 
         var note = new AuditNote(Reason, string.IsNullOrWhiteSpace(DecisionNumber) ? null : Decision.ToString());
@@ -95,16 +92,18 @@ public abstract class MemberChangePage(PageServices services) : PageModel
             return Redirect($"/members/{Id}");
         }
 
-        Error = refusal.Message;
-        if (refusal.Stale)
-        {
-            // The form now shows the record as it is; the user's entries stay in the fields.
-            ModelState.Clear();
-            ExpectedVersion = 0;
-            await LoadAsync(ct);
-        }
-
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return await RefuseAsync(refusal, ct);
     }
+
+    /// <summary>Shows the refusal; a stale form shows the record as it is now, the user's entries kept in the fields.</summary>
+    protected Task<IActionResult> RefuseAsync(Refusal refusal, CancellationToken ct, Func<Task<bool>>? recordedMeanwhile = null) =>
+        this.RefuseAsync(
+            refusal,
+            Text,
+            reload: async () =>
+            {
+                ExpectedVersion = 0;
+                await LoadAsync(ct);
+            },
+            recordedMeanwhile);
 }

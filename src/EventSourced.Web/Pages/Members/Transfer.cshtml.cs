@@ -3,7 +3,6 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
-using JasperFx;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -85,49 +84,35 @@ public sealed class TransferModel(PageServices services) : MemberChangePage(serv
             TransferId = Guid.CreateVersion7();
         }
 
-        try
+        var invalid = this.InputErrors(Text);
+        if (invalid.Count > 0)
         {
-            if (!ModelState.IsValid)
-            {
-                throw new RuleViolation(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
-            }
+            return await RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), ct);
+        }
 
-            var tree = await Services.Directory.TreeAsync(ct: ct);
-            var note = new AuditNote(Reason, $"{LetterNumber} ({Messages.DisplayDate(LetterDate ?? Today)})");
-            await Services.Sender.SendAsync(command(tree), Permission.ChangeMembers, [Member.CellId], note, ct);
+        var tree = await Services.Directory.TreeAsync(ct: ct);
+        var note = new AuditNote(Reason, $"{LetterNumber} ({Messages.DisplayDate(LetterDate ?? Today)})");
+        var refusal = await Services.Sender.TrySendAsync(() => command(tree), Permission.ChangeMembers, _ => [Member.CellId], note, Id, ct);
+        if (refusal is null)
+        {
             TempData["Flash"] = Text["Organisation.Saved"].Value;
             return Redirect($"/transfers/{TransferId}");
         }
-        catch (AccessDeniedException)
+
+        if (refusal.Kind is RefusalKind.Stale && await IssuedMeanwhileAsync(ct) is { } issued)
         {
-            Error = Text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            Error = Text.Describe(violation);
-        }
-        catch (ConcurrencyException)
-        {
-            Error = await IssuedMeanwhileAsync(ct) ?? await Text.StaleAsync(Services.Session, Id, ct);
-            ModelState.Clear();
-            ExpectedVersion = 0;
-            await LoadAsync(ct);
-        }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            // The same form sent twice at once: the first one issued the transfer.
-            Error = Text["Transfer.AlreadyRecorded"];
+            refusal = issued;
         }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        // The same form sent twice at once (the transfer's id is chosen when it opens): the first one issued it.
+        return await RefuseAsync(refusal, ct, recordedMeanwhile: async () => await Services.Session.Events.FetchStreamStateAsync(TransferId, ct) is not null);
     }
 
     /// <summary>
     /// Two letters sent at once: both read the same member version and the other was recorded first,
     /// so this one failed on the member's stream. Says so, and by whom, rather than "changed".
     /// </summary>
-    private async Task<string?> IssuedMeanwhileAsync(CancellationToken ct)
+    private async Task<Refusal?> IssuedMeanwhileAsync(CancellationToken ct)
     {
         var events = await Services.Session.Events.FetchStreamAsync(Id, token: ct);
         if (events.Count == 0 || events[^1].Data is not (Domain.Members.MemberTransferLetterIssued or Domain.Members.MemberHostedTemporarily or Domain.Members.MemberTransferredOut))
@@ -136,7 +121,7 @@ public sealed class TransferModel(PageServices services) : MemberChangePage(serv
         }
 
         var last = AuditEntry.From(events[^1]);
-        return Text["Transfer.IssuedMeanwhile", last.RecordedBy.DisplayName ?? last.RecordedBy.UserName ?? "?", Messages.DisplayTime(last.RecordedAt)];
+        return Refusal.Of(RefusalKind.Stale, "Transfer.IssuedMeanwhile", Text["Transfer.IssuedMeanwhile", last.RecordedBy.DisplayName ?? last.RecordedBy.UserName ?? "?", Messages.DisplayTime(last.RecordedAt)]);
     }
 
     private static Guid CellByCode(OrganisationTree tree, string? code) =>

@@ -39,8 +39,6 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
 
     public OrganisationTree Tree { get; private set; } = null!;
 
-    public string? Error { get; protected set; }
-
     /// <summary>Loads the unit; null when it may be shown, otherwise the result to return instead.</summary>
     protected async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
@@ -73,16 +71,15 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
             return early;
         }
 
-        if (!ModelState.IsValid)
+        var invalid = this.InputErrors(Text);
+        if (EffectiveDate is null && !invalid.Any(e => e.Field == nameof(EffectiveDate)))
         {
-            Error = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => Text[e.ErrorMessage].Value).Distinct());
-            return Page();
+            invalid.Add(Text.Error("Date.Required", nameof(EffectiveDate)));
         }
 
-        if (EffectiveDate is not { } date)
+        if (invalid.Count > 0 || EffectiveDate is not { } date)
         {
-            Error = Text["Date.Required"];
-            return Page();
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), Text);
         }
 
         // The units touched are read from the tree as it is now, not as cached up to half a second ago:
@@ -97,16 +94,12 @@ public abstract class OrganisationChangePage(PageServices services) : PageModel
             return Redirect($"/organisations/{showAfter ?? Id}");
         }
 
-        Error = refusal.Message;
-        if (refusal.Stale)
+        // A stale form shows the unit as it is now; the user's entries stay in the fields.
+        return await this.RefuseAsync(refusal, Text, reload: async () =>
         {
-            // The form now shows the current state; the user's entries stay in the fields.
+            ExpectedVersion = 0;
             await LoadAsync(ct);
-            ExpectedVersion = Unit.Version;
-        }
-
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        });
     }
 
     /// <summary>Finds an active unit by its code on today's tree, for forms that name another unit.</summary>

@@ -61,8 +61,6 @@ public sealed class ArrivalModel(PageServices services) : PageModel
     [BindProperty]
     public LocalDate? ReceivedOn { get; set; }
 
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         TransferId = Guid.CreateVersion7();
@@ -80,64 +78,50 @@ public sealed class ArrivalModel(PageServices services) : PageModel
 
         TransferId = TransferId == Guid.Empty ? Guid.CreateVersion7() : TransferId;
         NewMemberId = NewMemberId == Guid.Empty ? Guid.CreateVersion7() : NewMemberId;
-        try
+        var invalid = this.InputErrors(services.Text);
+        var tree = await services.Directory.TreeAsync(ct: ct);
+        var cell = string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode);
+        if (cell is null)
         {
-            if (!ModelState.IsValid)
-            {
-                throw new RuleViolation(ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage);
-            }
+            invalid.Add(services.Text.Error("Organisation.CodeNotFound", nameof(CellCode), CellCode ?? string.Empty));
+        }
 
-            var tree = await services.Directory.TreeAsync(ct: ct);
-            var cell = (string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode))
-                ?? throw new RuleViolation("Organisation.CodeNotFound", CellCode ?? string.Empty);
-            var today = VietnamTime.Today(services.Clock);
-            var profile = Profile.ToProfile();
-            var admission = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
-            var letterDate = LetterDate ?? today;
-            await services.Sender.SendAsync(
-                new ReceiveFromOutside(
-                    TransferId,
-                    NewMemberId,
-                    profile,
-                    cell.Id,
-                    admission,
-                    CeremonyDate ?? admission.Date,
-                    OfficialDate,
-                    CardNumber,
-                    FromOrganisation ?? string.Empty,
-                    FromProvince ?? string.Empty,
-                    LetterNumber ?? string.Empty,
-                    letterDate,
-                    ReceivedOn ?? today),
-                Permission.ChangeMembers,
-                [cell.Id],
-                new AuditNote(null, $"{LetterNumber} ({Messages.DisplayDate(letterDate)})"),
-                ct);
+        if (invalid.Count > 0 || cell is null)
+        {
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), services.Text);
+        }
+
+        var today = VietnamTime.Today(services.Clock);
+        var admission = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
+        var letterDate = LetterDate ?? today;
+        var refusal = await services.Sender.TrySendAsync(
+            () => new ReceiveFromOutside(
+                TransferId,
+                NewMemberId,
+                Profile.ToProfile(),
+                cell.Id,
+                admission,
+                CeremonyDate ?? admission.Date,
+                OfficialDate,
+                CardNumber,
+                FromOrganisation ?? string.Empty,
+                FromProvince ?? string.Empty,
+                LetterNumber ?? string.Empty,
+                letterDate,
+                ReceivedOn ?? today),
+            Permission.ChangeMembers,
+            _ => [cell.Id],
+            new AuditNote(null, $"{LetterNumber} ({Messages.DisplayDate(letterDate)})"),
+            TransferId,
+            ct);
+        if (refusal is null)
+        {
             TempData["Flash"] = services.Text["Arrival.Done"].Value;
             return Redirect($"/transfers/{TransferId}");
         }
-        catch (AccessDeniedException)
-        {
-            Error = services.Text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            Error = await RecordedMeanwhileAsync(ct) ?? await services.Text.DescribeAsync(violation, services.User, ct);
-        }
-        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
-        {
-            Error = await RecordedMeanwhileAsync(ct) ?? services.Text["Transfer.AlreadyRecorded"].Value;
-        }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        // The same form sent twice at once (both ids are chosen when it opens): the other post recorded
+        // the arrival, and this one failed on its streams or its citizen ID or card at commit.
+        return await this.RefuseAsync(refusal, services.Text, recordedMeanwhile: async () => await services.Session.LoadAsync<Member>(NewMemberId, ct) is not null);
     }
-
-    /// <summary>
-    /// The same form sent twice at once (both ids are chosen when it opens): the other post recorded
-    /// the arrival, and this one failed on its streams or its citizen ID or card at commit. It is a
-    /// double submit, not another member holding those values.
-    /// </summary>
-    private async Task<string?> RecordedMeanwhileAsync(CancellationToken ct) =>
-        await services.Session.LoadAsync<Member>(NewMemberId, ct) is null ? null : services.Text["Transfer.AlreadyRecorded"].Value;
 }

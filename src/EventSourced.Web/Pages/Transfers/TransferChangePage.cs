@@ -4,7 +4,6 @@ using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
-using JasperFx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -50,8 +49,6 @@ public abstract class TransferChangePage(PageServices services) : PageModel
 
     /// <summary>The user may change members of the receiving (or host) cell.</summary>
     public bool CanActForReceiver { get; private set; }
-
-    public string? Error { get; protected set; }
 
     /// <summary>Loads the transfer; null when it may be shown, otherwise the result to return instead.</summary>
     protected async Task<IActionResult?> LoadAsync(CancellationToken ct)
@@ -114,54 +111,35 @@ public abstract class TransferChangePage(PageServices services) : PageModel
             return Forbid();
         }
 
-        if (!ModelState.IsValid)
+        var invalid = this.InputErrors(Text);
+        if (invalid.Count > 0)
         {
-            Error = string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => Text[e.ErrorMessage].Value).Distinct());
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return await ShowAsync(ct);
+            await ShowingAsync(ct);
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), Text);
         }
 
-        try
+        var note = new AuditNote(reason, $"{Transfer.LetterNumber} ({Messages.DisplayDate(Transfer.IssuedOn)})");
+        var refusal = await Services.Sender.TrySendAsync(command, Permission.ChangeMembers, _ => [cell], note, Id, ct);
+        if (refusal is null)
         {
-            var note = new AuditNote(reason, $"{Transfer.LetterNumber} ({Messages.DisplayDate(Transfer.IssuedOn)})");
-            await Services.Sender.SendAsync(command(), Permission.ChangeMembers, [cell], note, ct);
             TempData["Flash"] = Text["Organisation.Saved"].Value;
             return Redirect($"/transfers/{Id}");
         }
-        catch (AccessDeniedException)
+
+        // The handler may have read the member after a simultaneous receipt moved them and refused
+        // with "already in that cell": when the transfer moved on meanwhile, that is the real reason.
+        if (refusal.Kind is RefusalKind.Rule && await ChangedSinceAsync(ct))
         {
-            Error = Text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            // The handler may have read the member after a simultaneous receipt moved them and refused
-            // with "already in that cell": when the transfer moved on meanwhile, that is the real reason.
-            if (await ChangedSinceAsync(ct))
-            {
-                await ShowStaleAsync(ct);
-            }
-            else
-            {
-                Error = Text.Describe(violation);
-            }
-        }
-        catch (ConcurrencyException)
-        {
-            // Two staff acting on the same transfer at once, or a form opened before someone else's change.
-            await ShowStaleAsync(ct);
+            refusal = await Services.Sender.StaleAsync(Id, ct);
         }
 
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return await ShowAsync(ct);
-    }
-
-    /// <summary>Says who changed the transfer and when, and shows it as it is now.</summary>
-    private async Task ShowStaleAsync(CancellationToken ct)
-    {
-        Error = await Text.StaleAsync(Services.Session, Id, ct);
-        ModelState.Clear();
-        ExpectedVersion = 0;
-        await LoadAsync(ct);
+        var result = await this.RefuseAsync(refusal, Text, reload: async () =>
+        {
+            ExpectedVersion = 0;
+            await LoadAsync(ct);
+        });
+        await ShowingAsync(ct);
+        return result;
     }
 
     /// <summary>Whether the transfer's stream has moved past the version the user's form was based on.</summary>

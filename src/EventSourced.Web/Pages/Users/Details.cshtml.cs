@@ -1,7 +1,6 @@
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Web.Infrastructure;
-using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -31,8 +30,6 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
 
-    public string? Error { get; private set; }
-
     private Dictionary<Guid, string> _names = [];
 
     public string NameOf(Guid? id) => id is { } v ? _names.GetValueOrDefault(v, "—") : "—";
@@ -48,10 +45,15 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
         var tree = await directory.TreeAsync(ct: ct);
         var unit = string.IsNullOrWhiteSpace(UnitCode) ? null : tree.FindActiveByCode(UnitCode);
+        var invalid = this.InputErrors(text);
         if (unit is null)
         {
-            Error = text["Organisation.CodeNotFound", UnitCode ?? string.Empty];
-            return Page();
+            invalid.Add(text.Error("Organisation.CodeNotFound", nameof(UnitCode), UnitCode ?? string.Empty));
+        }
+
+        if (invalid.Count > 0 || unit is null)
+        {
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), text);
         }
 
         return await SendAsync(new AssignRole(Id, ExpectedVersion, Role, unit.Id), unit.Id, ct);
@@ -92,28 +94,18 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
     private async Task<IActionResult> SendAsync(object command, Guid unitId, CancellationToken ct)
     {
-        try
+        var refusal = await sender.TryAsync(() => sender.SendAsync(command, Permission.ManageUsers, [unitId], AuditNote.None, ct), Id, ct);
+        if (refusal is null)
         {
-            await sender.SendAsync(command, Permission.ManageUsers, [unitId], AuditNote.None, ct);
             TempData["Flash"] = text["Users.Saved"].Value;
             return Redirect($"/users/{Id}");
         }
-        catch (AccessDeniedException)
-        {
-            Error = text["Access.Denied"];
-        }
-        catch (RuleViolation violation)
-        {
-            Error = text.Describe(violation);
-        }
-        catch (ConcurrencyException)
-        {
-            Error = await text.StaleAsync(session, Id, ct);
-        }
 
-        Account = await session.LoadAsync<UserAccount>(Id, ct) ?? Account;
-        ExpectedVersion = Account.Version;
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        // A stale form shows the account as it is now, its roles and history current.
+        return await this.RefuseAsync(refusal, text, reload: async () =>
+        {
+            ExpectedVersion = 0;
+            await LoadAsync(ct);
+        });
     }
 }

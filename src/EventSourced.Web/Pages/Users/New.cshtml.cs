@@ -1,5 +1,4 @@
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Common;
 using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace EventSourced.Web.Pages.Users;
 
 /// <summary>Open an account. The password is hashed here and only the hash is stored in the event.</summary>
-public sealed class NewModel(CurrentUser user, CommandSender sender, IPasswordHasher<UserAccount> hasher, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class NewModel(CurrentUser user, CommandSender sender, Marten.IQuerySession session, IPasswordHasher<UserAccount> hasher, IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int MinimumPasswordLength = 10;
 
@@ -25,8 +24,6 @@ public sealed class NewModel(CurrentUser user, CommandSender sender, IPasswordHa
     [BindProperty]
     public Guid NewUserId { get; set; }
 
-    public string? Error { get; private set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         NewUserId = Guid.CreateVersion7();
@@ -41,25 +38,27 @@ public sealed class NewModel(CurrentUser user, CommandSender sender, IPasswordHa
             return Forbid();
         }
 
+        var invalid = this.InputErrors(text);
         if ((Password ?? string.Empty).Length < MinimumPasswordLength)
         {
-            Error = text["Account.PasswordTooShort", MinimumPasswordLength];
-            return Page();
+            invalid.Add(text.Error("Account.PasswordTooShort", nameof(Password), MinimumPasswordLength));
+        }
+
+        if (invalid.Count > 0)
+        {
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), text);
         }
 
         var id = NewUserId == Guid.Empty ? Guid.CreateVersion7() : NewUserId;
-        try
+        var hash = hasher.HashPassword(new UserAccount { Id = id }, Password!);
+        var refusal = await sender.TryAsync(() => sender.SendAsync(new RegisterUser(id, Username ?? string.Empty, DisplayName ?? string.Empty, hash), actingAs, AuditNote.None, ct), id, ct);
+        if (refusal is null)
         {
-            var hash = hasher.HashPassword(new UserAccount { Id = id }, Password!);
-            await sender.SendAsync(new RegisterUser(id, Username ?? string.Empty, DisplayName ?? string.Empty, hash), actingAs, AuditNote.None, ct);
             TempData["Flash"] = text["Users.Created"].Value;
             return Redirect($"/users/{id}");
         }
-        catch (RuleViolation violation)
-        {
-            Error = text.Describe(violation);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
-        }
+
+        // The same form sent twice (its account id is chosen when it opens): the first post opened the account.
+        return await this.RefuseAsync(refusal, text, recordedMeanwhile: async () => await session.LoadAsync<UserAccount>(id, ct) is not null);
     }
 }

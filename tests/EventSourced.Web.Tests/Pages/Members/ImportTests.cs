@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
-using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Infrastructure.Rolls;
 using EventSourced.Web.Tests.Infrastructure;
+using EventSourced.Web.Tests.Infrastructure.Rolls;
 using Marten;
 using MiniExcelLibs;
 using NodaTime;
@@ -174,7 +175,7 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
 
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         again.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await again.Content.ReadAsStringAsync()).ShouldContain("data-code=\"Import.AlreadyImported\"");
+        (await again.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Form.AlreadyRecorded\"");
         (await CountAsync("001080400002")).ShouldBe(0);
     }
 
@@ -240,6 +241,22 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task a_csv_with_a_quote_never_closed_is_refused_with_its_row_and_column_and_nothing_is_imported()
+    {
+        var staff = await app.SignInAsync("staff");
+        var file = Csv(
+            $"Ngô Văn Bảy,Nam,01/01/1980,001080900001,{BaDinhCell.Code},12-QĐ/ĐU,02/03/2015,,,",
+            $"\"Ngô Thị Tám,Nữ,01/01/1981,001181900002,{BaDinhCell.Code},13-QĐ/ĐU,02/03/2015,,,");
+
+        var response = await UploadAsync(staff, file);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var row = ErrorRows().Matches(await response.Content.ReadAsStringAsync()).ShouldHaveSingleItem();
+        (row.Groups["row"].Value, row.Groups["column"].Value, row.Groups["code"].Value).ShouldBe(("3", ImportColumns.FullName, "Import.UnclosedQuote"));
+        (await CountAsync("001080900001")).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task a_file_with_unknown_columns_is_refused_before_any_row_is_checked()
     {
         var staff = await app.SignInAsync("staff");
@@ -258,7 +275,7 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
         var staff = await app.SignInAsync("staff");
         var text = Encoding.UTF8.GetString(Csv($"Nguyễn Thị Hường,Nữ,01/01/1980,001180700001,{BaDinhCell.Code},12-QĐ/ĐU,02/03/2015,,,")[3..]);
 
-        var response = await UploadAsync(staff, MemberFileReaderTests.Windows1258(text));
+        var response = await UploadAsync(staff, RollSamples.Windows1258(text));
 
         var html = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
@@ -305,7 +322,7 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
         var template = await staff2.GetAsync("/members/import?handler=Template");
         var bytes = await template.Content.ReadAsByteArrayAsync();
 
-        foreach (var (column, header) in MemberFileReader.Headers)
+        foreach (var (column, header) in RollHeaders.Template)
         {
             page.ShouldContain($"<code>{header}</code>");
             page.ShouldContain($"<code>{column}</code>");

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 
-namespace EventSourced.Web.Infrastructure;
+namespace EventSourced.Web.Infrastructure.Rolls;
 
 /// <summary>
 /// How much of a spreadsheet is read before it is refused. The upload limit applies to the

@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using EventSourced.Domain.Members;
-using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Infrastructure.Rolls;
 using Xunit.Abstractions;
 
-namespace EventSourced.Web.Tests.Infrastructure;
+namespace EventSourced.Web.Tests.Infrastructure.Rolls;
 
 /// <summary>
 /// Spreadsheets built to hurt the reader: a few hundred kilobytes that expand to hundreds of
@@ -29,7 +29,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_workbook_built_by_hand_is_read_with_shared_strings_rich_text_and_numbers_without_phonetic_readings()
     {
-        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + Person(2)), SharedStrings(Strings)));
+        var file = RollReader.Read(Workbook.Build(Sheet(Header + Person(2)), SharedStrings(Strings)));
 
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
         var row = file.Rows.ShouldHaveSingleItem();
@@ -49,7 +49,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         var row = "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Nguyễn Văn Hùng</t></is></c><c r=\"B2\" t=\"inlineStr\"><is><t>Nam</t></is></c>"
             + "<c r=\"C2\" s=\"1\"><v>31213</v></c><c r=\"D2\" t=\"inlineStr\"><is><t>BD.PX.01</t></is></c><c r=\"E2\" s=\"3\"><v>12</v></c><c r=\"F2\" s=\"2\"><v>42065</v></c></row>";
 
-        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + row), styles: styles));
+        var file = RollReader.Read(Workbook.Build(Sheet(Header + row), styles: styles));
 
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
         var read = file.Rows.ShouldHaveSingleItem();
@@ -70,7 +70,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         });
         bomb.Length.ShouldBeLessThan(2 * 1024 * 1024, "the bomb is small on the wire");
 
-        var (file, allocated) = Measure(() => MemberFileReader.Read(bomb));
+        var (file, allocated) = Measure(() => RollReader.Read(bomb));
 
         file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooLarge");
         allocated.ShouldBeLessThan(16L * 1024 * 1024);
@@ -89,7 +89,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         });
         var lying = Workbook.WithDeclaredSize(bomb, Workbook.SheetPath, 4096);
 
-        var (file, allocated) = Measure(() => MemberFileReader.Read(lying));
+        var (file, allocated) = Measure(() => RollReader.Read(lying));
 
         file.Errors.ShouldHaveSingleItem().Code.ShouldBeOneOf("Import.XlsxTooLarge", "Import.UnreadableXlsx");
         allocated.ShouldBeLessThan(16L * 1024 * 1024);
@@ -129,7 +129,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
             w.Write(SheetEnd);
         }, SharedStrings(Strings));
 
-        var (file, allocated) = Measure(() => MemberFileReader.Read(sheet));
+        var (file, allocated) = Measure(() => RollReader.Read(sheet));
 
         file.Errors.ShouldHaveSingleItem().Code.ShouldBe(code);
         allocated.ShouldBeLessThan(4L * 1024 * 1024);
@@ -140,7 +140,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     {
         var cells = string.Concat(Enumerable.Range(0, XlsxLimits.Default.MaxColumns + 1).Select(i => $"<c t=\"inlineStr\"><is><t>x{i}</t></is></c>"));
 
-        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + $"<row r=\"2\">{cells}</row>")));
+        var file = RollReader.Read(Workbook.Build(Sheet(Header + $"<row r=\"2\">{cells}</row>")));
 
         file.Errors.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
             e => e.Code.ShouldBe("Import.XlsxTooManyColumns"),
@@ -161,9 +161,9 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
 
             w.Write(SheetEnd);
         }, SharedStrings(Strings));
-        rows.Length.ShouldBeLessThan((int)MemberFileReader.MaxBytes);
+        rows.Length.ShouldBeLessThan((int)RollSchema.MemberImport.MaxBytes);
 
-        var (file, allocated) = Measure(() => MemberFileReader.Read(rows));
+        var (file, allocated) = Measure(() => RollReader.Read(rows));
 
         file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.TooManyRows");
         // Stopping at 100,001 rows: the rows read so far are held, the 300,000 after them are never read.
@@ -177,7 +177,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         {
             w.Write(SheetStart);
             w.Write(Header);
-            for (var r = 2; r <= MemberFileReader.MaxRows + 1; r++)
+            for (var r = 2; r <= RollSchema.MemberImport.MaxRows + 1; r++)
             {
                 w.Write(Person(r));
             }
@@ -185,10 +185,10 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
             w.Write(SheetEnd);
         }, SharedStrings(Strings));
 
-        var (file, _) = Measure(() => MemberFileReader.Read(rows));
+        var (file, _) = Measure(() => RollReader.Read(rows));
 
         file.Errors.ShouldBeEmpty();
-        file.Rows.Count.ShouldBe(MemberFileReader.MaxRows);
+        file.Rows.Count.ShouldBe(RollSchema.MemberImport.MaxRows);
     }
 
     [Fact]
@@ -203,10 +203,10 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         });
         var lying = Workbook.WithDeclaredSize(bomb, Workbook.SharedStringsPath, 4096);
 
-        MemberFileReader.Read(bomb).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooLarge");
+        RollReader.Read(bomb).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooLarge");
         foreach (var workbook in new[] { bomb, lying })
         {
-            var (file, allocated) = Measure(() => MemberFileReader.Read(workbook));
+            var (file, allocated) = Measure(() => RollReader.Read(workbook));
 
             file.Errors.ShouldHaveSingleItem().Code.ShouldBeOneOf("Import.XlsxTooLarge", "Import.UnreadableXlsx");
             allocated.ShouldBeLessThan(300L * 1024 * 1024, "the strings kept are bounded by the part's limit");
@@ -216,7 +216,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_cell_longer_than_excel_allows_is_refused()
     {
-        var file = MemberFileReader.Read(Workbook.Build(Sheet(Header + $"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>{new string('A', 40_000)}</t></is></c></row>")));
+        var file = RollReader.Read(Workbook.Build(Sheet(Header + $"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>{new string('A', 40_000)}</t></is></c></row>")));
 
         file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxCellTooLong");
     }
@@ -243,7 +243,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
             _ => throw new ArgumentOutOfRangeException(nameof(odd)),
         };
 
-        MemberFileReader.Read(bytes).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.UnreadableXlsx");
+        RollReader.Read(bytes).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.UnreadableXlsx");
     }
 
     private const string SheetStart = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";

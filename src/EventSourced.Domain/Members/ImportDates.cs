@@ -1,0 +1,127 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>How much of a date a roll gave: the whole day, or only the month or the year.</summary>
+public enum DatePrecision
+{
+    Day,
+    Month,
+    Year,
+}
+
+/// <summary>
+/// A date as a roll wrote it. Legacy rolls give only the year (or month and year) of birth: the
+/// date is then the first day of that year (or month) and <see cref="Precision"/> says so, so
+/// reconciliation can compare "1985" with 15/06/1985 as a year-only agreement instead of a clash.
+/// </summary>
+public readonly record struct RollDate(LocalDate Date, DatePrecision Precision)
+{
+    /// <summary>True when <paramref name="date"/> falls in the day, month or year this date stands for.</summary>
+    public bool Covers(LocalDate date) => Precision switch
+    {
+        DatePrecision.Year => date.Year == Date.Year,
+        DatePrecision.Month => date.Year == Date.Year && date.Month == Date.Month,
+        _ => date == Date,
+    };
+}
+
+/// <summary>
+/// Dates as spreadsheets and people write them: dd/MM/yyyy (also d/M/yyyy, with '-' or '.'),
+/// ISO yyyy-MM-dd, or a spreadsheet serial number (days since 30 December 1899), with or without
+/// a time of day after it. A bare year is refused with its own reason: legacy rolls have them,
+/// and read as a serial it would silently become a day in 1905.
+/// </summary>
+public static class ImportDates
+{
+    private static readonly LocalDate SerialEpoch = new(1899, 12, 30);
+
+    private static readonly LocalDatePattern[] Patterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("d'/'M'/'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("d'-'M'-'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("d'.'M'.'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M'-'d"),
+        LocalDatePattern.CreateWithInvariantCulture("yyyy'/'M'/'d"),
+    ];
+
+    private static readonly LocalDatePattern[] MonthPatterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("M'/'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("M'-'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("M'.'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M"),
+    ];
+
+    public static bool IsYearOnly(string text) =>
+        text.Trim() is { Length: 4 } year && year.All(char.IsAsciiDigit) && int.Parse(year, CultureInfo.InvariantCulture) is >= 1900 and <= 2100;
+
+    public static bool TryParse(string? text, out LocalDate date)
+    {
+        date = default;
+        var value = (text ?? string.Empty).Trim();
+        if (value.Length == 0 || IsYearOnly(value))
+        {
+            return false;
+        }
+
+        // "15/06/1985 00:00:00" or "1985-06-15T00:00:00": the date part is what counts.
+        var cut = value.IndexOfAny([' ', 'T']);
+        if (cut > 0 && value[(cut + 1)..].Trim().All(c => char.IsAsciiDigit(c) || c is ':' or '.'))
+        {
+            value = value[..cut];
+        }
+
+        foreach (var pattern in Patterns)
+        {
+            if (pattern.Parse(value) is { Success: true } parsed)
+            {
+                date = parsed.Value;
+                return true;
+            }
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 2958466)
+        {
+            date = SerialEpoch.PlusDays((int)Math.Floor(serial));
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A roll's date with its precision: every form <see cref="TryParse"/> reads (a whole day), a
+    /// month and year ("06/1985", "1985-06"), or a bare year from 1900 to 2100. The member import
+    /// keeps refusing the last two through <see cref="TryParse"/>; reconciliation compares them.
+    /// </summary>
+    public static bool TryParseRollDate(string? text, out RollDate date)
+    {
+        date = default;
+        var value = (text ?? string.Empty).Trim();
+        if (IsYearOnly(value))
+        {
+            date = new RollDate(new LocalDate(int.Parse(value, CultureInfo.InvariantCulture), 1, 1), DatePrecision.Year);
+            return true;
+        }
+
+        if (TryParse(value, out var day))
+        {
+            date = new RollDate(day, DatePrecision.Day);
+            return true;
+        }
+
+        foreach (var pattern in MonthPatterns)
+        {
+            if (pattern.Parse(value) is { Success: true } parsed && parsed.Value.Year is >= 1900 and <= 2100)
+            {
+                date = new RollDate(parsed.Value, DatePrecision.Month);
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,87 @@
+using EventSourced.Domain.Members;
+
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// A header cell of a roll: its place (zero-based column, and the cell as a spreadsheet names it),
+/// its text (both lines of a two-line header) and the column the reader proposes for it (null when
+/// the text names none).
+/// </summary>
+public sealed record RollHeader(int Index, string Cell, string Text, string? Column);
+
+/// <summary>
+/// Which <see cref="ImportColumns"/> column each column of the file holds, by zero-based position;
+/// a position not in the map is not read. The reader proposes one from the headers
+/// (<see cref="RollFile.Mapping"/>); a caller that lets staff remap the columns on screen passes
+/// theirs back to <see cref="RollReader.Read"/> with the same file.
+/// </summary>
+public sealed record RollColumnMap(IReadOnlyDictionary<int, string> Columns)
+{
+    public static RollColumnMap Of(params (int Index, string Column)[] columns) =>
+        new(columns.ToDictionary(c => c.Index, c => c.Column));
+
+    /// <summary>The map the headers propose: each recognised header's column.</summary>
+    public static RollColumnMap Proposed(IEnumerable<RollHeader> headers) =>
+        new(headers.Where(h => h.Column is not null).ToDictionary(h => h.Index, h => h.Column!));
+
+    public string? ColumnAt(int index) => Columns.GetValueOrDefault(index);
+
+    public bool Maps(string column) => Columns.Values.Contains(column);
+}
+
+/// <summary>
+/// What a caller needs of a roll: the columns without which it cannot be used, how large it may be,
+/// and whether headers that name no column refuse the file (the member import) or are left for staff
+/// to remap (reconciliation).
+/// </summary>
+public sealed record RollSchema(IReadOnlyList<string> Required, int MaxRows, long MaxBytes, bool RefuseUnknownColumns)
+{
+    /// <summary>A constant for the upload page's request limit attributes.</summary>
+    public const long MemberImportMaxBytes = 20 * 1024 * 1024;
+
+    /// <summary>The member import: every admission column, 100,000 rows in 20 MB, every header known.</summary>
+    public static readonly RollSchema MemberImport = new(ImportColumns.Required, MaxRows: 100_000, MaxBytes: MemberImportMaxBytes, RefuseUnknownColumns: true);
+
+    /// <summary>
+    /// A unit's actual roll for reconciliation: a name and a date of birth are the least a row can be
+    /// matched on; a city's roll of 120,000 rows fits; other headers are shown to be remapped.
+    /// </summary>
+    public static readonly RollSchema Reconciliation = new([ImportColumns.FullName, ImportColumns.DateOfBirth], MaxRows: 200_000, MaxBytes: 50 * 1024 * 1024, RefuseUnknownColumns: false);
+}
+
+/// <summary>
+/// A roll as read: its data rows keyed by canonical column, the errors that make it unusable, and
+/// notices about how it was read; its headers and the mapping applied, for a screen to show and
+/// change. When the file is refused, <see cref="Rows"/> is empty.
+/// </summary>
+public sealed record RollFile(
+    IReadOnlyList<ImportRow> Rows,
+    IReadOnlyList<ImportError> Errors,
+    IReadOnlyList<string> Notices,
+    IReadOnlyList<RollHeader> Headers,
+    RollColumnMap? Mapping)
+{
+    /// <summary>
+    /// False when the file itself is wrong (unreadable, too big, unknown or missing columns): its
+    /// rows cannot be checked. Formula cells are row errors that the import's own checks report too.
+    /// </summary>
+    public bool RowsCanBeChecked => Errors.All(e => e.Code == RollReader.FormulaCode);
+}
+
+/// <summary>A record of the file as it came, before headers: its row number and its cells (text, number, boolean or date).</summary>
+public sealed record RollRawRow(int Number, object?[] Cells)
+{
+    public bool IsEmpty => Cells.All(c => c is null || (c is string s && string.IsNullOrWhiteSpace(s)));
+}
+
+/// <summary>The file cannot be read past this point: a resource code, where (row, zero-based column, or -1) and its arguments.</summary>
+public sealed class RollRefusedException(string code, int row, int column, params object[] arguments) : Exception(code)
+{
+    public string Code { get; } = code;
+
+    public int Row { get; } = row;
+
+    public int ColumnIndex { get; } = column;
+
+    public IReadOnlyList<object> Arguments { get; } = arguments;
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// The headers a roll may give each <see cref="ImportColumns"/> column: Vietnamese or English, with
+/// or without diacritics, in any case, with any spacing or punctuation ("Họ và tên", "HO VA TEN",
+/// "ho_va_ten" and "Full name" are one column).
+/// </summary>
+public static partial class RollHeaders
+{
+    /// <summary>The header the template writes for each column, in the template's order.</summary>
+    public static readonly IReadOnlyList<(string Column, string Header)> Template =
+    [
+        (ImportColumns.FullName, "Họ và tên"),
+        (ImportColumns.Sex, "Giới tính"),
+        (ImportColumns.DateOfBirth, "Ngày sinh"),
+        (ImportColumns.CitizenId, "Số CCCD"),
+        (ImportColumns.BirthName, "Họ tên khai sinh"),
+        (ImportColumns.PlaceOfBirth, "Nơi sinh"),
+        (ImportColumns.HomeTown, "Quê quán"),
+        (ImportColumns.Ethnicity, "Dân tộc"),
+        (ImportColumns.Religion, "Tôn giáo"),
+        (ImportColumns.Phone, "Điện thoại"),
+        (ImportColumns.CellCode, "Mã chi bộ"),
+        (ImportColumns.AdmissionDecisionNumber, "Số quyết định kết nạp"),
+        (ImportColumns.AdmissionDate, "Ngày vào Đảng"),
+        (ImportColumns.CeremonyDate, "Ngày lễ kết nạp"),
+        (ImportColumns.OfficialDate, "Ngày chính thức"),
+        (ImportColumns.OfficialDecisionNumber, "Số quyết định chính thức"),
+        (ImportColumns.CardNumber, "Số thẻ đảng viên"),
+    ];
+
+    /// <summary>The aliases of each column; the canonical column name is one too.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Aliases = new Dictionary<string, string[]>
+    {
+        [ImportColumns.FullName] = ["Họ và tên", "Họ tên", "Họ và tên đảng viên", "Họ tên đảng viên", "Full name", "Name"],
+        [ImportColumns.Sex] = ["Giới tính", "Giới", "Phái", "Nam/Nữ", "Sex", "Gender"],
+        [ImportColumns.DateOfBirth] = ["Ngày sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Sinh ngày", "Năm sinh", "Date of birth", "Birth date", "Born", "DOB"],
+        [ImportColumns.CitizenId] = ["Số CCCD", "CCCD", "Căn cước", "Số căn cước", "Căn cước công dân", "Số căn cước công dân", "Số CMND/CCCD", "CMND/CCCD", "CCCD/CMND", "Số CMND", "CMND", "Số định danh", "Số định danh cá nhân", "Citizen ID", "National ID", "ID number"],
+        [ImportColumns.BirthName] = ["Họ tên khai sinh", "Tên khai sinh", "Họ và tên khai sinh", "Birth name"],
+        [ImportColumns.PlaceOfBirth] = ["Nơi sinh", "Place of birth", "Birthplace"],
+        [ImportColumns.HomeTown] = ["Quê quán", "Quê", "Home town", "Hometown"],
+        [ImportColumns.Ethnicity] = ["Dân tộc", "Ethnicity", "Ethnic group"],
+        [ImportColumns.Religion] = ["Tôn giáo", "Religion"],
+        [ImportColumns.Phone] = ["Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Điện thoại di động", "Phone", "Phone number", "Mobile"],
+        [ImportColumns.CellCode] = ["Mã chi bộ", "Chi bộ (mã)", "Chi bộ", "Tên chi bộ", "Sinh hoạt tại chi bộ", "Mã đơn vị", "Cell code", "Cell", "Unit code"],
+        [ImportColumns.AdmissionDecisionNumber] = ["Số quyết định kết nạp", "Số QĐ kết nạp", "Số quyết định", "Admission decision number", "Decision number"],
+        [ImportColumns.AdmissionDate] = ["Ngày vào Đảng", "Ngày kết nạp", "Ngày kết nạp Đảng", "Ngày quyết định kết nạp", "Ngày QĐ kết nạp", "Ngày quyết định", "Admission date", "Admission decision date", "Admitted", "Decision date"],
+        [ImportColumns.CeremonyDate] = ["Ngày lễ kết nạp", "Ngày tổ chức lễ kết nạp", "Ceremony date", "Ceremony"],
+        [ImportColumns.OfficialDate] = ["Ngày chính thức", "Ngày công nhận chính thức", "Ngày đảng viên chính thức", "Ngày chuyển chính thức", "Official date", "Official from"],
+        [ImportColumns.OfficialDecisionNumber] = ["Số quyết định chính thức", "Số QĐ chính thức", "Số quyết định công nhận chính thức", "Official decision number"],
+        [ImportColumns.CardNumber] = ["Số thẻ đảng viên", "Số thẻ", "Số thẻ Đảng", "Thẻ đảng viên", "Card number", "Party card number"],
+    };
+
+    private static readonly Dictionary<string, string> ByKey = BuildKeys();
+
+    /// <summary>The Vietnamese header of a canonical column, for messages and the template.</summary>
+    public static string HeaderOf(string column) => Template.FirstOrDefault(h => h.Column == column).Header ?? column;
+
+    /// <summary>
+    /// The canonical column a header names, or null. A note in brackets ("Họ và tên (ghi đầy đủ)")
+    /// is ignored when the whole header is not known.
+    /// </summary>
+    public static string? ColumnFor(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
+        return ByKey.GetValueOrDefault(Key(header))
+            ?? (Bracketed().Replace(header, " ") is var bare && bare != header ? ByKey.GetValueOrDefault(Key(bare)) : null);
+    }
+
+    /// <summary>Folded (no diacritics, lower case) and only letters and digits.</summary>
+    public static string Key(string header) =>
+        new(VietnameseText.Fold(header).Where(char.IsLetterOrDigit).ToArray());
+
+    private static Dictionary<string, string> BuildKeys()
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in ImportColumns.All)
+        {
+            foreach (var header in (Aliases.GetValueOrDefault(column) ?? []).Prepend(column))
+            {
+                // One header naming two columns would be read as whichever came last: refuse at start-up instead.
+                if (map.TryGetValue(Key(header), out var other) && other != column)
+                {
+                    throw new InvalidOperationException($"The header \"{header}\" names both {other} and {column}.");
+                }
+
+                map[Key(header)] = column;
+            }
+        }
+
+        return map;
+    }
+
+    [GeneratedRegex(@"\([^)]*\)")]
+    private static partial Regex Bracketed();
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Xml;
+using EventSourced.Domain.Members;
+
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// Reads a roll (a list of members) that staff upload, for the member import and for
+/// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>) or XLSX
+/// (<see cref="XlsxRollReader"/>, the first sheet). The first non-empty row holds the headers
+/// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
+/// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
+/// except XLSX date cells, which become ISO dates. An unusable file gives its errors (row, column,
+/// reason) and no rows.
+/// </summary>
+public static class RollReader
+{
+    public const string FormulaCode = "Import.Formula";
+    public const string HeaderOnTwoRows = "Import.HeaderOnTwoRows";
+
+    /// <summary>
+    /// Reads <paramref name="bytes"/> for <paramref name="schema"/> (the member import when not
+    /// given). With a <paramref name="mapping"/> the file's columns are read as it says instead of
+    /// as its headers propose.
+    /// </summary>
+    public static RollFile Read(byte[] bytes, RollColumnMap? mapping = null, RollSchema? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        schema ??= RollSchema.MemberImport;
+        if (bytes.Length == 0)
+        {
+            return Refused("Import.EmptyFile");
+        }
+
+        if (bytes.Length > schema.MaxBytes)
+        {
+            return Refused("Import.FileTooLarge", schema.MaxBytes / (1024 * 1024));
+        }
+
+        switch (bytes)
+        {
+            case [0x50, 0x4B, 0x03, 0x04, ..]:
+                return ReadRows(() => XlsxRollReader.Read(bytes, schema.MaxRows), [], mapping, schema, xlsx: true);
+            case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
+                // The Excel 97-2003 format (.xls), a compound document: not read here.
+                return Refused("Import.OldExcel");
+            case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
+                // A PDF or an image of the roll: a scan is not a table.
+                return Refused("Import.WrongFileType");
+        }
+
+        var notices = new List<string>();
+        var text = RollEncoding.Decode(bytes, notices);
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            // No text roll holds a zero character once decoded: this is some other binary file.
+            return Refused("Import.WrongFileType");
+        }
+
+        return ReadRows(() => CsvRollReader.Read(text), notices, mapping, schema, xlsx: false);
+    }
+
+    private static RollFile ReadRows(Func<IEnumerable<RollRawRow>> rows, List<string> notices, RollColumnMap? mapping, RollSchema schema, bool xlsx)
+    {
+        var reading = new Reading(schema, mapping, notices);
+        try
+        {
+            return reading.Map(rows());
+        }
+        catch (RollRefusedException refused)
+        {
+            return reading.Refused(refused);
+        }
+        catch (XlsxRefusedException refused)
+        {
+            return Refused(refused.Code, [.. refused.Arguments]) with { Notices = notices };
+        }
+        catch (Exception e) when (xlsx && e is InvalidDataException or XmlException or NotSupportedException or IOException or ArgumentException)
+        {
+            return Refused("Import.UnreadableXlsx");
+        }
+    }
+
+    private static RollFile Refused(string code, params object[] arguments) =>
+        new([], [new ImportError(0, string.Empty, code, arguments)], [], [], null);
+
+    /// <summary>"C" for the zero-based column 2; "AA" after "Z".</summary>
+    public static string ColumnLetters(int index)
+    {
+        var letters = string.Empty;
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            letters = (char)('A' + ((n - 1) % 26)) + letters;
+        }
+
+        return letters;
+    }
+
+    private static string CellName(int row, int index) => string.Create(CultureInfo.InvariantCulture, $"{ColumnLetters(index)}{row}");
+
+    /// <summary>One read of one file: the headers found so far, to place a late error in its column.</summary>
+    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices)
+    {
+        private IReadOnlyList<RollHeader> _headers = [];
+        private RollColumnMap? _mapping;
+
+        public RollFile Refused(RollRefusedException refused)
+        {
+            var column = refused.ColumnIndex >= 0 ? _mapping?.ColumnAt(refused.ColumnIndex) ?? string.Empty : string.Empty;
+            return new RollFile([], [new ImportError(refused.Row, column, refused.Code, refused.Arguments)], notices, _headers, _mapping);
+        }
+
+        /// <summary>Headers to columns, then every non-empty row to an <see cref="ImportRow"/>, in one pass over a streamed sheet.</summary>
+        public RollFile Map(IEnumerable<RollRawRow> raw)
+        {
+            using var remaining = raw.GetEnumerator();
+            RollRawRow? first = null;
+            while (first is null && remaining.MoveNext())
+            {
+                first = remaining.Current.IsEmpty ? null : remaining.Current;
+            }
+
+            if (first is null)
+            {
+                return File([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])]);
+            }
+
+            var second = remaining.MoveNext() ? remaining.Current : null;
+            var single = HeaderRow(first);
+            var twoRows = second is not null && second.Number == first.Number + 1 && !second.IsEmpty ? HeaderRows(first, second) : null;
+            var headerNumber = first.Number;
+            if (twoRows is not null && (Fits(twoRows) && !Fits(single) || (given is not null && Recognised(twoRows) > Recognised(single))))
+            {
+                _headers = twoRows;
+                headerNumber = second!.Number;
+                second = null;
+                notices.Add(HeaderOnTwoRows);
+            }
+            else
+            {
+                _headers = single;
+            }
+
+            _mapping = given ?? RollColumnMap.Proposed(_headers);
+            var errors = HeaderErrors(headerNumber);
+            if (errors.Count > 0)
+            {
+                return File([], errors);
+            }
+
+            var rows = new List<ImportRow>();
+            foreach (var row in Pending(second, remaining))
+            {
+                if (row.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (rows.Count == schema.MaxRows)
+                {
+                    return File([], [new ImportError(0, string.Empty, "Import.TooManyRows", [schema.MaxRows])]);
+                }
+
+                rows.Add(Row(row, errors));
+            }
+
+            if (rows.Count == 0)
+            {
+                errors.Add(new ImportError(0, string.Empty, "Import.NoRows", []));
+            }
+
+            return File(rows, errors);
+        }
+
+        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors) =>
+            new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping);
+
+        private static IEnumerable<RollRawRow> Pending(RollRawRow? next, IEnumerator<RollRawRow> remaining)
+        {
+            if (next is not null)
+            {
+                yield return next;
+            }
+
+            while (remaining.MoveNext())
+            {
+                yield return remaining.Current;
+            }
+        }
+
+        private ImportRow Row(RollRawRow row, List<ImportError> errors)
+        {
+            var cells = new Dictionary<string, string?>(_mapping!.Columns.Count, StringComparer.Ordinal);
+            for (var i = 0; i < row.Cells.Length; i++)
+            {
+                var column = _mapping.ColumnAt(i);
+                if (column is null)
+                {
+                    // A value under no header at all is refused by the import (it may be a column
+                    // whose header was deleted); under a header nobody mapped, it is left out.
+                    if (schema.RefuseUnknownColumns && given is null && row.Cells[i] is not null && RollValues.Clean(Text(row.Cells[i])) is not null)
+                    {
+                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [CellName(row.Number, i)]));
+                    }
+
+                    continue;
+                }
+
+                var value = RollValues.Text(column, row.Cells[i]);
+                cells[column] = value;
+                if (value is not null && value.StartsWith('='))
+                {
+                    errors.Add(new ImportError(row.Number, column, FormulaCode, [value.Length > 60 ? value[..60] + "…" : value]));
+                }
+            }
+
+            return new ImportRow(row.Number, cells);
+        }
+
+        private List<ImportError> HeaderErrors(int headerNumber)
+        {
+            var errors = new List<ImportError>();
+            var unknown = _headers.Where(h => h.Column is null).Select(h => h.Text).ToList();
+            if (given is null && schema.RefuseUnknownColumns && unknown.Count > 0)
+            {
+                errors.Add(new ImportError(headerNumber, string.Empty, "Import.UnknownColumns", [Quoted(unknown)]));
+            }
+
+            var duplicated = given is null
+                ? _headers.Where(h => h.Column is not null).GroupBy(h => h.Column).SelectMany(g => g.Skip(1)).Select(h => h.Text).ToList()
+                : _mapping!.Columns.GroupBy(c => c.Value).Where(g => g.Count() > 1).Select(g => RollHeaders.HeaderOf(g.Key)).ToList();
+            if (duplicated.Count > 0)
+            {
+                errors.Add(new ImportError(headerNumber, string.Empty, "Import.DuplicateColumns", [Quoted(duplicated)]));
+            }
+
+            var missing = schema.Required.Where(c => !_mapping!.Maps(c)).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add(new ImportError(headerNumber, string.Empty, "Import.MissingColumns", [Quoted(missing.Select(RollHeaders.HeaderOf))]));
+            }
+
+            return errors;
+        }
+
+        /// <summary>Every header known, none twice, the required ones there.</summary>
+        private bool Fits(List<RollHeader> headers) =>
+            headers.All(h => h.Column is not null)
+            && headers.Select(h => h.Column).Distinct().Count() == headers.Count
+            && schema.Required.All(c => headers.Any(h => h.Column == c));
+
+        private static int Recognised(List<RollHeader> headers) => headers.Count(h => h.Column is not null);
+
+        private static List<RollHeader> HeaderRow(RollRawRow row)
+        {
+            var headers = new List<RollHeader>();
+            for (var i = 0; i < row.Cells.Length; i++)
+            {
+                if (RollValues.Clean(Text(row.Cells[i])) is { } text)
+                {
+                    headers.Add(new RollHeader(i, CellName(row.Number, i), text, RollHeaders.ColumnFor(text)));
+                }
+            }
+
+            return headers;
+        }
+
+        /// <summary>
+        /// A header on two rows, as forms print them: a cell merged down over both rows names its
+        /// column alone ("Họ và tên"); a cell merged across sub-headers names a group that each
+        /// sub-header completes ("Ngày" over "Sinh" and "Vào Đảng"; "Kết nạp" over "Ngày" and "Số
+        /// quyết định"). A merged cell's text is in its first cell only, so the group carries to
+        /// the right while there are sub-headers under it.
+        /// </summary>
+        private static List<RollHeader> HeaderRows(RollRawRow top, RollRawRow bottom)
+        {
+            var headers = new List<RollHeader>();
+            string? group = null;
+            for (var i = 0; i < Math.Max(top.Cells.Length, bottom.Cells.Length); i++)
+            {
+                var upper = i < top.Cells.Length ? RollValues.Clean(Text(top.Cells[i])) : null;
+                var lower = i < bottom.Cells.Length ? RollValues.Clean(Text(bottom.Cells[i])) : null;
+                group = upper ?? (lower is null ? null : group);
+                if (lower is null)
+                {
+                    if (upper is not null)
+                    {
+                        headers.Add(new RollHeader(i, CellName(top.Number, i), upper, RollHeaders.ColumnFor(upper)));
+                    }
+
+                    continue;
+                }
+
+                var column = group is null
+                    ? RollHeaders.ColumnFor(lower)
+                    : RollHeaders.ColumnFor($"{group} {lower}") ?? RollHeaders.ColumnFor($"{lower} {group}") ?? RollHeaders.ColumnFor(lower);
+                headers.Add(new RollHeader(i, CellName(bottom.Number, i), group is null ? lower : $"{group} / {lower}", column));
+            }
+
+            return headers;
+        }
+
+        private static string? Text(object? value) => value switch
+        {
+            null => null,
+            string s => s,
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+
+        private static string Quoted(IEnumerable<string> texts) => string.Join(", ", texts.Select(t => $"\"{t}\""));
+    }
+}

@@ -1,0 +1,16 @@
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// The rows of an XLSX roll's first sheet, streamed by <see cref="XlsxSheetReader"/> under its
+/// limits, the row limit being the caller's. Typed cells come through as they are (numbers, dates,
+/// booleans) so the cleaning can tell a citizen ID typed as a number from one typed as text.
+/// </summary>
+public static class XlsxRollReader
+{
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
+    {
+        var defaults = XlsxLimits.Default;
+        var limits = defaults with { MaxRows = maxRows, MaxRowNumber = Math.Max(defaults.MaxRowNumber, maxRows * 2) };
+        return XlsxSheetReader.Read(bytes, limits).Select(row => new RollRawRow(row.Number, row.Cells));
+    }
+}

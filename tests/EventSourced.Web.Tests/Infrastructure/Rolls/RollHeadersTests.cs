@@ -1,0 +1,106 @@
+using EventSourced.Domain.Members;
+using EventSourced.Web.Infrastructure.Rolls;
+using static EventSourced.Web.Tests.Infrastructure.Rolls.RollSamples;
+using C = EventSourced.Domain.Members.ImportColumns;
+
+namespace EventSourced.Web.Tests.Infrastructure.Rolls;
+
+/// <summary>Headers in Vietnamese or English, with or without diacritics, on one row or two.</summary>
+public sealed class RollHeadersTests
+{
+    [Theory]
+    [InlineData("Ho va ten,Gioi tinh,Ngay sinh,CCCD,Ma chi bo,So quyet dinh ket nap,Ngay ket nap")]
+    [InlineData("HỌ VÀ TÊN,GIỚI TÍNH,NGÀY SINH,CĂN CƯỚC,MÃ CHI BỘ,SỐ QUYẾT ĐỊNH KẾT NẠP,NGÀY KẾT NẠP")]
+    [InlineData("Full name,Sex,Date of birth,Citizen ID,Cell code,Admission decision number,Admission date")]
+    [InlineData("FullName,Sex,DateOfBirth,CitizenId,CellCode,AdmissionDecisionNumber,AdmissionDate")]
+    public void headers_are_taken_in_vietnamese_with_or_without_diacritics_or_in_english(string header)
+    {
+        var row = SingleRow(RollReader.Read(Utf8($"{header}\n{Hung}\n")));
+
+        row.Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
+        row.Cells[C.CitizenId].ShouldBe("001085012345");
+        row.Cells[C.AdmissionDate].ShouldBe("02/03/2015");
+    }
+    [Fact]
+    public void every_documented_vietnamese_header_maps_to_its_column()
+    {
+        foreach (var (column, header) in RollHeaders.Template)
+        {
+            RollHeaders.ColumnFor(header).ShouldBe(column);
+        }
+
+        RollHeaders.Template.Select(h => h.Column).ShouldBe(ImportColumns.All);
+        RollHeaders.ColumnFor("Số thẻ").ShouldBe(C.CardNumber);
+        RollHeaders.ColumnFor("Ngày lễ kết nạp").ShouldBe(C.CeremonyDate);
+        RollHeaders.ColumnFor("Ngày chính thức").ShouldBe(C.OfficialDate);
+    }
+
+    [Theory]
+    [InlineData("Chi bộ")]
+    [InlineData("CHI BO")]
+    [InlineData("Cell")]
+    [InlineData("Mã chi bộ")]
+    [InlineData("Cell code")]
+    public void a_cell_header_maps_to_the_cell_column(string header)
+    {
+        RollHeaders.ColumnFor(header).ShouldBe(C.CellCode);
+    }
+
+    [Theory]
+    [InlineData("  họ   và\u00A0TÊN ", C.FullName)]
+    [InlineData("Họ và tên (ghi đầy đủ)", C.FullName)]
+    [InlineData("Ngày, tháng, năm sinh", C.DateOfBirth)]
+    [InlineData("Nam/Nữ", C.Sex)]
+    [InlineData("Số CMND", C.CitizenId)]
+    [InlineData("Dan toc", C.Ethnicity)]
+    [InlineData("Phone number", C.Phone)]
+    [InlineData("Ngay chinh thuc", C.OfficialDate)]
+    public void headers_are_recognised_whatever_their_case_spacing_or_notes(string header, string column)
+    {
+        RollHeaders.ColumnFor(header).ShouldBe(column);
+    }
+
+    [Fact]
+    public void a_header_on_two_rows_under_merged_cells_is_read_as_one()
+    {
+        // "Ngày" is merged across two sub-headers; the other headers are merged down over both rows.
+        var text = "Họ và tên,Giới tính,Ngày,,Số CCCD,Mã chi bộ,Số quyết định kết nạp\n"
+            + ",,Sinh,Vào Đảng,,,\n"
+            + "Nguyễn Văn Hùng,Nam,15/06/1985,02/03/2015,001085012345,BD.PX.01,12-QĐ/ĐU\n";
+
+        var file = RollReader.Read(Utf8(text));
+
+        var row = SingleRow(file);
+        row.RowNumber.ShouldBe(3);
+        row.Cells[C.DateOfBirth].ShouldBe("15/06/1985");
+        row.Cells[C.AdmissionDate].ShouldBe("02/03/2015");
+        file.Notices.ShouldBe([RollReader.HeaderOnTwoRows]);
+        file.Headers.Select(h => (h.Cell, h.Column)).ShouldContain(("D2", C.AdmissionDate));
+    }
+
+    [Fact]
+    public void a_spreadsheet_header_with_a_group_cell_merged_over_its_sub_headers_is_read_as_one()
+    {
+        static string Text(string cell, string text) => $"<c r=\"{cell}\" t=\"inlineStr\"><is><t>{text}</t></is></c>";
+        var sheet = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            + $"<row r=\"1\">{Text("A1", "Họ và tên")}{Text("B1", "Giới tính")}{Text("C1", "Ngày sinh")}{Text("D1", "Mã chi bộ")}{Text("E1", "Kết nạp Đảng")}</row>"
+            + $"<row r=\"2\">{Text("E2", "Ngày")}{Text("F2", "Số quyết định")}</row>"
+            + $"<row r=\"3\">{Text("A3", "Nguyễn Văn Hùng")}{Text("B3", "Nam")}<c r=\"C3\"><v>31213</v></c>{Text("D3", "BD.PX.01")}<c r=\"E3\"><v>42065</v></c>{Text("F3", "12-QĐ/ĐU")}</row>"
+            + "</sheetData><mergeCells count=\"5\"><mergeCell ref=\"A1:A2\"/><mergeCell ref=\"B1:B2\"/><mergeCell ref=\"C1:C2\"/><mergeCell ref=\"D1:D2\"/><mergeCell ref=\"E1:F1\"/></mergeCells></worksheet>";
+
+        var row = SingleRow(RollReader.Read(XlsxSheetReaderTests.Workbook.Build(w => w.Write(sheet))));
+
+        row.RowNumber.ShouldBe(3);
+        row.Cells[C.AdmissionDate].ShouldBe("42065");
+        row.Cells[C.AdmissionDecisionNumber].ShouldBe("12-QĐ/ĐU");
+    }
+
+    [Fact]
+    public void a_first_data_row_is_never_taken_for_a_second_header_row()
+    {
+        var file = RollReader.Read(Utf8($"{Header}\n{Hung}\n"));
+
+        SingleRow(file).RowNumber.ShouldBe(2);
+        file.Notices.ShouldBeEmpty();
+    }
+}
