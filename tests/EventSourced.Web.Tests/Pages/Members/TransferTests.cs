@@ -114,7 +114,7 @@ public sealed class TransferTests(TransfersIn2025 app)
 
         first.StatusCode.ShouldBe(HttpStatusCode.Redirect, await first.Content.ReadAsStringAsync());
         second.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await second.Content.ReadAsStringAsync()).ShouldShow(Texts.Vi("Transfer.AlreadyRecorded"));
+        (await second.Content.ReadAsStringAsync()).ShouldShow(Texts.Vi("Form.AlreadyRecorded"));
         await using var session = app.Store.QuerySession();
         (await session.Query<Transfer>().CountAsync(t => t.MemberId == member)).ShouldBe(1);
     }
