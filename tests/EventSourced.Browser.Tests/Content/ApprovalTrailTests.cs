@@ -38,7 +38,7 @@ public sealed class ApprovalTrailTests(AppProcess app)
             postUrl = new Uri(author.Url).AbsolutePath;
             await author.Locator("[data-testid=submit-form] button[type=submit]").ClickAsync();
             await author.Locator("p.flash").WaitForAsync();
-            (await author.Locator("[data-testid=post-status]").InnerTextAsync()).ShouldBe("Chờ duyệt");
+            await Expect(author.Locator("[data-testid=post-status]")).ToHaveTextAsync(Texts.Vi("PostStatus.Submitted"));
             // The author holds no approver role: no review form for them.
             (await author.Locator("[data-testid=review-form]").CountAsync()).ShouldBe(0);
         }
@@ -51,7 +51,7 @@ public sealed class ApprovalTrailTests(AppProcess app)
             await approver.Locator("#review-comment").FillAsync("Nội dung phù hợp, đồng ý đăng.");
             await approver.Locator("[data-testid=review-form] button.primary").ClickAsync();
             await approver.Locator("p.flash").WaitForAsync();
-            (await approver.Locator("[data-testid=post-status]").InnerTextAsync()).ShouldBe("Đã duyệt");
+            await Expect(approver.Locator("[data-testid=post-status]")).ToHaveTextAsync(Texts.Vi("PostStatus.Approved"));
         }
 
         await using var publisherContext = await app.NewContextAsync();
@@ -62,13 +62,16 @@ public sealed class ApprovalTrailTests(AppProcess app)
         await publisher.Locator("p.flash").WaitForAsync();
 
         new Uri(publisher.Url).AbsolutePath.ShouldBe(postUrl);
-        (await publisher.Locator("[data-testid=post-status]").InnerTextAsync()).ShouldBe("Đã xuất bản");
-        var attribution = await publisher.Locator("[data-testid=attribution]").InnerTextAsync();
-        attribution.ShouldContain("Duyệt: Phạm Quốc Hùng (Ban Biên tập), Phó Trưởng ban Tuyên giáo Thành ủy — " + city.Name);
-        attribution.ShouldContain("Xuất bản: Lê Thu Hà (Ban Biên tập) — " + city.Name);
+        await Expect(publisher.Locator("[data-testid=post-status]")).ToHaveTextAsync(Texts.Vi("PostStatus.Published"));
+        var approvedBy = publisher.Locator("[data-testid=approved-by]");
+        await Expect(approvedBy).ToContainTextAsync("Phạm Quốc Hùng (Ban Biên tập), Phó Trưởng ban Tuyên giáo Thành ủy");
+        await Expect(approvedBy).ToContainTextAsync(city.Name);
+        var publishedBy = publisher.Locator("[data-testid=published-by]");
+        await Expect(publishedBy).ToContainTextAsync("Lê Thu Hà (Ban Biên tập)");
+        await Expect(publishedBy).ToContainTextAsync(city.Name);
 
         var rows = publisher.Locator("[data-testid=approval-trail] tbody tr");
-        (await rows.CountAsync()).ShouldBe(4);
+        await Expect(rows).ToHaveCountAsync(4);
         var submitted = await rows.Nth(1).InnerTextAsync();
         submitted.ShouldContain("Nguyễn Thị Lan");
         submitted.ShouldContain(baDinh.Name);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EventSourced.Browser.Tests.Infrastructure;
 
 namespace EventSourced.Browser.Tests.Installs;
@@ -17,12 +18,7 @@ public sealed class DashboardTests(AppProcess app)
         var page = await app.SignInAsync(context, "admin");
 
         // The figures come from the async projection: right after start it may still be catching up.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        do
-        {
-            await page.GotoAsync("/installs");
-        }
-        while ((await page.Locator("[data-testid=kpi-installed]").InnerTextAsync()).Trim() == "0" && DateTime.UtcNow < deadline && await Delay());
+        await page.GotoUntilAsync("/installs", () => Expect(page.Locator("[data-testid=kpi-installed]")).Not.ToHaveTextAsync("0"), attempts: 12);
 
         var installed = Number(await page.Locator("[data-testid=kpi-installed]").InnerTextAsync());
         installed.ShouldBeGreaterThan(0);
@@ -30,7 +26,7 @@ public sealed class DashboardTests(AppProcess app)
 
         // Installs over time: a drawn line, a target line, and the last row of its table is the figure above.
         (await page.Locator("[data-testid=installs-line]").GetAttributeAsync("points"))!.Split(' ').Length.ShouldBeGreaterThan(20);
-        (await page.Locator("[data-testid=target-line]").CountAsync()).ShouldBe(1);
+        await Expect(page.Locator("[data-testid=target-line]")).ToHaveCountAsync(1);
         Number(await page.Locator("[data-testid=over-time-table] tbody tr").First.Locator("td").Nth(1).InnerTextAsync()).ShouldBe(installed);
 
         // Ranked units: one bar per unit shown, and the table lists every unit below the city.
@@ -56,15 +52,9 @@ public sealed class DashboardTests(AppProcess app)
         var pilotRow = page.Locator("[data-testid=units-table] tbody tr").Filter(new() { Has = page.Locator(".badge.pilot") }).First;
         var name = await pilotRow.Locator("a").InnerTextAsync();
         await pilotRow.Locator("a").ClickAsync();
-        (await page.Locator("[data-testid=unit-name]").InnerTextAsync()).ShouldBe(name);
-        page.Url.ShouldContain("date=2023-02-20");
-        (await page.Locator("[data-testid=kpi-target]").InnerTextAsync()).ShouldContain("80%");
-    }
-
-    private static async Task<bool> Delay()
-    {
-        await Task.Delay(1000);
-        return true;
+        await Expect(page.Locator("[data-testid=unit-name]")).ToHaveTextAsync(name);
+        await Expect(page).ToHaveURLAsync(new Regex("date=2023-02-20"));
+        await Expect(page.Locator("[data-testid=kpi-target]")).ToContainTextAsync("80%");
     }
 
     private static int Number(string text) => int.Parse(new string([.. text.Where(char.IsAsciiDigit)]), System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using EventSourced.Browser.Tests.Infrastructure;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
+using NodaTime;
 
 namespace EventSourced.Browser.Tests.Members;
 
@@ -36,16 +37,16 @@ public sealed class AdmitAndRecogniseTests(AppProcess app)
                 await page.Locator("main form button[type=submit]").ClickAsync();
 
                 await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
-                (await page.Locator("[data-testid=member-name]").InnerTextAsync()).ShouldBe("NGUYỄN THỊ THU TRANG");
-                (await page.Locator("[data-testid=member-status]").InnerTextAsync()).ShouldBe("Dự bị");
-                (await page.Locator("[data-testid=timeline]").InnerTextAsync()).ShouldContain("215-QĐ/ĐU");
+                await Expect(page.Locator("[data-testid=member-name]")).ToHaveTextAsync("NGUYỄN THỊ THU TRANG");
+                await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Probationary"));
+                await Expect(page.Locator("[data-testid=timeline] li[data-event=MemberAdmitted]")).ToContainTextAsync("215-QĐ/ĐU");
                 memberUrl = new Uri(page.Url).AbsolutePath;
 
                 // Before the 12 months are over the form explains the rule and refuses.
                 await page.GotoAsync(memberUrl + "/probation");
                 await page.Locator("form[action$='Recognise'] #DecisionNumber").FillAsync("9-QĐ/ĐU");
                 await page.Locator("form[action$='Recognise'] button[type=submit]").ClickAsync();
-                (await page.Locator("[data-testid=form-error]").InnerTextAsync()).ShouldContain("Chưa hết 12 tháng dự bị");
+                await Expect(page.Locator("[data-testid=form-error]")).ToContainTextAsync(Texts.Vi("Member.ProbationNotOver", new LocalDate(2025, 3, 1)));
             }
 
             await app.RestartAsync("2025-03-10T02:00:00Z");
@@ -59,13 +60,13 @@ public sealed class AdmitAndRecogniseTests(AppProcess app)
                 await page.Locator("form[action$='Recognise'] button[type=submit]").ClickAsync();
 
                 await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == memberUrl);
-                (await page.Locator("[data-testid=member-status]").InnerTextAsync()).ShouldBe("Chính thức");
-                var timeline = await page.Locator("[data-testid=timeline]").InnerTextAsync();
+                await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Official"));
+                var recognised = page.Locator("[data-testid=timeline] li[data-event=MemberRecognisedOfficial]");
                 // Decided on 9 March 2025, official from the end of the 12 months.
-                timeline.ShouldContain("Công nhận đảng viên chính thức từ 01/03/2025");
-                timeline.ShouldContain("301-QĐ/ĐU");
-                timeline.ShouldContain("Nguyễn Thị Lan");
-                (await page.Locator("[data-testid=party-age]").InnerTextAsync()).ShouldBe("1 năm");
+                await Expect(recognised).ToContainTextAsync("01/03/2025");
+                await Expect(recognised).ToContainTextAsync("301-QĐ/ĐU");
+                await Expect(recognised).ToContainTextAsync("Nguyễn Thị Lan");
+                await Expect(page.Locator("[data-testid=party-age]")).ToHaveTextAsync(Texts.Vi("Member.Years", 1));
                 await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-member-page.png"), FullPage = true });
             }
         }

@@ -28,36 +28,35 @@ public sealed class OrganisationTreeTests(AppProcess app)
 
         await page.GotoAsync("/organisations");
         var tree = page.Locator("[data-testid=tree]");
-        await tree.WaitForAsync();
-        var treeText = await tree.InnerTextAsync();
-        treeText.ShouldContain(BaDinhName);
-        treeText.ShouldNotContain("Hoàn Kiếm", customMessage: "staff of Ba Đình must not see other districts");
+        await Expect(tree).ToContainTextAsync(BaDinhName);
+        // Staff of Ba Đình must not see other districts.
+        await Expect(tree).Not.ToContainTextAsync("Hoàn Kiếm");
 
         // Children are fetched by htmx when the branch is opened.
         var district = tree.Locator(":scope > li").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = BaDinhName, Exact = true }) });
         await district.Locator(":scope > button.toggle").ClickAsync();
         var children = district.Locator(":scope > ul[role=group] > li");
-        await children.First.WaitForAsync();
-        (await district.Locator(":scope > ul[role=group]").InnerTextAsync()).ShouldContain("Phúc Xá");
-        (await district.GetAttributeAsync("aria-expanded")).ShouldBe("true");
+        await Expect(children.First).ToBeVisibleAsync();
+        await Expect(district.Locator(":scope > ul[role=group]")).ToContainTextAsync("Phúc Xá");
+        await Expect(district).ToHaveAttributeAsync("aria-expanded", "true");
 
         // A second click folds the branch without another request; a third unfolds it again.
         await district.Locator(":scope > button.toggle").ClickAsync();
-        (await district.GetAttributeAsync("aria-expanded")).ShouldBe("false");
-        (await district.Locator(":scope > ul[role=group]").IsVisibleAsync()).ShouldBeFalse();
+        await Expect(district).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(district.Locator(":scope > ul[role=group]")).ToBeHiddenAsync();
         await district.Locator(":scope > button.toggle").ClickAsync();
-        (await district.Locator(":scope > ul[role=group]").IsVisibleAsync()).ShouldBeTrue();
+        await Expect(district.Locator(":scope > ul[role=group]")).ToBeVisibleAsync();
 
         // Search ignores diacritics and updates the tree region as the user types.
         await page.Locator("#q").FillAsync("phuc xa");
         var results = page.Locator("[data-testid=search-results]");
         var result = results.GetByRole(AriaRole.Link, new() { Name = PhucXaName, Exact = true });
-        await result.WaitForAsync();
-        (await results.InnerTextAsync()).ShouldContain("Phúc Xá");
+        await Expect(result).ToBeVisibleAsync();
+        await Expect(results).ToContainTextAsync("Phúc Xá");
         await result.ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/organisations/{PhucXa.OrganisationId}");
         var heading = page.Locator("[data-testid=unit-name]");
-        (await heading.InnerTextAsync()).ShouldBe(PhucXaName);
+        await Expect(heading).ToHaveTextAsync(PhucXaName);
 
         await page.Locator("[data-testid=unit-actions] a[href$='/rename']").ClickAsync();
         await page.Locator("#Name").FillAsync(newName);
@@ -67,22 +66,20 @@ public sealed class OrganisationTreeTests(AppProcess app)
         await page.Locator("main form button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/organisations/{PhucXa.OrganisationId}");
 
-        (await heading.InnerTextAsync()).ShouldBe(newName);
-        var flash = page.Locator("main .flash");
-        await flash.WaitForAsync(new() { State = WaitForSelectorState.Visible });
-        (await flash.InnerTextAsync()).ShouldBe("Đã ghi nhận thay đổi.");
-        var history = await page.Locator("[data-testid=history]").InnerTextAsync();
-        history.ShouldContain(PhucXaName);
-        history.ShouldContain(newName);
-        history.ShouldContain(decision);
-        history.ShouldContain("Nguyễn Thị Lan");
+        await Expect(heading).ToHaveTextAsync(newName);
+        await Expect(page.Locator("main .flash")).ToHaveTextAsync(Texts.Vi("Organisation.Saved"));
+        var history = page.Locator("[data-testid=history]");
+        await Expect(history).ToContainTextAsync(PhucXaName);
+        await Expect(history).ToContainTextAsync(newName);
+        await Expect(history).ToContainTextAsync(decision);
+        await Expect(history).ToContainTextAsync("Nguyễn Thị Lan");
         await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-unit-page.png"), FullPage = true });
 
         // The date field submits its form when it changes (data-autosubmit); the page then shows
         // the unit as it stood the day before the rename took effect.
         await page.Locator("#asOf").FillAsync("2024-05-18");
         await page.WaitForURLAsync(url => new Uri(url).Query.Contains("asOf=2024-05-18", StringComparison.Ordinal));
-        (await heading.InnerTextAsync()).ShouldBe(PhucXaName);
+        await Expect(heading).ToHaveTextAsync(PhucXaName);
     }
 
     [BrowserFact]
@@ -92,16 +89,16 @@ public sealed class OrganisationTreeTests(AppProcess app)
         var page = await app.SignInAsync(context, "auditor");
         var nav = page.Locator("header nav");
 
-        (await nav.InnerTextAsync()).ShouldContain("Tổ chức đảng");
-        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("vi");
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = Texts.Vi("Nav.Organisations"), Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "vi");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "English", Exact = true }).ClickAsync();
-        await nav.GetByRole(AriaRole.Link, new() { Name = "Organisations", Exact = true }).WaitForAsync();
-        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("en");
+        await page.GetByTestId("culture-en").ClickAsync();
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = Texts.En("Nav.Organisations"), Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Tiếng Việt", Exact = true }).ClickAsync();
-        await nav.GetByRole(AriaRole.Link, new() { Name = "Tổ chức đảng", Exact = true }).WaitForAsync();
-        (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("vi");
+        await page.GetByTestId("culture-vi").ClickAsync();
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = Texts.Vi("Nav.Organisations"), Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "vi");
     }
 
     [BrowserFact]
@@ -126,15 +123,14 @@ public sealed class OrganisationTreeTests(AppProcess app)
         await page.Locator("#ParentCode").FillAsync(cycle);
         await page.Locator("main form button[type=submit]").ClickAsync();
 
-        var error = page.Locator("[data-testid=form-error]");
-        await error.WaitForAsync(new() { State = WaitForSelectorState.Visible });
-        (await error.InnerTextAsync()).ShouldContain("Không thể chuyển");
-        (await page.Locator("#ParentCode").InputValueAsync()).ShouldBe(cycle, "the user's entry stays in the form");
+        await Expect(page.Locator("[data-testid=form-error]")).ToContainTextAsync(Texts.Vi("Organisation.MoveWouldCycle"));
+        // The user's entry stays in the form.
+        await Expect(page.Locator("#ParentCode")).ToHaveValueAsync(cycle);
 
         await page.GotoAsync($"/organisations/{unit.OrganisationId}");
-        await history.First.WaitForAsync();
-        (await history.CountAsync()).ShouldBe(entriesBefore, "a refused move records nothing");
-        (await page.Locator("[data-testid=parent-chain]").InnerTextAsync()).ShouldContain(BaDinhName);
+        // A refused move records nothing.
+        await Expect(history).ToHaveCountAsync(entriesBefore);
+        await Expect(page.Locator("[data-testid=parent-chain]")).ToContainTextAsync(BaDinhName);
     }
 
     [BrowserFact]
@@ -144,12 +140,12 @@ public sealed class OrganisationTreeTests(AppProcess app)
         var page = await app.SignInAsync(context, "admin");
 
         await page.GotoAsync("/organisations");
-        (await page.Locator("[data-testid=tree]").InnerTextAsync()).ShouldContain("Đảng bộ Thành phố Hà Nội");
+        await Expect(page.Locator("[data-testid=tree]")).ToContainTextAsync("Đảng bộ Thành phố Hà Nội");
 
         // Without htmx, Enter submits the search form as a plain GET.
         await page.Locator("#q").FillAsync("hoan kiem");
         await page.Locator("#q").PressAsync("Enter");
         await page.WaitForURLAsync(url => new Uri(url).Query.Contains("q=hoan", StringComparison.Ordinal));
-        (await page.Locator("[data-testid=search-results]").InnerTextAsync()).ShouldContain("Đảng bộ quận Hoàn Kiếm");
+        await Expect(page.Locator("[data-testid=search-results]")).ToContainTextAsync("Đảng bộ quận Hoàn Kiếm");
     }
 }

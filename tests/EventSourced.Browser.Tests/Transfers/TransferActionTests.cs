@@ -20,7 +20,7 @@ public sealed class TransferActionTests(AppProcess app)
         await using var sender = await app.NewContextAsync();
         var staff = await app.SignInAsync(sender, "staff");
         var transferUrl = (await IssueToHoanKiemAsync(staff)).Url;
-        var before = await StatusAsync(staff);
+        var before = await Status(staff).InnerTextAsync();
 
         await using var receiver = await app.NewContextAsync();
         var staff2 = await app.SignInAsync(receiver, "staff2");
@@ -29,10 +29,10 @@ public sealed class TransferActionTests(AppProcess app)
         await refuse.Locator("#RefuseReason").FillAsync("Chi bộ không đủ điều kiện tiếp nhận");
         await refuse.Locator("button[type=submit]").ClickAsync();
 
-        await staff2.Locator("p.flash").WaitForAsync();
-        (await StatusAsync(staff2)).ShouldNotBe(before);
-        (await staff2.Locator("[data-testid=transfer-actions]").CountAsync()).ShouldBe(0);
-        (await staff2.Locator("[data-testid=timeline]").InnerTextAsync()).ShouldContain("Chi bộ không đủ điều kiện tiếp nhận");
+        await Expect(staff2.Locator("p.flash")).ToBeVisibleAsync();
+        await Expect(Status(staff2)).Not.ToHaveTextAsync(before);
+        await Expect(staff2.Locator("[data-testid=transfer-actions]")).ToHaveCountAsync(0);
+        await Expect(staff2.Locator("[data-testid=timeline] li[data-event=TransferRefused]")).ToContainTextAsync("Chi bộ không đủ điều kiện tiếp nhận");
     }
 
     [BrowserFact]
@@ -41,15 +41,15 @@ public sealed class TransferActionTests(AppProcess app)
         await using var context = await app.NewContextAsync();
         var staff = await app.SignInAsync(context, "staff");
         await IssueToHoanKiemAsync(staff);
-        var before = await StatusAsync(staff);
+        var before = await Status(staff).InnerTextAsync();
 
         var cancel = staff.Locator("[data-testid=cancel-form]");
         await cancel.Locator("#CancelReason").FillAsync("Đảng viên không chuyển nữa");
         await cancel.Locator("button[type=submit]").ClickAsync();
 
-        await staff.Locator("p.flash").WaitForAsync();
-        (await StatusAsync(staff)).ShouldNotBe(before);
-        (await staff.Locator("[data-testid=transfer-actions]").CountAsync()).ShouldBe(0);
+        await Expect(staff.Locator("p.flash")).ToBeVisibleAsync();
+        await Expect(Status(staff)).Not.ToHaveTextAsync(before);
+        await Expect(staff.Locator("[data-testid=transfer-actions]")).ToHaveCountAsync(0);
     }
 
     [BrowserFact]
@@ -62,14 +62,14 @@ public sealed class TransferActionTests(AppProcess app)
             await form.Locator("#OrganisationName").FillAsync("Đảng bộ phường Hạc Thành");
             await form.Locator("#Province").FillAsync("Thanh Hóa");
         });
-        var before = await StatusAsync(staff);
+        var before = await Status(staff).InnerTextAsync();
 
         await staff.Locator("[data-testid=receive-form] button[type=submit]").ClickAsync();
 
-        await staff.Locator("p.flash").WaitForAsync();
+        await Expect(staff.Locator("p.flash")).ToBeVisibleAsync();
         new Uri(staff.Url).AbsolutePath.ShouldStartWith("/transfers/");
-        (await StatusAsync(staff)).ShouldNotBe(before);
-        (await staff.Locator("[data-testid=receive-form]").CountAsync()).ShouldBe(0);
+        await Expect(Status(staff)).Not.ToHaveTextAsync(before);
+        await Expect(staff.Locator("[data-testid=receive-form]")).ToHaveCountAsync(0);
     }
 
     [BrowserFact]
@@ -88,9 +88,9 @@ public sealed class TransferActionTests(AppProcess app)
         await FollowUpAsync(staff2, transferUrl, "Bên nhận đã gọi điện nhắc đảng viên");
         await FollowUpAsync(staff, transferUrl, "Bên chuyển đã gửi công văn đôn đốc");
 
-        var followUps = await staff.Locator("[data-testid=follow-ups]").InnerTextAsync();
-        followUps.ShouldContain("Bên nhận đã gọi điện nhắc đảng viên");
-        followUps.ShouldContain("Bên chuyển đã gửi công văn đôn đốc");
+        var followUps = staff.Locator("[data-testid=follow-ups]");
+        await Expect(followUps).ToContainTextAsync("Bên nhận đã gọi điện nhắc đảng viên");
+        await Expect(followUps).ToContainTextAsync("Bên chuyển đã gửi công văn đôn đốc");
     }
 
     [BrowserFact]
@@ -108,15 +108,15 @@ public sealed class TransferActionTests(AppProcess app)
         var newUntil = until.AddMonths(2);
         await extend.Locator("#NewUntil").FillAsync(newUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await extend.Locator("button[type=submit]").ClickAsync();
-        await staff2.Locator("p.flash").WaitForAsync();
-        (await staff2.Locator("[data-testid=transfer-period]").InnerTextAsync()).ShouldContain(newUntil.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
+        await Expect(staff2.Locator("p.flash")).ToBeVisibleAsync();
+        await Expect(staff2.Locator("[data-testid=transfer-period]")).ToContainTextAsync(newUntil.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
 
         await staff.GotoAsync(transferUrl);
-        var before = await StatusAsync(staff);
+        var before = await Status(staff).InnerTextAsync();
         await staff.Locator("[data-testid=end-early-form] button[type=submit]").ClickAsync();
-        await staff.Locator("p.flash").WaitForAsync();
-        (await StatusAsync(staff)).ShouldNotBe(before);
-        (await staff.Locator("[data-testid=extend-form]").CountAsync()).ShouldBe(0);
+        await Expect(staff.Locator("p.flash")).ToBeVisibleAsync();
+        await Expect(Status(staff)).Not.ToHaveTextAsync(before);
+        await Expect(staff.Locator("[data-testid=extend-form]")).ToHaveCountAsync(0);
     }
 
     /// <summary>
@@ -124,23 +124,8 @@ public sealed class TransferActionTests(AppProcess app)
     /// issued and appends to the transfer: a form opened before it lands is rightly refused as stale, so
     /// the test opens its forms only once the check is in the transfer's timeline.
     /// </summary>
-    private static async Task WaitForTheOverdueCheckAsync(IPage page, string transferUrl)
-    {
-        var marked = page.Locator("[data-testid=timeline] li[data-event=TransferBecameOverdue]");
-        for (var attempt = 1; ; attempt++)
-        {
-            await page.GotoAsync(transferUrl);
-            try
-            {
-                await marked.WaitForAsync(new() { Timeout = 2000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 15)
-            {
-                // The page does not refresh itself: open it again.
-            }
-        }
-    }
+    private static Task WaitForTheOverdueCheckAsync(IPage page, string transferUrl) =>
+        page.GotoUntilAsync(transferUrl, () => Expect(page.Locator("[data-testid=timeline] li[data-event=TransferBecameOverdue]")).ToBeVisibleAsync(new() { Timeout = 2000 }));
 
     private static async Task FollowUpAsync(IPage page, string transferUrl, string note)
     {
@@ -148,7 +133,7 @@ public sealed class TransferActionTests(AppProcess app)
         var form = page.Locator("[data-testid=follow-up-form]");
         await form.Locator("#Note").FillAsync(note);
         await form.Locator("button[type=submit]").ClickAsync();
-        await page.Locator("p.flash").WaitForAsync();
-        (await page.Locator("[data-testid=follow-ups]").InnerTextAsync()).ShouldContain(note);
+        await Expect(page.Locator("p.flash")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=follow-ups]")).ToContainTextAsync(note);
     }
 }

@@ -57,5 +57,6 @@ public static class TransferSteps
     public static Task<IssuedTransfer> IssueToHoanKiemAsync(IPage page, string? letterDate = null) =>
         IssueAsync(page, "official", form => form.Locator("#ToCellCode").FillAsync(HoanKiemCell.Code), letterDate);
 
-    public static Task<string> StatusAsync(IPage page) => page.Locator("[data-testid=transfer-status]").InnerTextAsync();
+    /// <summary>The transfer's status on its page.</summary>
+    public static ILocator Status(IPage page) => page.Locator("[data-testid=transfer-status]");
 }

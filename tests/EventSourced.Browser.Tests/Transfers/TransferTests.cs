@@ -18,8 +18,8 @@ public sealed class TransferTests(AppProcess app)
         await using var sender = await app.NewContextAsync();
         var staff = await app.SignInAsync(sender, "staff");
         var (transferUrl, memberUrl, letter) = await IssueToHoanKiemAsync(staff);
-        (await StatusAsync(staff)).ShouldBe("Đang chờ tiếp nhận");
-        (await staff.Locator("[data-testid=transfer-to]").InnerTextAsync()).ShouldBe($"{HoanKiemCell.Name} ({Demo.Single(u => u.OrganisationId == HoanKiemCell.ParentId).Name})");
+        await Expect(Status(staff)).ToHaveTextAsync(Texts.Vi("TransferStatus.InTransit"));
+        await Expect(staff.Locator("[data-testid=transfer-to]")).ToHaveTextAsync($"{HoanKiemCell.Name} ({Demo.Single(u => u.OrganisationId == HoanKiemCell.ParentId).Name})");
 
         await using (var receiver = await app.NewContextAsync())
         {
@@ -28,26 +28,27 @@ public sealed class TransferTests(AppProcess app)
             await staff2.GetByRole(AriaRole.Link, new() { Name = letter, Exact = true }).ClickAsync();
             await staff2.WaitForURLAsync(url => new Uri(url).AbsolutePath == transferUrl);
             await staff2.Locator("[data-testid=receive-form] button[type=submit]").ClickAsync();
-            await staff2.Locator("p.flash").WaitForAsync();
-            (await StatusAsync(staff2)).ShouldBe("Đã tiếp nhận");
-            (await staff2.Locator("[data-testid=timeline]").InnerTextAsync()).ShouldContain("Trần Văn Minh");
+            await Expect(staff2.Locator("p.flash")).ToBeVisibleAsync();
+            await Expect(Status(staff2)).ToHaveTextAsync(Texts.Vi("TransferStatus.Received"));
+            await Expect(staff2.Locator("[data-testid=timeline] li[data-event=TransferReceived]")).ToContainTextAsync("Trần Văn Minh");
 
             await staff2.GotoAsync("/transfers?view=Incoming");
-            (await RowOf(staff2, letter).InnerTextAsync()).ShouldContain("Đã tiếp nhận");
+            await Expect(RowOf(staff2, letter)).ToContainTextAsync(Texts.Vi("TransferStatus.Received"));
 
             // The member now belongs to the receiving cell, whose staff read the move on the timeline.
             await staff2.GotoAsync(memberUrl);
-            var timeline = await staff2.Locator("[data-testid=timeline]").InnerTextAsync();
-            timeline.ShouldContain($"Chuyển sinh hoạt chính thức từ {BaDinhCell.Name} sang {HoanKiemCell.Name}");
-            timeline.ShouldContain("Trần Văn Minh");
+            var moved = staff2.Locator("[data-testid=timeline] li[data-event=MemberTransferred]");
+            await Expect(moved).ToContainTextAsync(BaDinhCell.Name);
+            await Expect(moved).ToContainTextAsync(HoanKiemCell.Name);
+            await Expect(moved).ToContainTextAsync("Trần Văn Minh");
         }
 
         await staff.GotoAsync("/transfers?view=Outgoing");
-        var row = await RowOf(staff, letter).InnerTextAsync();
-        row.ShouldContain("Đã tiếp nhận");
-        row.ShouldContain(HoanKiemCell.Name);
+        var row = RowOf(staff, letter);
+        await Expect(row).ToContainTextAsync(Texts.Vi("TransferStatus.Received"));
+        await Expect(row).ToContainTextAsync(HoanKiemCell.Name);
         await staff.GotoAsync(transferUrl);
-        (await StatusAsync(staff)).ShouldBe("Đã tiếp nhận");
+        await Expect(Status(staff)).ToHaveTextAsync(Texts.Vi("TransferStatus.Received"));
         await staff.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-transfer-page.png"), FullPage = true });
     }
 

@@ -165,7 +165,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         replayed.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var html = System.Net.WebUtility.HtmlDecode(await replayed.Content.ReadAsStringAsync());
         html.ShouldNotContain("Trần Văn Minh");
-        html.ShouldContain(app.Text("Form.AlreadyRecorded"));
+        html.ShouldContain(Texts.Vi("Form.AlreadyRecorded"));
         (await app.EventCountAsync()).ShouldBe(before);
     }
 }

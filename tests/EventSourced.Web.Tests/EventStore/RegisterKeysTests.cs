@@ -328,7 +328,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         }
 
         admitted.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        WebUtility.HtmlDecode(await admitted.Content.ReadAsStringAsync()).ShouldContain(Text("Member.CitizenIdPlaceholder"));
+        WebUtility.HtmlDecode(await admitted.Content.ReadAsStringAsync()).ShouldContain(Texts.Vi("Member.CitizenIdPlaceholder"));
     }
 
     [Fact]
@@ -396,7 +396,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
         {
             refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, described);
-            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).ShouldContain(Text("Form.AlreadyRecorded"));
+            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).ShouldContain(Texts.Vi("Form.AlreadyRecorded"));
         }
 
         foreach (var citizenId in citizenIds)
@@ -510,7 +510,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
             var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
             // A refusal may name the member (the ".Named" text, for a clerk in scope): compare the longest
             // fixed part of each text, between its placeholders.
-            rules.SelectMany(rule => new[] { Text(rule), AtTheSameMoment.TextOrNull(rule + ".Named") }).OfType<string>()
+            rules.SelectMany(rule => new[] { Texts.Vi(rule), Texts.ViOrNull(rule + ".Named") }).OfType<string>()
                 .Select(text => System.Text.RegularExpressions.Regex.Split(text, @"\{\d+\}").MaxBy(part => part.Length)!.Trim())
                 .Any(part => part.Length > 0 && html.Contains(part, StringComparison.Ordinal))
                 .ShouldBeTrue($"none of {string.Join(", ", rules)} in the refusal");

@@ -6,7 +6,6 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -86,9 +85,6 @@ public class AppFixture : IAsyncLifetime
 
     /// <summary>How many events the store holds: a refused request must leave it as it was.</summary>
     public async Task<long> EventCountAsync() => (await Store.Advanced.FetchEventStoreStatistics()).EventCount;
-
-    /// <summary>The application's text for a resource key, in the default language, to compare with what a page shows.</summary>
-    public string Text(string key) => Host.Services.GetRequiredService<IStringLocalizer<SharedResource>>()[key];
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Resources;
-
 namespace EventSourced.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -42,16 +39,4 @@ public static class AtTheSameMoment
         gate.SetResult();
         return await Task.WhenAll(sent);
     }
-
-    /// <summary>A message of the resource files in the application's default language, for asserting a refusal by its key.</summary>
-    public static string Text(string key, params object[] arguments)
-    {
-        var text = Resources.GetString(key, CultureInfo.GetCultureInfo("vi-VN")).ShouldNotBeNull($"no resource {key}");
-        return arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, arguments);
-    }
-
-    /// <summary>The text for a resource key in Vietnamese, or null when there is no such key.</summary>
-    public static string? TextOrNull(string key) => Resources.GetString(key, CultureInfo.GetCultureInfo("vi-VN"));
-
-    private static readonly ResourceManager Resources = new("EventSourced.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
 }

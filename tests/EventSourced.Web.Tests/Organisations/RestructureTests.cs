@@ -94,8 +94,8 @@ public sealed class RestructureTests(RestructureTests.Fixture app) : IClassFixtu
         var english = await admin.PostJsonAsync($"/api/organisations/{unit.OrganisationId}/dissolve?culture=en-GB", new DissolveOrganisationRequest(1, null) { EffectiveDate = new LocalDate(2024, 1, 1) });
 
         vietnamese.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await vietnamese.Content.ReadAsStringAsync()).ShouldContain("Còn tổ chức trực thuộc");
-        (await english.Content.ReadAsStringAsync()).ShouldContain("still has units under it");
+        (await vietnamese.Content.ReadAsStringAsync()).ShouldContain(Texts.Vi("Organisation.DissolveWithChildren"));
+        (await english.Content.ReadAsStringAsync()).ShouldContain(Texts.En("Organisation.DissolveWithChildren"));
     }
 
     [Fact]

@@ -173,7 +173,7 @@ public sealed partial class ScopeEscapeTests(ScopeEscapeTests.Fixture app) : ICl
         else
         {
             response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, html);
-            WebUtility.HtmlDecode(FormError().Match(html).Groups[1].Value).ShouldBe(app.Text("Access.Denied"));
+            WebUtility.HtmlDecode(FormError().Match(html).Groups[1].Value).ShouldBe(Texts.Vi("Access.Denied"));
         }
 
         (await app.EventCountAsync()).ShouldBe(before);

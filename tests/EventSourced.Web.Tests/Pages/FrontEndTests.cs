@@ -18,11 +18,11 @@ public sealed class FrontEndTests(FrontEndTests.Fixture app) : IClassFixture<Fro
         var english = await session.GetTextAsync("/organisations");
 
         vietnamese.ShouldContain("<html lang=\"vi\">");
-        vietnamese.ShouldContain("Cây tổ chức đảng");
+        vietnamese.ShouldShow(Texts.Vi("Tree.Title"));
         switched.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         switched.Headers.Location!.ToString().ShouldBe("/organisations");
         english.ShouldContain("<html lang=\"en\">");
-        english.ShouldContain("Organisation tree");
+        english.ShouldShow(Texts.En("Tree.Title"));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class FrontEndTests(FrontEndTests.Fixture app) : IClassFixture<Fro
     {
         var session = await app.SignInAsync("admin");
         var html = await session.GetTextAsync("/organisations?asOf=32/13/2024");
-        html.ShouldContain("Ngày không hợp lệ");
+        html.ShouldShow(Texts.Vi("Date.Invalid"));
     }
 
     [Fact]

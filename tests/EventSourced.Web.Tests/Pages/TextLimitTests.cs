@@ -133,7 +133,7 @@ public sealed partial class TextLimitTests(TextLimitTests.Fixture app) : IClassF
         }
     }
 
-    private string TooLong(string code) => string.Format(CultureInfo.InvariantCulture, app.Text(code), TextLimits.Reason);
+    private string TooLong(string code) => Texts.Vi(code, TextLimits.Reason);
 
     private static string FormError(string html) =>
         WebUtility.HtmlDecode(Regex.Match(html, "data-testid=\"form-error\">([^<]*)").Groups[1].Value).Trim();

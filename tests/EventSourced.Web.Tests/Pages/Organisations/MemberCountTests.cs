@@ -43,15 +43,15 @@ public sealed class MemberCountTests(MemberCountTests.Fixture app) : IClassFixtu
         await app.Host.MessageBus().InvokeAsync(new IssueTransfer(transferId, memberId, 1, "GT-77", new LocalDate(2025, 2, 3), "Chuyển công tác", To.OrganisationId));
         await app.Host.MessageBus().InvokeAsync(new ReceiveTransfer(transferId, 1, new LocalDate(2025, 2, 10)));
 
-        (await CountAsync(admin, From, "2024-06-02")).ShouldContain("0 đảng viên");
-        (await CountAsync(admin, From, "2025-02-05")).ShouldContain("1 đảng viên");
-        (await CountAsync(admin, To, "2025-02-05")).ShouldContain("0 đảng viên");
-        (await CountAsync(admin, From, "2025-02-10")).ShouldContain("0 đảng viên");
-        (await CountAsync(admin, To, "2025-02-10")).ShouldContain("1 đảng viên");
-        (await admin.GetTextAsync($"/organisations/{DemoUnits.HoanKiem.OrganisationId}/member-count?asOf=2025-02-10")).ShouldContain("1 đảng viên");
+        (await CountAsync(admin, From, "2024-06-02")).ShouldBe(Texts.Vi("Unit.MemberCountText", 0, new LocalDate(2024, 6, 2)));
+        (await CountAsync(admin, From, "2025-02-05")).ShouldBe(Texts.Vi("Unit.MemberCountText", 1, new LocalDate(2025, 2, 5)));
+        (await CountAsync(admin, To, "2025-02-05")).ShouldBe(Texts.Vi("Unit.MemberCountText", 0, new LocalDate(2025, 2, 5)));
+        (await CountAsync(admin, From, "2025-02-10")).ShouldBe(Texts.Vi("Unit.MemberCountText", 0, new LocalDate(2025, 2, 10)));
+        (await CountAsync(admin, To, "2025-02-10")).ShouldBe(Texts.Vi("Unit.MemberCountText", 1, new LocalDate(2025, 2, 10)));
+        (await CountAsync(admin, DemoUnits.HoanKiem, "2025-02-10")).ShouldBe(Texts.Vi("Unit.MemberCountText", 1, new LocalDate(2025, 2, 10)));
         (await (await app.SignInAsync("staff2")).GetAsync($"/organisations/{From.OrganisationId}/member-count")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
 
-    private static Task<string> CountAsync(WebSession session, OrganisationCreated unit, string asOf) =>
-        session.GetTextAsync($"/organisations/{unit.OrganisationId}/member-count?asOf={asOf}");
+    private static async Task<string> CountAsync(WebSession session, OrganisationCreated unit, string asOf) =>
+        (await session.GetTextAsync($"/organisations/{unit.OrganisationId}/member-count?asOf={asOf}")).TestIdText("member-count");
 }
