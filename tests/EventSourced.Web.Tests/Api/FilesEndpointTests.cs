@@ -4,8 +4,8 @@ using EventSourced.Web.Tests.Infrastructure;
 namespace EventSourced.Web.Tests.Api;
 
 /// <summary>The files endpoint (<c>/files/{id}</c>): a file follows its post's read rule, for staff and for members' phones.</summary>
-[Collection(ContentDesk.Collection)]
-public sealed class FilesEndpointTests(ContentDesk app)
+[Collection(ContentDeskApp.Collection)]
+public sealed class FilesEndpointTests(ContentDeskApp app)
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
 
@@ -27,9 +27,9 @@ public sealed class FilesEndpointTests(ContentDesk app)
         var member = await AppMember.CreateAsync(app, "Đinh Thị Xem", "001190000802");
         var (postId, cover) = await PostWithCoverAsync("Tin có ảnh bìa");
         var staff = await app.SignInAsync("staff");
-        (await ContentDesk.ActAsync(staff, postId, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await ContentDesk.ActAsync(await app.SignInAsync("approver"), postId, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await ContentDesk.ActAsync(await app.SignInAsync("editor"), postId, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ContentDeskApp.ActAsync(staff, postId, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ContentDeskApp.ActAsync(await app.SignInAsync("approver"), postId, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ContentDeskApp.ActAsync(await app.SignInAsync("editor"), postId, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         using var phone = member.Client(app);
 
         var served = await phone.GetAsync(new Uri($"/files/{cover}", UriKind.Relative));

@@ -32,11 +32,7 @@ public sealed class StatedLimitsTests(StatedLimitsTests.Fixture app) : IClassFix
 
         var page = await staff.GetTextAsync($"/members/{member}/transfer");
 
-        page.ShouldContain(app.Text("TransferIssue.Rule")
-            .Replace("{0}", PresentWithinWorkingDays.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{1}", TransferRules.TemporaryAtLeast.Months.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{2}", TransferRules.TemporaryUnder.Months.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{3}", TransferRules.TrainingUpTo.Months.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        page.ShouldContain(Texts.Vi("TransferIssue.Rule", PresentWithinWorkingDays, TransferRules.TemporaryAtLeast.Months, TransferRules.TemporaryUnder.Months, TransferRules.TrainingUpTo.Months));
     }
 
     [Fact]
@@ -49,9 +45,9 @@ public sealed class StatedLimitsTests(StatedLimitsTests.Fixture app) : IClassFix
         var document = await editor.GetTextAsync("/content/new?kind=Document");
         var news = await editor.GetTextAsync("/content/new?kind=News");
 
-        import.ShouldContain(string.Format(CultureInfo.GetCultureInfo("vi-VN"), app.Text("Import.File"), RollSchema.MemberImport.MaxBytes / (1024 * 1024), RollSchema.MemberImport.MaxRows));
-        document.ShouldContain(string.Format(CultureInfo.InvariantCulture, app.Text("Content.AttachmentRule"), UploadedFileCheck.AttachmentMaxMegabytes));
-        news.ShouldContain(string.Format(CultureInfo.InvariantCulture, app.Text("Content.CoverRule"), UploadedFileCheck.CoverImageMaxMegabytes));
+        import.ShouldContain(Texts.Vi("Import.File", RollSchema.MemberImport.MaxBytes / (1024 * 1024), RollSchema.MemberImport.MaxRows));
+        document.ShouldContain(Texts.Vi("Content.AttachmentRule", UploadedFileCheck.AttachmentMaxMegabytes));
+        news.ShouldContain(Texts.Vi("Content.CoverRule", UploadedFileCheck.CoverImageMaxMegabytes));
     }
 
     [Fact]
@@ -61,6 +57,6 @@ public sealed class StatedLimitsTests(StatedLimitsTests.Fixture app) : IClassFix
 
         var dashboard = await staff.GetTextAsync("/installs");
 
-        dashboard.ShouldContain(string.Format(CultureInfo.InvariantCulture, app.Text("Installs.Active"), MemberAppUsage.ActiveDays));
+        dashboard.ShouldContain(Texts.Vi("Installs.Active", MemberAppUsage.ActiveDays));
     }
 }

@@ -7,8 +7,8 @@ using Wolverine;
 namespace EventSourced.Web.Tests.Pages.Content;
 
 /// <summary>The editorial boards page (<c>/content/boards</c>): who may seat whom, with a reason, one change at a time.</summary>
-[Collection(ContentDesk.Collection)]
-public sealed class BoardsTests(ContentDesk app)
+[Collection(ContentDeskApp.Collection)]
+public sealed class BoardsTests(ContentDeskApp app)
 {
     [Fact]
     public async Task staff_seating_the_read_only_auditor_as_approver_and_publisher_is_refused_and_nothing_is_stored()
@@ -16,7 +16,7 @@ public sealed class BoardsTests(ContentDesk app)
         var staff = await app.SignInAsync("staff");
         var before = await app.EventCountAsync();
 
-        var response = await ContentDesk.TryAssignAsync(staff, DemoUnits.BaDinh.Code, "auditor", "Bổ sung người duyệt", "Approver", "Publisher");
+        var response = await ContentDeskApp.TryAssignAsync(staff, DemoUnits.BaDinh.Code, "auditor", "Bổ sung người duyệt", "Approver", "Publisher");
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await app.EventCountAsync()).ShouldBe(before);
@@ -28,7 +28,7 @@ public sealed class BoardsTests(ContentDesk app)
         var staff2 = await app.SignInAsync("staff2");
         var before = await app.EventCountAsync();
 
-        var response = await ContentDesk.TryAssignAsync(staff2, DemoUnits.HoanKiem.Code, "staff2", "Tự bổ sung", "Author", "Approver", "Publisher");
+        var response = await ContentDeskApp.TryAssignAsync(staff2, DemoUnits.HoanKiem.Code, "staff2", "Tự bổ sung", "Author", "Approver", "Publisher");
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await app.EventCountAsync()).ShouldBe(before);
@@ -72,7 +72,7 @@ public sealed class BoardsTests(ContentDesk app)
         var admin = await app.SignInAsync("admin");
         var before = await app.BoardVersionAsync(DemoUnits.HoanKiem.OrganisationId);
 
-        var withoutReason = await ContentDesk.TryAssignAsync(admin, DemoUnits.HoanKiem.Code, "editor", null, "Author");
+        var withoutReason = await ContentDeskApp.TryAssignAsync(admin, DemoUnits.HoanKiem.Code, "editor", null, "Author");
 
         withoutReason.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await app.BoardVersionAsync(DemoUnits.HoanKiem.OrganisationId)).ShouldBe(before);
@@ -83,7 +83,7 @@ public sealed class BoardsTests(ContentDesk app)
     {
         var admin = await app.SignInAsync("admin");
 
-        var withReason = await ContentDesk.TryAssignAsync(admin, DemoUnits.HoanKiem.Code, "editor", "Quyết định 77-QĐ/QU bổ sung biên tập viên", "Author");
+        var withReason = await ContentDeskApp.TryAssignAsync(admin, DemoUnits.HoanKiem.Code, "editor", "Quyết định 77-QĐ/QU bổ sung biên tập viên", "Author");
 
         withReason.StatusCode.ShouldBe(HttpStatusCode.Redirect, await withReason.Content.ReadAsStringAsync());
         await using var session = app.Store.QuerySession();
@@ -95,7 +95,7 @@ public sealed class BoardsTests(ContentDesk app)
     public async Task the_boards_page_shows_who_changed_a_seat_when_and_why()
     {
         var admin = await app.SignInAsync("admin");
-        (await ContentDesk.TryAssignAsync(admin, DemoUnits.District("Đống Đa").Code, "editor", "Quyết định 79-QĐ/QU bổ sung biên tập viên", "Author")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ContentDeskApp.TryAssignAsync(admin, DemoUnits.District("Đống Đa").Code, "editor", "Quyết định 79-QĐ/QU bổ sung biên tập viên", "Author")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var page = await admin.GetTextAsync($"/content/boards?unit={DemoUnits.District("Đống Đa").Code}");
 

@@ -4,8 +4,8 @@ using EventSourced.Web.Tests.Infrastructure;
 namespace EventSourced.Web.Tests.Pages.Content;
 
 /// <summary>The revision comparison (<c>/content/{id}/diff</c>): what a revision removed and added, word by word.</summary>
-[Collection(ContentDesk.Collection)]
-public sealed class DiffTests(ContentDesk app)
+[Collection(ContentDeskApp.Collection)]
+public sealed class DiffTests(ContentDeskApp app)
 {
     [Fact]
     public async Task the_comparison_of_two_revisions_marks_the_words_removed_and_added()

@@ -5,15 +5,15 @@ using EventSourced.Web.Tests.Infrastructure;
 namespace EventSourced.Web.Tests.Pages.Content;
 
 /// <summary>The edit page (<c>/content/{id}/edit</c>): a submitted post is not edited in place; a revision goes back for review while the published one stays.</summary>
-[Collection(ContentDesk.Collection)]
-public sealed class EditTests(ContentDesk app)
+[Collection(ContentDeskApp.Collection)]
+public sealed class EditTests(ContentDeskApp app)
 {
     [Fact]
     public async Task a_submitted_post_edited_in_place_is_refused_with_the_reason()
     {
         var staff = await app.SignInAsync("staff");
-        var id = await ContentDesk.DraftAsync(staff, "Tin cần sửa");
-        (await ContentDesk.ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = await ContentDeskApp.DraftAsync(staff, "Tin cần sửa");
+        (await ContentDeskApp.ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var edit = await EditAsync(staff, id, 2, "Sửa khi đang duyệt", "x");
 

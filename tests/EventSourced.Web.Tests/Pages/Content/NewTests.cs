@@ -4,8 +4,8 @@ using EventSourced.Web.Tests.Infrastructure;
 namespace EventSourced.Web.Tests.Pages.Content;
 
 /// <summary>The new-post page (<c>/content/new</c>): who may draft, and uploads that are not what they claim.</summary>
-[Collection(ContentDesk.Collection)]
-public sealed class NewTests(ContentDesk app)
+[Collection(ContentDeskApp.Collection)]
+public sealed class NewTests(ContentDeskApp app)
 {
     [Fact]
     public async Task an_auditor_already_on_a_board_cannot_draft()

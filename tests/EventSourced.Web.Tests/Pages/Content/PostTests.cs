@@ -11,8 +11,8 @@ namespace EventSourced.Web.Tests.Pages.Content;
 /// the city board approves, a publisher publishes or schedules; and the refusals that keep it honest:
 /// the author approving their own post, a reviewer from another district, a stale form, an auditor on a board.
 /// </summary>
-[Collection(ContentDesk.Collection)]
-public sealed class PostTests(ContentDesk app)
+[Collection(ContentDeskApp.Collection)]
+public sealed class PostTests(ContentDeskApp app)
 {
     [Fact]
     public async Task a_post_submitted_approved_and_published_by_three_people_is_published()
@@ -41,10 +41,10 @@ public sealed class PostTests(ContentDesk app)
     public async Task the_approval_trail_lists_each_step_with_the_authors_body_name_and_the_approvers_comment()
     {
         var staff = await app.SignInAsync("staff");
-        var id = await ContentDesk.DraftAsync(staff, "Tin có nhận xét");
-        (await ContentDesk.ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await ContentDesk.ActAsync(await app.SignInAsync("approver"), id, "approve", 2, 1, "Đồng ý")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        (await ContentDesk.ActAsync(await app.SignInAsync("editor"), id, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = await ContentDeskApp.DraftAsync(staff, "Tin có nhận xét");
+        (await ContentDeskApp.ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ContentDeskApp.ActAsync(await app.SignInAsync("approver"), id, "approve", 2, 1, "Đồng ý")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await ContentDeskApp.ActAsync(await app.SignInAsync("editor"), id, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var page = await staff.GetTextAsync($"/content/{id}");
 
@@ -73,7 +73,7 @@ public sealed class PostTests(ContentDesk app)
         var staff = await app.SignInAsync("staff");
         var id = await SubmittedAsync(staff, "Tin tự duyệt gửi thẳng");
 
-        var refused = await ContentDesk.ActAsync(staff, id, "approve", 2, 1);
+        var refused = await ContentDeskApp.ActAsync(staff, id, "approve", 2, 1);
 
         refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await refused.Content.ReadAsStringAsync()).ShouldShow(Texts.Vi("Content.AuthorCannotApprove"));
@@ -102,7 +102,7 @@ public sealed class PostTests(ContentDesk app)
         var approver = await app.SignInAsync("approver");
         var id = await SubmittedAsync(staff, "Tin cần duyệt lại");
 
-        var stale = await ContentDesk.ActAsync(approver, id, "approve", 1, 1);
+        var stale = await ContentDeskApp.ActAsync(approver, id, "approve", 1, 1);
 
         stale.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, stale.Headers.Location?.ToString());
         (await app.PostAsync(id)).Status.ShouldBe(PostStatus.Submitted);
@@ -130,7 +130,7 @@ public sealed class PostTests(ContentDesk app)
     public async Task script_in_the_body_never_reaches_the_page()
     {
         var staff = await app.SignInAsync("staff");
-        var id = await ContentDesk.DraftAsync(staff, "Tin có mã độc", "Xin chào <script>alert(1)</script> [bấm](javascript:alert(2)) <img src=x onerror=alert(3)>");
+        var id = await ContentDeskApp.DraftAsync(staff, "Tin có mã độc", "Xin chào <script>alert(1)</script> [bấm](javascript:alert(2)) <img src=x onerror=alert(3)>");
 
         var page = await staff.GetTextAsync($"/content/{id}");
 
@@ -185,8 +185,8 @@ public sealed class PostTests(ContentDesk app)
 
     private static async Task<Guid> SubmittedAsync(WebSession staff, string title)
     {
-        var id = await ContentDesk.DraftAsync(staff, title);
-        (await ContentDesk.ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = await ContentDeskApp.DraftAsync(staff, title);
+        (await ContentDeskApp.ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return id;
     }
 }

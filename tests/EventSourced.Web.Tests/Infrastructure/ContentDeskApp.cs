@@ -11,7 +11,7 @@ namespace EventSourced.Web.Tests.Infrastructure;
 /// and approves for Ba Đình, "approver" approves and "editor" publishes for the city, "staff2" approves
 /// and publishes for Hoàn Kiếm. Shared by the tests of <see cref="Collection"/>.
 /// </summary>
-public sealed class ContentDesk : AppFixture
+public sealed class ContentDeskApp : AppFixture
 {
     public const string Collection = "Content pages, boards seated";
 
@@ -111,5 +111,5 @@ public sealed class ContentDesk : AppFixture
     }
 }
 
-[CollectionDefinition(ContentDesk.Collection)]
-public sealed class ContentDeskCollection : ICollectionFixture<ContentDesk>;
+[CollectionDefinition(ContentDeskApp.Collection)]
+public sealed class ContentDeskCollection : ICollectionFixture<ContentDeskApp>;
