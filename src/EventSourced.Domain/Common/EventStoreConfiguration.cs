@@ -67,6 +67,15 @@ public static class EventStoreConfiguration
         options.Projections.Snapshot<Installs.TrainingClass>(SnapshotLifecycle.Inline);
         options.Schema.For<Installs.TrainingClass>().Duplicate(x => x.UnitId);
 
+        // Reconciliation: a round per committee's request, a stream per unit's comparison of its roll
+        // with the register; the round's page lists the comparisons of its units.
+        options.Projections.Snapshot<Reconciliation.ReconciliationRound>(SnapshotLifecycle.Inline);
+        options.Schema.For<Reconciliation.ReconciliationRound>().Duplicate(x => x.UnitId);
+        options.Projections.Snapshot<Reconciliation.Reconciliation>(SnapshotLifecycle.Inline);
+        options.Schema.For<Reconciliation.Reconciliation>()
+            .Duplicate(x => x.UnitId)
+            .Duplicate(x => x.RoundId);
+
         // The dashboard's counts, computed after the fact by the async daemon so an install report
         // is answered without waiting for them (decision 0006).
         options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);

@@ -50,8 +50,13 @@ public class IssueTransferTests
         var recorded = IssueTransferHandler.OnMembersStream(issued);
 
         recorded.ShouldBe(new MemberTransferLetterIssued(issued.TransferId, cells.Target.Id, TransferBuilder.LetterDate));
-        // The snapshot has no Apply for it: the sending cell counts the member until receipt (0005).
-        typeof(Member).GetMethod("Apply", [typeof(MemberTransferLetterIssued)]).ShouldBeNull();
+        // The snapshot applies it (its version must follow the stream) but the sending cell keeps
+        // counting the member until receipt (0005).
+        var cellBefore = member.CellId;
+        member.Apply(recorded);
+        member.CellId.ShouldBe(cellBefore);
+        member.Status.ShouldBe(MembershipStatus.Official);
+        member.LatestTransferLetterId.ShouldBe(issued.TransferId);
     }
 
     [Fact]
