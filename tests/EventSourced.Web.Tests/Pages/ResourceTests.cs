@@ -22,6 +22,11 @@ public sealed partial class ResourceTests
     [
         "Permission",
         "TransferSide",
+        "DatePrecision",
+        "HomeCard",
+        "MemberListOrder",
+        "RefusalKind",
+        "MatchBand",
         "MoveCause",
         "FileUse",
         "DiffKind",
@@ -145,7 +150,8 @@ public sealed partial class ResourceTests
                 if (IsPrefix(prefix))
                 {
                     var call = text[literal.Index..text.IndexOfAny([')', ';'], literal.Index)];
-                    foreach (var suffix in suffixes.Where(s => s != "Required" || !call.Contains("required: false", StringComparison.Ordinal)))
+                    IEnumerable<string> thrown = SuffixesOf(EnclosingCall(text, literal.Index)) ?? (IEnumerable<string>)suffixes;
+                    foreach (var suffix in thrown.Where(s => s != "Required" || !call.Contains("required: false", StringComparison.Ordinal)))
                     {
                         yield return prefix + suffix;
                     }
@@ -172,6 +178,44 @@ public sealed partial class ResourceTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The codes each input rule (Domain/Common/Input.cs) completes a field's prefix with; a helper not
+    /// listed is taken to throw any suffix a rule helper composes.
+    /// </summary>
+    private static string[]? SuffixesOf(string method) => method switch
+    {
+        "Required" or "Text" => ["Required", "TooLong"],
+        "Optional" or "AtMost" => ["TooLong"],
+        "NotInFuture" => ["InFuture"],
+        _ => null,
+    };
+
+    /// <summary>The name of the method whose argument list holds the text at <paramref name="index"/>.</summary>
+    private static string EnclosingCall(string text, int index)
+    {
+        var depth = 0;
+        for (var i = index - 1; i >= 0; i--)
+        {
+            if (text[i] == ')')
+            {
+                depth++;
+            }
+            else if (text[i] == '(' && depth-- == 0)
+            {
+                var end = i;
+                var start = end;
+                while (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] == '_'))
+                {
+                    start--;
+                }
+
+                return text[start..end];
+            }
+        }
+
+        return string.Empty;
     }
 
     /// <summary>A key-shaped literal that is no key but starts some: a prefix a rule helper completes.</summary>
