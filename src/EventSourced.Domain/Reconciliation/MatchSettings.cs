@@ -12,7 +12,7 @@ public sealed record LevelOdds(double M, double U)
 
 /// <summary>
 /// The weights and thresholds of matching. The defaults were tuned on the benchmark generator's
-/// tuning seed and checked on another one (docs/benchmarks.md, docs/decisions/0012).
+/// tuning seed and checked on another one (docs/benchmarks.md, docs/decisions/0015).
 /// </summary>
 public sealed record MatchSettings
 {
