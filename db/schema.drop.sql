@@ -25,6 +25,8 @@ DROP TABLE IF EXISTS public.mt_doc_member CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_memberappusage CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_organisation CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_post CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_reconciliation CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_reconciliationround CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_registerkey CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_rollouttarget CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_staffnotification CASCADE;

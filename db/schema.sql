@@ -517,6 +517,31 @@ CREATE INDEX mt_doc_post_idx_status ON public.mt_doc_post USING btree (status);
 CREATE INDEX mt_doc_post_idx_kind ON public.mt_doc_post USING btree (kind);
 
 CREATE INDEX mt_doc_post_idx_published_order ON public.mt_doc_post USING btree (published_order);
+CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliation (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+    round_id            uuid                        NULL,
+CONSTRAINT pkey_mt_doc_reconciliation_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_reconciliation_idx_unit_id ON public.mt_doc_reconciliation USING btree (unit_id);
+
+CREATE INDEX mt_doc_reconciliation_idx_round_id ON public.mt_doc_reconciliation USING btree (round_id);
+CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliationround (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+CONSTRAINT pkey_mt_doc_reconciliationround_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_reconciliationround_idx_unit_id ON public.mt_doc_reconciliationround USING btree (unit_id);
 CREATE TABLE IF NOT EXISTS public.mt_doc_registerkey (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,
