@@ -1,6 +1,5 @@
 using System.Globalization;
 using EventSourced.Browser.Tests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace EventSourced.Browser.Tests.Reconciliation;
 
