@@ -94,7 +94,9 @@ public sealed partial class IndexTests(AppFixture app) : IClassFixture<AppFixtur
         var response = await staff.PostFormAsync("/reconciliation", "/reconciliation", Form(id, DemoUnits.BaDinh.Code, reference, deadline));
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        Rules(await response.Content.ReadAsStringAsync()).ShouldBe([rule]);
+        var html = await response.Content.ReadAsStringAsync();
+        Rules(html).ShouldBe([rule]);
+        html.ShouldContain($"data-rule=\"{rule}\" data-field=\"{(rule.Contains("Deadline", StringComparison.Ordinal) ? "Deadline" : "ReferenceDate")}\"");
         (await RoundAsync(id)).ShouldBeNull();
         (await app.EventCountAsync()).ShouldBe(before);
     }
