@@ -21,6 +21,9 @@ public sealed partial class RoundTests(RoundTests.Fixture app) : IClassFixture<R
 
         public Guid RoundId { get; } = Guid.CreateVersion7();
 
+        /// <summary>A round the city committee opened for the whole city.</summary>
+        public Guid CityRoundId { get; } = Guid.CreateVersion7();
+
         public OrganisationCreated Grassroots { get; } = DemoUnits.GrassrootsUnder(DemoUnits.BaDinh);
 
         public IReadOnlyList<OrganisationCreated> Cells => DemoUnits.ChildrenOf(Grassroots.OrganisationId).Where(u => u.Kind == OrganisationKind.Cell).ToList();
@@ -35,6 +38,8 @@ public sealed partial class RoundTests(RoundTests.Fixture app) : IClassFixture<R
             await using var session = Store.LightweightSession();
             // The deadline has passed (the app's clock runs today): every unit not finished is late.
             session.Events.StartStream<ReconciliationRound>(RoundId, new ReconciliationRoundOpened(RoundId, DemoUnits.BaDinh.OrganisationId, "Rà soát 2025", Reference, Reference.PlusDays(30), "15-KH/QU"));
+
+            session.Events.StartStream<ReconciliationRound>(CityRoundId, new ReconciliationRoundOpened(CityRoundId, DemoUnits.City, "Rà soát toàn thành phố", Reference, Reference.PlusDays(60), "20-KH/TU"));
 
             var working = Guid.CreateVersion7();
             session.Events.StartStream<ReconciliationSnapshot>(
@@ -139,6 +144,21 @@ public sealed partial class RoundTests(RoundTests.Fixture app) : IClassFixture<R
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         response.Headers.Location!.ToString().ShouldContain("/forbidden");
+    }
+
+    [Fact]
+    public async Task district_staff_follow_their_part_of_a_city_round_and_no_other_district()
+    {
+        var staff = await app.SignInAsync("staff");
+
+        (await staff.GetTextAsync("/reconciliation")).ShouldContain($"data-round=\"{app.CityRoundId}\"");
+        var html = await staff.GetTextAsync($"/reconciliation/rounds/{app.CityRoundId}");
+        html.ShouldContain($"data-testid=\"unit-name\">{DemoUnits.BaDinh.Name}<");
+        Statuses(html).ShouldContainKey(app.Grassroots.Code);
+
+        var other = await staff.GetAsync($"/reconciliation/rounds/{app.CityRoundId}?unit={DemoUnits.HoanKiem.Code}");
+        other.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        other.Headers.Location!.ToString().ShouldContain("/forbidden");
     }
 
     [GeneratedRegex("data-testid=\"kpi-([a-z-]+)\">([^<]*)<")]
