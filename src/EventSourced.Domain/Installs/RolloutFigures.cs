@@ -101,34 +101,8 @@ public static class RolloutFigures
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(own);
 
-        var totals = new Dictionary<Guid, UnitCounts>();
-        var ordered = new List<OrganisationNode>();
-        var stack = new Stack<OrganisationNode>(tree.Roots.Where(r => r.IsActive).Reverse());
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            ordered.Add(node);
-            // Pushed in reverse so the table lists children in code order, as the tree does.
-            foreach (var child in tree.Children(node.Id).Reverse())
-            {
-                stack.Push(child);
-            }
-        }
-
-        // Children before parents: walking the pre-order list backwards does that without recursion,
-        // which an eighteen-thousand-unit tree would otherwise need.
-        for (var i = ordered.Count - 1; i >= 0; i--)
-        {
-            var unit = ordered[i];
-            var counts = own.GetValueOrDefault(unit.Id) ?? UnitCounts.None;
-            foreach (var child in tree.Children(unit.Id))
-            {
-                counts = counts.Plus(totals[child.Id]);
-            }
-
-            totals[unit.Id] = counts;
-        }
-
-        return ordered.Select(u => UnitRolloutFigures.For(u, totals[u.Id])).ToList();
+        return TreeRollup.SumUp(tree, unit => own.GetValueOrDefault(unit.Id) ?? UnitCounts.None, (a, b) => a.Plus(b))
+            .Select(row => UnitRolloutFigures.For(row.Unit, row.Total))
+            .ToList();
     }
 }

@@ -45,6 +45,10 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
     public async Task<IReadOnlyList<Guid>> ScopeRootsAsync(CancellationToken ct = default) =>
         Access.ScopeRoots(await AssignmentsAsync(ct), await directory.TreeAsync(ct: ct));
 
+    /// <summary>The tops of the subtrees where the user holds <paramref name="permission"/> (the register's pages list only these).</summary>
+    public async Task<IReadOnlyList<Guid>> ScopeRootsAsync(Permission permission, CancellationToken ct = default) =>
+        Access.ScopeRoots((await AssignmentsAsync(ct)).Where(a => Access.Grants(a.Role, permission)), await directory.TreeAsync(ct: ct));
+
     /// <summary>
     /// True when the user may see the members of the unit: their list, pages, citizen IDs and dates of
     /// birth. Seeing a unit is not enough: editors and approvers see units for their content only.

@@ -185,6 +185,11 @@ public static class FormPage
             "Member.PhoneInvalid" => "Phone",
             "Member.DecisionNumberRequired" or "Member.DecisionNumberTooLong" => "DecisionNumber",
             "Member.CeremonyBeforeDecision" => "CeremonyDate",
+            "Reconciliation.NameRequired" or "Reconciliation.NameTooLong" => "Name",
+            "Reconciliation.ReferenceDateInFuture" => "ReferenceDate",
+            "Reconciliation.DeadlineNotAfterReferenceDate" => "Deadline",
+            "Reconciliation.DecisionReferenceRequired" or "Reconciliation.DecisionReferenceTooLong" => "DecisionReference",
+            "Reconciliation.UnitNotActive" or "Reconciliation.UnitNotCommittee" => "UnitCode",
             _ when violation.About is not null => "CitizenId",
             _ => null,
         };

@@ -68,7 +68,8 @@ public sealed record DistrictObjects(
     Guid PostId,
     string PostTitle,
     Guid UserId,
-    LocalDate Today)
+    LocalDate Today,
+    Guid RoundId)
 {
     /// <summary>Text that only a page showing this district's objects would contain.</summary>
     public IReadOnlyList<string> TellTales => [Unit.Name, Member.Profile.FullName, TransferredName, PostTitle];
@@ -107,9 +108,18 @@ public sealed record DistrictObjects(
             await write.SaveChangesAsync();
         }
 
+        // A reconciliation round the district opened for its subtree.
+        var roundId = Guid.CreateVersion7();
+        await using (var write = app.Store.LightweightSession())
+        {
+            write.Events.StartStream<Domain.Reconciliation.ReconciliationRound>(roundId, new Domain.Reconciliation.ReconciliationRoundOpened(
+                roundId, committee.OrganisationId, "Rà soát của " + committee.Name, today.PlusDays(-10), today.PlusDays(20), "1-KH"));
+            await write.SaveChangesAsync();
+        }
+
         var account = await query.Query<Domain.Accounts.UserAccount>().SingleAsync(a => a.Username == staff);
         return new DistrictObjects(
-            committee, unit, cell, DemoUnits.ChildrenOf(unit.OrganisationId)[0].OrganisationId, members[0], transferId, transferee.Profile.FullName, postId, title, account.Id, today);
+            committee, unit, cell, DemoUnits.ChildrenOf(unit.OrganisationId)[0].OrganisationId, members[0], transferId, transferee.Profile.FullName, postId, title, account.Id, today, roundId);
     }
 
     /// <summary>The object a route parameter names, by the route's area and the parameter's name; null when the matrix knows no such object.</summary>
@@ -120,6 +130,7 @@ public sealed record DistrictObjects(
         ("transfers", "id") => TransferId.ToString(),
         ("content", "id") => PostId.ToString(),
         ("users", "id") => UserId.ToString(),
+        ("reconciliation/rounds", "id") => RoundId.ToString(),
         // No file of the other district is stored; an unknown file must be refused as well.
         ("files", "id") => Guid.NewGuid().ToString(),
         ("files", "name") => "tai-lieu.pdf",

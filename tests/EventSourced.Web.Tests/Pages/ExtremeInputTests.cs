@@ -103,9 +103,17 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
         var seeded = await PublishedPosts.SeedAsync(app.Store);
         var transfer = await TransferForm.IssueOfficialAsync(
             admin, member.Id, DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).Code, new LocalDate(2025, 1, 2), await VersionOfAsync(member.Id));
+        var round = Guid.CreateVersion7();
+        await using (var write = app.Store.LightweightSession())
+        {
+            write.Events.StartStream<Domain.Reconciliation.ReconciliationRound>(round, new Domain.Reconciliation.ReconciliationRoundOpened(
+                round, DemoUnits.BaDinh.OrganisationId, "Rà soát 2025", new LocalDate(2025, 1, 2), new LocalDate(2025, 2, 2), "1-KH"));
+            await write.SaveChangesAsync();
+        }
+
         await using var session = app.Store.QuerySession();
         var account = await session.Query<UserAccount>().Where(a => a.Username == "staff").Select(a => a.Id).SingleAsync();
-        return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account];
+        return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account, round];
     }
 
     private async Task<int> VersionOfAsync(Guid stream)
