@@ -31,6 +31,7 @@ public sealed partial class ResourceTests
         "FileUse",
         "DiffKind",
         "RolloutSort",
+        "RoundSort",
         "DemoSize",
         nameof(SignInDoor),
     ];
