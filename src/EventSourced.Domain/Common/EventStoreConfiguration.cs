@@ -81,6 +81,7 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.ReconciliationId)
             .Index(x => x.Category);
         options.Schema.For<Reconciliation.ReconciliationRoll>();
+        options.Schema.For<Reconciliation.ReconciliationUpload>();
 
         // The dashboard's counts, computed after the fact by the async daemon so an install report
         // is answered without waiting for them (decision 0006).
