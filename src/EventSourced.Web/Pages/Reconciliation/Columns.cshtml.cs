@@ -40,6 +40,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 
         var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation);
         Headers = file.Headers;
+        Errors = file.Errors;
         Columns = file.Headers.ToDictionary(h => h.Index, h => h.Column);
         return Page();
     }

@@ -22,6 +22,9 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
 
     private const long RequestOverhead = 1024 * 1024;
 
+    /// <summary>What the columns page can put right: the file is kept and staff choose the columns there.</summary>
+    private static readonly string[] Remappable = ["Import.MissingColumns", "Import.DuplicateColumns", RollReader.FormulaCode];
+
     [BindProperty]
     public Guid ReconciliationId { get; set; }
 
@@ -81,7 +84,7 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
         }
 
         var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
-        if (!file.RowsCanBeChecked || file.Rows.Count == 0)
+        if (file.Headers.Count == 0 || file.Errors.Any(e => !Remappable.Contains(e.Code)))
         {
             Errors = file.Errors.Count > 0 ? file.Errors : [new ImportError(0, string.Empty, "Reconciliation.EmptyRoll", [])];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
