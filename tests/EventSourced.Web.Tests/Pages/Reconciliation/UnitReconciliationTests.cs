@@ -291,6 +291,15 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         (await session.LoadAsync<ReconciliationState>(id))!.Status.ShouldBe(ReconciliationStatus.Finished);
     }
 
+    [Fact]
+    public async Task the_unit_page_leads_staff_who_record_member_work_to_its_reconciliation()
+    {
+        var cell = DemoUnits.Units.First(u => u.Code == Cells[0]);
+
+        (await (await app.SignInAsync("staff")).GetTextAsync($"/organisations/{cell.OrganisationId}")).ShouldContain("data-testid=\"unit-reconciliation\"");
+        (await (await app.SignInAsync("auditor")).GetTextAsync($"/organisations/{cell.OrganisationId}")).ShouldNotContain("data-testid=\"unit-reconciliation\"");
+    }
+
     [GeneratedRegex("""<select id="column-(?<index>\d+)"[^>]*>(?:(?!</select>).)*?<option value="(?<column>[A-Za-z]+)" selected="selected">""", RegexOptions.Singleline)]
     private static partial Regex SelectedColumn();
 }
