@@ -292,6 +292,42 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
     }
 
     [Fact]
+    public async Task the_page_polls_while_matching_and_reloads_once_the_matching_message_is_handled()
+    {
+        var cell = DemoUnits.Units.First(u => u.Code == Cells[^1]);
+        var unitPath = PathOf(cell.Code);
+        var staff = await app.SignInAsync("staff");
+        var id = Guid.CreateVersion7();
+        // As a restart leaves it: the reconciliation started and its roll stored, the matching not yet done.
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.StartStream<ReconciliationState>(id, new ReconciliationStarted(id, cell.OrganisationId, null, new NodaTime.LocalDate(2025, 1, 1), "danh-sach.csv", "hash", 1));
+            session.Store(new ReconciliationRoll
+            {
+                Id = id,
+                People = [new RollPerson(1, "Nguyễn Văn Tư", null, null, null, null, [], cell.Code, null)],
+                Cells = new() { [cell.OrganisationId] = cell.Code },
+            });
+            await session.SaveChangesAsync();
+        }
+
+        var page = await staff.GetTextAsync($"{unitPath}/{id}");
+        page.ShouldContain("hx-trigger=\"every 2s\"");
+        var polling = await staff.GetAsync($"{unitPath}/{id}?handler=Progress", htmx: true);
+        polling.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await polling.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"reconciliation-progress\"");
+
+        using (var scope = app.Host.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new MatchRoll(id));
+        }
+
+        var done = await staff.GetAsync($"{unitPath}/{id}?handler=Progress", htmx: true);
+        done.Headers.GetValues("HX-Refresh").ShouldBe(["true"]);
+        (await MatchedAsync(id)).Counts.OnRollOnly.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task the_unit_page_leads_staff_who_record_member_work_to_its_reconciliation()
     {
         var cell = DemoUnits.Units.First(u => u.Code == Cells[0]);
