@@ -135,6 +135,7 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         page.ShouldContain("data-status=\"InProgress\"");
         page.ShouldContain("data-category=\"OnRollOnly\" data-count=\"1\"");
         page.ShouldContain("data-field=\"FullName\"");
+        ResolveFormWithToken().IsMatch(page).ShouldBeTrue("a resolve form posts with its antiforgery token");
         var export = await staff.GetAsync($"{unitPath}/{id}?handler=Export");
         export.StatusCode.ShouldBe(HttpStatusCode.OK);
         export.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -335,6 +336,9 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         (await (await app.SignInAsync("staff")).GetTextAsync($"/organisations/{cell.OrganisationId}")).ShouldContain("data-testid=\"unit-reconciliation\"");
         (await (await app.SignInAsync("auditor")).GetTextAsync($"/organisations/{cell.OrganisationId}")).ShouldNotContain("data-testid=\"unit-reconciliation\"");
     }
+
+    [GeneratedRegex("""data-testid="resolve-form">(?:(?!</form>).)*name="__RequestVerificationToken".""", RegexOptions.Singleline)]
+    private static partial Regex ResolveFormWithToken();
 
     [GeneratedRegex("""<select id="column-(?<index>\d+)"[^>]*>(?:(?!</select>).)*?<option value="(?<column>[A-Za-z]+)" selected="selected">""", RegexOptions.Singleline)]
     private static partial Regex SelectedColumn();
