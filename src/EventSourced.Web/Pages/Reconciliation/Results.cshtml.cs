@@ -156,6 +156,9 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         _ => Reconciliation.Counts.SameMemberTwice,
     };
 
+    /// <summary>Every item: the roll's rows and the register's members left unpaired.</summary>
+    public int AllCount => Enum.GetValues<ItemCategory>().Sum(CountOf);
+
     public string Link(ItemCategory? category, int page = 1) =>
         $"{UnitPath}/{Id}" + QueryString.Create(new Dictionary<string, string?>
         {

@@ -134,6 +134,7 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         var page = await staff.GetTextAsync($"{unitPath}/{id}");
         page.ShouldContain("data-status=\"InProgress\"");
         page.ShouldContain("data-category=\"OnRollOnly\" data-count=\"1\"");
+        page.ShouldContain("data-testid=\"all-items\" data-count=\"5\"");
         page.ShouldContain("data-field=\"FullName\"");
         ResolveFormWithToken().IsMatch(page).ShouldBeTrue("a resolve form posts with its antiforgery token");
         var export = await staff.GetAsync($"{unitPath}/{id}?handler=Export");
