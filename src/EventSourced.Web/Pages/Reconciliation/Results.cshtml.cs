@@ -204,7 +204,8 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
 
     private async Task LoadItemsAsync(CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
+        // A page number from the query is anything: its offset must stay an int.
+        PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize);
         var query = Services.Session.Query<ReconciliationItem>().Where(i => i.ReconciliationId == Id);
         if (Category is { } category)
         {
