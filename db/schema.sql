@@ -531,6 +531,27 @@ CONSTRAINT pkey_mt_doc_reconciliation_id PRIMARY KEY (id)
 CREATE INDEX mt_doc_reconciliation_idx_unit_id ON public.mt_doc_reconciliation USING btree (unit_id);
 
 CREATE INDEX mt_doc_reconciliation_idx_round_id ON public.mt_doc_reconciliation USING btree (round_id);
+CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliationitem (
+    id                   varchar                     NOT NULL,
+    data                 jsonb                       NOT NULL,
+    mt_last_modified     timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version           uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type       varchar                     NULL,
+    reconciliation_id    uuid                        NULL,
+CONSTRAINT pkey_mt_doc_reconciliationitem_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_reconciliationitem_idx_reconciliation_id ON public.mt_doc_reconciliationitem USING btree (reconciliation_id);
+
+CREATE INDEX mt_doc_reconciliationitem_idx_category ON public.mt_doc_reconciliationitem USING btree ((data ->> 'category'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliationroll (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_reconciliationroll_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliationround (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -542,6 +563,14 @@ CONSTRAINT pkey_mt_doc_reconciliationround_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_reconciliationround_idx_unit_id ON public.mt_doc_reconciliationround USING btree (unit_id);
+CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliationupload (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_reconciliationupload_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_registerkey (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

@@ -76,6 +76,13 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.UnitId)
             .Duplicate(x => x.RoundId);
 
+        // A reconciliation's results: one document per item, read by page in the results' order.
+        options.Schema.For<Reconciliation.ReconciliationItem>()
+            .Duplicate(x => x.ReconciliationId)
+            .Index(x => x.Category);
+        options.Schema.For<Reconciliation.ReconciliationRoll>();
+        options.Schema.For<Reconciliation.ReconciliationUpload>();
+
         // The dashboard's counts, computed after the fact by the async daemon so an install report
         // is answered without waiting for them (decision 0006).
         options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);

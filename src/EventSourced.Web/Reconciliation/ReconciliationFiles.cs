@@ -44,8 +44,10 @@ public static class ReconciliationFiles
         return new ReconciliationFile(people, null);
     }
 
-    private static RollPerson ToPerson(int number, ImportRow row)
+    /// <summary>A roll row as the people matching compares: the command line's files and uploaded rolls alike.</summary>
+    public static RollPerson ToPerson(int number, ImportRow row)
     {
+        ArgumentNullException.ThrowIfNull(row);
         string? Cell(string column) => row.Cells.GetValueOrDefault(column) is { Length: > 0 } text ? text.Trim() : null;
         LocalDate? Date(string column) => ImportDates.TryParse(Cell(column), out var date) ? date : null;
 

@@ -134,6 +134,10 @@ public sealed record DistrictObjects(
         // No file of the other district is stored; an unknown file must be refused as well.
         ("files", "id") => Guid.NewGuid().ToString(),
         ("files", "name") => "tai-lieu.pdf",
+        ("reconciliation/units", "unitCode") => Cell.Code,
+        // The unit is checked before the reconciliation is looked up: any id of the other district's
+        // cell is refused on the unit.
+        ("reconciliation/units", "id") => Guid.NewGuid().ToString(),
         _ => null,
     };
 

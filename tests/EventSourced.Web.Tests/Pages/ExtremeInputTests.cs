@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Organisations;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
 using NodaTime;
@@ -113,7 +114,17 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
 
         await using var session = app.Store.QuerySession();
         var account = await session.Query<UserAccount>().Where(a => a.Username == "staff").Select(a => a.Id).SingleAsync();
-        return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account, round];
+        return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account, round, await ReconciliationAsync()];
+    }
+
+    /// <summary>A reconciliation of <see cref="SampleUnit"/> whose roll is still being matched (the message is never sent).</summary>
+    private async Task<Guid> ReconciliationAsync()
+    {
+        var id = Guid.CreateVersion7();
+        await using var session = app.Store.LightweightSession();
+        session.Events.StartStream<Domain.Reconciliation.Reconciliation>(id, new Domain.Reconciliation.ReconciliationStarted(id, SampleUnit.OrganisationId, null, new LocalDate(2025, 1, 1), "roll.csv", "hash", 1));
+        await session.SaveChangesAsync();
+        return id;
     }
 
     private async Task<int> VersionOfAsync(Guid stream)
@@ -123,6 +134,9 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     /// <summary>The route with its parameters filled by the first sample id it opens (200), or null.</summary>
+    /// <summary>The unit that routes naming a unit by its code are filled with.</summary>
+    private static readonly OrganisationCreated SampleUnit = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh));
+
     private async Task<string?> FillRouteAsync(AppRoute route, IReadOnlyList<Guid> ids, WebSession admin, AppMember member)
     {
         if (route.RouteParameters.Count == 0)
@@ -132,7 +146,12 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
 
         foreach (var id in ids)
         {
-            var path = System.Text.RegularExpressions.Regex.Replace(route.Pattern, "\\{(?<name>[^}:?]+)[^}]*\\}", m => m.Groups["name"].Value == "id" ? id.ToString() : "x");
+            var path = System.Text.RegularExpressions.Regex.Replace(route.Pattern, "\\{(?<name>[^}:?]+)[^}]*\\}", m => m.Groups["name"].Value switch
+            {
+                "id" => id.ToString(),
+                "unitCode" => SampleUnit.Code,
+                _ => "x",
+            });
             if ((await GetAsync(With(path, route, null, null), admin, member)).StatusCode == HttpStatusCode.OK)
             {
                 return path;

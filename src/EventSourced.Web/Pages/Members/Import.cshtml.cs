@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
@@ -163,10 +162,6 @@ public sealed class ImportModel(PageServices services) : PageModel
         ImportId = Guid.CreateVersion7();
         return Page();
     }
-
-    /// <summary>An error's reason in the user's language, its arguments formatted as refusals are.</summary>
-    public string Describe(ImportError error) =>
-        services.Text.Describe(new RuleViolation(error.Code, [.. error.Arguments]));
 
     public static string ColumnLabel(string column) =>
         column.Length == 0 ? "—" : $"{RollHeaders.HeaderOf(column)} ({column})";

@@ -42,6 +42,9 @@ public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directo
 
     public bool CanChange { get; private set; }
 
+    /// <summary>Staff who record member work in the unit compare its roll with the register.</summary>
+    public bool CanReconcile { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await directory.FindAsync(Id, ct) is not { } unit)
@@ -67,6 +70,7 @@ public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directo
         var events = await session.Events.FetchStreamAsync(Id, token: ct);
         History = events.Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
         CanChange = Node?.IsActive == true && IsToday && await user.CanAsync(Permission.ChangeOrganisation, Id, ct);
+        CanReconcile = Node?.IsActive == true && await user.CanAsync(Permission.ChangeMembers, Id, ct);
         return Page();
     }
 

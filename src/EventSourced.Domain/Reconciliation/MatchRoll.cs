@@ -1,0 +1,86 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Transfers;
+using Marten;
+
+namespace EventSourced.Domain.Reconciliation;
+
+/// <summary>
+/// The uploaded roll, stored when staff confirm its columns (id: the reconciliation's), with the
+/// unit's cells and their codes as they stood then, so the background matching needs no web context.
+/// </summary>
+public sealed class ReconciliationRoll
+{
+    public Guid Id { get; set; }
+
+    public List<RollPerson> People { get; set; } = [];
+
+    /// <summary>The cells of the unit's subtree and their codes.</summary>
+    public Dictionary<Guid, string> Cells { get; set; } = [];
+}
+
+/// <summary>Background work: match a started reconciliation's roll against the register.</summary>
+public sealed record MatchRoll(Guid ReconciliationId);
+
+public static class MatchRollHandler
+{
+    /// <summary>
+    /// Idempotent: items have ids from the reconciliation and their number, and the counts are
+    /// appended only while the reconciliation is still matching, so a replayed message (after a
+    /// restart) writes the same documents and no second <see cref="RollMatched"/>.
+    /// </summary>
+    [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 500)]
+    public static async Task Handle(MatchRoll command, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await Streams.LatestAsync<Reconciliation>(session, command.ReconciliationId, "Reconciliation.NotFound", ct);
+        var reconciliation = stream.Aggregate!;
+        if (reconciliation.Status != ReconciliationStatus.Matching)
+        {
+            return;
+        }
+
+        var roll = await session.LoadAsync<ReconciliationRoll>(command.ReconciliationId, ct)
+            ?? throw new RuleViolation("Reconciliation.NotFound");
+        var cellIds = roll.Cells.Keys.ToList();
+        var members = await session.Query<Member>()
+            .Where(m => m.CellId.IsOneOf(cellIds))
+            .ToListAsync(ct);
+        var inTransit = (await session.Query<Transfer>()
+                .Where(t => t.Status == TransferStatus.InTransit)
+                .Select(t => t.MemberId)
+                .ToListAsync(ct))
+            .ToHashSet();
+
+        var register = new List<RegisterEntry>();
+        foreach (var member in members.OrderBy(m => m.Id))
+        {
+            var (expected, explanation) = ReconciliationItems.AsOf(member, reconciliation.ReferenceDate, roll.Cells.ContainsKey, inTransit.Contains(member.Id));
+            if (expected)
+            {
+                register.Add(new RegisterEntry(ToPerson(register.Count + 1, member, roll.Cells), member.Id, explanation));
+            }
+        }
+
+        var index = new RegisterIndex(register.Select(r => r.Person).ToList(), MatchSettings.Default);
+        var outcome = Matcher.Match(index, roll.People);
+        var items = ReconciliationItems.Categorise(reconciliation.Id, register, roll.People, outcome);
+        session.Store(items.ToArray());
+        stream.AppendOne(new RollMatched(reconciliation.Id, ReconciliationItems.CountsOf(items)));
+    }
+
+    public static RollPerson ToPerson(int row, Member member, IReadOnlyDictionary<Guid, string> cells)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(cells);
+        return new RollPerson(
+            row,
+            member.Profile.FullName,
+            RollDate.Day(member.Profile.DateOfBirth),
+            member.Profile.Sex,
+            member.Profile.CitizenId,
+            member.CardNumber,
+            member.PreviousCardNumbers,
+            cells.GetValueOrDefault(member.CellId),
+            member.Admission.Date);
+    }
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using EventSourced.Domain.Members;
+using NodaTime;
+
+namespace EventSourced.Domain.Reconciliation;
+
+/// <summary>Where an item of a reconciliation falls; the order is the order of the results page.</summary>
+public enum ItemCategory
+{
+    ToReview,
+    SameMemberTwice,
+    MatchedWithDifferences,
+    OnRollOnly,
+    InRegisterOnly,
+    Matched,
+}
+
+/// <summary>What the register says about a member missing from the roll, when it says anything.</summary>
+public enum AbsenceExplanation
+{
+    None,
+    InTransit,
+    HostedElsewhere,
+    Exempt,
+    EndedAfterReferenceDate,
+}
+
+/// <summary>One field that differs between the register and the roll, both values as each side gives them.</summary>
+public sealed record FieldDifference(string Field, string? Register, string? Roll);
+
+/// <summary>A register member as matching sees them: the compared fields, the member, and what may explain an absence.</summary>
+public sealed record RegisterEntry(RollPerson Person, Guid MemberId, AbsenceExplanation Explanation);
+
+/// <summary>
+/// One item of a reconciliation's results, kept as a document beside its stream (id: the
+/// reconciliation's id and the item's number), so matching the same roll again overwrites it.
+/// </summary>
+public sealed class ReconciliationItem
+{
+    public string Id { get; set; } = string.Empty;
+
+    public Guid ReconciliationId { get; set; }
+
+    public int Number { get; set; }
+
+    public ItemCategory Category { get; set; }
+
+    public Guid? MemberId { get; set; }
+
+    public RollPerson? Roll { get; set; }
+
+    public RollPerson? Register { get; set; }
+
+    public List<FieldDifference> Differences { get; set; } = [];
+
+    public double Score { get; set; }
+
+    public List<FieldLevel> Levels { get; set; } = [];
+
+    public AbsenceExplanation Explanation { get; set; }
+
+    /// <summary>For a second roll row pairing with a member: the roll row that kept the member.</summary>
+    public int? SameMemberAsRow { get; set; }
+
+    public static string IdOf(Guid reconciliationId, int number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{reconciliationId:N}:{number:D6}");
+}
+
+/// <summary>The pure part of a reconciliation: the matcher's outcome turned into categorised items, and their counts.</summary>
+public static class ReconciliationItems
+{
+    public const string Name = "FullName";
+    public const string DateOfBirth = "DateOfBirth";
+    public const string Sex = "Sex";
+    public const string CitizenId = "CitizenId";
+    public const string CardNumber = "CardNumber";
+    public const string Cell = "Cell";
+    public const string AdmissionDate = "AdmissionDate";
+
+    /// <summary>
+    /// Every roll row and every register member becomes exactly one item, numbered from 1 in the
+    /// page's order: category, then roll row, then register row.
+    /// </summary>
+    public static IReadOnlyList<ReconciliationItem> Categorise(Guid reconciliationId, IReadOnlyList<RegisterEntry> register, IReadOnlyList<RollPerson> roll, MatchOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(roll);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var byRegisterRow = register.ToDictionary(r => r.Person.Row);
+        var byRollRow = roll.ToDictionary(r => r.Row);
+        // The matcher leaves a second row's pair out of the row (it kept the member for the first) and
+        // names it among the duplicates: staff need to see whom both rows point at.
+        var twice = outcome.SameMemberTwice.ToDictionary(t => t.OtherRollRow, t => t.RegisterRow);
+        var paired = new HashSet<int>();
+        var items = new List<ReconciliationItem>();
+        foreach (var match in outcome.Rows)
+        {
+            var rollPerson = byRollRow[match.RollRow];
+            var registerRow = match.RegisterRow ?? (twice.TryGetValue(match.RollRow, out var same) ? same : null);
+            var entry = registerRow is { } row ? byRegisterRow.GetValueOrDefault(row) : null;
+            var item = new ReconciliationItem
+            {
+                ReconciliationId = reconciliationId,
+                Roll = rollPerson,
+                Register = entry?.Person,
+                MemberId = entry?.MemberId,
+                Score = match.Score,
+                Levels = match.Pair?.Levels.ToList() ?? [],
+                SameMemberAsRow = match.SameMemberAsRow,
+            };
+            if (match.SameMemberAsRow is not null)
+            {
+                item.Category = ItemCategory.SameMemberTwice;
+            }
+            else if (entry is null || match.Band == MatchBand.None)
+            {
+                item.Category = ItemCategory.OnRollOnly;
+                item.Register = null;
+                item.MemberId = null;
+            }
+            else
+            {
+                paired.Add(entry.Person.Row);
+                item.Differences = Differences(entry.Person, rollPerson).ToList();
+                item.Category = match.Band == MatchBand.Review ? ItemCategory.ToReview
+                    : item.Differences.Count > 0 ? ItemCategory.MatchedWithDifferences
+                    : ItemCategory.Matched;
+            }
+
+            items.Add(item);
+        }
+
+        foreach (var entry in register.Where(e => !paired.Contains(e.Person.Row)))
+        {
+            items.Add(new ReconciliationItem
+            {
+                ReconciliationId = reconciliationId,
+                Category = ItemCategory.InRegisterOnly,
+                Register = entry.Person,
+                MemberId = entry.MemberId,
+                Explanation = entry.Explanation,
+            });
+        }
+
+        var ordered = items
+            .OrderBy(i => i.Category)
+            .ThenBy(i => i.Roll?.Row ?? int.MaxValue)
+            .ThenBy(i => i.Register?.Row ?? int.MaxValue)
+            .ToList();
+        for (var n = 0; n < ordered.Count; n++)
+        {
+            ordered[n].Number = n + 1;
+            ordered[n].Id = ReconciliationItem.IdOf(reconciliationId, n + 1);
+        }
+
+        return ordered;
+    }
+
+    public static ReconciliationCounts CountsOf(IEnumerable<ReconciliationItem> items)
+    {
+        var counts = items.GroupBy(i => i.Category).ToDictionary(g => g.Key, g => g.Count());
+        int Of(ItemCategory category) => counts.GetValueOrDefault(category);
+        return new ReconciliationCounts(
+            Of(ItemCategory.Matched),
+            Of(ItemCategory.MatchedWithDifferences),
+            Of(ItemCategory.OnRollOnly),
+            Of(ItemCategory.InRegisterOnly),
+            Of(ItemCategory.ToReview),
+            Of(ItemCategory.SameMemberTwice));
+    }
+
+    /// <summary>
+    /// The fields a staff member would correct: compared after the same clean-up matching does, so
+    /// "Hoà"/"Hòa" or a citizen ID that lost its leading zero is not a difference. A field empty on
+    /// the roll is not a difference either: rolls often leave out what the register has.
+    /// </summary>
+    public static IEnumerable<FieldDifference> Differences(RollPerson register, RollPerson roll)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        ArgumentNullException.ThrowIfNull(roll);
+        if (!string.IsNullOrWhiteSpace(roll.FullName) && PersonName.Normalise(register.FullName) != PersonName.Normalise(roll.FullName))
+        {
+            yield return new FieldDifference(Name, register.FullName, roll.FullName);
+        }
+
+        if (roll.DateOfBirth is { } rollBirth && !(register.DateOfBirth is { } registerBirth && (rollBirth.Covers(registerBirth.Date) || registerBirth.Covers(rollBirth.Date))))
+        {
+            yield return new FieldDifference(DateOfBirth, Text(register.DateOfBirth?.Date), Text(rollBirth.Date));
+        }
+
+        if (roll.Sex is { } sex && sex != register.Sex)
+        {
+            yield return new FieldDifference(Sex, register.Sex?.ToString(), sex.ToString());
+        }
+
+        if (!string.IsNullOrWhiteSpace(roll.CitizenId) && Comparisons.CleanCitizenId(roll.CitizenId) != Comparisons.CleanCitizenId(register.CitizenId))
+        {
+            yield return new FieldDifference(CitizenId, register.CitizenId, roll.CitizenId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(roll.CardNumber)
+            && Comparisons.CleanCode(roll.CardNumber) != Comparisons.CleanCode(register.CardNumber)
+            && !register.OldCardNumbers.Any(c => Comparisons.CleanCode(c) == Comparisons.CleanCode(roll.CardNumber)))
+        {
+            yield return new FieldDifference(CardNumber, register.CardNumber, roll.CardNumber);
+        }
+
+        if (!string.IsNullOrWhiteSpace(roll.Cell) && Comparisons.CleanCode(roll.Cell) != Comparisons.CleanCode(register.Cell))
+        {
+            yield return new FieldDifference(Cell, register.Cell, roll.Cell);
+        }
+
+        if (roll.AdmissionDate is { } admitted && register.AdmissionDate != admitted)
+        {
+            yield return new FieldDifference(AdmissionDate, Text(register.AdmissionDate), Text(admitted));
+        }
+    }
+
+    /// <summary>
+    /// Whether a member belongs to the register compared with a roll dated <paramref name="referenceDate"/>,
+    /// and what explains their absence from it: members who ended before the date are not expected.
+    /// </summary>
+    /// <remarks>
+    /// The snapshot keeps the last transfer letter open or not, so whether the member is in transit
+    /// comes from the caller, who reads the transfers.
+    /// </remarks>
+    public static (bool Expected, AbsenceExplanation Explanation) AsOf(Member member, LocalDate referenceDate, Func<Guid, bool> inUnit, bool inTransit)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(inUnit);
+        if (member.EndedOn is { } ended)
+        {
+            return ended <= referenceDate ? (false, AbsenceExplanation.None) : (true, AbsenceExplanation.EndedAfterReferenceDate);
+        }
+
+        if (inTransit)
+        {
+            return (true, AbsenceExplanation.InTransit);
+        }
+
+        if (member.HostCellId is { } host && !inUnit(host))
+        {
+            return (true, AbsenceExplanation.HostedElsewhere);
+        }
+
+        return (true, member.Exempt ? AbsenceExplanation.Exempt : AbsenceExplanation.None);
+    }
+
+    private static string? Text(LocalDate? date) =>
+        date?.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,85 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Reconciliation;
+
+/// <summary>
+/// An uploaded roll waiting for staff to confirm its columns (id: the reconciliation's to be). Only
+/// a file the reader accepted is kept; it is the file as sent, so the columns can be remapped and the
+/// file read again without another upload.
+/// </summary>
+public sealed class ReconciliationUpload
+{
+    public Guid Id { get; set; }
+
+    public Guid UnitId { get; set; }
+
+    public Guid? RoundId { get; set; }
+
+    public LocalDate ReferenceDate { get; set; }
+
+    public string FileName { get; set; } = string.Empty;
+
+    public byte[] Bytes { get; set; } = [];
+}
+
+/// <summary>Staff upload a unit's roll and the date it stands for; matching waits for the columns to be confirmed.</summary>
+public sealed record UploadRoll(Guid ReconciliationId, Guid UnitId, Guid? RoundId, LocalDate ReferenceDate, string FileName, byte[] Bytes);
+
+/// <summary>Staff confirm the columns: the roll's people as read with them, and the unit's cells with their codes.</summary>
+public sealed record StartReconciliation(Guid ReconciliationId, IReadOnlyList<RollPerson> People, IReadOnlyDictionary<Guid, string> Cells, string FileHash);
+
+public static class StartReconciliationHandler
+{
+    public static ReconciliationUpload Decide(UploadRoll command, LocalDate today)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.ReferenceDate > today)
+        {
+            throw new RuleViolation("Reconciliation.ReferenceDateInFuture");
+        }
+
+        return new ReconciliationUpload
+        {
+            Id = command.ReconciliationId,
+            UnitId = command.UnitId,
+            RoundId = command.RoundId,
+            ReferenceDate = command.ReferenceDate,
+            FileName = command.FileName,
+            Bytes = command.Bytes,
+        };
+    }
+
+    public static ReconciliationStarted Decide(StartReconciliation command, ReconciliationUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(upload);
+        return command.People.Count == 0
+            ? throw new RuleViolation("Reconciliation.EmptyRoll")
+            : new ReconciliationStarted(upload.Id, upload.UnitId, upload.RoundId, upload.ReferenceDate, upload.FileName, command.FileHash, command.People.Count);
+    }
+
+    public static async Task Handle(UploadRoll command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        if (await session.Events.FetchStreamStateAsync(command.ReconciliationId, ct) is not null)
+        {
+            throw new RuleViolation("Reconciliation.AlreadyStarted");
+        }
+
+        session.Store(Decide(command, VietnamTime.Today(clock)));
+    }
+
+    /// <summary>
+    /// The stream starts here, so a confirmation sent twice collides on the stream id and the matching
+    /// message, kept in the same transaction, goes out once.
+    /// </summary>
+    public static async Task<MatchRoll> Handle(StartReconciliation command, IDocumentSession session, CancellationToken ct)
+    {
+        var upload = await session.LoadAsync<ReconciliationUpload>(command.ReconciliationId, ct)
+            ?? throw new RuleViolation("Reconciliation.NotFound");
+        session.Events.StartStream<Reconciliation>(command.ReconciliationId, Decide(command, upload));
+        session.Store(new ReconciliationRoll { Id = command.ReconciliationId, People = [.. command.People], Cells = new(command.Cells) });
+        return new MatchRoll(command.ReconciliationId);
+    }
+}

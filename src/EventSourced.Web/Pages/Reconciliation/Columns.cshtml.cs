@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Reconciliation;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Infrastructure.Rolls;
+using EventSourced.Web.Reconciliation;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventSourced.Web.Pages.Reconciliation;
+
+/// <summary>
+/// The uploaded roll's headers, each with the column the reader proposes; staff change what it got
+/// wrong and confirm, which starts the reconciliation and queues the matching.
+/// </summary>
+public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage(services)
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    /// <summary>The column chosen for each header, by the header's position (empty: not used).</summary>
+    [BindProperty]
+    public Dictionary<int, string?> Columns { get; set; } = [];
+
+    public IReadOnlyList<RollHeader> Headers { get; private set; } = [];
+
+    public IReadOnlyList<ImportError> Errors { get; private set; } = [];
+
+    public ReconciliationUpload Upload { get; private set; } = null!;
+
+    /// <summary>What a header can be mapped to: every column the reader knows.</summary>
+    public static IEnumerable<string> Choices => RollHeaders.Template.Select(h => h.Column);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation);
+        Headers = file.Headers;
+        Errors = file.Errors;
+        Columns = file.Headers.ToDictionary(h => h.Index, h => h.Column);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var mapping = new RollColumnMap(Columns.Where(c => !string.IsNullOrEmpty(c.Value)).ToDictionary(c => c.Key, c => c.Value!));
+        var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation);
+        Headers = file.Headers;
+        if (!file.RowsCanBeChecked)
+        {
+            Errors = file.Errors;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
+        var cells = await CellsAsync(ct);
+        var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);
+        return refusal is null ? Redirect($"{UnitPath}/{Id}") : this.Refuse(refusal);
+    }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (await FindUnitAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await Services.Session.LoadAsync<Domain.Reconciliation.Reconciliation>(Id, ct) is not null)
+        {
+            return Redirect($"{UnitPath}/{Id}");
+        }
+
+        if (await Services.Session.LoadAsync<ReconciliationUpload>(Id, ct) is not { } upload || upload.UnitId != Unit.Id)
+        {
+            return NotFound();
+        }
+
+        Upload = upload;
+        return null;
+    }
+}

@@ -1,0 +1,218 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Reconciliation;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventSourced.Web.Pages.Reconciliation;
+
+/// <summary>
+/// One reconciliation: its progress while the roll is matched in the background, then its items by
+/// category with what differs and why each pair was made, their resolution, and the finish.
+/// </summary>
+public sealed class ResultsModel(PageServices services) : UnitReconciliationPage(services)
+{
+    public const int PageSize = 50;
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "category")]
+    public ItemCategory? Category { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int PageNumber { get; set; } = 1;
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public int ItemNumber { get; set; }
+
+    [BindProperty]
+    public string Resolution { get; set; } = string.Empty;
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public Domain.Reconciliation.Reconciliation Reconciliation { get; private set; } = null!;
+
+    public IReadOnlyList<ReconciliationItem> Items { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        await LoadItemsAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Polled while matching: the same fragment until the status moves, then the whole page again.</summary>
+    public async Task<IActionResult> OnGetProgressAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Reconciliation.Status == ReconciliationStatus.Matching)
+        {
+            return Partial("_Progress", this);
+        }
+
+        Response.Headers["HX-Refresh"] = "true";
+        return new NoContentResult();
+    }
+
+    public async Task<IActionResult> OnPostResolveAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var command = new ResolveReconciliationItem(Id, ExpectedVersion, ItemNumber, Resolution, Reason ?? string.Empty);
+        var refusal = await Services.Sender.TrySendAsync(() => command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        if (refusal is null)
+        {
+            return Redirect(Link(Category, PageNumber));
+        }
+
+        await LoadAsync(ct);
+        // Two browsers resolving one item: the second append conflicts on the version both saw; what
+        // its user needs to know is that the item is resolved, not that "something changed".
+        if (refusal.Stale && Reconciliation.Resolved.Contains(ItemNumber))
+        {
+            refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.AlreadyResolved", Services.Text["Reconciliation.AlreadyResolved"]);
+        }
+
+        ModelState.Remove(nameof(ExpectedVersion));
+        ExpectedVersion = Reconciliation.Version;
+        await LoadItemsAsync(ct);
+        return this.Refuse(refusal);
+    }
+
+    public async Task<IActionResult> OnPostFinishAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var refusal = await Services.Sender.TrySendAsync(() => new FinishReconciliation(Id, ExpectedVersion), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, Id, ct);
+        if (refusal is null)
+        {
+            return Redirect($"{UnitPath}/{Id}");
+        }
+
+        await LoadAsync(ct);
+        ModelState.Remove(nameof(ExpectedVersion));
+        ExpectedVersion = Reconciliation.Version;
+        await LoadItemsAsync(ct);
+        return this.Refuse(refusal);
+    }
+
+    /// <summary>Every item of the reconciliation, in the page's order, as a spreadsheet.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var items = await Services.Session.Query<ReconciliationItem>()
+            .Where(i => i.ReconciliationId == Id)
+            .OrderBy(i => i.Number)
+            .ToListAsync(ct);
+        string[] headers =
+        [
+            Services.Text["Reconciliation.Item"], Services.Text["Reconciliation.Category"], Services.Text["Reconciliation.RollRow"],
+            Services.Text["Reconciliation.OnRoll"], Services.Text["Reconciliation.InRegister"], Services.Text["Reconciliation.Differences"],
+            Services.Text["Reconciliation.Score"], Services.Text["Reconciliation.Levels"], Services.Text["Reconciliation.Explanation"],
+            Services.Text["Reconciliation.Resolution"],
+        ];
+        var rows = items.Select(i => (IReadOnlyList<object?>)
+        [
+            i.Number, Services.Text.Name(i.Category), i.Roll?.Row, i.Roll?.FullName, i.Register?.FullName,
+            string.Join("; ", i.Differences.Select(DifferenceText)), Math.Round(i.Score, 2), LevelsText(i),
+            i.Explanation == AbsenceExplanation.None ? null : Services.Text.Name(i.Explanation),
+            Reconciliation.Resolved.Contains(i.Number) ? Services.Text["Reconciliation.Resolved"].Value : null,
+        ]);
+        return await TableExport.FileAsync("xlsx", headers, rows.ToList(), $"doi-chieu-{Unit.Code}-{Reconciliation.ReferenceDate:yyyy-MM-dd}", ct);
+    }
+
+    public int CountOf(ItemCategory category) => category switch
+    {
+        ItemCategory.Matched => Reconciliation.Counts.Matched,
+        ItemCategory.MatchedWithDifferences => Reconciliation.Counts.MatchedWithDifferences,
+        ItemCategory.OnRollOnly => Reconciliation.Counts.OnRollOnly,
+        ItemCategory.InRegisterOnly => Reconciliation.Counts.InRegisterOnly,
+        ItemCategory.ToReview => Reconciliation.Counts.ToReview,
+        _ => Reconciliation.Counts.SameMemberTwice,
+    };
+
+    /// <summary>Every item: the roll's rows and the register's members left unpaired.</summary>
+    public int AllCount => Enum.GetValues<ItemCategory>().Sum(CountOf);
+
+    public string Link(ItemCategory? category, int page = 1) =>
+        $"{UnitPath}/{Id}" + QueryString.Create(new Dictionary<string, string?>
+        {
+            ["category"] = category?.ToString(),
+            ["page"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        }.Where(v => v.Value is not null));
+
+    /// <summary>A form's action: the handler on the current tab and page, so the answer shows the same items.</summary>
+    public string HandlerLink(string handler) =>
+        $"{UnitPath}/{Id}" + QueryString.Create(new Dictionary<string, string?>
+        {
+            ["handler"] = handler,
+            ["category"] = Category?.ToString(),
+            ["page"] = PageNumber > 1 ? PageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        }.Where(v => v.Value is not null));
+
+    public string DifferenceText(FieldDifference difference) =>
+        $"{Services.Text["ReconciliationField." + difference.Field]}: {difference.Register ?? "—"} → {difference.Roll ?? "—"}";
+
+    /// <summary>The comparison levels that made a pair, in words ("Họ tên: trùng khớp").</summary>
+    public string LevelsText(ReconciliationItem item) =>
+        string.Join("; ", item.Levels.Select(l => $"{Word("MatchField." + l.Field, l.Field)}: {Word("MatchLevel." + l.Level, l.Level)}"));
+
+    private string Word(string key, string fallback) =>
+        Services.Text[key] is { ResourceNotFound: false } text ? text.Value : fallback;
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        if (await FindUnitAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await Services.Session.LoadAsync<Domain.Reconciliation.Reconciliation>(Id, ct) is not { } reconciliation || reconciliation.UnitId != Unit.Id)
+        {
+            return NotFound();
+        }
+
+        Reconciliation = reconciliation;
+        ExpectedVersion = reconciliation.Version;
+        return null;
+    }
+
+    private async Task LoadItemsAsync(CancellationToken ct)
+    {
+        // A page number from the query is anything: its offset must stay an int.
+        PageNumber = Math.Clamp(PageNumber, 1, int.MaxValue / PageSize);
+        var query = Services.Session.Query<ReconciliationItem>().Where(i => i.ReconciliationId == Id);
+        if (Category is { } category)
+        {
+            query = query.Where(i => i.Category == category);
+        }
+
+        Total = await query.CountAsync(ct);
+        Items = await query.OrderBy(i => i.Number).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    }
+}

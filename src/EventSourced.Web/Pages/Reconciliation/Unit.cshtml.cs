@@ -1,0 +1,107 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Reconciliation;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Infrastructure.Rolls;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Reconciliation;
+
+/// <summary>
+/// A unit's reconciliations and the upload of a new roll. A file the reader refuses is answered with
+/// its row, column and reason and nothing is kept; a readable one is kept until its columns are confirmed.
+/// </summary>
+[RequestSizeLimit(MaxBytes + RequestOverhead)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxBytes + RequestOverhead)]
+public sealed class UnitModel(PageServices services) : UnitReconciliationPage(services)
+{
+    public const long MaxBytes = 50 * 1024 * 1024;
+
+    private const long RequestOverhead = 1024 * 1024;
+
+    /// <summary>What the columns page can put right: the file is kept and staff choose the columns there.</summary>
+    private static readonly string[] Remappable = ["Import.MissingColumns", "Import.DuplicateColumns", RollReader.FormulaCode];
+
+    [BindProperty]
+    public Guid ReconciliationId { get; set; }
+
+    [BindProperty]
+    public LocalDate? ReferenceDate { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid? RoundId { get; set; }
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    public IReadOnlyList<ImportError> Errors { get; private set; } = [];
+
+    public IReadOnlyList<Domain.Reconciliation.Reconciliation> Reconciliations { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await FindUnitAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        ReconciliationId = Guid.CreateVersion7();
+        ReferenceDate = VietnamTime.Today(Services.Clock);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await FindUnitAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        await LoadAsync(ct);
+        if (ReconciliationId == Guid.Empty)
+        {
+            ReconciliationId = Guid.CreateVersion7();
+        }
+
+        if (ReferenceDate is not { } referenceDate)
+        {
+            return this.Refuse(Services.Text.Invalid("Reconciliation.ReferenceDateRequired", nameof(ReferenceDate)));
+        }
+
+        if (Upload is null || Upload.Length == 0)
+        {
+            return this.Refuse(Services.Text.Invalid("Import.NoFile", nameof(Upload)));
+        }
+
+        var bytes = new byte[Upload.Length];
+        await using (var stream = Upload.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, ct);
+        }
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+        if (file.Headers.Count == 0 || file.Errors.Any(e => !Remappable.Contains(e.Code)))
+        {
+            Errors = file.Errors.Count > 0 ? file.Errors : [new ImportError(0, string.Empty, "Reconciliation.EmptyRoll", [])];
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        var command = new UploadRoll(ReconciliationId, Unit.Id, RoundId, referenceDate, Path.GetFileName(Upload.FileName), bytes);
+        var refusal = await Services.Sender.TrySendAsync(() => command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), ReconciliationId, ct);
+        return refusal is null
+            ? Redirect($"{UnitPath}/{ReconciliationId}/columns")
+            : this.Refuse(refusal);
+    }
+
+    private async Task LoadAsync(CancellationToken ct) =>
+        Reconciliations = await Services.Session.Query<Domain.Reconciliation.Reconciliation>()
+            .Where(r => r.UnitId == Unit.Id)
+            .OrderByDescending(r => r.ReferenceDate)
+            .Take(50)
+            .ToListAsync(ct);
+}

@@ -1,0 +1,45 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EventSourced.Web.Pages.Reconciliation;
+
+/// <summary>
+/// The pages of one unit's reconciliation share the unit from the route and its check: only staff who
+/// may record member work in the unit see or change its reconciliations (as for the member import).
+/// </summary>
+public abstract class UnitReconciliationPage(PageServices services) : PageModel
+{
+    protected PageServices Services { get; } = services;
+
+    [FromRoute]
+    public string UnitCode { get; set; } = string.Empty;
+
+    public OrganisationNode Unit { get; private set; } = null!;
+
+    public string UnitPath => "/reconciliation/units/" + Uri.EscapeDataString(Unit.Code);
+
+    /// <summary>Null when the user may work on the unit; otherwise what to answer.</summary>
+    protected async Task<IActionResult?> FindUnitAsync(CancellationToken ct)
+    {
+        var tree = await Services.User.TreeAsync(ct);
+        if (tree.FindActiveByCode(UnitCode) is not { } unit)
+        {
+            return NotFound();
+        }
+
+        Unit = unit;
+        return await Services.User.CanAsync(Permission.ChangeMembers, unit.Id, ct) ? null : Forbid();
+    }
+
+    /// <summary>The cells of the unit's subtree (the unit itself when it is a cell) with their codes.</summary>
+    protected async Task<Dictionary<Guid, string>> CellsAsync(CancellationToken ct)
+    {
+        var tree = await Services.User.TreeAsync(ct);
+        return tree.Subtree(Unit.Id)
+            .Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell)
+            .ToDictionary(n => n.Id, n => n.Code);
+    }
+}

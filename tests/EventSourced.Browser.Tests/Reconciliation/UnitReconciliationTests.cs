@@ -1,0 +1,44 @@
+using System.Text;
+using EventSourced.Browser.Tests.Infrastructure;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Demo;
+using Microsoft.Playwright;
+
+namespace EventSourced.Browser.Tests.Reconciliation;
+
+/// <summary>
+/// A cell's roll compared with the register as staff do it: upload, confirm the proposed columns, watch
+/// the matching finish (the page polls with htmx and reloads), and resolve a row missing from the register.
+/// </summary>
+[Collection(AppProcess.Collection)]
+public sealed class UnitReconciliationTests(AppProcess app)
+{
+    private static readonly OrganisationCreated Cell = DemoCity.Build(DemoSize.Small)
+        .Last(u => u.Kind == OrganisationKind.Cell && u.Code.StartsWith("HN.BD.", StringComparison.Ordinal));
+
+    [BrowserFact]
+    public async Task staff_upload_a_cells_roll_confirm_its_columns_and_resolve_a_row_missing_from_the_register()
+    {
+        await using var context = await app.NewContextAsync();
+        var page = await app.SignInAsync(context, "staff");
+        await page.GotoAsync("/reconciliation/units/" + Cell.Code);
+        await page.Locator("#ReferenceDate").FillAsync("2025-01-01");
+        var roll = Encoding.UTF8.GetBytes($"Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã chi bộ\r\nKhổng Văn Thử,09/09/1979,Nam,,{Cell.Code}\r\n");
+        await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.csv", MimeType = "text/csv", Buffer = roll });
+        await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
+        await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");
+        await page.Locator("[data-testid=reconciliation-columns] button[type=submit]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=reconciliation-status]")).ToHaveAttributeAsync("data-status", "InProgress", new() { Timeout = 30_000 });
+        var row = page.Locator("[data-testid=reconciliation-items] tr[data-category=OnRollOnly]").Filter(new() { HasText = "Khổng Văn Thử" });
+        await row.Locator("select").SelectOptionAsync("NoChangeNeeded");
+        await row.Locator("input[name=Reason]").FillAsync("Người mới chuyển đến, đang làm thủ tục");
+        await row.Locator("button[type=submit]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=reconciliation-items] tr[data-category=OnRollOnly]").Filter(new() { HasText = "Khổng Văn Thử" }))
+            .ToHaveAttributeAsync("data-resolved", "True");
+        await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-reconciliation.png"), FullPage = true });
+    }
+}

@@ -1,0 +1,114 @@
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Reconciliation;
+using EventSourced.Domain.Tests.Members;
+using NodaTime;
+using static EventSourced.Domain.Tests.Reconciliation.ComparisonsTests;
+
+namespace EventSourced.Domain.Tests.Reconciliation;
+
+public class ReconciliationItemsTests
+{
+    private static readonly Guid Id = Guid.CreateVersion7();
+
+    private static IReadOnlyList<ReconciliationItem> Categorise(IReadOnlyList<RegisterEntry> register, IReadOnlyList<RollPerson> roll) =>
+        ReconciliationItems.Categorise(Id, register, roll, Matcher.Match(register.Select(r => r.Person).ToList(), roll, MatchSettings.Default));
+
+    private static RegisterEntry Entry(RollPerson person, AbsenceExplanation explanation = AbsenceExplanation.None) =>
+        new(person, Guid.CreateVersion7(), explanation);
+
+    [Fact]
+    public void every_roll_row_and_every_unpaired_member_becomes_one_item_of_its_category()
+    {
+        var an = Entry(Person(1, "Nguyễn Văn An", citizenId: "001085000001"));
+        var binh = Entry(Person(2, "Trần Thị Bình", sex: Sex.Female, citizenId: "001085000002"));
+        var cuong = Entry(Person(3, "Lê Văn Cường", birth: "1970-02-03", citizenId: "001070000003"), AbsenceExplanation.Exempt);
+        RollPerson[] roll =
+        [
+            Person(1, "Nguyễn Văn An", citizenId: "001085000001"),
+            Person(2, "Trần Thị Bích", sex: Sex.Female, citizenId: "001085000002"),
+            Person(3, "Phạm Thị Lan", birth: "1990-09-09", sex: Sex.Female, cell: "CB09"),
+            Person(4, "Nguyễn Văn An", citizenId: "001085000001"),
+        ];
+
+        var items = Categorise([an, binh, cuong], roll);
+
+        items.Select(i => (i.Category, i.Roll?.Row, i.Register?.Row)).ShouldBe(
+        [
+            (ItemCategory.SameMemberTwice, 4, 1),
+            (ItemCategory.MatchedWithDifferences, 2, 2),
+            (ItemCategory.OnRollOnly, 3, null),
+            (ItemCategory.InRegisterOnly, null, 3),
+            (ItemCategory.Matched, 1, 1),
+        ]);
+        items.Select(i => i.Number).ShouldBe([1, 2, 3, 4, 5]);
+        items.Single(i => i.Category == ItemCategory.MatchedWithDifferences).Differences
+            .ShouldBe([new FieldDifference(ReconciliationItems.Name, "Trần Thị Bình", "Trần Thị Bích")]);
+        items.Single(i => i.Category == ItemCategory.InRegisterOnly).Explanation.ShouldBe(AbsenceExplanation.Exempt);
+        items.Single(i => i.Category == ItemCategory.Matched).MemberId.ShouldBe(an.MemberId);
+        ReconciliationItems.CountsOf(items).ShouldBe(new ReconciliationCounts(1, 1, 1, 1, 0, 1));
+    }
+
+    [Fact]
+    public void an_item_id_is_the_reconciliation_and_the_number_so_matching_again_overwrites_it()
+    {
+        var first = Categorise([Entry(Person(1, "Nguyễn Văn An"))], [Person(1, "Nguyễn Văn An")]);
+        var again = Categorise([Entry(Person(1, "Nguyễn Văn An"))], [Person(1, "Nguyễn Văn An")]);
+
+        again.Select(i => i.Id).ShouldBe(first.Select(i => i.Id));
+        first.Single().Id.ShouldBe(ReconciliationItem.IdOf(Id, 1));
+    }
+
+    [Fact]
+    public void a_weak_pair_is_to_review_with_the_levels_that_made_it()
+    {
+        var register = Entry(Person(1, "Nguyễn Văn Hùng"));
+        RollPerson[] roll = [Person(1, "Nguyễn Văn Hùng", cell: "CB77")];
+        var score = Matcher.Match([register.Person], roll, MatchSettings.Default).Rows.Single().Score;
+
+        var item = ReconciliationItems.Categorise(Id, [register], roll, Matcher.Match([register.Person], roll, MatchSettings.Default with { MatchAt = score + 0.01, ReviewAt = score })).Single();
+
+        item.Category.ShouldBe(ItemCategory.ToReview);
+        item.MemberId.ShouldBe(register.MemberId);
+        item.Levels.ShouldContain(l => l.Field == "cell");
+    }
+
+    [Fact]
+    public void accents_tone_placement_and_a_lost_leading_zero_are_not_differences()
+    {
+        ReconciliationItems.Differences(
+                Person(1, "Nguyễn Thị Hoà", citizenId: "001085000001"),
+                Person(1, "Nguyễn Thị Hòa", citizenId: "1085000001"))
+            .ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_field_left_empty_on_the_roll_is_not_a_difference_but_a_different_birth_date_is()
+    {
+        ReconciliationItems.Differences(Person(1, "Nguyễn Văn An", card: "01234567"), Person(1, "Nguyễn Văn An", card: null, cell: null)).ShouldBeEmpty();
+        ReconciliationItems.Differences(Person(1, "Nguyễn Văn An"), Person(1, "Nguyễn Văn An", birth: "1985-06-16"))
+            .ShouldBe([new FieldDifference(ReconciliationItems.DateOfBirth, "15/06/1985", "16/06/1985")]);
+        ReconciliationItems.Differences(Person(1, "Nguyễn Văn An"), Person(1, "Nguyễn Văn An", birth: "1985")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_member_who_ended_before_the_reference_date_is_not_expected_on_the_roll()
+    {
+        var member = MemberBuilder.Official().Removed(new LocalDate(2026, 1, 10));
+
+        ReconciliationItems.AsOf(member, new LocalDate(2026, 2, 1), _ => true, inTransit: false).Expected.ShouldBeFalse();
+        ReconciliationItems.AsOf(member, new LocalDate(2026, 1, 1), _ => true, inTransit: false)
+            .ShouldBe((true, AbsenceExplanation.EndedAfterReferenceDate));
+    }
+
+    [Fact]
+    public void a_member_in_transit_or_hosted_outside_the_unit_is_explained()
+    {
+        var member = MemberBuilder.Official();
+        var on = new LocalDate(2026, 2, 1);
+
+        ReconciliationItems.AsOf(member, on, _ => true, inTransit: true).Explanation.ShouldBe(AbsenceExplanation.InTransit);
+        member.HostCellId = Guid.CreateVersion7();
+        ReconciliationItems.AsOf(member, on, _ => false, inTransit: false).Explanation.ShouldBe(AbsenceExplanation.HostedElsewhere);
+        ReconciliationItems.AsOf(member, on, _ => true, inTransit: false).Explanation.ShouldBe(AbsenceExplanation.None);
+    }
+}
