@@ -45,8 +45,9 @@ public static class MatchRollHandler
         var members = await session.Query<Member>()
             .Where(m => m.CellId.IsOneOf(cellIds))
             .ToListAsync(ct);
+        var memberIds = members.Select(m => m.Id).ToList();
         var inTransit = (await session.Query<Transfer>()
-                .Where(t => t.Status == TransferStatus.InTransit)
+                .Where(t => t.Status == TransferStatus.InTransit && t.MemberId.IsOneOf(memberIds))
                 .Select(t => t.MemberId)
                 .ToListAsync(ct))
             .ToHashSet();
