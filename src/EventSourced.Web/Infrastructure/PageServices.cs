@@ -1,3 +1,4 @@
+using EventSourced.Domain.Organisations;
 using Marten;
 using Microsoft.Extensions.Localization;
 using NodaTime;
@@ -11,4 +12,22 @@ public sealed record PageServices(
     OrganisationDirectory Directory,
     IQuerySession Session,
     IClock Clock,
-    IStringLocalizer<SharedResource> Text);
+    IStringLocalizer<SharedResource> Text)
+{
+    /// <summary>
+    /// The unit active today under the code typed in <paramref name="field"/>; when none, its error is
+    /// added to <paramref name="invalid"/> (beside the field) and the result is null.
+    /// </summary>
+    public async Task<OrganisationNode?> ActiveUnitAsync(string? code, string field, List<FormError> invalid, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(invalid);
+        var tree = await Directory.TreeAsync(ct: ct);
+        var unit = string.IsNullOrWhiteSpace(code) ? null : tree.FindActiveByCode(code);
+        if (unit is null)
+        {
+            invalid.Add(Text.Error("Organisation.CodeNotFound", field, code ?? string.Empty));
+        }
+
+        return unit;
+    }
+}

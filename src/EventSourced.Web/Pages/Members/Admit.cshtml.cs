@@ -49,12 +49,7 @@ public sealed class AdmitModel(PageServices services) : PageModel
         }
 
         var invalid = this.InputErrors(services.Text);
-        var tree = await services.Directory.TreeAsync(ct: ct);
-        var cell = string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode);
-        if (cell is null)
-        {
-            invalid.Add(services.Text.Error("Organisation.CodeNotFound", nameof(CellCode), CellCode ?? string.Empty));
-        }
+        var cell = await services.ActiveUnitAsync(CellCode, nameof(CellCode), invalid, ct);
 
         if (invalid.Count > 0 || cell is null)
         {

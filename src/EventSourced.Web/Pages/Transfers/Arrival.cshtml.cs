@@ -79,12 +79,7 @@ public sealed class ArrivalModel(PageServices services) : PageModel
         TransferId = TransferId == Guid.Empty ? Guid.CreateVersion7() : TransferId;
         NewMemberId = NewMemberId == Guid.Empty ? Guid.CreateVersion7() : NewMemberId;
         var invalid = this.InputErrors(services.Text);
-        var tree = await services.Directory.TreeAsync(ct: ct);
-        var cell = string.IsNullOrWhiteSpace(CellCode) ? null : tree.FindActiveByCode(CellCode);
-        if (cell is null)
-        {
-            invalid.Add(services.Text.Error("Organisation.CodeNotFound", nameof(CellCode), CellCode ?? string.Empty));
-        }
+        var cell = await services.ActiveUnitAsync(CellCode, nameof(CellCode), invalid, ct);
 
         if (invalid.Count > 0 || cell is null)
         {
