@@ -55,7 +55,8 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         return (an, binh, cuong, roll);
     }
 
-    private static async Task<Guid> UploadAsync(WebSession staff, string cell, byte[] roll, IDictionary<string, string>? columns = null)
+    /// <summary>Uploads <paramref name="roll"/> and reads the columns page: its path and the columns as proposed (or as <paramref name="columns"/> changes them), not yet confirmed.</summary>
+    private static async Task<(string ColumnsPath, Dictionary<string, string> Fields)> UploadUnconfirmedAsync(WebSession staff, string cell, byte[] roll, IDictionary<string, string>? columns = null)
     {
         var unitPath = PathOf(cell);
         var upload = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.csv", roll, ReferenceDate);
@@ -74,6 +75,12 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
             fields[name] = value;
         }
 
+        return (columnsPath, fields);
+    }
+
+    private static async Task<Guid> UploadAsync(WebSession staff, string cell, byte[] roll, IDictionary<string, string>? columns = null)
+    {
+        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, roll, columns);
         var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
         confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
         return Guid.Parse(columnsPath.Split('/')[^2]);
@@ -161,6 +168,29 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         (await session.Events.FetchStreamAsync(id)).Count(e => e.Data is RollMatched).ShouldBe(1);
         (await ItemsAsync(id)).Count.ShouldBe(5);
         (await session.LoadAsync<ReconciliationState>(id))!.Version.ShouldBe(before.Version);
+    }
+
+    [Fact]
+    public async Task a_roll_confirmed_from_two_browsers_at_once_is_matched_once()
+    {
+        var cell = Cells[3];
+        var staff = await app.SignInAsync("staff");
+        var (_, _, _, roll) = await RegisterAndRollAsync(staff, "2600", cell);
+        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, roll);
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new AtTheSameMoment.Post(staff, columnsPath, columnsPath, fields),
+            new AtTheSameMoment.Post(staff, columnsPath, columnsPath, fields));
+
+        new[] { first.StatusCode, second.StatusCode }.ShouldContain(HttpStatusCode.Redirect);
+        new[] { first.StatusCode, second.StatusCode }.ShouldAllBe(s => s == HttpStatusCode.Redirect || s == HttpStatusCode.UnprocessableEntity);
+        var id = Guid.Parse(columnsPath.Split('/')[^2]);
+        await MatchedAsync(id);
+        await using var session = app.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(id);
+        events.Count(e => e.Data is ReconciliationStarted).ShouldBe(1);
+        events.Count(e => e.Data is RollMatched).ShouldBe(1);
+        (await ItemsAsync(id)).Count.ShouldBe(5);
     }
 
     [Fact]
