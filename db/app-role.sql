@@ -24,3 +24,6 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO eventsourced_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON public.mt_events FROM eventsourced_app;
 GRANT UPDATE (is_archived) ON public.mt_events TO eventsourced_app;
 REVOKE DELETE, TRUNCATE ON public.mt_streams FROM eventsourced_app;
+
+-- The hash chain over the event log and its checkpoints: linked and kept, never rewritten.
+REVOKE UPDATE, DELETE, TRUNCATE ON public.event_chain, public.event_chain_checkpoints FROM eventsourced_app;

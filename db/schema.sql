@@ -930,7 +930,7 @@ BEGIN
      AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
     RETURN NEW;
   END IF;
-  RAISE EXCEPTION 'stored events are append-only: % on %.mt_events is refused', TG_OP, TG_TABLE_SCHEMA
+  RAISE EXCEPTION 'stored events are append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
     USING ERRCODE = 'insufficient_privilege';
 END;
 $function$;
@@ -940,3 +940,28 @@ DROP TRIGGER IF EXISTS mt_events_no_delete ON public.mt_events;
 CREATE TRIGGER mt_events_no_delete BEFORE DELETE ON public.mt_events FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_truncate ON public.mt_events;
 CREATE TRIGGER mt_events_no_truncate BEFORE TRUNCATE ON public.mt_events FOR EACH STATEMENT EXECUTE FUNCTION mt_refuse_event_change();
+CREATE TABLE IF NOT EXISTS public.event_chain (
+    seq_id       bigint                      NOT NULL,
+    hash         bytea                       NOT NULL,
+    linked_at    timestamp with time zone    NOT NULL DEFAULT now(),
+CONSTRAINT pkey_event_chain_seq_id PRIMARY KEY (seq_id)
+);
+CREATE TABLE IF NOT EXISTS public.event_chain_checkpoints (
+    seq_id      bigint                      NOT NULL,
+    hash        bytea                       NOT NULL,
+    taken_at    timestamp with time zone    NOT NULL DEFAULT now(),
+    taken_by    varchar                     NOT NULL,
+CONSTRAINT pkey_event_chain_checkpoints_seq_id PRIMARY KEY (seq_id)
+);
+DROP TRIGGER IF EXISTS event_chain_no_update ON public.event_chain;
+CREATE TRIGGER event_chain_no_update BEFORE UPDATE ON public.event_chain FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
+DROP TRIGGER IF EXISTS event_chain_no_delete ON public.event_chain;
+CREATE TRIGGER event_chain_no_delete BEFORE DELETE ON public.event_chain FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
+DROP TRIGGER IF EXISTS event_chain_no_truncate ON public.event_chain;
+CREATE TRIGGER event_chain_no_truncate BEFORE TRUNCATE ON public.event_chain FOR EACH STATEMENT EXECUTE FUNCTION mt_refuse_event_change();
+DROP TRIGGER IF EXISTS event_chain_checkpoints_no_update ON public.event_chain_checkpoints;
+CREATE TRIGGER event_chain_checkpoints_no_update BEFORE UPDATE ON public.event_chain_checkpoints FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
+DROP TRIGGER IF EXISTS event_chain_checkpoints_no_delete ON public.event_chain_checkpoints;
+CREATE TRIGGER event_chain_checkpoints_no_delete BEFORE DELETE ON public.event_chain_checkpoints FOR EACH ROW EXECUTE FUNCTION mt_refuse_event_change();
+DROP TRIGGER IF EXISTS event_chain_checkpoints_no_truncate ON public.event_chain_checkpoints;
+CREATE TRIGGER event_chain_checkpoints_no_truncate BEFORE TRUNCATE ON public.event_chain_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION mt_refuse_event_change();

@@ -95,6 +95,8 @@ public static class ApplicationSetup
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
         services.AddHostedService<RolloutFiguresWarmer>();
+        services.AddHostedService<Audit.EventChainKeeper>();
+        services.AddSingleton<Audit.ChainVerificationRunner>();
         services.AddScoped<PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 

@@ -10,7 +10,7 @@ namespace EventSourced.Domain.Common;
 /// UPDATE that touches a column other than the ones Marten maintains after the fact (the archive
 /// flag), and a statement trigger refuses TRUNCATE. Its objects are part of the store's extra schema
 /// (<see cref="ExtraSchemaObjects"/>), so the schema Marten creates or patches always carries them, after
-/// the event tables.
+/// the event tables. The hash chain's tables (<see cref="Audit.EventChainStorage"/>) are guarded the same way.
 /// </summary>
 public static class AppendOnlyEvents
 {
@@ -24,7 +24,7 @@ public static class AppendOnlyEvents
                  AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
                 RETURN NEW;
               END IF;
-              RAISE EXCEPTION 'stored events are append-only: % on %.mt_events is refused', TG_OP, TG_TABLE_SCHEMA
+              RAISE EXCEPTION 'stored events are append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
                 USING ERRCODE = 'insufficient_privilege';
             END;
             $function$;
@@ -34,7 +34,7 @@ public static class AppendOnlyEvents
         // Written the way pg_get_triggerdef reads them back (one event per trigger, the function
         // unqualified when its schema is on the search path), or the schema check sees a difference on
         // every start and drops and re-creates the triggers on mt_events under load.
-        var call = schema == "public" ? "mt_refuse_event_change()" : $"{schema}.mt_refuse_event_change()";
+        var call = RefuseChangeCall(schema);
         var events = new PostgresqlObjectName(schema, "mt_events", SchemaUtils.IdentifierUsage.General);
         foreach (var (name, on, row) in new[] { ("mt_events_no_update", TriggerEvents.Update, true), ("mt_events_no_delete", TriggerEvents.Delete, true), ("mt_events_no_truncate", TriggerEvents.Truncate, false) })
         {
@@ -45,5 +45,15 @@ public static class AppendOnlyEvents
                 ForEachRow = row,
             };
         }
+
+        // The chain over the events is kept by the same rule, after the function it calls.
+        foreach (var chainObject in Audit.EventChainStorage.SchemaObjects(schema, call))
+        {
+            yield return chainObject;
+        }
     }
+
+    /// <summary>How a trigger calls the refusing function, as PostgreSQL prints it back.</summary>
+    public static string RefuseChangeCall(string schema) =>
+        schema == "public" ? "mt_refuse_event_change()" : $"{schema}.mt_refuse_event_change()";
 }

@@ -1,0 +1,119 @@
+using EventSourced.Domain.Audit;
+using Marten;
+
+namespace EventSourced.Web.Audit;
+
+/// <summary>
+/// Links new events into the chain every few seconds, after their transactions committed, and keeps a
+/// checkpoint of the head every so often (<c>EventChain:CheckpointMinutes</c>, an hour by default).
+/// Writers never wait for it: a burst of appends is linked in the next batch.
+/// </summary>
+public sealed class EventChainKeeper(IDocumentStore store, IConfiguration configuration, ILogger<EventChainKeeper> logger) : BackgroundService
+{
+    private static readonly TimeProvider Time = TimeProvider.System;
+
+    public const string CheckpointBy = "system";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var every = TimeSpan.FromSeconds(configuration.GetValue("EventChain:LinkEverySeconds", 5.0));
+        var checkpointEvery = TimeSpan.FromMinutes(configuration.GetValue("EventChain:CheckpointMinutes", 60.0));
+        var lastCheckpoint = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(every, Time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ExtendEventChain.RunAsync(store, null, null, stoppingToken);
+                if (Time.GetUtcNow() - lastCheckpoint >= checkpointEvery)
+                {
+                    await ExtendEventChain.CheckpointAsync(store, CheckpointBy, stoppingToken);
+                    lastCheckpoint = Time.GetUtcNow();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The keeper must never stop the host; what failed is logged and tried again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                // The schema being built or the database restarting: the next tick tries again from the head.
+                logger.LogWarning(e, "Linking events into the chain failed; trying again in {Seconds} s", every.TotalSeconds);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Runs one verification of the whole chain at a time for the auditors' screen, in the background,
+/// and keeps its progress and its last result for the page to poll.
+/// </summary>
+public sealed class ChainVerificationRunner(IDocumentStore store, ILogger<ChainVerificationRunner> logger)
+{
+    private readonly Lock _gate = new();
+    private Task? _running;
+
+    /// <summary>Events checked so far by the verification under way.</summary>
+    public long Progress { get; private set; }
+
+    public bool Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running is { IsCompleted: false };
+            }
+        }
+    }
+
+    public ChainVerification? Last { get; private set; }
+
+    public string? StartedBy { get; private set; }
+
+    public string? Failure { get; private set; }
+
+    /// <summary>Starts a verification unless one is under way; true when this call started it.</summary>
+    public bool Start(string startedBy)
+    {
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false })
+            {
+                return false;
+            }
+
+            Progress = 0;
+            Failure = null;
+            StartedBy = startedBy;
+            _running = Task.Run(RunAsync);
+            return true;
+        }
+    }
+
+    /// <summary>Waits for the verification under way (for tests and the command line).</summary>
+    public Task WaitAsync()
+    {
+        lock (_gate)
+        {
+            return _running ?? Task.CompletedTask;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            Last = await VerifyEventChain.RunAsync(store, null, [], n => Progress = n, TimeProvider.System, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // A failed verification is shown on the page, not thrown into a background task nobody awaits.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Verifying the event chain failed");
+            Failure = e.Message;
+        }
+    }
+}

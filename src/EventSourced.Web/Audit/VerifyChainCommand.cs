@@ -1,0 +1,155 @@
+using System.Globalization;
+using EventSourced.Domain.Audit;
+using JasperFx.CommandLine;
+using Marten;
+
+namespace EventSourced.Web.Audit;
+
+/// <summary>Arguments of <c>verify-chain</c>.</summary>
+public sealed class VerifyChainInput : NetCoreInput
+{
+    [Description("a CSV of checkpoints exported earlier and kept elsewhere (seq_id,hash,taken_at): each must still be in the chain")]
+    public string? CheckpointsFlag { get; set; }
+
+    [Description("verify from this checkpoint's sequence number instead of the first event (the checkpoint must be one kept in the database or in --checkpoints)")]
+    public long? FromFlag { get; set; }
+}
+
+/// <summary>
+/// <c>verify-chain</c>: recomputes the hash chain over the stored events of the configured database and
+/// checks every checkpoint; exit code 0 when intact, 1 when a link is broken (the first one is named
+/// with its sequence number), 2 when the arguments are unusable.
+/// </summary>
+[Description("Verifies the hash chain over the event log (exit code 0 when intact)", Name = "verify-chain")]
+public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
+{
+    public override async Task<bool> Execute(VerifyChainInput input)
+    {
+        var keptElsewhere = new List<ChainCheckpoint>();
+        if (input.CheckpointsFlag is { } file)
+        {
+            if (ChainCheckpointFile.Read(file, out var error) is not { } read)
+            {
+                await Console.Error.WriteLineAsync($"verify-chain: {error}");
+                return false;
+            }
+
+            keptElsewhere.AddRange(read);
+        }
+
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        ChainCheckpoint? from = null;
+        if (input.FromFlag is { } sequence)
+        {
+            await using var connection = await EventChainStorage.OpenAsync(store, default);
+            from = keptElsewhere.Concat(await EventChainStorage.CheckpointsAsync(connection, EventChainStorage.SchemaOf(store), int.MaxValue, default))
+                .FirstOrDefault(c => c.Sequence == sequence);
+            if (from is null)
+            {
+                await Console.Error.WriteLineAsync($"verify-chain: no checkpoint at sequence {sequence}.");
+                return false;
+            }
+        }
+
+        var lastShown = 0L;
+        var result = await VerifyEventChain.RunAsync(store, from, keptElsewhere, n =>
+        {
+            if (n - lastShown >= 500_000)
+            {
+                lastShown = n;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {n:N0} events checked..."));
+            }
+        }, TimeProvider.System, default);
+
+        Console.WriteLine(ChainVerificationText.Summary(result));
+        return result.Intact;
+    }
+}
+
+/// <summary>The verification's outcome in one line (the command line and the logs are in English).</summary>
+public static class ChainVerificationText
+{
+    public static string Summary(ChainVerification result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var range = string.Create(CultureInfo.InvariantCulture, $"{result.Checked:N0} events checked from sequence {result.FromSequence} to {result.HeadSequence} in {result.Took.TotalSeconds:0.0} s");
+        if (result.FirstBreak is not { } broken)
+        {
+            return $"intact: {range}";
+        }
+
+        var what = broken.Kind switch
+        {
+            ChainBreakKind.Altered => $"event {broken.EventType} (stream {broken.StreamId}, version {broken.Version}) was altered",
+            ChainBreakKind.Missing => "the event is missing (deleted)",
+            ChainBreakKind.NotInChain => $"event {broken.EventType} (stream {broken.StreamId}, version {broken.Version}) is not in the chain (inserted afterwards)",
+            _ => "a checkpoint kept elsewhere no longer matches the chain (rewritten)",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"BROKEN at sequence {broken.Sequence}: {what}; {result.Breaks} broken link(s) in all; {range}");
+    }
+}
+
+/// <summary>The CSV an auditor exports and keeps elsewhere: one checkpoint a line, <c>seq_id,hash,taken_at</c>.</summary>
+public static class ChainCheckpointFile
+{
+    public const string Header = "seq_id,hash,taken_at";
+
+    public static string Write(IEnumerable<ChainCheckpoint> checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var text = new System.Text.StringBuilder().Append(Header).Append('\n');
+        foreach (var c in checkpoints)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{c.Sequence},{c.Hash},{c.TakenAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffffZ}\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The checkpoints in <paramref name="path"/>, or null with the line and reason it cannot be read.</summary>
+    public static IReadOnlyList<ChainCheckpoint>? Read(string path, out string? error)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = $"cannot read {path}: {e.Message}";
+            return null;
+        }
+
+        return Parse(lines, out error);
+    }
+
+    public static IReadOnlyList<ChainCheckpoint>? Parse(IReadOnlyList<string> lines, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var found = new List<ChainCheckpoint>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || (i == 0 && line.Equals(Header, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            var parts = line.Split(',');
+            if (parts.Length != 3
+                || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+                || EventChain.FromHex(parts[1]) is null
+                || !DateTimeOffset.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var takenAt))
+            {
+                error = $"line {i + 1}: expected seq_id,hash (64 hexadecimal digits),taken_at";
+                return null;
+            }
+
+            found.Add(new ChainCheckpoint(sequence, parts[1].ToLowerInvariant(), takenAt));
+        }
+
+        error = null;
+        return found;
+    }
+}
