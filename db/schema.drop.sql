@@ -49,6 +49,7 @@ drop function if exists public.mt_mark_progression_with_skip(varchar, bigint, bi
 DROP TABLE IF EXISTS public.rollout_spans CASCADE;
 DROP TABLE IF EXISTS public.content_files CASCADE;
 DROP TABLE IF EXISTS public.library_documents CASCADE;
+DROP TABLE IF EXISTS public.audit_log CASCADE;
 drop function if exists public.mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_update ON public.mt_events;
 DROP TRIGGER IF EXISTS mt_events_no_delete ON public.mt_events;

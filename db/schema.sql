@@ -923,6 +923,37 @@ CREATE INDEX ix_library_documents_issued ON public.library_documents USING btree
 CREATE INDEX ix_library_documents_type ON public.library_documents USING btree (document_type);
 
 CREATE INDEX ix_library_documents_body ON public.library_documents USING btree (issuing_body);
+CREATE TABLE IF NOT EXISTS public.audit_log (
+    seq_id            bigint                      NOT NULL,
+    recorded_at       timestamp with time zone    NOT NULL,
+    effective_date    date                        NULL,
+    event_type        varchar                     NOT NULL,
+    stream_id         uuid                        NULL,
+    member_id         uuid                        NULL,
+    unit_ids          uuid[]                      NOT NULL,
+    actor             varchar                     NULL,
+    actor_name        varchar                     NULL,
+    actor_role        varchar                     NULL,
+    actor_body        varchar                     NULL,
+    correlation_id    varchar                     NULL,
+    decision          varchar                     NULL,
+    reason            varchar                     NULL,
+CONSTRAINT pkey_audit_log_seq_id PRIMARY KEY (seq_id)
+);
+
+CREATE INDEX ix_audit_log_units ON public.audit_log USING gin (unit_ids);
+
+CREATE INDEX ix_audit_log_member ON public.audit_log USING btree (member_id, seq_id);
+
+CREATE INDEX ix_audit_log_actor ON public.audit_log USING btree (actor, seq_id);
+
+CREATE INDEX ix_audit_log_type ON public.audit_log USING btree (event_type, seq_id);
+
+CREATE INDEX ix_audit_log_recorded ON public.audit_log USING btree (recorded_at);
+
+CREATE INDEX ix_audit_log_effective ON public.audit_log USING btree (effective_date);
+
+CREATE INDEX ix_audit_log_correlation ON public.audit_log USING btree (correlation_id);
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN

@@ -86,6 +86,8 @@ public static class EventStoreConfiguration
         // The dashboard's counts, computed after the fact by the async daemon so an install report
         // is answered without waiting for them (decision 0006).
         options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);
+        // The auditors' log: one searchable row per event, kept by the daemon (Audit/AuditLogProjection).
+        options.Projections.Add(new Audit.AuditLogProjection(), ProjectionLifecycle.Async);
 
         // Handbook content: boards and posts are inline snapshots; the post's document doubles as the
         // desk's and the library's read model, with columns for its filters and a full-text index on

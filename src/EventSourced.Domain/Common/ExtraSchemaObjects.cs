@@ -30,6 +30,7 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
         yield return Installs.Rollout.RolloutSpansTable.Define(_schema);
         yield return Content.Files.StoredFilesTable.Define(_schema);
         yield return Content.Library.LibraryProjection.Define(_schema);
+        yield return Audit.AuditLogProjection.Define(_eventsSchema);
         foreach (var guard in AppendOnlyEvents.SchemaObjects(_eventsSchema))
         {
             yield return guard;

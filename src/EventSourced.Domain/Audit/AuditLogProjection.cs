@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using EventSourced.Domain.Common;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using NodaTime;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace EventSourced.Domain.Audit;
+
+/// <summary>
+/// Keeps <c>audit_log</c>: one row per stored event with what the auditors' log searches by (the units
+/// it concerns, the member, who recorded it in which role and body, when, in effect when, correlation,
+/// decision and reason). The payload stays in <c>mt_events</c>; the row points to it by sequence number.
+/// It runs in the async daemon, so appending never waits for it, and is rebuilt from the events like
+/// any projection.
+/// </summary>
+public sealed class AuditLogProjection : IProjection
+{
+    public const string TableName = "audit_log";
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var streams = events.Select(e => e.StreamId).Distinct().ToArray();
+        var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Distinct().ToArray();
+        var members = (await operations.LoadManyAsync<Members.Member>(cancellation, memberIds)).ToDictionary(m => m.Id);
+        var others = new Dictionary<Guid, object>();
+        await LoadAsync<Transfers.Transfer>(t => t.Id);
+        await LoadAsync<Organisations.Organisation>(o => o.Id);
+        await LoadAsync<Accounts.UserAccount>(u => u.Id);
+        await LoadAsync<Content.Post>(p => p.Id);
+        await LoadAsync<Content.EditorialBoard>(b => b.Id);
+        await LoadAsync<Installs.RolloutTarget>(t => t.Id);
+        await LoadAsync<Installs.TrainingClass>(t => t.Id);
+        await LoadAsync<Reconciliation.Reconciliation>(r => r.Id);
+        await LoadAsync<Reconciliation.ReconciliationRound>(r => r.Id);
+
+        var rows = events.Select(e =>
+        {
+            var entry = AuditEntry.From(e);
+            var member = members.GetValueOrDefault(e.StreamId) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(e.StreamId));
+            var units = AuditLogUnits.Of(e.Data, entry.EffectiveDate ?? LocalDate.FromDateTime(e.Timestamp.UtcDateTime), member, others.GetValueOrDefault(e.StreamId));
+            return (Event: e, Entry: entry, Member: member?.Id, Units: units);
+        }).ToList();
+
+        var table = $"{operations.DocumentStore.Options.Events.DatabaseSchemaName}.{TableName}";
+        operations.QueueSqlCommand($"delete from {table} where seq_id = any(?)", rows.Select(r => r.Event.Sequence).ToArray());
+        operations.QueueSqlCommand(
+            $$"""
+            insert into {{table}} (seq_id, recorded_at, effective_date, event_type, stream_id, member_id, unit_ids, actor, actor_name, actor_role, actor_body, correlation_id, decision, reason)
+            select s, r, d, t, st, m, (select coalesce(array_agg(x::uuid), '{}') from unnest(string_to_array(nullif(u, ''), ',')) x), a, an, ar, ab, c, dc, rs
+            from unnest(?::bigint[], ?::timestamptz[], ?::date[], ?::varchar[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                 as v(s, r, d, t, st, m, u, a, an, ar, ab, c, dc, rs)
+            """,
+            rows.Select(r => r.Event.Sequence).ToArray(),
+            rows.Select(r => r.Event.Timestamp).ToArray(),
+            rows.Select(r => r.Entry.EffectiveDate is { } d ? (DateOnly?)d.ToDateOnly() : null).ToArray(),
+            rows.Select(r => r.Entry.EventName).ToArray(),
+            rows.Select(r => r.Event.StreamId).ToArray(),
+            rows.Select(r => r.Member).ToArray(),
+            rows.Select(r => string.Join(',', r.Units)).ToArray(),
+            rows.Select(r => r.Entry.RecordedBy.UserName).ToArray(),
+            rows.Select(r => r.Entry.RecordedBy.DisplayName).ToArray(),
+            rows.Select(r => r.Entry.RecordedBy.Role).ToArray(),
+            rows.Select(r => r.Entry.RecordedBy.OrganisationName).ToArray(),
+            rows.Select(r => r.Entry.CorrelationId).ToArray(),
+            rows.Select(r => r.Entry.DecisionReference).ToArray(),
+            rows.Select(r => r.Entry.Reason).ToArray());
+
+        async Task LoadAsync<T>(Func<T, Guid> id)
+            where T : notnull
+        {
+            foreach (var snapshot in await operations.LoadManyAsync<T>(cancellation, streams))
+            {
+                others[id(snapshot)] = snapshot;
+            }
+        }
+    }
+
+    public static Table Define(string schema)
+    {
+        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<long>("seq_id").AsPrimaryKey();
+        table.AddColumn("recorded_at", "timestamp with time zone").NotNull();
+        table.AddColumn("effective_date", "date");
+        table.AddColumn("event_type", "varchar").NotNull();
+        table.AddColumn<Guid>("stream_id");
+        table.AddColumn<Guid>("member_id");
+        table.AddColumn("unit_ids", "uuid[]").NotNull();
+        table.AddColumn("actor", "varchar");
+        table.AddColumn("actor_name", "varchar");
+        table.AddColumn("actor_role", "varchar");
+        table.AddColumn("actor_body", "varchar");
+        table.AddColumn("correlation_id", "varchar");
+        table.AddColumn("decision", "varchar");
+        table.AddColumn("reason", "varchar");
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_units") { Columns = ["unit_ids"], Method = IndexMethod.gin });
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_member") { Columns = ["member_id", "seq_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_actor") { Columns = ["actor", "seq_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_type") { Columns = ["event_type", "seq_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_recorded") { Columns = ["recorded_at"] });
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_effective") { Columns = ["effective_date"] });
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_correlation") { Columns = ["correlation_id"] });
+        return table;
+    }
+}
+
+/// <summary>
+/// The units an event concerns, for the log's scope: the units its data names (cells, units, parents,
+/// organisations), the unit its stream belongs to (a post's or board's unit, both ends of a transfer, a
+/// user's assignments), and for a member the cell they were in on the event's date. Pure.
+/// </summary>
+public static class AuditLogUnits
+{
+    private static readonly string[] UnitSuffixes = ["CellId", "UnitId", "OrganisationId", "ParentId"];
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    public static IReadOnlyList<Guid> Of(object data, LocalDate on, Members.Member? member, object? stream)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var units = new HashSet<Guid>(Named(data));
+        if (member is not null)
+        {
+            var cell = member.Cells.LastOrDefault(c => c.From <= on && (c.To is null || c.To >= on))?.CellId
+                ?? member.Cells.LastOrDefault(c => c.From <= on)?.CellId
+                ?? member.CellId;
+            if (cell != Guid.Empty)
+            {
+                units.Add(cell);
+            }
+        }
+
+        switch (stream)
+        {
+            case Organisations.Organisation unit:
+                units.Add(unit.Id);
+                break;
+            case Accounts.UserAccount account:
+                units.UnionWith(account.Roles.Select(r => r.OrganisationId));
+                break;
+            case not null:
+                units.UnionWith(Named(stream));
+                break;
+        }
+
+        units.Remove(Guid.Empty);
+        return [.. units.Order()];
+    }
+
+    private static IEnumerable<Guid> Named(object value)
+    {
+        var properties = Properties.GetOrAdd(value.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => (p.PropertyType == typeof(Guid) || p.PropertyType == typeof(Guid?)) && UnitSuffixes.Any(s => p.Name.EndsWith(s, StringComparison.Ordinal)))
+            .ToArray());
+        foreach (var property in properties)
+        {
+            if (property.GetValue(value) is Guid id)
+            {
+                yield return id;
+            }
+        }
+    }
+}

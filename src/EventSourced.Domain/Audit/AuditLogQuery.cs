@@ -1,0 +1,161 @@
+using Marten;
+using Npgsql;
+using NodaTime;
+
+namespace EventSourced.Domain.Audit;
+
+/// <summary>
+/// What the auditors' log is searched by. <see cref="Units"/> null means every unit (a reader whose
+/// scope is the whole city, with no unit chosen); otherwise only events concerning one of them.
+/// </summary>
+public sealed record AuditLogFilter(
+    IReadOnlyList<Guid>? Units,
+    Guid? MemberId,
+    string? Actor,
+    string? EventType,
+    LocalDate? RecordedFrom,
+    LocalDate? RecordedTo,
+    LocalDate? EffectiveFrom,
+    LocalDate? EffectiveTo,
+    long? Before);
+
+/// <summary>One line of the log: the event's place in the log and its audit metadata.</summary>
+public sealed record AuditLogRow(
+    long Sequence,
+    Instant RecordedAt,
+    LocalDate? EffectiveDate,
+    string EventType,
+    Guid? StreamId,
+    Guid? MemberId,
+    string? Actor,
+    string? ActorName,
+    string? ActorRole,
+    string? ActorBody,
+    string? CorrelationId,
+    string? Decision,
+    string? Reason);
+
+/// <summary>Reads the log newest first, a page at a time by sequence number (keyset), so any page is as fast as the first.</summary>
+public static class AuditLogQuery
+{
+    public const int MaxPage = 500;
+
+    /// <summary>Up to <paramref name="limit"/> rows older than the filter's <c>Before</c>, and whether there are more.</summary>
+    public static async Task<(IReadOnlyList<AuditLogRow> Rows, bool More)> PageAsync(IQuerySession session, AuditLogFilter filter, int limit, DateTimeZone zone, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(zone);
+        limit = Math.Clamp(limit, 1, MaxPage);
+        var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName}";
+        var where = new List<string>();
+        var command = new NpgsqlCommand();
+        void Add(string condition, object value)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            where.Add(condition.Replace("@", "$" + command.Parameters.Count, StringComparison.Ordinal));
+        }
+
+        if (filter.Units is { } units)
+        {
+            Add("unit_ids && @", units.ToArray());
+        }
+
+        if (filter.MemberId is { } member)
+        {
+            Add("member_id = @", member);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        {
+            Add("actor = @", filter.Actor.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.EventType))
+        {
+            Add("event_type = @", filter.EventType.Trim());
+        }
+
+        if (filter.RecordedFrom is { } recordedFrom)
+        {
+            Add("recorded_at >= @", recordedFrom.AtStartOfDayInZone(zone).ToInstant().ToDateTimeOffset());
+        }
+
+        if (filter.RecordedTo is { } recordedTo)
+        {
+            Add("recorded_at < @", recordedTo.PlusDays(1).AtStartOfDayInZone(zone).ToInstant().ToDateTimeOffset());
+        }
+
+        if (filter.EffectiveFrom is { } effectiveFrom)
+        {
+            Add("effective_date >= @", effectiveFrom.ToDateOnly());
+        }
+
+        if (filter.EffectiveTo is { } effectiveTo)
+        {
+            Add("effective_date <= @", effectiveTo.ToDateOnly());
+        }
+
+        if (filter.Before is { } before)
+        {
+            Add("seq_id < @", before);
+        }
+
+        command.CommandText = $"""
+            select seq_id, recorded_at, effective_date, event_type, stream_id, member_id, actor, actor_name, actor_role, actor_body, correlation_id, decision, reason
+            from {table}
+            {(where.Count == 0 ? string.Empty : "where " + string.Join(" and ", where))}
+            order by seq_id desc limit {limit + 1}
+            """;
+        await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
+        await connection.OpenAsync(ct);
+        command.Connection = connection;
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<AuditLogRow>();
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new AuditLogRow(
+                    reader.GetInt64(0),
+                    Instant.FromDateTimeUtc(reader.GetDateTime(1)),
+                    reader.IsDBNull(2) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(2)),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                    reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                    Text(6),
+                    Text(7),
+                    Text(8),
+                    Text(9),
+                    Text(10),
+                    Text(11),
+                    Text(12)));
+            }
+
+            return rows.Count > limit ? (rows[..limit], true) : (rows, false);
+
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        }
+    }
+
+    /// <summary>Lines of one user action (one request's correlation id) next to each other belong together.</summary>
+    public static IReadOnlyList<IReadOnlyList<AuditLogRow>> Grouped(IReadOnlyList<AuditLogRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var groups = new List<IReadOnlyList<AuditLogRow>>();
+        List<AuditLogRow>? current = null;
+        foreach (var row in rows)
+        {
+            if (current is not null && row.CorrelationId is not null && current[0].CorrelationId == row.CorrelationId)
+            {
+                current.Add(row);
+                continue;
+            }
+
+            current = [row];
+            groups.Add(current);
+        }
+
+        return groups;
+    }
+}
