@@ -954,6 +954,23 @@ CREATE INDEX ix_audit_log_recorded ON public.audit_log USING btree (recorded_at)
 CREATE INDEX ix_audit_log_effective ON public.audit_log USING btree (effective_date);
 
 CREATE INDEX ix_audit_log_correlation ON public.audit_log USING btree (correlation_id);
+CREATE TABLE IF NOT EXISTS public.member_roll_periods (
+    member_id        uuid       NOT NULL,
+    cell_id          uuid       NOT NULL,
+    from_day         date       NOT NULL,
+    to_day           date       NOT NULL,
+    status           varchar    NOT NULL,
+    full_name        varchar    NOT NULL,
+    sort_name        varchar    NOT NULL,
+    date_of_birth    date       NOT NULL,
+    sex              varchar    NOT NULL,
+    card_number      varchar    NULL,
+    party_periods    varchar    NOT NULL
+);
+
+CREATE INDEX ix_member_roll_periods_member ON public.member_roll_periods USING btree (member_id);
+
+CREATE INDEX ix_member_roll_periods_cell ON public.member_roll_periods USING btree (cell_id, from_day, to_day);
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN

@@ -88,6 +88,8 @@ public static class EventStoreConfiguration
         options.Projections.Add(new Installs.Rollout.RolloutSpansProjection(), ProjectionLifecycle.Async);
         // The auditors' log: one searchable row per event, kept by the daemon (Audit/AuditLogProjection).
         options.Projections.Add(new Audit.AuditLogProjection(), ProjectionLifecycle.Async);
+        // Every member's cell periods with their standing, for rolls as of any date (Audit/RollAsOf).
+        options.Projections.Add(new Audit.MemberRollProjection(), ProjectionLifecycle.Async);
 
         // Handbook content: boards and posts are inline snapshots; the post's document doubles as the
         // desk's and the library's read model, with columns for its filters and a full-text index on

@@ -31,6 +31,7 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
         yield return Content.Files.StoredFilesTable.Define(_schema);
         yield return Content.Library.LibraryProjection.Define(_schema);
         yield return Audit.AuditLogProjection.Define(_eventsSchema);
+        yield return Audit.MemberRollProjection.Define(_schema);
         foreach (var guard in AppendOnlyEvents.SchemaObjects(_eventsSchema))
         {
             yield return guard;

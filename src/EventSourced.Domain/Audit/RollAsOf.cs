@@ -1,0 +1,251 @@
+using EventSourced.Domain.Members;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using NodaTime;
+using NodaTime.Text;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace EventSourced.Domain.Audit;
+
+/// <summary>A member's standing on a unit's roll on a day.</summary>
+public enum RollStatus
+{
+    Probationary,
+    Official,
+    Exempt,
+
+    /// <summary>On an official transfer within the city, letter issued and not yet received: still on the sending cell's roll.</summary>
+    InTransit,
+
+    /// <summary>Listed by a host cell on a temporary transfer; the home cell keeps counting the member.</summary>
+    Hosted,
+}
+
+/// <summary>A stretch of a member's time in one cell with one standing, from the member's own record.</summary>
+public sealed record RollPeriod(Guid CellId, LocalDate From, LocalDate? To, RollStatus Status);
+
+/// <summary>One line of a unit's roll as of a date.</summary>
+public sealed record RollLine(
+    Guid MemberId,
+    string FullName,
+    string SortName,
+    LocalDate DateOfBirth,
+    Sex Sex,
+    string? CardNumber,
+    Guid CellId,
+    RollStatus Status,
+    LocalDate InCellSince,
+    int PartyAgeYears);
+
+/// <summary>
+/// The stretches of a member's cell periods with their standing (probationary until official
+/// recognition, official after, exempt during an exemption), cut where any of them changes. Pure.
+/// A readmitted member's earlier periods are shown official (the record keeps only the current
+/// admission's ceremony and recognition dates).
+/// </summary>
+public static class MemberRollPeriods
+{
+    public static IReadOnlyList<RollPeriod> For(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var current = member.Periods.Count > 0 ? member.Periods[^1].From : member.Admission.Date;
+        var result = new List<RollPeriod>();
+        foreach (var cell in member.Cells.Where(c => c.To is null || c.To > c.From))
+        {
+            // Every day a standing may change on inside this cell period.
+            var cuts = new SortedSet<LocalDate> { cell.From };
+            if (member.OfficialDate is { } official)
+            {
+                cuts.Add(official);
+            }
+
+            cuts.Add(current);
+            foreach (var exempt in member.ExemptPeriods)
+            {
+                cuts.Add(exempt.From);
+                if (exempt.To is { } to)
+                {
+                    cuts.Add(to);
+                }
+            }
+
+            var starts = cuts.Where(d => d >= cell.From && (cell.To is null || d < cell.To)).ToList();
+            for (var i = 0; i < starts.Count; i++)
+            {
+                var from = starts[i];
+                var to = i + 1 < starts.Count ? starts[i + 1] : cell.To;
+                var status = member.ExemptOn(from) ? RollStatus.Exempt
+                    : from < current || (member.OfficialDate is { } o && from >= o) ? RollStatus.Official
+                    : RollStatus.Probationary;
+                if (result.Count > 0 && result[^1] is var last && last.CellId == cell.CellId && last.Status == status && last.To == from)
+                {
+                    result[^1] = last with { To = to };
+                }
+                else
+                {
+                    result.Add(new RollPeriod(cell.CellId, from, to, status));
+                }
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>
+/// Keeps <c>member_roll_periods</c>: each member's <see cref="RollPeriod"/>s with what a roll shows of
+/// them, recomputed from the member's record whenever its stream moves (order and repetition do not
+/// matter), so a unit's roll on any date is one indexed range query.
+/// </summary>
+public sealed class MemberRollProjection : IProjection
+{
+    public const string TableName = "member_roll_periods";
+
+    public static readonly DateOnly Open = new(9999, 12, 31);
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        var ids = events.Select(e => e.StreamId).Distinct().ToArray();
+        var members = await operations.LoadManyAsync<Member>(cancellation, ids);
+        if (members.Count == 0)
+        {
+            return;
+        }
+
+        var rows = members.SelectMany(m => MemberRollPeriods.For(m).Select(p => (Member: m, Period: p))).ToList();
+        var table = $"{operations.DocumentStore.Options.DatabaseSchemaName}.{TableName}";
+        operations.QueueSqlCommand($"delete from {table} where member_id = any(?)", members.Select(m => m.Id).ToArray());
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        operations.QueueSqlCommand(
+            $"""
+            insert into {table} (member_id, cell_id, from_day, to_day, status, full_name, sort_name, date_of_birth, sex, card_number, party_periods)
+            select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[])
+            """,
+            rows.Select(r => r.Member.Id).ToArray(),
+            rows.Select(r => r.Period.CellId).ToArray(),
+            rows.Select(r => r.Period.From.ToDateOnly()).ToArray(),
+            rows.Select(r => r.Period.To?.ToDateOnly() ?? Open).ToArray(),
+            rows.Select(r => r.Period.Status.ToString()).ToArray(),
+            rows.Select(r => r.Member.Profile.FullName).ToArray(),
+            rows.Select(r => r.Member.SortName).ToArray(),
+            rows.Select(r => r.Member.Profile.DateOfBirth.ToDateOnly()).ToArray(),
+            rows.Select(r => r.Member.Profile.Sex.ToString()).ToArray(),
+            rows.Select(r => r.Member.CardNumber).ToArray(),
+            rows.Select(r => PartyPeriods.Write(r.Member.Periods)).ToArray());
+    }
+
+    public static Table Define(string schema)
+    {
+        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("member_id").NotNull();
+        table.AddColumn<Guid>("cell_id").NotNull();
+        table.AddColumn("from_day", "date").NotNull();
+        table.AddColumn("to_day", "date").NotNull();
+        table.AddColumn("status", "varchar").NotNull();
+        table.AddColumn("full_name", "varchar").NotNull();
+        table.AddColumn("sort_name", "varchar").NotNull();
+        table.AddColumn("date_of_birth", "date").NotNull();
+        table.AddColumn("sex", "varchar").NotNull();
+        table.AddColumn("card_number", "varchar");
+        table.AddColumn("party_periods", "varchar").NotNull();
+        table.Indexes.Add(new IndexDefinition("ix_member_roll_periods_member") { Columns = ["member_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_member_roll_periods_cell") { Columns = ["cell_id", "from_day", "to_day"] });
+        return table;
+    }
+}
+
+/// <summary>A member's membership periods in one column ("from/to;from/"), enough to count party age on any date.</summary>
+public static class PartyPeriods
+{
+    public static string Write(IEnumerable<MembershipPeriod> periods) =>
+        string.Join(';', periods.Select(p => $"{LocalDatePattern.Iso.Format(p.From)}/{(p.To is { } to ? LocalDatePattern.Iso.Format(to) : string.Empty)}"));
+
+    public static List<MembershipPeriod> Read(string text) =>
+        [.. (text ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p =>
+        {
+            var parts = p.Split('/');
+            return new MembershipPeriod(LocalDatePattern.Iso.Parse(parts[0]).Value, parts.Length > 1 && parts[1].Length > 0 ? LocalDatePattern.Iso.Parse(parts[1]).Value : null);
+        })];
+}
+
+/// <summary>A unit's roll on a date: who was on it, in which cell, with which standing, from business dates.</summary>
+public static class RollAsOf
+{
+    public static async Task<IReadOnlyList<RollLine>> ReadAsync(IQuerySession session, IReadOnlyCollection<Guid> cellIds, LocalDate on, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(cellIds);
+        if (cellIds.Count == 0)
+        {
+            return [];
+        }
+
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{MemberRollProjection.TableName}";
+        var day = on.ToDateOnly();
+        var lines = new List<RollLine>();
+        await using (var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"""
+                select member_id, full_name, sort_name, date_of_birth, sex, card_number, cell_id, status, from_day, party_periods
+                from {table} where cell_id = any($1) and from_day <= $2 and to_day > $2
+                """,
+                connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cellIds.ToArray() });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = day });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var periods = PartyPeriods.Read(reader.GetString(9));
+                lines.Add(new RollLine(
+                    reader.GetGuid(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(3)),
+                    Enum.Parse<Sex>(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetGuid(6),
+                    Enum.Parse<RollStatus>(reader.GetString(7)),
+                    LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(8)),
+                    new Member { Periods = periods }.PartyAgeYears(on)));
+            }
+        }
+
+        // Transfers change a line's standing that day: in transit on the sending cell's roll, and a
+        // temporary transfer lists the member on the host cell's roll as well.
+        var memberIds = lines.Select(l => l.MemberId).ToList();
+        var cells = cellIds.ToList();
+        var hostCells = cells.Select(c => (Guid?)c).ToList();
+        var transfers = (await session.Query<Transfers.Transfer>().Where(t => t.MemberId.IsOneOf(memberIds)).ToListAsync(ct))
+            .Concat(await session.Query<Transfers.Transfer>().Where(t => t.Kind == Transfers.TransferKind.Temporary && t.ToCellId.IsOneOf(hostCells)).ToListAsync(ct))
+            .DistinctBy(t => t.Id)
+            .ToList();
+        var inTransit = transfers.Where(t => t.Kind == Transfers.TransferKind.WithinCity
+                && t.IssuedOn <= on && (t.ReceivedOn is null || t.ReceivedOn > on) && (t.ClosedOn is null || t.ClosedOn > on))
+            .Select(t => t.MemberId).ToHashSet();
+        var result = lines.Select(l => inTransit.Contains(l.MemberId) ? l with { Status = RollStatus.InTransit } : l).ToList();
+        var hosted = transfers.Where(t => t.Kind == Transfers.TransferKind.Temporary && t.ToCellId is { } host && cells.Contains(host)
+                && t.TemporaryFrom <= on && (t.TemporaryUntil is null || t.TemporaryUntil >= on) && (t.ClosedOn is null || t.ClosedOn > on))
+            .ToList();
+        if (hosted.Count > 0)
+        {
+            foreach (var member in await session.LoadManyAsync<Member>(ct, hosted.Select(t => t.MemberId).Distinct()))
+            {
+                var transfer = hosted.First(t => t.MemberId == member.Id);
+                result.Add(new RollLine(member.Id, member.Profile.FullName, member.SortName, member.Profile.DateOfBirth, member.Profile.Sex, member.CardNumber,
+                    transfer.ToCellId!.Value, RollStatus.Hosted, transfer.TemporaryFrom ?? transfer.IssuedOn, member.PartyAgeYears(on)));
+            }
+        }
+
+        return [.. result.OrderBy(l => l.SortName, StringComparer.Ordinal).ThenBy(l => l.MemberId)];
+    }
+}

@@ -1,0 +1,140 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Audit;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+
+namespace EventSourced.Web.Pages.Audit;
+
+/// <summary>
+/// A unit's roll as it stood on a date (alone or with the units below it): each member with their
+/// standing that day, cell, time in the cell and party age, from business dates, on the tree of that
+/// date, so a unit merged since answers for its past. Exports to CSV and XLSX, and prints.
+/// </summary>
+public sealed class RollModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock) : PageModel
+{
+    [FromQuery(Name = "unit")]
+    public string? UnitCode { get; set; }
+
+    [FromQuery(Name = "on")]
+    public LocalDate? On { get; set; }
+
+    [FromQuery(Name = "subtree")]
+    public bool Subtree { get; set; } = true;
+
+    [FromQuery(Name = "print")]
+    public bool Print { get; set; }
+
+    public LocalDate Date { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public OrganisationNode? Unit { get; private set; }
+
+    public OrganisationTree TreeOn { get; private set; } = null!;
+
+    public IReadOnlyList<RollLine> Lines { get; private set; } = [];
+
+    public bool Asked => !string.IsNullOrWhiteSpace(UnitCode);
+
+    public string ExportedBy { get; private set; } = string.Empty;
+
+    public Instant ExportedAt { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Asked && !await ReadAsync(ct))
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    {
+        if (!Asked || !await ReadAsync(ct))
+        {
+            Error ??= "Audit.UnitNotInScope";
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        string[] headerKeys = ["Audit.RollName", "Audit.RollBorn", "Audit.RollSex", "Audit.RollCard", "Audit.RollCell", "Audit.RollStatus", "Audit.RollSince", "Audit.RollPartyAge"];
+        var headers = headerKeys.Select(k => text[k].Value).ToList();
+        var preamble = new List<IReadOnlyList<object?>>
+        {
+            Pad(text["Audit.Parameters"].Value, Parameters()),
+            Pad(text["Audit.ExportedBy"].Value, ExportedBy),
+            Pad(text["Audit.ExportedAt"].Value, Messages.DisplayTime(ExportedAt)),
+        };
+        var rows = Lines.Select(l => (IReadOnlyList<object?>)[
+            l.FullName, Messages.DisplayDate(l.DateOfBirth), text[$"Sex.{l.Sex}"].Value, l.CardNumber, CellName(l.CellId), text[$"RollStatus.{l.Status}"].Value,
+            Messages.DisplayDate(l.InCellSince), l.PartyAgeYears]);
+        return await TableExport.FileAsync(format ?? "csv", headers, preamble.Concat(rows), $"danh-sach-{Unit!.Code}-{LocalDateModelBinder.Iso(Date)}", ct);
+
+        IReadOnlyList<object?> Pad(string label, string value) => [label, value, .. Enumerable.Repeat<object?>(null, headers.Count - 2)];
+    }
+
+    public string CellName(Guid id) => TreeOn.Find(id)?.Name ?? id.ToString();
+
+    public string Parameters() =>
+        $"{text["Audit.Unit"]}: {Unit?.Name} ({Unit?.Code}){(Subtree ? " (+)" : string.Empty)}; {text["Audit.RollOn"]}: {Messages.DisplayDate(Date)}; {text["Audit.RollKnownOn"]}: {Messages.DisplayTime(ExportedAt)}";
+
+    public string Query(string? key = null, string? value = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["unit"] = UnitCode,
+            ["on"] = LocalDateModelBinder.Iso(Date),
+            ["subtree"] = Subtree ? null : "false",
+        };
+        if (key is not null)
+        {
+            values[key] = value;
+        }
+
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(string.Empty, values.Where(v => !string.IsNullOrEmpty(v.Value)));
+    }
+
+    private async Task<bool> ReadAsync(CancellationToken ct)
+    {
+        var today = VietnamTime.Today(clock);
+        Date = On ?? today;
+        ExportedAt = clock.GetCurrentInstant();
+        var account = await user.AccountAsync(ct);
+        ExportedBy = account is null ? "?" : $"{account.DisplayName} ({account.Username})";
+        TreeOn = await directory.TreeAsync(Date, ct);
+        if (!ModelState.IsValid)
+        {
+            Error = "Audit.RollDateInvalid";
+            return false;
+        }
+
+        if (Date > today)
+        {
+            Error = "Audit.RollDateInFuture";
+            return false;
+        }
+
+        var roots = await user.ScopeRootsAsync(Permission.ReadAudit, ct);
+        var tree = await user.TreeAsync(ct);
+        Unit = TreeOn.FindActiveByCode(UnitCode!);
+        // Unknown, not yet founded or dissolved by that date, and out of scope all get one answer.
+        if (Unit is null || !roots.Any(r => tree.IsWithin(Unit.Id, r)))
+        {
+            Error = "Audit.UnitNotInScope";
+            Unit = null;
+            return false;
+        }
+
+        var cells = Subtree ? TreeOn.Subtree(Unit.Id).Select(n => n.Id).ToList() : [Unit.Id];
+        Lines = await RollAsOf.ReadAsync(session, cells, Date, ct);
+        return true;
+    }
+}

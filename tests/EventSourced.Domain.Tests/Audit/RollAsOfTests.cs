@@ -1,0 +1,72 @@
+using EventSourced.Domain.Audit;
+using EventSourced.Domain.Members;
+using NodaTime;
+
+namespace EventSourced.Domain.Tests.Audit;
+
+/// <summary>A member's standing by period in each cell, from which any day's roll is read.</summary>
+public sealed class RollAsOfTests
+{
+    private static readonly Guid CellA = Guid.Parse("0193a1b0-0000-7000-8000-0000000000a1");
+    private static readonly Guid CellB = Guid.Parse("0193a1b0-0000-7000-8000-0000000000b1");
+
+    [Fact]
+    public void a_member_is_probationary_until_recognised_then_official_and_moves_cells_on_the_day()
+    {
+        var member = new Member
+        {
+            Admission = new Decision("1", new LocalDate(2020, 1, 10)),
+            OfficialDate = new LocalDate(2021, 1, 10),
+            Periods = [new MembershipPeriod(new LocalDate(2020, 1, 10), null)],
+            Cells = [new CellPeriod(CellA, new LocalDate(2020, 1, 10), new LocalDate(2022, 5, 1)), new CellPeriod(CellB, new LocalDate(2022, 5, 1), null)],
+        };
+
+        MemberRollPeriods.For(member).ShouldBe(
+        [
+            new RollPeriod(CellA, new LocalDate(2020, 1, 10), new LocalDate(2021, 1, 10), RollStatus.Probationary),
+            new RollPeriod(CellA, new LocalDate(2021, 1, 10), new LocalDate(2022, 5, 1), RollStatus.Official),
+            new RollPeriod(CellB, new LocalDate(2022, 5, 1), null, RollStatus.Official),
+        ]);
+    }
+
+    [Fact]
+    public void an_exemption_is_a_stretch_of_its_own_and_the_member_is_official_again_after_it()
+    {
+        var member = new Member
+        {
+            Admission = new Decision("1", new LocalDate(2010, 1, 1)),
+            OfficialDate = new LocalDate(2011, 1, 1),
+            Periods = [new MembershipPeriod(new LocalDate(2010, 1, 1), null)],
+            ExemptPeriods = [new MembershipPeriod(new LocalDate(2015, 3, 1), new LocalDate(2016, 3, 1))],
+            Cells = [new CellPeriod(CellA, new LocalDate(2012, 1, 1), null)],
+        };
+
+        MemberRollPeriods.For(member).ShouldBe(
+        [
+            new RollPeriod(CellA, new LocalDate(2012, 1, 1), new LocalDate(2015, 3, 1), RollStatus.Official),
+            new RollPeriod(CellA, new LocalDate(2015, 3, 1), new LocalDate(2016, 3, 1), RollStatus.Exempt),
+            new RollPeriod(CellA, new LocalDate(2016, 3, 1), null, RollStatus.Official),
+        ]);
+    }
+
+    [Fact]
+    public void an_empty_cell_period_puts_the_member_on_no_roll()
+    {
+        var member = new Member
+        {
+            Admission = new Decision("1", new LocalDate(2020, 1, 1)),
+            Periods = [new MembershipPeriod(new LocalDate(2020, 1, 1), new LocalDate(2020, 6, 1))],
+            Cells = [new CellPeriod(CellA, new LocalDate(2020, 1, 1), new LocalDate(2020, 6, 1)), new CellPeriod(CellB, new LocalDate(2020, 7, 1), new LocalDate(2020, 6, 20))],
+        };
+
+        MemberRollPeriods.For(member).Select(p => p.CellId).ShouldBe([CellA]);
+    }
+
+    [Fact]
+    public void party_periods_survive_their_column()
+    {
+        List<MembershipPeriod> periods = [new(new LocalDate(1990, 2, 3), new LocalDate(2000, 1, 1)), new(new LocalDate(2005, 6, 7), null)];
+
+        PartyPeriods.Read(PartyPeriods.Write(periods)).ShouldBe(periods);
+    }
+}
