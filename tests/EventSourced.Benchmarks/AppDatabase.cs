@@ -19,7 +19,14 @@ internal sealed class AppDatabase : IAsyncDisposable
 
     private readonly NpgsqlDataSource _source;
 
-    private AppDatabase(NpgsqlDataSource source) => _source = source;
+    private AppDatabase(NpgsqlDataSource source, string connectionString)
+    {
+        _source = source;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>For a benchmark that opens its own Marten store on the same database.</summary>
+    public string ConnectionString { get; }
 
     public static AppDatabase Open(string dataDirectory)
     {
@@ -40,7 +47,7 @@ internal sealed class AppDatabase : IAsyncDisposable
             // A city-scale check may scan millions of events.
             CommandTimeout = 600,
         };
-        return new AppDatabase(NpgsqlDataSource.Create(builder.ConnectionString));
+        return new AppDatabase(NpgsqlDataSource.Create(builder.ConnectionString), builder.ConnectionString);
     }
 
     public NpgsqlCommand Command(string sql, params object[] parameters)

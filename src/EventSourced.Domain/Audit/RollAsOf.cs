@@ -248,4 +248,50 @@ public static class RollAsOf
 
         return [.. result.OrderBy(l => l.SortName, StringComparer.Ordinal).ThenBy(l => l.MemberId)];
     }
+
+    /// <summary>
+    /// The roll as the register knew it at <paramref name="knownAt"/>: each member who was ever
+    /// recorded in these cells by then, folded from only the events recorded up to that moment. What a
+    /// report printed then said, before later (back-dated) entries. Standings from transfers in transit
+    /// are not shown here: only the members' own records are replayed.
+    /// </summary>
+    public static async Task<IReadOnlyList<RollLine>> AsKnownAtAsync(IQuerySession session, IReadOnlyCollection<Guid> cellIds, LocalDate on, Instant knownAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(cellIds);
+        if (cellIds.Count == 0)
+        {
+            return [];
+        }
+
+        var log = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName}";
+        var periods = $"{session.DocumentStore.Options.DatabaseSchemaName}.{MemberRollProjection.TableName}";
+        var candidates = await session.QueryAsync<Guid>(
+            $"""
+            select member_id from {log} where member_id is not null and unit_ids && ? and recorded_at <= ?
+            union select member_id from {periods} where cell_id = any(?)
+            """,
+            ct,
+            cellIds.ToArray(),
+            knownAt.ToDateTimeOffset(),
+            cellIds.ToArray());
+        var cells = cellIds.ToHashSet();
+        var lines = new List<RollLine>();
+        foreach (var id in candidates)
+        {
+            var member = await session.Events.AggregateStreamAsync<Member>(id, timestamp: knownAt.ToDateTimeOffset(), token: ct);
+            if (member is null)
+            {
+                continue;
+            }
+
+            if (MemberRollPeriods.For(member).FirstOrDefault(p => cells.Contains(p.CellId) && p.From <= on && (p.To is null || p.To > on)) is { } period)
+            {
+                lines.Add(new RollLine(member.Id, member.Profile.FullName, member.SortName, member.Profile.DateOfBirth, member.Profile.Sex, member.CardNumber,
+                    period.CellId, period.Status, period.From, member.PartyAgeYears(on)));
+            }
+        }
+
+        return [.. lines.OrderBy(l => l.SortName, StringComparer.Ordinal).ThenBy(l => l.MemberId)];
+    }
 }

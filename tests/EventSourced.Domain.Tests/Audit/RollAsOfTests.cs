@@ -70,3 +70,59 @@ public sealed class RollAsOfTests
         PartyPeriods.Read(PartyPeriods.Write(periods)).ShouldBe(periods);
     }
 }
+
+/// <summary>The difference between two rolls, member by member.</summary>
+public sealed class RollDifferenceTests
+{
+    private static readonly Guid CellA = Guid.Parse("0193a1b0-0000-7000-8000-0000000000a1");
+    private static readonly Guid CellB = Guid.Parse("0193a1b0-0000-7000-8000-0000000000b1");
+    private static readonly LocalDate From = new(2024, 1, 1);
+    private static readonly LocalDate To = new(2025, 1, 1);
+
+    private static RollLine Line(int n, Guid cell, RollStatus status) =>
+        new(Guid.Parse($"0193a1b0-0000-7000-8000-{n:D12}"), $"Người {n}", $"nguoi {n}", new LocalDate(1980, 1, 1), Sex.Male, null, cell, status, From, 10);
+
+    [Fact]
+    public void each_kind_of_change_is_told_apart()
+    {
+        var admitted = Line(1, CellA, RollStatus.Probationary);
+        var arrived = Line(2, CellA, RollStatus.Official);
+        var died = Line(3, CellA, RollStatus.Official);
+        var transferred = Line(4, CellA, RollStatus.Official);
+        var recognised = Line(5, CellA, RollStatus.Probationary);
+        var moved = Line(6, CellA, RollStatus.Official);
+        var same = Line(7, CellA, RollStatus.Official);
+        var periods = new Dictionary<Guid, IReadOnlyList<MembershipPeriod>>
+        {
+            [admitted.MemberId] = [new MembershipPeriod(new LocalDate(2024, 6, 1), null)],
+            [arrived.MemberId] = [new MembershipPeriod(new LocalDate(2000, 1, 1), null)],
+            [died.MemberId] = [new MembershipPeriod(new LocalDate(2000, 1, 1), new LocalDate(2024, 8, 1))],
+            [transferred.MemberId] = [new MembershipPeriod(new LocalDate(2000, 1, 1), null)],
+        };
+
+        var changes = RollDifference.Compare(
+            [died, transferred, recognised, moved, same],
+            [admitted, arrived, recognised with { Status = RollStatus.Official }, moved with { CellId = CellB }, same],
+            From,
+            To,
+            periods);
+
+        changes.Select(c => ((c.After ?? c.Before)!.MemberId, c.Change)).ShouldBe(
+        [
+            (admitted.MemberId, RollChange.Joined),
+            (arrived.MemberId, RollChange.MovedIn),
+            (died.MemberId, RollChange.Left),
+            (transferred.MemberId, RollChange.MovedOut),
+            (recognised.MemberId, RollChange.StatusChanged),
+            (moved.MemberId, RollChange.CellChanged),
+        ]);
+    }
+
+    [Fact]
+    public void a_member_hosted_elsewhere_is_not_a_change_of_the_home_roll()
+    {
+        var hosted = Line(8, CellA, RollStatus.Hosted);
+
+        RollDifference.Compare([], [hosted], From, To, new Dictionary<Guid, IReadOnlyList<MembershipPeriod>>()).ShouldBeEmpty();
+    }
+}

@@ -30,6 +30,13 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
     [FromQuery(Name = "print")]
     public bool Print { get; set; }
 
+    /// <summary>When set, the roll as the register knew it at the end of this day (only events recorded by then).</summary>
+    [FromQuery(Name = "known")]
+    public LocalDate? KnownOn { get; set; }
+
+    /// <summary>With <see cref="KnownOn"/>: the lines that entries recorded later changed, each with those entries.</summary>
+    public IReadOnlyList<RollDifferenceLine> ChangedSince { get; private set; } = [];
+
     public LocalDate Date { get; private set; }
 
     public string? Error { get; private set; }
@@ -84,7 +91,7 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
     public string CellName(Guid id) => TreeOn.Find(id)?.Name ?? id.ToString();
 
     public string Parameters() =>
-        $"{text["Audit.Unit"]}: {Unit?.Name} ({Unit?.Code}){(Subtree ? " (+)" : string.Empty)}; {text["Audit.RollOn"]}: {Messages.DisplayDate(Date)}; {text["Audit.RollKnownOn"]}: {Messages.DisplayTime(ExportedAt)}";
+        $"{text["Audit.Unit"]}: {Unit?.Name} ({Unit?.Code}){(Subtree ? " (+)" : string.Empty)}; {text["Audit.RollOn"]}: {Messages.DisplayDate(Date)}; {text["Audit.RollKnownOn"]}: {(KnownOn is { } known ? Messages.DisplayDate(known) : Messages.DisplayTime(ExportedAt))}";
 
     public string Query(string? key = null, string? value = null)
     {
@@ -93,6 +100,7 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
             ["unit"] = UnitCode,
             ["on"] = LocalDateModelBinder.Iso(Date),
             ["subtree"] = Subtree ? null : "false",
+            ["known"] = KnownOn is { } known ? LocalDateModelBinder.Iso(known) : null,
         };
         if (key is not null)
         {
@@ -134,7 +142,31 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
         }
 
         var cells = Subtree ? TreeOn.Subtree(Unit.Id).Select(n => n.Id).ToList() : [Unit.Id];
-        Lines = await RollAsOf.ReadAsync(session, cells, Date, ct);
+        if (KnownOn is not { } known)
+        {
+            Lines = await RollAsOf.ReadAsync(session, cells, Date, ct);
+            return true;
+        }
+
+        if (known > today)
+        {
+            Error = "Audit.RollDateInFuture";
+            return false;
+        }
+
+        var knownAt = known.PlusDays(1).AtStartOfDayInZone(VietnamTime.Zone).ToInstant();
+        Lines = await RollAsOf.AsKnownAtAsync(session, cells, Date, knownAt, ct);
+        var current = await RollAsOf.ReadAsync(session, cells, Date, ct);
+        var changes = RollDifference.Compare(Lines, current, Date, Date, new Dictionary<Guid, IReadOnlyList<Domain.Members.MembershipPeriod>>());
+        var changed = new List<RollDifferenceLine>();
+        foreach (var (change, before, after) in changes)
+        {
+            var member = (after ?? before)!.MemberId;
+            var (later, _) = await AuditLogQuery.PageAsync(session, new AuditLogFilter(null, member, null, null, known.PlusDays(1), null, null, Date, null), 20, VietnamTime.Zone, ct);
+            changed.Add(new RollDifferenceLine(change, before, after, [.. later.OrderBy(e => e.Sequence)]));
+        }
+
+        ChangedSince = changed;
         return true;
     }
 }

@@ -81,4 +81,42 @@ public sealed class RollTests(RollTests.Fixture app) : IClassFixture<RollTests.F
 
         (await staff.GetAsync($"/audit/roll?unit={Cell}")).Headers.Location!.ToString().ShouldContain("/forbidden");
     }
+
+    [Fact]
+    public async Task the_difference_between_two_dates_shows_the_admission_with_its_event()
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        var page = await auditor.GetTextAsync($"/audit/difference?unit={Cell}&from=2025-01-01&to=2025-03-01");
+
+        page.ShouldContain($"data-member=\"{app.Member}\" data-change=\"Joined\"");
+        page.ShouldContain("MemberAdmitted");
+    }
+
+    [Fact]
+    public async Task a_reversed_difference_is_refused()
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        var response = await auditor.GetAsync($"/audit/difference?unit={Cell}&from=2025-03-01&to=2025-01-01");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Audit.PeriodReversed\"");
+    }
+
+    [Fact]
+    public async Task the_roll_as_known_before_the_admission_was_recorded_lacks_the_member_and_names_the_later_entry()
+    {
+        var auditor = await app.SignInAsync("auditor");
+        var yesterday = DateTime.UtcNow.AddHours(7).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var known = await auditor.GetTextAsync($"/audit/roll?unit={Cell}&on=2025-03-01&known={yesterday}");
+        var now = await auditor.GetTextAsync($"/audit/roll?unit={Cell}&on=2025-03-01&known={DateTime.UtcNow.AddHours(7):yyyy-MM-dd}");
+
+        known.ShouldNotContain($"data-member=\"{app.Member}\" data-status");
+        known.ShouldContain($"data-member=\"{app.Member}\" data-change=\"MovedIn\"");
+        known.ShouldContain("MemberAdmitted");
+        now.ShouldContain($"data-member=\"{app.Member}\" data-status=\"Probationary\"");
+        now.ShouldContain("data-testid=\"unchanged-since\"");
+    }
 }
