@@ -15,7 +15,7 @@ namespace EventSourced.Web.Pages.Audit;
 /// The difference between a unit's roll on two dates: who joined, left, moved in and out, changed
 /// standing or cell, each with the events in effect in between. Each date reads the tree of that day.
 /// </summary>
-public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock) : PageModel
+public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock, PersonalDataExports record) : PageModel
 {
     [FromQuery(Name = "unit")]
     public string? UnitCode { get; set; }
@@ -48,6 +48,10 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
+        else
+        {
+            await record.RecordAsync("audit-difference", [Unit!.Id], Request.QueryString.Value ?? string.Empty, "page", Lines.Count, ct);
+        }
 
         return Page();
     }
@@ -61,6 +65,7 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
             return Page();
         }
 
+        await record.RecordAsync("audit-difference", [Unit!.Id], Request.QueryString.Value ?? string.Empty, format ?? "csv", Lines.Count, ct);
         string[] keys = ["Audit.Change", "Audit.RollName", "Audit.RollBorn", "Audit.Before", "Audit.After", "Audit.EventsBehind"];
         var headers = keys.Select(k => text[k].Value).ToList();
         var account = await user.AccountAsync(ct);

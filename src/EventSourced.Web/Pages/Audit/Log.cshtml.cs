@@ -21,7 +21,7 @@ namespace EventSourced.Web.Pages.Audit;
 /// who, role, body, when, correlation, decision and reason, and what it says; the lines of one user
 /// action together. Exports to CSV and XLSX, and prints with its parameters, time and exporter.
 /// </summary>
-public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock) : PageModel
+public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock, PersonalDataExports record) : PageModel
 {
     public const int PageSize = 50;
     public const int ExportLimit = AuditLogQuery.MaxPage * 20;
@@ -75,6 +75,9 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
 
     public string? MemberName { get; private set; }
 
+    /// <summary>The tops of what was searched (the unit asked for, else the reader's scope), for the record of the view.</summary>
+    public IReadOnlyList<Guid> ScopeUnits { get; private set; } = [];
+
     public string ExportedBy { get; private set; } = string.Empty;
 
     public Instant ExportedAt { get; private set; }
@@ -92,6 +95,7 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
         More = more;
         Oldest = rows.Count > 0 ? rows[^1].Sequence : null;
         Says = await DescribeAsync(rows, ct);
+        await record.RecordAsync("audit-log", ScopeUnits, Query(), Print ? "print" : "page", rows.Count, ct);
         return Page();
     }
 
@@ -115,6 +119,7 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
         }
 
         var says = await DescribeAsync(rows, ct);
+        await record.RecordAsync("audit-log", ScopeUnits, Query(), format ?? "csv", rows.Count, ct);
         string[] headerKeys = ["Audit.Sequence", "Audit.When", "Audit.InEffect", "Audit.EventType", "Audit.Says", "Audit.Who", "Audit.Role", "Audit.Body", "Audit.Decision", "Audit.Reason", "Audit.Correlation"];
         var headers = headerKeys.Select(k => text[k].Value).ToList();
         var preamble = new List<IReadOnlyList<object?>>
@@ -222,10 +227,12 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
             }
 
             units = Subtree ? [.. Tree.Subtree(unit.Id, includeClosed: true).Select(n => n.Id)] : [unit.Id];
+            ScopeUnits = [unit.Id];
         }
         else
         {
             units = roots.Any(r => Tree.Find(r)?.ParentId is null) ? null : [.. roots.SelectMany(r => Tree.Subtree(r, includeClosed: true)).Select(n => n.Id)];
+            ScopeUnits = roots;
         }
 
         if (MemberId is { } memberId)

@@ -16,7 +16,7 @@ namespace EventSourced.Web.Pages.Audit;
 /// standing that day, cell, time in the cell and party age, from business dates, on the tree of that
 /// date, so a unit merged since answers for its past. Exports to CSV and XLSX, and prints.
 /// </summary>
-public sealed class RollModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock) : PageModel
+public sealed class RollModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock, PersonalDataExports record) : PageModel
 {
     [FromQuery(Name = "unit")]
     public string? UnitCode { get; set; }
@@ -59,6 +59,11 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
+        else if (Unit is not null)
+        {
+            // An auditor's look at a roll is itself on the record, for the auditors above.
+            await record.RecordAsync("audit-roll", [Unit.Id], Query(), Print ? "print" : "page", Lines.Count, ct);
+        }
 
         return Page();
     }
@@ -72,6 +77,7 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
             return Page();
         }
 
+        await record.RecordAsync("audit-roll", [Unit!.Id], Query(), format ?? "csv", Lines.Count, ct);
         string[] headerKeys = ["Audit.RollName", "Audit.RollBorn", "Audit.RollSex", "Audit.RollCard", "Audit.RollCell", "Audit.RollStatus", "Audit.RollSince", "Audit.RollPartyAge"];
         var headers = headerKeys.Select(k => text[k].Value).ToList();
         var preamble = new List<IReadOnlyList<object?>>

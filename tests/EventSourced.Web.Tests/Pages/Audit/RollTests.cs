@@ -119,4 +119,17 @@ public sealed class RollTests(RollTests.Fixture app) : IClassFixture<RollTests.F
         now.ShouldContain($"data-member=\"{app.Member}\" data-status=\"Probationary\"");
         now.ShouldContain("data-testid=\"unchanged-since\"");
     }
+
+    [Fact]
+    public async Task an_auditors_look_at_a_roll_and_its_export_are_on_the_record()
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        await auditor.GetTextAsync($"/audit/roll?unit={Cell}&on=2025-04-01");
+        await auditor.GetAsync($"/audit/roll?handler=Export&format=xlsx&unit={Cell}&on=2025-04-01");
+        var record = await auditor.GetTextAsync("/audit/exports");
+
+        record.ShouldContain("on=2025-04-01");
+        record.ShouldContain("xlsx");
+    }
 }
