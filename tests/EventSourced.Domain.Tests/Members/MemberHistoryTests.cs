@@ -96,4 +96,27 @@ public class MemberHistoryTests
         replayed.Status.ShouldBe(late.Status);
         replayed.Periods.ShouldBe(late.Periods);
     }
+    [Fact]
+    public void an_exemption_dated_in_a_gap_between_two_memberships_is_refused_naming_the_end_before_it()
+    {
+        var removed = new LocalDate(2021, 1, 10);
+        var member = MemberBuilder.Official().Removed(removed).Readmitted(Guid.NewGuid(), new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 10));
+        var exempt = new ExemptMember(member.Id, member.Version, MemberBuilder.DecisionOn(new LocalDate(2024, 5, 1)), "Ốm nặng", new LocalDate(2022, 6, 1));
+
+        var refusal = Should.Throw<RuleViolation>(() => ExemptMemberHandler.Decide(exempt, member, Today));
+
+        refusal.Code.ShouldBe("Member.ContradictsEntry");
+        refusal.Arguments.ShouldBe([nameof(MemberRemovedFromRolls), removed]);
+    }
+
+    [Fact]
+    public void a_cell_change_dated_after_the_member_left_moves_nobody()
+    {
+        var member = MemberBuilder.Official().Removed(RemovedOn);
+        var cells = member.Cells.ToList();
+
+        member.With(new MemberCellChanged(member.CellId, Guid.NewGuid(), CellChangeCause.CellDissolved, Merged));
+
+        member.Cells.ShouldBe(cells);
+    }
 }
