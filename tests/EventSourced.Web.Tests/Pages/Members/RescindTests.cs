@@ -111,6 +111,28 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task two_proposals_to_rescind_one_death_sent_at_once_record_one()
+    {
+        var (staff, id, death) = await DeceasedByMistakeAsync();
+        var url = $"/members/{id}/rescind";
+        Dictionary<string, string> Fields()
+        {
+            var fields = Decision("11-QĐ/ĐU");
+            fields["Entry"] = death.ToString(CultureInfo.InvariantCulture);
+            fields["ProposalId"] = Guid.NewGuid().ToString();
+            fields["ExpectedVersion"] = death.ToString(CultureInfo.InvariantCulture);
+            return fields;
+        }
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new(staff, $"{url}?entry={death}", url, Fields()),
+            new(await app.SignInAsync("staff"), $"{url}?entry={death}", url, Fields()));
+
+        new[] { first.StatusCode, second.StatusCode }.Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        (await MemberForm.MemberAsync(app, id)).PendingRescissions.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_proposal_waits_in_the_list_of_users_who_may_confirm_it_only()
     {
         var (staff, id, death) = await DeceasedByMistakeAsync();
