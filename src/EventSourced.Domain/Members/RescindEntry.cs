@@ -63,7 +63,10 @@ public static class Rescissions
         or MemberRemovedFromRolls or MemberLeftVoluntarily or MemberDied or MemberTransferredOut
         or DisciplineImposed { Kind: DisciplineKind.Expulsion };
 
-    /// <summary>Facts that can be found recorded in error. Other disciplines are annulled, profiles corrected.</summary>
+    /// <summary>
+    /// Facts that can be found recorded in error. Other disciplines are annulled, profiles corrected; a
+    /// transfer letter issued in error is cancelled on the transfer.
+    /// </summary>
     public static bool CanRescind(IMemberEvent e) => NeedsSecondPerson(e)
         || e is MemberTransferred or MemberTransferLetterIssued or MemberExempted or MemberExemptionEnded
             or PartyCardIssued or PartyCardReplaced or PartyBadgeAwarded;
@@ -139,7 +142,14 @@ public static class RescindEntryHandler
     public static async Task Handle(RescindEntry command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+        var rescission = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
+        stream.AppendOne(rescission);
+        if (rescission is MemberEntryRescinded { } done && MemberHistory.Entry(stream.Aggregate!, done.EntryVersion)?.Event is MemberTransferred moved)
+        {
+            // The transfer's own stream must not keep saying "received": it is in transit again.
+            var transfer = await session.Events.FetchForWriting<Transfers.Transfer>(moved.TransferId, ct);
+            transfer.AppendOne(new Transfers.TransferReceiptRescinded(done.EntryVersion, done.Reason, done.EffectiveDate));
+        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Transfers;
 using EventSourced.Web.Tests.Infrastructure;
 using NodaTime;
 using Wolverine;
@@ -156,6 +157,29 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
 
         (await MemberForm.MemberAsync(app, id)).CardNumber.ShouldBeNull();
         (await MemberForm.EventsAsync(app, id))[^1].Data.ShouldBeOfType<MemberEntryRescinded>().ProposalId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_transfer_receipt_rescinded_puts_the_member_back_in_the_sending_cell_and_the_transfer_in_transit()
+    {
+        var (from, to) = (OwnCells[^1], DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)));
+        var (_, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), from.Code);
+        var transferId = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(new IssueTransfer(transferId, id, 2, "GT-12", new LocalDate(2025, 8, 1), "Chuyển công tác", to.OrganisationId));
+        await app.Host.MessageBus().InvokeAsync(new ReceiveTransfer(transferId, 1, new LocalDate(2025, 8, 5)));
+        var receipt = (await MemberForm.MemberAsync(app, id)).Version;
+        var fields = Decision("12-QĐ/ĐU");
+        fields["Entry"] = receipt.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = Guid.NewGuid().ToString();
+
+        // The receiving side recorded the receipt and is the one to rescind it.
+        await MemberForm.RecordAsync(app, await app.SignInAsync("staff2"), id, "rescind", null, fields);
+
+        (await MemberForm.MemberAsync(app, id)).CellOn(new LocalDate(2025, 8, 10)).ShouldBe(from.OrganisationId);
+        await using var session = app.Store.QuerySession();
+        var transfer = (await session.LoadAsync<Transfer>(transferId)).ShouldNotBeNull();
+        transfer.Status.ShouldBe(TransferStatus.InTransit);
+        transfer.ReceivedOn.ShouldBeNull();
     }
 
     [Fact]
