@@ -42,8 +42,8 @@ public static class MemberHistory
 
     /// <summary>
     /// Refuses <paramref name="events"/> when, folded at their business dates among what is recorded,
-    /// an entry could no longer apply: "Member.ContradictsEntry" names the entry in the way (its type and
-    /// date) so staff can see what to correct first. Returns the events for chaining.
+    /// an entry could no longer apply: "Member.ContradictsEntry" names the entry in the way (its event
+    /// type, shown by the web as "MemberEventName.{type}", and its date) so staff can see what to correct first. Returns the events for chaining.
     /// </summary>
     public static IReadOnlyList<IMemberEvent> MustFit(Member member, params IMemberEvent[] events)
     {
@@ -63,7 +63,7 @@ public static class MemberHistory
             var moved = events.OfType<MemberDateCorrected>().Select(c => c.EntryVersion).ToHashSet();
             var own = conflict.Entry.Version > recorded.Count || moved.Contains(conflict.Entry.Version);
             var named = own ? conflict.Because ?? conflict.Entry : conflict.Entry;
-            throw new RuleViolation("Member.ContradictsEntry", named.Event.GetType().Name, named.Event.EffectiveDate);
+            throw new RuleViolation("Member.ContradictsEntry", named.Event.GetType(), named.Event.EffectiveDate);
         }
 
         return events;

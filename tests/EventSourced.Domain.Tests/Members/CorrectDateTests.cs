@@ -87,6 +87,6 @@ public class CorrectDateTests
         var refusal = Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(Correct(member, exempted, MemberDateKind.Exemption, new LocalDate(2025, 2, 1)), member, Today));
 
         refusal.Code.ShouldBe("Member.ContradictsEntry");
-        refusal.Arguments.ShouldBe([nameof(MemberRemovedFromRolls), new LocalDate(2025, 1, 1)]);
+        refusal.Arguments.ShouldBe([typeof(MemberRemovedFromRolls), new LocalDate(2025, 1, 1)]);
     }
 }

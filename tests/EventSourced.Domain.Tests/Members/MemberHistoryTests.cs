@@ -42,7 +42,7 @@ public class MemberHistoryTests
         var refusal = Should.Throw<RuleViolation>(() => EndMembershipHandler.Decide(Remove(member, RemovedOn), member, Today));
 
         refusal.Code.ShouldBe("Member.ContradictsEntry");
-        refusal.Arguments.ShouldBe([nameof(MemberTransferred), Merged]);
+        refusal.Arguments.ShouldBe([typeof(MemberTransferred), Merged]);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class MemberHistoryTests
         var refusal = Should.Throw<RuleViolation>(() => ExemptMemberHandler.Decide(exempt, member, Today));
 
         refusal.Code.ShouldBe("Member.ContradictsEntry");
-        refusal.Arguments.ShouldBe([nameof(MemberRemovedFromRolls), removed]);
+        refusal.Arguments.ShouldBe([typeof(MemberRemovedFromRolls), removed]);
     }
 
     [Fact]

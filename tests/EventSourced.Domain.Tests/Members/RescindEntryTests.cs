@@ -120,7 +120,7 @@ public class RescindEntryTests
         var refusal = Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, 1), member, Today));
 
         refusal.Code.ShouldBe("Member.ContradictsEntry");
-        refusal.Arguments[0].ShouldBe(nameof(MemberRecognisedOfficial));
+        refusal.Arguments[0].ShouldBe(typeof(MemberRecognisedOfficial));
     }
 
     [Fact]

@@ -183,6 +183,19 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task a_removal_dated_before_a_recorded_exemption_is_refused_naming_the_exemption()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await app.Host.MessageBus().InvokeAsync(new ExemptMember(id, 2, new Decision("7-QĐ/CB", new LocalDate(2025, 8, 1)), "Ốm nặng", new LocalDate(2025, 8, 1)));
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "end", "Remove", new() { ["Ground"] = "AbandonedActivityOrUnpaidDues", ["DecisionNumber"] = "3-QĐ/ĐU", ["DecisionDate"] = "2025-07-20" });
+
+        refused.ShouldContain("data-rule=\"Member.ContradictsEntry\"");
+        refused.ShouldShow(Texts.Vi("MemberEventName.MemberExempted"));
+        (await MemberForm.MemberAsync(app, id)).Status.ShouldBe(MembershipStatus.Official);
+    }
+
+    [Fact]
     public async Task a_removal_decided_before_a_recorded_cell_merge_leaves_the_member_counted_nowhere_from_its_date()
     {
         var siblings = OwnCells.Skip(1).GroupBy(c => c.ParentId).First(g => g.Count() >= 2).ToList();
