@@ -115,5 +115,8 @@ public static class EventStoreConfiguration
     {
         ArgumentNullException.ThrowIfNull(json);
         json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        // jsonb stores keys in its own order, so the member's history entries come back with their
+        // type name anywhere in the object.
+        json.AllowOutOfOrderMetadataProperties = true;
     }
 }

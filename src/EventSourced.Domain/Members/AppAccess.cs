@@ -5,10 +5,10 @@ using NodaTime;
 namespace EventSourced.Domain.Members;
 
 /// <summary>Staff issued the member a credential for the handbook app (only its hash is kept).</summary>
-public sealed record MemberAppAccessGranted(Guid AccessId, string SecretHash, LocalDate EffectiveDate);
+public sealed record MemberAppAccessGranted(Guid AccessId, string SecretHash, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A credential for the app was revoked: every token issued under it stops working at once.</summary>
-public sealed record MemberAppAccessRevoked(Guid AccessId, LocalDate EffectiveDate);
+public sealed record MemberAppAccessRevoked(Guid AccessId, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>One credential of the member's for the app.</summary>
 public sealed record AppAccessRecord(Guid Id, string SecretHash, LocalDate GrantedOn, bool Revoked);

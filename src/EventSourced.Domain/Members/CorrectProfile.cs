@@ -4,8 +4,12 @@ using NodaTime;
 
 namespace EventSourced.Domain.Members;
 
-/// <summary>Correct one profile field, saying why; the old value stays in the event.</summary>
-public sealed record CorrectProfile(Guid MemberId, int ExpectedVersion, string Field, string? NewValue, string Reason);
+/// <summary>
+/// Correct one profile field, saying why; the old value stays in the event. The correction takes
+/// effect on <paramref name="EffectiveDate"/> (a name changed by a court decision on a past date),
+/// today when none is given.
+/// </summary>
+public sealed record CorrectProfile(Guid MemberId, int ExpectedVersion, string Field, string? NewValue, string Reason, LocalDate? EffectiveDate = null);
 
 public static class CorrectProfileHandler
 {
@@ -23,10 +27,17 @@ public static class CorrectProfileHandler
             throw new RuleViolation("Member.DateOfBirthInvalid");
         }
 
+        var effective = command.EffectiveDate ?? today;
+        MemberRules.NotInFuture(effective, today);
+        if (effective < member.Profile.DateOfBirth)
+        {
+            throw new RuleViolation("Member.DateBeforeBirth");
+        }
+
         var old = MemberProfileFields.Read(member.Profile, command.Field);
         return old == value
             ? throw new RuleViolation("Member.NothingChanged")
-            : new ProfileCorrected(command.Field, old, value, reason, today);
+            : new ProfileCorrected(command.Field, old, value, reason, effective);
     }
 
     public static async Task Handle(CorrectProfile command, IDocumentSession session, IClock clock, CancellationToken ct)

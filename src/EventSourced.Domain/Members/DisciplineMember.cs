@@ -26,7 +26,9 @@ public static class DisciplineMemberHandler
         }
 
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
-        return new DisciplineImposed(command.DisciplineId, command.Kind, decision, MemberRules.Reason(command.Reason), decision.Date);
+        var imposed = new DisciplineImposed(command.DisciplineId, command.Kind, decision, MemberRules.Reason(command.Reason), decision.Date);
+        MemberHistory.MustFit(member, imposed);
+        return imposed;
     }
 
     public static DisciplineAnnulled Decide(AnnulDiscipline command, Member member, LocalDate today)

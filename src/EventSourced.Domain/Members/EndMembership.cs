@@ -27,14 +27,14 @@ public static class EndMembershipHandler
             ? MemberRules.Reason(command.Reason)
             : VietnameseText.Normalise(command.Reason) is { Length: > 0 } text ? text : null;
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
-        return new MemberRemovedFromRolls(command.Ground, decision, reason, decision.Date);
+        return Fits(member, new MemberRemovedFromRolls(command.Ground, decision, reason, decision.Date));
     }
 
     public static MemberLeftVoluntarily Decide(RecordVoluntaryExit command, Member member, LocalDate today)
     {
         MemberRules.MustBeMember(member);
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
-        return new MemberLeftVoluntarily(decision, decision.Date);
+        return Fits(member, new MemberLeftVoluntarily(decision, decision.Date));
     }
 
     public static MemberDied Decide(RecordDeath command, Member member, LocalDate today)
@@ -57,7 +57,15 @@ public static class EndMembershipHandler
             throw new RuleViolation("Member.DeathBeforeAdmission");
         }
 
-        return new MemberDied(command.DateOfDeath);
+        return Fits(member, new MemberDied(command.DateOfDeath));
+    }
+
+    /// <summary>An end decided in the past must fit what is recorded after its date (decision 0018).</summary>
+    private static T Fits<T>(Member member, T end)
+        where T : IMemberEvent
+    {
+        MemberHistory.MustFit(member, end);
+        return end;
     }
 
     public static async Task Handle(RemoveFromRolls command, IDocumentSession session, IClock clock, CancellationToken ct)

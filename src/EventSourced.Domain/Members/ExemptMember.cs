@@ -22,7 +22,9 @@ public static class ExemptMemberHandler
 
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
         MemberRules.NotInFuture(command.EffectiveDate, today);
-        return new MemberExempted(decision, MemberRules.Reason(command.Reason), command.EffectiveDate);
+        var exempted = new MemberExempted(decision, MemberRules.Reason(command.Reason), command.EffectiveDate);
+        MemberHistory.MustFit(member, exempted);
+        return exempted;
     }
 
     public static MemberExemptionEnded Decide(EndExemption command, Member member, LocalDate today)

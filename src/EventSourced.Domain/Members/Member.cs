@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EventSourced.Domain.Common;
 using NodaTime;
 
@@ -23,6 +24,9 @@ public enum MembershipStatus
     LeftVoluntarily,
     Deceased,
     TransferredOut,
+
+    /// <summary>The admission was rescinded as recorded in error: the person was never a member.</summary>
+    AdmissionRescinded,
 }
 
 /// <summary>Kinds of discipline ("kỷ luật"); the last two only for official members.</summary>
@@ -81,61 +85,61 @@ public sealed record MemberProfile(
     string? Phone = null);
 
 /// <summary>Admitted into <paramref name="CellId"/>: probationary from the ceremony, party age from the decision.</summary>
-public sealed record MemberAdmitted(Guid MemberId, MemberProfile Profile, Guid CellId, Decision Decision, LocalDate CeremonyDate)
+public sealed record MemberAdmitted(Guid MemberId, MemberProfile Profile, Guid CellId, Decision Decision, LocalDate CeremonyDate) : IMemberEvent
 {
     public LocalDate EffectiveDate => CeremonyDate;
 }
 
 /// <summary>One profile field corrected, with the value it replaced and why.</summary>
-public sealed record ProfileCorrected(string Field, string? OldValue, string? NewValue, string Reason, LocalDate EffectiveDate);
+public sealed record ProfileCorrected(string Field, string? OldValue, string? NewValue, string Reason, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Recognised as official; effective at the end of the 12 months even when decided later.</summary>
-public sealed record MemberRecognisedOfficial(Decision Decision, LocalDate EffectiveDate);
+public sealed record MemberRecognisedOfficial(Decision Decision, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Exempted from work and activities ("miễn công tác và sinh hoạt đảng").</summary>
-public sealed record MemberExempted(Decision Decision, string Reason, LocalDate EffectiveDate);
+public sealed record MemberExempted(Decision Decision, string Reason, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Back from exemption.</summary>
-public sealed record MemberExemptionEnded(Decision Decision, LocalDate EffectiveDate);
+public sealed record MemberExemptionEnded(Decision Decision, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A discipline imposed; expulsion also ends membership.</summary>
-public sealed record DisciplineImposed(Guid DisciplineId, DisciplineKind Kind, Decision Decision, string Reason, LocalDate EffectiveDate);
+public sealed record DisciplineImposed(Guid DisciplineId, DisciplineKind Kind, Decision Decision, string Reason, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A discipline found wrong and annulled; nothing is deleted.</summary>
-public sealed record DisciplineAnnulled(Guid DisciplineId, Decision Decision, string Reason, LocalDate EffectiveDate);
+public sealed record DisciplineAnnulled(Guid DisciplineId, Decision Decision, string Reason, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Removed from the rolls on a ground (including a probationary member not recognised).</summary>
-public sealed record MemberRemovedFromRolls(RemovalGround Ground, Decision Decision, string? Reason, LocalDate EffectiveDate);
+public sealed record MemberRemovedFromRolls(RemovalGround Ground, Decision Decision, string? Reason, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Left the Party at their own request.</summary>
-public sealed record MemberLeftVoluntarily(Decision Decision, LocalDate EffectiveDate);
+public sealed record MemberLeftVoluntarily(Decision Decision, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Died on <paramref name="EffectiveDate"/>.</summary>
-public sealed record MemberDied(LocalDate EffectiveDate);
+public sealed record MemberDied(LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A party card issued.</summary>
-public sealed record PartyCardIssued(string CardNumber, LocalDate EffectiveDate);
+public sealed record PartyCardIssued(string CardNumber, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A party card replaced (the 2025 exchange, a loss); the old number stays in history.</summary>
-public sealed record PartyCardReplaced(string CardNumber, string PreviousCardNumber, CardReplacementReason Reason, LocalDate EffectiveDate);
+public sealed record PartyCardReplaced(string CardNumber, string PreviousCardNumber, CardReplacementReason Reason, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A party badge for <paramref name="Years"/> years of party age, on an award date; early for grave illness.</summary>
-public sealed record PartyBadgeAwarded(int Years, bool Early, Decision Decision, LocalDate EffectiveDate);
+public sealed record PartyBadgeAwarded(int Years, bool Early, Decision Decision, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>A former member admitted again (once in a lifetime, 36 months out at least), probationary anew.</summary>
-public sealed record MemberReadmitted(Guid CellId, Decision Decision, LocalDate CeremonyDate)
+public sealed record MemberReadmitted(Guid CellId, Decision Decision, LocalDate CeremonyDate) : IMemberEvent
 {
     public LocalDate EffectiveDate => CeremonyDate;
 }
 
 /// <summary>Moved to another cell because the cell was merged or dissolved.</summary>
-public sealed record MemberCellChanged(Guid FromCellId, Guid ToCellId, CellChangeCause Cause, LocalDate EffectiveDate);
+public sealed record MemberCellChanged(Guid FromCellId, Guid ToCellId, CellChangeCause Cause, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>
 /// Moved to another cell of the city by an official transfer, on the day the receiving cell recorded
 /// that the member presented the letter (until then the sending cell counts the member).
 /// </summary>
-public sealed record MemberTransferred(Guid TransferId, Guid FromCellId, Guid ToCellId, LocalDate EffectiveDate);
+public sealed record MemberTransferred(Guid TransferId, Guid FromCellId, Guid ToCellId, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>
 /// The cell issued an official transfer letter to another cell of the city. The member stays in the
@@ -143,10 +147,10 @@ public sealed record MemberTransferred(Guid TransferId, Guid FromCellId, Guid To
 /// the letter is recorded at the member's version the decision read: two letters issued at once for
 /// one member cannot both be recorded (decision 0008).
 /// </summary>
-public sealed record MemberTransferLetterIssued(Guid TransferId, Guid ToCellId, LocalDate EffectiveDate);
+public sealed record MemberTransferLetterIssued(Guid TransferId, Guid ToCellId, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>Transferred out of the city on the letter's date: the member leaves this register's count.</summary>
-public sealed record MemberTransferredOut(Guid TransferId, string OrganisationName, string Province, LocalDate EffectiveDate);
+public sealed record MemberTransferredOut(Guid TransferId, string OrganisationName, string Province, LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>
 /// Joined the register by a transfer from outside the city, into <paramref name="CellId"/> on
@@ -164,23 +168,64 @@ public sealed record MemberTransferredIn(
     string? CardNumber,
     string FromOrganisation,
     string FromProvince,
-    LocalDate EffectiveDate);
+    LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>
 /// Hosted by another cell on a temporary transfer, from <paramref name="From"/> until
 /// <paramref name="Until"/>; recorded again with the new end when the transfer is extended. The home
 /// cell keeps counting the member.
 /// </summary>
-public sealed record MemberHostedTemporarily(Guid TransferId, Guid HostCellId, LocalDate From, LocalDate Until)
+public sealed record MemberHostedTemporarily(Guid TransferId, Guid HostCellId, LocalDate From, LocalDate Until) : IMemberEvent
 {
     public LocalDate EffectiveDate => From;
 }
 
 /// <summary>The temporary hosting ended, on its date or early.</summary>
-public sealed record MemberTemporaryHostingEnded(Guid TransferId, LocalDate On)
+public sealed record MemberTemporaryHostingEnded(Guid TransferId, LocalDate On) : IMemberEvent
 {
     public LocalDate EffectiveDate => On;
 }
+
+/// <summary>
+/// An event of a member's stream. Each carries the business date it takes effect; the member is
+/// folded in that order (decision 0018), so the snapshot keeps every event it applied
+/// (<see cref="Member.History"/>) and the type names below let the snapshot's JSON say which is which.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(MemberAdmitted), "admitted")]
+[JsonDerivedType(typeof(ProfileCorrected), "profileCorrected")]
+[JsonDerivedType(typeof(MemberRecognisedOfficial), "recognised")]
+[JsonDerivedType(typeof(MemberExempted), "exempted")]
+[JsonDerivedType(typeof(MemberExemptionEnded), "exemptionEnded")]
+[JsonDerivedType(typeof(DisciplineImposed), "disciplineImposed")]
+[JsonDerivedType(typeof(DisciplineAnnulled), "disciplineAnnulled")]
+[JsonDerivedType(typeof(MemberRemovedFromRolls), "removed")]
+[JsonDerivedType(typeof(MemberLeftVoluntarily), "left")]
+[JsonDerivedType(typeof(MemberDied), "died")]
+[JsonDerivedType(typeof(PartyCardIssued), "cardIssued")]
+[JsonDerivedType(typeof(PartyCardReplaced), "cardReplaced")]
+[JsonDerivedType(typeof(PartyBadgeAwarded), "badge")]
+[JsonDerivedType(typeof(MemberReadmitted), "readmitted")]
+[JsonDerivedType(typeof(MemberCellChanged), "cellChanged")]
+[JsonDerivedType(typeof(MemberTransferred), "transferred")]
+[JsonDerivedType(typeof(MemberTransferLetterIssued), "letterIssued")]
+[JsonDerivedType(typeof(MemberTransferredOut), "transferredOut")]
+[JsonDerivedType(typeof(MemberTransferredIn), "transferredIn")]
+[JsonDerivedType(typeof(MemberHostedTemporarily), "hosted")]
+[JsonDerivedType(typeof(MemberTemporaryHostingEnded), "hostingEnded")]
+[JsonDerivedType(typeof(MemberAppAccessGranted), "appAccessGranted")]
+[JsonDerivedType(typeof(MemberAppAccessRevoked), "appAccessRevoked")]
+[JsonDerivedType(typeof(MemberEntryRescissionProposed), "rescissionProposed")]
+[JsonDerivedType(typeof(MemberRescissionWithdrawn), "rescissionWithdrawn")]
+[JsonDerivedType(typeof(MemberEntryRescinded), "rescinded")]
+[JsonDerivedType(typeof(MemberDateCorrected), "dateCorrected")]
+public interface IMemberEvent
+{
+    LocalDate EffectiveDate { get; }
+}
+
+/// <summary>One event of the member's stream as the snapshot keeps it: its stream version and the event.</summary>
+public sealed record MemberEntry(int Version, IMemberEvent Event);
 
 /// <summary>A discipline as it stands on the member's record.</summary>
 public sealed record DisciplineRecord(Guid Id, DisciplineKind Kind, Decision Decision, LocalDate EffectiveDate, bool Annulled);
@@ -267,7 +312,83 @@ public sealed class Member
     /// <summary>This entry as a refusal may point at it: named only to users who may see its cell.</summary>
     public RegisterEntry AsRegisterEntry() => new(Id, CellId, DisplayName);
 
-    public static Member Create(MemberAdmitted e) => new Member
+    /// <summary>
+    /// Every event of the member's stream in recording order, its version the stream's. The state
+    /// above is their fold in business-date order (<see cref="Refold"/>), so a decision recorded late
+    /// lands where it belongs: a removal decided on 20 June and recorded in August ends the cell
+    /// period open on 20 June, not one that a 1 July merge opened (decision 0018).
+    /// </summary>
+    public List<MemberEntry> History { get; set; } = [];
+
+    /// <summary>The latest business date folded so far: an event dated on or after it is folded on top, an earlier one refolds.</summary>
+    public LocalDate FoldedThrough { get; set; } = LocalDate.MinIsoValue;
+
+    /// <summary>Rescissions proposed and waiting for a second person.</summary>
+    public List<RescissionProposal> PendingRescissions { get; set; } = [];
+
+    /// <summary>The versions of the entries rescinded as recorded in error: the fold leaves them out.</summary>
+    public List<int> RescindedEntries { get; set; } = [];
+
+    /// <summary>
+    /// Entries the last fold could not apply (a step only a member takes, dated after membership
+    /// ended), each with the entry that ended membership before it. Not stored: decisions ask it of a
+    /// replay (<see cref="MemberHistory"/>).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<SkippedEntry> Skipped => skipped;
+
+    private readonly List<SkippedEntry> skipped = [];
+
+    private MemberEntry? lastEnd;
+
+    public static Member Create(MemberAdmitted e) => new Member { Version = 1 }.Recorded(e);
+
+    /// <summary>A member arriving from another province keeps the dates of their file; the city's cells count them from arrival.</summary>
+    public static Member Create(MemberTransferredIn e) => new Member { Version = 1 }.Recorded(e);
+
+    public void Apply(ProfileCorrected e) => Record(e);
+
+    public void Apply(MemberRecognisedOfficial e) => Record(e);
+
+    public void Apply(MemberExempted e) => Record(e);
+
+    public void Apply(MemberExemptionEnded e) => Record(e);
+
+    public void Apply(DisciplineImposed e) => Record(e);
+
+    public void Apply(DisciplineAnnulled e) => Record(e);
+
+    public void Apply(MemberRemovedFromRolls e) => Record(e);
+
+    public void Apply(MemberLeftVoluntarily e) => Record(e);
+
+    public void Apply(MemberDied e) => Record(e);
+
+    public void Apply(PartyCardIssued e) => Record(e);
+
+    public void Apply(PartyCardReplaced e) => Record(e);
+
+    public void Apply(PartyBadgeAwarded e) => Record(e);
+
+    public void Apply(MemberReadmitted e) => Record(e);
+
+    public void Apply(MemberAppAccessGranted e) => Record(e);
+
+    public void Apply(MemberAppAccessRevoked e) => Record(e);
+
+    public void Apply(MemberCellChanged e) => Record(e);
+
+    public void Apply(MemberTransferred e) => Record(e);
+
+    public void Apply(MemberTransferredOut e) => Record(e);
+
+    public void Apply(MemberTransferLetterIssued e) => Record(e);
+
+    public void Apply(MemberHostedTemporarily e) => Record(e);
+
+    public void Apply(MemberTemporaryHostingEnded e) => Record(e);
+
+    private static Member Seed(MemberAdmitted e) => new Member
     {
         Id = e.MemberId,
         Version = 1,
@@ -280,8 +401,7 @@ public sealed class Member
         Cells = [new CellPeriod(e.CellId, e.CeremonyDate, null)],
     }.Indexed();
 
-    /// <summary>A member arriving from another province keeps the dates of their file; the city's cells count them from arrival.</summary>
-    public static Member Create(MemberTransferredIn e) => new Member
+    private static Member Seed(MemberTransferredIn e) => new Member
     {
         Id = e.MemberId,
         Version = 1,
@@ -296,33 +416,33 @@ public sealed class Member
         Cells = [new CellPeriod(e.CellId, e.EffectiveDate, null)],
     }.Indexed();
 
-    public void Apply(ProfileCorrected e)
+    private void When(ProfileCorrected e)
     {
         Profile = MemberProfileFields.With(Profile, e.Field, e.NewValue);
         Indexed();
     }
 
-    public void Apply(MemberRecognisedOfficial e)
+    private void When(MemberRecognisedOfficial e)
     {
         Status = MembershipStatus.Official;
         OfficialDate = e.EffectiveDate;
     }
 
-    public void Apply(MemberExempted e)
+    private void When(MemberExempted e)
     {
         Exempt = true;
         ExemptSince = e.EffectiveDate;
         ExemptPeriods.Add(new MembershipPeriod(e.EffectiveDate, null));
     }
 
-    public void Apply(MemberExemptionEnded e)
+    private void When(MemberExemptionEnded e)
     {
         Exempt = false;
         ExemptSince = null;
         CloseExemption(e.EffectiveDate);
     }
 
-    public void Apply(DisciplineImposed e)
+    private void When(DisciplineImposed e)
     {
         Disciplines.Add(new DisciplineRecord(e.DisciplineId, e.Kind, e.Decision, e.EffectiveDate, false));
         if (e.Kind == DisciplineKind.Expulsion)
@@ -331,7 +451,7 @@ public sealed class Member
         }
     }
 
-    public void Apply(DisciplineAnnulled e)
+    private void When(DisciplineAnnulled e)
     {
         var index = Disciplines.FindIndex(d => d.Id == e.DisciplineId);
         if (index < 0)
@@ -353,11 +473,11 @@ public sealed class Member
         }
     }
 
-    public void Apply(MemberRemovedFromRolls e) => End(MembershipStatus.RemovedFromRolls, e.EffectiveDate);
+    private void When(MemberRemovedFromRolls e) => End(MembershipStatus.RemovedFromRolls, e.EffectiveDate);
 
-    public void Apply(MemberLeftVoluntarily e) => End(MembershipStatus.LeftVoluntarily, e.EffectiveDate);
+    private void When(MemberLeftVoluntarily e) => End(MembershipStatus.LeftVoluntarily, e.EffectiveDate);
 
-    public void Apply(MemberDied e)
+    private void When(MemberDied e)
     {
         if (IsMember)
         {
@@ -369,22 +489,22 @@ public sealed class Member
         }
     }
 
-    public void Apply(PartyCardIssued e)
+    private void When(PartyCardIssued e)
     {
         CardNumber = e.CardNumber;
         Indexed();
     }
 
-    public void Apply(PartyCardReplaced e)
+    private void When(PartyCardReplaced e)
     {
         PreviousCardNumbers.Add(e.PreviousCardNumber);
         CardNumber = e.CardNumber;
         Indexed();
     }
 
-    public void Apply(PartyBadgeAwarded e) => Badges.Add(e.Years);
+    private void When(PartyBadgeAwarded e) => Badges.Add(e.Years);
 
-    public void Apply(MemberReadmitted e)
+    private void When(MemberReadmitted e)
     {
         Status = MembershipStatus.Probationary;
         Readmitted = true;
@@ -398,14 +518,181 @@ public sealed class Member
         Cells.Add(new CellPeriod(e.CellId, e.CeremonyDate, null));
     }
 
-    public void Apply(MemberAppAccessGranted e) => AppAccess.Add(new AppAccessRecord(e.AccessId, e.SecretHash, e.EffectiveDate, false));
+    private void When(MemberAppAccessGranted e) => AppAccess.Add(new AppAccessRecord(e.AccessId, e.SecretHash, e.EffectiveDate, false));
 
-    public void Apply(MemberAppAccessRevoked e)
+    private void When(MemberAppAccessRevoked e)
     {
         var index = AppAccess.FindIndex(a => a.Id == e.AccessId);
         if (index >= 0)
         {
             AppAccess[index] = AppAccess[index] with { Revoked = true };
+        }
+    }
+
+    /// <summary>The member folded from events alone, as a fresh snapshot would be.</summary>
+    public static Member Replay(IEnumerable<IMemberEvent> events)
+    {
+        var member = new Member();
+        foreach (var e in events)
+        {
+            member.Record(e);
+            member.Version++;
+        }
+
+        return member;
+    }
+
+    public void Apply(MemberEntryRescissionProposed e) => Record(e);
+
+    public void Apply(MemberRescissionWithdrawn e) => Record(e);
+
+    public void Apply(MemberEntryRescinded e) => Record(e);
+
+    public void Apply(MemberDateCorrected e) => Record(e);
+
+    private Member Recorded(IMemberEvent e)
+    {
+        Record(e);
+        return this;
+    }
+
+    private void Record(IMemberEvent e)
+    {
+        var entry = new MemberEntry(History.Count + 1, e);
+        History.Add(entry);
+        if (History.Count > 1 && !MemberHistory.IsNote(e) && MemberHistory.OrderDate(e) >= FoldedThrough)
+        {
+            FoldFact(entry);
+        }
+        else
+        {
+            Refold();
+        }
+    }
+
+    /// <summary>
+    /// Folds <see cref="History"/> again from the start: notes (proposals, rescissions, date
+    /// corrections) in recording order decide which facts count and with which dates; the facts then
+    /// in business-date order, recording order within a day.
+    /// </summary>
+    private void Refold()
+    {
+        var rescinded = new HashSet<int>();
+        var corrected = new Dictionary<int, IMemberEvent>();
+        var pending = new List<RescissionProposal>();
+        foreach (var h in History)
+        {
+            switch (h.Event)
+            {
+                case MemberEntryRescissionProposed p:
+                    pending.Add(new RescissionProposal(p.ProposalId, p.EntryVersion, p.EntryType, p.Decision, p.Reason, p.ProposedBy, p.ProposedByName, p.EffectiveDate));
+                    break;
+                case MemberRescissionWithdrawn w:
+                    pending.RemoveAll(x => x.ProposalId == w.ProposalId);
+                    break;
+                case MemberEntryRescinded r:
+                    rescinded.Add(r.EntryVersion);
+                    pending.RemoveAll(x => x.ProposalId == r.ProposalId || x.EntryVersion == r.EntryVersion);
+                    break;
+                case MemberDateCorrected c when c.EntryVersion >= 1 && c.EntryVersion <= History.Count:
+                    var target = corrected.GetValueOrDefault(c.EntryVersion) ?? History[c.EntryVersion - 1].Event;
+                    corrected[c.EntryVersion] = MemberDates.With(target, c.Date, c.NewDate) ?? target;
+                    break;
+            }
+        }
+
+        var facts = History
+            .Where(h => !MemberHistory.IsNote(h.Event))
+            .Select(h => corrected.TryGetValue(h.Version, out var c) ? h with { Event = c } : h)
+            .ToList();
+        var creation = facts[0];
+        var fresh = creation.Event switch
+        {
+            MemberAdmitted a => Seed(a),
+            MemberTransferredIn t => Seed(t),
+            _ => new Member(),
+        };
+        if (rescinded.Contains(creation.Version))
+        {
+            // An admission recorded in error: the person stays on record, counted nowhere.
+            fresh.Status = MembershipStatus.AdmissionRescinded;
+            fresh.Periods = [];
+            fresh.Cells = [];
+        }
+
+        fresh.FoldedThrough = MemberHistory.OrderDate(creation.Event);
+        foreach (var h in facts.Skip(1).Where(h => !rescinded.Contains(h.Version)).OrderBy(h => MemberHistory.OrderDate(h.Event)).ThenBy(h => h.Version))
+        {
+            fresh.FoldFact(h);
+        }
+
+        foreach (var property in StateProperties)
+        {
+            property.SetValue(this, property.GetValue(fresh));
+        }
+
+        PendingRescissions = pending;
+        RescindedEntries = [.. rescinded.Order()];
+        skipped.Clear();
+        skipped.AddRange(fresh.skipped);
+        lastEnd = fresh.lastEnd;
+    }
+
+    private static readonly System.Reflection.PropertyInfo[] StateProperties = typeof(Member)
+        .GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+        .Where(p => p.CanRead && p.CanWrite && p.Name is not (nameof(History) or nameof(Version) or nameof(PendingRescissions) or nameof(RescindedEntries)))
+        .ToArray();
+
+    private void FoldFact(MemberEntry entry)
+    {
+        var e = entry.Event;
+        if (MemberHistory.OrderDate(e) > FoldedThrough)
+        {
+            FoldedThrough = MemberHistory.OrderDate(e);
+        }
+
+        if (IsMember ? e is MemberReadmitted : MemberHistory.RequiresMembership(e))
+        {
+            skipped.Add(new SkippedEntry(entry, lastEnd));
+            return;
+        }
+
+        if (!IsMember && e is MemberCellChanged)
+        {
+            // The cell closed after the member had left it: nobody moves.
+            return;
+        }
+
+        var wasMember = IsMember;
+        switch (e)
+        {
+            case ProfileCorrected x: When(x); break;
+            case MemberRecognisedOfficial x: When(x); break;
+            case MemberExempted x: When(x); break;
+            case MemberExemptionEnded x: When(x); break;
+            case DisciplineImposed x: When(x); break;
+            case DisciplineAnnulled x: When(x); break;
+            case MemberRemovedFromRolls x: When(x); break;
+            case MemberLeftVoluntarily x: When(x); break;
+            case MemberDied x: When(x); break;
+            case PartyCardIssued x: When(x); break;
+            case PartyCardReplaced x: When(x); break;
+            case PartyBadgeAwarded x: When(x); break;
+            case MemberReadmitted x: When(x); break;
+            case MemberAppAccessGranted x: When(x); break;
+            case MemberAppAccessRevoked x: When(x); break;
+            case MemberCellChanged x: When(x); break;
+            case MemberTransferred x: When(x); break;
+            case MemberTransferredOut x: When(x); break;
+            case MemberTransferLetterIssued x: When(x); break;
+            case MemberHostedTemporarily x: When(x); break;
+            case MemberTemporaryHostingEnded x: When(x); break;
+            default: break;
+        }
+
+        if (wasMember && !IsMember)
+        {
+            lastEnd = entry;
         }
     }
 
@@ -430,36 +717,36 @@ public sealed class Member
         }
     }
 
-    public void Apply(MemberCellChanged e)
+    private void When(MemberCellChanged e)
     {
         Cells[^1] = Cells[^1] with { To = e.EffectiveDate };
         Cells.Add(new CellPeriod(e.ToCellId, e.EffectiveDate, null));
         CellId = e.ToCellId;
     }
 
-    public void Apply(MemberTransferred e)
+    private void When(MemberTransferred e)
     {
         Cells[^1] = Cells[^1] with { To = e.EffectiveDate };
         Cells.Add(new CellPeriod(e.ToCellId, e.EffectiveDate, null));
         CellId = e.ToCellId;
     }
 
-    public void Apply(MemberTransferredOut e) => End(MembershipStatus.TransferredOut, e.EffectiveDate);
+    private void When(MemberTransferredOut e) => End(MembershipStatus.TransferredOut, e.EffectiveDate);
 
     /// <summary>
     /// The snapshot must apply this event even though the transfer's own stream carries the letter:
     /// Marten hands a snapshot only the events it applies, and its version would stay behind the
     /// stream, making every procedure form on this member stale.
     /// </summary>
-    public void Apply(MemberTransferLetterIssued e) => LatestTransferLetterId = e.TransferId;
+    private void When(MemberTransferLetterIssued e) => LatestTransferLetterId = e.TransferId;
 
-    public void Apply(MemberHostedTemporarily e)
+    private void When(MemberHostedTemporarily e)
     {
         HostCellId = e.HostCellId;
         HostedUntil = e.Until;
     }
 
-    public void Apply(MemberTemporaryHostingEnded e)
+    private void When(MemberTemporaryHostingEnded e)
     {
         HostCellId = null;
         HostedUntil = null;

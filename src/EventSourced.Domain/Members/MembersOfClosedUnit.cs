@@ -31,10 +31,27 @@ public static class MembersOfClosedUnit
         return memberIds.Select(id => new StreamEvent(id, new MemberCellChanged(closedUnitId, target.Id, cause, effectiveDate))).ToList();
     }
 
-    /// <summary>The members whose cell is <paramref name="unitId"/> now.</summary>
-    public static async Task<IReadOnlyList<Guid>> InAsync(IQuerySession session, Guid unitId, CancellationToken ct) =>
-        await session.Query<Member>()
+    /// <summary>The members whose cell is <paramref name="unitId"/> now, with the version of each member's record.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, int>> InAsync(IQuerySession session, Guid unitId, CancellationToken ct) =>
+        (await session.Query<Member>()
             .Where(m => m.CellId == unitId && (m.Status == MembershipStatus.Probationary || m.Status == MembershipStatus.Official))
-            .Select(m => m.Id)
-            .ToListAsync(ct);
+            .Select(m => new { m.Id, m.Version })
+            .ToListAsync(ct))
+        .ToDictionary(m => m.Id, m => m.Version);
+
+    /// <summary>
+    /// Appends the moves at the version each member was read at. Without the version a quick append
+    /// leaves the member's snapshot at version 0, and every form on the member is then refused as stale;
+    /// with it, a procedure recorded on the member meanwhile makes the change fail rather than be lost.
+    /// </summary>
+    public static void Append(IDocumentSession session, IReadOnlyDictionary<Guid, int> versions, IEnumerable<StreamEvent> moves)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(moves);
+        foreach (var move in moves)
+        {
+            session.Events.Append(move.StreamId, versions[move.StreamId] + 1L, move.Event);
+        }
+    }
 }

@@ -52,9 +52,6 @@ public static class DissolveOrganisationHandler
         RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
         var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
         var target = command.MembersTransferredToId is { } to ? tree.Find(to) : null;
-        foreach (var move in Members.MembersOfClosedUnit.Decide(members, command.OrganisationId, target, Members.CellChangeCause.CellDissolved, command.EffectiveDate))
-        {
-            session.Events.Append(move.StreamId, move.Event);
-        }
+        Members.MembersOfClosedUnit.Append(session, members, Members.MembersOfClosedUnit.Decide([.. members.Keys], command.OrganisationId, target, Members.CellChangeCause.CellDissolved, command.EffectiveDate));
     }
 }

@@ -67,7 +67,8 @@ public static class MergeOrganisationHandler
         var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
         // A closed unit's code may be given to a new unit, as the organisation rules allow.
         RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
-        OrganisationRules.AppendAll(session, stream, events.Concat(Members.MembersOfClosedUnit.Decide(
-            members, command.OrganisationId, tree.Find(command.TargetId), Members.CellChangeCause.CellMerged, command.EffectiveDate)));
+        OrganisationRules.AppendAll(session, stream, events);
+        Members.MembersOfClosedUnit.Append(session, members, Members.MembersOfClosedUnit.Decide(
+            [.. members.Keys], command.OrganisationId, tree.Find(command.TargetId), Members.CellChangeCause.CellMerged, command.EffectiveDate));
     }
 }

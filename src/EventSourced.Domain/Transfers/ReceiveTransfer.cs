@@ -42,7 +42,9 @@ public static class ReceiveTransferHandler
 
         // The member leaves the cell they are in now, which is the sending cell unless that cell was
         // merged or dissolved in the meantime and its members moved.
-        return [received, new StreamEvent(member.Id, new MemberTransferred(transfer.Id, member.CellId, toCellId, command.ReceivedOn))];
+        var moved = new MemberTransferred(transfer.Id, member.CellId, toCellId, command.ReceivedOn);
+        MemberHistory.MustFit(member, moved);
+        return [received, new StreamEvent(member.Id, moved)];
     }
 
     public static async Task Handle(ReceiveTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)

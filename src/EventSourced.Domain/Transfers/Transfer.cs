@@ -57,6 +57,13 @@ public sealed record TransferReceived(LocalDate ReceivedOn)
 }
 
 /// <summary>
+/// The receipt was recorded in error and rescinded on the member's record (entry
+/// <paramref name="MemberEntryVersion"/>): the transfer is in transit again, to be received on the
+/// right date or cancelled.
+/// </summary>
+public sealed record TransferReceiptRescinded(int MemberEntryVersion, string Reason, LocalDate EffectiveDate);
+
+/// <summary>
 /// A member arrived from another province with an introduction letter dated
 /// <paramref name="IssuedOn"/> and presented it on <paramref name="ReceivedOn"/>: the transfer is
 /// received as soon as it is recorded.
@@ -259,6 +266,12 @@ public sealed class Transfer
     {
         Status = TransferStatus.Received;
         ReceivedOn = e.ReceivedOn;
+    }
+
+    public void Apply(TransferReceiptRescinded e)
+    {
+        Status = TransferStatus.InTransit;
+        ReceivedOn = null;
     }
 
     public void Apply(TransferCancelled e)

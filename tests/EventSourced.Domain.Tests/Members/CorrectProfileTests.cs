@@ -34,6 +34,38 @@ public class CorrectProfileTests
     }
 
     [Fact]
+    public void a_correction_takes_effect_on_the_past_date_given()
+    {
+        var member = MemberBuilder.Official();
+        var courtDecision = new LocalDate(2024, 5, 2);
+
+        var corrected = CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.FullName, "Nguyễn Văn Hưng") with { EffectiveDate = courtDecision }, member, Today);
+
+        corrected.EffectiveDate.ShouldBe(courtDecision);
+    }
+
+    [Fact]
+    public void a_correction_dated_in_the_future_is_refused()
+    {
+        var member = MemberBuilder.Official();
+
+        Should.Throw<RuleViolation>(() => CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.FullName, "Nguyễn Văn Hưng") with { EffectiveDate = Today.PlusDays(1) }, member, Today))
+            .Code.ShouldBe("Member.DateInFuture");
+    }
+
+    [Fact]
+    public void a_name_corrected_late_with_an_earlier_date_does_not_undo_a_later_dated_correction()
+    {
+        var member = MemberBuilder.Official();
+        member.With(new ProfileCorrected(MemberProfileFields.FullName, "Nguyễn Văn Hùng", "Nguyễn Văn Hưng", "Bản án", new LocalDate(2024, 12, 1)));
+
+        member.With(new ProfileCorrected(MemberProfileFields.HomeTown, null, "Hà Nội", "Bổ sung", new LocalDate(2024, 6, 1)));
+
+        member.Profile.FullName.ShouldBe("Nguyễn Văn Hưng");
+        member.Profile.HomeTown.ShouldBe("Hà Nội");
+    }
+
+    [Fact]
     public void a_field_that_is_not_on_the_profile_is_refused()
     {
         var member = MemberBuilder.Official();

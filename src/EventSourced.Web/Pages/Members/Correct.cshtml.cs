@@ -13,6 +13,10 @@ public sealed class CorrectModel(PageServices services) : MemberChangePage(servi
     [BindProperty]
     public string? NewValue { get; set; }
 
+    /// <summary>The day the corrected value holds from; empty means today.</summary>
+    [BindProperty]
+    public NodaTime.LocalDate? EffectiveDate { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var early = await LoadAsync(ct);
@@ -25,5 +29,5 @@ public sealed class CorrectModel(PageServices services) : MemberChangePage(servi
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken ct) =>
-        SendAsync(() => new CorrectProfile(Id, ExpectedVersion, Field, NewValue, Reason ?? string.Empty), ct);
+        SendAsync(() => new CorrectProfile(Id, ExpectedVersion, Field, NewValue, Reason ?? string.Empty, EffectiveDate), ct);
 }

@@ -32,6 +32,10 @@ public static class MemberEventText
         MemberHostedTemporarily e => text["MemberEvent.Hosted", unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],
         MemberTemporaryHostingEnded => text["MemberEvent.HostingEnded"],
         MemberCellChanged e => text["MemberEvent.CellChanged", unitName(e.FromCellId), unitName(e.ToCellId), text.Name(e.Cause)],
+        MemberEntryRescissionProposed e => text["MemberEvent.RescissionProposed", e.EntryVersion, e.ProposedByName],
+        MemberRescissionWithdrawn e => text["MemberEvent.RescissionWithdrawn", e.ByName],
+        MemberEntryRescinded e => text["MemberEvent.Rescinded", e.EntryVersion, e.ProposedByName ?? e.RecordedByName, e.RecordedByName, e.Reason],
+        MemberDateCorrected e => text["MemberEvent.DateCorrected", e.EntryVersion, text.Name(e.Date), Messages.DisplayDate(e.OldDate), Messages.DisplayDate(e.NewDate), e.Reason],
         _ => data.GetType().Name,
     };
 
@@ -49,6 +53,8 @@ public static class MemberEventText
         MemberLeftVoluntarily e => e.Decision,
         PartyBadgeAwarded e => e.Decision,
         MemberReadmitted e => e.Decision,
+        MemberEntryRescissionProposed e => e.Decision,
+        MemberEntryRescinded e => e.Decision,
         _ => null,
     };
 }

@@ -14,6 +14,7 @@ public static class TransferEventText
         TransferIssued e => text["TransferEvent.Issued", unitName(e.FromCellId), unitName(e.ToCellId), e.LetterNumber, Messages.DisplayDate(e.DueBy)],
         TransferArrivedFromOutside e => text["TransferEvent.ArrivedFromOutside", unitName(e.ToCellId), e.FromOrganisation, e.FromProvince, e.LetterNumber],
         TransferReceived e => text["TransferEvent.Received", Messages.DisplayDate(e.ReceivedOn)],
+        TransferReceiptRescinded e => text["TransferEvent.ReceiptRescinded", e.Reason],
         TransferCancelled e => text["TransferEvent.Cancelled", e.Reason ?? "—"],
         TransferRefused e => text["TransferEvent.Refused", e.Reason],
         TransferBecameOverdue e => text["TransferEvent.Overdue", Messages.DisplayDate(e.On)],

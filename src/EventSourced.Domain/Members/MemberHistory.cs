@@ -1,0 +1,75 @@
+using EventSourced.Domain.Common;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>An entry the fold could not apply, and the entry that had ended membership before its date.</summary>
+public sealed record SkippedEntry(MemberEntry Entry, MemberEntry? Because);
+
+/// <summary>A rescission proposed by one user, waiting for another to confirm it.</summary>
+public sealed record RescissionProposal(
+    Guid ProposalId,
+    int EntryVersion,
+    string EntryType,
+    Decision Decision,
+    string Reason,
+    Guid ProposedBy,
+    string ProposedByName,
+    LocalDate ProposedOn);
+
+/// <summary>
+/// How the member's stream is read in business-date order (decision 0018): which events are notes
+/// about other entries rather than facts, the date each fact is folded on, and the check that a
+/// back-dated entry fits what is already recorded after its date.
+/// </summary>
+public static class MemberHistory
+{
+    /// <summary>Notes about other entries (rescissions, their proposals, date corrections): they change which facts count, not the state.</summary>
+    public static bool IsNote(IMemberEvent e) =>
+        e is MemberEntryRescissionProposed or MemberRescissionWithdrawn or MemberEntryRescinded or MemberDateCorrected;
+
+    /// <summary>The date a fact is folded on; the entry that starts the record comes first whatever its dates.</summary>
+    public static LocalDate OrderDate(IMemberEvent e) => e switch
+    {
+        MemberAdmitted or MemberTransferredIn => LocalDate.MinIsoValue,
+        _ => e.EffectiveDate,
+    };
+
+    /// <summary>Steps only a member takes: on a date the member was not one, they contradict the record.</summary>
+    public static bool RequiresMembership(IMemberEvent e) => e is MemberRecognisedOfficial or MemberExempted or MemberExemptionEnded
+        or DisciplineImposed or MemberRemovedFromRolls or MemberLeftVoluntarily or MemberTransferred or MemberTransferLetterIssued
+        or MemberTransferredOut or MemberHostedTemporarily or PartyBadgeAwarded or MemberAppAccessGranted;
+
+    /// <summary>
+    /// Refuses <paramref name="events"/> when, folded at their business dates among what is recorded,
+    /// an entry could no longer apply: "Member.ContradictsEntry" names the entry in the way (its event
+    /// type, shown by the web as "MemberEventName.{type}", and its date) so staff can see what to correct first. Returns the events for chaining.
+    /// </summary>
+    public static IReadOnlyList<IMemberEvent> MustFit(Member member, params IMemberEvent[] events)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (member.History.Count == 0)
+        {
+            return events;
+        }
+
+        var recorded = member.History.Select(h => h.Event).ToList();
+        var before = Member.Replay(recorded).Skipped.Select(s => s.Entry.Version).ToHashSet();
+        var after = Member.Replay(recorded.Concat(events));
+        if (after.Skipped.FirstOrDefault(s => !before.Contains(s.Entry.Version)) is { } conflict)
+        {
+            // A later entry that no longer applies is the one in the way; when the new entry (or the
+            // entry whose date is being corrected) cannot apply, the end of membership before it is.
+            var moved = events.OfType<MemberDateCorrected>().Select(c => c.EntryVersion).ToHashSet();
+            var own = conflict.Entry.Version > recorded.Count || moved.Contains(conflict.Entry.Version);
+            var named = own ? conflict.Because ?? conflict.Entry : conflict.Entry;
+            throw new RuleViolation("Member.ContradictsEntry", named.Event.GetType(), named.Event.EffectiveDate);
+        }
+
+        return events;
+    }
+
+    /// <summary>The entry of the stream at <paramref name="version"/>, or null.</summary>
+    public static MemberEntry? Entry(Member member, int version) =>
+        version >= 1 && version <= member.History.Count ? member.History[version - 1] : null;
+}

@@ -1,0 +1,170 @@
+using EventSourced.Domain.Common;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Members;
+
+/// <summary>
+/// One user proposes to rescind an entry that takes the member off or onto the roll; another must
+/// confirm it (<see cref="MemberEntryRescinded"/>). The entry stays on the stream.
+/// </summary>
+public sealed record MemberEntryRescissionProposed(
+    Guid ProposalId,
+    int EntryVersion,
+    string EntryType,
+    Decision Decision,
+    string Reason,
+    Guid ProposedBy,
+    string ProposedByName,
+    LocalDate EffectiveDate) : IMemberEvent;
+
+/// <summary>A rescission proposal withdrawn by its author or declined by another user.</summary>
+public sealed record MemberRescissionWithdrawn(Guid ProposalId, Guid By, string ByName, LocalDate EffectiveDate) : IMemberEvent;
+
+/// <summary>
+/// The entry at <paramref name="EntryVersion"/> was recorded in error: the member is folded as if it
+/// had not happened, and the timeline shows both. A rescission that needed a second person names
+/// the proposal and its author; <paramref name="RecordedBy"/> is the user who made it take effect.
+/// </summary>
+public sealed record MemberEntryRescinded(
+    int EntryVersion,
+    string EntryType,
+    Decision Decision,
+    string Reason,
+    Guid? ProposalId,
+    Guid? ProposedBy,
+    string? ProposedByName,
+    Guid RecordedBy,
+    string RecordedByName,
+    LocalDate EffectiveDate) : IMemberEvent;
+
+/// <summary>Rescind the entry at <paramref name="EntryVersion"/> of the member's stream, on a decision and for a reason.</summary>
+public sealed record RescindEntry(
+    Guid MemberId,
+    int ExpectedVersion,
+    Guid ProposalId,
+    int EntryVersion,
+    Decision Decision,
+    string Reason,
+    Guid ActorId,
+    string ActorName);
+
+/// <summary>Confirm another user's rescission proposal.</summary>
+public sealed record ConfirmRescission(Guid MemberId, int ExpectedVersion, Guid ProposalId, Guid ActorId, string ActorName);
+
+/// <summary>Withdraw (the author) or decline (another user) a rescission proposal.</summary>
+public sealed record WithdrawRescission(Guid MemberId, int ExpectedVersion, Guid ProposalId, Guid ActorId, string ActorName);
+
+/// <summary>Which entries can be rescinded, and which need a second person.</summary>
+public static class Rescissions
+{
+    /// <summary>Entries that take the member off or onto the roll: a second person confirms their rescission.</summary>
+    public static bool NeedsSecondPerson(IMemberEvent e) => e is MemberAdmitted or MemberReadmitted or MemberTransferredIn
+        or MemberRemovedFromRolls or MemberLeftVoluntarily or MemberDied or MemberTransferredOut
+        or DisciplineImposed { Kind: DisciplineKind.Expulsion };
+
+    /// <summary>
+    /// Facts that can be found recorded in error. Other disciplines are annulled, profiles corrected; a
+    /// transfer letter issued in error is cancelled on the transfer.
+    /// </summary>
+    public static bool CanRescind(IMemberEvent e) => NeedsSecondPerson(e)
+        || e is MemberTransferred or MemberTransferLetterIssued or MemberExempted or MemberExemptionEnded
+            or PartyCardIssued or PartyCardReplaced or PartyBadgeAwarded;
+
+    /// <summary>Whether the entry at <paramref name="version"/> may be offered for rescission now.</summary>
+    public static bool Offered(Member member, int version) =>
+        MemberHistory.Entry(member, version) is { } entry && CanRescind(entry.Event)
+        && !member.RescindedEntries.Contains(version) && member.PendingRescissions.All(p => p.EntryVersion != version);
+}
+
+public static class RescindEntryHandler
+{
+    /// <summary>A rescission, or its proposal when the entry takes the member off or onto the roll.</summary>
+    public static IMemberEvent Decide(RescindEntry command, Member member, LocalDate today)
+    {
+        var entry = MemberHistory.Entry(member, command.EntryVersion) ?? throw new RuleViolation("Member.EntryNotFound");
+        if (member.RescindedEntries.Contains(entry.Version))
+        {
+            throw new RuleViolation("Member.EntryAlreadyRescinded");
+        }
+
+        if (!Rescissions.CanRescind(entry.Event))
+        {
+            throw new RuleViolation("Member.EntryNotRescindable");
+        }
+
+        if (member.PendingRescissions.Any(p => p.EntryVersion == entry.Version))
+        {
+            throw new RuleViolation("Member.RescissionPending");
+        }
+
+        var decision = MemberRules.Valid(command.Decision, today);
+        var reason = MemberRules.Reason(command.Reason);
+        var type = entry.Event.GetType().Name;
+        IMemberEvent result = Rescissions.NeedsSecondPerson(entry.Event)
+            ? new MemberEntryRescissionProposed(command.ProposalId, entry.Version, type, decision, reason, command.ActorId, command.ActorName, today)
+            : new MemberEntryRescinded(entry.Version, type, decision, reason, null, null, null, command.ActorId, command.ActorName, today);
+        // Without the entry, what is recorded after it must still hold: rescinding a removal the
+        // member was later readmitted after is refused, naming the readmission.
+        MemberHistory.MustFit(member, new MemberEntryRescinded(entry.Version, type, decision, reason, null, null, null, command.ActorId, command.ActorName, today));
+        return result;
+    }
+
+    public static MemberEntryRescinded Decide(ConfirmRescission command, Member member, LocalDate today)
+    {
+        var proposal = member.PendingRescissions.FirstOrDefault(p => p.ProposalId == command.ProposalId)
+            ?? throw new RuleViolation("Member.RescissionNotPending");
+        if (proposal.ProposedBy == command.ActorId)
+        {
+            throw new RuleViolation("Member.RescissionOwnProposal");
+        }
+
+        var rescinded = new MemberEntryRescinded(
+            proposal.EntryVersion,
+            proposal.EntryType,
+            proposal.Decision,
+            proposal.Reason,
+            proposal.ProposalId,
+            proposal.ProposedBy,
+            proposal.ProposedByName,
+            command.ActorId,
+            command.ActorName,
+            today);
+        MemberHistory.MustFit(member, rescinded);
+        return rescinded;
+    }
+
+    public static MemberRescissionWithdrawn Decide(WithdrawRescission command, Member member, LocalDate today) =>
+        member.PendingRescissions.Any(p => p.ProposalId == command.ProposalId)
+            ? new MemberRescissionWithdrawn(command.ProposalId, command.ActorId, command.ActorName, today)
+            : throw new RuleViolation("Member.RescissionNotPending");
+
+    public static async Task Handle(RescindEntry command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        var rescission = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
+        stream.AppendOne(rescission);
+        if (rescission is MemberEntryRescinded { } done && MemberHistory.Entry(stream.Aggregate!, done.EntryVersion)?.Event is MemberTransferred moved)
+        {
+            // The transfer's own stream must not keep saying "received": it is in transit again.
+            var transfer = await session.Events.FetchForWriting<Transfers.Transfer>(moved.TransferId, ct);
+            transfer.AppendOne(new Transfers.TransferReceiptRescinded(done.EntryVersion, done.Reason, done.EffectiveDate));
+        }
+    }
+
+    /// <summary>
+    /// The member's version the confirming user saw is checked on append, so of two confirmations
+    /// sent at once one is recorded and the other is refused as stale.
+    /// </summary>
+    public static async Task Handle(ConfirmRescission command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+
+    public static async Task Handle(WithdrawRescission command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+    }
+}

@@ -1,0 +1,156 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using NodaTime;
+
+namespace EventSourced.Domain.Tests.Members;
+
+public class RescindEntryTests
+{
+    private static readonly LocalDate Today = new(2025, 8, 15);
+    private static readonly LocalDate Died = new(2025, 6, 20);
+    private static readonly Guid Clerk = Guid.NewGuid();
+    private static readonly Guid Checker = Guid.NewGuid();
+
+    private static RescindEntry Rescind(Member member, int version, Guid? by = null) =>
+        new(member.Id, member.Version, Guid.NewGuid(), version, MemberBuilder.DecisionOn(Today, "90-QĐ/ĐU"), "Ghi nhầm người", by ?? Clerk, "Cán bộ A");
+
+    private static ConfirmRescission Confirm(Member member, Guid proposal, Guid by) => new(member.Id, member.Version, proposal, by, "Cán bộ B");
+
+    private static Member DiedByMistake() => MemberBuilder.Official().Died(Died);
+
+    [Fact]
+    public void rescinding_a_death_is_only_proposed_until_a_second_person_confirms_it()
+    {
+        var member = DiedByMistake();
+
+        var proposed = RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today).ShouldBeOfType<MemberEntryRescissionProposed>();
+        member.With(proposed);
+
+        member.Status.ShouldBe(MembershipStatus.Deceased);
+        member.PendingRescissions.Single().EntryVersion.ShouldBe(proposed.EntryVersion);
+    }
+
+    [Fact]
+    public void a_confirmed_rescission_of_a_death_puts_the_member_back_in_the_cell_as_if_it_had_not_happened()
+    {
+        var member = DiedByMistake();
+        var cell = member.CellId;
+        var proposed = (MemberEntryRescissionProposed)RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today);
+        member.With(proposed);
+
+        var rescinded = RescindEntryHandler.Decide(Confirm(member, proposed.ProposalId, Checker), member, Today);
+        member.With(rescinded);
+
+        rescinded.ProposedBy.ShouldBe(Clerk);
+        rescinded.RecordedBy.ShouldBe(Checker);
+        member.Status.ShouldBe(MembershipStatus.Official);
+        member.EndedOn.ShouldBeNull();
+        member.CellOn(Today).ShouldBe(cell);
+        member.Periods[^1].To.ShouldBeNull();
+        member.RescindedEntries.ShouldBe([proposed.EntryVersion]);
+        member.PendingRescissions.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void the_author_of_a_rescission_proposal_cannot_confirm_it()
+    {
+        var member = DiedByMistake();
+        var proposed = (MemberEntryRescissionProposed)RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today);
+        member.With(proposed);
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Confirm(member, proposed.ProposalId, Clerk), member, Today))
+            .Code.ShouldBe("Member.RescissionOwnProposal");
+    }
+
+    [Fact]
+    public void a_withdrawn_proposal_can_no_longer_be_confirmed()
+    {
+        var member = DiedByMistake();
+        var proposed = (MemberEntryRescissionProposed)RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today);
+        member.With(proposed);
+        member.With(RescindEntryHandler.Decide(new WithdrawRescission(member.Id, member.Version, proposed.ProposalId, Clerk, "A"), member, Today));
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Confirm(member, proposed.ProposalId, Checker), member, Today))
+            .Code.ShouldBe("Member.RescissionNotPending");
+    }
+
+    [Fact]
+    public void an_entry_with_a_pending_proposal_cannot_be_proposed_again()
+    {
+        var member = DiedByMistake();
+        member.With(RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today));
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, member.Version - 1), member, Today))
+            .Code.ShouldBe("Member.RescissionPending");
+    }
+
+    [Fact]
+    public void a_badge_recorded_in_error_is_rescinded_at_once_and_no_longer_counts()
+    {
+        var member = MemberBuilder.Official(decided: new LocalDate(1990, 1, 10));
+        member.With(new PartyBadgeAwarded(30, false, MemberBuilder.DecisionOn(new LocalDate(2020, 2, 3)), new LocalDate(2020, 2, 3)));
+
+        var rescinded = RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today).ShouldBeOfType<MemberEntryRescinded>();
+        member.With(rescinded);
+
+        member.Badges.ShouldBeEmpty();
+        rescinded.ProposalId.ShouldBeNull();
+    }
+
+    [Fact]
+    public void an_admission_recorded_in_error_leaves_the_person_counted_nowhere()
+    {
+        var member = MemberBuilder.Admitted();
+        var proposed = (MemberEntryRescissionProposed)RescindEntryHandler.Decide(Rescind(member, 1), member, Today);
+        member.With(proposed);
+
+        member.With(RescindEntryHandler.Decide(Confirm(member, proposed.ProposalId, Checker), member, Today));
+
+        member.Status.ShouldBe(MembershipStatus.AdmissionRescinded);
+        member.IsMember.ShouldBeFalse();
+        member.CellOn(Today).ShouldBeNull();
+        member.PartyAgeYears(Today).ShouldBe(0);
+    }
+
+    [Fact]
+    public void rescinding_an_admission_with_later_steps_is_refused_naming_the_first_of_them()
+    {
+        var member = MemberBuilder.Official();
+
+        var refusal = Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, 1), member, Today));
+
+        refusal.Code.ShouldBe("Member.ContradictsEntry");
+        refusal.Arguments[0].ShouldBe(typeof(MemberRecognisedOfficial));
+    }
+
+    [Fact]
+    public void a_discipline_other_than_expulsion_is_annulled_not_rescinded()
+    {
+        var member = MemberBuilder.Official();
+        member.With(new DisciplineImposed(Guid.NewGuid(), DisciplineKind.Warning, MemberBuilder.DecisionOn(Today), "x", Today));
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today))
+            .Code.ShouldBe("Member.EntryNotRescindable");
+    }
+
+    [Fact]
+    public void a_rescission_needs_a_reason()
+    {
+        var member = DiedByMistake();
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, member.Version) with { Reason = " " }, member, Today))
+            .Code.ShouldBe("Member.ReasonRequired");
+    }
+
+    [Fact]
+    public void a_rescinded_entry_cannot_be_rescinded_again()
+    {
+        var member = MemberBuilder.Official();
+        member.With(new PartyCardIssued("123", Today));
+        member.With(RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today));
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, member.Version - 1), member, Today))
+            .Code.ShouldBe("Member.EntryAlreadyRescinded");
+        member.CardNumber.ShouldBeNull();
+    }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Net;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Transfers;
+using EventSourced.Web.Tests.Infrastructure;
+using NodaTime;
+using Wolverine;
+
+namespace EventSourced.Web.Tests.Pages.Members;
+
+/// <summary>
+/// Corrections of the register through the member's pages, on a clock fixed at 15 August 2025: an
+/// entry recorded in error rescinded (by two people when it takes the member off or onto the roll),
+/// a date corrected, a decision recorded late folded at its business date; counts read back as of dates.
+/// </summary>
+public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<RescindTests.Fixture>
+{
+    public sealed class Fixture : AppFixture
+    {
+        protected override string? ClockNow => "2025-08-15T02:00:00Z";
+    }
+
+    private static readonly OrganisationCreated Cell = AdmissionForm.Cell;
+
+    /// <summary>Ba Đình cells no other test of the class admits into, so their counts are this test's alone.</summary>
+    private static readonly IReadOnlyList<OrganisationCreated> OwnCells = [.. DemoUnits.ChildrenOf(DemoUnits.BaDinh.OrganisationId)
+        .SelectMany(g => DemoUnits.ChildrenOf(g.OrganisationId))
+        .Where(c => c.Kind == OrganisationKind.Cell && c.OrganisationId != Cell.OrganisationId)];
+
+    private static Dictionary<string, string> Decision(string number) => new()
+    {
+        ["DecisionNumber"] = number,
+        ["DecisionDate"] = "2025-08-14",
+        ["Reason"] = "Ghi nhầm người",
+    };
+
+    private async Task<(WebSession Staff, Guid Id, int Death)> DeceasedByMistakeAsync(OrganisationCreated? cell = null)
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), (cell ?? Cell).Code);
+        await MemberForm.RecordAsync(app, staff, id, "end", "Death", new() { ["DateOfDeath"] = "2025-08-01" });
+        return (staff, id, (await MemberForm.MemberAsync(app, id)).Version);
+    }
+
+    private async Task<Guid> ProposeAsync(WebSession staff, Guid id, int entry)
+    {
+        var proposal = Guid.NewGuid();
+        var fields = Decision("9-QĐ/ĐU");
+        fields["Entry"] = entry.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = proposal.ToString();
+        await MemberForm.RecordAsync(app, staff, id, "rescind", null, fields);
+        return proposal;
+    }
+
+    private Task<string> CountAsync(WebSession session, Guid unit, string asOf) =>
+        session.GetTextAsync($"/organisations/{unit}/member-count?asOf={asOf}").ContinueWith(t => t.Result.TestIdText("member-count"), TaskScheduler.Default);
+
+    [Fact]
+    public async Task a_death_rescinded_by_a_second_person_puts_the_member_back_in_the_count_and_both_stay_on_the_timeline()
+    {
+        var cell = OwnCells[0];
+        var (staff, id, death) = await DeceasedByMistakeAsync(cell);
+        var admin = await app.SignInAsync("admin");
+        (await CountAsync(admin, cell.OrganisationId, "2025-08-10")).ShouldBe(Texts.Vi("Unit.MemberCountText", 0, new LocalDate(2025, 8, 10)));
+
+        var proposal = await ProposeAsync(staff, id, death);
+        (await MemberForm.MemberAsync(app, id)).Status.ShouldBe(MembershipStatus.Deceased);
+        await MemberForm.RecordAsync(app, admin, id, "rescind", "Confirm", new() { ["ProposalId"] = proposal.ToString() });
+
+        var member = await MemberForm.MemberAsync(app, id);
+        member.Status.ShouldBe(MembershipStatus.Official);
+        member.RescindedEntries.ShouldBe([death]);
+        (await CountAsync(admin, cell.OrganisationId, "2025-08-10")).ShouldBe(Texts.Vi("Unit.MemberCountText", 1, new LocalDate(2025, 8, 10)));
+        var events = await MemberForm.EventsAsync(app, id);
+        events[death - 1].Data.ShouldBeOfType<MemberDied>();
+        var rescinded = events[^1].Data.ShouldBeOfType<MemberEntryRescinded>();
+        rescinded.EntryVersion.ShouldBe(death);
+        rescinded.ProposalId.ShouldBe(proposal);
+        rescinded.ProposedBy.ShouldNotBe(rescinded.RecordedBy);
+        var page = await admin.GetTextAsync($"/members/{id}");
+        page.ShouldContain($"data-version=\"{death}\" data-rescinded=\"true\"");
+        page.ShouldContain("data-event=\"MemberEntryRescinded\"");
+    }
+
+    [Fact]
+    public async Task the_author_of_a_rescission_proposal_cannot_confirm_it()
+    {
+        var (staff, id, death) = await DeceasedByMistakeAsync();
+        var proposal = await ProposeAsync(staff, id, death);
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "rescind", "Confirm", new() { ["ProposalId"] = proposal.ToString() });
+
+        refused.ShouldContain("data-rule=\"Member.RescissionOwnProposal\"");
+        (await MemberForm.MemberAsync(app, id)).Status.ShouldBe(MembershipStatus.Deceased);
+    }
+
+    [Fact]
+    public async Task two_confirmations_sent_at_once_record_one_rescission()
+    {
+        var (staff, id, death) = await DeceasedByMistakeAsync();
+        var proposal = await ProposeAsync(staff, id, death);
+        var version = (await MemberForm.MemberAsync(app, id)).Version.ToString(CultureInfo.InvariantCulture);
+        var url = $"/members/{id}/rescind";
+        Dictionary<string, string> Fields() => new() { ["ProposalId"] = proposal.ToString(), ["ExpectedVersion"] = version };
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new(await app.SignInAsync("admin"), url, $"{url}?handler=Confirm", Fields()),
+            new(await app.SignInAsync("admin"), url, $"{url}?handler=Confirm", Fields()));
+
+        new[] { first.StatusCode, second.StatusCode }.Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        (await MemberForm.EventsAsync(app, id)).Count(e => e.Data is MemberEntryRescinded).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task two_proposals_to_rescind_one_death_sent_at_once_record_one()
+    {
+        var (staff, id, death) = await DeceasedByMistakeAsync();
+        var url = $"/members/{id}/rescind";
+        Dictionary<string, string> Fields()
+        {
+            var fields = Decision("11-QĐ/ĐU");
+            fields["Entry"] = death.ToString(CultureInfo.InvariantCulture);
+            fields["ProposalId"] = Guid.NewGuid().ToString();
+            fields["ExpectedVersion"] = death.ToString(CultureInfo.InvariantCulture);
+            return fields;
+        }
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new(staff, $"{url}?entry={death}", url, Fields()),
+            new(await app.SignInAsync("staff"), $"{url}?entry={death}", url, Fields()));
+
+        new[] { first.StatusCode, second.StatusCode }.Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        (await MemberForm.MemberAsync(app, id)).PendingRescissions.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_proposal_waits_in_the_list_of_users_who_may_confirm_it_only()
+    {
+        var (staff, id, death) = await DeceasedByMistakeAsync();
+        await ProposeAsync(staff, id, death);
+
+        (await (await app.SignInAsync("admin")).GetTextAsync("/members/rescissions")).ShouldContain($"data-member=\"{id}\"");
+        (await (await app.SignInAsync("staff2")).GetTextAsync("/members/rescissions")).ShouldNotContain($"data-member=\"{id}\"");
+    }
+
+    [Fact]
+    public async Task a_card_recorded_in_error_is_rescinded_by_one_person()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await app.Host.MessageBus().InvokeAsync(new IssuePartyCard(id, (await MemberForm.MemberAsync(app, id)).Version, "0123987", new LocalDate(2025, 8, 1)));
+        var card = (await MemberForm.MemberAsync(app, id)).Version;
+        var fields = Decision("10-QĐ/ĐU");
+        fields["Entry"] = card.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = Guid.NewGuid().ToString();
+
+        await MemberForm.RecordAsync(app, staff, id, "rescind", null, fields);
+
+        (await MemberForm.MemberAsync(app, id)).CardNumber.ShouldBeNull();
+        (await MemberForm.EventsAsync(app, id))[^1].Data.ShouldBeOfType<MemberEntryRescinded>().ProposalId.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_transfer_receipt_rescinded_puts_the_member_back_in_the_sending_cell_and_the_transfer_in_transit()
+    {
+        var (from, to) = (OwnCells[^1], DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)));
+        var (_, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), from.Code);
+        var transferId = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(new IssueTransfer(transferId, id, 2, "GT-12", new LocalDate(2025, 8, 1), "Chuyển công tác", to.OrganisationId));
+        await app.Host.MessageBus().InvokeAsync(new ReceiveTransfer(transferId, 1, new LocalDate(2025, 8, 5)));
+        var receipt = (await MemberForm.MemberAsync(app, id)).Version;
+        var fields = Decision("12-QĐ/ĐU");
+        fields["Entry"] = receipt.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = Guid.NewGuid().ToString();
+
+        // The receiving side recorded the receipt and is the one to rescind it.
+        await MemberForm.RecordAsync(app, await app.SignInAsync("staff2"), id, "rescind", null, fields);
+
+        (await MemberForm.MemberAsync(app, id)).CellOn(new LocalDate(2025, 8, 10)).ShouldBe(from.OrganisationId);
+        await using var session = app.Store.QuerySession();
+        var transfer = (await session.LoadAsync<Transfer>(transferId)).ShouldNotBeNull();
+        transfer.Status.ShouldBe(TransferStatus.InTransit);
+        transfer.ReceivedOn.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_removal_dated_before_a_recorded_exemption_is_refused_naming_the_exemption()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await app.Host.MessageBus().InvokeAsync(new ExemptMember(id, 2, new Decision("7-QĐ/CB", new LocalDate(2025, 8, 1)), "Ốm nặng", new LocalDate(2025, 8, 1)));
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "end", "Remove", new() { ["Ground"] = "AbandonedActivityOrUnpaidDues", ["DecisionNumber"] = "3-QĐ/ĐU", ["DecisionDate"] = "2025-07-20" });
+
+        refused.ShouldContain("data-rule=\"Member.ContradictsEntry\"");
+        refused.ShouldShow(Texts.Vi("MemberEventName.MemberExempted"));
+        (await MemberForm.MemberAsync(app, id)).Status.ShouldBe(MembershipStatus.Official);
+    }
+
+    [Fact]
+    public async Task a_removal_decided_before_a_recorded_cell_merge_leaves_the_member_counted_nowhere_from_its_date()
+    {
+        var siblings = OwnCells.Skip(1).GroupBy(c => c.ParentId).First(g => g.Count() >= 2).ToList();
+        var (merged, target) = (siblings[0], siblings[1]);
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), merged.Code);
+        await using (var session = app.Store.QuerySession())
+        {
+            var version = (await session.LoadAsync<Organisation>(merged.OrganisationId)).ShouldNotBeNull().Version;
+            await app.Host.MessageBus().InvokeAsync(new MergeOrganisation(merged.OrganisationId, version, target.OrganisationId, new LocalDate(2025, 7, 1)));
+        }
+
+        (await MemberForm.MemberAsync(app, id)).CellId.ShouldBe(target.OrganisationId);
+        await using (var session = app.Store.QuerySession())
+        {
+            var state = await session.Events.FetchStreamStateAsync(id);
+            (await MemberForm.MemberAsync(app, id)).Version.ShouldBe((int)state!.Version, "snapshot version after a merge");
+        }
+
+        await MemberForm.RecordAsync(app, staff, id, "end", "Remove", new() { ["Ground"] = "AbandonedActivityOrUnpaidDues", ["DecisionNumber"] = "2-QĐ/ĐU", ["DecisionDate"] = "2025-06-20" });
+
+        var admin = await app.SignInAsync("admin");
+        (await CountAsync(admin, merged.OrganisationId, "2025-06-19")).ShouldBe(Texts.Vi("Unit.MemberCountText", 1, new LocalDate(2025, 6, 19)));
+        (await CountAsync(admin, merged.OrganisationId, "2025-06-25")).ShouldBe(Texts.Vi("Unit.MemberCountText", 0, new LocalDate(2025, 6, 25)));
+        (await CountAsync(admin, target.OrganisationId, "2025-07-02")).ShouldBe(Texts.Vi("Unit.MemberCountText", 0, new LocalDate(2025, 7, 2)));
+        (await MemberForm.MemberAsync(app, id)).Cells.ShouldAllBe(c => c.To != null && c.To >= c.From);
+    }
+
+    [Fact]
+    public async Task a_correction_of_the_ceremony_date_moves_the_end_of_probation()
+    {
+        var staff = await app.SignInAsync("staff");
+        var id = await AdmissionForm.AdmitAsync(staff, "Lê Văn Sửa", new LocalDate(2025, 3, 10), Cell.Code);
+
+        var corrected = await staff.PostFormAsync($"/members/{id}/correct-date?entry=1", $"/members/{id}/correct-date", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["Entry"] = "1",
+            ["Date"] = nameof(MemberDateKind.Ceremony),
+            ["NewDate"] = "2025-03-20",
+            ["Reason"] = "Biên bản lễ kết nạp ghi ngày 20/3",
+        });
+        corrected.StatusCode.ShouldBe(HttpStatusCode.Redirect, await corrected.Content.ReadAsStringAsync());
+
+        MemberRules.ProbationEnds(await MemberForm.MemberAsync(app, id)).ShouldBe(new LocalDate(2026, 3, 20));
+        (await MemberForm.EventsAsync(app, id))[^1].Data.ShouldBeOfType<MemberDateCorrected>().OldDate.ShouldBe(new LocalDate(2025, 3, 10));
+    }
+
+    [Fact]
+    public async Task a_profile_correction_takes_effect_on_the_date_given()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+
+        await MemberForm.RecordAsync(app, staff, id, "correct", null, new()
+        {
+            ["Field"] = MemberProfileFields.FullName,
+            ["NewValue"] = "Nguyễn Văn Đổi",
+            ["EffectiveDate"] = "2024-05-02",
+            ["Reason"] = "Đổi tên theo bản án của tòa án",
+        });
+
+        (await MemberForm.EventsAsync(app, id))[^1].Data.ShouldBeOfType<ProfileCorrected>().EffectiveDate.ShouldBe(new LocalDate(2024, 5, 2));
+        (await MemberForm.MemberAsync(app, id)).Profile.FullName.ShouldBe("Nguyễn Văn Đổi");
+    }
+}
