@@ -60,7 +60,7 @@ public static class EndMembershipHandler
         return Fits(member, new MemberDied(command.DateOfDeath));
     }
 
-    /// <summary>An end decided in the past must fit what is recorded after its date (decision 0018).</summary>
+    /// <summary>An end decided in the past must fit what is recorded after its date (decision 0019).</summary>
     private static T Fits<T>(Member member, T end)
         where T : IMemberEvent
     {

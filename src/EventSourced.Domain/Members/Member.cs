@@ -188,7 +188,7 @@ public sealed record MemberTemporaryHostingEnded(Guid TransferId, LocalDate On) 
 
 /// <summary>
 /// An event of a member's stream. Each carries the business date it takes effect; the member is
-/// folded in that order (decision 0018), so the snapshot keeps every event it applied
+/// folded in that order (decision 0019), so the snapshot keeps every event it applied
 /// (<see cref="Member.History"/>) and the type names below let the snapshot's JSON say which is which.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
@@ -316,7 +316,7 @@ public sealed class Member
     /// Every event of the member's stream in recording order, its version the stream's. The state
     /// above is their fold in business-date order (<see cref="Refold"/>), so a decision recorded late
     /// lands where it belongs: a removal decided on 20 June and recorded in August ends the cell
-    /// period open on 20 June, not one that a 1 July merge opened (decision 0018).
+    /// period open on 20 June, not one that a 1 July merge opened (decision 0019).
     /// </summary>
     public List<MemberEntry> History { get; set; } = [];
 

@@ -18,7 +18,7 @@ public sealed record RescissionProposal(
     LocalDate ProposedOn);
 
 /// <summary>
-/// How the member's stream is read in business-date order (decision 0018): which events are notes
+/// How the member's stream is read in business-date order (decision 0019): which events are notes
 /// about other entries rather than facts, the date each fact is folded on, and the check that a
 /// back-dated entry fits what is already recorded after its date.
 /// </summary>

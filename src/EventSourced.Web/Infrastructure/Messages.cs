@@ -68,7 +68,7 @@ public static class Messages
     {
         LocalDate date => LocalDateModelBinder.Format(date),
         Enum value => text.Name(value),
-        // A member event named by a refusal (decision 0018), by its type.
+        // A member event named by a refusal (decision 0019), by its type.
         Type type => text[$"MemberEventName.{type.Name}"],
         _ => argument,
     };
