@@ -35,6 +35,10 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>The differing fields to take from the roll (<see cref="CorrectRegisterFromRoll"/>).</summary>
+    [BindProperty]
+    public List<string> Fields { get; set; } = [];
+
     public Domain.Reconciliation.Reconciliation Reconciliation { get; private set; } = null!;
 
     public IReadOnlyList<ReconciliationItem> Items { get; private set; } = [];
@@ -69,15 +73,21 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         return new NoContentResult();
     }
 
-    public async Task<IActionResult> OnPostResolveAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostResolveAsync(CancellationToken ct) =>
+        SendResolutionAsync(() => new ResolveReconciliationItem(Id, ExpectedVersion, ItemNumber, Resolution, Reason ?? string.Empty), ct);
+
+    /// <summary>The chosen fields taken from the roll into the member's profile, and the item resolved, at once.</summary>
+    public Task<IActionResult> OnPostCorrectAsync(CancellationToken ct) =>
+        SendResolutionAsync(() => new CorrectRegisterFromRoll(Id, ExpectedVersion, ItemNumber, Fields, Reason ?? string.Empty), ct);
+
+    private async Task<IActionResult> SendResolutionAsync(Func<object> command, CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } refused)
         {
             return refused;
         }
 
-        var command = new ResolveReconciliationItem(Id, ExpectedVersion, ItemNumber, Resolution, Reason ?? string.Empty);
-        var refusal = await Services.Sender.TrySendAsync(() => command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        var refusal = await Services.Sender.TrySendAsync(command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
         if (refusal is null)
         {
             return Redirect(Link(Category, PageNumber));
