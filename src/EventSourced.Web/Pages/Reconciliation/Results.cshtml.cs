@@ -208,7 +208,13 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         }
 
         Reconciliation = reconciliation;
-        ExpectedVersion = reconciliation.Version;
+        // A post keeps the version its page showed: taking the current one here would let a stale
+        // page resolve or correct over a change it never saw.
+        if (ExpectedVersion == 0)
+        {
+            ExpectedVersion = reconciliation.Version;
+        }
+
         return null;
     }
 
