@@ -94,9 +94,10 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         }
 
         await LoadAsync(ct);
-        // Two browsers resolving one item: the second append conflicts on the version both saw; what
-        // its user needs to know is that the item is resolved, not that "something changed".
-        if (refusal.Stale && Reconciliation.Resolved.Contains(ItemNumber))
+        // Two browsers resolving one item: the second append conflicts on the version both saw (or, for
+        // a correction, finds the member already corrected by the first); what its user needs to know
+        // is that the item is resolved, not that "something changed".
+        if (refusal.Kind is not RefusalKind.Denied && Reconciliation.Resolved.Contains(ItemNumber))
         {
             refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.AlreadyResolved", Services.Text["Reconciliation.AlreadyResolved"]);
         }

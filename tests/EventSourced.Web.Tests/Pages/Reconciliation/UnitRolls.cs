@@ -30,14 +30,9 @@ public static partial class UnitRolls
     /// <summary>Uploads <paramref name="roll"/> and reads the columns page: its path and the columns as proposed (or as <paramref name="columns"/> changes them), not yet confirmed.</summary>
     public static async Task<(string ColumnsPath, Dictionary<string, string> Fields)> UploadUnconfirmedAsync(WebSession staff, string cell, byte[] roll, IDictionary<string, string>? columns = null, Guid? round = null)
     {
-        var unitPath = PathOf(cell);
-        var form = new Dictionary<string, string>(ReferenceDate);
-        if (round is { } id)
-        {
-            form["RoundId"] = id.ToString();
-        }
-
-        var upload = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.csv", roll, form);
+        // In a round, the unit's page is opened from the round's link, as staff open it.
+        var unitPath = PathOf(cell) + (round is { } id ? $"?round={id}" : string.Empty);
+        var upload = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.csv", roll, ReferenceDate);
         upload.StatusCode.ShouldBe(HttpStatusCode.Redirect, await upload.Content.ReadAsStringAsync());
         var columnsPath = upload.Headers.Location!.ToString();
         columnsPath.ShouldEndWith("/columns");
