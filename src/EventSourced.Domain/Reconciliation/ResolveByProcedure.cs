@@ -1,5 +1,6 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
+using EventSourced.Domain.Transfers;
 using Marten;
 using NodaTime;
 using NodaTime.Text;
@@ -7,9 +8,10 @@ using NodaTime.Text;
 namespace EventSourced.Domain.Reconciliation;
 
 /// <summary>
-/// A member procedure started from an item of a reconciliation (an admission for someone on the roll
-/// only, an end of membership for someone in the register only): the procedure, recorded by its own
-/// handler, and the item's resolution, in one transaction. A refused procedure resolves nothing.
+/// A member procedure started from an item of a reconciliation (an admission or an arrival from outside
+/// the city for someone on the roll only, an end of membership or a transfer out of the city for someone
+/// in the register only): the procedure, recorded by its own handler, and the item's resolution, in one
+/// transaction. A refused procedure resolves nothing.
 /// </summary>
 public sealed record ResolveByProcedure(Guid ReconciliationId, int ExpectedVersion, int ItemNumber, object Procedure);
 
@@ -22,6 +24,8 @@ public static class ResolveByProcedureHandler
         RemoveFromRolls remove => (Resolutions.MembershipEnded, remove.MemberId, remove.Decision.ToString()),
         RecordVoluntaryExit exit => (Resolutions.MembershipEnded, exit.MemberId, exit.Decision.ToString()),
         RecordDeath death => (Resolutions.MembershipEnded, death.MemberId, LocalDatePattern.Iso.Format(death.DateOfDeath)),
+        ReceiveFromOutside arrival => (Resolutions.Arrived, arrival.MemberId, new Decision(arrival.LetterNumber, arrival.LetterDate).ToString()),
+        IssueTransferOut transfer => (Resolutions.TransferredOut, transfer.MemberId, new Decision(transfer.LetterNumber, transfer.LetterDate).ToString()),
         _ => throw new RuleViolation("Reconciliation.ProcedureNotAllowed", procedure?.GetType().Name ?? string.Empty),
     };
 
@@ -42,7 +46,7 @@ public static class ResolveByProcedureHandler
         return resolved with { MemberId = memberId };
     }
 
-    public static async Task Handle(ResolveByProcedure command, IDocumentSession session, IClock clock, CancellationToken ct)
+    public static async Task Handle(ResolveByProcedure command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
         var stream = await Streams.AtVersionAsync<Reconciliation>(session, command.ReconciliationId, command.ExpectedVersion, "Reconciliation.NotFound", ct);
         var reconciliation = stream.Aggregate!;
@@ -63,6 +67,12 @@ public static class ResolveByProcedureHandler
                 break;
             case RecordDeath death:
                 await EndMembershipHandler.Handle(death, session, clock, ct);
+                break;
+            case ReceiveFromOutside arrival:
+                await ReceiveFromOutsideHandler.Handle(arrival, session, clock, settings, ct);
+                break;
+            case IssueTransferOut transfer:
+                await IssueTransferOutHandler.Handle(transfer, session, clock, settings, ct);
                 break;
         }
 

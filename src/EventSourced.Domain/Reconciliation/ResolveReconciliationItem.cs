@@ -17,8 +17,14 @@ public static class Resolutions
     /// <summary>The person on the roll was admitted (<see cref="ResolveByProcedure"/>).</summary>
     public const string Admitted = "Admitted";
 
+    /// <summary>The person on the roll arrived from outside the city with an introduction letter (<see cref="ResolveByProcedure"/>).</summary>
+    public const string Arrived = "Arrived";
+
     /// <summary>The member absent from the roll left the register: removed, exited or died (<see cref="ResolveByProcedure"/>).</summary>
     public const string MembershipEnded = "MembershipEnded";
+
+    /// <summary>The member absent from the roll was transferred out of the city (<see cref="ResolveByProcedure"/>).</summary>
+    public const string TransferredOut = "TransferredOut";
 
     /// <summary>What a screen may offer for an item, decided here so the page and the rule cannot disagree.</summary>
     public static IReadOnlyList<string> For(ItemCategory category) => category switch
@@ -26,8 +32,8 @@ public static class Resolutions
         ItemCategory.Matched => [],
         ItemCategory.ToReview => [AcceptPair, RejectPair, CorrectFromRoll, NoChangeNeeded],
         ItemCategory.MatchedWithDifferences => [CorrectFromRoll, NoChangeNeeded],
-        ItemCategory.OnRollOnly => [Admitted, NoChangeNeeded],
-        ItemCategory.InRegisterOnly => [MembershipEnded, NoChangeNeeded],
+        ItemCategory.OnRollOnly => [Admitted, Arrived, NoChangeNeeded],
+        ItemCategory.InRegisterOnly => [MembershipEnded, TransferredOut, NoChangeNeeded],
         _ => [NoChangeNeeded],
     };
 
@@ -35,7 +41,7 @@ public static class Resolutions
     /// Resolutions that change the register: only their own commands record them, with the change, so
     /// an item is never marked corrected or admitted while the register stays as it was.
     /// </summary>
-    public static bool ChangesRegister(string resolution) => resolution is CorrectFromRoll or Admitted or MembershipEnded;
+    public static bool ChangesRegister(string resolution) => resolution is CorrectFromRoll or Admitted or Arrived or MembershipEnded or TransferredOut;
 
     /// <summary>The resolutions a note alone records (the plain resolve form).</summary>
     public static IReadOnlyList<string> NotesFor(ItemCategory category) => [.. For(category).Where(r => !ChangesRegister(r))];

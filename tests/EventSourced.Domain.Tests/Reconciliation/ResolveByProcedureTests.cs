@@ -1,6 +1,7 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Reconciliation;
+using EventSourced.Domain.Transfers;
 using NodaTime;
 using ReconciliationState = EventSourced.Domain.Reconciliation.Reconciliation;
 
@@ -45,6 +46,19 @@ public class ResolveByProcedureTests
             .Resolution.ShouldBe(Resolutions.MembershipEnded);
         Should.Throw<RuleViolation>(() => ResolveByProcedureHandler.Decide(new ResolveByProcedure(Id, 2, 2, removal), Matched(), Item(2, ItemCategory.InRegisterOnly, Guid.CreateVersion7())))
             .Code.ShouldBe("Reconciliation.ProcedureForAnotherMember");
+    }
+
+    [Fact]
+    public void an_arrival_or_a_transfer_out_of_the_city_resolves_the_item_by_its_letter()
+    {
+        var member = Guid.CreateVersion7();
+        var transfer = new IssueTransferOut(Guid.CreateVersion7(), member, 3, "45-GGT/QU", Decision.Date, "Chuyển công tác", "Đảng bộ tỉnh Nam Định", "Nam Định");
+
+        ResolveByProcedureHandler.Decide(new ResolveByProcedure(Id, 2, 2, transfer), Matched(), Item(2, ItemCategory.InRegisterOnly, member))
+            .ShouldBe(new ReconciliationItemResolved(Id, 2, Resolutions.TransferredOut, "45-GGT/QU, 02/03/2026", member));
+        ResolveByProcedureHandler.Describe(new ReceiveFromOutside(
+            Guid.CreateVersion7(), member, Admission(member).Profile, Guid.CreateVersion7(), Decision, Decision.Date, null, null, "Đảng bộ tỉnh Nam Định", "Nam Định", "15-GGT/TU", Decision.Date, Decision.Date))
+            .ShouldBe((Resolutions.Arrived, member, "15-GGT/TU, 02/03/2026"));
     }
 
     [Fact]

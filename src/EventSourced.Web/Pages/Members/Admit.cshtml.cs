@@ -44,10 +44,7 @@ public sealed class AdmitModel(PageServices services) : PageModel
 
         if (await FromItem.LoadAsync(services.Session, ct) is { Roll: { } roll })
         {
-            Profile.FullName = roll.FullName;
-            Profile.Sex = roll.Sex ?? Profile.Sex;
-            Profile.DateOfBirth = roll.DateOfBirth is { Precision: DatePrecision.Day } birth ? birth.Date : null;
-            Profile.CitizenId = roll.CitizenId;
+            Profile.FromRoll(roll);
             CellCode ??= roll.Cell;
         }
 

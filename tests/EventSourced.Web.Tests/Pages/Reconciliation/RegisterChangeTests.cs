@@ -269,6 +269,62 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
     }
 
     [Fact]
+    public async Task an_arrival_opened_from_an_item_on_the_roll_only_records_the_member_and_resolves_it()
+    {
+        var cell = Cells[3];
+        var staff = await app.SignInAsync("staff");
+        var (id, reconciliation, _, _) = await ReconcileAsync(staff, "7100", cell);
+        var item = await ItemAsync(id, ItemCategory.OnRollOnly);
+        var from = $"reconciliation={id}&reconciliationVersion={reconciliation.Version}&item={item.Number}";
+        (await staff.GetTextAsync($"/transfers/arrival?{from}")).ShouldContain("value=\"Hoàng Văn Mới\"");
+        var member = Guid.NewGuid();
+        var fields = new Dictionary<string, string>
+        {
+            ["NewMemberId"] = member.ToString(), ["TransferId"] = Guid.NewGuid().ToString(),
+            ["FromOrganisation"] = "Đảng bộ tỉnh Nam Định", ["FromProvince"] = "Nam Định", ["LetterNumber"] = "15-GGT/TU", ["LetterDate"] = "2024-12-20",
+            ["CellCode"] = cell, ["ReceivedOn"] = "2024-12-28",
+            ["FullName"] = "Hoàng Văn Mới", ["Sex"] = "Male", ["DateOfBirth"] = "1992-02-02", ["CitizenId"] = "001092710009",
+            ["DecisionNumber"] = "9-QĐ/ĐU", ["DecisionDate"] = "2015-05-06", ["CeremonyDate"] = "2015-05-19",
+            ["Reconciliation"] = id.ToString(), ["ReconciliationVersion"] = Number(reconciliation.Version), ["Item"] = Number(item.Number),
+        };
+
+        var response = await staff.PostFormAsync("/transfers/arrival", "/transfers/arrival", fields);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        AuditEntry.From((await StreamAsync(member))[0]).Reconciliation.ShouldBe(ReconciliationReference.Of(id, item.Number));
+        var resolved = (await StreamAsync(id)).Select(e => e.Data).OfType<ReconciliationItemResolved>().ShouldHaveSingleItem();
+        (resolved.ItemNumber, resolved.Resolution, resolved.MemberId).ShouldBe((item.Number, Resolutions.Arrived, (Guid?)member));
+    }
+
+    [Fact]
+    public async Task a_transfer_out_of_the_city_opened_from_an_item_in_the_register_only_resolves_it()
+    {
+        var cell = Cells[1];
+        var staff = await app.SignInAsync("staff");
+        var (id, reconciliation, _, cuong) = await ReconcileAsync(staff, "7200", cell);
+        var item = (await ItemsAsync(app.Store, id)).Single(i => i.Category == ItemCategory.InRegisterOnly && i.MemberId == cuong);
+        var transferPath = $"/members/{cuong}/transfer";
+        (await staff.GetTextAsync($"{transferPath}?reconciliation={id}&reconciliationVersion={reconciliation.Version}&item={item.Number}"))
+            .ShouldContain("data-testid=\"from-reconciliation\"");
+        await using var session = app.Store.QuerySession();
+        var version = (await session.LoadAsync<Member>(cuong))!.Version;
+
+        var response = await staff.PostFormAsync(transferPath, transferPath + "?handler=Out", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = Number(version), ["TransferId"] = Guid.NewGuid().ToString(),
+            ["OrganisationName"] = "Đảng bộ tỉnh Nam Định", ["Province"] = "Nam Định",
+            ["LetterNumber"] = "45-GGT/QU", ["LetterDate"] = "2025-01-05", ["Reason"] = "Chuyển công tác",
+            ["Reconciliation"] = id.ToString(), ["ReconciliationVersion"] = Number(reconciliation.Version), ["Item"] = Number(item.Number),
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        (await StreamAsync(cuong)).Where(e => e.Data is MemberTransferredOut).Select(AuditEntry.From).ShouldHaveSingleItem()
+            .Reconciliation.ShouldBe(ReconciliationReference.Of(id, item.Number));
+        var resolved = (await StreamAsync(id)).Select(e => e.Data).OfType<ReconciliationItemResolved>().ShouldHaveSingleItem();
+        (resolved.ItemNumber, resolved.Resolution, resolved.MemberId).ShouldBe((item.Number, Resolutions.TransferredOut, (Guid?)cuong));
+    }
+
+    [Fact]
     public async Task a_procedure_cannot_resolve_the_item_of_a_reconciliation_outside_the_users_scope()
     {
         var cell = Cells[0];
