@@ -5,6 +5,7 @@ using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Reconciliation;
 using EventSourced.Web.Tests.Infrastructure;
+using Marten;
 using NodaTime;
 using static EventSourced.Web.Tests.Pages.Reconciliation.UnitRolls;
 using ReconciliationState = EventSourced.Domain.Reconciliation.Reconciliation;
@@ -41,14 +42,15 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Bình is on the roll under another name, Mới is on the roll only, Cường in the register only;
-    /// the roll is matched in the round.
+    /// Bình is on the roll under another name (paired by citizen ID), the newcomer is on the roll only,
+    /// Cường in the register only; the roll is matched in the round. Tests that admit the newcomer name
+    /// them differently, so that a later roll of the same cell does not find them in the register.
     /// </summary>
-    private async Task<(Guid Id, ReconciliationState Reconciliation, Guid Binh, Guid Cuong)> ReconcileAsync(WebSession staff, string prefix, string cell)
+    private async Task<(Guid Id, ReconciliationState Reconciliation, Guid Binh, Guid Cuong)> ReconcileAsync(WebSession staff, string prefix, string cell, string newcomer = "Hoàng Văn Mới")
     {
         var binh = await AdmitAsync(staff, "Trần Thị Bình", $"001190{prefix}02", cell);
         var cuong = await AdmitAsync(staff, "Lê Văn Cường", $"001090{prefix}03", cell);
-        var roll = Csv(Header, $"Trần Thị Bích,01/01/1990,Nữ,001190{prefix}02,{cell}", $"Hoàng Văn Mới,02/02/1992,Nam,001092{prefix}09,{cell}");
+        var roll = Csv(Header, $"Trần Thị Bích,01/01/1990,Nữ,001190{prefix}02,{cell}", $"{newcomer},02/02/1992,Nam,001092{prefix}09,{cell}");
         var id = await UploadAsync(staff, cell, roll, round: app.RoundId);
         return (id, await MatchedAsync(app.Store, id), binh, cuong);
     }
@@ -214,6 +216,36 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
     }
 
     [Fact]
+    public async Task two_admissions_from_one_item_sent_at_once_admit_one_member()
+    {
+        var cell = Cells[6];
+        var staff = await app.SignInAsync("staff");
+        var other = await app.SignInAsync("staff");
+        var (id, reconciliation, _, _) = await ReconcileAsync(staff, "7300", cell, "Tạ Quang Hai");
+        var item = await ItemAsync(id, ItemCategory.OnRollOnly);
+        Dictionary<string, string> Admission(string citizenId)
+        {
+            var fields = AdmissionForm.Fields("Tạ Quang Hai", citizenId);
+            fields["CellCode"] = cell;
+            fields["Reconciliation"] = id.ToString();
+            fields["ReconciliationVersion"] = Number(reconciliation.Version);
+            fields["Item"] = Number(item.Number);
+            return fields;
+        }
+
+        // Two people, two forms (two new members): only the reconciliation's version keeps one of them out.
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new AtTheSameMoment.Post(staff, "/members/admit", "/members/admit", Admission("001092730001")),
+            new AtTheSameMoment.Post(other, "/members/admit", "/members/admit", Admission("001092730002")));
+
+        new[] { first.StatusCode, second.StatusCode }.ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity], ignoreOrder: true);
+        var resolved = (await StreamAsync(id)).Select(e => e.Data).OfType<ReconciliationItemResolved>().ShouldHaveSingleItem();
+        await using var session = app.Store.QuerySession();
+        (await session.Query<Member>().CountAsync(m => m.Profile.FullName == "Tạ Quang Hai" && m.CellId == DemoUnits.Units.First(u => u.Code == cell).OrganisationId)).ShouldBe(1);
+        (await session.LoadAsync<Member>(resolved.MemberId!.Value)).ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task a_refused_admission_from_an_item_resolves_nothing()
     {
         var cell = Cells[6];
@@ -271,19 +303,19 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
     [Fact]
     public async Task an_arrival_opened_from_an_item_on_the_roll_only_records_the_member_and_resolves_it()
     {
-        var cell = Cells[3];
+        var cell = Cells[6];
         var staff = await app.SignInAsync("staff");
-        var (id, reconciliation, _, _) = await ReconcileAsync(staff, "7100", cell);
+        var (id, reconciliation, _, _) = await ReconcileAsync(staff, "7100", cell, "Đặng Văn Đến");
         var item = await ItemAsync(id, ItemCategory.OnRollOnly);
         var from = $"reconciliation={id}&reconciliationVersion={reconciliation.Version}&item={item.Number}";
-        (await staff.GetTextAsync($"/transfers/arrival?{from}")).ShouldContain("value=\"Hoàng Văn Mới\"");
+        (await staff.GetTextAsync($"/transfers/arrival?{from}")).ShouldContain("value=\"Đặng Văn Đến\"");
         var member = Guid.NewGuid();
         var fields = new Dictionary<string, string>
         {
             ["NewMemberId"] = member.ToString(), ["TransferId"] = Guid.NewGuid().ToString(),
             ["FromOrganisation"] = "Đảng bộ tỉnh Nam Định", ["FromProvince"] = "Nam Định", ["LetterNumber"] = "15-GGT/TU", ["LetterDate"] = "2024-12-20",
             ["CellCode"] = cell, ["ReceivedOn"] = "2024-12-28",
-            ["FullName"] = "Hoàng Văn Mới", ["Sex"] = "Male", ["DateOfBirth"] = "1992-02-02", ["CitizenId"] = "001092710009",
+            ["FullName"] = "Đặng Văn Đến", ["Sex"] = "Male", ["DateOfBirth"] = "1992-02-02", ["CitizenId"] = "001092710009",
             ["DecisionNumber"] = "9-QĐ/ĐU", ["DecisionDate"] = "2015-05-06", ["CeremonyDate"] = "2015-05-19",
             ["Reconciliation"] = id.ToString(), ["ReconciliationVersion"] = Number(reconciliation.Version), ["Item"] = Number(item.Number),
         };
