@@ -32,6 +32,9 @@ public sealed record AuditEntry(
 {
     public string EventName => Data.GetType().Name;
 
+    /// <summary>The reconciliation header ("id:item") of a change made from a reconciliation.</summary>
+    public string? Reconciliation { get; init; }
+
     public static AuditEntry From(IEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -51,7 +54,10 @@ public sealed record AuditEntry(
             Header(e, AuditHeaders.Reason),
             Header(e, AuditHeaders.DecisionReference),
             e.CorrelationId,
-            e.CausationId);
+            e.CausationId)
+        {
+            Reconciliation = Header(e, AuditHeaders.Reconciliation),
+        };
     }
 
     /// <summary>Every event with a business date carries it as <c>EffectiveDate</c>; others have none.</summary>

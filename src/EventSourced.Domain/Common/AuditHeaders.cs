@@ -16,6 +16,9 @@ public static class AuditHeaders
     public const string Reason = "reason";
     public const string DecisionReference = "decision";
 
+    /// <summary>The reconciliation (and its item, "id:item") a change to the register was made from.</summary>
+    public const string Reconciliation = "reconciliation";
+
     public static readonly IReadOnlyList<string> All =
-        [UserId, UserName, DisplayName, Role, OrganisationId, OrganisationName, Reason, DecisionReference];
+        [UserId, UserName, DisplayName, Role, OrganisationId, OrganisationName, Reason, DecisionReference, Reconciliation];
 }

@@ -1,4 +1,5 @@
 using EventSourced.Domain.Common;
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -43,7 +44,18 @@ public static class CorrectProfileHandler
     public static async Task Handle(CorrectProfile command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
-        var correction = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
+        await CorrectAsync(command, stream, session, VietnamTime.Today(clock), ct);
+    }
+
+    /// <summary>
+    /// Decides and appends one correction to a stream already fetched for writing, with the register
+    /// keys it frees and claims: also how a reconciliation takes several fields from a roll at once.
+    /// </summary>
+    public static async Task<ProfileCorrected> CorrectAsync(CorrectProfile command, IEventStream<Member> stream, IDocumentSession session, LocalDate today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(stream);
+        var correction = Decide(command, stream.Aggregate!, today);
         if (correction.Field == MemberProfileFields.CitizenId && correction.NewValue is { } id
             && await session.Query<Member>().AnyAsync(m => m.Profile.CitizenId == id && m.Id != command.MemberId, ct))
         {
@@ -57,5 +69,6 @@ public static class CorrectProfileHandler
         }
 
         stream.AppendOne(correction);
+        return correction;
     }
 }

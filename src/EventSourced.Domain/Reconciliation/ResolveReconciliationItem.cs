@@ -4,20 +4,47 @@ using NodaTime;
 
 namespace EventSourced.Domain.Reconciliation;
 
-/// <summary>How staff may resolve an item (the minimum: correcting the register or starting a procedure comes later).</summary>
+/// <summary>How staff may resolve an item: by a note alone, or by changing the register in the same transaction.</summary>
 public static class Resolutions
 {
     public const string AcceptPair = "AcceptPair";
     public const string RejectPair = "RejectPair";
     public const string NoChangeNeeded = "NoChangeNeeded";
 
+    /// <summary>Profile fields taken from the roll into the register (<see cref="CorrectRegisterFromRoll"/>); for a pair to review it also accepts the pair.</summary>
+    public const string CorrectFromRoll = "CorrectFromRoll";
+
+    /// <summary>The person on the roll was admitted (<see cref="ResolveByProcedure"/>).</summary>
+    public const string Admitted = "Admitted";
+
+    /// <summary>The person on the roll arrived from outside the city with an introduction letter (<see cref="ResolveByProcedure"/>).</summary>
+    public const string Arrived = "Arrived";
+
+    /// <summary>The member absent from the roll left the register: removed, exited or died (<see cref="ResolveByProcedure"/>).</summary>
+    public const string MembershipEnded = "MembershipEnded";
+
+    /// <summary>The member absent from the roll was transferred out of the city (<see cref="ResolveByProcedure"/>).</summary>
+    public const string TransferredOut = "TransferredOut";
+
     /// <summary>What a screen may offer for an item, decided here so the page and the rule cannot disagree.</summary>
     public static IReadOnlyList<string> For(ItemCategory category) => category switch
     {
         ItemCategory.Matched => [],
-        ItemCategory.ToReview => [AcceptPair, RejectPair, NoChangeNeeded],
+        ItemCategory.ToReview => [AcceptPair, RejectPair, CorrectFromRoll, NoChangeNeeded],
+        ItemCategory.MatchedWithDifferences => [CorrectFromRoll, NoChangeNeeded],
+        ItemCategory.OnRollOnly => [Admitted, Arrived, NoChangeNeeded],
+        ItemCategory.InRegisterOnly => [MembershipEnded, TransferredOut, NoChangeNeeded],
         _ => [NoChangeNeeded],
     };
+
+    /// <summary>
+    /// Resolutions that change the register: only their own commands record them, with the change, so
+    /// an item is never marked corrected or admitted while the register stays as it was.
+    /// </summary>
+    public static bool ChangesRegister(string resolution) => resolution is CorrectFromRoll or Admitted or Arrived or MembershipEnded or TransferredOut;
+
+    /// <summary>The resolutions a note alone records (the plain resolve form).</summary>
+    public static IReadOnlyList<string> NotesFor(ItemCategory category) => [.. For(category).Where(r => !ChangesRegister(r))];
 }
 
 /// <summary>Staff resolve one item of a reconciliation, with the version of the reconciliation they saw.</summary>
@@ -29,6 +56,21 @@ public sealed record FinishReconciliation(Guid ReconciliationId, int ExpectedVer
 public static class ResolveReconciliationItemHandler
 {
     public static ReconciliationItemResolved Decide(ResolveReconciliationItem command, Reconciliation reconciliation, ReconciliationItem? item)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Resolutions.ChangesRegister(command.Resolution))
+        {
+            throw new RuleViolation("Reconciliation.ResolutionChangesRegister");
+        }
+
+        return Resolve(command, reconciliation, item);
+    }
+
+    /// <summary>
+    /// The checks every resolution passes, whatever records it: the reconciliation in progress, the item
+    /// its own and still open, the resolution one its category allows, a reason.
+    /// </summary>
+    public static ReconciliationItemResolved Resolve(ResolveReconciliationItem command, Reconciliation reconciliation, ReconciliationItem? item)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(reconciliation);

@@ -55,6 +55,19 @@ public class ResolveReconciliationItemTests
     }
 
     [Fact]
+    public void a_note_alone_cannot_record_a_resolution_that_changes_the_register()
+    {
+        Should.Throw<RuleViolation>(() => ResolveReconciliationItemHandler.Decide(Resolve(2, Resolutions.Admitted), Matched(), Item(2, ItemCategory.OnRollOnly)))
+            .Code.ShouldBe("Reconciliation.ResolutionChangesRegister");
+        Should.Throw<RuleViolation>(() => ResolveReconciliationItemHandler.Decide(Resolve(1, Resolutions.CorrectFromRoll), Matched(), Item(1, ItemCategory.ToReview, Guid.CreateVersion7())))
+            .Code.ShouldBe("Reconciliation.ResolutionChangesRegister");
+        Resolutions.NotesFor(ItemCategory.MatchedWithDifferences).ShouldBe([Resolutions.NoChangeNeeded]);
+        Resolutions.For(ItemCategory.MatchedWithDifferences).ShouldContain(Resolutions.CorrectFromRoll);
+        Resolutions.For(ItemCategory.OnRollOnly).ShouldContain(Resolutions.Admitted);
+        Resolutions.For(ItemCategory.InRegisterOnly).ShouldContain(Resolutions.MembershipEnded);
+    }
+
+    [Fact]
     public void a_resolution_needs_a_reason()
     {
         Should.Throw<RuleViolation>(() => ResolveReconciliationItemHandler.Decide(Resolve(1, Resolutions.RejectPair, " "), Matched(), Item(1, ItemCategory.ToReview)))

@@ -30,10 +30,25 @@ public sealed class AdmitModel(PageServices services) : PageModel
     [BindProperty]
     public LocalDate? CeremonyDate { get; set; }
 
+    /// <summary>Set when opened from a reconciliation's "on the roll only" item: the form starts from its roll row.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Reconciliation.FromItem FromItem { get; set; } = new();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         NewMemberId = Guid.CreateVersion7();
-        return await services.User.HasAnyAsync(Permission.ChangeMembers, ct) ? Page() : Forbid();
+        if (!await services.User.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        if (await FromItem.LoadAsync(services.Session, ct) is { Roll: { } roll })
+        {
+            Profile.FromRoll(roll);
+            CellCode ??= roll.Cell;
+        }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -58,12 +73,13 @@ public sealed class AdmitModel(PageServices services) : PageModel
 
         var today = VietnamTime.Today(services.Clock);
         var decision = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
+        await FromItem.LoadAsync(services.Session, ct);
         var refusal = await services.Sender.TrySendAsync(
-            () => new AdmitMember(NewMemberId, Profile.ToProfile(), cell.Id, decision, CeremonyDate ?? decision.Date),
+            () => FromItem.Wrap(new AdmitMember(NewMemberId, Profile.ToProfile(), cell.Id, decision, CeremonyDate ?? decision.Date)),
             Permission.ChangeMembers,
-            _ => [cell.Id],
+            _ => FromItem.UnitId is { } unit ? [cell.Id, unit] : [cell.Id],
             new AuditNote(null, decision.ToString()),
-            NewMemberId,
+            FromItem.Reconciliation ?? NewMemberId,
             ct);
         if (refusal is null)
         {

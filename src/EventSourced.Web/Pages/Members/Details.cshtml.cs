@@ -2,6 +2,7 @@ using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Reconciliation;
 using EventSourced.Web.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -58,7 +59,41 @@ public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directo
         Warnings = CitizenId.Check(member.Profile.CitizenId, member.Profile.DateOfBirth, member.Profile.Sex);
         Timeline = (await session.Events.FetchStreamAsync(Id, token: ct)).Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
         CanChange = await user.CanAsync(Permission.ChangeMembers, member.CellId, ct);
+        await LinkReconciliationsAsync(ct);
         return Page();
+    }
+
+    /// <summary>The results page of each reconciliation that changed the member, by the events' reconciliation header.</summary>
+    public IReadOnlyDictionary<Guid, string> ReconciliationLinks { get; private set; } = new Dictionary<Guid, string>();
+
+    public string? ReconciliationLink(AuditEntry entry, out int item)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return ReconciliationReference.TryParse(entry.Reconciliation, out var id, out item) ? ReconciliationLinks.GetValueOrDefault(id) : null;
+    }
+
+    private async Task LinkReconciliationsAsync(CancellationToken ct)
+    {
+        var ids = Timeline
+            .Select(e => ReconciliationReference.TryParse(e.Reconciliation, out var id, out _) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty)
+            .Distinct()
+            .ToArray();
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        var links = new Dictionary<Guid, string>();
+        foreach (var reconciliation in await session.LoadManyAsync<Domain.Reconciliation.Reconciliation>(ct, ids))
+        {
+            if (Tree.Find(reconciliation.UnitId) is { } unit)
+            {
+                links[reconciliation.Id] = $"/reconciliation/units/{Uri.EscapeDataString(unit.Code)}/{reconciliation.Id}";
+            }
+        }
+
+        ReconciliationLinks = links;
     }
 
     public string UnitName(Guid? id) => id is { } v ? Tree.Find(v)?.Name ?? "—" : "—";

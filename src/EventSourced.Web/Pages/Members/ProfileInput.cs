@@ -30,6 +30,16 @@ public sealed class ProfileInput
 
     public string? Phone { get; set; }
 
+    /// <summary>Starts the form from a roll's row (a reconciliation item): what the roll gives; a year-only birth date is left to type.</summary>
+    public void FromRoll(Domain.Reconciliation.RollPerson roll)
+    {
+        ArgumentNullException.ThrowIfNull(roll);
+        FullName = roll.FullName;
+        Sex = roll.Sex ?? Sex;
+        DateOfBirth = roll.DateOfBirth is { Precision: DatePrecision.Day } birth ? birth.Date : null;
+        CitizenId = roll.CitizenId;
+    }
+
     public MemberProfile ToProfile() =>
         new(FullName ?? string.Empty, Sex, DateOfBirth ?? default, BirthName, null, PlaceOfBirth, HomeTown, Ethnicity, Religion, CitizenId, Phone);
 }

@@ -46,6 +46,10 @@ public sealed class TransferModel(PageServices services) : MemberChangePage(serv
     [BindProperty]
     public bool Training { get; set; }
 
+    /// <summary>Set when opened from a reconciliation's "in the register only" item: a transfer out of the city resolves it.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Reconciliation.FromItem FromItem { get; set; } = new();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } early)
@@ -92,7 +96,14 @@ public sealed class TransferModel(PageServices services) : MemberChangePage(serv
 
         var tree = await Services.Directory.TreeAsync(ct: ct);
         var note = new AuditNote(Reason, $"{LetterNumber} ({Messages.DisplayDate(LetterDate ?? Today)})");
-        var refusal = await Services.Sender.TrySendAsync(() => command(tree), Permission.ChangeMembers, _ => [Member.CellId], note, Id, ct);
+        await FromItem.LoadAsync(Services.Session, ct);
+        var refusal = await Services.Sender.TrySendAsync(
+            () => FromItem.Wrap(command(tree)),
+            Permission.ChangeMembers,
+            _ => FromItem.UnitId is { } unit ? [Member.CellId, unit] : [Member.CellId],
+            note,
+            FromItem.Reconciliation ?? Id,
+            ct);
         if (refusal is null)
         {
             TempData["Flash"] = Text["Organisation.Saved"].Value;

@@ -35,6 +35,10 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>The differing fields to take from the roll (<see cref="CorrectRegisterFromRoll"/>).</summary>
+    [BindProperty]
+    public List<string> Fields { get; set; } = [];
+
     public Domain.Reconciliation.Reconciliation Reconciliation { get; private set; } = null!;
 
     public IReadOnlyList<ReconciliationItem> Items { get; private set; } = [];
@@ -69,24 +73,31 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         return new NoContentResult();
     }
 
-    public async Task<IActionResult> OnPostResolveAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostResolveAsync(CancellationToken ct) =>
+        SendResolutionAsync(() => new ResolveReconciliationItem(Id, ExpectedVersion, ItemNumber, Resolution, Reason ?? string.Empty), ct);
+
+    /// <summary>The chosen fields taken from the roll into the member's profile, and the item resolved, at once.</summary>
+    public Task<IActionResult> OnPostCorrectAsync(CancellationToken ct) =>
+        SendResolutionAsync(() => new CorrectRegisterFromRoll(Id, ExpectedVersion, ItemNumber, Fields, Reason ?? string.Empty), ct);
+
+    private async Task<IActionResult> SendResolutionAsync(Func<object> command, CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } refused)
         {
             return refused;
         }
 
-        var command = new ResolveReconciliationItem(Id, ExpectedVersion, ItemNumber, Resolution, Reason ?? string.Empty);
-        var refusal = await Services.Sender.TrySendAsync(() => command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        var refusal = await Services.Sender.TrySendAsync(command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
         if (refusal is null)
         {
             return Redirect(Link(Category, PageNumber));
         }
 
         await LoadAsync(ct);
-        // Two browsers resolving one item: the second append conflicts on the version both saw; what
-        // its user needs to know is that the item is resolved, not that "something changed".
-        if (refusal.Stale && Reconciliation.Resolved.Contains(ItemNumber))
+        // Two browsers resolving one item: the second append conflicts on the version both saw (or, for
+        // a correction, finds the member already corrected by the first); what its user needs to know
+        // is that the item is resolved, not that "something changed".
+        if (refusal.Kind is not RefusalKind.Denied && Reconciliation.Resolved.Contains(ItemNumber))
         {
             refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.AlreadyResolved", Services.Text["Reconciliation.AlreadyResolved"]);
         }
@@ -198,7 +209,13 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         }
 
         Reconciliation = reconciliation;
-        ExpectedVersion = reconciliation.Version;
+        // A post keeps the version its page showed: taking the current one here would let a stale
+        // page resolve or correct over a change it never saw.
+        if (ExpectedVersion == 0)
+        {
+            ExpectedVersion = reconciliation.Version;
+        }
+
         return null;
     }
 

@@ -31,7 +31,8 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
     [BindProperty]
     public LocalDate? ReferenceDate { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    /// <summary>The round the unit reconciles in, as the round's page links here ("?round=").</summary>
+    [BindProperty(SupportsGet = true, Name = "round")]
     public Guid? RoundId { get; set; }
 
     [BindProperty]

@@ -61,12 +61,29 @@ public sealed class ArrivalModel(PageServices services) : PageModel
     [BindProperty]
     public LocalDate? ReceivedOn { get; set; }
 
+    /// <summary>Set when opened from a reconciliation's "on the roll only" item: the form starts from its roll row.</summary>
+    [BindProperty(SupportsGet = true)]
+    public Reconciliation.FromItem FromItem { get; set; } = new();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         TransferId = Guid.CreateVersion7();
         NewMemberId = Guid.CreateVersion7();
         ReceivedOn = VietnamTime.Today(services.Clock);
-        return await services.User.HasAnyAsync(Permission.ChangeMembers, ct) ? Page() : Forbid();
+        if (!await services.User.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        if (await FromItem.LoadAsync(services.Session, ct) is { Roll: { } roll })
+        {
+            Profile.FromRoll(roll);
+            CellCode ??= roll.Cell;
+            CardNumber ??= roll.CardNumber;
+            CeremonyDate ??= roll.AdmissionDate;
+        }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -89,8 +106,9 @@ public sealed class ArrivalModel(PageServices services) : PageModel
         var today = VietnamTime.Today(services.Clock);
         var admission = new Decision(DecisionNumber ?? string.Empty, DecisionDate ?? today);
         var letterDate = LetterDate ?? today;
+        await FromItem.LoadAsync(services.Session, ct);
         var refusal = await services.Sender.TrySendAsync(
-            () => new ReceiveFromOutside(
+            () => FromItem.Wrap(new ReceiveFromOutside(
                 TransferId,
                 NewMemberId,
                 Profile.ToProfile(),
@@ -103,11 +121,11 @@ public sealed class ArrivalModel(PageServices services) : PageModel
                 FromProvince ?? string.Empty,
                 LetterNumber ?? string.Empty,
                 letterDate,
-                ReceivedOn ?? today),
+                ReceivedOn ?? today)),
             Permission.ChangeMembers,
-            _ => [cell.Id],
+            _ => FromItem.UnitId is { } unit ? [cell.Id, unit] : [cell.Id],
             new AuditNote(null, $"{LetterNumber} ({Messages.DisplayDate(letterDate)})"),
-            TransferId,
+            FromItem.Reconciliation ?? TransferId,
             ct);
         if (refusal is null)
         {

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using EventSourced.Domain.Reconciliation;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using static EventSourced.Web.Tests.Pages.Reconciliation.UnitRolls;
 using ReconciliationState = EventSourced.Domain.Reconciliation.Reconciliation;
 
 namespace EventSourced.Web.Tests.Pages.Reconciliation;
@@ -17,28 +17,12 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
 {
     public sealed class Fixture : AppFixture;
 
-    private const string Header = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã chi bộ";
-
     /// <summary>The Ba Đình cells: each test reconciles its own, so the tests' registers do not mix.</summary>
     private static readonly List<string> Cells = DemoUnits.ChildrenOf(DemoUnits.BaDinh.OrganisationId)
         .SelectMany(g => DemoUnits.ChildrenOf(g.OrganisationId))
         .Where(u => u.Kind == EventSourced.Domain.Organisations.OrganisationKind.Cell)
         .Select(u => u.Code)
         .ToList();
-
-    private static string PathOf(string cell) => "/reconciliation/units/" + cell;
-
-    private static Task<Guid> AdmitAsync(WebSession staff, string name, string citizenId, string cell)
-    {
-        var fields = AdmissionForm.Fields(name, citizenId);
-        fields["CellCode"] = cell;
-        return AdmissionForm.AdmitAsync(staff, fields);
-    }
-
-    private static readonly Dictionary<string, string> ReferenceDate = new() { ["ReferenceDate"] = "2025-01-01" };
-
-    private static byte[] Csv(string header, params string[] rows) =>
-        [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(string.Join("\r\n", rows.Prepend(header)) + "\r\n")];
 
     /// <summary>A register of three (one per test class run, citizen IDs unique to the test) and a roll that covers every category.</summary>
     private static async Task<(Guid An, Guid Binh, Guid Cuong, byte[] Roll)> RegisterAndRollAsync(WebSession staff, string prefix, string cell)
@@ -55,60 +39,9 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         return (an, binh, cuong, roll);
     }
 
-    /// <summary>Uploads <paramref name="roll"/> and reads the columns page: its path and the columns as proposed (or as <paramref name="columns"/> changes them), not yet confirmed.</summary>
-    private static async Task<(string ColumnsPath, Dictionary<string, string> Fields)> UploadUnconfirmedAsync(WebSession staff, string cell, byte[] roll, IDictionary<string, string>? columns = null)
-    {
-        var unitPath = PathOf(cell);
-        var upload = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.csv", roll, ReferenceDate);
-        upload.StatusCode.ShouldBe(HttpStatusCode.Redirect, await upload.Content.ReadAsStringAsync());
-        var columnsPath = upload.Headers.Location!.ToString();
-        columnsPath.ShouldEndWith("/columns");
-        var fields = new Dictionary<string, string>();
-        var page = await staff.GetTextAsync(columnsPath);
-        foreach (Match select in SelectedColumn().Matches(page))
-        {
-            fields[$"Columns[{select.Groups["index"].Value}]"] = select.Groups["column"].Value;
-        }
+    private Task<ReconciliationState> MatchedAsync(Guid id) => UnitRolls.MatchedAsync(app.Store, id);
 
-        foreach (var (name, value) in columns ?? new Dictionary<string, string>())
-        {
-            fields[name] = value;
-        }
-
-        return (columnsPath, fields);
-    }
-
-    private static async Task<Guid> UploadAsync(WebSession staff, string cell, byte[] roll, IDictionary<string, string>? columns = null)
-    {
-        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, roll, columns);
-        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
-        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
-        return Guid.Parse(columnsPath.Split('/')[^2]);
-    }
-
-    /// <summary>Waits for the background matching by reading the snapshot, up to a generous limit.</summary>
-    private async Task<ReconciliationState> MatchedAsync(Guid id)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            await using (var session = app.Store.QuerySession())
-            {
-                if (await session.LoadAsync<ReconciliationState>(id, limit.Token) is { Status: not ReconciliationStatus.Matching } done)
-                {
-                    return done;
-                }
-            }
-
-            await Task.Delay(100, limit.Token);
-        }
-    }
-
-    private async Task<IReadOnlyList<ReconciliationItem>> ItemsAsync(Guid id)
-    {
-        await using var session = app.Store.QuerySession();
-        return await session.Query<ReconciliationItem>().Where(i => i.ReconciliationId == id).OrderBy(i => i.Number).ToListAsync();
-    }
+    private Task<IReadOnlyList<ReconciliationItem>> ItemsAsync(Guid id) => UnitRolls.ItemsAsync(app.Store, id);
 
     [Fact]
     public async Task a_roll_is_matched_in_the_background_into_an_item_of_each_category()
@@ -370,7 +303,4 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
 
     [GeneratedRegex("""data-testid="resolve-form">(?:(?!</form>).)*name="__RequestVerificationToken".""", RegexOptions.Singleline)]
     private static partial Regex ResolveFormWithToken();
-
-    [GeneratedRegex("""<select id="column-(?<index>\d+)"[^>]*>(?:(?!</select>).)*?<option value="(?<column>[A-Za-z]+)" selected="selected">""", RegexOptions.Singleline)]
-    private static partial Regex SelectedColumn();
 }

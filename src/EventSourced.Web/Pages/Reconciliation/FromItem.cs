@@ -1,0 +1,37 @@
+using EventSourced.Domain.Reconciliation;
+using Marten;
+
+namespace EventSourced.Web.Pages.Reconciliation;
+
+/// <summary>
+/// The reconciliation item a procedure's page was opened from (in the query, then in hidden fields):
+/// the procedure is then sent wrapped in <see cref="ResolveByProcedure"/>, so recording it resolves
+/// the item in the same transaction, at the reconciliation's version the results page showed.
+/// </summary>
+public sealed class FromItem
+{
+    public Guid? Reconciliation { get; set; }
+
+    public int ReconciliationVersion { get; set; }
+
+    public int Item { get; set; }
+
+    /// <summary>The reconciliation's unit, once loaded: sending needs the right to change its members too.</summary>
+    public Guid? UnitId { get; private set; }
+
+    public object Wrap(object procedure) =>
+        Reconciliation is { } id ? new ResolveByProcedure(id, ReconciliationVersion, Item, procedure) : procedure;
+
+    /// <summary>The item, or null when the page was not opened from one (or it does not exist: the send then refuses it).</summary>
+    public async Task<ReconciliationItem?> LoadAsync(IQuerySession session, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (Reconciliation is not { } id)
+        {
+            return null;
+        }
+
+        UnitId = (await session.LoadAsync<Domain.Reconciliation.Reconciliation>(id, ct))?.UnitId;
+        return await session.LoadAsync<ReconciliationItem>(ReconciliationItem.IdOf(id, Item), ct);
+    }
+}
