@@ -86,7 +86,7 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         await LoadAsync(ct);
         // Two browsers resolving one item: the second append conflicts on the version both saw; what
         // its user needs to know is that the item is resolved, not that "something changed".
-        if (refusal.Stale && Reconciliation.Resolved.Contains(ItemNumber))
+        if (refusal.Stale && Reconciliation.Resolved.Contains(ItemNumber) && !Reconciliation.Revising)
         {
             refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.AlreadyResolved", Services.Text["Reconciliation.AlreadyResolved"]);
         }
@@ -111,6 +111,32 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         }
 
         await LoadAsync(ct);
+        ModelState.Remove(nameof(ExpectedVersion));
+        ExpectedVersion = Reconciliation.Version;
+        await LoadItemsAsync(ct);
+        return this.Refuse(refusal);
+    }
+
+    /// <summary>A finished reconciliation opened again, with why; of two reopenings at once the second is told it is open already.</summary>
+    public async Task<IActionResult> OnPostReopenAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var refusal = await Services.Sender.TrySendAsync(() => new ReopenReconciliation(Id, ExpectedVersion, Reason ?? string.Empty), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        if (refusal is null)
+        {
+            return Redirect(Link(Category, PageNumber));
+        }
+
+        await LoadAsync(ct);
+        if (refusal.Stale && Reconciliation.Status != ReconciliationStatus.Finished)
+        {
+            refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.NotFinished", Services.Text["Reconciliation.NotFinished"]);
+        }
+
         ModelState.Remove(nameof(ExpectedVersion));
         ExpectedVersion = Reconciliation.Version;
         await LoadItemsAsync(ct);
@@ -197,8 +223,9 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
             return NotFound();
         }
 
+        // The posted version stays as the form sent it: overwriting it with the current one here made
+        // every stale form look fresh.
         Reconciliation = reconciliation;
-        ExpectedVersion = reconciliation.Version;
         return null;
     }
 
