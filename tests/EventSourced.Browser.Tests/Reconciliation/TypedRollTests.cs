@@ -1,7 +1,6 @@
 using EventSourced.Browser.Tests.Infrastructure;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
-using Microsoft.Playwright;
 
 namespace EventSourced.Browser.Tests.Reconciliation;
 
@@ -40,7 +39,7 @@ public sealed class TypedRollTests(AppProcess app)
         await page.Locator("tr[data-row='2'] [data-testid=remove-row]").ClickAsync();
         await Expect(page.Locator("#row-1-FullName")).Not.ToHaveValueAsync("Dòng Sẽ Xóa");
         await page.Locator("[data-testid=add-row]").ClickAsync();
-        await page.Locator("#row-0-Cell").FillAsync(Cell.Code);
+        await page.Locator("#row-0-CellCode").FillAsync(Cell.Code);
         await page.Locator("[data-testid=typed-submit]").ClickAsync();
 
         await Expect(page.Locator("[data-testid=reconciliation-status]")).ToHaveAttributeAsync("data-status", "InProgress", new() { Timeout = 30_000 });
