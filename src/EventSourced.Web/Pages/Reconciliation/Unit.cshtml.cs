@@ -31,7 +31,8 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
     [BindProperty]
     public LocalDate? ReferenceDate { get; set; }
 
-    [BindProperty(SupportsGet = true)]
+    /// <summary>The round the unit's part belongs to: <c>?round=</c> in the round page's links, and the form's hidden field.</summary>
+    [BindProperty(SupportsGet = true, Name = "round")]
     public Guid? RoundId { get; set; }
 
     [BindProperty]

@@ -46,7 +46,7 @@ public static partial class ReconciliationSteps
         var fields = new Dictionary<string, string> { ["ReferenceDate"] = referenceDate };
         if (roundId is { } round)
         {
-            fields["RoundId"] = round.ToString();
+            fields["round"] = round.ToString();
         }
 
         var upload = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.csv", roll, fields);

@@ -135,6 +135,8 @@ public sealed class ReopenAndReportTests(ReopenAndReportTests.Fixture app) : ICl
             ["DecisionReference"] = "15-KH/QU",
         });
         open.StatusCode.ShouldBe(HttpStatusCode.Redirect, await open.Content.ReadAsStringAsync());
+        // The round's page leads to the unit's with ?round=, which the upload form carries on.
+        (await staff.GetTextAsync($"{PathOf(cell)}?round={roundId}")).ShouldContain($"name=\"round\" value=\"{roundId}\"");
         var (_, id, _, _) = await FinishedAsync(cell, "00005", roundId);
 
         (await staff.GetTextAsync($"/reconciliation/rounds/{roundId}")).ShouldContain("data-testid=\"round-report-link\"");
