@@ -44,8 +44,9 @@ public sealed class MatchRollRestartTests(MatchRollRestartTests.Fixture app) : I
             await scope.ServiceProvider.GetRequiredService<IMessageBus>().ScheduleAsync(new MatchRoll(id), TimeSpan.FromSeconds(3));
         }
 
-        await app.Host.StopAsync();
         (await StateAsync(app.Store, id)).Status.ShouldBe(ReconciliationStatus.Matching);
+        await app.Host.StopAsync();
+        var stopped = DateTimeOffset.UtcNow;
 
         await using var next = await app.StartAnotherHostAsync();
         var store = next.Services.GetRequiredService<IDocumentStore>();
@@ -53,5 +54,8 @@ public sealed class MatchRollRestartTests(MatchRollRestartTests.Fixture app) : I
 
         matched.Counts.Matched.ShouldBe(1);
         (await ItemsAsync(store, id)).Single().MemberId.ShouldBe(member);
+        // Recorded after the first application had stopped: the next one did the work.
+        await using var query = store.QuerySession();
+        (await query.Events.FetchStreamAsync(id)).Single(e => e.Data is RollMatched).Timestamp.ShouldBeGreaterThan(stopped);
     }
 }

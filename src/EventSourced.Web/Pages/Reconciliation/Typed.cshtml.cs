@@ -101,6 +101,8 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
             return refused;
         }
 
+        RowsAsPosted();
+
         if (Rows.Count >= MaxRows)
         {
             return this.Refuse(Services.Text.Invalid("Import.TooManyRows", null, MaxRows));
@@ -118,6 +120,8 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
             return refused;
         }
 
+        RowsAsPosted();
+
         if (index >= 0 && index < Rows.Count)
         {
             Rows.RemoveAt(index);
@@ -132,6 +136,8 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
         {
             return refused;
         }
+
+        RowsAsPosted();
 
         if (ReconciliationId == Guid.Empty)
         {
@@ -171,6 +177,9 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
             ?? await Services.Sender.TrySendAsync(() => new StartReconciliation(ReconciliationId, people, cells, hash), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, ReconciliationId, ct);
         return refusal is null ? Redirect($"{UnitPath}/{ReconciliationId}") : this.Refuse(refusal);
     }
+
+    /// <summary>A form may post gaps in the row indexes (a hand-made or replayed post): each becomes an empty row.</summary>
+    private void RowsAsPosted() => Rows = [.. (Rows ?? []).Select(r => r ?? new TypedRollRow())];
 
     /// <summary>The field's error for a cell of the table, if the check found one (row numbers are the table's, from 1).</summary>
     public ImportError? ErrorAt(int index, string column) => Errors.FirstOrDefault(e => e.RowNumber == index + 1 && e.Column == column);
