@@ -2,6 +2,8 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Transfers;
 using Marten;
+using NodaTime;
+using NodaTime.Text;
 
 namespace EventSourced.Domain.Reconciliation;
 
@@ -41,10 +43,7 @@ public static class MatchRollHandler
 
         var roll = await session.LoadAsync<ReconciliationRoll>(command.ReconciliationId, ct)
             ?? throw new RuleViolation("Reconciliation.NotFound");
-        var cellIds = roll.Cells.Keys.ToList();
-        var members = await session.Query<Member>()
-            .Where(m => m.CellId.IsOneOf(cellIds))
-            .ToListAsync(ct);
+        var members = await MembersOnAsync(session, roll.Cells.Keys, reconciliation.ReferenceDate, ct);
         var memberIds = members.Select(m => m.Id).ToList();
         var inTransit = (await session.Query<Transfer>()
                 .Where(t => t.Status == TransferStatus.InTransit && t.MemberId.IsOneOf(memberIds))
@@ -58,7 +57,7 @@ public static class MatchRollHandler
             var (expected, explanation) = ReconciliationItems.AsOf(member, reconciliation.ReferenceDate, roll.Cells.ContainsKey, inTransit.Contains(member.Id));
             if (expected)
             {
-                register.Add(new RegisterEntry(ToPerson(register.Count + 1, member, roll.Cells), member.Id, explanation));
+                register.Add(new RegisterEntry(ToPerson(register.Count + 1, member, roll.Cells, reconciliation.ReferenceDate), member.Id, explanation));
             }
         }
 
@@ -69,8 +68,38 @@ public static class MatchRollHandler
         stream.AppendOne(new RollMatched(reconciliation.Id, ReconciliationItems.CountsOf(items)));
     }
 
-    public static RollPerson ToPerson(int row, Member member, IReadOnlyDictionary<Guid, string> cells)
+    /// <summary>
+    /// The members who were in one of <paramref name="cellIds"/> on <paramref name="date"/>, by their
+    /// cell periods (as <see cref="Members.MemberList.MemberCount"/> counts them): the register as it
+    /// stood on the reference date, whoever has moved, arrived or ended since.
+    /// </summary>
+    public static async Task<IReadOnlyList<Member>> MembersOnAsync(IQuerySession session, IEnumerable<Guid> cellIds, LocalDate date, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(session);
+        var cells = cellIds.ToArray();
+        if (cells.Length == 0)
+        {
+            return [];
+        }
+
+        var day = LocalDatePattern.Iso.Format(date);
+        return await session.QueryAsync<Member>(
+            """
+            where exists (
+              select 1 from jsonb_array_elements(d.data -> 'cells') as c
+              where (c ->> 'cellId')::uuid = any(?)
+                and c ->> 'from' <= ?
+                and (c ->> 'to' is null or c ->> 'to' > ?))
+            """,
+            ct,
+            cells,
+            day,
+            day);
+    }
+
+    public static RollPerson ToPerson(int row, Member member, IReadOnlyDictionary<Guid, string> cells, LocalDate referenceDate)
+    {
+
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(cells);
         return new RollPerson(
@@ -81,7 +110,7 @@ public static class MatchRollHandler
             member.Profile.CitizenId,
             member.CardNumber,
             member.PreviousCardNumbers,
-            cells.GetValueOrDefault(member.CellId),
+            ReconciliationItems.CellOn(member, referenceDate) is { } cell ? cells.GetValueOrDefault(cell) : null,
             member.Admission.Date);
     }
 }

@@ -79,6 +79,12 @@ public sealed class Reconciliation
 
     public int OpenItems => Math.Max(0, Counts.NeedingDecision - Resolved.Count);
 
+    /// <summary>
+    /// Opened again after finishing: a resolved item may then be resolved anew (the later resolution
+    /// stands, the earlier stays on the stream), until the reconciliation is finished again.
+    /// </summary>
+    public bool Revising { get; set; }
+
     public LocalDate? FinishedOn { get; set; }
 
     public static Reconciliation Create(ReconciliationStarted e) => new()
@@ -104,12 +110,14 @@ public sealed class Reconciliation
     {
         Status = ReconciliationStatus.Finished;
         FinishedOn = e.On;
+        Revising = false;
     }
 
     public void Apply(ReconciliationReopened e)
     {
         Status = ReconciliationStatus.InProgress;
         FinishedOn = null;
+        Revising = true;
     }
 }
 

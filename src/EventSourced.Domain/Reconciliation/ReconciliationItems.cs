@@ -23,6 +23,9 @@ public enum AbsenceExplanation
     HostedElsewhere,
     Exempt,
     EndedAfterReferenceDate,
+
+    /// <summary>In one of the unit's cells on the reference date, in a cell outside the unit since.</summary>
+    MovedAfterReferenceDate,
 }
 
 /// <summary>One field that differs between the register and the roll, both values as each side gives them.</summary>
@@ -218,7 +221,9 @@ public static class ReconciliationItems
 
     /// <summary>
     /// Whether a member belongs to the register compared with a roll dated <paramref name="referenceDate"/>,
-    /// and what explains their absence from it: members who ended before the date are not expected.
+    /// and what explains their absence from it. The register is taken as it stood on that date, from
+    /// the member's cell periods: a member in one of the unit's cells then is expected even after
+    /// moving away or ending since; one who joined, arrived or ended before it is not.
     /// </summary>
     /// <remarks>
     /// The snapshot keeps the last transfer letter open or not, so whether the member is in transit
@@ -228,9 +233,14 @@ public static class ReconciliationItems
     {
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(inUnit);
-        if (member.EndedOn is { } ended)
+        if (CellOn(member, referenceDate) is not { } cell || !inUnit(cell))
         {
-            return ended <= referenceDate ? (false, AbsenceExplanation.None) : (true, AbsenceExplanation.EndedAfterReferenceDate);
+            return (false, AbsenceExplanation.None);
+        }
+
+        if (member.EndedOn is not null)
+        {
+            return (true, AbsenceExplanation.EndedAfterReferenceDate);
         }
 
         if (inTransit)
@@ -238,12 +248,29 @@ public static class ReconciliationItems
             return (true, AbsenceExplanation.InTransit);
         }
 
+        if (!inUnit(member.CellId))
+        {
+            return (true, AbsenceExplanation.MovedAfterReferenceDate);
+        }
+
         if (member.HostCellId is { } host && !inUnit(host))
         {
             return (true, AbsenceExplanation.HostedElsewhere);
         }
 
-        return (true, member.Exempt ? AbsenceExplanation.Exempt : AbsenceExplanation.None);
+        return (true, member.ExemptOn(referenceDate) ? AbsenceExplanation.Exempt : AbsenceExplanation.None);
+    }
+
+    /// <summary>
+    /// The member's cell on a date from their cell periods; a record kept before cell periods were
+    /// has only its current cell, which stands until the membership ended.
+    /// </summary>
+    public static Guid? CellOn(Member member, LocalDate date)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return member.Cells.Count > 0 ? member.CellOn(date)
+            : member.EndedOn is { } ended && ended <= date ? null
+            : member.CellId;
     }
 
     private static string? Text(LocalDate? date) =>

@@ -84,7 +84,7 @@ public static class ResolveReconciliationItemHandler
             throw new RuleViolation("Reconciliation.ItemNotFound");
         }
 
-        if (reconciliation.Resolved.Contains(item.Number))
+        if (reconciliation.Resolved.Contains(item.Number) && !reconciliation.Revising)
         {
             throw new RuleViolation("Reconciliation.AlreadyResolved");
         }

@@ -52,13 +52,20 @@ public static class RoundProgress
     /// with a part, the latest reconciliation of that unit in this round decides its status (a unit
     /// may have started again after a wrong file); a unit with none has not started.
     /// </summary>
+    /// <summary>Each unit's latest reconciliation: the one its part of a round stands on.</summary>
+    public static Dictionary<Guid, Reconciliation> Latest(IEnumerable<Reconciliation> reconciliations)
+    {
+        ArgumentNullException.ThrowIfNull(reconciliations);
+        return reconciliations
+            .GroupBy(r => r.UnitId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ReferenceDate).ThenByDescending(r => r.Id).First());
+    }
+
     public static IReadOnlyList<RoundUnitRow> Build(OrganisationTree tree, Guid roundUnitId, IEnumerable<Reconciliation> reconciliations)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(reconciliations);
-        var latest = reconciliations
-            .GroupBy(r => r.UnitId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ReferenceDate).ThenByDescending(r => r.Id).First());
+        var latest = Latest(reconciliations);
 
         RoundUnitStatus? StatusOf(OrganisationNode unit) => IsCommittee(unit.Kind)
             ? null

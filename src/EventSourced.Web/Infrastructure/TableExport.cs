@@ -40,6 +40,19 @@ public static class TableExport
         return new FileContentResult(bytes, "text/csv; charset=utf-8") { FileDownloadName = name + ".csv" };
     }
 
+    /// <summary>Several tables as the sheets of one XLSX file (a report's summary beside its detail).</summary>
+    public static async Task<IActionResult> XlsxAsync(IReadOnlyList<ExportSheet> sheets, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        var stream = new MemoryStream();
+        var workbook = sheets.ToDictionary(
+            s => s.Name,
+            s => (object)s.Rows.Select(r => s.Headers.Zip(r).ToDictionary(p => p.First, p => p.Second is string text ? Safe(text) : p.Second)).ToList());
+        await stream.SaveAsAsync(workbook, cancellationToken: ct);
+        stream.Position = 0;
+        return new FileStreamResult(stream, XlsxContentType) { FileDownloadName = name + ".xlsx" };
+    }
+
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
     public static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
@@ -48,3 +61,6 @@ public static class TableExport
     public static string Safe(string? value) =>
         string.IsNullOrEmpty(value) ? string.Empty : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }
+
+/// <summary>One sheet of an XLSX export: its name, its headers and its rows (cells in the headers' order).</summary>
+public sealed record ExportSheet(string Name, IReadOnlyList<string> Headers, IEnumerable<IReadOnlyList<object?>> Rows);

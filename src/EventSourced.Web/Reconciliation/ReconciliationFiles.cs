@@ -44,6 +44,43 @@ public static class ReconciliationFiles
         return new ReconciliationFile(people, null);
     }
 
+    /// <summary>
+    /// Why a roll read with its columns cannot be matched, by row and column: the reader's own row
+    /// errors (formula cells) and, for each row, a missing name or date of birth, an unreadable date of
+    /// birth or sex. The same checks for an uploaded roll (on confirming its columns) and a typed one.
+    /// </summary>
+    public static IReadOnlyList<ImportError> Check(RollFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var errors = file.Errors.ToList();
+        foreach (var row in file.Rows)
+        {
+            string? Cell(string column) => row.Cells.GetValueOrDefault(column) is { Length: > 0 } text && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+            void Fail(string column, string code, params object[] arguments) => errors.Add(new ImportError(row.RowNumber, column, code, arguments));
+
+            if (Cell(ImportColumns.FullName) is null)
+            {
+                Fail(ImportColumns.FullName, "Import.Required");
+            }
+
+            if (Cell(ImportColumns.DateOfBirth) is not { } birth)
+            {
+                Fail(ImportColumns.DateOfBirth, "Import.Required");
+            }
+            else if (!ImportDates.TryParseRollDate(birth, out _))
+            {
+                Fail(ImportColumns.DateOfBirth, "Import.DateInvalid", birth);
+            }
+
+            if (Cell(ImportColumns.Sex) is { } sex && SexOf(sex) is null)
+            {
+                Fail(ImportColumns.Sex, "Import.SexInvalid", sex);
+            }
+        }
+
+        return [.. errors.OrderBy(e => e.RowNumber)];
+    }
+
     /// <summary>A roll row as the people matching compares: the command line's files and uploaded rolls alike.</summary>
     public static RollPerson ToPerson(int number, ImportRow row)
     {
@@ -52,12 +89,7 @@ public static class ReconciliationFiles
         LocalDate? Date(string column) => ImportDates.TryParse(Cell(column), out var date) ? date : null;
 
         RollDate? dateOfBirth = ImportDates.TryParseRollDate(Cell(ImportColumns.DateOfBirth), out var birth) ? birth : null;
-        Sex? sex = PersonName.Fold(Cell(ImportColumns.Sex)) switch
-        {
-            "nam" or "male" or "m" => Sex.Male,
-            "nu" or "female" or "f" => Sex.Female,
-            _ => null,
-        };
+        var sex = SexOf(Cell(ImportColumns.Sex));
         return new RollPerson(
             number,
             Cell(ImportColumns.FullName) ?? string.Empty,
@@ -69,6 +101,13 @@ public static class ReconciliationFiles
             Cell(ImportColumns.CellCode),
             Date(ImportColumns.AdmissionDate));
     }
+
+    private static Sex? SexOf(string? text) => PersonName.Fold(text) switch
+    {
+        "nam" or "male" or "m" => Sex.Male,
+        "nu" or "female" or "f" => Sex.Female,
+        _ => null,
+    };
 
     private static string Describe(ImportError error)
     {

@@ -108,7 +108,27 @@ public class ReconciliationItemsTests
 
         ReconciliationItems.AsOf(member, on, _ => true, inTransit: true).Explanation.ShouldBe(AbsenceExplanation.InTransit);
         member.HostCellId = Guid.CreateVersion7();
-        ReconciliationItems.AsOf(member, on, _ => false, inTransit: false).Explanation.ShouldBe(AbsenceExplanation.HostedElsewhere);
+        ReconciliationItems.AsOf(member, on, cell => cell == member.CellId, inTransit: false).Explanation.ShouldBe(AbsenceExplanation.HostedElsewhere);
         ReconciliationItems.AsOf(member, on, _ => true, inTransit: false).Explanation.ShouldBe(AbsenceExplanation.None);
+    }
+
+    [Fact]
+    public void the_register_is_taken_as_it_stood_on_the_reference_date()
+    {
+        var unit = Guid.CreateVersion7();
+        var elsewhere = Guid.CreateVersion7();
+        bool InUnit(Guid cell) => cell == unit;
+        var movedOut = MemberBuilder.Official(cellId: unit)
+            .With(new MemberCellChanged(unit, elsewhere, CellChangeCause.CellMerged, new LocalDate(2026, 2, 1)));
+        var joinedAfter = MemberBuilder.Admitted(decided: new LocalDate(2026, 2, 1), ceremony: new LocalDate(2026, 2, 10), cellId: unit);
+        var movedIn = MemberBuilder.Official(cellId: elsewhere)
+            .With(new MemberCellChanged(elsewhere, unit, CellChangeCause.CellMerged, new LocalDate(2026, 2, 1)));
+        var referenceDate = new LocalDate(2026, 1, 15);
+
+        ReconciliationItems.AsOf(movedOut, referenceDate, InUnit, inTransit: false).ShouldBe((true, AbsenceExplanation.MovedAfterReferenceDate));
+        ReconciliationItems.AsOf(joinedAfter, referenceDate, InUnit, inTransit: false).Expected.ShouldBeFalse();
+        ReconciliationItems.AsOf(movedIn, referenceDate, InUnit, inTransit: false).Expected.ShouldBeFalse();
+        ReconciliationItems.AsOf(movedIn, new LocalDate(2026, 2, 1), InUnit, inTransit: false).ShouldBe((true, AbsenceExplanation.None));
+        MatchRollHandler.ToPerson(1, movedOut, new Dictionary<Guid, string> { [unit] = "CB01" }, referenceDate).Cell.ShouldBe("CB01");
     }
 }

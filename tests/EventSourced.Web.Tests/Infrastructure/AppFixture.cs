@@ -44,7 +44,23 @@ public class AppFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.NewDatabaseAsync(GetType().FullName ?? GetType().Name);
-        Host = await AlbaHost.For<Program>(builder =>
+        Host = await StartHostAsync();
+        await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
+        await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
+        // Written behind the application's back, as the demo loader does: build the register keys and
+        // tell the in-memory directory to look again.
+        await Domain.Common.RegisterKeys.BackfillAsync(Store, CancellationToken.None);
+        Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
+    }
+
+    /// <summary>
+    /// Another application host on this fixture's database, as after a restart: the caller stops
+    /// <see cref="Host"/> first when the test is about what the new host picks up, and disposes this one.
+    /// </summary>
+    public Task<IAlbaHost> StartAnotherHostAsync() => StartHostAsync();
+
+    private Task<IAlbaHost> StartHostAsync() =>
+        AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(EnvironmentName);
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
@@ -66,13 +82,6 @@ public class AppFixture : IAsyncLifetime
                 services.AddSingleton<SignInPacing>(SignInPacing);
             });
         });
-        await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
-        await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
-        // Written behind the application's back, as the demo loader does: build the register keys and
-        // tell the in-memory directory to look again.
-        await Domain.Common.RegisterKeys.BackfillAsync(Store, CancellationToken.None);
-        Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
-    }
 
     /// <summary>A client that keeps its cookies, signed in through the real sign-in form (from <paramref name="clientAddress"/> when given).</summary>
     public async Task<WebSession> SignInAsync(string username, string password = DemoSeeder.DemoPassword, string? clientAddress = null)

@@ -62,6 +62,13 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
             return Page();
         }
 
+        if (ReconciliationFiles.Check(file) is { Count: > 0 } errors)
+        {
+            Errors = errors;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
         var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
         var cells = await CellsAsync(ct);

@@ -97,7 +97,7 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         // Two browsers resolving one item: the second append conflicts on the version both saw (or, for
         // a correction, finds the member already corrected by the first); what its user needs to know
         // is that the item is resolved, not that "something changed".
-        if (refusal.Kind is not RefusalKind.Denied && Reconciliation.Resolved.Contains(ItemNumber))
+        if (refusal.Kind is not RefusalKind.Denied && Reconciliation.Resolved.Contains(ItemNumber) && !Reconciliation.Revising)
         {
             refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.AlreadyResolved", Services.Text["Reconciliation.AlreadyResolved"]);
         }
@@ -122,6 +122,32 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         }
 
         await LoadAsync(ct);
+        ModelState.Remove(nameof(ExpectedVersion));
+        ExpectedVersion = Reconciliation.Version;
+        await LoadItemsAsync(ct);
+        return this.Refuse(refusal);
+    }
+
+    /// <summary>A finished reconciliation opened again, with why; of two reopenings at once the second is told it is open already.</summary>
+    public async Task<IActionResult> OnPostReopenAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var refusal = await Services.Sender.TrySendAsync(() => new ReopenReconciliation(Id, ExpectedVersion, Reason ?? string.Empty), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        if (refusal is null)
+        {
+            return Redirect(Link(Category, PageNumber));
+        }
+
+        await LoadAsync(ct);
+        if (refusal.Stale && Reconciliation.Status != ReconciliationStatus.Finished)
+        {
+            refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.NotFinished", Services.Text["Reconciliation.NotFinished"]);
+        }
+
         ModelState.Remove(nameof(ExpectedVersion));
         ExpectedVersion = Reconciliation.Version;
         await LoadItemsAsync(ct);

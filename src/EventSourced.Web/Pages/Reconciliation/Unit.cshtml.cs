@@ -31,7 +31,7 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
     [BindProperty]
     public LocalDate? ReferenceDate { get; set; }
 
-    /// <summary>The round the unit reconciles in, as the round's page links here ("?round=").</summary>
+    /// <summary>The round the unit's part belongs to: <c>?round=</c> in the round page's links, and the form's hidden field.</summary>
     [BindProperty(SupportsGet = true, Name = "round")]
     public Guid? RoundId { get; set; }
 
