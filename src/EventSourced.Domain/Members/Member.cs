@@ -473,18 +473,33 @@ public sealed class Member
         Cells.LastOrDefault(c => c.From <= date && (c.To is null || c.To > date))?.CellId;
 
     /// <summary>Whole years of party age on a date: time as a member, from each admission decision.</summary>
-    public int PartyAgeYears(LocalDate on)
+    public int PartyAgeYears(LocalDate on) =>
+        PartyAgeCounted(on) is var (start, end) && end > start ? Period.Between(start, end, PeriodUnits.Years).Years : 0;
+
+    /// <summary>
+    /// Party age on a date as one calendar stretch: the last period begun by then, from a start moved
+    /// back by the calendar length (years, months, days) of each earlier period, until the date or
+    /// that period's end. Counting in calendar units, not 365.25-day years, makes periods totalling
+    /// exactly 30 years give 30 on that day, as one period would.
+    /// </summary>
+    private (LocalDate Start, LocalDate End) PartyAgeCounted(LocalDate on)
     {
-        var days = Periods.Sum(p =>
+        var begun = Periods.Where(p => p.From < on).ToList();
+        if (begun.Count == 0)
         {
-            var end = p.To is { } to && to < on ? to : on;
-            return end > p.From ? Period.Between(p.From, end, PeriodUnits.Days).Days : 0;
-        });
-        // A year of party age is a calendar year; with one period this is exact, across a gap the
-        // days are converted at 365.25 a year.
-        return Periods.Count == 1
-            ? (on > Periods[0].From ? Period.Between(Periods[0].From, Periods[0].To is { } t && t < on ? t : on, PeriodUnits.Years).Years : 0)
-            : (int)(days / 365.25);
+            return (on, on);
+        }
+
+        var start = begun[^1].From;
+        foreach (var earlier in begun.Take(begun.Count - 1))
+        {
+            if (earlier.To is { } to && to > earlier.From)
+            {
+                start = start.Minus(Period.Between(earlier.From, to, PeriodUnits.YearMonthDay));
+            }
+        }
+
+        return (start, begun[^1].To is { } end && end < on ? end : on);
     }
 
     /// <summary>
@@ -495,28 +510,11 @@ public sealed class Member
     /// </summary>
     public int? NextBadge => IsMember && PartyBadges.Years.FirstOrDefault(y => y > Badges.DefaultIfEmpty(0).Max()) is var next and > 0 ? next : null;
 
-    /// <summary>
-    /// The day <see cref="PartyAgeYears"/> reaches <see cref="NextBadge"/> while the current period
-    /// lasts: calendar years over one period, 365.25-day years across several (as party age counts).
-    /// </summary>
-    public LocalDate? NextBadgeReachedOn
-    {
-        get
-        {
-            if (NextBadge is not { } next || Periods.Count == 0 || Periods[^1].To is not null)
-            {
-                return null;
-            }
-
-            if (Periods.Count == 1)
-            {
-                return Periods[0].From.PlusYears(next);
-            }
-
-            var before = Periods.Take(Periods.Count - 1).Sum(p => p.To is { } to && to > p.From ? Period.Between(p.From, to, PeriodUnits.Days).Days : 0);
-            return Periods[^1].From.PlusDays(Math.Max((int)Math.Ceiling(next * 365.25) - before, 0));
-        }
-    }
+    /// <summary>The day <see cref="PartyAgeYears"/> reaches <see cref="NextBadge"/> while the current period lasts.</summary>
+    public LocalDate? NextBadgeReachedOn =>
+        NextBadge is { } next && Periods.Count > 0 && Periods[^1].To is null
+            ? PartyAgeCounted(LocalDate.MaxIsoValue).Start.PlusYears(next)
+            : null;
 
     private void End(MembershipStatus status, LocalDate on)
     {
