@@ -122,6 +122,12 @@ public sealed record PartyCardReplaced(string CardNumber, string PreviousCardNum
 /// <summary>A party badge for <paramref name="Years"/> years of party age, on an award date; early for grave illness.</summary>
 public sealed record PartyBadgeAwarded(int Years, bool Early, Decision Decision, LocalDate EffectiveDate);
 
+/// <summary>
+/// Badges the member had received before the register recorded them (an imported roll, the member's
+/// file): their award dates are not known, only that they count as received from <paramref name="EffectiveDate"/>.
+/// </summary>
+public sealed record PartyBadgesReceivedBefore(IReadOnlyList<int> Years, LocalDate EffectiveDate);
+
 /// <summary>A former member admitted again (once in a lifetime, 36 months out at least), probationary anew.</summary>
 public sealed record MemberReadmitted(Guid CellId, Decision Decision, LocalDate CeremonyDate)
 {
@@ -383,6 +389,8 @@ public sealed class Member
     }
 
     public void Apply(PartyBadgeAwarded e) => Badges.Add(e.Years);
+
+    public void Apply(PartyBadgesReceivedBefore e) => Badges.AddRange(e.Years.Except(Badges));
 
     public void Apply(MemberReadmitted e)
     {

@@ -30,22 +30,29 @@ public static class PartyBadges
 
     public static Period EarlyAllowance(int years) => years >= 70 ? Period.FromMonths(24) : Period.FromMonths(12);
 
-    /// <summary>The badge the member is due on the award date (early only when <paramref name="early"/>), or null.</summary>
-    public static int? Due(Member member, LocalDate awardDate, bool early = false)
+    /// <summary>
+    /// The badge to propose on the award date (early only when <paramref name="early"/>): the highest
+    /// one due, so a member past 40 years who never received the 30-year badge is proposed the 40.
+    /// </summary>
+    public static int? Due(Member member, LocalDate awardDate, bool early = false) =>
+        DueBadges(member, awardDate, early) is { Count: > 0 } due ? due[^1] : null;
+
+    /// <summary>
+    /// Every badge the member may receive on the award date: reached (early, by that badge's
+    /// allowance, only when <paramref name="early"/>) and above the highest already received. A badge
+    /// missed is no reason to refuse a later one; one below a badge received is superseded by it.
+    /// </summary>
+    public static IReadOnlyList<int> DueBadges(Member member, LocalDate awardDate, bool early = false)
     {
         if (!member.IsMember)
         {
-            return null;
+            return [];
         }
 
-        var next = Years.FirstOrDefault(y => !member.Badges.Contains(y) && y > member.Badges.DefaultIfEmpty(0).Max());
-        if (next == 0)
-        {
-            return null;
-        }
-
-        var reachedOn = awardDate + (early ? EarlyAllowance(next) : Period.Zero);
-        return member.PartyAgeYears(reachedOn) >= next ? next : null;
+        var highest = member.Badges.DefaultIfEmpty(0).Max();
+        return Years
+            .Where(y => y > highest && member.PartyAgeYears(awardDate + (early ? EarlyAllowance(y) : Period.Zero)) >= y)
+            .ToList();
     }
 }
 
@@ -72,7 +79,7 @@ public static class AwardPartyBadgeHandler
             throw new RuleViolation("Member.BadgeAlreadyAwarded", command.Years);
         }
 
-        if (PartyBadges.Due(member, command.AwardDate, command.EarlyForGraveIllness) != command.Years)
+        if (!PartyBadges.DueBadges(member, command.AwardDate, command.EarlyForGraveIllness).Contains(command.Years))
         {
             throw new RuleViolation(command.EarlyForGraveIllness ? "Member.BadgeNotDueEvenEarly" : "Member.BadgeNotDue", command.Years, member.PartyAgeYears(command.AwardDate));
         }

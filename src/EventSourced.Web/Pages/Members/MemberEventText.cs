@@ -22,6 +22,7 @@ public static class MemberEventText
         PartyCardIssued e => text["MemberEvent.CardIssued", e.CardNumber],
         PartyCardReplaced e => text["MemberEvent.CardReplaced", e.PreviousCardNumber, e.CardNumber, text.Name(e.Reason)],
         PartyBadgeAwarded e => text[e.Early ? "MemberEvent.BadgeEarly" : "MemberEvent.Badge", e.Years],
+        PartyBadgesReceivedBefore e => text["MemberEvent.BadgesReceivedBefore", string.Join(", ", e.Years)],
         MemberReadmitted e => text["MemberEvent.Readmitted", unitName(e.CellId), e.Decision.ToString()],
         MemberAppAccessGranted => text["MemberEvent.AppAccessGranted"],
         MemberAppAccessRevoked => text["MemberEvent.AppAccessRevoked"],
