@@ -173,6 +173,22 @@ public sealed record MemberTransferredIn(
     LocalDate EffectiveDate);
 
 /// <summary>
+/// A member who had transferred out of the city came back with a letter and was received into
+/// <paramref name="CellId"/> on <paramref name="EffectiveDate"/>, onto their old record. They stayed a
+/// party member on another province's register meanwhile, so membership (and party age) runs on;
+/// only the city's count skips the time away. The letter may bring a recognition made elsewhere
+/// (<paramref name="OfficialDate"/>) or a card issued there.
+/// </summary>
+public sealed record MemberReturnedToCity(
+    Guid TransferId,
+    Guid CellId,
+    string FromOrganisation,
+    string FromProvince,
+    LocalDate? OfficialDate,
+    string? CardNumber,
+    LocalDate EffectiveDate);
+
+/// <summary>
 /// Hosted by another cell on a temporary transfer, from <paramref name="From"/> until
 /// <paramref name="Until"/>; recorded again with the new end when the transfer is extended. The home
 /// cell keeps counting the member.
@@ -453,6 +469,26 @@ public sealed class Member
     }
 
     public void Apply(MemberTransferredOut e) => End(MembershipStatus.TransferredOut, e.EffectiveDate);
+
+    public void Apply(MemberReturnedToCity e)
+    {
+        Status = e.OfficialDate is not null && StatusBeforeEnd == MembershipStatus.Probationary ? MembershipStatus.Official : StatusBeforeEnd;
+        OfficialDate ??= e.OfficialDate;
+        EndedOn = null;
+        Periods[^1] = Periods[^1] with { To = null };
+        Cells.Add(new CellPeriod(e.CellId, e.EffectiveDate, null));
+        CellId = e.CellId;
+        if (e.CardNumber is { } card && card != CardNumber)
+        {
+            if (CardNumber is { } previous)
+            {
+                PreviousCardNumbers.Add(previous);
+            }
+
+            CardNumber = card;
+            Indexed();
+        }
+    }
 
     /// <summary>
     /// The snapshot must apply this event even though the transfer's own stream carries the letter:

@@ -29,6 +29,7 @@ public static class MemberEventText
         MemberTransferred e => text["MemberEvent.Transferred", unitName(e.FromCellId), unitName(e.ToCellId)],
         MemberTransferLetterIssued e => text["MemberEvent.TransferLetterIssued", unitName(e.ToCellId)],
         MemberTransferredOut e => text["MemberEvent.TransferredOut", e.OrganisationName, e.Province],
+        MemberReturnedToCity e => text["MemberEvent.ReturnedToCity", unitName(e.CellId), e.FromOrganisation, e.FromProvince],
         MemberTransferredIn e => text["MemberEvent.TransferredIn", unitName(e.CellId), e.FromOrganisation, e.FromProvince],
         MemberHostedTemporarily e => text["MemberEvent.Hosted", unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],
         MemberTemporaryHostingEnded => text["MemberEvent.HostingEnded"],
