@@ -1,3 +1,4 @@
+using EventSourced.Domain.Calendar;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
@@ -36,14 +37,15 @@ public static class ReceiveFromOutsideHandler
         OrganisationTree tree,
         Member? existing,
         LocalDate today,
-        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays)
+        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays,
+        WorkingCalendar? calendar = null)
     {
         // As with an admission, one person has one entry. A member who had transferred out of the
         // city comes back onto that entry; any other former member is refused (readmission is the way
         // back for them), as is a current member.
         if (existing is { Status: MembershipStatus.TransferredOut })
         {
-            return Return(command, tree, existing, today, presentWithinWorkingDays);
+            return Return(command, tree, existing, today, presentWithinWorkingDays, calendar);
         }
 
         if (existing is not null)
@@ -91,7 +93,7 @@ public static class ReceiveFromOutsideHandler
                 command.LetterDate,
                 organisation,
                 province,
-                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays),
+                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
                 command.ReceivedOn)),
             new StreamEvent(command.MemberId, new MemberTransferredIn(
                 command.MemberId,
@@ -113,7 +115,7 @@ public static class ReceiveFromOutsideHandler
     /// profile, admission and history (corrections are their own procedure); the letter brings the
     /// cell, and a recognition or a card from the other province if there was one.
     /// </summary>
-    private static IReadOnlyList<StreamEvent> Return(ReceiveFromOutside command, OrganisationTree tree, Member existing, LocalDate today, int presentWithinWorkingDays)
+    private static IReadOnlyList<StreamEvent> Return(ReceiveFromOutside command, OrganisationTree tree, Member existing, LocalDate today, int presentWithinWorkingDays, WorkingCalendar? calendar)
     {
         var number = TransferRules.LetterNumber(command.LetterNumber);
         var organisation = TransferRules.Name(command.FromOrganisation, "Organisation");
@@ -147,7 +149,7 @@ public static class ReceiveFromOutsideHandler
                 command.LetterDate,
                 organisation,
                 province,
-                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays),
+                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
                 command.ReceivedOn)),
             new StreamEvent(existing.Id, new MemberReturnedToCity(command.TransferId, command.CellId, organisation, province, official, card, command.ReceivedOn)),
         ];
@@ -167,7 +169,7 @@ public static class ReceiveFromOutsideHandler
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
         existing ??= card is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.CardNumber == card, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
-        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays);
+        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
         if (events.Select(e => e.Event).OfType<MemberReturnedToCity>().SingleOrDefault() is { } returned)
         {
             // Appended at the version the decision read: two letters received for one returning
