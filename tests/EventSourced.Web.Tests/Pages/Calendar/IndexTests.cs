@@ -58,4 +58,23 @@ public sealed class IndexTests(IndexTests.Fixture app) : IClassFixture<IndexTest
         await using var session = app.Store.QuerySession();
         (await session.Events.FetchStreamStateAsync(member))!.Version.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task a_year_declared_from_two_forms_at_the_same_moment_is_recorded_once()
+    {
+        var first = await app.SignInAsync("admin");
+        var second = await app.SignInAsync("admin");
+        Dictionary<string, string> Form(string source) => new()
+        {
+            ["Year"] = "2031", ["ExpectedVersion"] = "0", ["Holidays"] = "2031-01-01 Tết Dương lịch", ["WorkingWeekendDays"] = "", ["Source"] = source,
+        };
+
+        var (a, b) = await AtTheSameMoment.PostAsync(
+            new(first, "/calendar", "/calendar", Form("Thông báo A")),
+            new(second, "/calendar", "/calendar", Form("Thông báo B")));
+
+        new[] { a.StatusCode, b.StatusCode }.Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(HolidayYear.StreamIdFor(2031))).ShouldHaveSingleItem();
+    }
 }
