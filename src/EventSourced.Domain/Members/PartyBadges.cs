@@ -59,6 +59,9 @@ public static class PartyBadges
 /// <summary>Award a party badge on an award date, early only for grave illness.</summary>
 public sealed record AwardPartyBadge(Guid MemberId, int ExpectedVersion, int Years, LocalDate AwardDate, bool EarlyForGraveIllness, Decision Decision);
 
+/// <summary>Record on the member's profile the badges they received before the register held them (from their paper file).</summary>
+public sealed record RecordBadgesReceivedBefore(Guid MemberId, int ExpectedVersion, IReadOnlyList<int> Years);
+
 public static class AwardPartyBadgeHandler
 {
     public static PartyBadgeAwarded Decide(AwardPartyBadge command, Member member, LocalDate today)
@@ -86,6 +89,44 @@ public static class AwardPartyBadgeHandler
 
         var decision = MemberRules.Valid(command.Decision, today);
         return new PartyBadgeAwarded(command.Years, command.EarlyForGraveIllness && member.PartyAgeYears(command.AwardDate) < command.Years, decision, command.AwardDate);
+    }
+
+    /// <summary>
+    /// Badges already received: on the list, not on the record yet, and reached by party age today
+    /// (their dates are not known, so nothing finer can be checked).
+    /// </summary>
+    public static PartyBadgesReceivedBefore Decide(RecordBadgesReceivedBefore command, Member member, LocalDate today)
+    {
+        MemberRules.MustBeMember(member);
+        if (command.Years.Count == 0)
+        {
+            throw new RuleViolation("Member.BadgesRequired");
+        }
+
+        var years = command.Years.Distinct().Order().ToList();
+        if (years.FirstOrDefault(y => !PartyBadges.Years.Contains(y)) is var invalid and not 0)
+        {
+            throw new RuleViolation("Member.BadgeYearsInvalid", invalid);
+        }
+
+        if (years.FirstOrDefault(member.Badges.Contains) is var held and not 0)
+        {
+            throw new RuleViolation("Member.BadgeAlreadyAwarded", held);
+        }
+
+        var age = member.PartyAgeYears(today);
+        if (years.FirstOrDefault(y => y > age) is var beyond and not 0)
+        {
+            throw new RuleViolation("Member.BadgeNotReached", beyond, age);
+        }
+
+        return new PartyBadgesReceivedBefore(years, today);
+    }
+
+    public static async Task Handle(RecordBadgesReceivedBefore command, IDocumentSession session, IClock clock, CancellationToken ct)
+    {
+        var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
+        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
     }
 
     public static async Task Handle(AwardPartyBadge command, IDocumentSession session, IClock clock, CancellationToken ct)
