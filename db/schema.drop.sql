@@ -21,6 +21,7 @@ drop function if exists public.mt_safe_unaccent(boolean,text);
 DROP TABLE IF EXISTS public.mt_doc_deadletterevent CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_editorialboard CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_envelope CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_holidayyear CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_member CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_memberappusage CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_organisation CASCADE;

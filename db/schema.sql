@@ -458,6 +458,14 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_envelope (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS public.mt_doc_holidayyear (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_holidayyear_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_member (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

@@ -9,6 +9,15 @@ namespace EventSourced.Domain.Calendar;
 public sealed record Holiday(LocalDate Date, string NameVi, string NameEn);
 
 /// <summary>
+/// A deadline counted in working days, with the years it ran through whose holidays the calendar
+/// does not have: such a date counts only weekends as days off there, so it is not to be trusted.
+/// </summary>
+public sealed record WorkingDeadline(LocalDate Date, IReadOnlyList<int> UncoveredYears)
+{
+    public bool Provisional => UncoveredYears.Count > 0;
+}
+
+/// <summary>
 /// Working days as the Party's and the State's offices count them, for deadlines such as "recognised
 /// within 30 working days" or "presented within 30 working days": Monday to Friday, except the days
 /// off for public holidays (with the days off in lieu and the swapped days the government announces),
@@ -32,7 +41,7 @@ public sealed class WorkingCalendar
     /// <summary>Viet Nam's calendar, loaded once from the embedded <c>holidays.json</c>.</summary>
     public static WorkingCalendar Vietnam { get; } = LoadEmbedded();
 
-    public WorkingCalendar(IEnumerable<Holiday> holidays, IEnumerable<LocalDate> workingWeekendDays)
+    public WorkingCalendar(IEnumerable<Holiday> holidays, IEnumerable<LocalDate> workingWeekendDays, IEnumerable<int>? coveredYears = null)
     {
         ArgumentNullException.ThrowIfNull(holidays);
         ArgumentNullException.ThrowIfNull(workingWeekendDays);
@@ -66,7 +75,28 @@ public sealed class WorkingCalendar
 
         _holidays = byDate.ToFrozenDictionary();
         _workingWeekendDays = weekendDays.ToFrozenSet();
-        _coveredYears = byDate.Keys.Select(date => date.Year).ToFrozenSet();
+        _coveredYears = byDate.Keys.Select(date => date.Year).Concat(coveredYears ?? []).ToFrozenSet();
+    }
+
+    /// <summary>
+    /// This calendar with <paramref name="year"/>'s days off and working weekend days replaced by
+    /// those given (a year declared or corrected by staff); the year counts as covered even with no holiday.
+    /// </summary>
+    public WorkingCalendar WithYear(int year, IEnumerable<Holiday> holidays, IEnumerable<LocalDate> workingWeekendDays) =>
+        new(
+            _holidays.Values.Where(h => h.Date.Year != year).Concat(holidays),
+            _workingWeekendDays.Where(d => d.Year != year).Concat(workingWeekendDays),
+            _coveredYears.Where(y => y != year).Append(year));
+
+    /// <summary>
+    /// <see cref="AddWorkingDays"/>, saying which years between the start and the result the
+    /// calendar does not cover, so a caller refuses or flags the date instead of trusting it.
+    /// </summary>
+    public WorkingDeadline Deadline(LocalDate start, int days)
+    {
+        var date = AddWorkingDays(start, days);
+        var uncovered = Enumerable.Range(start.Year, date.Year - start.Year + 1).Where(y => !Covers(y)).ToList();
+        return new WorkingDeadline(date, uncovered);
     }
 
     public bool IsWorkingDay(LocalDate date) =>

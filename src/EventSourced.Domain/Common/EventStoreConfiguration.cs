@@ -62,6 +62,9 @@ public static class EventStoreConfiguration
         // The app's reports go to a stream per member; its snapshot is what each new report is checked
         // against (retries, order), so it is kept inline rather than replayed per request.
         options.Projections.Snapshot<Installs.MemberAppUsage>(SnapshotLifecycle.Inline);
+
+        // A year's declared days off, overlaid on the embedded holiday list whenever a deadline is counted.
+        options.Projections.Snapshot<Calendar.HolidayYear>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Installs.RolloutTarget>(SnapshotLifecycle.Inline);
         options.Schema.For<Installs.RolloutTarget>().Duplicate(x => x.UnitId);
         options.Projections.Snapshot<Installs.TrainingClass>(SnapshotLifecycle.Inline);

@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using NodaTime;
 
@@ -13,6 +14,12 @@ public static class Bulletins
     public static LocalDate DueBy(LocalDate month) =>
         month.With(DateAdjusters.StartOfMonth).PlusMonths(-1).PlusDays(DueDay - 1);
 
+    /// <summary>Whether submitting <paramref name="post"/> at <paramref name="at"/> is on time; null when it is not a bulletin.</summary>
+    public static bool? OnTime(Post post, Instant at) =>
+        post.Kind == PostKind.Bulletin && post.Latest.Content.Month is { } month
+            ? at.InZone(VietnamTime.Zone).Date <= DueBy(month)
+            : null;
+
     /// <summary>
     /// A bulletin counts once submitted: the cell has done its part even if review is slow. Withdrawn,
     /// rejected or unsubmitted ones do not; an archived one had been published.
@@ -21,8 +28,9 @@ public static class Bulletins
         bulletin.IsLive || bulletin.Status is PostStatus.Submitted or PostStatus.Approved or PostStatus.Published or PostStatus.Archived;
 
     /// <summary>
-    /// The cells with no bulletin posted for <paramref name="month"/> once its due date has passed
-    /// (none before), ordered by code. <paramref name="bulletins"/> may hold any posts.
+    /// The cells with no bulletin posted on time for <paramref name="month"/> once its due date has
+    /// passed (none before), ordered by code: a bulletin submitted late leaves its cell on the list
+    /// (<see cref="PostedLate"/> says when it came). <paramref name="bulletins"/> may hold any posts.
     /// </summary>
     public static IReadOnlyList<OrganisationNode> LateBulletins(IEnumerable<OrganisationNode> cells, IEnumerable<Post> bulletins, LocalDate month, LocalDate today)
     {
@@ -33,11 +41,23 @@ public static class Bulletins
         }
 
         var posted = bulletins
-            .Where(p => p.Kind == PostKind.Bulletin && CountsAsPosted(p))
+            .Where(p => p.Kind == PostKind.Bulletin && CountsAsPosted(p) && p.BulletinSubmission is not { OnTime: false })
             .Select(p => p.LiveContent ?? p.Latest.Content)
             .Where(c => c.Month == first && c.CellId is not null)
             .Select(c => c.CellId!.Value)
             .ToHashSet();
         return cells.Where(c => !posted.Contains(c.Id)).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The cells whose bulletin for <paramref name="month"/> was posted, but submitted after the due date, and when.</summary>
+    public static IReadOnlyDictionary<Guid, LocalDate> PostedLate(IEnumerable<Post> bulletins, LocalDate month)
+    {
+        var first = month.With(DateAdjusters.StartOfMonth);
+        return bulletins
+            .Where(p => p.Kind == PostKind.Bulletin && CountsAsPosted(p) && p.BulletinSubmission is { OnTime: false } s && s.Month == first)
+            .Select(p => (Cell: (p.LiveContent ?? p.Latest.Content).CellId, p.BulletinSubmission!.SubmittedOn))
+            .Where(x => x.Cell is not null)
+            .GroupBy(x => x.Cell!.Value)
+            .ToDictionary(g => g.Key, g => g.Min(x => x.SubmittedOn));
     }
 }

@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using NodaTime;
 
 namespace EventSourced.Domain.Content;
@@ -113,7 +114,9 @@ public sealed record PostRevised(int Revision, PostContent Content, ContentActor
 /// <paramref name="Revision"/> was submitted for review and needs <paramref name="ApprovalSteps"/>
 /// approvals: the board's number at submission, kept for the whole round.
 /// </summary>
-public sealed record PostSubmitted(int Revision, int ApprovalSteps, ContentActor By, string? Comment, Instant At);
+/// <paramref name="BulletinOnTime"/>: for a bulletin, whether it was submitted by the 20th of the month
+/// before its meeting (null for other posts, and on submissions recorded before it was kept).
+public sealed record PostSubmitted(int Revision, int ApprovalSteps, ContentActor By, string? Comment, Instant At, bool? BulletinOnTime = null);
 
 /// <summary>Approval step <paramref name="Step"/> of the round, given on the revision the approver saw.</summary>
 public sealed record PostApproved(int Revision, int Step, ContentActor By, string? Comment, Instant At);
@@ -153,6 +156,9 @@ public sealed record PostArchived(int? Revision, ContentActor By, string? Commen
 
 /// <summary>One saved revision of a post.</summary>
 public sealed record PostRevision(int Number, PostContent Content, ContentActor By, Instant At);
+
+/// <summary>When a bulletin was first submitted for its month, and whether that was by the due date.</summary>
+public sealed record BulletinSubmission(LocalDate Month, LocalDate SubmittedOn, bool OnTime);
 
 /// <summary>One approval step of the current round (or of the live revision's round).</summary>
 public sealed record PostApproval(int Step, int Revision, ContentActor By, string? Comment, Instant At);
@@ -219,6 +225,12 @@ public sealed class Post
     /// <summary>The latest revision's bulletin month, for the list of cells late with their bulletin.</summary>
     public LocalDate? BulletinMonth { get; set; }
 
+    /// <summary>
+    /// The first submission for the bulletin's month: a bulletin submitted late stays late on the
+    /// record once approved and published, and one sent back for changes keeps its first date.
+    /// </summary>
+    public BulletinSubmission? BulletinSubmission { get; set; }
+
     /// <summary>The cell a live bulletin is for: its audience.</summary>
     public Guid? LiveCellId { get; set; }
 
@@ -266,6 +278,12 @@ public sealed class Post
     public void Apply(PostSubmitted e)
     {
         Status = PostStatus.Submitted;
+        if (Kind == PostKind.Bulletin && BulletinMonth is { } month && BulletinSubmission?.Month != month)
+        {
+            var on = e.At.InZone(VietnamTime.Zone).Date;
+            BulletinSubmission = new BulletinSubmission(month, on, e.BulletinOnTime ?? on <= Bulletins.DueBy(month));
+        }
+
         RequiredApprovals = e.ApprovalSteps;
         Approvals.Clear();
         LastReason = null;

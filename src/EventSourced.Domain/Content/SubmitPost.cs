@@ -22,7 +22,7 @@ public static class SubmitPostHandler
         var author = scope.Authorise(command.ActorId, BoardRole.Author);
         // The number of steps is fixed now: a board changing its rule must not approve or block a
         // post already under review.
-        return new PostSubmitted(post.LatestRevision, scope.ApprovalSteps, author, ContentRules.Comment(command.Comment), now);
+        return new PostSubmitted(post.LatestRevision, scope.ApprovalSteps, author, ContentRules.Comment(command.Comment), now, Bulletins.OnTime(post, now));
     }
 
     public static async Task Handle(SubmitPost command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -151,10 +151,11 @@ public sealed class MemberAppUsage
             RecentEventIds.RemoveRange(0, RecentEventIds.Count - MaxRecentEventIds);
         }
 
-        // The day's report of the same sort: the later one (by device time, then id, so the order of
-        // arrival does not matter) is the one the figures read.
+        // The day's report of the same sort from the same device: the later one (by device time, then
+        // id, so the order of arrival does not matter) is the one the figures read. Per device, since
+        // one device's uninstall does not end another's install.
         var day = e.OccurredAt.InZone(VietnamTime.Zone).Date;
-        var sameSort = Reports.FindIndex(r => Sort(r.Kind) == Sort(e.Kind) && r.OccurredAt.InZone(VietnamTime.Zone).Date == day);
+        var sameSort = Reports.FindIndex(r => Sort(r.Kind) == Sort(e.Kind) && r.DeviceId == e.DeviceId && r.OccurredAt.InZone(VietnamTime.Zone).Date == day);
         if (sameSort >= 0)
         {
             var kept = Reports[sameSort];
@@ -194,17 +195,14 @@ public sealed class MemberAppUsage
     }
 
     /// <summary>
-    /// Installed at the end of <paramref name="date"/>: from the first activation until an uninstall
-    /// with no later activation. Activated and SignedIn are activations (a sign-in proves the app is
-    /// in use, so one after an uninstall is a reinstall); Installed alone is not. A staff-recorded
-    /// install is an activation at the start of its day, so an uninstall the app reports later that
-    /// day still wins. The rule is per member, not per device: an uninstall on any device ends it.
+    /// Installed at the end of <paramref name="date"/>: while any of the member's devices has the app
+    /// (<see cref="InstalledDevices"/>). Activated and SignedIn are activations (a sign-in proves the
+    /// app is in use, so one after an uninstall is a reinstall); Installed alone is not.
     /// </summary>
     public bool InstalledOn(LocalDate date, DateTimeZone zone)
     {
         var endOfDay = EndOfDay(date, zone);
-        Instant? lastActivation = null;
-        Instant? lastUninstall = null;
+        var devices = new InstalledDevices();
         foreach (var report in Reports)
         {
             if (report.OccurredAt >= endOfDay)
@@ -213,14 +211,7 @@ public sealed class MemberAppUsage
                 break;
             }
 
-            if (IsActivation(report.Kind))
-            {
-                lastActivation = report.OccurredAt;
-            }
-            else if (report.Kind == AppInstallEventKind.Uninstalled)
-            {
-                lastUninstall = report.OccurredAt;
-            }
+            devices.Add(report);
         }
 
         foreach (var staff in StaffInstalls)
@@ -230,15 +221,10 @@ public sealed class MemberAppUsage
                 break;
             }
 
-            var at = staff.On.AtStartOfDayInZone(zone).ToInstant();
-            if (lastActivation is null || at > lastActivation)
-            {
-                lastActivation = at;
-            }
+            devices.AddStaffInstall(staff.On.AtStartOfDayInZone(zone).ToInstant());
         }
 
-        // An uninstall at the very same instant as an activation is not followed by a later one.
-        return lastActivation is { } activated && (lastUninstall is not { } uninstalled || activated > uninstalled);
+        return devices.Any;
     }
 
     /// <summary>
@@ -268,4 +254,42 @@ public sealed class MemberAppUsage
         IsActivation(kind) ? 1 : kind == AppInstallEventKind.Uninstalled ? 2 : 0;
 
     private static Instant EndOfDay(LocalDate date, DateTimeZone zone) => date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+}
+
+/// <summary>
+/// Which of a member's devices have the app, fed the reports in device time: a device has it from an
+/// activation until an uninstall on that device with no later activation there, so an uninstall on
+/// one device leaves another's install counting. A staff-recorded install names no device the app
+/// knows: it is an activation at the start of its day that any later uninstall ends (the app reporting
+/// an uninstall that day is taken to be the phone staff set up).
+/// </summary>
+public sealed class InstalledDevices
+{
+    private readonly Dictionary<string, (Instant? Activated, Instant? Uninstalled)> _devices = new(StringComparer.Ordinal);
+    private Instant? _staffInstall;
+    private Instant? _lastUninstall;
+
+    public void Add(AppInstallReported report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var (activated, uninstalled) = _devices.GetValueOrDefault(report.DeviceId);
+        if (MemberAppUsage.IsActivation(report.Kind))
+        {
+            _devices[report.DeviceId] = (Later(activated, report.OccurredAt), uninstalled);
+        }
+        else if (report.Kind == AppInstallEventKind.Uninstalled)
+        {
+            _devices[report.DeviceId] = (activated, Later(uninstalled, report.OccurredAt));
+            _lastUninstall = Later(_lastUninstall, report.OccurredAt);
+        }
+    }
+
+    public void AddStaffInstall(Instant at) => _staffInstall = Later(_staffInstall, at);
+
+    /// <summary>An uninstall at the very same instant as an activation is not followed by a later one.</summary>
+    public bool Any =>
+        _devices.Values.Any(d => d.Activated is { } a && (d.Uninstalled is not { } u || a > u))
+        || (_staffInstall is { } staff && (_lastUninstall is not { } last || staff > last));
+
+    private static Instant Later(Instant? current, Instant candidate) => current is { } c && c > candidate ? c : candidate;
 }

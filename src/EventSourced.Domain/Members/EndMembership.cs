@@ -18,15 +18,21 @@ public static class EndMembershipHandler
     public static MemberRemovedFromRolls Decide(RemoveFromRolls command, Member member, LocalDate today)
     {
         MemberRules.MustBeMember(member);
-        if (command.Ground == RemovalGround.NotRecognisedAfterProbation && member.Status != MembershipStatus.Probationary)
+        var notBefore = member.CeremonyDate;
+        if (command.Ground == RemovalGround.NotRecognisedAfterProbation)
         {
-            throw new RuleViolation("Member.NotProbationary");
+            if (member.Status != MembershipStatus.Probationary)
+            {
+                throw new RuleViolation("Member.NotProbationary");
+            }
+
+            notBefore = MemberRules.ProbationMustBeOver(member, today);
         }
 
         var reason = command.Ground == RemovalGround.Other
             ? MemberRules.Reason(command.Reason)
             : VietnameseText.Normalise(command.Reason) is { Length: > 0 } text ? text : null;
-        var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
+        var decision = MemberRules.Valid(command.Decision, today, notBefore);
         return Fits(member, new MemberRemovedFromRolls(command.Ground, decision, reason, decision.Date));
     }
 

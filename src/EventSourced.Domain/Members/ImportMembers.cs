@@ -71,11 +71,14 @@ public static class ImportColumns
 
     public const string CardNumber = nameof(CardNumber);
 
+    /// <summary>Party badges already received, by their years ("30, 40"); each must be on the list and reached by party age today.</summary>
+    public const string Badges = nameof(Badges);
+
     /// <summary>Every column, in the order the template and the documentation list them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         FullName, Sex, DateOfBirth, CitizenId, BirthName, PlaceOfBirth, HomeTown, Ethnicity, Religion, Phone,
-        CellCode, AdmissionDecisionNumber, AdmissionDate, CeremonyDate, OfficialDate, OfficialDecisionNumber, CardNumber,
+        CellCode, AdmissionDecisionNumber, AdmissionDate, CeremonyDate, OfficialDate, OfficialDecisionNumber, CardNumber, Badges,
     ];
 
     /// <summary>A file without one of these columns is refused as a whole; a row with one of them empty is an error.</summary>
@@ -84,7 +87,7 @@ public static class ImportColumns
     public static readonly IReadOnlyList<string> Dates = [DateOfBirth, AdmissionDate, CeremonyDate, OfficialDate];
 }
 
-public static class ImportMembersHandler
+public static partial class ImportMembersHandler
 {
     /// <summary>The register is asked about the file's citizen IDs and card numbers this many at a time.</summary>
     public const int QueryChunk = 5_000;
@@ -336,8 +339,45 @@ public static class ImportMembersHandler
             events.Add(new PartyCardIssued(card, values.Official ?? admitted.CeremonyDate));
         }
 
+        if (BadgesReceived(row, context, admitted) is { } badges)
+        {
+            events.Add(badges);
+        }
+
         return new ImportedMember(memberId, row.Number, events);
     }
+
+    /// <summary>
+    /// The badges the roll says the member already holds: years on the badge list, separated by
+    /// anything ("30, 40", "30; 40 năm"), each reached by party age today, so the worklist proposes the
+    /// next one instead of one the member already has.
+    /// </summary>
+    private static PartyBadgesReceivedBefore? BadgesReceived(RowCheck row, ImportContext context, MemberAdmitted admitted)
+    {
+        if (row.Text(ImportColumns.Badges) is not { } text)
+        {
+            return null;
+        }
+
+        var numbers = BadgeNumbers().Matches(text).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).ToList();
+        if (numbers.Count == 0 || numbers.Any(y => !PartyBadges.Years.Contains(y)))
+        {
+            row.Fail(ImportColumns.Badges, "Import.BadgeInvalid", text);
+            return null;
+        }
+
+        var age = Member.Create(admitted).PartyAgeYears(context.Today);
+        if (numbers.FirstOrDefault(y => y > age) is var beyond and > 0)
+        {
+            row.Fail(ImportColumns.Badges, "Import.BadgeNotReached", beyond, age);
+            return null;
+        }
+
+        return new PartyBadgesReceivedBefore([.. numbers.Distinct().Order()], context.Today);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d+")]
+    private static partial System.Text.RegularExpressions.Regex BadgeNumbers();
 
     private static Sex? CheckSex(RowCheck row)
     {

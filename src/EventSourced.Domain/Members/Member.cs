@@ -126,6 +126,12 @@ public sealed record PartyCardReplaced(string CardNumber, string PreviousCardNum
 /// <summary>A party badge for <paramref name="Years"/> years of party age, on an award date; early for grave illness.</summary>
 public sealed record PartyBadgeAwarded(int Years, bool Early, Decision Decision, LocalDate EffectiveDate) : IMemberEvent;
 
+/// <summary>
+/// Badges the member had received before the register recorded them (an imported roll, the member's
+/// file): their award dates are not known, only that they count as received from <paramref name="EffectiveDate"/>.
+/// </summary>
+public sealed record PartyBadgesReceivedBefore(IReadOnlyList<int> Years, LocalDate EffectiveDate) : IMemberEvent;
+
 /// <summary>A former member admitted again (once in a lifetime, 36 months out at least), probationary anew.</summary>
 public sealed record MemberReadmitted(Guid CellId, Decision Decision, LocalDate CeremonyDate) : IMemberEvent
 {
@@ -168,6 +174,22 @@ public sealed record MemberTransferredIn(
     string? CardNumber,
     string FromOrganisation,
     string FromProvince,
+    LocalDate EffectiveDate) : IMemberEvent;
+
+/// <summary>
+/// A member who had transferred out of the city came back with a letter and was received into
+/// <paramref name="CellId"/> on <paramref name="EffectiveDate"/>, onto their old record. They stayed a
+/// party member on another province's register meanwhile, so membership (and party age) runs on;
+/// only the city's count skips the time away. The letter may bring a recognition made elsewhere
+/// (<paramref name="OfficialDate"/>) or a card issued there.
+/// </summary>
+public sealed record MemberReturnedToCity(
+    Guid TransferId,
+    Guid CellId,
+    string FromOrganisation,
+    string FromProvince,
+    LocalDate? OfficialDate,
+    string? CardNumber,
     LocalDate EffectiveDate) : IMemberEvent;
 
 /// <summary>
@@ -219,6 +241,8 @@ public sealed record MemberTemporaryHostingEnded(Guid TransferId, LocalDate On) 
 [JsonDerivedType(typeof(MemberRescissionWithdrawn), "rescissionWithdrawn")]
 [JsonDerivedType(typeof(MemberEntryRescinded), "rescinded")]
 [JsonDerivedType(typeof(MemberDateCorrected), "dateCorrected")]
+[JsonDerivedType(typeof(PartyBadgesReceivedBefore), "badgesReceivedBefore")]
+[JsonDerivedType(typeof(MemberReturnedToCity), "returnedToCity")]
 public interface IMemberEvent
 {
     LocalDate EffectiveDate { get; }
@@ -370,6 +394,10 @@ public sealed class Member
 
     public void Apply(PartyBadgeAwarded e) => Record(e);
 
+    public void Apply(PartyBadgesReceivedBefore e) => Record(e);
+
+    public void Apply(MemberReturnedToCity e) => Record(e);
+
     public void Apply(MemberReadmitted e) => Record(e);
 
     public void Apply(MemberAppAccessGranted e) => Record(e);
@@ -503,6 +531,8 @@ public sealed class Member
     }
 
     private void When(PartyBadgeAwarded e) => Badges.Add(e.Years);
+
+    private void When(PartyBadgesReceivedBefore e) => Badges.AddRange(e.Years.Except(Badges));
 
     private void When(MemberReadmitted e)
     {
@@ -651,7 +681,7 @@ public sealed class Member
             FoldedThrough = MemberHistory.OrderDate(e);
         }
 
-        if (IsMember ? e is MemberReadmitted : MemberHistory.RequiresMembership(e))
+        if (IsMember ? e is MemberReadmitted or MemberReturnedToCity : MemberHistory.RequiresMembership(e))
         {
             skipped.Add(new SkippedEntry(entry, lastEnd));
             return;
@@ -678,6 +708,8 @@ public sealed class Member
             case PartyCardIssued x: When(x); break;
             case PartyCardReplaced x: When(x); break;
             case PartyBadgeAwarded x: When(x); break;
+            case PartyBadgesReceivedBefore x: When(x); break;
+            case MemberReturnedToCity x: When(x); break;
             case MemberReadmitted x: When(x); break;
             case MemberAppAccessGranted x: When(x); break;
             case MemberAppAccessRevoked x: When(x); break;
@@ -733,6 +765,26 @@ public sealed class Member
 
     private void When(MemberTransferredOut e) => End(MembershipStatus.TransferredOut, e.EffectiveDate);
 
+    private void When(MemberReturnedToCity e)
+    {
+        Status = e.OfficialDate is not null && StatusBeforeEnd == MembershipStatus.Probationary ? MembershipStatus.Official : StatusBeforeEnd;
+        OfficialDate ??= e.OfficialDate;
+        EndedOn = null;
+        Periods[^1] = Periods[^1] with { To = null };
+        Cells.Add(new CellPeriod(e.CellId, e.EffectiveDate, null));
+        CellId = e.CellId;
+        if (e.CardNumber is { } card && card != CardNumber)
+        {
+            if (CardNumber is { } previous)
+            {
+                PreviousCardNumbers.Add(previous);
+            }
+
+            CardNumber = card;
+            Indexed();
+        }
+    }
+
     /// <summary>
     /// The snapshot must apply this event even though the transfer's own stream carries the letter:
     /// Marten hands a snapshot only the events it applies, and its version would stay behind the
@@ -760,18 +812,33 @@ public sealed class Member
         Cells.LastOrDefault(c => c.From <= date && (c.To is null || c.To > date))?.CellId;
 
     /// <summary>Whole years of party age on a date: time as a member, from each admission decision.</summary>
-    public int PartyAgeYears(LocalDate on)
+    public int PartyAgeYears(LocalDate on) =>
+        PartyAgeCounted(on) is var (start, end) && end > start ? Period.Between(start, end, PeriodUnits.Years).Years : 0;
+
+    /// <summary>
+    /// Party age on a date as one calendar stretch: the last period begun by then, from a start moved
+    /// back by the calendar length (years, months, days) of each earlier period, until the date or
+    /// that period's end. Counting in calendar units, not 365.25-day years, makes periods totalling
+    /// exactly 30 years give 30 on that day, as one period would.
+    /// </summary>
+    private (LocalDate Start, LocalDate End) PartyAgeCounted(LocalDate on)
     {
-        var days = Periods.Sum(p =>
+        var begun = Periods.Where(p => p.From < on).ToList();
+        if (begun.Count == 0)
         {
-            var end = p.To is { } to && to < on ? to : on;
-            return end > p.From ? Period.Between(p.From, end, PeriodUnits.Days).Days : 0;
-        });
-        // A year of party age is a calendar year; with one period this is exact, across a gap the
-        // days are converted at 365.25 a year.
-        return Periods.Count == 1
-            ? (on > Periods[0].From ? Period.Between(Periods[0].From, Periods[0].To is { } t && t < on ? t : on, PeriodUnits.Years).Years : 0)
-            : (int)(days / 365.25);
+            return (on, on);
+        }
+
+        var start = begun[^1].From;
+        foreach (var earlier in begun.Take(begun.Count - 1))
+        {
+            if (earlier.To is { } to && to > earlier.From)
+            {
+                start = start.Minus(Period.Between(earlier.From, to, PeriodUnits.YearMonthDay));
+            }
+        }
+
+        return (start, begun[^1].To is { } end && end < on ? end : on);
     }
 
     /// <summary>
@@ -782,28 +849,11 @@ public sealed class Member
     /// </summary>
     public int? NextBadge => IsMember && PartyBadges.Years.FirstOrDefault(y => y > Badges.DefaultIfEmpty(0).Max()) is var next and > 0 ? next : null;
 
-    /// <summary>
-    /// The day <see cref="PartyAgeYears"/> reaches <see cref="NextBadge"/> while the current period
-    /// lasts: calendar years over one period, 365.25-day years across several (as party age counts).
-    /// </summary>
-    public LocalDate? NextBadgeReachedOn
-    {
-        get
-        {
-            if (NextBadge is not { } next || Periods.Count == 0 || Periods[^1].To is not null)
-            {
-                return null;
-            }
-
-            if (Periods.Count == 1)
-            {
-                return Periods[0].From.PlusYears(next);
-            }
-
-            var before = Periods.Take(Periods.Count - 1).Sum(p => p.To is { } to && to > p.From ? Period.Between(p.From, to, PeriodUnits.Days).Days : 0);
-            return Periods[^1].From.PlusDays(Math.Max((int)Math.Ceiling(next * 365.25) - before, 0));
-        }
-    }
+    /// <summary>The day <see cref="PartyAgeYears"/> reaches <see cref="NextBadge"/> while the current period lasts.</summary>
+    public LocalDate? NextBadgeReachedOn =>
+        NextBadge is { } next && Periods.Count > 0 && Periods[^1].To is null
+            ? PartyAgeCounted(LocalDate.MaxIsoValue).Start.PlusYears(next)
+            : null;
 
     private void End(MembershipStatus status, LocalDate on)
     {

@@ -16,6 +16,22 @@ public static class MemberRules
 
     public static LocalDate ProbationEnds(Member member) => member.CeremonyDate + Probation;
 
+    /// <summary>
+    /// A probationary member may be removed as not recognised only once the 12 months have ended:
+    /// the cell considers recognition after them, so before their end nothing has been refused yet.
+    /// Returns the end, which the removal decision may not precede.
+    /// </summary>
+    public static LocalDate ProbationMustBeOver(Member member, LocalDate today)
+    {
+        var ends = ProbationEnds(member);
+        if (today < ends)
+        {
+            throw new RuleViolation("Member.ProbationNotOver", ends);
+        }
+
+        return ends;
+    }
+
     public static void MustBeMember(Member member)
     {
         if (member.Status == MembershipStatus.Deceased)

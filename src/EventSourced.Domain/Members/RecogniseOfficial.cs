@@ -23,12 +23,7 @@ public static class RecogniseOfficialHandler
             throw new RuleViolation("Member.NotProbationary");
         }
 
-        var ends = MemberRules.ProbationEnds(member);
-        if (today < ends)
-        {
-            throw new RuleViolation("Member.ProbationNotOver", ends);
-        }
-
+        var ends = MemberRules.ProbationMustBeOver(member, today);
         var decision = MemberRules.Valid(command.Decision, today, ends);
         return new MemberRecognisedOfficial(decision, ends);
     }
@@ -41,7 +36,7 @@ public static class RecogniseOfficialHandler
             throw new RuleViolation("Member.NotProbationary");
         }
 
-        var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
+        var decision = MemberRules.Valid(command.Decision, today, MemberRules.ProbationMustBeOver(member, today));
         return new MemberRemovedFromRolls(RemovalGround.NotRecognisedAfterProbation, decision, MemberRules.Reason(command.Reason), decision.Date);
     }
 

@@ -1,3 +1,4 @@
+using EventSourced.Domain.Calendar;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
@@ -30,7 +31,8 @@ public static class IssueTransferHandler
         bool hasOpenTransfer,
         OrganisationTree tree,
         LocalDate today,
-        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays)
+        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays,
+        WorkingCalendar? calendar = null)
     {
         // A member hosted on a temporary transfer may still be transferred officially: the temporary
         // one is about where they take part, this one about where they belong.
@@ -59,7 +61,7 @@ public static class IssueTransferHandler
             number,
             command.LetterDate,
             reason,
-            TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays));
+            TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar));
     }
 
     /// <summary>What the letter records on the member's own stream.</summary>
@@ -79,7 +81,7 @@ public static class IssueTransferHandler
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.LetterDate, ct);
-        var issued = Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock), settings.PresentWithinWorkingDays);
+        var issued = Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock), settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
         session.Events.StartStream<Transfer>(command.TransferId, issued);
         // Appended at the member's version read above: of two letters decided at once, whichever
         // commits second fails on the member's stream instead of opening a second transfer.

@@ -1,3 +1,4 @@
+using EventSourced.Domain.Calendar;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
@@ -36,10 +37,17 @@ public static class ReceiveFromOutsideHandler
         OrganisationTree tree,
         Member? existing,
         LocalDate today,
-        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays)
+        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays,
+        WorkingCalendar? calendar = null)
     {
-        // As with an admission, one person has one entry. A former member of the city who comes back
-        // is refused too: their old entry must be taken up again, not duplicated.
+        // As with an admission, one person has one entry. A member who had transferred out of the
+        // city comes back onto that entry; any other former member is refused (readmission is the way
+        // back for them), as is a current member.
+        if (existing is { Status: MembershipStatus.TransferredOut })
+        {
+            return Return(command, tree, existing, today, presentWithinWorkingDays, calendar);
+        }
+
         if (existing is not null)
         {
             throw new RuleViolation(existing.IsMember ? "Transfer.AlreadyInRegister" : "Transfer.FormerMemberInRegister") { About = existing.AsRegisterEntry() };
@@ -85,7 +93,7 @@ public static class ReceiveFromOutsideHandler
                 command.LetterDate,
                 organisation,
                 province,
-                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays),
+                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
                 command.ReceivedOn)),
             new StreamEvent(command.MemberId, new MemberTransferredIn(
                 command.MemberId,
@@ -99,6 +107,51 @@ public static class ReceiveFromOutsideHandler
                 organisation,
                 province,
                 command.ReceivedOn)),
+        ];
+    }
+
+    /// <summary>
+    /// Receives a member back onto the record they left the city with: the old entry keeps its
+    /// profile, admission and history (corrections are their own procedure); the letter brings the
+    /// cell, and a recognition or a card from the other province if there was one.
+    /// </summary>
+    private static IReadOnlyList<StreamEvent> Return(ReceiveFromOutside command, OrganisationTree tree, Member existing, LocalDate today, int presentWithinWorkingDays, WorkingCalendar? calendar)
+    {
+        var number = TransferRules.LetterNumber(command.LetterNumber);
+        var organisation = TransferRules.Name(command.FromOrganisation, "Organisation");
+        var province = TransferRules.Name(command.FromProvince, "Province");
+        TransferRules.NotInFuture(command.ReceivedOn, today);
+        if (command.ReceivedOn < command.LetterDate)
+        {
+            throw new RuleViolation("Transfer.BeforeIssue", command.LetterDate);
+        }
+
+        if (command.LetterDate < existing.EndedOn)
+        {
+            throw new RuleViolation("Transfer.ReturnBeforeLeaving", existing.EndedOn);
+        }
+
+        TransferRules.ActiveCell(tree, command.CellId);
+        var official = existing.StatusBeforeEnd == MembershipStatus.Probationary ? command.OfficialDate : null;
+        if (official is { } date && (date <= existing.CeremonyDate || date > command.ReceivedOn))
+        {
+            throw new RuleViolation("Transfer.OfficialDateInvalid");
+        }
+
+        var card = string.IsNullOrWhiteSpace(command.CardNumber) ? null : PartyCardsHandler.Normalise(command.CardNumber);
+        return
+        [
+            new StreamEvent(command.TransferId, new TransferArrivedFromOutside(
+                command.TransferId,
+                existing.Id,
+                command.CellId,
+                number,
+                command.LetterDate,
+                organisation,
+                province,
+                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
+                command.ReceivedOn)),
+            new StreamEvent(existing.Id, new MemberReturnedToCity(command.TransferId, command.CellId, organisation, province, official, card, command.ReceivedOn)),
         ];
     }
 
@@ -116,7 +169,18 @@ public static class ReceiveFromOutsideHandler
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
         existing ??= card is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.CardNumber == card, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
-        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays);
+        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
+        if (events.Select(e => e.Event).OfType<MemberReturnedToCity>().SingleOrDefault() is { } returned)
+        {
+            // Appended at the version the decision read: two letters received for one returning
+            // member at once cannot both take the record up.
+            await RegisterKeys.ClaimAsync(session, existing!.Id, [RegisterKeys.Card(returned.CardNumber)], ct);
+            var member = await MemberRules.FetchAtVersionAsync(session, existing.Id, existing.Version, ct);
+            member.AppendOne(returned);
+            session.Events.StartStream<Transfer>(command.TransferId, events.Single(e => e.StreamId == command.TransferId).Event);
+            return;
+        }
+
         var arrived = events.Select(e => e.Event).OfType<MemberTransferredIn>().Single();
         await RegisterKeys.ClaimAsync(session, command.MemberId, [RegisterKeys.CitizenId(arrived.Profile.CitizenId), RegisterKeys.Card(arrived.CardNumber)], ct);
         foreach (var e in events)

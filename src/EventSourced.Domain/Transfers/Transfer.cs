@@ -95,6 +95,12 @@ public sealed record TransferRefused(LocalDate On, string Reason)
 }
 
 /// <summary>
+/// The due date counted again in working days after the holidays of <paramref name="Year"/> were
+/// declared or changed; the overdue check is scheduled anew for it.
+/// </summary>
+public sealed record TransferDueDateRecomputed(LocalDate DueBy, LocalDate PreviousDueBy, int Year);
+
+/// <summary>
 /// The due date passed without receipt. <paramref name="On"/> is the first day past the due date,
 /// whenever the scheduled check ran.
 /// </summary>
@@ -287,6 +293,8 @@ public sealed class Transfer
         ClosedOn = e.On;
         ClosingReason = e.Reason;
     }
+
+    public void Apply(TransferDueDateRecomputed e) => DueBy = e.DueBy;
 
     public void Apply(TransferBecameOverdue e)
     {

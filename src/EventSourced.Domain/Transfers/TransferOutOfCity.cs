@@ -1,3 +1,4 @@
+using EventSourced.Domain.Calendar;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using Marten;
@@ -31,7 +32,8 @@ public static class IssueTransferOutHandler
         bool hasOpenTransfer,
         Transfer? hosting,
         LocalDate today,
-        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays)
+        int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays,
+        WorkingCalendar? calendar = null)
     {
         TransferRules.MustBeCurrentMember(member);
         if (hasOpenTransfer)
@@ -57,7 +59,7 @@ public static class IssueTransferOutHandler
                 number,
                 command.LetterDate,
                 reason,
-                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays),
+                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
                 organisation,
                 province)),
         };
@@ -82,7 +84,7 @@ public static class IssueTransferOutHandler
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var hosting = await session.Query<Transfer>()
             .FirstOrDefaultAsync(t => t.MemberId == command.MemberId && t.Status == TransferStatus.Active, ct);
-        var events = Decide(command, member.Aggregate!, hasOpenTransfer, hosting, VietnamTime.Today(clock), settings.PresentWithinWorkingDays);
+        var events = Decide(command, member.Aggregate!, hasOpenTransfer, hosting, VietnamTime.Today(clock), settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
         TransferRules.AppendAll(session, member, events, command.TransferId);
     }
 }

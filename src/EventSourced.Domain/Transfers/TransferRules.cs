@@ -23,9 +23,21 @@ public static class TransferRules
     /// <summary>...unless it is for training, when it may last up to this long.</summary>
     public static readonly Period TrainingUpTo = Period.FromMonths(24);
 
-    /// <summary>The last day to present a letter dated <paramref name="issuedOn"/>; the letter's own day is not counted.</summary>
-    public static LocalDate DueBy(LocalDate issuedOn, int workingDays = PresentWithinWorkingDays) =>
-        WorkingCalendar.Vietnam.AddWorkingDays(issuedOn, workingDays);
+    /// <summary>
+    /// The last day to present a letter dated <paramref name="issuedOn"/>; the letter's own day is not
+    /// counted. Refused when the days run through a year whose holidays the calendar does not have:
+    /// counting weekends only there would give a date the register then holds the member to.
+    /// </summary>
+    public static LocalDate DueBy(LocalDate issuedOn, int workingDays = PresentWithinWorkingDays, WorkingCalendar? calendar = null)
+    {
+        var deadline = (calendar ?? WorkingCalendar.Vietnam).Deadline(issuedOn, workingDays);
+        if (deadline.Provisional)
+        {
+            throw new RuleViolation("Calendar.YearNotCovered", deadline.UncoveredYears[0]);
+        }
+
+        return deadline.Date;
+    }
 
     /// <summary>True when an official transfer is still in transit after its due date: the scheduled check marks it.</summary>
     public static bool IsOverdue(Transfer transfer, LocalDate today) =>

@@ -73,8 +73,9 @@ public static class HomeCardsQuery
     private static async Task<HomeCardView> RecognitionAsync(IQuerySession session, IReadOnlyCollection<Guid>? cells, LocalDate today, string unit, CancellationToken ct)
     {
         var (members, total) = await new MemberListQuery(cells, MemberStatusFilter.Probationary, PageSize: Shown, ProbationEndedBy: today, Order: MemberListOrder.Ceremony).RunAsync(session, ct);
+        var calendar = await WorkingCalendars.LoadAsync(session, ct);
         var items = members
-            .Select(m => RecognitionDue.For(m, today, WorkingCalendar.Vietnam))
+            .Select(m => RecognitionDue.For(m, today, calendar))
             .Select(r => new HomeItem(r.Member.Id, $"/members/{r.Member.Id}/probation", r.Member.DisplayName, "Home.DecideBy", [Messages.DisplayDate(r.DecideBy)]))
             .ToList();
         return new HomeCardView(HomeCard.Recognition, "Worklists.Recognition", [], total, items, [], $"/members/worklists{unit}#recognition");

@@ -162,4 +162,30 @@ public class WorkingCalendarTests
         Vietnam.AddWorkingDays(new LocalDate(2030, 1, 4), 1).ShouldBe(new LocalDate(2030, 1, 7));
         Vietnam.WorkingDaysBetween(new LocalDate(2030, 1, 4), new LocalDate(2030, 1, 14)).ShouldBe(6);
     }
+
+    [Fact]
+    public void a_deadline_running_into_a_year_without_data_is_provisional()
+    {
+        var intoTheUnknown = Vietnam.Deadline(new LocalDate(2027, 12, 20), 30);
+        var known = Vietnam.Deadline(new LocalDate(2025, 1, 20), 30);
+
+        intoTheUnknown.Provisional.ShouldBeTrue();
+        intoTheUnknown.UncoveredYears.ShouldBe([2028]);
+        known.Provisional.ShouldBeFalse();
+        known.Date.ShouldBe(new LocalDate(2025, 3, 10));
+    }
+
+    [Fact]
+    public void a_year_declared_replaces_what_the_calendar_had_and_is_covered()
+    {
+        var declared = Vietnam.WithYear(2030, [new Holiday(new LocalDate(2030, 1, 1), "Tết Dương lịch", "New Year's Day")], []);
+        var withoutTet = Vietnam.WithYear(2025, [], []);
+
+        declared.Covers(2030).ShouldBeTrue();
+        declared.IsWorkingDay(new LocalDate(2030, 1, 1)).ShouldBeFalse();
+        declared.Deadline(new LocalDate(2029, 12, 31), 1).Provisional.ShouldBeTrue();
+        withoutTet.Covers(2025).ShouldBeTrue();
+        withoutTet.IsWorkingDay(new LocalDate(2025, 1, 28)).ShouldBeTrue();
+        withoutTet.IsWorkingDay(new LocalDate(2024, 2, 8)).ShouldBeFalse();
+    }
 }

@@ -52,4 +52,47 @@ public class BulletinsTests
         Bulletins.LateBulletins([cell], [withdrawn], April, new LocalDate(2025, 4, 1)).ShouldHaveSingleItem();
         Bulletins.LateBulletins([cell], [withdrawn, published], April, new LocalDate(2025, 4, 1)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void submitting_a_bulletin_records_whether_it_was_on_time()
+    {
+        // Decisions are taken on 3 March 2025: April's bulletin is due by 20 March, March's was due by 20 February.
+        var content = new ContentBuilder();
+        var april = content.Draft(content.Bulletin());
+        var march = content.Draft(content.Bulletin(month: new LocalDate(2025, 3, 1), meeting: new LocalDate(2025, 3, 10)));
+        var news = content.Draft();
+
+        SubmitPostHandler.Decide(new SubmitPost(april.Id, april.Version, 1, ContentBuilder.Author.Id), april, content.Scope(april), ContentBuilder.Now).BulletinOnTime.ShouldBe(true);
+        SubmitPostHandler.Decide(new SubmitPost(march.Id, march.Version, 1, ContentBuilder.Author.Id), march, content.Scope(march), ContentBuilder.Now).BulletinOnTime.ShouldBe(false);
+        SubmitPostHandler.Decide(new SubmitPost(news.Id, news.Version, 1, ContentBuilder.Author.Id), news, content.Scope(news), ContentBuilder.Now).BulletinOnTime.ShouldBeNull();
+    }
+
+    [Fact]
+    public void a_bulletin_submitted_after_the_20th_stays_late_once_published()
+    {
+        var content = new ContentBuilder();
+        var cell = content.Tree.Find(content.Units.Cell.Id)!;
+        var march = new LocalDate(2025, 3, 1);
+        var late = content.Published(content.Bulletin(month: march, meeting: new LocalDate(2025, 3, 10)));
+        var onTime = content.Published(content.Bulletin());
+
+        late.BulletinSubmission.ShouldBe(new BulletinSubmission(march, ContentBuilder.Today, OnTime: false));
+        onTime.BulletinSubmission!.OnTime.ShouldBeTrue();
+        Bulletins.LateBulletins([cell], [late], march, new LocalDate(2025, 3, 4)).ShouldHaveSingleItem().Id.ShouldBe(cell.Id);
+        Bulletins.PostedLate([late], march).ShouldBe(new Dictionary<Guid, LocalDate> { [cell.Id] = ContentBuilder.Today });
+        Bulletins.LateBulletins([cell], [onTime], new LocalDate(2025, 4, 1), new LocalDate(2025, 4, 1)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_bulletin_sent_back_and_resubmitted_keeps_the_date_of_its_first_submission()
+    {
+        var content = new ContentBuilder();
+        var post = content.Submitted(content.Bulletin());
+        post.Record(new PostChangesRequested(1, post.Latest.By, "Bổ sung tài liệu", ContentBuilder.Now));
+        var later = Instant.FromUtc(2025, 3, 25, 2, 0);
+
+        post.Record(SubmitPostHandler.Decide(new SubmitPost(post.Id, post.Version, 1, ContentBuilder.Author.Id), post, content.Scope(post), later));
+
+        post.BulletinSubmission.ShouldBe(new BulletinSubmission(new LocalDate(2025, 4, 1), ContentBuilder.Today, OnTime: true));
+    }
 }

@@ -117,6 +117,31 @@ public class MemberAppUsageTests
     }
 
     [Fact]
+    public void an_uninstall_on_one_device_does_not_end_the_install_while_another_device_has_the_app()
+    {
+        var usage = UsageBuilder.New()
+            .Reporting(Activated, Feb1, device: "android-1")
+            .Reporting(Activated, Feb10, device: "iphone-2")
+            .Reporting(Uninstalled, Feb20, device: "android-1");
+
+        usage.InstalledOn(Feb20, Zone).ShouldBeTrue();
+        usage.Reporting(Uninstalled, Feb20.PlusDays(1), device: "iphone-2").InstalledOn(Feb20.PlusDays(1), Zone).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void activations_on_two_devices_the_same_day_are_both_kept()
+    {
+        // One report of each sort a day is kept per device: the phone's activation at 10:00 must not
+        // replace the tablet's at 09:00, or the phone's uninstall at 11:00 would end both.
+        var usage = UsageBuilder.New()
+            .Reporting(Activated, Feb10, hour: 9, device: "tablet")
+            .Reporting(Activated, Feb10, hour: 10, device: "phone")
+            .Reporting(Uninstalled, Feb10, hour: 11, device: "phone");
+
+        usage.InstalledOn(Feb10, Zone).ShouldBeTrue();
+    }
+
+    [Fact]
     public void an_uninstall_later_on_the_day_of_an_activation_ends_it_that_day()
     {
         var usage = UsageBuilder.New()

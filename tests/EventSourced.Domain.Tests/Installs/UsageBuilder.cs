@@ -19,14 +19,14 @@ internal static class UsageBuilder
     public static AppInstallEventReport Report(AppInstallEventKind kind, LocalDate on, int hour = 9, Guid? eventId = null, string device = "android-1") =>
         new(eventId ?? Guid.NewGuid(), kind, device, "android", "1.4.2", At(on, hour));
 
-    public static AppInstallReported Reported(this MemberAppUsage usage, AppInstallEventKind kind, LocalDate on, int hour = 9, Guid? eventId = null)
+    public static AppInstallReported Reported(this MemberAppUsage usage, AppInstallEventKind kind, LocalDate on, int hour = 9, Guid? eventId = null, string device = "android-1")
     {
-        var report = Report(kind, on, hour, eventId);
+        var report = Report(kind, on, hour, eventId, device);
         return new AppInstallReported(report.EventId, usage.Id, kind, report.DeviceId, report.Platform, report.AppVersion, report.OccurredAt, report.OccurredAt);
     }
 
-    public static MemberAppUsage Reporting(this MemberAppUsage usage, AppInstallEventKind kind, LocalDate on, int hour = 9) =>
-        usage.With(usage.Reported(kind, on, hour));
+    public static MemberAppUsage Reporting(this MemberAppUsage usage, AppInstallEventKind kind, LocalDate on, int hour = 9, string device = "android-1") =>
+        usage.With(usage.Reported(kind, on, hour, device: device));
 
     /// <summary>Applies the events in order and counts the stream version up, as Marten does.</summary>
     public static MemberAppUsage With(this MemberAppUsage usage, params object[] events)

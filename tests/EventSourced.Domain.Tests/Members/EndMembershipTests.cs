@@ -95,6 +95,27 @@ public class EndMembershipTests
     }
 
     [Fact]
+    public void a_probationary_member_cannot_be_removed_as_not_recognised_before_the_12_months_end()
+    {
+        // Admitted on 1 June 2024, ceremony on 14 June 2024: the 12 months end on 14 June 2025.
+        var member = MemberBuilder.Admitted(decided: new LocalDate(2024, 6, 1));
+
+        var refusal = Should.Throw<RuleViolation>(() => EndMembershipHandler.Decide(Remove(member, RemovalGround.NotRecognisedAfterProbation, "Không công nhận"), member, Today));
+
+        refusal.Code.ShouldBe("Member.ProbationNotOver");
+        refusal.Arguments.Single().ShouldBe(new LocalDate(2025, 6, 14));
+    }
+
+    [Fact]
+    public void a_probationary_member_is_removed_as_not_recognised_once_the_12_months_have_ended()
+    {
+        var member = MemberBuilder.Admitted(decided: new LocalDate(2023, 6, 1));
+
+        EndMembershipHandler.Decide(Remove(member, RemovalGround.NotRecognisedAfterProbation, "Không công nhận"), member, Today)
+            .Ground.ShouldBe(RemovalGround.NotRecognisedAfterProbation);
+    }
+
+    [Fact]
     public void removing_a_former_or_deceased_member_is_refused()
     {
         var left = MemberBuilder.Official().Left(new LocalDate(2024, 1, 1));

@@ -111,6 +111,31 @@ public class ImportMembersTests
     }
 
     [Fact]
+    public void badges_already_received_in_the_file_are_carried_onto_the_record()
+    {
+        var events = Decide([Row(2, (C.DateOfBirth, "01/01/1960"), (C.CitizenId, null), (C.AdmissionDate, "02/03/1983"), (C.CeremonyDate, null), (C.OfficialDate, "02/03/1984"), (C.Badges, "30; 40 năm"))]).Members[0].Events;
+
+        var received = events[^1].ShouldBeOfType<PartyBadgesReceivedBefore>();
+        received.Years.ShouldBe([30, 40]);
+        received.EffectiveDate.ShouldBe(Today);
+        var member = Member.Create((MemberAdmitted)events[0]).With([.. events.Skip(1)]);
+        member.Badges.ShouldBe([30, 40]);
+        PartyBadges.Due(member, new LocalDate(2028, 3, 2)).ShouldBe(45);
+    }
+
+    [Theory]
+    [InlineData("35", "Import.BadgeInvalid")]
+    [InlineData("ba mươi", "Import.BadgeInvalid")]
+    [InlineData("30, 45", "Import.BadgeNotReached")]
+    public void a_badge_not_on_the_list_or_beyond_the_party_age_is_an_error(string text, string code)
+    {
+        // Admitted on 2 March 1983: 41 years of party age on 1 March 2025.
+        var error = SingleError(Row(2, (C.DateOfBirth, "01/01/1960"), (C.CitizenId, null), (C.AdmissionDate, "02/03/1983"), (C.CeremonyDate, null), (C.Badges, text)));
+
+        (error.Column, error.Code).ShouldBe((C.Badges, code));
+    }
+
+    [Fact]
     public void an_empty_ceremony_date_is_the_decision_date()
     {
         var admitted = (MemberAdmitted)Decide([Row(2, (C.CeremonyDate, null))]).Members[0].Events[0];

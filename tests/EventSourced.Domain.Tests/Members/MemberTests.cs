@@ -100,6 +100,44 @@ public class MemberTests
     }
 
     [Fact]
+    public void two_periods_totalling_exactly_30_calendar_years_give_30_years_on_that_day()
+    {
+        // Ten years from 1 March 2001 (two leap days in them) and twenty from 1 March 2015 (five):
+        // 10,957 days, which 365.25-day years would count as 29.
+        var member = MemberBuilder.Official(decided: new LocalDate(2001, 3, 1))
+            .Left(new LocalDate(2011, 3, 1))
+            .Readmitted(Guid.NewGuid(), new LocalDate(2015, 3, 1), new LocalDate(2015, 3, 15));
+
+        member.PartyAgeYears(new LocalDate(2035, 2, 28)).ShouldBe(29);
+        member.PartyAgeYears(new LocalDate(2035, 3, 1)).ShouldBe(30);
+        member.NextBadgeReachedOn.ShouldBe(new LocalDate(2035, 3, 1));
+    }
+
+    [Fact]
+    public void party_age_across_periods_adds_calendar_months_and_days()
+    {
+        // 1 year 6 months and 10 days, then in again from 10 January 2020: 1½ years and 10 days later
+        // on the calendar it is 3 years.
+        var member = MemberBuilder.Official(decided: new LocalDate(2010, 1, 1))
+            .Left(new LocalDate(2011, 7, 11))
+            .Readmitted(Guid.NewGuid(), new LocalDate(2020, 1, 10), new LocalDate(2020, 1, 20));
+
+        member.PartyAgeYears(new LocalDate(2021, 6, 29)).ShouldBe(2);
+        member.PartyAgeYears(new LocalDate(2021, 6, 30)).ShouldBe(3);
+    }
+
+    [Fact]
+    public void party_age_on_a_date_inside_an_earlier_period_counts_only_up_to_that_date()
+    {
+        var member = MemberBuilder.Official(decided: new LocalDate(2000, 1, 1))
+            .Left(new LocalDate(2010, 1, 1))
+            .Readmitted(Guid.NewGuid(), new LocalDate(2014, 1, 1), new LocalDate(2014, 1, 15));
+
+        member.PartyAgeYears(new LocalDate(2005, 1, 1)).ShouldBe(5);
+        member.PartyAgeYears(new LocalDate(2012, 1, 1)).ShouldBe(10);
+    }
+
+    [Fact]
     public void recognition_makes_the_member_official_from_the_date_it_carries()
     {
         var member = MemberBuilder.Admitted().Recognised();

@@ -169,6 +169,57 @@ public class PartyBadgesTests
     }
 
     [Fact]
+    public void a_member_at_42_years_who_never_received_the_30_year_badge_may_receive_the_40()
+    {
+        // Admitted on 7 November 1983: 42 years on 7 November 2025, no badge on the record.
+        var member = MemberBuilder.Official(decided: new LocalDate(1983, 11, 7), profile: MemberBuilder.Profile(born: new LocalDate(1960, 1, 1), citizenId: null));
+        var awardDate = new LocalDate(2025, 11, 7);
+
+        PartyBadges.Due(member, awardDate).ShouldBe(40);
+        PartyBadges.DueBadges(member, awardDate).ShouldBe([30, 40]);
+        var awarded = AwardPartyBadgeHandler.Decide(Award(member, 40, awardDate), member, Today);
+
+        awarded.ShouldBe(new PartyBadgeAwarded(40, false, new Decision("80-QĐ/TU", Decided), awardDate));
+        member.With(awarded);
+        PartyBadges.Due(member, awardDate).ShouldBeNull();
+        PartyBadges.Due(member, new LocalDate(2028, 11, 7)).ShouldBe(45);
+    }
+
+    [Fact]
+    public void badges_already_received_before_the_register_count_as_received()
+    {
+        var member = MemberBuilder.Official(decided: new LocalDate(1983, 11, 7), profile: MemberBuilder.Profile(born: new LocalDate(1960, 1, 1), citizenId: null))
+            .With(new PartyBadgesReceivedBefore([30, 40], new LocalDate(2025, 3, 1)));
+
+        member.Badges.ShouldBe([30, 40]);
+        member.NextBadge.ShouldBe(45);
+        member.NextBadgeReachedOn.ShouldBe(new LocalDate(2028, 11, 7));
+        PartyBadges.Due(member, new LocalDate(2025, 11, 7)).ShouldBeNull();
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 40, new LocalDate(2025, 11, 7)), member, Today))
+            .Code.ShouldBe("Member.BadgeAlreadyAwarded");
+    }
+
+    [Fact]
+    public void badges_received_before_the_register_are_recorded_from_the_profile_once_their_years_are_reached()
+    {
+        // Admitted on 7 November 1983: 41 years of party age on 15 October 2025.
+        var member = MemberBuilder.Official(decided: new LocalDate(1983, 11, 7), profile: MemberBuilder.Profile(born: new LocalDate(1960, 1, 1), citizenId: null));
+        RecordBadgesReceivedBefore Record(params int[] years) => new(member.Id, member.Version, years);
+
+        var recorded = AwardPartyBadgeHandler.Decide(Record(40, 30), member, Today);
+
+        recorded.Years.ShouldBe([30, 40]);
+        recorded.EffectiveDate.ShouldBe(Today);
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Record(), member, Today)).Code.ShouldBe("Member.BadgesRequired");
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Record(35), member, Today)).Code.ShouldBe("Member.BadgeYearsInvalid");
+        var beyond = Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Record(45), member, Today));
+        beyond.Code.ShouldBe("Member.BadgeNotReached");
+        beyond.Arguments.ShouldBe([45, 41]);
+        member.With(recorded);
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Record(30), member, Today)).Code.ShouldBe("Member.BadgeAlreadyAwarded");
+    }
+
+    [Fact]
     public void a_gravely_ill_member_may_receive_the_30_year_badge_12_months_early()
     {
         var member = ThirtyYearsOn7November2025();

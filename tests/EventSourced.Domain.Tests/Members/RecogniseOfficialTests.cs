@@ -142,6 +142,29 @@ public class RecogniseOfficialTests
     }
 
     [Fact]
+    public void removing_an_unrecognised_member_before_the_12_months_end_is_refused()
+    {
+        // Not recognised means the cell considered recognition after the 12 months: before their
+        // end there is nothing to refuse recognition of yet.
+        var member = MemberBuilder.Admitted();
+        var dayBefore = Ends.PlusDays(-1);
+
+        var refusal = Should.Throw<RuleViolation>(() => RecogniseOfficialHandler.Decide(Remove(member, dayBefore), member, dayBefore));
+
+        refusal.Code.ShouldBe("Member.ProbationNotOver");
+        refusal.Arguments.Single().ShouldBe(Ends);
+    }
+
+    [Fact]
+    public void a_removal_as_unrecognised_decided_before_the_12_months_end_is_refused_even_when_recorded_later()
+    {
+        var member = MemberBuilder.Admitted();
+
+        Should.Throw<RuleViolation>(() => RecogniseOfficialHandler.Decide(Remove(member, Ends.PlusDays(-5)), member, Ends.PlusDays(20)))
+            .Code.ShouldBe("Member.DecisionTooEarly");
+    }
+
+    [Fact]
     public void removing_an_unrecognised_member_needs_a_reason()
     {
         var member = MemberBuilder.Admitted();

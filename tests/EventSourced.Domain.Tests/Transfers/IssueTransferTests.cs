@@ -1,3 +1,4 @@
+using EventSourced.Domain.Calendar;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
@@ -72,6 +73,23 @@ public class IssueTransferTests
 
         issued.DueBy.ShouldBe(new LocalDate(2025, 3, 10));
         TransferRules.PresentWithinWorkingDays.ShouldBe(30);
+    }
+
+    [Fact]
+    public void a_letter_whose_30_working_days_run_into_a_year_without_holidays_is_refused()
+    {
+        // The embedded calendar stops at 2027: the days off of early 2028 are not known yet.
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var letterDate = new LocalDate(2027, 12, 20);
+        var command = Issue(member, cells.Target.Id, letterDate);
+
+        var refusal = Should.Throw<RuleViolation>(() => Decide(cells, command, member, today: letterDate));
+
+        refusal.Code.ShouldBe("Calendar.YearNotCovered");
+        refusal.Arguments.Single().ShouldBe(2028);
+        var declared = WorkingCalendar.Vietnam.WithYear(2028, [new Holiday(new LocalDate(2028, 1, 1), "Tết Dương lịch", "New Year's Day")], []);
+        IssueTransferHandler.Decide(command, member, false, cells.On(letterDate), letterDate, calendar: declared).DueBy.ShouldBe(new LocalDate(2028, 1, 31));
     }
 
     [Fact]

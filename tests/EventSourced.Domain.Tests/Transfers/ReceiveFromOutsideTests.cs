@@ -105,6 +105,49 @@ public class ReceiveFromOutsideTests
     }
 
     [Fact]
+    public void a_member_transferred_out_of_the_city_who_returns_is_received_back_onto_their_old_record()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = MemberBuilder.Official(decided: new LocalDate(2005, 3, 2), cellId: cells.Home.Id);
+        var left = new LocalDate(2024, 1, 10);
+        TransferBuilder.OutOfCity(member, on: left);
+        var command = Receive(cells.Target.Id);
+
+        var events = Decide(cells, command, member);
+
+        events.Any(e => e.Event is MemberTransferredIn).ShouldBeFalse();
+        var returned = events.Single<MemberReturnedToCity>();
+        returned.StreamId.ShouldBe(member.Id);
+        events.Single<TransferArrivedFromOutside>().Event.MemberId.ShouldBe(member.Id);
+        member.Record(returned.Event);
+        member.Status.ShouldBe(MembershipStatus.Official);
+        member.IsMember.ShouldBeTrue();
+        member.EndedOn.ShouldBeNull();
+        member.CellId.ShouldBe(cells.Target.Id);
+        member.Admission.Date.ShouldBe(new LocalDate(2005, 3, 2));
+        member.CardNumber.ShouldBe("AB123456");
+        // Still a party member while on another province's register: party age runs on.
+        member.PartyAgeYears(new LocalDate(2025, 3, 2)).ShouldBe(20);
+        member.CellOn(left.PlusDays(-1)).ShouldBe(cells.Home.Id);
+        member.CellOn(new LocalDate(2024, 6, 1)).ShouldBeNull();
+        member.CellOn(Received).ShouldBe(cells.Target.Id);
+    }
+
+    [Fact]
+    public void a_probationary_member_who_returns_recognised_elsewhere_comes_back_official()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = MemberBuilder.Admitted(decided: new LocalDate(2024, 1, 2), cellId: cells.Home.Id);
+        TransferBuilder.OutOfCity(member, on: new LocalDate(2024, 6, 3));
+
+        var returned = Decide(cells, Receive(cells.Target.Id, officialDate: new LocalDate(2025, 1, 15)), member).Single<MemberReturnedToCity>();
+        member.Record(returned.Event);
+
+        member.Status.ShouldBe(MembershipStatus.Official);
+        member.OfficialDate.ShouldBe(new LocalDate(2025, 1, 15));
+    }
+
+    [Fact]
     public void the_receiving_unit_must_be_an_active_cell()
     {
         var cells = TransferBuilder.Tree();

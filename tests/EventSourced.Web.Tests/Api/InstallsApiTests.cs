@@ -48,6 +48,26 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         (await session.Events.FetchStreamStateAsync(member.Id))!.Version.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task an_uninstall_on_one_device_leaves_the_member_installed_while_another_device_has_the_app()
+    {
+        var member = await AppMember.CreateAsync(app, "Lò Văn Hai", "001090000231", signInThroughApi: false);
+        using var client = member.Client(app);
+        var batch = new[]
+        {
+            Event("Activated", "2025-03-01T01:00:00Z", device: "phone"),
+            Event("Activated", "2025-03-01T02:00:00Z", device: "tablet"),
+            Event("Uninstalled", "2025-03-01T03:00:00Z", device: "phone"),
+        };
+
+        (await client.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var page = await (await app.SignInAsync("staff")).GetTextAsync($"/members/{member.Id}/app-usage");
+        page.ShouldContain($"data-testid=\"installed-now\">{Texts.Vi("Common.Yes")}<");
+        await using var session = app.Store.QuerySession();
+        (await session.LoadAsync<MemberAppUsage>(MemberAppUsage.StreamIdFor(member.Id)))!.Reports.Count.ShouldBe(3);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[{\"eventId\":\"6f1c1b6e-9c4e-4f0e-8a53-2d3c9b2f0b11\",\"kind\":\"Exploded\",\"deviceId\":\"d\",\"platform\":\"android\",\"appVersion\":\"1.0\",\"occurredAt\":\"2025-03-01T08:00:00Z\"}]")]
@@ -171,11 +191,11 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(2);
     }
 
-    private static object Event(string kind, string at, Guid? eventId = null) => new
+    private static object Event(string kind, string at, Guid? eventId = null, string device = "device-1") => new
     {
         eventId = eventId ?? Guid.NewGuid(),
         kind,
-        deviceId = "device-1",
+        deviceId = device,
         platform = "android",
         appVersion = "2.3.0",
         occurredAt = at,

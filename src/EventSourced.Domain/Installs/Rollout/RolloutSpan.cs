@@ -126,10 +126,9 @@ public static class RolloutSpans
     /// </summary>
     private sealed class Sweep(List<AppInstallReported> reports, List<InstallRecordedByStaff> staffInstalls, DateTimeZone zone)
     {
+        private readonly InstalledDevices _devices = new();
         private int _report;
         private int _staff;
-        private Instant? _lastActivation;
-        private Instant? _lastUninstall;
         private LocalDate? _lastAppActivationDay;
 
         public (bool Installed, bool Active) At(LocalDate day)
@@ -138,27 +137,20 @@ public static class RolloutSpans
             for (; _report < reports.Count && reports[_report].OccurredAt < endOfDay; _report++)
             {
                 var report = reports[_report];
+                _devices.Add(report);
                 if (MemberAppUsage.IsActivation(report.Kind))
                 {
-                    _lastActivation = Later(_lastActivation, report.OccurredAt);
                     _lastAppActivationDay = report.OccurredAt.InZone(zone).Date;
-                }
-                else if (report.Kind == AppInstallEventKind.Uninstalled)
-                {
-                    _lastUninstall = report.OccurredAt;
                 }
             }
 
             for (; _staff < staffInstalls.Count && staffInstalls[_staff].On <= day; _staff++)
             {
-                _lastActivation = Later(_lastActivation, staffInstalls[_staff].On.AtStartOfDayInZone(zone).ToInstant());
+                _devices.AddStaffInstall(staffInstalls[_staff].On.AtStartOfDayInZone(zone).ToInstant());
             }
 
-            var installed = _lastActivation is { } activated && (_lastUninstall is not { } uninstalled || activated > uninstalled);
             var active = _lastAppActivationDay is { } last && last > day.PlusDays(-ActiveDays);
-            return (installed, active);
+            return (_devices.Any, active);
         }
-
-        private static Instant Later(Instant? current, Instant candidate) => current is { } c && c > candidate ? c : candidate;
     }
 }

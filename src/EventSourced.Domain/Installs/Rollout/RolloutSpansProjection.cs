@@ -27,7 +27,7 @@ public sealed class RolloutSpansProjection : IProjection
         typeof(MemberAdmitted), typeof(MemberReadmitted), typeof(MemberTransferredIn), typeof(MemberExempted),
         typeof(MemberExemptionEnded), typeof(MemberRemovedFromRolls), typeof(MemberLeftVoluntarily), typeof(MemberDied),
         typeof(MemberCellChanged), typeof(MemberTransferred), typeof(MemberTransferredOut), typeof(DisciplineImposed),
-        typeof(DisciplineAnnulled), typeof(MemberEntryRescinded), typeof(MemberDateCorrected),
+        typeof(DisciplineAnnulled), typeof(MemberEntryRescinded), typeof(MemberDateCorrected), typeof(MemberReturnedToCity),
     ];
 
     private static readonly HashSet<Type> UsageEvents =

@@ -31,6 +31,7 @@ public static partial class RollHeaders
         (ImportColumns.OfficialDate, "Ngày chính thức"),
         (ImportColumns.OfficialDecisionNumber, "Số quyết định chính thức"),
         (ImportColumns.CardNumber, "Số thẻ đảng viên"),
+        (ImportColumns.Badges, "Huy hiệu đã nhận"),
     ];
 
     /// <summary>The aliases of each column; the canonical column name is one too.</summary>
@@ -53,6 +54,7 @@ public static partial class RollHeaders
         [ImportColumns.OfficialDate] = ["Ngày chính thức", "Ngày công nhận chính thức", "Ngày đảng viên chính thức", "Ngày chuyển chính thức", "Official date", "Official from"],
         [ImportColumns.OfficialDecisionNumber] = ["Số quyết định chính thức", "Số QĐ chính thức", "Số quyết định công nhận chính thức", "Official decision number"],
         [ImportColumns.CardNumber] = ["Số thẻ đảng viên", "Số thẻ", "Số thẻ Đảng", "Thẻ đảng viên", "Card number", "Party card number"],
+        [ImportColumns.Badges] = ["Huy hiệu đã nhận", "Huy hiệu Đảng đã nhận", "Huy hiệu Đảng", "Huy hiệu", "Badges received", "Badges", "Party badges"],
     };
 
     private static readonly Dictionary<string, string> ByKey = BuildKeys();

@@ -51,6 +51,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
     public int LateTotal { get; private set; }
 
+    /// <summary>The late cells whose bulletin came after the due date, and when it was submitted.</summary>
+    public IReadOnlyDictionary<Guid, LocalDate> PostedLate { get; private set; } = new Dictionary<Guid, LocalDate>();
+
     public LocalDate Month { get; private set; }
 
     public LocalDate DueBy { get; private set; }
@@ -107,6 +110,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
             NodaTime.Text.LocalDatePattern.Iso.Format(Month));
         var late = Bulletins.LateBulletins(cells, bulletins, Month, today);
         LateTotal = late.Count;
+        PostedLate = Bulletins.PostedLate(bulletins, Month);
         LateCells = [.. late.Take(LateShown)];
     }
 

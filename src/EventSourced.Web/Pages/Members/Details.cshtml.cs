@@ -55,7 +55,7 @@ public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directo
         Chain = [.. Tree.Ancestors(member.CellId), .. Tree.Find(member.CellId) is { } cell ? new[] { cell } : []];
         Today = VietnamTime.Today(clock);
         NextAwardDate = PartyBadges.NextAwardDate(Today);
-        NextBadge = PartyBadges.Years.FirstOrDefault(y => !member.Badges.Contains(y) && y > member.Badges.DefaultIfEmpty(0).Max()) is var next and > 0 ? next : null;
+        NextBadge = PartyBadges.Due(member, NextAwardDate) ?? member.NextBadge;
         Warnings = CitizenId.Check(member.Profile.CitizenId, member.Profile.DateOfBirth, member.Profile.Sex);
         Timeline = (await session.Events.FetchStreamAsync(Id, token: ct)).Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
         CanChange = await user.CanAsync(Permission.ChangeMembers, member.CellId, ct);

@@ -58,7 +58,7 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
         Tree = await directory.TreeAsync(ct: ct);
         Unit = string.IsNullOrWhiteSpace(UnitCode) ? null : Tree.FindActiveByCode(UnitCode);
         var cells = await user.CellsInScopeAsync(Unit is not null && await user.CanSeeMembersAsync(Unit.Id, ct) ? Unit.Id : null, ct);
-        var calendar = WorkingCalendar.Vietnam;
+        var calendar = await WorkingCalendars.LoadAsync(session, ct);
         CalendarCovers = calendar.Covers(Today.Year);
 
         // Counted and paged in the database (the same queries as the home page's cards), so the city's

@@ -134,7 +134,12 @@ public sealed class ArrivalModel(PageServices services) : PageModel
         }
 
         // The same form sent twice at once (both ids are chosen when it opens): the other post recorded
-        // the arrival, and this one failed on its streams or its citizen ID or card at commit.
-        return await this.RefuseAsync(refusal, services.Text, recordedMeanwhile: async () => await services.Session.LoadAsync<Member>(NewMemberId, ct) is not null);
+        // the arrival, and this one failed on its streams or its citizen ID or card at commit. A member
+        // coming back keeps their old record, so the transfer tells that one apart.
+        return await this.RefuseAsync(
+            refusal,
+            services.Text,
+            recordedMeanwhile: async () => await services.Session.LoadAsync<Member>(NewMemberId, ct) is not null
+                || await services.Session.LoadAsync<Domain.Transfers.Transfer>(TransferId, ct) is not null);
     }
 }

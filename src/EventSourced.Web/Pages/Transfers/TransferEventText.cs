@@ -18,6 +18,7 @@ public static class TransferEventText
         TransferCancelled e => text["TransferEvent.Cancelled", e.Reason ?? "—"],
         TransferRefused e => text["TransferEvent.Refused", e.Reason],
         TransferBecameOverdue e => text["TransferEvent.Overdue", Messages.DisplayDate(e.On)],
+        TransferDueDateRecomputed e => text["TransferEvent.DueDateRecomputed", Messages.DisplayDate(e.DueBy), Messages.DisplayDate(e.PreviousDueBy), e.Year],
         TransferOverdueFollowUpRecorded e => text["TransferEvent.FollowUp", e.Note],
         TemporaryTransferIssued e => text[e.Training ? "TransferEvent.TemporaryTraining" : "TransferEvent.Temporary", unitName(e.HomeCellId), unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],
         TemporaryTransferExtended e => text["TransferEvent.Extended", Messages.DisplayDate(e.PreviousUntil), Messages.DisplayDate(e.Until)],

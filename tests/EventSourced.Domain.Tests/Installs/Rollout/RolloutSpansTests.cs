@@ -84,6 +84,11 @@ public class RolloutSpansTests
             .Reporting(Uninstalled, Feb1.PlusDays(50))
             .With(new InstallRecordedByStaff(Guid.NewGuid(), Feb1.PlusDays(60), string.Empty))
             .Reporting(Uninstalled, Feb1.PlusDays(60), hour: 20)
+            .Reporting(Uninstalled, Feb1.PlusDays(140))
+            .Reporting(Activated, Feb1.PlusDays(150), device: "tablet")
+            .Reporting(SignedIn, Feb1.PlusDays(155), device: "phone")
+            .Reporting(Uninstalled, Feb1.PlusDays(160), device: "tablet")
+            .Reporting(Uninstalled, Feb1.PlusDays(170), device: "phone")
             .With(new MarkedNotEligible("Không có điện thoại", Feb1.PlusDays(110)), new EligibilityRestored(Feb1.PlusDays(140)));
 
         var spans = Spans(member, usage);
@@ -95,6 +100,10 @@ public class RolloutSpansTests
             span.Active.ShouldBe(usage.ActiveInLast30Days(day, UsageBuilder.Zone), $"active on {day}");
             span.Eligible.ShouldBe(usage.EligibleOn(day, member.ExemptOn(day)), $"eligible on {day}");
         }
+
+        // The tablet's uninstall leaves the phone's install counting until the phone's own.
+        On(spans, Feb1.PlusDays(165)).Installed.ShouldBeTrue();
+        On(spans, Feb1.PlusDays(170)).Installed.ShouldBeFalse();
 
         // Consecutive spans always differ: nothing is split without a change.
         spans.Zip(spans.Skip(1)).ShouldAllBe(pair => pair.First.To == pair.Second.From

@@ -42,4 +42,20 @@ public sealed class BadgeTests(MembersIn2030 app)
         badge.Years.ShouldBe(30);
         badge.EffectiveDate.ShouldBe(new LocalDate(2030, 5, 19));
     }
+
+    [Fact]
+    public async Task badges_received_before_the_register_are_recorded_on_the_profile_and_the_next_one_is_proposed()
+    {
+        // Admitted in May 1995: 35 years in the Party in June 2030, the 30-year badge received on paper.
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(1995, 5, 1));
+
+        await MemberForm.RecordAsync(app, staff, id, "badge", "ReceivedBefore", new() { ["ReceivedBefore"] = "30" });
+
+        var member = await MemberForm.MemberAsync(app, id);
+        member.Badges.ShouldBe([30]);
+        member.NextBadge.ShouldBe(40);
+        (await MemberForm.EventsAsync(app, id))[^1].Data.ShouldBeOfType<PartyBadgesReceivedBefore>().Years.ShouldBe([30]);
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "badge", "ReceivedBefore", new() { ["ReceivedBefore"] = "40" });
+        refused.ShouldContain("data-rule=\"Member.BadgeNotReached\"");
+    }
 }

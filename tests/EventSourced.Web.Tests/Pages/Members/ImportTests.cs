@@ -90,6 +90,33 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task badges_already_received_are_imported_and_the_worklist_proposes_the_badge_due_after_them()
+    {
+        var staff = await app.SignInAsync("staff");
+        // Admitted in March 1983: 42 years of party age on the next award date, 19 May 2025.
+        var file = Encoding.UTF8.GetBytes(string.Join("\r\n",
+            Header + ",Huy hiệu đã nhận",
+            $"Hoàng Văn Cường,Nam,01/01/1955,001055500001,{BaDinhCell.Code},10-QĐ/ĐU,02/03/1983,,02/03/1984,,30",
+            $"Đinh Thị Hạnh,Nữ,01/01/1955,001155500002,{BaDinhCell.Code},11-QĐ/ĐU,02/03/1983,,02/03/1984,,") + "\r\n");
+
+        var response = await UploadAsync(staff, file);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        await using var session = app.Store.QuerySession();
+        var cuong = await session.Query<Member>().SingleAsync(m => m.Profile.CitizenId == "001055500001");
+        var hanh = await session.Query<Member>().SingleAsync(m => m.Profile.CitizenId == "001155500002");
+        cuong.Badges.ShouldBe([30]);
+        (await session.Events.FetchStreamAsync(cuong.Id))[^1].Data.ShouldBeOfType<PartyBadgesReceivedBefore>().Years.ShouldBe([30]);
+        var worklist = await staff.GetTextAsync("/members/worklists");
+        // Neither is proposed the 30-year badge: one has it, the other is past 40 years without it.
+        BadgeProposed(worklist, cuong.Id).ShouldBe("40");
+        BadgeProposed(worklist, hanh.Id).ShouldBe("40");
+    }
+
+    private static string BadgeProposed(string html, Guid memberId) =>
+        Regex.Match(html, $"data-member=\"{memberId}\" data-badge=\"(\\d+)\"").Groups[1].Value;
+
+    [Fact]
     public async Task a_file_with_one_bad_row_imports_nothing_and_lists_the_row_the_column_and_the_reason()
     {
         var staff = await app.SignInAsync("staff");

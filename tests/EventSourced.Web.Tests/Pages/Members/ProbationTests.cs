@@ -23,6 +23,18 @@ public sealed class ProbationTests(MembersIn2025 app)
     }
 
     [Fact]
+    public async Task removing_an_unrecognised_member_before_the_12_months_are_over_is_refused_and_nothing_is_recorded()
+    {
+        var staff = await app.SignInAsync("staff");
+        var early = await AdmissionForm.AdmitAsync(staff, "Phạm Văn Nam", ceremony: Today.PlusMonths(-11));
+
+        var refused = await MemberForm.RefusedAsync(app, staff, early, "probation", "Remove", new() { ["DecisionNumber"] = "14-QĐ/ĐU", ["DecisionDate"] = "2025-03-01", ["Reason"] = "Không đủ tư cách" });
+
+        refused.ShouldShow(Texts.Vi("Member.ProbationNotOver", Today.PlusMonths(1)));
+        (await MemberForm.MemberAsync(app, early)).Status.ShouldBe(MembershipStatus.Probationary);
+    }
+
+    [Fact]
     public async Task a_member_recognised_after_the_12_months_is_official_from_their_end()
     {
         var staff = await app.SignInAsync("staff");
