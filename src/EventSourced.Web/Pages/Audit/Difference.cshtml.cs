@@ -91,7 +91,7 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
     {
         ReadAt = clock.GetCurrentInstant();
         var today = VietnamTime.Today(clock);
-        if (!ModelState.IsValid || From is null || To is null)
+        if (ModelState.ErrorCount > 0 || From is null || To is null)
         {
             Error = "Audit.RollDateInvalid";
             return false;

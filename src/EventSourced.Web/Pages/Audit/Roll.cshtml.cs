@@ -124,7 +124,7 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
         var account = await user.AccountAsync(ct);
         ExportedBy = account is null ? "?" : $"{account.DisplayName} ({account.Username})";
         TreeOn = await directory.TreeAsync(Date, ct);
-        if (!ModelState.IsValid)
+        if (ModelState.ErrorCount > 0)
         {
             Error = "Audit.RollDateInvalid";
             return false;
