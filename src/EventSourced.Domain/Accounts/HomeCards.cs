@@ -20,6 +20,12 @@ public enum HomeCard
 
     /// <summary>The audit views: exports of personal data.</summary>
     Audit,
+
+    /// <summary>The hash chain over the event log: its head, events waiting to be linked, the last checkpoint.</summary>
+    Chain,
+
+    /// <summary>Corrections, rescissions and back-dated entries recorded lately in scope.</summary>
+    Corrections,
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public static class HomeCards
 
         if (Granted(Permission.ReadAudit))
         {
-            cards.Add(HomeCard.Audit);
+            cards.AddRange([HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections]);
         }
 
         return cards;

@@ -158,4 +158,55 @@ public static class AuditLogQuery
 
         return groups;
     }
+
+    /// <summary>Entries that changed the record after the fact: corrections, rescissions, and member entries dated a month or more before they were recorded.</summary>
+    public static readonly IReadOnlyList<string> CorrectionTypes = ["ProfileCorrected", "MemberEntryRescinded", "MemberDateCorrected", "DisciplineAnnulled"];
+
+    /// <summary>The newest corrections and back-dated entries recorded since <paramref name="since"/> in the units (null: everywhere), and how many there are.</summary>
+    public static async Task<(IReadOnlyList<AuditLogRow> Rows, int Total)> CorrectionsAsync(IQuerySession session, IReadOnlyList<Guid>? units, Instant since, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName}";
+        var where = $"recorded_at >= $1 and (event_type = any($2) or (member_id is not null and effective_date < (recorded_at at time zone 'Asia/Ho_Chi_Minh')::date - 30)){(units is null ? string.Empty : " and unit_ids && $3")}";
+        await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select seq_id, recorded_at, effective_date, event_type, stream_id, member_id, actor, actor_name, actor_role, actor_body, correlation_id, decision, reason,
+                   count(*) over () from {table} where {where} order by seq_id desc limit {Math.Clamp(limit, 1, MaxPage)}
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = since.ToDateTimeOffset() });
+        command.Parameters.Add(new NpgsqlParameter { Value = CorrectionTypes.ToArray() });
+        if (units is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = units.ToArray() });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<AuditLogRow>();
+        var total = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new AuditLogRow(
+                reader.GetInt64(0),
+                Instant.FromDateTimeUtc(reader.GetDateTime(1)),
+                reader.IsDBNull(2) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(2)),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                Text(6),
+                Text(7),
+                Text(8),
+                Text(9),
+                Text(10),
+                Text(11),
+                Text(12)));
+            total = (int)reader.GetInt64(13);
+        }
+
+        return (rows, total);
+
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+    }
 }

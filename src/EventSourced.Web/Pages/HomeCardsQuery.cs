@@ -34,6 +34,9 @@ public static class HomeCardsQuery
     /// <summary>Items shown per card; the card's link opens the full list.</summary>
     public const int Shown = 3;
 
+    /// <summary>How far back the auditor's card of corrections and back-dated entries looks.</summary>
+    public const int CorrectionsDays = 90;
+
     public static async Task<IReadOnlyList<HomeCardView>> LoadAsync(CurrentUser user, IQuerySession session, IClock clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -63,6 +66,8 @@ public static class HomeCardsQuery
                 HomeCard.Transfers => await TransfersAsync(session, cells, today, unit, ct),
                 HomeCard.Notifications => await NotificationsAsync(user, session, ct),
                 HomeCard.Desk => Desk(desk!, assignments, tree),
+                HomeCard.Chain => await ChainAsync(session, ct),
+                HomeCard.Corrections => await CorrectionsAsync(session, assignments, tree, clock, ct),
                 _ => await AuditAsync(session, assignments, tree, ct),
             });
         }
@@ -151,6 +156,32 @@ public static class HomeCardsQuery
             .Select(x => new HomeItem(x.ExportId, "/audit/exports", $"{x.DisplayName} · {x.Dataset} · {x.Format}", "Home.ExportedAt", [Messages.DisplayTime(x.At), x.Rows]))
             .ToList();
         return new HomeCardView(HomeCard.Audit, "Home.Exports", [], total, items, [], "/audit/exports");
+    }
+
+    private static async Task<HomeCardView> ChainAsync(IQuerySession session, CancellationToken ct)
+    {
+        var store = session.DocumentStore;
+        var schema = Domain.Audit.EventChainStorage.SchemaOf(store);
+        await using var connection = await Domain.Audit.EventChainStorage.OpenAsync(store, ct);
+        var head = await Domain.Audit.EventChainStorage.HeadAsync(connection, schema, ct);
+        var checkpoints = await Domain.Audit.EventChainStorage.CheckpointsAsync(connection, schema, 1, ct);
+        await using var latest = new Npgsql.NpgsqlCommand($"select coalesce(max(seq_id), 0) from {schema}.mt_events", connection);
+        var unlinked = Math.Max(0, (long)(await latest.ExecuteScalarAsync(ct) ?? 0L) - (head?.Sequence ?? 0));
+        var items = checkpoints
+            .Select(c => new HomeItem(Guid.Empty, "/audit/chain", $"#{c.Sequence}", "Home.CheckpointAt", [Messages.DisplayTime(Instant.FromDateTimeOffset(c.TakenAt))]))
+            .ToList();
+        return new HomeCardView(HomeCard.Chain, "Home.Chain", [], (int)Math.Min(int.MaxValue, head?.Sequence ?? 0), items, [new HomeFigure("Home.ChainUnlinked", (int)Math.Min(int.MaxValue, unlinked), "chain-unlinked")], "/audit/chain");
+    }
+
+    private static async Task<HomeCardView> CorrectionsAsync(IQuerySession session, IReadOnlyList<RoleAssignment> assignments, OrganisationTree tree, IClock clock, CancellationToken ct)
+    {
+        var roots = Access.ScopeRoots(assignments.Where(a => Access.Grants(a.Role, Permission.ReadAudit)), tree);
+        IReadOnlyList<Guid>? units = roots.Any(r => tree.Find(r)?.ParentId is null) ? null : [.. roots.SelectMany(r => tree.Subtree(r, includeClosed: true)).Select(n => n.Id)];
+        var (rows, total) = await Domain.Audit.AuditLogQuery.CorrectionsAsync(session, units, clock.GetCurrentInstant() - Duration.FromDays(CorrectionsDays), Shown, ct);
+        var items = rows
+            .Select(r => new HomeItem(r.MemberId ?? Guid.Empty, r.MemberId is { } m ? $"/audit/log?member={m}" : "/audit/log", $"{r.EventType} · {r.ActorName ?? r.Actor}", "Home.CorrectionDates", [Messages.DisplayDate(r.EffectiveDate), Messages.DisplayTime(r.RecordedAt)]))
+            .ToList();
+        return new HomeCardView(HomeCard.Corrections, "Home.Corrections", [CorrectionsDays], total, items, [], "/audit/log");
     }
 
     /// <summary>"?unit=CODE" when the user's roles granting the permission cover one unit below the city, else nothing.</summary>

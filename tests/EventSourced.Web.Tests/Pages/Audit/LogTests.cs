@@ -38,6 +38,12 @@ public sealed class LogTests(LogTests.Fixture app) : IClassFixture<LogTests.Fixt
             BaDinhMember = await AdmissionForm.AdmitAsync(await SignInAsync("staff"), "Đinh Thị Nhật Ký", new LocalDate(2025, 2, 1));
             var hoanKiemCell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem));
             HoanKiemMember = await AdmissionForm.AdmitAsync(await SignInAsync("staff2"), "Hồ Văn Ngoài Phạm Vi", new LocalDate(2025, 2, 1), hoanKiemCell.Code);
+            await MemberForm.RecordAsync(this, await SignInAsync("staff2"), HoanKiemMember, "correct", null, new Dictionary<string, string>
+            {
+                ["Field"] = "FullName",
+                ["NewValue"] = "Hồ Văn Ngoài Phạm Vi Đã Sửa",
+                ["Reason"] = "Sai chính tả",
+            });
             await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         }
     }
@@ -140,5 +146,19 @@ public sealed class LogTests(LogTests.Fixture app) : IClassFixture<LogTests.Fixt
         var staff = await app.SignInAsync("staff");
 
         (await staff.GetAsync("/audit/log")).Headers.Location!.ToString().ShouldContain("/forbidden");
+    }
+
+    [Fact]
+    public async Task the_auditors_home_shows_a_correction_in_scope_and_the_chain_not_one_outside()
+    {
+        var city = await (await app.SignInAsync("auditor")).GetTextAsync("/");
+        var district = await (await app.SignInAsync("auditor-bd")).GetTextAsync("/");
+
+        // Both admissions were recorded with a ceremony long before: back-dated entries, as the correction is a correction.
+        city.ShouldContain("data-testid=\"card-corrections\" data-count=\"3\"");
+        city.ShouldContain($"/audit/log?member={app.HoanKiemMember}");
+        city.ShouldContain("data-testid=\"card-chain\"");
+        district.ShouldContain("data-testid=\"card-corrections\" data-count=\"1\"");
+        district.ShouldNotContain(app.HoanKiemMember.ToString());
     }
 }
