@@ -963,17 +963,19 @@ CREATE INDEX ix_audit_log_effective ON public.audit_log USING btree (effective_d
 
 CREATE INDEX ix_audit_log_correlation ON public.audit_log USING btree (correlation_id);
 CREATE TABLE IF NOT EXISTS public.member_roll_periods (
-    member_id        uuid       NOT NULL,
-    cell_id          uuid       NOT NULL,
-    from_day         date       NOT NULL,
-    to_day           date       NOT NULL,
-    status           varchar    NOT NULL,
-    full_name        varchar    NOT NULL,
-    sort_name        varchar    NOT NULL,
-    date_of_birth    date       NOT NULL,
-    sex              varchar    NOT NULL,
-    card_number      varchar    NULL,
-    party_periods    varchar    NOT NULL
+    member_id          uuid       NOT NULL,
+    cell_id            uuid       NOT NULL,
+    from_day           date       NOT NULL,
+    to_day             date       NOT NULL,
+    status             varchar    NOT NULL,
+    full_name          varchar    NOT NULL,
+    sort_name          varchar    NOT NULL,
+    date_of_birth      date       NOT NULL,
+    sex                varchar    NOT NULL,
+    card_number        varchar    NULL,
+    party_periods      varchar    NOT NULL,
+    because            varchar    NULL,
+    because_version    integer    NULL
 );
 
 CREATE INDEX ix_member_roll_periods_member ON public.member_roll_periods USING btree (member_id);

@@ -37,7 +37,9 @@ public sealed record RollLine(
     Guid CellId,
     RollStatus Status,
     LocalDate InCellSince,
-    int PartyAgeYears);
+    int PartyAgeYears,
+    string? Because = null,
+    int? BecauseVersion = null);
 
 /// <summary>
 /// The stretches of a member's cell periods with their standing (probationary until official
@@ -92,6 +94,35 @@ public static class MemberRollPeriods
 
         return result;
     }
+
+    /// <summary>
+    /// The entry of the member's stream that put them on the roll as <paramref name="period"/> shows
+    /// them: the latest entry in effect by its start that placed them in its cell (admission,
+    /// arrival, transfer, move) or set their standing (recognition, exemption), rescinded ones aside.
+    /// </summary>
+    public static MemberEntry? Because(Member member, RollPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(period);
+        var rescinded = member.RescindedEntries.ToHashSet();
+        return member.History
+            .Where(h => !rescinded.Contains(h.Version) && MemberHistory.OrderDate(h.Event) <= period.From && Explains(h.Event, period.CellId))
+            .OrderBy(h => MemberHistory.OrderDate(h.Event))
+            .ThenBy(h => h.Version)
+            .LastOrDefault();
+    }
+
+    private static bool Explains(IMemberEvent e, Guid cell) => e switch
+    {
+        MemberAdmitted x => x.CellId == cell,
+        MemberReadmitted x => x.CellId == cell,
+        MemberTransferredIn x => x.CellId == cell,
+        MemberReturnedToCity x => x.CellId == cell,
+        MemberTransferred x => x.ToCellId == cell,
+        MemberCellChanged x => x.ToCellId == cell,
+        MemberRecognisedOfficial or MemberExempted or MemberExemptionEnded => true,
+        _ => false,
+    };
 }
 
 /// <summary>
@@ -116,7 +147,7 @@ public sealed class MemberRollProjection : IProjection
             return;
         }
 
-        var rows = members.SelectMany(m => MemberRollPeriods.For(m).Select(p => (Member: m, Period: p))).ToList();
+        var rows = members.SelectMany(m => MemberRollPeriods.For(m).Select(p => (Member: m, Period: p, Because: MemberRollPeriods.Because(m, p)))).ToList();
         var table = $"{operations.DocumentStore.Options.DatabaseSchemaName}.{TableName}";
         operations.QueueSqlCommand($"delete from {table} where member_id = any(?)", members.Select(m => m.Id).ToArray());
         if (rows.Count == 0)
@@ -126,8 +157,8 @@ public sealed class MemberRollProjection : IProjection
 
         operations.QueueSqlCommand(
             $"""
-            insert into {table} (member_id, cell_id, from_day, to_day, status, full_name, sort_name, date_of_birth, sex, card_number, party_periods)
-            select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[])
+            insert into {table} (member_id, cell_id, from_day, to_day, status, full_name, sort_name, date_of_birth, sex, card_number, party_periods, because, because_version)
+            select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[])
             """,
             rows.Select(r => r.Member.Id).ToArray(),
             rows.Select(r => r.Period.CellId).ToArray(),
@@ -139,7 +170,9 @@ public sealed class MemberRollProjection : IProjection
             rows.Select(r => r.Member.Profile.DateOfBirth.ToDateOnly()).ToArray(),
             rows.Select(r => r.Member.Profile.Sex.ToString()).ToArray(),
             rows.Select(r => r.Member.CardNumber).ToArray(),
-            rows.Select(r => PartyPeriods.Write(r.Member.Periods)).ToArray());
+            rows.Select(r => PartyPeriods.Write(r.Member.Periods)).ToArray(),
+            rows.Select(r => r.Because?.Event.GetType().Name).ToArray(),
+            rows.Select(r => r.Because?.Version).ToArray());
     }
 
     public static Table Define(string schema)
@@ -156,6 +189,8 @@ public sealed class MemberRollProjection : IProjection
         table.AddColumn("sex", "varchar").NotNull();
         table.AddColumn("card_number", "varchar");
         table.AddColumn("party_periods", "varchar").NotNull();
+        table.AddColumn("because", "varchar");
+        table.AddColumn<int>("because_version");
         table.Indexes.Add(new IndexDefinition("ix_member_roll_periods_member") { Columns = ["member_id"] });
         table.Indexes.Add(new IndexDefinition("ix_member_roll_periods_cell") { Columns = ["cell_id", "from_day", "to_day"] });
         return table;
@@ -196,7 +231,7 @@ public static class RollAsOf
             await connection.OpenAsync(ct);
             await using var command = new Npgsql.NpgsqlCommand(
                 $"""
-                select member_id, full_name, sort_name, date_of_birth, sex, card_number, cell_id, status, from_day, party_periods
+                select member_id, full_name, sort_name, date_of_birth, sex, card_number, cell_id, status, from_day, party_periods, because, because_version
                 from {table} where cell_id = any($1) and from_day <= $2 and to_day > $2
                 """,
                 connection);
@@ -216,7 +251,9 @@ public static class RollAsOf
                     reader.GetGuid(6),
                     Enum.Parse<RollStatus>(reader.GetString(7)),
                     LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(8)),
-                    new Member { Periods = periods }.PartyAgeYears(on)));
+                    new Member { Periods = periods }.PartyAgeYears(on),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetInt32(11)));
             }
         }
 
@@ -287,8 +324,9 @@ public static class RollAsOf
 
             if (MemberRollPeriods.For(member).FirstOrDefault(p => cells.Contains(p.CellId) && p.From <= on && (p.To is null || p.To > on)) is { } period)
             {
+                var because = MemberRollPeriods.Because(member, period);
                 lines.Add(new RollLine(member.Id, member.Profile.FullName, member.SortName, member.Profile.DateOfBirth, member.Profile.Sex, member.CardNumber,
-                    period.CellId, period.Status, period.From, member.PartyAgeYears(on)));
+                    period.CellId, period.Status, period.From, member.PartyAgeYears(on), because?.Event.GetType().Name, because?.Version));
             }
         }
 

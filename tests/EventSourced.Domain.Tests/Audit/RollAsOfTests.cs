@@ -63,6 +63,26 @@ public sealed class RollAsOfTests
     }
 
     [Fact]
+    public void a_period_names_the_entry_that_placed_the_member_or_set_their_standing()
+    {
+        var admitted = new MemberAdmitted(Guid.Empty, new MemberProfile("Người Thử", Sex.Male, new LocalDate(1980, 1, 1)), CellA, new Decision("1", new LocalDate(2020, 1, 5)), new LocalDate(2020, 1, 10));
+        var recognised = new MemberRecognisedOfficial(new Decision("2", new LocalDate(2021, 1, 20)), new LocalDate(2021, 1, 10));
+        var moved = new MemberCellChanged(CellA, CellB, CellChangeCause.CellMerged, new LocalDate(2022, 5, 1));
+        var member = new Member
+        {
+            Admission = admitted.Decision,
+            OfficialDate = new LocalDate(2021, 1, 10),
+            Periods = [new MembershipPeriod(new LocalDate(2020, 1, 5), null)],
+            Cells = [new CellPeriod(CellA, new LocalDate(2020, 1, 10), new LocalDate(2022, 5, 1)), new CellPeriod(CellB, new LocalDate(2022, 5, 1), null)],
+            History = [new MemberEntry(1, admitted), new MemberEntry(2, recognised), new MemberEntry(3, moved)],
+        };
+
+        var periods = MemberRollPeriods.For(member);
+
+        periods.Select(p => MemberRollPeriods.Because(member, p)?.Version).ShouldBe([1, 2, 3]);
+    }
+
+    [Fact]
     public void party_periods_survive_their_column()
     {
         List<MembershipPeriod> periods = [new(new LocalDate(1990, 2, 3), new LocalDate(2000, 1, 1)), new(new LocalDate(2005, 6, 7), null)];

@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten.Events;
+using NodaTime;
+
+namespace EventSourced.Web.Tests.Pages.Audit;
+
+/// <summary>
+/// A small history recorded through the real forms (an exemption and its end, an official transfer in
+/// transit then received, an admission, a death recorded months after it happened), and the rolls and
+/// differences on several dates checked against answers worked out by hand.
+/// </summary>
+public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixture<RollHistoryTests.Fixture>
+{
+    public sealed class Fixture : AppFixture
+    {
+        public static readonly OrganisationCreated X = AdmissionForm.Cell;
+
+        public static readonly OrganisationCreated Y = DemoUnits.ChildrenOf(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).OrganisationId)
+            .Where(u => u.Kind == OrganisationKind.Cell).Skip(1).First();
+
+        public Guid A { get; private set; }
+
+        public Guid B { get; private set; }
+
+        public Guid C { get; private set; }
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            // A: official in X since 2020, exempt from 1 March 2022 to 1 March 2023.
+            var (staff, a) = await MemberForm.OfficialMemberAsync(this, new LocalDate(2019, 1, 10), X.Code);
+            A = a;
+            await MemberForm.RecordAsync(this, staff, A, "exemption", "Exempt", new() { ["DecisionNumber"] = "3-NQ/CB", ["DecisionDate"] = "2022-03-01", ["EffectiveDate"] = "2022-03-01", ["Reason"] = "Ốm dài ngày" });
+            await MemberForm.RecordAsync(this, staff, A, "exemption", "End", new() { ["DecisionNumber"] = "4-NQ/CB", ["DecisionDate"] = "2023-03-01", ["EffectiveDate"] = "2023-03-01" });
+
+            // B: official in X, letter to Y on 1 March 2024, received on 20 March 2024.
+            (_, B) = await MemberForm.OfficialMemberAsync(this, new LocalDate(2018, 5, 1), X.Code);
+            var transfer = await TransferForm.IssueOfficialAsync(staff, B, Y.Code, new LocalDate(2024, 3, 1), (await MemberForm.MemberAsync(this, B)).Version);
+            (await TransferPage.ReceiveAsync(staff, transfer, expectedVersion: 1, new LocalDate(2024, 3, 20))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+
+            // C: admitted in Y on 1 June 2024; died on 15 September 2024, recorded today.
+            C = await AdmissionForm.AdmitAsync(staff, "Vũ Thị Ba Ngày", new LocalDate(2024, 6, 1), Y.Code);
+            await MemberForm.RecordAsync(this, staff, C, "end", "Death", new() { ["DateOfDeath"] = "2024-09-15" });
+            await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Theory]
+    [InlineData("X", "2023-01-01", "A:Exempt B:Official")]
+    [InlineData("X", "2023-06-01", "A:Official B:Official")]
+    [InlineData("X", "2024-03-10", "A:Official B:InTransit")]
+    [InlineData("X", "2024-03-25", "A:Official")]
+    [InlineData("Y", "2024-03-10", "")]
+    [InlineData("Y", "2024-03-25", "B:Official")]
+    [InlineData("Y", "2024-07-01", "B:Official C:Probationary")]
+    [InlineData("Y", "2024-10-01", "B:Official")]
+    public async Task the_roll_on_a_date_is_the_hand_computed_one(string cell, string on, string expected)
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        var page = await auditor.GetTextAsync($"/audit/roll?unit={Code(cell)}&on={on}");
+
+        Lines(page, "data-status").ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("Y", "2024-03-01", "2024-07-01", "B:MovedIn C:Joined")]
+    [InlineData("X", "2024-03-01", "2024-04-01", "B:MovedOut")]
+    [InlineData("Y", "2024-07-01", "2024-10-01", "C:Left")]
+    [InlineData("X", "2022-01-01", "2022-06-01", "A:StatusChanged")]
+    public async Task the_difference_between_two_dates_is_the_hand_computed_one(string cell, string from, string to, string expected)
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        var page = await auditor.GetTextAsync($"/audit/difference?unit={Code(cell)}&from={from}&to={to}");
+
+        Lines(page, "data-change").ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task each_line_names_the_entry_that_put_the_member_there()
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        var page = await auditor.GetTextAsync($"/audit/roll?unit={Fixture.Y.Code}&on=2024-07-01");
+
+        page.ShouldContain($"/members/{app.B}#v");
+        Regex.Count(page, "data-testid=\"because\"").ShouldBe(2);
+    }
+
+    private static string Code(string cell) => cell == "X" ? Fixture.X.Code : Fixture.Y.Code;
+
+    /// <summary>"A:Status B:Status" for the members of the page in A, B, C order.</summary>
+    private string Lines(string page, string attribute)
+    {
+        var names = new Dictionary<Guid, string> { [app.A] = "A", [app.B] = "B", [app.C] = "C" };
+        var found = Regex.Matches(page, $"data-member=\"([0-9a-f-]+)\" {attribute}=\"(\\w+)\"")
+            .Select(m => (Id: Guid.Parse(m.Groups[1].Value), Value: m.Groups[2].Value))
+            .Where(x => names.ContainsKey(x.Id))
+            .Select(x => $"{names[x.Id]}:{x.Value}")
+            .Order(StringComparer.Ordinal);
+        return string.Join(' ', found);
+    }
+}
