@@ -49,7 +49,9 @@ public sealed class AuditLogProjection : IProjection
             var entry = AuditEntry.From(e);
             var member = members.GetValueOrDefault(e.StreamId) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(e.StreamId));
             var units = AuditLogUnits.Of(e.Data, entry.EffectiveDate ?? LocalDate.FromDateTime(e.Timestamp.UtcDateTime), member, others.GetValueOrDefault(e.StreamId));
-            return (Event: e, Entry: entry, Member: member?.Id, Units: units);
+            // A transfer's own events (issued, received, refused) belong to its member's log too.
+            var memberId = member?.Id ?? (others.GetValueOrDefault(e.StreamId) is Transfers.Transfer transfer ? transfer.MemberId : null);
+            return (Event: e, Entry: entry, Member: memberId, Units: units);
         }).ToList();
 
         var table = $"{operations.DocumentStore.Options.Events.DatabaseSchemaName}.{TableName}";

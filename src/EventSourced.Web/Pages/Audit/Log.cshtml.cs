@@ -261,9 +261,17 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
         var sequences = rows.Select(r => r.Sequence).ToArray();
         var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence.IsOneOf(sequences)).ToListAsync(ct);
         string UnitName(Guid? id) => id is { } unit ? Tree.Find(unit)?.Name ?? unit.ToString() : string.Empty;
-        return events.ToDictionary(e => e.Sequence, e => e.Data.GetType().Namespace == typeof(Domain.Members.Member).Namespace
-            ? MemberEventText.Describe(text, e.Data, UnitName)
-            : Fields(e));
+        return events.ToDictionary(e => e.Sequence, e =>
+        {
+            // The sentence the member's, transfer's or unit's own history page words it in; any other
+            // event (or one those pages do not word) as its fields.
+            var ns = e.Data.GetType().Namespace;
+            var said = ns == typeof(Domain.Members.Member).Namespace ? MemberEventText.Describe(text, e.Data, UnitName)
+                : ns == typeof(Domain.Transfers.Transfer).Namespace ? Pages.Transfers.TransferEventText.Describe(text, e.Data, UnitName)
+                : ns == typeof(Organisation).Namespace ? Pages.Organisations.OrganisationEventText.Describe(text, e.Data, UnitName)
+                : null;
+            return said is null || said == e.Data.GetType().Name ? Fields(e) : said;
+        });
     }
 
     private static string Fields(IEvent e)

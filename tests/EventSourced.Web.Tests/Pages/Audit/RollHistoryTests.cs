@@ -103,4 +103,16 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
             .Order(StringComparer.Ordinal);
         return string.Join(' ', found);
     }
+
+    [Fact]
+    public async Task a_members_log_holds_the_transfers_own_entries_in_words()
+    {
+        var auditor = await app.SignInAsync("auditor");
+
+        var page = await auditor.GetTextAsync($"/audit/log?member={app.B}");
+
+        page.ShouldContain("data-type=\"TransferIssued\"");
+        page.ShouldContain("data-type=\"MemberTransferred\"");
+        page.ShouldNotContain("TransferId: ");
+    }
 }
