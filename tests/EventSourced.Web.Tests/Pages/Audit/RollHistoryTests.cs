@@ -8,8 +8,9 @@ namespace EventSourced.Web.Tests.Pages.Audit;
 
 /// <summary>
 /// A small history recorded through the real forms (an exemption and its end, an official transfer in
-/// transit then received, an admission, a death recorded months after it happened), and the rolls and
-/// differences on several dates checked against answers worked out by hand.
+/// transit then received, an admission, a death recorded months after it happened, a merger of the
+/// two cells), and the rolls and differences on several dates, of each cell and of their grassroots
+/// organisation, checked against answers worked out by hand.
 /// </summary>
 public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixture<RollHistoryTests.Fixture>
 {
@@ -43,6 +44,16 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
             // C: admitted in Y on 1 June 2024; died on 15 September 2024, recorded today.
             C = await AdmissionForm.AdmitAsync(staff, "Vũ Thị Ba Ngày", new LocalDate(2024, 6, 1), Y.Code);
             await MemberForm.RecordAsync(this, staff, C, "end", "Death", new() { ["DateOfDeath"] = "2024-09-15" });
+
+            // X merged into Y on 1 January 2025: A moves with it.
+            var admin = await SignInAsync("admin");
+            var merge = await admin.PostFormAsync($"/organisations/{X.OrganisationId}/merge", $"/organisations/{X.OrganisationId}/merge", new Dictionary<string, string>
+            {
+                ["ExpectedVersion"] = "1",
+                ["TargetCode"] = Y.Code,
+                ["EffectiveDate"] = "2025-01-01",
+            });
+            merge.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, await merge.Content.ReadAsStringAsync());
             await Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         }
     }
@@ -56,6 +67,10 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
     [InlineData("Y", "2024-03-25", "B:Official")]
     [InlineData("Y", "2024-07-01", "B:Official C:Probationary")]
     [InlineData("Y", "2024-10-01", "B:Official")]
+    [InlineData("X", "2024-12-31", "A:Official")]
+    [InlineData("Y", "2025-01-02", "A:Official B:Official")]
+    [InlineData("G", "2024-12-31", "A:Official B:Official")]
+    [InlineData("G", "2025-01-02", "A:Official B:Official")]
     public async Task the_roll_on_a_date_is_the_hand_computed_one(string cell, string on, string expected)
     {
         var auditor = await app.SignInAsync("auditor");
@@ -70,6 +85,8 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
     [InlineData("X", "2024-03-01", "2024-04-01", "B:MovedOut")]
     [InlineData("Y", "2024-07-01", "2024-10-01", "C:Left")]
     [InlineData("X", "2022-01-01", "2022-06-01", "A:StatusChanged")]
+    [InlineData("Y", "2024-12-01", "2025-02-01", "A:MovedIn")]
+    [InlineData("G", "2024-12-01", "2025-02-01", "A:CellChanged")]
     public async Task the_difference_between_two_dates_is_the_hand_computed_one(string cell, string from, string to, string expected)
     {
         var auditor = await app.SignInAsync("auditor");
@@ -90,7 +107,12 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
         Regex.Count(page, "data-testid=\"because\"").ShouldBe(2);
     }
 
-    private static string Code(string cell) => cell == "X" ? Fixture.X.Code : Fixture.Y.Code;
+    private static string Code(string cell) => cell switch
+    {
+        "X" => Fixture.X.Code,
+        "Y" => Fixture.Y.Code,
+        _ => DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).Code,
+    };
 
     /// <summary>"A:Status B:Status" for the members of the page in A, B, C order.</summary>
     private string Lines(string page, string attribute)
