@@ -116,25 +116,10 @@ public static class AuditLogQuery
             var rows = new List<AuditLogRow>();
             while (await reader.ReadAsync(ct))
             {
-                rows.Add(new AuditLogRow(
-                    reader.GetInt64(0),
-                    Instant.FromDateTimeUtc(reader.GetDateTime(1)),
-                    reader.IsDBNull(2) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(2)),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetGuid(4),
-                    reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                    Text(6),
-                    Text(7),
-                    Text(8),
-                    Text(9),
-                    Text(10),
-                    Text(11),
-                    Text(12)));
+                rows.Add(Row(reader));
             }
 
             return rows.Count > limit ? (rows[..limit], true) : (rows, false);
-
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         }
     }
 
@@ -188,25 +173,28 @@ public static class AuditLogQuery
         var total = 0;
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new AuditLogRow(
-                reader.GetInt64(0),
-                Instant.FromDateTimeUtc(reader.GetDateTime(1)),
-                reader.IsDBNull(2) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetGuid(4),
-                reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                Text(6),
-                Text(7),
-                Text(8),
-                Text(9),
-                Text(10),
-                Text(11),
-                Text(12)));
+            rows.Add(Row(reader));
             total = (int)reader.GetInt64(13);
         }
 
         return (rows, total);
-
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
     }
+
+    /// <summary>A log row from the first thirteen columns both queries select, in their order.</summary>
+    private static AuditLogRow Row(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        Instant.FromDateTimeUtc(reader.GetDateTime(1)),
+        reader.IsDBNull(2) ? null : LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(2)),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetGuid(4),
+        reader.IsDBNull(5) ? null : reader.GetGuid(5),
+        Text(reader, 6),
+        Text(reader, 7),
+        Text(reader, 8),
+        Text(reader, 9),
+        Text(reader, 10),
+        Text(reader, 11),
+        Text(reader, 12));
+
+    private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 }

@@ -53,6 +53,13 @@ public static class TableExport
         return new FileStreamResult(stream, XlsxContentType) { FileDownloadName = name + ".xlsx" };
     }
 
+    /// <summary>
+    /// The rows an audit export opens with (what was asked, who exported it, when), each a label and
+    /// a value padded to the table's <paramref name="width"/>, so the file carries its own parameters.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<object?>> Preamble(int width, params (string Label, string Value)[] lines) =>
+        [.. lines.Select(l => (IReadOnlyList<object?>)[l.Label, l.Value, .. Enumerable.Repeat<object?>(null, Math.Max(0, width - 2))])];
+
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
     public static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;

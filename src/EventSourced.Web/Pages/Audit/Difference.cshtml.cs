@@ -69,18 +69,15 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
         string[] keys = ["Audit.Change", "Audit.RollName", "Audit.RollBorn", "Audit.Before", "Audit.After", "Audit.EventsBehind"];
         var headers = keys.Select(k => text[k].Value).ToList();
         var account = await user.AccountAsync(ct);
-        var preamble = new List<IReadOnlyList<object?>>
-        {
-            Pad(text["Audit.Parameters"].Value, $"{Unit!.Name} ({Unit.Code}); {Messages.DisplayDate(From)} → {Messages.DisplayDate(To)}"),
-            Pad(text["Audit.ExportedBy"].Value, account is null ? "?" : $"{account.DisplayName} ({account.Username})"),
-            Pad(text["Audit.ExportedAt"].Value, Messages.DisplayTime(ReadAt)),
-        };
+        var preamble = TableExport.Preamble(
+            headers.Count,
+            (text["Audit.Parameters"].Value, $"{Unit!.Name} ({Unit.Code}); {Messages.DisplayDate(From)} → {Messages.DisplayDate(To)}"),
+            (text["Audit.ExportedBy"].Value, account is null ? "?" : $"{account.DisplayName} ({account.Username})"),
+            (text["Audit.ExportedAt"].Value, Messages.DisplayTime(ReadAt)));
         var rows = Lines.Select(l => (IReadOnlyList<object?>)[
             text[$"RollChange.{l.Change}"].Value, l.Line.FullName, Messages.DisplayDate(l.Line.DateOfBirth), Describe(l.Before), Describe(l.After),
             string.Join("; ", l.Events.Select(e => $"{e.EventType} #{e.Sequence} {Messages.DisplayDate(e.EffectiveDate)}"))]);
         return await TableExport.FileAsync(format ?? "csv", headers, preamble.Concat(rows), $"chenh-lech-{Unit.Code}-{LocalDateModelBinder.Iso(From!.Value)}-{LocalDateModelBinder.Iso(To!.Value)}", ct);
-
-        IReadOnlyList<object?> Pad(string label, string value) => [label, value, .. Enumerable.Repeat<object?>(null, headers.Count - 2)];
     }
 
     public string Describe(RollLine? line) => line is null ? "—" : $"{text[$"RollStatus.{line.Status}"]}, {CellNames.GetValueOrDefault(line.CellId, line.CellId.ToString())}";

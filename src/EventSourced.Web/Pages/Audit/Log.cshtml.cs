@@ -122,18 +122,15 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
         await record.RecordAsync("audit-log", ScopeUnits, Query(), format ?? "csv", rows.Count, ct);
         string[] headerKeys = ["Audit.Sequence", "Audit.When", "Audit.InEffect", "Audit.EventType", "Audit.Says", "Audit.Who", "Audit.Role", "Audit.Body", "Audit.Decision", "Audit.Reason", "Audit.Correlation"];
         var headers = headerKeys.Select(k => text[k].Value).ToList();
-        var preamble = new List<IReadOnlyList<object?>>
-        {
-            Pad(text["Audit.ExportedBy"].Value, ExportedBy),
-            Pad(text["Audit.ExportedAt"].Value, Messages.DisplayTime(ExportedAt)),
-            Pad(text["Audit.Parameters"].Value, Parameters()),
-        };
+        var preamble = TableExport.Preamble(
+            headers.Count,
+            (text["Audit.Parameters"].Value, Parameters()),
+            (text["Audit.ExportedBy"].Value, ExportedBy),
+            (text["Audit.ExportedAt"].Value, Messages.DisplayTime(ExportedAt)));
         var lines = rows.Select(r => (IReadOnlyList<object?>)[
             r.Sequence, Messages.DisplayTime(r.RecordedAt), Messages.DisplayDate(r.EffectiveDate), r.EventType, says.GetValueOrDefault(r.Sequence),
             Who(r), RoleName(r.ActorRole), r.ActorBody, r.Decision, r.Reason, r.CorrelationId]);
         return await TableExport.FileAsync(format ?? "csv", headers, preamble.Concat(lines), $"nhat-ky-{VietnamTime.Today(clock):yyyy-MM-dd}", ct);
-
-        IReadOnlyList<object?> Pad(string label, string value) => [label, value, .. Enumerable.Repeat<object?>(null, headers.Count - 2)];
     }
 
     /// <summary>The search in words, for the printed page and the export.</summary>

@@ -80,18 +80,15 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
         await record.RecordAsync("audit-roll", [Unit!.Id], Query(), format ?? "csv", Lines.Count, ct);
         string[] headerKeys = ["Audit.RollName", "Audit.RollBorn", "Audit.RollSex", "Audit.RollCard", "Audit.RollCell", "Audit.RollStatus", "Audit.RollSince", "Audit.RollPartyAge"];
         var headers = headerKeys.Select(k => text[k].Value).ToList();
-        var preamble = new List<IReadOnlyList<object?>>
-        {
-            Pad(text["Audit.Parameters"].Value, Parameters()),
-            Pad(text["Audit.ExportedBy"].Value, ExportedBy),
-            Pad(text["Audit.ExportedAt"].Value, Messages.DisplayTime(ExportedAt)),
-        };
+        var preamble = TableExport.Preamble(
+            headers.Count,
+            (text["Audit.Parameters"].Value, Parameters()),
+            (text["Audit.ExportedBy"].Value, ExportedBy),
+            (text["Audit.ExportedAt"].Value, Messages.DisplayTime(ExportedAt)));
         var rows = Lines.Select(l => (IReadOnlyList<object?>)[
             l.FullName, Messages.DisplayDate(l.DateOfBirth), text[$"Sex.{l.Sex}"].Value, l.CardNumber, CellName(l.CellId), text[$"RollStatus.{l.Status}"].Value,
             Messages.DisplayDate(l.InCellSince), l.PartyAgeYears]);
         return await TableExport.FileAsync(format ?? "csv", headers, preamble.Concat(rows), $"danh-sach-{Unit!.Code}-{LocalDateModelBinder.Iso(Date)}", ct);
-
-        IReadOnlyList<object?> Pad(string label, string value) => [label, value, .. Enumerable.Repeat<object?>(null, headers.Count - 2)];
     }
 
     public string CellName(Guid id) => TreeOn.Find(id)?.Name ?? id.ToString();
