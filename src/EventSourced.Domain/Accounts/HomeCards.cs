@@ -26,6 +26,9 @@ public enum HomeCard
 
     /// <summary>Corrections, rescissions and back-dated entries recorded lately in scope.</summary>
     Corrections,
+
+    /// <summary>Reconciliations in scope with differences still open.</summary>
+    OpenDifferences,
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ public static class HomeCards
 
         if (Granted(Permission.ReadAudit))
         {
-            cards.AddRange([HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections]);
+            cards.AddRange([HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections, HomeCard.OpenDifferences]);
         }
 
         return cards;

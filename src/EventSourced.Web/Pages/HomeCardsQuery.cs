@@ -68,6 +68,7 @@ public static class HomeCardsQuery
                 HomeCard.Desk => Desk(desk!, assignments, tree),
                 HomeCard.Chain => await ChainAsync(session, ct),
                 HomeCard.Corrections => await CorrectionsAsync(session, assignments, tree, clock, ct),
+                HomeCard.OpenDifferences => await OpenDifferencesAsync(session, assignments, tree, ct),
                 _ => await AuditAsync(session, assignments, tree, ct),
             });
         }
@@ -182,6 +183,22 @@ public static class HomeCardsQuery
             .Select(r => new HomeItem(r.MemberId ?? Guid.Empty, r.MemberId is { } m ? $"/audit/log?member={m}" : "/audit/log", $"{r.EventType} · {r.ActorName ?? r.Actor}", "Home.CorrectionDates", [Messages.DisplayDate(r.EffectiveDate), Messages.DisplayTime(r.RecordedAt)]))
             .ToList();
         return new HomeCardView(HomeCard.Corrections, "Home.Corrections", [CorrectionsDays], total, items, [], "/audit/log");
+    }
+
+    private static async Task<HomeCardView> OpenDifferencesAsync(IQuerySession session, IReadOnlyList<RoleAssignment> assignments, OrganisationTree tree, CancellationToken ct)
+    {
+        var roots = Access.ScopeRoots(assignments.Where(a => Access.Grants(a.Role, Permission.ReadAudit)), tree);
+        // Reconciliations under way number in the thousands at most: read them and keep those in scope.
+        var open = (await session.Query<Domain.Reconciliation.Reconciliation>()
+                .Where(r => r.Status != Domain.Reconciliation.ReconciliationStatus.Finished)
+                .ToListAsync(ct))
+            .Where(r => r.OpenItems > 0 && roots.Any(root => tree.IsWithin(r.UnitId, root)))
+            .OrderByDescending(r => r.OpenItems)
+            .ToList();
+        var items = open.Take(Shown)
+            .Select(r => new HomeItem(r.Id, $"/reconciliation/units/{Uri.EscapeDataString(tree.Find(r.UnitId)?.Code ?? string.Empty)}/{r.Id}", tree.Find(r.UnitId)?.Name ?? "?", "Home.OpenDifferenceItems", [r.OpenItems, Messages.DisplayDate(r.ReferenceDate)]))
+            .ToList();
+        return new HomeCardView(HomeCard.OpenDifferences, "Home.OpenDifferences", [], open.Sum(r => r.OpenItems), items, [new HomeFigure("Home.OpenReconciliations", open.Count, "open-reconciliations")], "/reconciliation");
     }
 
     /// <summary>"?unit=CODE" when the user's roles granting the permission cover one unit below the city, else nothing.</summary>

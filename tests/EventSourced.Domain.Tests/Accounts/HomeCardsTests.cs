@@ -28,7 +28,7 @@ public class HomeCardsTests
 
     [Fact]
     public void an_auditor_sees_the_audit_views_even_when_an_old_board_seat_remains() =>
-        For(true, Role.Auditor).ShouldBe([HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections]);
+        For(true, Role.Auditor).ShouldBe([HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections, HomeCard.OpenDifferences]);
 
     [Fact]
     public void the_administrator_sees_every_card() =>
@@ -36,7 +36,7 @@ public class HomeCardsTests
 
     [Fact]
     public void several_roles_show_every_card_each_entitles_to_once() =>
-        For(false, Role.Approver, Role.Auditor, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.Desk, HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections]);
+        For(false, Role.Approver, Role.Auditor, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.Desk, HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections, HomeCard.OpenDifferences]);
 
     [Fact]
     public void no_role_no_card() => For(true).ShouldBeEmpty();

@@ -206,7 +206,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
     {
         var home = Cards(await (await app.SignInAsync("auditor")).GetTextAsync("/"));
 
-        home.Keys.ShouldBe(["audit", "chain", "corrections"]);
+        home.Keys.ShouldBe(["audit", "chain", "corrections", "opendifferences"]);
         home["audit"].Count.ShouldBe(2);
         home["audit"].Ids.ShouldBe([app.ExportHoanKiem, app.ExportBaDinh]);
         home["audit"].Link.ShouldBe("/audit/exports");
@@ -217,7 +217,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
     {
         var home = Cards(await (await app.SignInAsync("admin")).GetTextAsync("/"));
 
-        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "desk", "audit", "chain", "corrections"]);
+        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "desk", "audit", "chain", "corrections", "opendifferences"]);
         home["recognition"].Count.ShouldBe(3);
         home["recognition"].Ids.ShouldBe([app.DueInHoanKiem, app.DueInBaDinh, app.DueLaterInBaDinh]);
         home["recognition"].Link.ShouldBe("/members/worklists#recognition");

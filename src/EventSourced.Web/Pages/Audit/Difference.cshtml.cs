@@ -29,6 +29,11 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
     [FromQuery(Name = "subtree")]
     public bool Subtree { get; set; } = true;
 
+    [FromQuery(Name = "print")]
+    public bool Print { get; set; }
+
+    public string ExportedBy { get; private set; } = string.Empty;
+
     public string? Error { get; private set; }
 
     public OrganisationNode? Unit { get; private set; }
@@ -50,7 +55,9 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
         }
         else
         {
-            await record.RecordAsync("audit-difference", [Unit!.Id], Request.QueryString.Value ?? string.Empty, "page", Lines.Count, ct);
+            var account = await user.AccountAsync(ct);
+            ExportedBy = account is null ? "?" : $"{account.DisplayName} ({account.Username})";
+            await record.RecordAsync("audit-difference", [Unit!.Id], Request.QueryString.Value ?? string.Empty, Print ? "print" : "page", Lines.Count, ct);
         }
 
         return Page();

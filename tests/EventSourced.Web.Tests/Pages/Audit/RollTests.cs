@@ -92,6 +92,9 @@ public sealed class RollTests(RollTests.Fixture app) : IClassFixture<RollTests.F
 
         page.ShouldContain($"data-member=\"{app.Member}\" data-change=\"Joined\"");
         page.ShouldContain("MemberAdmitted");
+        var printed = await auditor.GetTextAsync($"/audit/difference?print=true&unit={Cell}&from=2025-01-01&to=2025-03-01");
+        printed.ShouldContain("data-testid=\"print-header\"");
+        printed.ShouldContain("Hoàng Minh Đức (Kiểm tra) (auditor)");
     }
 
     [Fact]

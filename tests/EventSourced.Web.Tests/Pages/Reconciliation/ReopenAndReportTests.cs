@@ -150,4 +150,19 @@ public sealed class ReopenAndReportTests(ReopenAndReportTests.Fixture app) : ICl
         export.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         (await (await app.SignInAsync("staff2")).GetAsync($"/reconciliation/rounds/{roundId}/report")).StatusCode.ShouldBeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.Redirect);
     }
+
+    [Fact]
+    public async Task an_auditor_home_counts_the_open_differences_of_a_reconciliation_under_way()
+    {
+        var cell = Cells[6];
+        var staff = await app.SignInAsync("staff");
+        var id = await UploadAsync(staff, cell, Csv($"Ngô Văn Mới,03/03/1993,Nam,,{cell}"));
+        var state = await MatchedAsync(app.Store, id);
+
+        var home = await (await app.SignInAsync("auditor")).GetTextAsync("/");
+
+        home.ShouldContain("data-testid=\"card-opendifferences\"");
+        home.ShouldContain($"/reconciliation/units/{cell}/{id}");
+        state.ShouldNotBeNull();
+    }
 }
