@@ -8,7 +8,7 @@ namespace EventSourced.Web.Tests.Pages.Audit;
 
 /// <summary>
 /// A small history recorded through the real forms (an exemption and its end, an official transfer in
-/// transit then received, an admission, a death recorded months after it happened, a merger of the
+/// transit then received, a temporary hosting, an admission, a death recorded months after it happened, a merger of the
 /// two cells), and the rolls and differences on several dates, of each cell and of their grassroots
 /// organisation, checked against answers worked out by hand.
 /// </summary>
@@ -41,6 +41,11 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
             var transfer = await TransferForm.IssueOfficialAsync(staff, B, Y.Code, new LocalDate(2024, 3, 1), (await MemberForm.MemberAsync(this, B)).Version);
             (await TransferPage.ReceiveAsync(staff, transfer, expectedVersion: 1, new LocalDate(2024, 3, 20))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
 
+            // A hosted by Y on a temporary transfer from 1 May to 31 August 2024; X keeps counting A.
+            var hosting = await TransferForm.PostAsync(staff, A, "Temporary", TransferForm.Fields(
+                Guid.CreateVersion7(), new() { ["HostCellCode"] = Y.Code, ["From"] = "2024-05-01", ["Until"] = "2024-08-31" }, new LocalDate(2024, 4, 25), (await MemberForm.MemberAsync(this, A)).Version));
+            hosting.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, await hosting.Content.ReadAsStringAsync());
+
             // C: admitted in Y on 1 June 2024; died on 15 September 2024, recorded today.
             C = await AdmissionForm.AdmitAsync(staff, "Vũ Thị Ba Ngày", new LocalDate(2024, 6, 1), Y.Code);
             await MemberForm.RecordAsync(this, staff, C, "end", "Death", new() { ["DateOfDeath"] = "2024-09-15" });
@@ -65,7 +70,8 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
     [InlineData("X", "2024-03-25", "A:Official")]
     [InlineData("Y", "2024-03-10", "")]
     [InlineData("Y", "2024-03-25", "B:Official")]
-    [InlineData("Y", "2024-07-01", "B:Official C:Probationary")]
+    [InlineData("Y", "2024-07-01", "A:Hosted B:Official C:Probationary")]
+    [InlineData("X", "2024-07-01", "A:Official")]
     [InlineData("Y", "2024-10-01", "B:Official")]
     [InlineData("X", "2024-12-31", "A:Official")]
     [InlineData("Y", "2025-01-02", "A:Official B:Official")]
