@@ -1,4 +1,3 @@
-using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Audit;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
@@ -55,8 +54,7 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
         }
         else
         {
-            var account = await user.AccountAsync(ct);
-            ExportedBy = account is null ? "?" : $"{account.DisplayName} ({account.Username})";
+            ExportedBy = await AuditUnit.ReaderAsync(user, ct);
             await record.RecordAsync("audit-difference", [Unit!.Id], Request.QueryString.Value ?? string.Empty, Print ? "print" : "page", Lines.Count, ct);
         }
 
@@ -75,11 +73,10 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
         await record.RecordAsync("audit-difference", [Unit!.Id], Request.QueryString.Value ?? string.Empty, format ?? "csv", Lines.Count, ct);
         string[] keys = ["Audit.Change", "Audit.RollName", "Audit.RollBorn", "Audit.Before", "Audit.After", "Audit.EventsBehind"];
         var headers = keys.Select(k => text[k].Value).ToList();
-        var account = await user.AccountAsync(ct);
         var preamble = TableExport.Preamble(
             headers.Count,
             (text["Audit.Parameters"].Value, $"{Unit!.Name} ({Unit.Code}); {Messages.DisplayDate(From)} → {Messages.DisplayDate(To)}"),
-            (text["Audit.ExportedBy"].Value, account is null ? "?" : $"{account.DisplayName} ({account.Username})"),
+            (text["Audit.ExportedBy"].Value, await AuditUnit.ReaderAsync(user, ct)),
             (text["Audit.ExportedAt"].Value, Messages.DisplayTime(ReadAt)));
         var rows = Lines.Select(l => (IReadOnlyList<object?>)[
             text[$"RollChange.{l.Change}"].Value, l.Line.FullName, Messages.DisplayDate(l.Line.DateOfBirth), Describe(l.Before), Describe(l.After),
@@ -113,15 +110,12 @@ public sealed class DifferenceModel(CurrentUser user, OrganisationDirectory dire
             return false;
         }
 
-        var roots = await user.ScopeRootsAsync(Permission.ReadAudit, ct);
-        var tree = await user.TreeAsync(ct);
         var treeFrom = await directory.TreeAsync(From.Value, ct);
         var treeTo = await directory.TreeAsync(To.Value, ct);
-        Unit = treeTo.FindActiveByCode(UnitCode!) ?? treeFrom.FindActiveByCode(UnitCode!);
-        if (Unit is null || !roots.Any(r => tree.IsWithin(Unit.Id, r)))
+        Unit = await AuditUnit.FindAsync(user, treeTo, UnitCode!, ct) ?? await AuditUnit.FindAsync(user, treeFrom, UnitCode!, ct);
+        if (Unit is null)
         {
             Error = "Audit.UnitNotInScope";
-            Unit = null;
             return false;
         }
 

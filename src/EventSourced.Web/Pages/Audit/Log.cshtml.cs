@@ -201,8 +201,7 @@ public sealed class LogModel(CurrentUser user, IQuerySession session, IStringLoc
     {
         Tree = await user.TreeAsync(ct);
         EventTypes = [.. session.DocumentStore.Options.Events.AllKnownEventTypes().Select(t => t.EventType.Name).Distinct().Order(StringComparer.Ordinal)];
-        var account = await user.AccountAsync(ct);
-        ExportedBy = account is null ? "?" : $"{account.DisplayName} ({account.Username})";
+        ExportedBy = await AuditUnit.ReaderAsync(user, ct);
         ExportedAt = clock.GetCurrentInstant();
         var roots = Access.ScopeRoots((await user.AssignmentsAsync(ct)).Where(a => Access.Grants(a.Role, Permission.ReadAudit)), Tree);
         if (RecordedFrom > RecordedTo || EffectiveFrom > EffectiveTo)

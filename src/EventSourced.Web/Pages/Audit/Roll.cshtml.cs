@@ -1,4 +1,3 @@
-using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Audit;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
@@ -118,8 +117,7 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
         var today = VietnamTime.Today(clock);
         Date = On ?? today;
         ExportedAt = clock.GetCurrentInstant();
-        var account = await user.AccountAsync(ct);
-        ExportedBy = account is null ? "?" : $"{account.DisplayName} ({account.Username})";
+        ExportedBy = await AuditUnit.ReaderAsync(user, ct);
         TreeOn = await directory.TreeAsync(Date, ct);
         if (ModelState.ErrorCount > 0)
         {
@@ -133,14 +131,10 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
             return false;
         }
 
-        var roots = await user.ScopeRootsAsync(Permission.ReadAudit, ct);
-        var tree = await user.TreeAsync(ct);
-        Unit = TreeOn.FindActiveByCode(UnitCode!);
-        // Unknown, not yet founded or dissolved by that date, and out of scope all get one answer.
-        if (Unit is null || !roots.Any(r => tree.IsWithin(Unit.Id, r)))
+        Unit = await AuditUnit.FindAsync(user, TreeOn, UnitCode!, ct);
+        if (Unit is null)
         {
             Error = "Audit.UnitNotInScope";
-            Unit = null;
             return false;
         }
 

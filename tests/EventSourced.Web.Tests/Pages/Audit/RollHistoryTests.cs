@@ -52,9 +52,15 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
 
             // X merged into Y on 1 January 2025: A moves with it.
             var admin = await SignInAsync("admin");
+            int version;
+            await using (var session = Store.QuerySession())
+            {
+                version = (await session.LoadAsync<Organisation>(X.OrganisationId))!.Version;
+            }
+
             var merge = await admin.PostFormAsync($"/organisations/{X.OrganisationId}/merge", $"/organisations/{X.OrganisationId}/merge", new Dictionary<string, string>
             {
-                ["ExpectedVersion"] = "1",
+                ["ExpectedVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["TargetCode"] = Y.Code,
                 ["EffectiveDate"] = "2025-01-01",
             });
