@@ -147,12 +147,18 @@ public static class AuditLogQuery
     /// <summary>Entries that changed the record after the fact: corrections, rescissions, and member entries dated a month or more before they were recorded.</summary>
     public static readonly IReadOnlyList<string> CorrectionTypes = ["ProfileCorrected", "MemberEntryRescinded", "MemberDateCorrected", "DisciplineAnnulled"];
 
+    /// <summary>
+    /// Entries that open a member's record (an admission, an arrival) describe history when a register is
+    /// first filled or imported: thousands of them are dated years back, and none is a change after the fact.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RecordOpeners = ["MemberAdmitted", "MemberTransferredIn"];
+
     /// <summary>The newest corrections and back-dated entries recorded since <paramref name="since"/> in the units (null: everywhere), and how many there are.</summary>
     public static async Task<(IReadOnlyList<AuditLogRow> Rows, int Total)> CorrectionsAsync(IQuerySession session, IReadOnlyList<Guid>? units, Instant since, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName}";
-        var where = $"recorded_at >= $1 and (event_type = any($2) or (member_id is not null and effective_date < (recorded_at at time zone 'Asia/Ho_Chi_Minh')::date - 30)){(units is null ? string.Empty : " and unit_ids && $3")}";
+        var where = $"recorded_at >= $1 and (event_type = any($2) or (member_id is not null and event_type <> all($3) and effective_date < (recorded_at at time zone 'Asia/Ho_Chi_Minh')::date - 30)){(units is null ? string.Empty : " and unit_ids && $4")}";
         await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
@@ -163,6 +169,7 @@ public static class AuditLogQuery
             connection);
         command.Parameters.Add(new NpgsqlParameter { Value = since.ToDateTimeOffset() });
         command.Parameters.Add(new NpgsqlParameter { Value = CorrectionTypes.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = RecordOpeners.ToArray() });
         if (units is not null)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = units.ToArray() });

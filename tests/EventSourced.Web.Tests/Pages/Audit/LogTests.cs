@@ -154,11 +154,11 @@ public sealed class LogTests(LogTests.Fixture app) : IClassFixture<LogTests.Fixt
         var city = await (await app.SignInAsync("auditor")).GetTextAsync("/");
         var district = await (await app.SignInAsync("auditor-bd")).GetTextAsync("/");
 
-        // Both admissions were recorded with a ceremony long before: back-dated entries, as the correction is a correction.
-        city.ShouldContain("data-testid=\"card-corrections\" data-count=\"3\"");
+        // The admissions, dated long before they were recorded, open the records: history entered, not a change after the fact.
+        city.ShouldContain("data-testid=\"card-corrections\" data-count=\"1\"");
         city.ShouldContain($"/audit/log?member={app.HoanKiemMember}");
         city.ShouldContain("data-testid=\"card-chain\"");
-        district.ShouldContain("data-testid=\"card-corrections\" data-count=\"1\"");
+        district.ShouldContain("data-testid=\"card-corrections\" data-count=\"0\"");
         district.ShouldNotContain(app.HoanKiemMember.ToString());
     }
 }

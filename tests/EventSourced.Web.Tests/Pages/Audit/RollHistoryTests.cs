@@ -149,4 +149,16 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
         page.ShouldContain("data-type=\"MemberTransferred\"");
         page.ShouldNotContain("TransferId: ");
     }
+
+    [Fact]
+    public async Task a_death_recorded_months_after_it_happened_is_a_back_dated_entry_on_the_auditors_home()
+    {
+        await using var session = app.Store.QuerySession();
+
+        var (rows, total) = await Domain.Audit.AuditLogQuery.CorrectionsAsync(session, null, Instant.FromUtc(2000, 1, 1, 0, 0), 100, default);
+
+        rows.ShouldContain(r => r.MemberId == app.C && r.EventType == "MemberDied");
+        rows.ShouldNotContain(r => r.EventType == "MemberAdmitted");
+        total.ShouldBe(rows.Count);
+    }
 }
