@@ -85,16 +85,7 @@ public static class ReceiveFromOutsideHandler
         var card = string.IsNullOrWhiteSpace(command.CardNumber) ? null : PartyCardsHandler.Normalise(command.CardNumber);
         return
         [
-            new StreamEvent(command.TransferId, new TransferArrivedFromOutside(
-                command.TransferId,
-                command.MemberId,
-                command.CellId,
-                number,
-                command.LetterDate,
-                organisation,
-                province,
-                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
-                command.ReceivedOn)),
+            Arrived(command, command.MemberId, number, organisation, province, presentWithinWorkingDays, calendar),
             new StreamEvent(command.MemberId, new MemberTransferredIn(
                 command.MemberId,
                 command.TransferId,
@@ -141,19 +132,23 @@ public static class ReceiveFromOutsideHandler
         var card = string.IsNullOrWhiteSpace(command.CardNumber) ? null : PartyCardsHandler.Normalise(command.CardNumber);
         return
         [
-            new StreamEvent(command.TransferId, new TransferArrivedFromOutside(
-                command.TransferId,
-                existing.Id,
-                command.CellId,
-                number,
-                command.LetterDate,
-                organisation,
-                province,
-                TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
-                command.ReceivedOn)),
+            Arrived(command, existing.Id, number, organisation, province, presentWithinWorkingDays, calendar),
             new StreamEvent(existing.Id, new MemberReturnedToCity(command.TransferId, command.CellId, organisation, province, official, card, command.ReceivedOn)),
         ];
     }
+
+    /// <summary>The transfer's own record of the arrival, the same for a new record and a return.</summary>
+    private static StreamEvent Arrived(ReceiveFromOutside command, Guid memberId, string number, string organisation, string province, int presentWithinWorkingDays, WorkingCalendar? calendar) =>
+        new(command.TransferId, new TransferArrivedFromOutside(
+            command.TransferId,
+            memberId,
+            command.CellId,
+            number,
+            command.LetterDate,
+            organisation,
+            province,
+            TransferRules.DueBy(command.LetterDate, presentWithinWorkingDays, calendar),
+            command.ReceivedOn));
 
     public static async Task Handle(ReceiveFromOutside command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
