@@ -202,6 +202,9 @@ public static class ApplicationSetup
         app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment.IsDevelopment()));
         app.UseSerilogRequestLogging();
         app.UseRequestLocalization();
+        // Inside the developer exception page too: an outage answers the same in every environment,
+        // in the language the localisation just chose.
+        app.UseMiddleware<DatabaseOutage>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

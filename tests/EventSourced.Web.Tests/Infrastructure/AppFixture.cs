@@ -38,6 +38,9 @@ public class AppFixture : IAsyncLifetime
     /// <summary>The host's environment; Development unless a test is about Production's behaviour.</summary>
     protected virtual string EnvironmentName => "Development";
 
+    /// <summary>The connection string the application is given: the database's own, unless a fixture puts something between them.</summary>
+    protected virtual string HostConnectionString => ConnectionString;
+
     /// <summary>Further settings for this fixture's host (e.g. trusted proxies).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -63,7 +66,7 @@ public class AppFixture : IAsyncLifetime
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(EnvironmentName);
-            builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            builder.UseSetting("ConnectionStrings:Marten", HostConnectionString);
             builder.UseSetting("Demo:LoadOnStart", "false");
             if (ClockNow is not null)
             {
@@ -95,7 +98,7 @@ public class AppFixture : IAsyncLifetime
     /// <summary>How many events the store holds: a refused request must leave it as it was.</summary>
     public async Task<long> EventCountAsync() => (await Store.Advanced.FetchEventStoreStatistics()).EventCount;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Host is not null)
         {
