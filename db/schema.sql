@@ -431,6 +431,7 @@ END;
 $function$;
 
 
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE IF NOT EXISTS public.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -475,6 +476,7 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_member (
     cell_id             uuid                        NULL,
     status              varchar                     NULL,
     sort_name           text                        NULL,
+    search_text         text                        NULL,
 CONSTRAINT pkey_mt_doc_member_id PRIMARY KEY (id)
 );
 
@@ -483,6 +485,20 @@ CREATE INDEX mt_doc_member_idx_cell_id ON public.mt_doc_member USING btree (cell
 CREATE INDEX mt_doc_member_idx_status ON public.mt_doc_member USING btree (status);
 
 CREATE INDEX mt_doc_member_idx_sort_name ON public.mt_doc_member USING btree (sort_name COLLATE "vi-VN-x-icu");
+
+CREATE INDEX mt_doc_member_idx_search_text ON public.mt_doc_member USING gin (lower(search_text) gin_trgm_ops);
+
+CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING btree ((data -> 'ceremonyDate')) WHERE (status = 'Probationary');
+
+CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree ((data -> 'nextBadgeReachedOn')) WHERE (status in ('Probationary', 'Official'));
+
+CREATE INDEX mt_doc_member_idx_citizen_id_suspect ON public.mt_doc_member USING btree ((status)) WHERE (coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
+  when data -> 'profile' ->> 'citizenId' !~ '^[0-9]{12}$' then true
+  else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::int
+         <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::int - 19) * 2
+            + case when data -> 'profile' ->> 'sex' = 'Female' then 1 else 0 end
+       or substring(data -> 'profile' ->> 'citizenId' from 5 for 2) <> substring(data -> 'profile' ->> 'dateOfBirth' from 3 for 2)
+end);
 
 CREATE INDEX mt_doc_member_idx_profile_citizen_id ON public.mt_doc_member USING btree ((data -> 'profile' ->> 'citizenId'));
 

@@ -42,6 +42,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
     public int Total { get; private set; }
 
+    /// <summary>A search's count stopped at the cap: the list says "more than" and asks for a narrower search.</summary>
+    public bool TotalIsOver => !BadgeDue && !string.IsNullOrWhiteSpace(Search) && Total > MemberListQuery.SearchCountCap;
+
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     /// <summary>The page shown, and whether the one asked for was past the end.</summary>

@@ -45,7 +45,10 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
 
     public int BadgesTotal { get; private set; }
 
+    /// <summary>The first <see cref="ShownPerList"/> records whose citizen ID disagrees with the profile, by name.</summary>
     public IReadOnlyList<Member> CitizenIdWarnings { get; private set; } = [];
+
+    public int CitizenIdWarningsTotal { get; private set; }
 
     public bool CalendarCovers { get; private set; }
 
@@ -71,7 +74,9 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
         BadgesTotal = badges.Total;
         Badges = BadgeCandidates.For(badges.Members, NextAwardDate);
 
-        CitizenIdWarnings = await new MemberListQuery(cells, MemberStatusFilter.All, CitizenIdSuspect: true).AllAsync(session, ct);
+        var warnings = await new MemberListQuery(cells, MemberStatusFilter.All, PageSize: ShownPerList, CitizenIdSuspect: true).RunAsync(session, ct);
+        CitizenIdWarningsTotal = warnings.Total;
+        CitizenIdWarnings = warnings.Members;
     }
 
     public string CellName(Guid id) => Tree.Find(id)?.Name ?? "—";
