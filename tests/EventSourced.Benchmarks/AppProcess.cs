@@ -177,6 +177,20 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's peak resident memory so far (<c>VmHWM</c> in /proc), 0 once it has exited.</summary>
+    public long PeakWorkingSetBytes()
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
     public string Tail(int lines) => string.Join('\n', Output.TakeLast(lines));
 
     private void Keep(string? line)

@@ -1,0 +1,293 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EventSourced.Benchmarks;
+
+/// <summary>
+/// Fifty signed-in users at once on the city: staff, administrators, an editor's desk and auditors,
+/// each going from page to page with a pause to read, as a working day looks. Also times the async
+/// daemon building every asynchronous projection from an empty start, and the server's peak memory.
+/// </summary>
+internal static class LoadBenchmark
+{
+    public const string Name = "load";
+    public const int Users = 50;
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan MinThink = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxThink = TimeSpan.FromMilliseconds(2500);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan SeedTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan Goal = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The async projections the daemon keeps, as named in <c>mt_event_progression</c>.</summary>
+    private static readonly string[] AsyncProjections = ["RolloutSpansProjection:All", "AuditLogProjection:All", "MemberRollProjection:All"];
+
+    private static readonly string[] Names = ["nguyen van hung", "tran thi lan", "le van nam", "pham thi hoa", "hoang van minh", "vu thi thu", "do van duc", "bui thi mai", "dang van long", "ngo thi huong"];
+
+    private static readonly string[] DocumentSearches = ["nghi quyet", "chi thi", "sinh hoat chi bo", "ket luan", "huong dan", "chuyen doi so"];
+
+    /// <summary>A user's role in the mix: who signs in, how many of them, and what they open (a page kind and its path, drawn with a weight).</summary>
+    private sealed record Role(string Username, int Count, IReadOnlyList<(int Weight, string Kind, Func<Random, string> Path)> Pages);
+
+    public static async Task<BenchmarkResult> RunAsync(Workspace workspace, CancellationToken ct)
+    {
+        var dataDirectory = Path.Combine(workspace.Temporary, "load");
+        var rows = new List<ResultRow>();
+        var notes = new List<string>();
+        try
+        {
+            var seed = await CitySeed.RunAsync(workspace, dataDirectory, Name, SeedTimeout, ct);
+            rows.Add(seed.Row);
+            notes.Add(seed.Note);
+
+            var launched = Stopwatch.StartNew();
+            await using var app = AppProcess.Start(workspace, dataDirectory);
+            await app.WaitUntilServedAsync("/login", StartTimeout, ct);
+            await using var database = AppDatabase.Open(dataDirectory);
+            var head = await database.HeadAsync(ct);
+            var caughtUp = await WaitForProjectionsAsync(database, head, launched, ct);
+            rows.Add(new ResultRow($"daemon from empty: {AsyncProjections.Length} async projections over {head:N0} events", caughtUp, null, new LatencyTarget(TimeSpan.FromMinutes(3), "launch to every async projection at the newest event"), Note: $"{head / caughtUp.TotalSeconds:N0} events/s"));
+            notes.Add($"The daemon from empty: the seeded store has no asynchronous projection rows; from the application's launch until `mt_event_progression` shows {string.Join(", ", AsyncProjections.Select(p => $"`{p}`"))} at event {head:N0} took {Format.Duration(caughtUp)}, the app serving pages meanwhile.");
+
+            var targets = await TargetsAsync(database, ct);
+            var roles = Roles(targets);
+            var clients = new List<(Role Role, HttpClient Client)>();
+            var index = 0;
+            foreach (var role in roles)
+            {
+                for (var i = 0; i < role.Count; i++)
+                {
+                    var client = Client(app, index++);
+                    await SignInAsync(client, role.Username, ct);
+                    clients.Add((role, client));
+                }
+            }
+
+            var samples = new ConcurrentBag<(string Kind, TimeSpan Elapsed, bool Ok)>();
+            var clock = Stopwatch.StartNew();
+            var end = WarmUp + Duration;
+            await Task.WhenAll(clients.Select((c, i) => UserAsync(c.Role, c.Client, new Random(1000 + i), clock, end, samples, ct)));
+            var errors = samples.Count(s => !s.Ok);
+            var peak = app.PeakWorkingSetBytes();
+
+            foreach (var kind in samples.Select(s => s.Kind).Distinct().Order(StringComparer.Ordinal))
+            {
+                var times = samples.Where(s => s.Kind == kind && s.Ok).Select(s => s.Elapsed).ToList();
+                if (times.Count == 0)
+                {
+                    continue;
+                }
+
+                var measurement = new Measurement(times);
+                var sorted = times.Order().ToList();
+                var p99 = sorted[(int)Math.Ceiling(0.99 * sorted.Count) - 1];
+                var row = new ResultRow(kind, null, measurement, new LatencyTarget(Goal, "p95 with 50 users"), Note: $"p99 {Format.Duration(p99)}; {times.Count:N0} requests");
+                rows.Add(row);
+                Console.WriteLine($"  {Name} {kind}: median {Format.Duration(measurement.Median)}, p95 {Format.Duration(measurement.P95)}, p99 {Format.Duration(p99)} ({times.Count} requests)");
+            }
+
+            var measured = samples.Count;
+            notes.Add($"{measured:N0} requests in the {Duration.TotalSeconds:0} s measured ({measured / Duration.TotalSeconds:0.0} a second), {errors:N0} of them not answered 200; the server's peak working set over the whole run (seed excluded, daemon rebuild included): {peak / 1024.0 / 1024.0:N0} MiB (`VmHWM`).");
+            notes.Add($"Users: {string.Join("; ", roles.Select(r => $"{r.Count} × `{r.Username}` ({string.Join(", ", r.Pages.Select(p => $"{p.Kind} {p.Weight}"))})"))}.");
+            foreach (var (_, client) in clients)
+            {
+                client.Dispose();
+            }
+
+            await app.StopAsync();
+        }
+        finally
+        {
+            await Workspace.StopClusterIfRunningAsync(dataDirectory);
+        }
+
+        return new BenchmarkResult(
+            Name,
+            "Fifty users at once on the city",
+            $"""
+            A fresh data directory is filled by `dotnet EventSourced.Web.dll seed --size City` (members, their app rollout, content). The application is launched on it and the time until its async daemon has built every asynchronous projection from nothing is reported. Then {Users} users sign in through the real form, each from a loopback address of its own, and work at once: each opens a page drawn from its role's mix, reads the whole answer, waits {MinThink.TotalSeconds:0.#}–{MaxThink.TotalSeconds:0.#} s (uniform) and opens the next, for {WarmUp.TotalSeconds:0} s of warm-up (not counted) and {Duration.TotalSeconds:0} s measured. Each request is timed from sending it to having read the whole response; the figures are per kind of page, over every user's requests of that kind.
+            """,
+            rows,
+            notes);
+    }
+
+    private sealed record Targets(IReadOnlyList<Guid> CityMembers, IReadOnlyList<Guid> DistrictMembers, IReadOnlyList<Guid> CityUnits, IReadOnlyList<Guid> DistrictUnits, IReadOnlyList<string> DistrictCells, IReadOnlyList<string> Districts);
+
+    private static IReadOnlyList<Role> Roles(Targets t)
+    {
+        var asOf = DateTime.UtcNow.AddMonths(-6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Pick<T>(Random r, IReadOnlyList<T> items) => Convert.ToString(items[r.Next(items.Count)], CultureInfo.InvariantCulture)!;
+        string Name(Random r) => Uri.EscapeDataString(Names[r.Next(Names.Length)]);
+        return
+        [
+            new Role("staff", 20,
+            [
+                (15, "member list (district)", _ => "/members"),
+                (20, "member search (district)", r => "/members?q=" + Name(r)),
+                (25, "member page and timeline", r => "/members/" + Pick(r, t.DistrictMembers)),
+                (15, "unit page", r => "/organisations/" + Pick(r, t.DistrictUnits)),
+                (10, "worklists (district)", _ => "/members/worklists"),
+                (15, "rollout dashboard (district)", _ => "/installs"),
+            ]),
+            new Role("admin", 15,
+            [
+                (15, "member list (city)", _ => "/members"),
+                (25, "member search (city)", r => "/members?q=" + Name(r)),
+                (10, "member list of a district", r => "/members?unit=" + Pick(r, t.Districts)),
+                (20, "member page and timeline", r => "/members/" + Pick(r, t.CityMembers)),
+                (15, "unit page", r => "/organisations/" + Pick(r, t.CityUnits)),
+                (10, "rollout dashboard (city)", _ => "/installs"),
+                (5, "worklists (city)", _ => "/members/worklists"),
+            ]),
+            new Role("editor", 8,
+            [
+                (50, "editor's desk", _ => "/content"),
+                (50, "document search", r => "/documents?q=" + Uri.EscapeDataString(DocumentSearches[r.Next(DocumentSearches.Length)])),
+            ]),
+            new Role("auditor", 7,
+            [
+                (50, "roll as of a date (cell)", r => $"/audit/roll?unit={Uri.EscapeDataString(Pick(r, t.DistrictCells))}&on={asOf}"),
+                (50, "member page and timeline", r => "/members/" + Pick(r, t.CityMembers)),
+            ]),
+        ];
+    }
+
+    private static async Task UserAsync(Role role, HttpClient client, Random random, Stopwatch clock, TimeSpan end, ConcurrentBag<(string, TimeSpan, bool)> samples, CancellationToken ct)
+    {
+        var total = role.Pages.Sum(p => p.Weight);
+        // Users do not all start on the same tick.
+        await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, (int)MaxThink.TotalMilliseconds)), ct);
+        while (clock.Elapsed < end)
+        {
+            var draw = random.Next(total);
+            var page = role.Pages.First(p => (draw -= p.Weight) < 0);
+            var path = page.Path(random);
+            var started = clock.Elapsed;
+            var watch = Stopwatch.StartNew();
+            bool ok;
+            try
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
+                await response.Content.ReadAsByteArrayAsync(ct);
+                ok = response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                ok = false;
+            }
+
+            watch.Stop();
+            if (started >= WarmUp)
+            {
+                samples.Add((page.Kind, watch.Elapsed, ok));
+            }
+
+            await Task.Delay(MinThink + TimeSpan.FromMilliseconds(random.NextDouble() * (MaxThink - MinThink).TotalMilliseconds), ct);
+        }
+    }
+
+    private static async Task<TimeSpan> WaitForProjectionsAsync(AppDatabase database, long head, Stopwatch since, CancellationToken ct)
+    {
+        var lastReport = TimeSpan.Zero;
+        while (true)
+        {
+            var behind = await database.ScalarAsync<long>(
+                "select count(*) from unnest($1::text[]) as p(name) where coalesce((select max(last_seq_id) from mt_event_progression e where e.name = p.name), 0) < $2",
+                ct,
+                [AsyncProjections, head]);
+            if (behind == 0)
+            {
+                return since.Elapsed;
+            }
+
+            if (since.Elapsed > CatchUpTimeout)
+            {
+                throw new BenchmarkException($"The async projections were not at event {head:N0} {Format.Duration(CatchUpTimeout)} after the launch.");
+            }
+
+            if (since.Elapsed - lastReport > TimeSpan.FromSeconds(15))
+            {
+                lastReport = since.Elapsed;
+                var done = await database.ScalarAsync<long>("select coalesce(min(last_seq_id), 0) from mt_event_progression where name = any($1)", ct, [AsyncProjections]);
+                Console.WriteLine($"  {Name} daemon: {Format.Duration(since.Elapsed)} after launch, slowest projection at {done:N0} of {head:N0}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        }
+    }
+
+    private static async Task<Targets> TargetsAsync(AppDatabase database, CancellationToken ct)
+    {
+        async Task<List<T>> ListAsync<T>(string sql)
+        {
+            var list = new List<T>();
+            await using var command = database.Command(sql);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                list.Add(reader.GetFieldValue<T>(0));
+            }
+
+            return list.Count > 0 ? list : throw new BenchmarkException($"No rows for the load's targets: {sql}");
+        }
+
+        const string Active = "data ->> 'status' = 'Active'";
+        return new Targets(
+            await ListAsync<Guid>("select id from mt_doc_member where status in ('Probationary', 'Official') order by md5(id::text) limit 500"),
+            await ListAsync<Guid>($"select m.id from mt_doc_member m join mt_doc_organisation o on o.id = m.cell_id where o.data ->> 'code' like 'HN.BD.%' and m.status in ('Probationary', 'Official') order by md5(m.id::text) limit 500"),
+            await ListAsync<Guid>($"select id from mt_doc_organisation where {Active} and data ->> 'kind' <> 'Cell' order by md5(id::text) limit 200"),
+            await ListAsync<Guid>($"select id from mt_doc_organisation where {Active} and data ->> 'code' like 'HN.BD.%' and data ->> 'kind' <> 'Cell' order by md5(id::text) limit 100"),
+            await ListAsync<string>($"select data ->> 'code' from mt_doc_organisation where {Active} and data ->> 'code' like 'HN.BD.%' and data ->> 'kind' = 'Cell' order by md5(id::text) limit 100"),
+            await ListAsync<string>($"select data ->> 'code' from mt_doc_organisation where {Active} and data ->> 'kind' = 'DirectlySubordinateCommittee' order by 1"));
+    }
+
+    private static async Task SignInAsync(HttpClient client, string username, CancellationToken ct)
+    {
+        var form = await client.GetStringAsync(new Uri("/login", UriKind.Relative), ct);
+        using var fields = new FormUrlEncodedContent([
+            new("username", username),
+            new("password", DemoSignIn.Password),
+            new("__RequestVerificationToken", DemoSignIn.Token(form, "sign-in form")),
+        ]);
+        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), fields, ct);
+        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
+        {
+            throw new BenchmarkException($"Signing in as {username} answered {(int)response.StatusCode}.");
+        }
+    }
+
+    /// <summary>A user's browser: its own cookies and connections, from a loopback address of its own.</summary>
+    private static HttpClient Client(AppProcess app, int index)
+    {
+        var address = new IPAddress([127, 2, (byte)(index / 200), (byte)((index % 200) + 1)]);
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+            ConnectCallback = async (context, token) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(address, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+}
