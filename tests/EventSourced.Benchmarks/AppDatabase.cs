@@ -107,5 +107,46 @@ internal sealed class AppDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Every asynchronous projection the daemon keeps, as named in <c>mt_event_progression</c>.</summary>
+    public static readonly string[] AsyncProjections = [RolloutProjection, "AuditLogProjection:All", "MemberRollProjection:All"];
+
+    /// <summary>How far the slowest asynchronous projection has come.</summary>
+    public Task<long> SlowestProjectionAsync(CancellationToken ct) =>
+        ScalarAsync<long>(
+            "select coalesce(min(coalesce((select max(last_seq_id) from mt_event_progression e where e.name = p.name), 0)), 0) from unnest($1::text[]) as p(name)",
+            ct,
+            [AsyncProjections]);
+
+    /// <summary>
+    /// Polls until every asynchronous projection has applied every event up to <paramref name="head"/>
+    /// and returns how long that took from <paramref name="since"/>; <paramref name="progress"/> hears
+    /// about the slowest one every fifteen seconds.
+    /// </summary>
+    public async Task<TimeSpan> WaitForAllProjectionsAsync(long head, Stopwatch since, TimeSpan timeout, Action<long>? progress, CancellationToken ct)
+    {
+        var reported = since.Elapsed;
+        while (true)
+        {
+            var done = await SlowestProjectionAsync(ct);
+            if (done >= head)
+            {
+                return since.Elapsed;
+            }
+
+            if (since.Elapsed > timeout)
+            {
+                throw new BenchmarkException($"The slowest async projection had applied events up to {done:N0} of {head:N0} after {Format.Duration(since.Elapsed)}.");
+            }
+
+            if (since.Elapsed - reported > TimeSpan.FromSeconds(15))
+            {
+                reported = since.Elapsed;
+                progress?.Invoke(done);
+            }
+
+            await Task.Delay(PollInterval, ct);
+        }
+    }
+
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

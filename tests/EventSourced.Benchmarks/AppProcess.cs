@@ -177,6 +177,53 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A user's browser: cookies of its own, no automatic redirects, and connections from a loopback
+    /// address of its own (127.x.y.z), so the server's per-address limits see separate users.
+    /// </summary>
+    public HttpClient CreateClientFrom(System.Net.IPAddress address)
+    {
+        var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new System.Net.CookieContainer(),
+            ConnectCallback = async (context, token) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(address, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>
+    /// SIGKILL to the application alone, as a power cut or the kernel's OOM killer would end it: no
+    /// shutdown at all. Its database server (a separate process) keeps running, as a real one would.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        _stopped = true;
+        Killed = true;
+        if (!_process.HasExited)
+        {
+            await Command.RunAsync("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+    }
+
     /// <summary>The server's peak resident memory so far (<c>VmHWM</c> in /proc), 0 once it has exited.</summary>
     public long PeakWorkingSetBytes()
     {

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EventSourced.Domain.Installs;
@@ -187,31 +186,8 @@ internal static partial class InstallsBenchmark
         field.Match(html) is { Success: true } match ? match.Groups[1].Value : throw new BenchmarkException($"The app access form has no {name} field.");
 
     /// <summary>A phone's client: its own connection from its own loopback address, as the server's rate limit sees phones.</summary>
-    private static HttpClient Client(AppProcess app, int index)
-    {
-        var address = new IPAddress([127, 1, (byte)(index / 200), (byte)((index % 200) + 1)]);
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            ConnectCallback = async (context, token) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(address, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-    }
+    private static HttpClient Client(AppProcess app, int index) =>
+        app.CreateClientFrom(new IPAddress([127, 1, (byte)(index / 200), (byte)((index % 200) + 1)]));
 
     /// <summary>One member's phone: its client, its events so far and what the server must answer to them.</summary>
     private sealed class Phone(Member member, HttpClient client) : IDisposable

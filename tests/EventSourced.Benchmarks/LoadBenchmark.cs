@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace EventSourced.Benchmarks;
 
@@ -25,8 +24,7 @@ internal static class LoadBenchmark
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan Goal = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The async projections the daemon keeps, as named in <c>mt_event_progression</c>.</summary>
-    private static readonly string[] AsyncProjections = ["RolloutSpansProjection:All", "AuditLogProjection:All", "MemberRollProjection:All"];
+    private static readonly string[] AsyncProjections = AppDatabase.AsyncProjections;
 
     private static readonly string[] Names = ["nguyen van hung", "tran thi lan", "le van nam", "pham thi hoa", "hoang van minh", "vu thi thu", "do van duc", "bui thi mai", "dang van long", "ngo thi huong"];
 
@@ -51,8 +49,8 @@ internal static class LoadBenchmark
             await app.WaitUntilServedAsync("/login", StartTimeout, ct);
             await using var database = AppDatabase.Open(dataDirectory);
             var head = await database.HeadAsync(ct);
-            var caughtUp = await WaitForProjectionsAsync(database, head, launched, ct);
-            rows.Add(new ResultRow($"daemon from empty: {AsyncProjections.Length} async projections over {head:N0} events", caughtUp, null, new LatencyTarget(TimeSpan.FromMinutes(3), "launch to every async projection at the newest event"), Note: $"{head / caughtUp.TotalSeconds:N0} events/s"));
+            var caughtUp = await database.WaitForAllProjectionsAsync(head, launched, CatchUpTimeout, done => Console.WriteLine($"  {Name} daemon: {Format.Duration(launched.Elapsed)} after launch, slowest projection at {done:N0} of {head:N0}"), ct);
+            rows.Add(new ResultRow($"daemon from empty: {AsyncProjections.Length} async projections over {head:N0} events", null, new Measurement([caughtUp]), new LatencyTarget(TimeSpan.FromMinutes(3), "launch to every async projection at the newest event"), Note: $"{head / caughtUp.TotalSeconds:N0} events/s"));
             notes.Add($"The daemon from empty: the seeded store has no asynchronous projection rows; from the application's launch until `mt_event_progression` shows {string.Join(", ", AsyncProjections.Select(p => $"`{p}`"))} at event {head:N0} took {Format.Duration(caughtUp)}, the app serving pages meanwhile.");
 
             var targets = await TargetsAsync(database, ct);
@@ -192,36 +190,6 @@ internal static class LoadBenchmark
         }
     }
 
-    private static async Task<TimeSpan> WaitForProjectionsAsync(AppDatabase database, long head, Stopwatch since, CancellationToken ct)
-    {
-        var lastReport = TimeSpan.Zero;
-        while (true)
-        {
-            var behind = await database.ScalarAsync<long>(
-                "select count(*) from unnest($1::text[]) as p(name) where coalesce((select max(last_seq_id) from mt_event_progression e where e.name = p.name), 0) < $2",
-                ct,
-                [AsyncProjections, head]);
-            if (behind == 0)
-            {
-                return since.Elapsed;
-            }
-
-            if (since.Elapsed > CatchUpTimeout)
-            {
-                throw new BenchmarkException($"The async projections were not at event {head:N0} {Format.Duration(CatchUpTimeout)} after the launch.");
-            }
-
-            if (since.Elapsed - lastReport > TimeSpan.FromSeconds(15))
-            {
-                lastReport = since.Elapsed;
-                var done = await database.ScalarAsync<long>("select coalesce(min(last_seq_id), 0) from mt_event_progression where name = any($1)", ct, [AsyncProjections]);
-                Console.WriteLine($"  {Name} daemon: {Format.Duration(since.Elapsed)} after launch, slowest projection at {done:N0} of {head:N0}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-        }
-    }
-
     private static async Task<Targets> TargetsAsync(AppDatabase database, CancellationToken ct)
     {
         async Task<List<T>> ListAsync<T>(string sql)
@@ -262,32 +230,6 @@ internal static class LoadBenchmark
         }
     }
 
-    /// <summary>A user's browser: its own cookies and connections, from a loopback address of its own.</summary>
-    private static HttpClient Client(AppProcess app, int index)
-    {
-        var address = new IPAddress([127, 2, (byte)(index / 200), (byte)((index % 200) + 1)]);
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            UseCookies = true,
-            CookieContainer = new CookieContainer(),
-            ConnectCallback = async (context, token) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(address, 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-    }
+    private static HttpClient Client(AppProcess app, int index) =>
+        app.CreateClientFrom(new IPAddress([127, 2, (byte)(index / 200), (byte)((index % 200) + 1)]));
 }

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace EventSourced.Benchmarks;
+
+/// <summary>
+/// Commands through the real HTTP stack from many clerks at once (admissions through the form), then
+/// the same load with the server killed by SIGKILL in the middle: after a restart every admission that
+/// was answered as accepted is in the store exactly once, nothing else is, and the async projections
+/// catch up.
+/// </summary>
+internal static class FaultsBenchmark
+{
+    public const string Name = "faults";
+    public const int Clerks = 16;
+
+    private static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(5);
+
+    private static int _serial;
+
+    public static async Task<BenchmarkResult> RunAsync(Workspace workspace, CancellationToken ct)
+    {
+        var dataDirectory = Path.Combine(workspace.Temporary, "faults");
+        var rows = new List<ResultRow>();
+        var notes = new List<string>();
+        try
+        {
+            string cell;
+            await using (var app = AppProcess.Start(workspace, dataDirectory))
+            {
+                await app.WaitUntilServedAsync("/login", StartTimeout, ct);
+                await using var database = AppDatabase.Open(dataDirectory);
+                cell = await database.ScalarAsync<string>("select data ->> 'code' from mt_doc_organisation where data ->> 'kind' = 'Cell' and data ->> 'status' = 'Active' order by data ->> 'code' limit 1", ct);
+
+                // Commands under load: every clerk sends admissions one after another, no pause.
+                var clerks = await ClerksAsync(app, ct);
+                var answers = new ConcurrentBag<Answer>();
+                var clock = Stopwatch.StartNew();
+                await Task.WhenAll(clerks.Select(c => SendAsync(c, cell, clock, LoadDuration, answers, ct)));
+                var elapsed = clock.Elapsed;
+                var accepted = answers.Where(a => a.Accepted).ToList();
+                var latencies = new Measurement(accepted.Select(a => a.Elapsed));
+                var p99 = P99(accepted.Select(a => a.Elapsed));
+                rows.Add(new ResultRow($"admissions through the form, {Clerks} clerks at once", null, latencies, new LatencyTarget(TimeSpan.FromMilliseconds(100), "p95 of accepted commands"), Note: $"p99 {Format.Duration(p99)}; {accepted.Count:N0} accepted, {answers.Count - accepted.Count:N0} refused or failed", Rate: new Rate(accepted.Count / elapsed.TotalSeconds, "commands")));
+                Console.WriteLine($"  {Name} commands: {accepted.Count / elapsed.TotalSeconds:N0}/s, median {Format.Duration(latencies.Median)}, p95 {Format.Duration(latencies.P95)}, p99 {Format.Duration(p99)}");
+                if (await VerifyAsync(database, accepted, ct) is { Count: > 0 } wrong)
+                {
+                    throw new BenchmarkException("After the load: " + string.Join("; ", wrong));
+                }
+
+                foreach (var clerk in clerks)
+                {
+                    clerk.Client.Dispose();
+                }
+
+                await app.StopAsync();
+            }
+
+            // The same load, and SIGKILL in the middle of it.
+            var killedAnswers = new ConcurrentBag<Answer>();
+            var beforeKill = 0L;
+            await using (var app = AppProcess.Start(workspace, dataDirectory))
+            {
+                await app.WaitUntilServedAsync("/login", StartTimeout, ct);
+                await using var database = AppDatabase.Open(dataDirectory);
+                var clerks = await ClerksAsync(app, ct);
+                var clock = Stopwatch.StartNew();
+                var load = Task.WhenAll(clerks.Select(c => SendAsync(c, cell, clock, LoadDuration, killedAnswers, ct)));
+                await Task.Delay(KillAfter, ct);
+                beforeKill = await database.HeadAsync(ct);
+                await app.KillAsync();
+                await load;
+                foreach (var clerk in clerks)
+                {
+                    clerk.Client.Dispose();
+                }
+            }
+
+            var restarted = Stopwatch.StartNew();
+            await using (var app = AppProcess.Start(workspace, dataDirectory))
+            {
+                await app.WaitUntilServedAsync("/login", StartTimeout, ct);
+                var served = restarted.Elapsed;
+                await using var database = AppDatabase.Open(dataDirectory);
+                var acceptedBeforeKill = killedAnswers.Where(a => a.Accepted).ToList();
+                var problems = await VerifyAsync(database, acceptedBeforeKill, ct);
+                var head = await database.HeadAsync(ct);
+                var caughtUp = await database.WaitForAllProjectionsAsync(head, restarted, CatchUpTimeout, null, ct);
+                var unanswered = killedAnswers.Count(a => !a.Accepted);
+                rows.Add(new ResultRow("restart after SIGKILL → sign-in page served", served, null));
+                rows.Add(new ResultRow("restart after SIGKILL → async projections at the newest event", caughtUp, null, Note: $"{head:N0} events"));
+                notes.Add($"SIGKILL {Format.Duration(KillAfter)} into the load, with {Clerks} clerks sending: {acceptedBeforeKill.Count:N0} admissions were answered as accepted before the kill and {unanswered:N0} requests failed or were cut. After the restart: {(problems.Count == 0 ? "every accepted admission is in the store exactly once (one stream, one admission event, keyed by the form's member id), and no member stream holds two admissions" : "PROBLEMS: " + string.Join("; ", problems))}. The store's newest event was {beforeKill:N0} a moment before the kill and {head:N0} after the restart; the async projections reached it {Format.Duration(caughtUp)} after the relaunch.");
+                if (problems.Count > 0)
+                {
+                    throw new BenchmarkException("After the kill: " + string.Join("; ", problems));
+                }
+
+                await app.StopAsync();
+            }
+        }
+        finally
+        {
+            await Workspace.StopClusterIfRunningAsync(dataDirectory);
+        }
+
+        return new BenchmarkResult(
+            Name,
+            "Commands under load, and the server killed in the middle of them",
+            $"""
+            The application is started on a fresh embedded cluster with the small demo. {Clerks} clerks, each signed in as `{DemoSignIn.Username}` from a loopback address of its own, send admissions through the real form (`POST /members/admit` with the form's antiforgery token; a new member id, name, citizen ID and decision each time, into one cell) one after another without pause for {LoadDuration.TotalSeconds:0} s; each request is timed from sending it to having read the answer (a redirect to the new member's page is an accepted command). Then the store is checked: every accepted member id has exactly one stream with one admission. Then the application is restarted, the same load starts again, and {KillAfter.TotalSeconds:0} s into it the server process gets SIGKILL (its PostgreSQL keeps running, as a real database server would); the application is started again on the same database and the same check is made for every admission accepted before the kill, then the async daemon is timed until every asynchronous projection is at the newest event.
+            """,
+            rows,
+            notes);
+    }
+
+    private sealed record Answer(Guid MemberId, bool Accepted, TimeSpan Elapsed);
+
+    private static TimeSpan P99(IEnumerable<TimeSpan> samples)
+    {
+        var sorted = samples.Order().ToList();
+        return sorted.Count == 0 ? TimeSpan.Zero : sorted[(int)Math.Ceiling(0.99 * sorted.Count) - 1];
+    }
+
+    private static async Task<List<(HttpClient Client, string Token)>> ClerksAsync(AppProcess app, CancellationToken ct)
+    {
+        var clerks = new List<(HttpClient, string)>();
+        for (var i = 0; i < Clerks; i++)
+        {
+            var client = Client(app, i);
+            await DemoSignIn.SignInAsync(client, ct);
+            var form = await client.GetStringAsync(new Uri("/members/admit", UriKind.Relative), ct);
+            clerks.Add((client, DemoSignIn.Token(form, "admission form")));
+        }
+
+        return clerks;
+    }
+
+    private static async Task SendAsync((HttpClient Client, string Token) clerk, string cell, Stopwatch clock, TimeSpan until, ConcurrentBag<Answer> answers, CancellationToken ct)
+    {
+        while (clock.Elapsed < until)
+        {
+            var serial = Interlocked.Increment(ref _serial);
+            var id = Guid.NewGuid();
+            var date = "2024-06-05";
+            using var fields = new FormUrlEncodedContent([
+                new("NewMemberId", id.ToString()),
+                new("FullName", $"Nguyễn Văn Tải {serial}"),
+                new("Sex", "Male"),
+                new("DateOfBirth", "1990-05-06"),
+                new("CitizenId", string.Create(CultureInfo.InvariantCulture, $"00109{serial:D7}")),
+                new("CellCode", cell),
+                new("DecisionNumber", $"{serial}-QĐ/ĐU"),
+                new("DecisionDate", date),
+                new("CeremonyDate", date),
+                new("__RequestVerificationToken", clerk.Token),
+            ]);
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await clerk.Client.PostAsync(new Uri("/members/admit", UriKind.Relative), fields, ct);
+                await response.Content.ReadAsByteArrayAsync(ct);
+                var accepted = response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther
+                    && response.Headers.Location?.ToString().EndsWith(id.ToString(), StringComparison.OrdinalIgnoreCase) == true;
+                answers.Add(new Answer(id, accepted, watch.Elapsed));
+            }
+            catch (HttpRequestException)
+            {
+                // The server is gone (killed): nothing more to send.
+                answers.Add(new Answer(id, false, watch.Elapsed));
+                return;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                answers.Add(new Answer(id, false, watch.Elapsed));
+                return;
+            }
+        }
+    }
+
+    /// <summary>What is wrong in the store for these accepted admissions: missing, or applied twice.</summary>
+    private static async Task<List<string>> VerifyAsync(AppDatabase database, IReadOnlyCollection<Answer> accepted, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var ids = accepted.Select(a => a.MemberId).ToArray();
+        var found = await database.ScalarAsync<long>("select count(distinct stream_id) from mt_events where stream_id = any($1) and type = 'member_admitted'", ct, [ids]);
+        if (found != ids.Length)
+        {
+            problems.Add($"{ids.Length - found:N0} of {ids.Length:N0} accepted admissions are not in the store");
+        }
+
+        var twice = await database.ScalarAsync<long>("select count(*) from (select stream_id from mt_events where type = 'member_admitted' group by stream_id having count(*) > 1) as doubled", ct);
+        if (twice > 0)
+        {
+            problems.Add($"{twice:N0} member streams hold two admissions");
+        }
+
+        return problems;
+    }
+
+    private static HttpClient Client(AppProcess app, int index) =>
+        app.CreateClientFrom(new IPAddress([127, 3, (byte)(index / 200), (byte)((index % 200) + 1)]));
+}
