@@ -16,6 +16,9 @@ public sealed record CoveragePeriod(LocalDate From, LocalDate To)
 
     public bool Contains(LocalDate day) => day >= From && day <= To;
 
+    /// <summary>The number of days, both ends included.</summary>
+    public int Days => Period.Between(From, To, PeriodUnits.Days).Days + 1;
+
     /// <summary>The first day of every month the period touches: the bulletins it asks about.</summary>
     public IReadOnlyList<LocalDate> Months()
     {
@@ -95,7 +98,8 @@ public static class CoverageFigures
         (post.LiveContent ?? (post.Revisions.Count > 0 ? post.Latest.Content : null))?.Repost is not null;
 
     /// <summary>The Hanoi date a post first went live, or null when it never did.</summary>
-    public static LocalDate? FirstPublishedOn(Post post) => post.FirstPublishedAt?.InZone(VietnamTime.Zone).Date;
+    /// <remarks>Posts published before the first publication was kept fall back to their live publication.</remarks>
+    public static LocalDate? FirstPublishedOn(Post post) => (post.FirstPublishedAt ?? post.Live?.At)?.InZone(VietnamTime.Zone).Date;
 
     /// <summary>
     /// Figures for every active unit of <paramref name="tree"/> (the tree at the period's end), in tree
