@@ -432,6 +432,14 @@ $function$;
 
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE IF NOT EXISTS public.mt_doc_coveragetarget (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_coveragetarget_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -458,6 +466,14 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_envelope (
     mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_envelope_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS public.mt_doc_expecteddocumentlist (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_expecteddocumentlist_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS public.mt_doc_holidayyear (
     id                  uuid                        NOT NULL,

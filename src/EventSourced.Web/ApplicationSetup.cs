@@ -91,6 +91,7 @@ public static class ApplicationSetup
         services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
+        services.AddScoped<Pages.Content.Coverage.CoverageView>();
         services.AddScoped<PersonalDataExports>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();

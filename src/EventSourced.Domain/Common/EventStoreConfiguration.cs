@@ -93,6 +93,11 @@ public static class EventStoreConfiguration
         options.Projections.Snapshot<Installs.TrainingClass>(SnapshotLifecycle.Inline);
         options.Schema.For<Installs.TrainingClass>().Duplicate(x => x.UnitId);
 
+        // Content coverage: a unit's content targets and, per issuing body, the documents the library
+        // should hold; both few and read whole by the dashboard.
+        options.Projections.Snapshot<Content.Coverage.CoverageTarget>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Content.Coverage.ExpectedDocumentList>(SnapshotLifecycle.Inline);
+
         // Reconciliation: a round per committee's request, a stream per unit's comparison of its roll
         // with the register; the round's page lists the comparisons of its units.
         options.Projections.Snapshot<Reconciliation.ReconciliationRound>(SnapshotLifecycle.Inline);

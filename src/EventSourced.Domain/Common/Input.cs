@@ -77,6 +77,9 @@ public static class TextLimits
 
     public const int Tag = 50;
 
+    /// <summary>A web address, such as a reposted article's original.</summary>
+    public const int Url = 2000;
+
     /// <summary>What the mobile app reports about a device.</summary>
     public const int DeviceId = 128;
 

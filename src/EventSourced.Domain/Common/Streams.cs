@@ -26,4 +26,15 @@ public static class Streams
         var stream = await session.Events.FetchForWriting<T>(id, ct);
         return stream.Aggregate is null ? throw new RuleViolation(notFound) : stream;
     }
+
+    /// <summary>
+    /// The id of a unit's stream of some <paramref name="kind"/> ("rollout-target", "editorial-board"):
+    /// derived from the unit's id, so there is one such stream per unit without a lookup, never equal
+    /// to the unit's own stream id.
+    /// </summary>
+    public static Guid DerivedId(string kind, Guid unitId)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(kind + ":" + unitId.ToString("N")));
+        return new Guid(hash.AsSpan(0, 16));
+    }
 }

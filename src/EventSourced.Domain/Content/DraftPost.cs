@@ -21,7 +21,7 @@ public static class DraftPostHandler
         }
 
         var author = scope.Authorise(command.ActorId, BoardRole.Author);
-        var content = PostContentRules.Validate(command.Content, scope);
+        var content = PostContentRules.Validate(command.Content, scope, now.InZone(VietnamTime.Zone).Date);
         return new PostDrafted(command.PostId, scope.Unit.Id, scope.Unit.Name, content, author, now);
     }
 

@@ -1,3 +1,5 @@
+using EventSourced.Domain.Common;
+
 namespace EventSourced.Domain.Content;
 
 /// <summary>
@@ -66,11 +68,8 @@ public sealed class EditorialBoard
     /// The id of the unit's board stream: name-based on the unit's id, so a board is found without a
     /// lookup and never collides with the organisation's stream.
     /// </summary>
-    public static Guid StreamIdFor(Guid unitId)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("editorial-board:" + unitId.ToString("N")));
-        return new Guid(hash.AsSpan(0, 16));
-    }
+    public static Guid StreamIdFor(Guid unitId) =>
+        Streams.DerivedId("editorial-board", unitId);
 
     public static EditorialBoard Create(EditorialBoardFormed e) => new()
     {

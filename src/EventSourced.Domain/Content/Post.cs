@@ -92,7 +92,17 @@ public sealed record PostContent
     public LocalDate? MeetingDate { get; init; }
 
     public string? Topic { get; init; }
+
+    /// <summary>News or document: set when the post reposts an article first published elsewhere.</summary>
+    public RepostSource? Repost { get; init; }
 }
+
+/// <summary>
+/// Where a reposted article first appeared: its address, the site's name and the date it was first
+/// published there. Members see it beside the attribution, and coverage counts reposts apart from
+/// the board's own writing.
+/// </summary>
+public sealed record RepostSource(string OriginalUrl, string SiteName, LocalDate OriginalDate);
 
 /// <summary>
 /// Who took a decision on a post and from which board: the person, the role they acted in (and their
@@ -239,6 +249,9 @@ public sealed class Post
 
     public Instant UpdatedAt { get; set; }
 
+    /// <summary>When the post first went live: coverage counts a post in the period it was first published, whatever happened later.</summary>
+    public Instant? FirstPublishedAt { get; set; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsLive => LiveRevision is not null;
 
@@ -320,6 +333,7 @@ public sealed class Post
     {
         Status = PostStatus.Published;
         LiveRevision = e.Revision;
+        FirstPublishedAt ??= e.At;
         Live = new PostPublication(e.Revision, Approvals.ToList(), e.By, e.At);
         ScheduledPublication = null;
         UpdatedAt = e.At;

@@ -7,11 +7,14 @@ namespace EventSourced.Domain.Content;
 /// <summary>What each kind of post must say; the fields of other kinds are cleared.</summary>
 public static class PostContentRules
 {
-    /// <summary>The content checked and normalised for the kind it names, for a post of <paramref name="scope"/>'s unit.</summary>
-    public static PostContent Validate(PostContent content, BoardScope scope) => content.Kind switch
+    /// <summary>
+    /// The content checked and normalised for the kind it names, for a post of <paramref name="scope"/>'s
+    /// unit; <paramref name="today"/> (Hanoi's date) bounds a repost's original date.
+    /// </summary>
+    public static PostContent Validate(PostContent content, BoardScope scope, LocalDate today) => content.Kind switch
     {
-        PostKind.News => News(content),
-        PostKind.Document => Document(content),
+        PostKind.News => News(content) with { Repost = Repost(content.Repost, today) },
+        PostKind.Document => Document(content) with { Repost = Repost(content.Repost, today) },
         PostKind.Bulletin => Bulletin(content, scope),
         _ => throw new RuleViolation("Content.UnknownKind", content.Kind),
     };
@@ -86,6 +89,28 @@ public static class PostContentRules
             MeetingDate = meeting,
             Topic = topic,
         };
+    }
+
+    /// <summary>
+    /// A repost's source: an absolute http or https address (what members can open), the site's name,
+    /// and an original date that has already come. A bulletin is the cell's own and is never a repost.
+    /// </summary>
+    public static RepostSource? Repost(RepostSource? source, LocalDate today)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        var url = Input.Required(source.OriginalUrl, TextLimits.Url, "Content.RepostUrl");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new RuleViolation("Content.RepostUrlInvalid");
+        }
+
+        var site = Input.Required(source.SiteName, TextLimits.Name, "Content.RepostSite");
+        Input.NotInFuture(source.OriginalDate, today, "Content.RepostDate");
+        return new RepostSource(uri.AbsoluteUri, site, source.OriginalDate);
     }
 
     private static List<string> Tags(IReadOnlyList<string>? tags)

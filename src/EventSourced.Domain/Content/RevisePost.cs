@@ -28,7 +28,7 @@ public static class RevisePostHandler
         }
 
         var author = scope.Authorise(command.ActorId, BoardRole.Author);
-        var content = PostContentRules.Validate(command.Content, scope);
+        var content = PostContentRules.Validate(command.Content, scope, now.InZone(VietnamTime.Zone).Date);
         return new PostRevised(post.LatestRevision + 1, content, author, now);
     }
 

@@ -55,11 +55,8 @@ public sealed class RolloutTarget
     public List<RolloutTargetPeriod> Periods { get; set; } = [];
 
     /// <summary>The stream id for a unit's targets: derived from the unit's id, never equal to it.</summary>
-    public static Guid StreamIdFor(Guid unitId)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("rollout-target:" + unitId.ToString("N")));
-        return new Guid(hash.AsSpan(0, 16));
-    }
+    public static Guid StreamIdFor(Guid unitId) =>
+        Streams.DerivedId("rollout-target", unitId);
 
     public void Apply(RolloutTargetSet e)
     {
@@ -74,14 +71,9 @@ public sealed class RolloutTarget
     }
 
     /// <summary>The period in force on <paramref name="date"/>, or null before the first one.</summary>
-    public RolloutTargetPeriod? On(LocalDate date) => Periods.LastOrDefault(p => p.From <= date);
+    public RolloutTargetPeriod? On(LocalDate date) => DatedSettings.On(Periods, date, p => p.From);
 
-    // Kept sorted by date, a later decision for the same day replacing the earlier one's place after it.
-    private void Add(RolloutTargetPeriod period)
-    {
-        var index = Periods.FindLastIndex(p => p.From <= period.From) + 1;
-        Periods.Insert(index, period);
-    }
+    private void Add(RolloutTargetPeriod period) => DatedSettings.Insert(Periods, period, p => p.From);
 }
 
 /// <summary>Set (or change) a unit's rollout target.</summary>
@@ -95,24 +87,15 @@ public static class RolloutTargets
 {
     /// <summary>
     /// The target for <paramref name="unitId"/> on <paramref name="date"/>: its own, else the nearest
-    /// ancestor's (a district's target covers its wards until a ward is given one of its own).
+    /// ancestor's (a district's target covers its wards until a ward is given one of its own); a unit
+    /// whose own target was removed follows its parent's again.
     /// </summary>
     public static EffectiveTarget? EffectiveOn(Guid unitId, OrganisationTree tree, IReadOnlyDictionary<Guid, RolloutTarget> targets, LocalDate date)
     {
-        ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(targets);
-        var chain = tree.Ancestors(unitId).Select(a => a.Id).Reverse().Prepend(unitId);
-        foreach (var id in chain)
-        {
-            if (targets.TryGetValue(id, out var target) && target.On(date) is { } period)
-            {
-                return period is { Percent: { } percent, Deadline: { } deadline }
-                    ? new EffectiveTarget(percent, deadline, period.From, id, id != unitId)
-                    : null;
-            }
-        }
-
-        return null;
+        return DatedSettings.Nearest(unitId, tree, id => targets.GetValueOrDefault(id)?.On(date) is { Percent: not null } period ? period : null) is ({ Percent: { } percent, Deadline: { } deadline } period, var setOn)
+            ? new EffectiveTarget(percent, deadline, period.From, setOn, setOn != unitId)
+            : null;
     }
 
     /// <summary>

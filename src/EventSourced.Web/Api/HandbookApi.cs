@@ -33,6 +33,9 @@ public sealed record AppApproval(string Name, BoardRole Role, string? Title, str
 /// <summary>Who published the live revision, from which body, when.</summary>
 public sealed record AppPublisher(string Name, string Body, Instant At);
 
+/// <summary>Where a reposted article first appeared: the address, the site's name and the original date, shown with the attribution.</summary>
+public sealed record AppRepostSource(string OriginalUrl, string SiteName, LocalDate OriginalDate);
+
 /// <summary>A post as members read it: the live revision only, with the attribution line every post must show.</summary>
 public sealed record AppPost(
     Guid Id,
@@ -47,7 +50,8 @@ public sealed record AppPost(
     AppBulletinDetails? Bulletin,
     Instant PublishedAt,
     IReadOnlyList<AppApproval> ApprovedBy,
-    AppPublisher PublishedBy);
+    AppPublisher PublishedBy,
+    AppRepostSource? RepostOf = null);
 
 /// <summary>One page of the feed; <c>nextCursor</c> is null on the last page.</summary>
 public sealed record AppFeedPage(IReadOnlyList<AppPost> Items, string? NextCursor);
@@ -192,7 +196,8 @@ public static class HandbookApi
                 : null,
             post.Live!.At,
             [.. attribution.ApprovedBy.Select(a => new AppApproval(a.Name, a.Role, a.Title, a.BodyName, a.At))],
-            new AppPublisher(attribution.PublishedBy.Name, attribution.PublishedBy.BodyName, attribution.PublishedBy.At));
+            new AppPublisher(attribution.PublishedBy.Name, attribution.PublishedBy.BodyName, attribution.PublishedBy.At),
+            content.Repost is { } repost ? new AppRepostSource(repost.OriginalUrl, repost.SiteName, repost.OriginalDate) : null);
     }
 
     private static Guid MemberId(HttpContext context) =>

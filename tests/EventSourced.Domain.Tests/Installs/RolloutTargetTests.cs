@@ -61,6 +61,19 @@ public class RolloutTargetTests
         RolloutTargets.EffectiveOn(_tree.Ward.Id, _tree.On(EndOfFebruary), targets, Jan3.PlusDays(25)).ShouldBeNull();
     }
 
+    [Fact]
+    public void removing_a_target_returns_the_unit_to_its_parents_target()
+    {
+        var targets = Targets(
+            (_tree.District.Id, new RolloutTargetSet(_tree.District.Id, 80, EndOfApril, "05-KH/TU", Jan3)),
+            (_tree.Ward.Id, new RolloutTargetSet(_tree.Ward.Id, 70, EndOfFebruary, "06-KH/TU", Jan3)),
+            (_tree.Ward.Id, new RolloutTargetRemoved(_tree.Ward.Id, Jan3.PlusDays(20))));
+        var tree = _tree.On(EndOfFebruary);
+
+        RolloutTargets.EffectiveOn(_tree.Ward.Id, tree, targets, Jan3.PlusDays(10))!.Percent.ShouldBe(70);
+        RolloutTargets.EffectiveOn(_tree.Ward.Id, tree, targets, Jan3.PlusDays(25)).ShouldBe(new EffectiveTarget(80, EndOfApril, Jan3, _tree.District.Id, Inherited: true));
+    }
+
     [Theory]
     [InlineData("2023-02-28", 0.72, RolloutProgress.Behind)]
     [InlineData("2023-01-20", 0.30, RolloutProgress.OnTrack)]

@@ -40,13 +40,20 @@ public sealed class ContentDeskApp : AppFixture
     }
 
     /// <summary>A news post drafted for Ba Đình on the new-post page; returns its id.</summary>
-    public static async Task<Guid> DraftAsync(WebSession author, string title, string body = "Nội dung **quan trọng** cho đảng viên.")
+    /// <remarks><paramref name="extra"/>: more fields of the form, such as a repost's source.</remarks>
+    public static async Task<Guid> DraftAsync(WebSession author, string title, string body = "Nội dung **quan trọng** cho đảng viên.", IReadOnlyDictionary<string, string>? extra = null)
     {
-        var response = await author.PostFormAsync("/content/new?kind=News", "/content/new?kind=News", new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
             ["PostId"] = Guid.NewGuid().ToString(), ["UnitCode"] = DemoUnits.BaDinh.Code, ["Input.Kind"] = "News",
             ["Input.Title"] = title, ["Input.Summary"] = "Tóm tắt", ["Input.Body"] = body, ["Input.Tags"] = "chuyển đổi số",
-        });
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            fields[name] = value;
+        }
+
+        var response = await author.PostFormAsync("/content/new?kind=News", "/content/new?kind=News", fields);
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return Guid.Parse(response.Headers.Location!.ToString().Split('/')[^1]);
     }
@@ -61,20 +68,20 @@ public sealed class ContentDeskApp : AppFixture
         });
 
     /// <summary>A post drafted by "staff", submitted, and approved by the city's approver: ready to publish at version 3.</summary>
-    public async Task<Guid> ApprovedAsync(string title)
+    public async Task<Guid> ApprovedAsync(string title, IReadOnlyDictionary<string, string>? extra = null)
     {
         var staff = await SignInAsync("staff");
         var approver = await SignInAsync("approver");
-        var id = await DraftAsync(staff, title);
+        var id = await DraftAsync(staff, title, extra: extra);
         (await ActAsync(staff, id, "submit", 1, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await ActAsync(approver, id, "approve", 2, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return id;
     }
 
     /// <summary>An approved post published by the city's publisher, at version 4.</summary>
-    public async Task<Guid> PublishedAsync(string title)
+    public async Task<Guid> PublishedAsync(string title, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var id = await ApprovedAsync(title);
+        var id = await ApprovedAsync(title, extra);
         (await ActAsync(await SignInAsync("editor"), id, "publish", 3, 1)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return id;
     }

@@ -31,6 +31,7 @@ public sealed partial class ResourceTests
         "FileUse",
         "DiffKind",
         "RolloutSort",
+        "CoverageSort",
         "RoundSort",
         "DemoSize",
         nameof(SignInDoor),

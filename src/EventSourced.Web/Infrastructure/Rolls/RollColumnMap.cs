@@ -74,6 +74,9 @@ public sealed record RollRawRow(int Number, object?[] Cells)
     public bool IsEmpty => Cells.All(c => c is null || (c is string s && string.IsNullOrWhiteSpace(s)));
 }
 
+/// <summary>Why a file cannot be read: a resource code and its arguments; <see cref="InRows"/> when it was found partway through the rows.</summary>
+public sealed record RollRefusal(string Code, IReadOnlyList<object> Arguments, RollRefusedException? InRows = null);
+
 /// <summary>The file cannot be read past this point: a resource code, where (row, zero-based column, or -1) and its arguments.</summary>
 public sealed class RollRefusedException(string code, int row, int column, params object[] arguments) : Exception(code)
 {

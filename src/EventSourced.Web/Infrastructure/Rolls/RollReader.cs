@@ -25,59 +25,79 @@ public static class RollReader
     /// </summary>
     public static RollFile Read(byte[] bytes, RollColumnMap? mapping = null, RollSchema? schema = null)
     {
-        ArgumentNullException.ThrowIfNull(bytes);
         schema ??= RollSchema.MemberImport;
+        var notices = new List<string>();
+        var reading = new Reading(schema, mapping, notices);
+        return Open(
+            bytes,
+            schema.MaxBytes,
+            schema.MaxRows,
+            notices,
+            reading.Map,
+            refusal => refusal.InRows is { } inRows ? reading.Refused(inRows) : Refused(refusal.Code, [.. refusal.Arguments]));
+    }
+
+    /// <summary>
+    /// The records of a spreadsheet or CSV file before any header is read, handed to
+    /// <paramref name="read"/>; or why the file cannot be read (empty, too large, not a table, broken),
+    /// handed to <paramref name="refused"/>. Every upload of a table goes through here, so each refuses
+    /// the same files the same way; <paramref name="notices"/> collects how a CSV file was decoded.
+    /// </summary>
+    public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(refused);
         if (bytes.Length == 0)
         {
-            return Refused("Import.EmptyFile");
+            return refused(new RollRefusal("Import.EmptyFile", []));
         }
 
-        if (bytes.Length > schema.MaxBytes)
+        if (bytes.Length > maxBytes)
         {
-            return Refused("Import.FileTooLarge", schema.MaxBytes / (1024 * 1024));
+            return refused(new RollRefusal("Import.FileTooLarge", [maxBytes / (1024 * 1024)]));
         }
 
         switch (bytes)
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
-                return ReadRows(() => XlsxRollReader.Read(bytes, schema.MaxRows), [], mapping, schema, xlsx: true);
+                return ReadRows(() => XlsxRollReader.Read(bytes, maxRows), read, refused, xlsx: true);
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // The Excel 97-2003 format (.xls), a compound document: not read here.
-                return Refused("Import.OldExcel");
+                return refused(new RollRefusal("Import.OldExcel", []));
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.
-                return Refused("Import.WrongFileType");
+                return refused(new RollRefusal("Import.WrongFileType", []));
         }
 
-        var notices = new List<string>();
+        ArgumentNullException.ThrowIfNull(notices);
         var text = RollEncoding.Decode(bytes, notices);
         if (text.Contains('\0', StringComparison.Ordinal))
         {
             // No text roll holds a zero character once decoded: this is some other binary file.
-            return Refused("Import.WrongFileType");
+            return refused(new RollRefusal("Import.WrongFileType", []));
         }
 
-        return ReadRows(() => CsvRollReader.Read(text), notices, mapping, schema, xlsx: false);
+        return ReadRows(() => CsvRollReader.Read(text), read, refused, xlsx: false);
     }
 
-    private static RollFile ReadRows(Func<IEnumerable<RollRawRow>> rows, List<string> notices, RollColumnMap? mapping, RollSchema schema, bool xlsx)
+    private static T ReadRows<T>(Func<IEnumerable<RollRawRow>> rows, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, bool xlsx)
     {
-        var reading = new Reading(schema, mapping, notices);
         try
         {
-            return reading.Map(rows());
+            return read(rows());
         }
-        catch (RollRefusedException refused)
+        catch (RollRefusedException inRows)
         {
-            return reading.Refused(refused);
+            return refused(new RollRefusal(inRows.Code, inRows.Arguments, inRows));
         }
-        catch (XlsxRefusedException refused)
+        catch (XlsxRefusedException xlsxRefused)
         {
-            return Refused(refused.Code, [.. refused.Arguments]) with { Notices = notices };
+            return refused(new RollRefusal(xlsxRefused.Code, xlsxRefused.Arguments));
         }
         catch (Exception e) when (xlsx && e is InvalidDataException or XmlException or NotSupportedException or IOException or ArgumentException)
         {
-            return Refused("Import.UnreadableXlsx");
+            return refused(new RollRefusal("Import.UnreadableXlsx", []));
         }
     }
 

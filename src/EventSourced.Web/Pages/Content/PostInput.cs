@@ -56,6 +56,13 @@ public sealed class PostInput
 
     public string? Topic { get; set; }
 
+    /// <summary>A repost's original address; the three repost fields are left empty for the board's own writing.</summary>
+    public string? RepostUrl { get; set; }
+
+    public string? RepostSite { get; set; }
+
+    public LocalDate? RepostDate { get; set; }
+
     public static PostInput From(PostContent content, OrganisationTree tree)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -79,6 +86,9 @@ public sealed class PostInput
             Month = content.Month?.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             MeetingDate = content.MeetingDate,
             Topic = content.Topic,
+            RepostUrl = content.Repost?.OriginalUrl,
+            RepostSite = content.Repost?.SiteName,
+            RepostDate = content.Repost?.OriginalDate,
         };
     }
 
@@ -129,6 +139,18 @@ public sealed class PostInput
             Month = month,
             MeetingDate = MeetingDate,
             Topic = Topic,
+            Repost = Repost(),
         };
+    }
+
+    // Any one of the three fields makes the post a repost; the domain then asks for the other two.
+    private RepostSource? Repost()
+    {
+        if (string.IsNullOrWhiteSpace(RepostUrl) && string.IsNullOrWhiteSpace(RepostSite) && RepostDate is null)
+        {
+            return null;
+        }
+
+        return new RepostSource(RepostUrl ?? string.Empty, RepostSite ?? string.Empty, RepostDate ?? throw new RuleViolation("Content.RepostDateRequired"));
     }
 }
