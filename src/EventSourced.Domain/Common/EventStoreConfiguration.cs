@@ -107,6 +107,13 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.PublishedOrder!, pgType: "bigint");
         options.Projections.Add(new Content.Library.LibraryProjection(), ProjectionLifecycle.Inline);
 
+        // Offline sites (decision 0022): the centre's view of each site, the receipts that make a batch
+        // count once, and at a site its installation.
+        options.Projections.Snapshot<Sites.Site>(SnapshotLifecycle.Inline);
+        options.Schema.For<Sites.Site>().Duplicate(x => x.UnitId);
+        options.Schema.For<Sites.SiteBatchReceipt>();
+        options.Schema.For<Sites.SiteInstallation>();
+
         options.Storage.Add(new ExtraSchemaObjects(options));
 
         // The schema is created and patched by the application at start (and exported to db/ for
