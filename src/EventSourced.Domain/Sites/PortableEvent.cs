@@ -92,7 +92,7 @@ public static class PortableEvents
         };
         json.Converters.Add(new JsonStringEnumConverter());
         EventStoreConfiguration.ConfigureJson(json);
-        json.MakeReadOnly();
+        json.MakeReadOnly(populateMissingResolver: true);
         return json;
     }
 }
