@@ -33,6 +33,7 @@ public sealed partial class ResourceTests
         "RolloutSort",
         "RoundSort",
         "DemoSize",
+        "SiteFileKind",
         nameof(SignInDoor),
     ];
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Sites;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Sites;
@@ -110,7 +109,9 @@ public sealed partial class SyncRoundTripTests : IClassFixture<AppFixture>
         var batch = await site.ExportBatchAsync();
         var events = await _app.EventCountAsync();
 
-        var refused = await OfflineSite.ReceiveAsync(staff, batch.Replace("Tuổi cao", "Tuổi già", StringComparison.Ordinal));
+        batch.ShouldContain("10-NQ/CB");
+
+        var refused = await OfflineSite.ReceiveAsync(staff, batch.Replace("10-NQ/CB", "11-NQ/CB", StringComparison.Ordinal));
 
         refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await refused.Content.ReadAsStringAsync()).ShouldContain($"data-rule=\"{SiteFileRefusals.SignatureInvalid}\"");
