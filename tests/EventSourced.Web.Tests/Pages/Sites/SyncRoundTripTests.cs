@@ -132,6 +132,38 @@ public sealed partial class SyncRoundTripTests : IClassFixture<AppFixture>
         (await refused.Content.ReadAsStringAsync()).ShouldContain($"data-rule=\"{SiteFileRefusals.UnknownSite}\"");
     }
 
+    [Fact]
+    public async Task a_conflict_resolved_twice_at_the_same_moment_is_resolved_once()
+    {
+        var (staff, site, _, busy) = await InstalledSiteAsync();
+        await site.RecordAsync(busy, new DisciplineImposed(Guid.NewGuid(), DisciplineKind.Reprimand, new Decision("12-QĐ/CB", new LocalDate(2025, 3, 2)), "Vắng họp", new LocalDate(2025, 3, 2)));
+        await MemberForm.RecordAsync(_app, staff, busy, "exemption", "Exempt", new() { ["DecisionNumber"] = "13-NQ/CB", ["DecisionDate"] = "2025-03-03", ["EffectiveDate"] = "2025-03-03", ["Reason"] = "Ốm" });
+        (await OfflineSite.ReceiveAsync(staff, await site.ExportBatchAsync())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var state = await SiteAsync(site.Unit.OrganisationId);
+        var conflict = state.Conflicts.Single(c => c.IsOpen && c.StreamId == busy);
+        var url = $"/sites/{site.Unit.OrganisationId}/conflicts";
+        Dictionary<string, string> Fields(SiteConflictResolution resolution) => new()
+        {
+            ["ConflictId"] = conflict.Id.ToString(),
+            ["ExpectedVersion"] = state.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Resolution"] = resolution.ToString(),
+            ["Reason"] = "Quyết định của cấp trên",
+        };
+        var other = await _app.SignInAsync("staff");
+        var memberBefore = (await MemberForm.MemberAsync(_app, busy)).Version;
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new AtTheSameMoment.Post(staff, url, url, Fields(SiteConflictResolution.AcceptSite)),
+            new AtTheSameMoment.Post(other, url, url, Fields(SiteConflictResolution.KeepCentre)));
+
+        new[] { first.StatusCode, second.StatusCode }.Order().ShouldBe(new[] { HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity });
+        var refused = first.StatusCode == HttpStatusCode.UnprocessableEntity ? first : second;
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Stale.ChangedBy\"");
+        var resolved = (await SiteAsync(site.Unit.OrganisationId)).Conflicts.Single(c => c.Id == conflict.Id);
+        resolved.IsOpen.ShouldBeFalse();
+        (await MemberForm.MemberAsync(_app, busy)).Version.ShouldBe(resolved.Resolution == SiteConflictResolution.AcceptSite ? memberBefore + 1 : memberBefore);
+    }
+
     /// <summary>The demo site marked, two members admitted into one of its cells, the package cut and installed.</summary>
     private async Task<(WebSession Staff, OfflineSite Site, Guid Quiet, Guid Busy)> InstalledSiteAsync()
     {
