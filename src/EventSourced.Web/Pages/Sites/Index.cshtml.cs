@@ -10,7 +10,7 @@ using NodaTime;
 namespace EventSourced.Web.Pages.Sites;
 
 /// <summary>One grassroots organisation's line on the deployment page.</summary>
-public sealed record SiteRow(OrganisationNode Unit, OrganisationNode? Parent, Site? Site, bool Late, bool MayAct)
+public sealed record SiteRow(OrganisationNode Unit, OrganisationNode? Parent, Site? Site, bool Late, bool MayAct, int Trained)
 {
     public bool Offline => Unit.Flags.OfflineSite;
 }
@@ -44,6 +44,10 @@ public sealed class IndexModel(PageServices services, SiteSync sync, SiteSetting
             .OrderBy(n => n.Code, StringComparer.Ordinal)
             .ToList();
         var sites = (await services.Session.Query<Site>().ToListAsync(ct)).ToDictionary(s => s.UnitId);
+        // Staff trained: the trainees of the training classes held for the organisation or a unit below it.
+        var classes = (await services.Session.Query<Domain.Installs.TrainingClass>().Where(c => !c.Cancelled).ToListAsync(ct))
+            .Select(c => (Unit: c.UnitId, c.TraineeCount))
+            .ToList();
         var lateBefore = services.Clock.GetCurrentInstant() - Duration.FromDays(settings.StaleAfterDays);
         var rows = new List<SiteRow>();
         foreach (var unit in units)
@@ -51,7 +55,7 @@ public sealed class IndexModel(PageServices services, SiteSync sync, SiteSetting
             var site = sites.GetValueOrDefault(unit.Id);
             var heardOf = site?.LastSyncAt ?? site?.PackageIssuedAt;
             var late = unit.Flags.OfflineSite && heardOf is { } at && at < lateBefore;
-            rows.Add(new SiteRow(unit, unit.ParentId is { } p ? tree.Find(p) : null, site, late, unit.Flags.OfflineSite && await sync.MayActOnAsync(unit.Id, ct)));
+            rows.Add(new SiteRow(unit, unit.ParentId is { } p ? tree.Find(p) : null, site, late, unit.Flags.OfflineSite && await sync.MayActOnAsync(unit.Id, ct), classes.Where(c => tree.IsWithin(c.Unit, unit.Id)).Sum(c => c.TraineeCount)));
         }
 
         Rows = rows;
