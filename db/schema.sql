@@ -630,6 +630,33 @@ CONSTRAINT pkey_mt_doc_rollouttarget_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_rollouttarget_idx_unit_id ON public.mt_doc_rollouttarget USING btree (unit_id);
+CREATE TABLE IF NOT EXISTS public.mt_doc_site (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    unit_id             uuid                        NULL,
+CONSTRAINT pkey_mt_doc_site_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_site_idx_unit_id ON public.mt_doc_site USING btree (unit_id);
+CREATE TABLE IF NOT EXISTS public.mt_doc_sitebatchreceipt (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_sitebatchreceipt_id PRIMARY KEY (id)
+);
+CREATE TABLE IF NOT EXISTS public.mt_doc_siteinstallation (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_siteinstallation_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_staffnotification (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

@@ -85,6 +85,7 @@ public static class ApplicationSetup
         services.AddSingleton(new Domain.Installs.InstallSettings(
             NodaTime.Duration.FromDays(builder.Configuration.GetValue("Installs:ReportWindowDays", (int)Domain.Installs.InstallSettings.DefaultReportWindow.TotalDays))));
         services.AddHttpContextAccessor();
+        services.AddSingleton(SiteSettings.FromConfiguration(builder.Configuration, builder.Environment));
         services.AddSingleton<OrganisationDirectory>();
         // Registered after Marten's schema step, so it runs once the key table exists.
         services.AddHostedService<RegisterKeysBackfill>();
@@ -92,6 +93,7 @@ public static class ApplicationSetup
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
         services.AddScoped<Pages.Content.Coverage.CoverageView>();
+        services.AddScoped<SiteSync>();
         services.AddScoped<PersonalDataExports>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();

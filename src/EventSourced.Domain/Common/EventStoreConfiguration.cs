@@ -136,6 +136,13 @@ public static class EventStoreConfiguration
         options.Projections.Add(new Content.Library.LibraryProjection(), ProjectionLifecycle.Inline);
 
         options.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
+        // Offline sites (decision 0023): the centre's view of each site, the receipts that make a batch
+        // count once, and at a site its installation.
+        options.Projections.Snapshot<Sites.Site>(SnapshotLifecycle.Inline);
+        options.Schema.For<Sites.Site>().Duplicate(x => x.UnitId);
+        options.Schema.For<Sites.SiteBatchReceipt>();
+        options.Schema.For<Sites.SiteInstallation>();
+
         options.Storage.Add(new ExtraSchemaObjects(options));
 
         // The schema is created and patched by the application at start (and exported to db/ for

@@ -33,7 +33,8 @@ public sealed class CommandSender(
     CurrentUser user,
     OrganisationDirectory directory,
     Marten.IQuerySession session,
-    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text)
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text,
+    SiteSettings site)
 {
     /// <summary>
     /// Builds and sends a form's command; null when it was recorded, otherwise why not, in the user's
@@ -102,8 +103,16 @@ public sealed class CommandSender(
         }
 
         RoleAssignment? actingAs = null;
+        var siteUnit = await SiteUnitAsync(ct);
         foreach (var unit in touches)
         {
+            // An offline site writes only inside its own grassroots organisation, whatever role the
+            // user holds there: the rest of its tree is the centre's and arrives with the next package.
+            if (siteUnit is { } within && !(await directory.TreeAsync(ct: ct)).Latest.IsWithin(unit, within))
+            {
+                throw new AccessDeniedException();
+            }
+
             var granted = await user.AuthoriseAsync(permission, unit, ct) ?? throw new AccessDeniedException();
             actingAs ??= granted;
         }
@@ -149,6 +158,18 @@ public sealed class CommandSender(
         {
             directory.Invalidate();
         }
+    }
+
+    private async Task<Guid?> SiteUnitAsync(CancellationToken ct)
+    {
+        if (!site.Offline)
+        {
+            return null;
+        }
+
+        // A site whose unit is not (yet) in its register records nothing rather than everything.
+        var tree = (await directory.TreeAsync(ct: ct)).Latest;
+        return (string.IsNullOrEmpty(site.UnitCode) ? null : tree.FindActiveByCode(site.UnitCode))?.Id ?? Guid.Empty;
     }
 
     /// <summary>For the sign-in page: the user is not signed in yet, so the account itself is the actor.</summary>

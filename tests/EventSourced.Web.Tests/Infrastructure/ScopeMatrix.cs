@@ -131,6 +131,8 @@ public sealed record DistrictObjects(
         ("content", "id") => PostId.ToString(),
         ("users", "id") => UserId.ToString(),
         ("reconciliation/rounds", "id") => RoundId.ToString(),
+        // The district's grassroots organisation, as an offline site or not: only staff above it may see its conflicts.
+        ("sites", "unitId") => Unit.OrganisationId.ToString(),
         // No file of the other district is stored; an unknown file must be refused as well.
         ("files", "id") => Guid.NewGuid().ToString(),
         ("files", "name") => "tai-lieu.pdf",

@@ -34,6 +34,7 @@ public sealed partial class ResourceTests
         "CoverageSort",
         "RoundSort",
         "DemoSize",
+        "SiteFileKind",
         nameof(SignInDoor),
     ];
 

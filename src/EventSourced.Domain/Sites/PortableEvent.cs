@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventSourced.Domain.Common;
+using JasperFx.Events;
+using NodaTime;
+
+namespace EventSourced.Domain.Sites;
+
+/// <summary>
+/// An event as it travels between the centre and a site: its type, its data as JSON, the version it
+/// had in its stream where it was recorded, when and by whom, and its audit headers (role, unit,
+/// reason, decision). Moved as data, never re-decided: the site ran the same rules when it recorded it.
+/// </summary>
+public sealed record PortableEvent(string Type, JsonElement Data, long Version, Instant RecordedAt, string? UserName, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>A whole stream as the package carries it, cut at <see cref="Version"/>.</summary>
+public sealed record PortableStream(Guid Id, long Version, IReadOnlyList<PortableEvent> Events);
+
+/// <summary>Turning stored events into portable ones and back.</summary>
+public static class PortableEvents
+{
+    /// <summary>Headers a site adds to each event it hands over, beside the actor's own.</summary>
+    public const string SiteHeader = "site";
+    public const string SiteBatchHeader = "site-batch";
+    public const string SiteRecordedAtHeader = "site-recorded-at";
+    public const string SiteVersionHeader = "site-version";
+
+    /// <summary>The same shape Marten stores events in (camel case, enums as names, NodaTime).</summary>
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    /// <summary>
+    /// Only the register's procedures travel up: a site's accounts, sign-ins and its copy of the tree
+    /// are its own, and a batch carrying anything else is refused whole.
+    /// </summary>
+    private static readonly string[] SyncedNamespaces = ["EventSourced.Domain.Members.", "EventSourced.Domain.Transfers."];
+
+    public static bool MaySync(string type) =>
+        SyncedNamespaces.Any(prefix => type.StartsWith(prefix, StringComparison.Ordinal));
+
+    public static PortableEvent From(IEvent stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in stored.Headers ?? [])
+        {
+            // Read back from jsonb the values are JSON elements; their text is the string that was written.
+            var text = value is JsonElement element ? element.ToString() : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+            if (!string.IsNullOrEmpty(text))
+            {
+                headers[key] = text;
+            }
+        }
+
+        var data = JsonSerializer.SerializeToElement(stored.Data, stored.EventType, Json);
+        return new PortableEvent(TypeName(stored.EventType), data, stored.Version, Instant.FromDateTimeOffset(stored.Timestamp), stored.UserName, headers);
+    }
+
+    /// <summary>"Namespace.Type, Assembly": enough to find the type again in the same application.</summary>
+    public static string TypeName(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return $"{type.FullName}, {type.Assembly.GetName().Name}";
+    }
+
+    /// <summary>The event to append, with its own user name and headers plus <paramref name="extraHeaders"/>.</summary>
+    public static IEvent ToEvent(PortableEvent portable, IReadOnlyDictionary<string, string>? extraHeaders = null)
+    {
+        ArgumentNullException.ThrowIfNull(portable);
+        var type = System.Type.GetType(portable.Type, throwOnError: false) ?? throw new RuleViolation("Site.UnknownEventType");
+        var data = portable.Data.Deserialize(type, Json) ?? throw new RuleViolation("Site.Malformed");
+        var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(type), data)!;
+        wrapped.UserName = portable.UserName;
+        foreach (var (key, value) in portable.Headers)
+        {
+            wrapped.SetHeader(key, value);
+        }
+
+        foreach (var (key, value) in extraHeaders ?? new Dictionary<string, string>())
+        {
+            wrapped.SetHeader(key, value);
+        }
+
+        return wrapped;
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = false,
+        };
+        json.Converters.Add(new JsonStringEnumConverter());
+        EventStoreConfiguration.ConfigureJson(json);
+        json.MakeReadOnly(populateMissingResolver: true);
+        return json;
+    }
+}

@@ -1,0 +1,123 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Transfers;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Sites;
+
+/// <summary>What the centre did with a batch.</summary>
+public sealed record SyncReceipt(Guid BatchId, Guid SiteUnitId, bool AlreadyReceived, int AppendedStreams, int AppendedEvents, int Conflicts);
+
+/// <summary>
+/// Written with the batch's events in the same transaction, keyed by the batch id: a second delivery of
+/// the same batch, even at the same moment, cannot commit a second time (the key is taken).
+/// </summary>
+public sealed class SiteBatchReceipt
+{
+    public Guid Id { get; set; }
+
+    public Guid SiteUnitId { get; set; }
+
+    public Instant ReceivedAt { get; set; }
+}
+
+/// <summary>
+/// The centre receives a site's batch: checks it is a genuine file of an offline site of the tree, then
+/// appends the streams that still stand where the site left them and sets the others aside as conflicts.
+/// </summary>
+public static class ReceiveSyncBatch
+{
+    /// <summary>The batch, opened and checked against the site's key; refused with a code otherwise.</summary>
+    public static SyncBatch Open(SignedSiteFile file, OrganisationTree tree, byte[] centreKey)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(tree);
+        if (tree.Find(file.SiteUnitId) is not { Flags.OfflineSite: true })
+        {
+            throw new RuleViolation(SiteFileRefusals.UnknownSite);
+        }
+
+        var (batch, refusal) = SiteSigning.Open<SyncBatch>(file, SiteFileKind.Batch, SiteSigning.SiteKey(centreKey, file.SiteUnitId));
+        if (refusal is not null)
+        {
+            throw new RuleViolation(refusal);
+        }
+
+        return batch!.SiteUnitId == file.SiteUnitId ? batch : throw new RuleViolation(SiteFileRefusals.NotForThisSite);
+    }
+
+    /// <summary>
+    /// Queues the appends, the conflicts, the site's <see cref="SiteBatchReceived"/> and the receipt on
+    /// <paramref name="session"/>; the caller saves, so it all commits or none of it does. Every event
+    /// keeps the site's user, headers and recording time and is marked with the site and the batch;
+    /// the centre's own timestamp is the receipt time.
+    /// </summary>
+    public static async Task<SyncReceipt> ReceiveAsync(IDocumentSession session, SignedSiteFile file, OrganisationTree tree, byte[] centreKey, IClock clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(clock);
+        var batch = Open(file, tree, centreKey);
+        var siteId = Site.StreamIdFor(batch.SiteUnitId);
+        // Fetched for writing: two deliveries of the batch at once both find it new, and the second to
+        // commit fails on the site stream's version (and on the receipt's key) instead of appending twice.
+        var site = await session.Events.FetchForWriting<Site>(siteId, ct);
+        var ids = batch.Streams.Select(s => s.StreamId).Distinct().ToArray();
+        var centre = new Dictionary<Guid, CentreStream>();
+        foreach (var member in await session.LoadManyAsync<Member>(ct, ids))
+        {
+            centre[member.Id] = new CentreStream(member.Version, member.CellId);
+        }
+
+        foreach (var transfer in await session.LoadManyAsync<Transfer>(ct, ids.Where(id => !centre.ContainsKey(id)).ToArray()))
+        {
+            centre[transfer.Id] = new CentreStream(transfer.Version, null);
+        }
+
+        var siteUnits = tree.Subtree(batch.SiteUnitId, includeClosed: true).Select(n => n.Id).ToHashSet();
+        var plan = SyncDecision.Decide(batch, site.Aggregate, siteUnits, centre);
+        if (plan.AlreadyReceived)
+        {
+            return new SyncReceipt(batch.BatchId, batch.SiteUnitId, true, 0, 0, 0);
+        }
+
+        var siteCode = tree.Find(batch.SiteUnitId)!.Code;
+        foreach (var change in plan.Appends)
+        {
+            var events = change.Events.Select(e => PortableEvents.ToEvent(e, SiteHeaders(siteCode, batch.BatchId, e))).ToArray();
+            if (change.BaseVersion == 0)
+            {
+                session.Events.StartStream(change.StreamId, events);
+            }
+            else
+            {
+                session.Events.Append(change.StreamId, change.BaseVersion + events.Length, events);
+            }
+        }
+
+        var now = clock.GetCurrentInstant();
+        foreach (var (change, centreVersion, reason) in plan.Conflicts)
+        {
+            site.AppendOne(new SiteConflictRecorded(Guid.CreateVersion7(), batch.BatchId, change.StreamId, change.BaseVersion, centreVersion, reason, change.Events));
+        }
+
+        var appendedEvents = plan.Appends.Sum(a => a.Events.Count);
+        site.AppendOne(new SiteBatchReceived(batch.BatchId, batch.PackageId, plan.Appends.Count, appendedEvents, plan.Conflicts.Count, batch.CreatedAt, now));
+        session.Insert(new SiteBatchReceipt { Id = batch.BatchId, SiteUnitId = batch.SiteUnitId, ReceivedAt = now });
+        return new SyncReceipt(batch.BatchId, batch.SiteUnitId, false, plan.Appends.Count, appendedEvents, plan.Conflicts.Count);
+    }
+
+    /// <summary>Where and when the site recorded the event, beside its own actor headers.</summary>
+    public static Dictionary<string, string> SiteHeaders(string siteCode, Guid batchId, PortableEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new Dictionary<string, string>
+        {
+            [PortableEvents.SiteHeader] = siteCode,
+            [PortableEvents.SiteBatchHeader] = batchId.ToString(),
+            [PortableEvents.SiteRecordedAtHeader] = NodaTime.Text.InstantPattern.ExtendedIso.Format(e.RecordedAt),
+            [PortableEvents.SiteVersionHeader] = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+}

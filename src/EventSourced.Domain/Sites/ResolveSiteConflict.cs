@@ -1,0 +1,59 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using Marten;
+
+namespace EventSourced.Domain.Sites;
+
+/// <summary>Staff above a site resolve one of its conflicts, at the version of the site they saw.</summary>
+public sealed record ResolveSiteConflict(Guid SiteUnitId, Guid ConflictId, int ExpectedVersion, SiteConflictResolution Resolution, string Reason);
+
+public static class ResolveSiteConflictHandler
+{
+    /// <summary>The conflict must be open, and nothing is decided about a member's record without a reason.</summary>
+    public static SiteConflict Decide(ResolveSiteConflict command, Site? site)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var conflict = site?.Conflicts.FirstOrDefault(c => c.Id == command.ConflictId) ?? throw new RuleViolation("Site.ConflictNotFound");
+        if (!conflict.IsOpen)
+        {
+            throw new RuleViolation("Site.ConflictResolved");
+        }
+
+        return string.IsNullOrWhiteSpace(command.Reason) ? throw new RuleViolation("Site.ResolutionReasonRequired") : conflict;
+    }
+
+    /// <summary>
+    /// Accepting re-bases the site's events after whatever the centre holds now (the member's stream is
+    /// written at its current version, so a change meanwhile fails the whole resolution); keeping the
+    /// centre's record writes nothing on the member. Either way the resolution is an event on the site's
+    /// stream, in the same transaction. The caller saves.
+    /// </summary>
+    public static async Task ResolveAsync(IDocumentSession session, ResolveSiteConflict command, OrganisationTree tree, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tree);
+        var site = await session.Events.FetchForWriting<Site>(Site.StreamIdFor(command.SiteUnitId), command.ExpectedVersion, ct);
+        var conflict = Decide(command, site.Aggregate);
+        long appendedFrom = 0;
+        if (command.Resolution == SiteConflictResolution.AcceptSite)
+        {
+            var state = await session.Events.FetchStreamStateAsync(conflict.StreamId, ct);
+            appendedFrom = state?.Version ?? 0;
+            var code = tree.Find(command.SiteUnitId)?.Code ?? string.Empty;
+            var events = conflict.SiteEvents
+                .Select(e => PortableEvents.ToEvent(e, ReceiveSyncBatch.SiteHeaders(code, conflict.BatchId, e)))
+                .ToArray();
+            if (appendedFrom == 0)
+            {
+                session.Events.StartStream(conflict.StreamId, events);
+            }
+            else
+            {
+                session.Events.Append(conflict.StreamId, appendedFrom + events.Length, events);
+            }
+        }
+
+        site.AppendOne(new SiteConflictResolved(conflict.Id, command.Resolution, command.Reason.Trim(), appendedFrom));
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+
+namespace EventSourced.Domain.Sites;
+
+/// <summary>A site package was cut for the grassroots organisation at the stream versions it lists.</summary>
+public sealed record SitePackageIssued(Guid UnitId, Guid PackageId, int Streams, int Events, Instant IssuedAt);
+
+/// <summary>
+/// A sync batch from the site was received: the events of <see cref="Appended"/> streams were appended
+/// and <see cref="Conflicts"/> streams were set aside as conflicts, in the same transaction as this event.
+/// </summary>
+public sealed record SiteBatchReceived(Guid BatchId, Guid PackageId, int Appended, int AppendedEvents, int Conflicts, Instant CreatedAtSite, Instant ReceivedAt);
+
+/// <summary>
+/// The site recorded events on a stream that the centre changed meanwhile (or that is no longer the
+/// site's): both sides are kept, the centre's in its stream and the site's here, until staff above
+/// the site resolve it.
+/// </summary>
+public sealed record SiteConflictRecorded(Guid ConflictId, Guid BatchId, Guid StreamId, long BaseVersion, long CentreVersion, string Reason, IReadOnlyList<PortableEvent> SiteEvents);
+
+/// <summary>Staff above the site resolved a conflict: the site's events re-based onto the centre's stream, or discarded with a reason.</summary>
+public sealed record SiteConflictResolved(Guid ConflictId, SiteConflictResolution Resolution, string Reason, long AppendedFromVersion);
+
+public enum SiteConflictResolution
+{
+    /// <summary>The site's events were appended after the centre's, in the order the site recorded them.</summary>
+    AcceptSite,
+
+    /// <summary>The centre's stream stands; the site's events stay on the conflict only.</summary>
+    KeepCentre,
+}
+
+/// <summary>An open or resolved conflict, with the site's side of it.</summary>
+public sealed record SiteConflict(
+    Guid Id,
+    Guid BatchId,
+    Guid StreamId,
+    long BaseVersion,
+    long CentreVersion,
+    string Reason,
+    IReadOnlyList<PortableEvent> SiteEvents,
+    SiteConflictResolution? Resolution,
+    string? ResolutionReason)
+{
+    public bool IsOpen => Resolution is null;
+}
+
+/// <summary>
+/// The centre's view of one offline site (a grassroots organisation's installation): the packages cut
+/// for it, the batches received from it and their conflicts. One stream per site (<see cref="StreamIdFor"/>).
+/// </summary>
+public sealed class Site
+{
+    public Guid Id { get; set; }
+
+    public int Version { get; set; }
+
+    public Guid UnitId { get; set; }
+
+    public Guid? PackageId { get; set; }
+
+    public Instant? PackageIssuedAt { get; set; }
+
+    public Instant? LastSyncAt { get; set; }
+
+    public int BatchesReceived { get; set; }
+
+    public int EventsReceived { get; set; }
+
+    /// <summary>Every package cut for the site: a batch stands on one of them.</summary>
+    public List<Guid> Packages { get; set; } = [];
+
+    public List<Guid> Batches { get; set; } = [];
+
+    public List<SiteConflict> Conflicts { get; set; } = [];
+
+    public int OpenConflicts => Conflicts.Count(c => c.IsOpen);
+
+    /// <summary>One stream per grassroots organisation, found without a lookup.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "name-based ids, not security")]
+    public static Guid StreamIdFor(Guid unitId)
+    {
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes("site:" + unitId.ToString("N"))).AsSpan(0, 16).ToArray();
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash, bigEndian: true);
+    }
+
+    public static Site Create(SitePackageIssued issued)
+    {
+        ArgumentNullException.ThrowIfNull(issued);
+        var site = new Site { Id = StreamIdFor(issued.UnitId), UnitId = issued.UnitId };
+        site.Apply(issued);
+        return site;
+    }
+
+    public void Apply(SitePackageIssued issued)
+    {
+        ArgumentNullException.ThrowIfNull(issued);
+        UnitId = issued.UnitId;
+        PackageId = issued.PackageId;
+        Packages.Add(issued.PackageId);
+        PackageIssuedAt = issued.IssuedAt;
+    }
+
+    public void Apply(SiteBatchReceived received)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        Batches.Add(received.BatchId);
+        BatchesReceived++;
+        EventsReceived += received.AppendedEvents;
+        LastSyncAt = received.ReceivedAt;
+    }
+
+    public void Apply(SiteConflictRecorded recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        Conflicts.Add(new SiteConflict(recorded.ConflictId, recorded.BatchId, recorded.StreamId, recorded.BaseVersion, recorded.CentreVersion, recorded.Reason, recorded.SiteEvents, null, null));
+    }
+
+    public void Apply(SiteConflictResolved resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var index = Conflicts.FindIndex(c => c.Id == resolved.ConflictId);
+        if (index >= 0)
+        {
+            Conflicts[index] = Conflicts[index] with { Resolution = resolved.Resolution, ResolutionReason = resolved.Reason };
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Sites;
+using JasperFx;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// The centre's side of offline sites for pages: cutting a package, receiving a batch, resolving a
+/// conflict, each in one Marten transaction. Only staff above the site act on it (a right over the
+/// site's parent), since the site's own staff are the ones whose work is being taken in.
+/// </summary>
+public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directory, SiteSettings settings, IClock clock, CurrentUser user, IConfiguration configuration)
+{
+    public async Task<SignedSiteFile> IssuePackageAsync(Guid unitId, CancellationToken ct)
+    {
+        var tree = await directory.TreeAsync(ct: ct);
+        var actor = await StaffAboveAsync(unitId, ct);
+        await using var session = Open(actor);
+        var file = await IssueSitePackage.IssueAsync(session, tree, unitId, settings.CentreName, Settings(), settings.RequireCentreKey(), clock, ct);
+        await session.SaveChangesAsync(ct);
+        return file;
+    }
+
+    public async Task<SyncReceipt> ReceiveAsync(SignedSiteFile file, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var tree = await directory.TreeAsync(ct: ct);
+        // The signature is checked before the user's rights: a foreign file gets its own reason.
+        ReceiveSyncBatch.Open(file, tree, settings.RequireCentreKey());
+        var actor = await StaffAboveAsync(file.SiteUnitId, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var session = Open(actor);
+                var receipt = await ReceiveSyncBatch.ReceiveAsync(session, file, tree, settings.RequireCentreKey(), clock, ct);
+                await session.SaveChangesAsync(ct);
+                return receipt;
+            }
+            catch (Exception e) when (attempt == 0 && IsRace(e))
+            {
+                // The same batch (or another of the site's) was received meanwhile: read again, and a
+                // replay now finds its batch id recorded and changes nothing.
+            }
+            finally
+            {
+                directory.Invalidate();
+            }
+        }
+    }
+
+    public async Task ResolveAsync(ResolveSiteConflict command, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var tree = await directory.TreeAsync(ct: ct);
+        var actor = await StaffAboveAsync(command.SiteUnitId, ct);
+        await using var session = Open(actor);
+        await ResolveSiteConflictHandler.ResolveAsync(session, command, tree, ct);
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Whether the user may act on the site: a right to change members over the unit above it.</summary>
+    public async Task<bool> MayActOnAsync(Guid unitId, CancellationToken ct)
+    {
+        var unit = (await directory.TreeAsync(ct: ct)).Find(unitId);
+        return unit?.ParentId is { } parent && await user.CanAsync(Permission.ChangeMembers, parent, ct);
+    }
+
+    private async Task<string> StaffAboveAsync(Guid unitId, CancellationToken ct)
+    {
+        if (!await MayActOnAsync(unitId, ct))
+        {
+            throw new AccessDeniedException();
+        }
+
+        return (await user.AccountAsync(ct))?.Username ?? user.Principal.Identity?.Name ?? "?";
+    }
+
+    /// <summary>
+    /// The staff member is the session's user name, which fills only events without one of their own:
+    /// the site's events keep the site user who recorded them (headers set on the session would
+    /// overwrite the site's actor headers on every appended event, so none are set here).
+    /// </summary>
+    private IDocumentSession Open(string actor)
+    {
+        var session = store.LightweightSession();
+        session.LastModifiedBy = actor;
+        return session;
+    }
+
+    private static readonly string[] CarriedSettings = ["Transfers:PresentWithinWorkingDays", "Installs:ReportWindowDays"];
+
+    private Dictionary<string, string> Settings() =>
+        CarriedSettings
+            .Where(key => !string.IsNullOrEmpty(configuration[key]))
+            .ToDictionary(key => key, key => configuration[key]!);
+
+    private static bool IsRace(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is JasperFx.ConcurrencyException or DocumentAlreadyExistsException
+                or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

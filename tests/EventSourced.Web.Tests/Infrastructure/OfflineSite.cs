@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Sites;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace EventSourced.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A grassroots organisation of the demo city run as an offline site: marked at the centre, its package
+/// cut by staff above it through <c>/sites</c>, installed into the site's own database (a second
+/// database of the test cluster, as a laptop's embedded one), where the site then records its work.
+/// </summary>
+public sealed class OfflineSite : IAsyncDisposable
+{
+    private OfflineSite(OrganisationCreated unit, DocumentStore store, byte[] key)
+    {
+        Unit = unit;
+        Store = store;
+        Key = key;
+    }
+
+    public OrganisationCreated Unit { get; }
+
+    /// <summary>The site's own register.</summary>
+    public DocumentStore Store { get; }
+
+    public byte[] Key { get; }
+
+    public FakeClock Clock { get; } = new(Instant.FromUtc(2025, 3, 10, 2, 0));
+
+    /// <summary>Ba Đình's first grassroots committee with cells: "staff" (Ba Đình) is above it.</summary>
+    public static OrganisationCreated DemoSiteUnit => DemoUnits.GrassrootsUnder(DemoUnits.BaDinh);
+
+    /// <summary>Marks the unit as an offline site at the centre, behind the application's back as a set-up step.</summary>
+    public static async Task MarkAsync(AppFixture app, Guid unitId)
+    {
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.Append(unitId, new OrganisationFlagsChanged(new OrganisationFlags(false, false, true), OrganisationFlags.None, new LocalDate(2025, 1, 1)));
+            await session.SaveChangesAsync();
+        }
+
+        app.Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
+    }
+
+    /// <summary>Staff above the unit cut its package through the page; the file as downloaded.</summary>
+    public static async Task<string> CutPackageAsync(WebSession staff, Guid unitId)
+    {
+        var response = await staff.PostFormAsync("/sites", $"/sites?handler=Package&unitId={unitId}", new Dictionary<string, string>());
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        return text;
+    }
+
+    /// <summary>Installs <paramref name="packageFile"/> into a new site database.</summary>
+    public static async Task<OfflineSite> InstallAsync(OrganisationCreated unit, string packageFile)
+    {
+        var connection = await TestCluster.NewDatabaseAsync("site" + unit.Code);
+        var store = DocumentStore.For(options => EventStoreConfiguration.Configure(options, connection));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var key = SiteSigning.SiteKey(Encoding.UTF8.GetBytes(SiteSettings.DevelopmentCentreKey), unit.OrganisationId);
+        var site = new OfflineSite(unit, store, key);
+        await InstallSitePackage.InstallAsync(store, SiteSigning.Read(packageFile)!, unit.OrganisationId, key, site.Clock, CancellationToken.None);
+        return site;
+    }
+
+    /// <summary>Records <paramref name="e"/> on a member at the site, as its clerk "site-clerk".</summary>
+    public async Task RecordAsync(Guid member, object e)
+    {
+        await using var session = Store.LightweightSession();
+        session.LastModifiedBy = "site-clerk";
+        session.SetHeader(AuditHeaders.UserName, "site-clerk");
+        session.SetHeader(AuditHeaders.Reason, "recorded at the site");
+        var state = await session.Events.FetchStreamStateAsync(member);
+        session.Events.Append(member, state!.Version + 1, e);
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>The site's batch file of everything recorded since the previous one.</summary>
+    public async Task<string> ExportBatchAsync()
+    {
+        Clock.AdvanceMinutes(5);
+        var (file, _) = await ExportSyncBatch.ExportAsync(Store, Key, Clock, CancellationToken.None);
+        return SiteSigning.Write(file);
+    }
+
+    /// <summary>Staff above hand the file in at <c>/sites/receive</c>.</summary>
+    public static Task<HttpResponseMessage> ReceiveAsync(WebSession staff, string batchFile) =>
+        staff.PostFileAsync("/sites/receive", "/sites/receive", "batch", "batch.json", Encoding.UTF8.GetBytes(batchFile));
+
+    public async ValueTask DisposeAsync() => await Store.DisposeAsync();
+}
