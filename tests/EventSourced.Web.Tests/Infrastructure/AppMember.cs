@@ -41,6 +41,23 @@ public sealed partial record AppMember(Guid Id, string Token)
         return client;
     }
 
+    /// <summary>Reports through the app that <paramref name="field"/> should read <paramref name="value"/>; the report's id.</summary>
+    public async Task<Guid> ReportAsync(AppFixture app, EventSourced.Domain.Members.RecordReviews.RecordField field, string value, string? note = null)
+    {
+        var id = Guid.NewGuid();
+        using var client = Client(app);
+        var response = await client.PostAsJsonAsync("/api/app/me/reports", new AppReportBody(id, field, value, note), WebSession.Json);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    /// <summary>The member's reports as the app reads them.</summary>
+    public async Task<IReadOnlyList<AppReport>> ReportsAsync(AppFixture app)
+    {
+        using var client = Client(app);
+        return (await client.GetFromJsonAsync<List<AppReport>>("/api/app/me/reports", WebSession.Json))!;
+    }
+
     [GeneratedRegex("data-testid=\"secret\">([A-Z0-9-]+)<")]
     private static partial Regex SecretPattern();
 }

@@ -1,0 +1,88 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Members.RecordReviews;
+using EventSourced.Domain.Organisations;
+using EventSourced.Web.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EventSourced.Web.Pages.Members;
+
+/// <summary>An open report beside the member it is about.</summary>
+public sealed record OpenRecordReport(Member Member, DifferenceReport Report);
+
+/// <summary>
+/// Differences members reported on their own record through the app, open and in the user's scope,
+/// oldest first, the member's value beside the register's: accept (the correction the field's
+/// procedure records, its reason naming the report) or reject with a reason the member reads.
+/// </summary>
+public sealed class RecordReportsModel(CurrentUser user, IQuerySession session, CommandSender sender, OrganisationDirectory directory) : PageModel
+{
+    [BindProperty]
+    public Guid MemberId { get; set; }
+
+    [BindProperty]
+    public Guid ReportId { get; set; }
+
+    [BindProperty]
+    public int ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public IReadOnlyList<OpenRecordReport> Open { get; private set; } = [];
+
+    public OrganisationTree Tree { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await user.HasAnyAsync(Permission.ChangeMembers, ct))
+        {
+            return Forbid();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) =>
+        SendAsync(member => new AcceptDifference(member.Id, ExpectedVersion, ReportId, Reason ?? string.Empty), ct);
+
+    public Task<IActionResult> OnPostRejectAsync(CancellationToken ct) =>
+        SendAsync(member => new RejectDifference(member.Id, ReportId, Reason ?? string.Empty), ct);
+
+    private async Task<IActionResult> SendAsync(Func<Member, object> command, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Member>(MemberId, ct) is not { } member)
+        {
+            return NotFound();
+        }
+
+        var refusal = await sender.TrySendAsync(() => command(member), Permission.ChangeMembers, _ => [member.CellId], new AuditNote(Reason, null), member.Id, ct);
+        if (refusal is null)
+        {
+            return Redirect("/members/record-reports");
+        }
+
+        await LoadAsync(ct);
+        return this.Refuse(refusal);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Tree = await directory.TreeAsync(ct: ct);
+        var cells = await user.CellsInScopeAsync(null, Permission.ChangeMembers, ct);
+        // Open reports are few (members report, staff close them): the reviews with any are read whole.
+        var reviews = await session.Query<RecordReview>().Where(r => r.OpenReports > 0).ToListAsync(ct);
+        var members = (await session.LoadManyAsync<Member>(ct, reviews.Select(r => r.MemberId))).ToDictionary(m => m.Id);
+        Open = [.. reviews
+            .Where(r => members.TryGetValue(r.MemberId, out var m) && (cells is null || cells.Contains(m.CellId)))
+            .SelectMany(r => r.Reports.Where(p => p.State == ReportState.Open).Select(p => new OpenRecordReport(members[r.MemberId], p)))
+            .OrderBy(o => o.Report.ReportedAt)];
+    }
+
+    /// <summary>The register's value as staff read it: the cell by name rather than by id.</summary>
+    public string Shown(RecordField field, string? value) =>
+        field == RecordField.Cell && Guid.TryParse(value, out var cell) ? Tree.Find(cell)?.Name ?? "—" : value ?? "—";
+}
