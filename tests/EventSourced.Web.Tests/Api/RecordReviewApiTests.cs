@@ -158,8 +158,9 @@ public sealed class RecordReviewApiTests(RecordReviewApiTests.Fixture app) : ICl
             ["ExpectedVersion"] = "2",
             ["Reason"] = "Tự sửa",
         }));
-        accept.StatusCode.ShouldNotBe(HttpStatusCode.Redirect);
-        accept.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+        // A member's token is no staff sign-in: the page sends the client to sign in.
+        accept.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        accept.Headers.Location!.ToString().ShouldContain("/login");
         (await first.ReportsAsync(app)).ShouldHaveSingleItem().State.ShouldBe(ReportState.Open);
     }
 
