@@ -30,8 +30,7 @@ public static class AcceptDifferenceHandler
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(review);
         var report = Open(review, command.ReportId);
-        var reason = MemberRules.Reason(command.Reason);
-        reason = Input.AtMost($"{reason} [{RecordCheck.Reference(report.ReportId)}]", TextLimits.Reason, "Member.Reason");
+        var reason = Reason(command.Reason, report.ReportId);
         if (RecordCheck.ProfileField(report.Field) is { } field)
         {
             return new Acceptance(new CorrectProfile(command.MemberId, command.ExpectedVersion, field, report.MemberValue, reason), null, null);
@@ -49,6 +48,10 @@ public static class AcceptDifferenceHandler
 
         return new Acceptance(null, null, RecordCheck.Procedure(report.Field));
     }
+
+    /// <summary>The correction's reason: the staff's, followed by the report's reference, so the timeline names the report.</summary>
+    public static string Reason(string? reason, Guid reportId) =>
+        Input.AtMost($"{MemberRules.Reason(reason)} [{RecordCheck.Reference(reportId)}]", TextLimits.Reason, "Member.Reason");
 
     public static DifferenceReport Open(RecordReview review, Guid reportId)
     {

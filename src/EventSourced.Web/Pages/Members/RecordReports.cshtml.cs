@@ -46,20 +46,34 @@ public sealed class RecordReportsModel(CurrentUser user, IQuerySession session, 
         return Page();
     }
 
+    /// <summary>The timeline shows the correction with the reason that names the report.</summary>
     public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) =>
-        SendAsync(member => new AcceptDifference(member.Id, ExpectedVersion, ReportId, Reason ?? string.Empty), ct);
+        SendAsync(member => new AcceptDifference(member.Id, ExpectedVersion, ReportId, Reason ?? string.Empty), AcceptReason(), ct);
+
+    private string? AcceptReason()
+    {
+        try
+        {
+            return AcceptDifferenceHandler.Reason(Reason, ReportId);
+        }
+        catch (Domain.Common.RuleViolation)
+        {
+            // Blank or too long: the command refuses it with the same rule, and nothing is recorded.
+            return null;
+        }
+    }
 
     public Task<IActionResult> OnPostRejectAsync(CancellationToken ct) =>
-        SendAsync(member => new RejectDifference(member.Id, ReportId, Reason ?? string.Empty), ct);
+        SendAsync(member => new RejectDifference(member.Id, ReportId, Reason ?? string.Empty), Reason, ct);
 
-    private async Task<IActionResult> SendAsync(Func<Member, object> command, CancellationToken ct)
+    private async Task<IActionResult> SendAsync(Func<Member, object> command, string? reason, CancellationToken ct)
     {
         if (await session.LoadAsync<Member>(MemberId, ct) is not { } member)
         {
             return NotFound();
         }
 
-        var refusal = await sender.TrySendAsync(() => command(member), Permission.ChangeMembers, _ => [member.CellId], new AuditNote(Reason, null), member.Id, ct);
+        var refusal = await sender.TrySendAsync(() => command(member), Permission.ChangeMembers, _ => [member.CellId], new AuditNote(reason, null), member.Id, ct);
         if (refusal is null)
         {
             return Redirect("/members/record-reports");
