@@ -18,6 +18,14 @@ public sealed partial record AppMember(Guid Id, string Token)
     {
         var staff = await app.SignInAsync("staff");
         var id = await AdmissionForm.AdmitAsync(staff, name, citizenId);
+        return await GrantAsync(app, staff, id, citizenId, signInThroughApi);
+    }
+
+    /// <summary>Staff give a member just admitted (version 1) the app; the member signs in as in <see cref="CreateAsync"/>.</summary>
+    public static async Task<AppMember> GrantAsync(AppFixture app, WebSession staff, Guid id, string citizenId, bool signInThroughApi = false)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(staff);
         var accessId = Guid.NewGuid();
         var granted = await staff.PostFormAsync($"/members/{id}/app", $"/members/{id}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "1", ["AccessId"] = accessId.ToString() });
         if (!signInThroughApi)
