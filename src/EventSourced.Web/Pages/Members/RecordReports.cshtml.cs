@@ -9,9 +9,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EventSourced.Web.Pages.Members;
 
-/// <summary>An open report beside the member it is about.</summary>
-public sealed record OpenRecordReport(Member Member, DifferenceReport Report);
-
 /// <summary>
 /// Differences members reported on their own record through the app, open and in the user's scope,
 /// oldest first, the member's value beside the register's: accept (the correction the field's
@@ -86,14 +83,7 @@ public sealed class RecordReportsModel(CurrentUser user, IQuerySession session, 
     private async Task LoadAsync(CancellationToken ct)
     {
         Tree = await directory.TreeAsync(ct: ct);
-        var cells = await user.CellsInScopeAsync(null, Permission.ChangeMembers, ct);
-        // Open reports are few (members report, staff close them): the reviews with any are read whole.
-        var reviews = await session.Query<RecordReview>().Where(r => r.OpenReports > 0).ToListAsync(ct);
-        var members = (await session.LoadManyAsync<Member>(ct, reviews.Select(r => r.MemberId))).ToDictionary(m => m.Id);
-        Open = [.. reviews
-            .Where(r => members.TryGetValue(r.MemberId, out var m) && (cells is null || cells.Contains(m.CellId)))
-            .SelectMany(r => r.Reports.Where(p => p.State == ReportState.Open).Select(p => new OpenRecordReport(members[r.MemberId], p)))
-            .OrderBy(o => o.Report.ReportedAt)];
+        Open = await OpenRecordReports.LoadAsync(session, await user.CellsInScopeAsync(null, Permission.ChangeMembers, ct), ct);
     }
 
     /// <summary>The register's value as staff read it: the cell by name rather than by id.</summary>
