@@ -15,6 +15,9 @@ public enum HomeCard
     /// <summary>Unread notifications about the units in scope.</summary>
     Notifications,
 
+    /// <summary>Differences members reported on their own record from the app, open in scope, the oldest first.</summary>
+    RecordReports,
+
     /// <summary>The editorial desk: drafts, posts to review and posts to publish.</summary>
     Desk,
 
@@ -29,9 +32,6 @@ public enum HomeCard
 
     /// <summary>Reconciliations in scope with differences still open.</summary>
     OpenDifferences,
-
-    /// <summary>Differences members reported on their own record from the app, open in scope, the oldest first.</summary>
-    RecordReports,
 }
 
 /// <summary>
