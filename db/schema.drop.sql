@@ -34,6 +34,7 @@ DROP TABLE IF EXISTS public.mt_doc_reconciliationitem CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_reconciliationroll CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_reconciliationround CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_reconciliationupload CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_recordreview CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_registerkey CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_rollouttarget CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_site CASCADE;

@@ -611,6 +611,17 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_reconciliationupload (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_reconciliationupload_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS public.mt_doc_recordreview (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    open_reports        integer                     NULL,
+CONSTRAINT pkey_mt_doc_recordreview_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_recordreview_idx_open_reports ON public.mt_doc_recordreview USING btree (open_reports);
 CREATE TABLE IF NOT EXISTS public.mt_doc_registerkey (
     id                  varchar                     NOT NULL,
     data                jsonb                       NOT NULL,

@@ -220,6 +220,7 @@ public static class ApplicationSetup
         app.MapOrganisationApi();
         app.MapMobileApi();
         app.MapInstallsApi();
+        app.MapRecordReviewApi();
         app.MapFiles();
         app.MapHandbookApi();
         app.MapOpenApi().AllowAnonymous();

@@ -15,6 +15,9 @@ public enum HomeCard
     /// <summary>Unread notifications about the units in scope.</summary>
     Notifications,
 
+    /// <summary>Differences members reported on their own record from the app, open in scope, the oldest first.</summary>
+    RecordReports,
+
     /// <summary>The editorial desk: drafts, posts to review and posts to publish.</summary>
     Desk,
 
@@ -49,7 +52,7 @@ public static class HomeCards
         var cards = new List<HomeCard>();
         if (Granted(Permission.ChangeMembers))
         {
-            cards.AddRange([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications]);
+            cards.AddRange([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.RecordReports]);
         }
 
         if (Granted(Permission.ChangeContent) && (onAnyBoard || roles.Any(r => r is Role.Editor or Role.Approver or Role.Administrator)))

@@ -31,7 +31,7 @@ public sealed class AuditLogProjection : IProjection
         }
 
         var streams = events.Select(e => e.StreamId).Distinct().ToArray();
-        var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Distinct().ToArray();
+        var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Concat(streams.Select(Members.RecordReviews.RecordReview.MemberIdFor)).Distinct().ToArray();
         var members = (await operations.LoadManyAsync<Members.Member>(cancellation, memberIds)).ToDictionary(m => m.Id);
         var others = new Dictionary<Guid, object>();
         await LoadAsync<Transfers.Transfer>(t => t.Id);
@@ -47,7 +47,8 @@ public sealed class AuditLogProjection : IProjection
         var rows = events.Select(e =>
         {
             var entry = AuditEntry.From(e);
-            var member = members.GetValueOrDefault(e.StreamId) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(e.StreamId));
+            var member = members.GetValueOrDefault(e.StreamId) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(e.StreamId))
+                ?? members.GetValueOrDefault(Members.RecordReviews.RecordReview.MemberIdFor(e.StreamId));
             var units = AuditLogUnits.Of(e.Data, entry.EffectiveDate ?? LocalDate.FromDateTime(e.Timestamp.UtcDateTime), member, others.GetValueOrDefault(e.StreamId));
             // A transfer's own events (issued, received, refused) belong to its member's log too.
             var memberId = member?.Id ?? (others.GetValueOrDefault(e.StreamId) is Transfers.Transfer transfer ? transfer.MemberId : null);

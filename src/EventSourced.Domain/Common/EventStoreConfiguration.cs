@@ -86,6 +86,11 @@ public static class EventStoreConfiguration
         // against (retries, order), so it is kept inline rather than replayed per request.
         options.Projections.Snapshot<Installs.MemberAppUsage>(SnapshotLifecycle.Inline);
 
+        // The member's confirmations and reported differences, a stream per member beside the record
+        // (decision 0024); the worklist reads the reviews with open reports.
+        options.Projections.Snapshot<Members.RecordReviews.RecordReview>(SnapshotLifecycle.Inline);
+        options.Schema.For<Members.RecordReviews.RecordReview>().Duplicate(x => x.OpenReports, pgType: "integer");
+
         // A year's declared days off, overlaid on the embedded holiday list whenever a deadline is counted.
         options.Projections.Snapshot<Calendar.HolidayYear>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Installs.RolloutTarget>(SnapshotLifecycle.Inline);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EventSourced.Domain.Members;
+using EventSourced.Domain.Members.RecordReviews;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -18,7 +19,12 @@ public sealed record AppTokenResponse(string AccessToken, DateTimeOffset Expires
 /// <summary>A unit in the member's chain, from the city down to their cell.</summary>
 public sealed record AppUnit(Guid Id, string Code, string Name, OrganisationKind Kind);
 
-/// <summary>The signed-in member as the app shows them.</summary>
+/// <summary>
+/// The signed-in member as the app shows them. <paramref name="RecordVersion"/> is what a confirmation
+/// names; <paramref name="FieldsToCheck"/> are the fields the member is asked to check (and may report on);
+/// <paramref name="ConfirmedSinceLastChange"/> is true while the latest confirmation saw every one of
+/// them as it is now, <paramref name="ConfirmedAt"/> when that confirmation was made.
+/// </summary>
 public sealed record AppMe(
     Guid Id,
     string FullName,
@@ -31,7 +37,12 @@ public sealed record AppMe(
     LocalDate? OfficialOn,
     string? CardNumber,
     AppUnit? Cell,
-    IReadOnlyList<AppUnit> Units);
+    IReadOnlyList<AppUnit> Units,
+    int RecordVersion,
+    IReadOnlyList<RecordField> FieldsToCheck,
+    bool ConfirmedSinceLastChange,
+    Instant? ConfirmedAt,
+    int OpenReports);
 
 /// <summary>The handbook app's endpoints: sign in with a member credential, then read "me".</summary>
 public static class MobileApi
@@ -69,7 +80,9 @@ public static class MobileApi
             .WithName("AppMe")
             .WithTags(AppApiDocument.Tag)
             .WithSummary("The signed-in member")
-            .WithDescription("The member's record as the app shows it, with the units from the city committee down to the member's cell.")
+            .WithDescription("The member's record as the app shows it, with the units from the city committee down to the member's cell; "
+                + "the fields the member is asked to check, whether they confirmed the record since it last changed (and when), "
+                + "the record's version a confirmation names (POST /api/app/me/confirmation) and how many of their reports are open.")
             .Produces<AppMe>()
             .Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status404NotFound);
@@ -164,6 +177,7 @@ public static class MobileApi
 
         var tree = await directory.TreeAsync(ct: ct);
         var cell = tree.Find(member.CellId);
+        var review = await session.LoadAsync<RecordReview>(RecordReview.StreamIdFor(id), ct) ?? RecordReview.For(id);
         static AppUnit Unit(OrganisationNode n) => new(n.Id, n.Code, n.Name, n.Kind);
         return Results.Ok(new AppMe(
             member.Id,
@@ -177,6 +191,11 @@ public static class MobileApi
             member.OfficialDate,
             member.CardNumber,
             cell is null ? null : Unit(cell),
-            [.. tree.Ancestors(member.CellId).Select(Unit), .. cell is null ? Array.Empty<AppUnit>() : [Unit(cell)]]));
+            [.. tree.Ancestors(member.CellId).Select(Unit), .. cell is null ? Array.Empty<AppUnit>() : [Unit(cell)]],
+            member.Version,
+            RecordCheck.Fields,
+            review.ConfirmedAsItStands(RecordCheck.Values(member)),
+            review.LastConfirmation?.ConfirmedAt,
+            review.OpenReports));
     }
 }

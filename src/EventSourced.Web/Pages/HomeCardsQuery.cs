@@ -4,6 +4,7 @@ using EventSourced.Domain.Common;
 using EventSourced.Domain.Content;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Members.MemberList;
+using EventSourced.Domain.Members.RecordReviews;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers.TransferList;
 using EventSourced.Web.Infrastructure;
@@ -69,6 +70,7 @@ public static class HomeCardsQuery
                 HomeCard.Chain => await ChainAsync(session, ct),
                 HomeCard.Corrections => await CorrectionsAsync(session, assignments, tree, clock, ct),
                 HomeCard.OpenDifferences => await OpenDifferencesAsync(session, assignments, tree, ct),
+                HomeCard.RecordReports => await RecordReportsAsync(session, cells, ct),
                 _ => await AuditAsync(session, assignments, tree, ct),
             });
         }
@@ -183,6 +185,15 @@ public static class HomeCardsQuery
             .Select(r => new HomeItem(r.MemberId ?? Guid.Empty, r.MemberId is { } m ? $"/audit/log?member={m}" : "/audit/log", $"{r.EventType} · {r.ActorName ?? r.Actor}", "Home.CorrectionDates", [Messages.DisplayDate(r.EffectiveDate), Messages.DisplayTime(r.RecordedAt)]))
             .ToList();
         return new HomeCardView(HomeCard.Corrections, "Home.Corrections", [CorrectionsDays], total, items, [], "/audit/log");
+    }
+
+    private static async Task<HomeCardView> RecordReportsAsync(IQuerySession session, IReadOnlyCollection<Guid>? cells, CancellationToken ct)
+    {
+        var open = await OpenRecordReports.LoadAsync(session, cells, ct);
+        var items = open.Take(Shown)
+            .Select(o => new HomeItem(o.Report.ReportId, "/members/record-reports", o.Member.DisplayName, $"RecordField.{o.Report.Field}"))
+            .ToList();
+        return new HomeCardView(HomeCard.RecordReports, "RecordReports.Link", [], open.Count, items, [], "/members/record-reports");
     }
 
     private static async Task<HomeCardView> OpenDifferencesAsync(IQuerySession session, IReadOnlyList<RoleAssignment> assignments, OrganisationTree tree, CancellationToken ct)

@@ -21,7 +21,7 @@ public sealed class HomePageTests(AppProcess app)
 
         var cards = page.Locator("[data-testid=home-cards] article");
         (await cards.EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.testid)"))
-            .ShouldBe(["card-recognition", "card-badges", "card-transfers", "card-notifications", "card-desk"]);
+            .ShouldBe(["card-recognition", "card-badges", "card-transfers", "card-notifications", "card-recordreports", "card-desk"]);
         await AssertAccessibleAsync(page);
 
         var card = page.Locator("[data-testid=card-badges]");

@@ -11,11 +11,11 @@ public class HomeCardsTests
 
     [Fact]
     public void staff_see_the_member_work_and_no_desk_while_they_sit_on_no_board() =>
-        For(false, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications]);
+        For(false, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.RecordReports]);
 
     [Fact]
     public void staff_seated_on_a_board_also_see_the_desk() =>
-        For(true, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.Desk]);
+        For(true, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.RecordReports, HomeCard.Desk]);
 
     [Theory]
     [InlineData(Role.Editor)]
@@ -36,7 +36,7 @@ public class HomeCardsTests
 
     [Fact]
     public void several_roles_show_every_card_each_entitles_to_once() =>
-        For(false, Role.Approver, Role.Auditor, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.Desk, HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections, HomeCard.OpenDifferences]);
+        For(false, Role.Approver, Role.Auditor, Role.OrganisationStaff).ShouldBe([HomeCard.Recognition, HomeCard.Badges, HomeCard.Transfers, HomeCard.Notifications, HomeCard.RecordReports, HomeCard.Desk, HomeCard.Audit, HomeCard.Chain, HomeCard.Corrections, HomeCard.OpenDifferences]);
 
     [Fact]
     public void no_role_no_card() => For(true).ShouldBeEmpty();

@@ -18,6 +18,14 @@ public sealed partial record AppMember(Guid Id, string Token)
     {
         var staff = await app.SignInAsync("staff");
         var id = await AdmissionForm.AdmitAsync(staff, name, citizenId);
+        return await GrantAsync(app, staff, id, citizenId, signInThroughApi);
+    }
+
+    /// <summary>Staff give a member just admitted (version 1) the app; the member signs in as in <see cref="CreateAsync"/>.</summary>
+    public static async Task<AppMember> GrantAsync(AppFixture app, WebSession staff, Guid id, string citizenId, bool signInThroughApi = false)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(staff);
         var accessId = Guid.NewGuid();
         var granted = await staff.PostFormAsync($"/members/{id}/app", $"/members/{id}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "1", ["AccessId"] = accessId.ToString() });
         if (!signInThroughApi)
@@ -39,6 +47,23 @@ public sealed partial record AppMember(Guid Id, string Token)
         var client = app.Host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         return client;
+    }
+
+    /// <summary>Reports through the app that <paramref name="field"/> should read <paramref name="value"/>; the report's id.</summary>
+    public async Task<Guid> ReportAsync(AppFixture app, EventSourced.Domain.Members.RecordReviews.RecordField field, string value, string? note = null)
+    {
+        var id = Guid.NewGuid();
+        using var client = Client(app);
+        var response = await client.PostAsJsonAsync("/api/app/me/reports", new AppReportBody(id, field, value, note), WebSession.Json);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    /// <summary>The member's reports as the app reads them.</summary>
+    public async Task<IReadOnlyList<AppReport>> ReportsAsync(AppFixture app)
+    {
+        using var client = Client(app);
+        return (await client.GetFromJsonAsync<List<AppReport>>("/api/app/me/reports", WebSession.Json))!;
     }
 
     [GeneratedRegex("data-testid=\"secret\">([A-Z0-9-]+)<")]

@@ -134,7 +134,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
     {
         var home = Cards(await (await app.SignInAsync("staff")).GetTextAsync("/"));
 
-        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications"]);
+        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "recordreports"]);
         home["recognition"].Count.ShouldBe(2);
         home["recognition"].Ids.ShouldBe([app.DueInBaDinh, app.DueLaterInBaDinh]);
         home["recognition"].Link.ShouldBe($"/members/worklists?unit={DemoUnits.BaDinh.Code}#recognition");
@@ -153,7 +153,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
     {
         var home = Cards(await (await app.SignInAsync("staff2")).GetTextAsync("/"));
 
-        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications"]);
+        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "recordreports"]);
         home["recognition"].Ids.ShouldBe([app.DueInHoanKiem]);
         home["badges"].Ids.ShouldBe([app.BadgeInHoanKiem]);
         // The overdue transfer is to Hoàn Kiếm: both ends' staff wait for it.
@@ -217,7 +217,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
     {
         var home = Cards(await (await app.SignInAsync("admin")).GetTextAsync("/"));
 
-        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "desk", "audit", "chain", "corrections", "opendifferences"]);
+        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "recordreports", "desk", "audit", "chain", "corrections", "opendifferences"]);
         home["recognition"].Count.ShouldBe(3);
         home["recognition"].Ids.ShouldBe([app.DueInHoanKiem, app.DueInBaDinh, app.DueLaterInBaDinh]);
         home["recognition"].Link.ShouldBe("/members/worklists#recognition");
@@ -247,7 +247,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
         var page = await (await app.SignInAsync("staff-long-bien")).GetTextAsync("/");
         var home = Cards(page);
 
-        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications"]);
+        home.Keys.ShouldBe(["recognition", "badges", "transfers", "notifications", "recordreports"]);
         home.Values.ShouldAllBe(card => card.Count == 0 && card.Ids.Count == 0 && card.Empty);
     }
 

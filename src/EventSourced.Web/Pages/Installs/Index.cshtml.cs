@@ -2,6 +2,7 @@ using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Installs;
 using EventSourced.Domain.Installs.Rollout;
+using EventSourced.Domain.Members.RecordReviews;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -70,6 +71,9 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
     public int TotalRows { get; private set; }
 
     public IReadOnlyList<InstallsOnDay> Series { get; private set; } = [];
+
+    /// <summary>Members who confirmed or reported on their record, per unit on the date shown (issue 18).</summary>
+    public IReadOnlyDictionary<Guid, ConfirmationCounts> Coverage { get; private set; } = new Dictionary<Guid, ConfirmationCounts>();
 
     public RolloutTarget? OwnTarget { get; private set; }
 
@@ -190,6 +194,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         PageNumber = Paging.Number;
         Rows = [.. ordered.Skip(Paging.Skip).Take(PageSize)];
         Series = (await series).Value;
+        Coverage = await ConfirmationCoverageQuery.LoadAsync(session, tree, Shown, VietnamTime.Zone, ct);
         return null;
     }
 

@@ -257,5 +257,15 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
 
         Total = await query.CountAsync(ct);
         Items = await query.OrderBy(i => i.Number).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var members = Items.Select(i => i.MemberId).OfType<Guid>().Distinct().Select(Domain.Members.RecordReviews.RecordReview.StreamIdFor).ToArray();
+        Confirmations = (await Services.Session.LoadManyAsync<Domain.Members.RecordReviews.RecordReview>(ct, members))
+            .Where(r => r.LastConfirmation is not null)
+            .ToDictionary(r => r.MemberId, r => r.LastConfirmation!.ConfirmedAt);
     }
+
+    /// <summary>
+    /// When the member last confirmed their record in the app, for the items on the page: evidence the
+    /// register is right where the roll differs (issue 18).
+    /// </summary>
+    public IReadOnlyDictionary<Guid, NodaTime.Instant> Confirmations { get; private set; } = new Dictionary<Guid, NodaTime.Instant>();
 }
