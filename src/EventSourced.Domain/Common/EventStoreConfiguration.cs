@@ -93,6 +93,8 @@ public static class EventStoreConfiguration
         options.Projections.Add(new Audit.AuditLogProjection(), ProjectionLifecycle.Async);
         // Every member's cell periods with their standing, for rolls as of any date (Audit/RollAsOf).
         options.Projections.Add(new Audit.MemberRollProjection(), ProjectionLifecycle.Async);
+        // Each member's admissions, transfers, ends, disciplines and badges by cell and date, for the period statistics.
+        options.Projections.Add(new Statistics.MemberMovementsProjection(), ProjectionLifecycle.Async);
 
         // Handbook content: boards and posts are inline snapshots; the post's document doubles as the
         // desk's and the library's read model, with columns for its filters and a full-text index on
