@@ -52,6 +52,7 @@ DROP TABLE IF EXISTS public.content_files CASCADE;
 DROP TABLE IF EXISTS public.library_documents CASCADE;
 DROP TABLE IF EXISTS public.audit_log CASCADE;
 DROP TABLE IF EXISTS public.member_roll_periods CASCADE;
+DROP TABLE IF EXISTS public.member_movements CASCADE;
 drop function if exists public.mt_refuse_event_change();
 DROP TRIGGER IF EXISTS mt_events_no_update ON public.mt_events;
 DROP TRIGGER IF EXISTS mt_events_no_delete ON public.mt_events;

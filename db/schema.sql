@@ -975,12 +975,27 @@ CREATE TABLE IF NOT EXISTS public.member_roll_periods (
     card_number        varchar    NULL,
     party_periods      varchar    NOT NULL,
     because            varchar    NULL,
-    because_version    integer    NULL
+    because_version    integer    NULL,
+    party_age_from     date       NULL,
+    ethnicity          varchar    NULL,
+    religion           varchar    NULL
 );
 
 CREATE INDEX ix_member_roll_periods_member ON public.member_roll_periods USING btree (member_id);
 
 CREATE INDEX ix_member_roll_periods_cell ON public.member_roll_periods USING btree (cell_id, from_day, to_day);
+CREATE TABLE IF NOT EXISTS public.member_movements (
+    member_id    uuid       NOT NULL,
+    cell_id      uuid       NOT NULL,
+    day          date       NOT NULL,
+    kind         varchar    NOT NULL,
+    detail       varchar    NOT NULL,
+    version      integer    NOT NULL
+);
+
+CREATE INDEX ix_member_movements_member ON public.member_movements USING btree (member_id);
+
+CREATE INDEX ix_member_movements_day ON public.member_movements USING btree (day, cell_id);
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN

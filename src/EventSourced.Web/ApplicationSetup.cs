@@ -94,6 +94,11 @@ public static class ApplicationSetup
         services.AddScoped<PersonalDataExports>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
+        services.AddSingleton(new Domain.Statistics.StatisticsBands
+        {
+            AgeBands = builder.Configuration.GetSection("Statistics:AgeBands").Get<int[]>() ?? [.. Domain.Statistics.StatisticsBands.Default.AgeBands],
+            PartyAgeBands = builder.Configuration.GetSection("Statistics:PartyAgeBands").Get<int[]>() ?? [.. Domain.Statistics.StatisticsBands.Default.PartyAgeBands],
+        });
         services.AddHostedService<RolloutFiguresWarmer>();
         services.AddHostedService<Audit.EventChainKeeper>();
         services.AddSingleton<Audit.ChainVerificationRunner>();

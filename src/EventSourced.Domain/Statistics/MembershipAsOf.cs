@@ -63,9 +63,9 @@ public static class MembershipAsOf
     /// <summary>Not kept by the member record, like <see cref="Education"/>.</summary>
     public static readonly StatisticsDimension PoliticalTheory = new("PoliticalTheory", [StatisticsDimension.NotRecorded]);
 
-    public static StatisticsDimension Age(StatisticsBands bands) => new("Age", StatisticsBands.Labels(bands.AgeBands));
+    public static StatisticsDimension Age(StatisticsBands bands) => new("Age", StatisticsBands.Labels(bands.AgeBands), Translated: false);
 
-    public static StatisticsDimension PartyAge(StatisticsBands bands) => new("PartyAge", StatisticsBands.Labels(bands.PartyAgeBands));
+    public static StatisticsDimension PartyAge(StatisticsBands bands) => new("PartyAge", StatisticsBands.Labels(bands.PartyAgeBands), Translated: false);
 
     public static IReadOnlyList<StatisticsDimension> Dimensions(StatisticsBands bands) =>
         [Status, Sex, Age(bands), PartyAge(bands), Ethnicity, Religion, Education, PoliticalTheory];

@@ -37,7 +37,7 @@ public static class MovementsInPeriod
 
     public static readonly StatisticsDimension Disciplines = new("Disciplines", [.. Enum.GetNames<DisciplineKind>()]);
 
-    public static readonly StatisticsDimension Badges = new("Badges", [.. PartyBadges.Years.Select(y => y.ToString(CultureInfo.InvariantCulture))]);
+    public static readonly StatisticsDimension Badges = new("Badges", [.. PartyBadges.Years.Select(y => y.ToString(CultureInfo.InvariantCulture))], Translated: false);
 
     public static IReadOnlyList<StatisticsDimension> Dimensions { get; } = [Admissions, Recognitions, Transfers, Ends, Disciplines, Badges];
 
