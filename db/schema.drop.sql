@@ -18,6 +18,7 @@ drop function if exists public.mt_jsonb_remove(jsonb,text[],jsonb);
 drop function if exists public.mt_jsonb_remove_key(jsonb,text[],text);
 drop function if exists public.mt_jsonb_patch(jsonb,jsonb);
 drop function if exists public.mt_safe_unaccent(boolean,text);
+DROP TABLE IF EXISTS public.mt_doc_apikey CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_deadletterevent CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_editorialboard CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_envelope CASCADE;

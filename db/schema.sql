@@ -431,6 +431,16 @@ END;
 $function$;
 
 
+CREATE TABLE IF NOT EXISTS public.mt_doc_apikey (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX mt_doc_apikey_uidx_secret_hash ON public.mt_doc_apikey USING btree ((data ->> 'secretHash'));
 CREATE TABLE IF NOT EXISTS public.mt_doc_deadletterevent (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

@@ -144,7 +144,8 @@ public static class ApplicationSetup
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             })
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -188,6 +189,9 @@ public static class ApplicationSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // The app's API contract at /openapi/v1.json: the /api/app endpoints only.
         services.AddOpenApi(AppApiDocument.Describe);
+        // The data centre's contract at /openapi/exchange-v1.json: the /api/v1 endpoints only.
+        services.AddOpenApi(ExchangeApiDocument.Name, ExchangeApiDocument.Describe);
+        services.AddScoped<ExchangeCalls>();
 
         if (builder.Configuration.GetValue("Demo:LoadOnStart", false))
         {
@@ -221,6 +225,7 @@ public static class ApplicationSetup
         app.MapInstallsApi();
         app.MapFiles();
         app.MapHandbookApi();
+        app.MapExchangeApi();
         app.MapOpenApi().AllowAnonymous();
     }
 

@@ -57,6 +57,9 @@ public static class EventStoreConfiguration
         options.Schema.For<Notifications.StaffNotification>().Index(x => x.CreatedAt);
 
         options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
+        // Data-centre API keys, found by the hash of the secret a call presents.
+        options.Projections.Snapshot<Exchange.ApiKey>(SnapshotLifecycle.Inline);
+        options.Schema.For<Exchange.ApiKey>().UniqueIndex(x => x.SecretHash);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 
         // The app's reports go to a stream per member; its snapshot is what each new report is checked
