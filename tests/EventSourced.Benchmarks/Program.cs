@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 using EventSourced.Benchmarks.Reconciliation;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll|statistics ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -25,6 +25,7 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (ReconcileBenchmark.Name, ReconcileBenchmark.RunAsync),
     (ChainBenchmark.Name, ChainBenchmark.RunAsync),
     (RollAsOfBenchmark.Name, RollAsOfBenchmark.RunAsync),
+    (StatisticsBenchmark.Name, StatisticsBenchmark.RunAsync),
 };
 
 if (args.Any(a => a is "-h" or "--help" or "help") || args.Except(benchmarks.Select(b => b.Name)).Any())
