@@ -67,12 +67,18 @@ public static class ExchangeApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/organisations", OrganisationsAsync)
+            .Produces<ExchangePage<ExchangeUnit>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The units of the key's subtree on a date (today by default).");
         api.MapGet("/members", MembersAsync)
+            .Produces<ExchangePage<ExchangeMember>>()
             .WithSummary($"The member register of the key's subtree on a date, ordered by member id and paged by cursor (limit 1..{MaxPageSize}, default {DefaultPageSize}). Fields beyond the standing need a register purpose; identifiers need the identifiers purpose.");
         api.MapGet("/statistics", StatisticsAsync)
+            .Produces<ExchangeStatistics>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The standard tables of a unit in the key's subtree (the scope unit by default) as of a date and for a period.");
         api.MapGet("/changes", ChangesAsync)
+            .Produces<ExchangePage<ExchangeChange>>()
             .WithSummary($"Entries of the event log concerning the key's subtree after a cursor (an event sequence number, 0 to start), oldest first (limit 1..{MaxPageSize}).");
     }
 
