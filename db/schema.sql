@@ -432,6 +432,16 @@ $function$;
 
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE IF NOT EXISTS public.mt_doc_apikey (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+CONSTRAINT pkey_mt_doc_apikey_id PRIMARY KEY (id)
+);
+
+CREATE UNIQUE INDEX mt_doc_apikey_uidx_secret_hash ON public.mt_doc_apikey USING btree ((data ->> 'secretHash'));
 CREATE TABLE IF NOT EXISTS public.mt_doc_coveragetarget (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -1045,12 +1055,27 @@ CREATE TABLE IF NOT EXISTS public.member_roll_periods (
     card_number        varchar    NULL,
     party_periods      varchar    NOT NULL,
     because            varchar    NULL,
-    because_version    integer    NULL
+    because_version    integer    NULL,
+    party_age_from     date       NULL,
+    ethnicity          varchar    NULL,
+    religion           varchar    NULL
 );
 
 CREATE INDEX ix_member_roll_periods_member ON public.member_roll_periods USING btree (member_id);
 
 CREATE INDEX ix_member_roll_periods_cell ON public.member_roll_periods USING btree (cell_id, from_day, to_day);
+CREATE TABLE IF NOT EXISTS public.member_movements (
+    member_id    uuid       NOT NULL,
+    cell_id      uuid       NOT NULL,
+    day          date       NOT NULL,
+    kind         varchar    NOT NULL,
+    detail       varchar    NOT NULL,
+    version      integer    NOT NULL
+);
+
+CREATE INDEX ix_member_movements_member ON public.member_movements USING btree (member_id);
+
+CREATE INDEX ix_member_movements_day ON public.member_movements USING btree (day, cell_id);
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN

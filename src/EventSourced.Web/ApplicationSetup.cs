@@ -97,6 +97,11 @@ public static class ApplicationSetup
         services.AddScoped<PersonalDataExports>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
+        services.AddSingleton(new Domain.Statistics.StatisticsBands
+        {
+            AgeBands = builder.Configuration.GetSection("Statistics:AgeBands").Get<int[]>() ?? [.. Domain.Statistics.StatisticsBands.Default.AgeBands],
+            PartyAgeBands = builder.Configuration.GetSection("Statistics:PartyAgeBands").Get<int[]>() ?? [.. Domain.Statistics.StatisticsBands.Default.PartyAgeBands],
+        });
         services.AddHostedService<RolloutFiguresWarmer>();
         services.AddHostedService<Audit.EventChainKeeper>();
         services.AddSingleton<Audit.ChainVerificationRunner>();
@@ -142,7 +147,8 @@ public static class ApplicationSetup
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             })
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -186,6 +192,9 @@ public static class ApplicationSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // The app's API contract at /openapi/v1.json: the /api/app endpoints only.
         services.AddOpenApi(AppApiDocument.Describe);
+        // The data centre's contract at /openapi/exchange-v1.json: the /api/v1 endpoints only.
+        services.AddOpenApi(ExchangeApiDocument.Name, ExchangeApiDocument.Describe);
+        services.AddScoped<ExchangeCalls>();
 
         if (builder.Configuration.GetValue("Demo:LoadOnStart", false))
         {
@@ -223,6 +232,7 @@ public static class ApplicationSetup
         app.MapRecordReviewApi();
         app.MapFiles();
         app.MapHandbookApi();
+        app.MapExchangeApi();
         app.MapOpenApi().AllowAnonymous();
     }
 

@@ -108,7 +108,7 @@ internal sealed class AppDatabase : IAsyncDisposable
     }
 
     /// <summary>Every asynchronous projection the daemon keeps, as named in <c>mt_event_progression</c>.</summary>
-    public static readonly string[] AsyncProjections = [RolloutProjection, "AuditLogProjection:All", "MemberRollProjection:All"];
+    public static readonly string[] AsyncProjections = [RolloutProjection, "AuditLogProjection:All", "MemberRollProjection:All", "MemberMovementsProjection:All"];
 
     /// <summary>How far the slowest asynchronous projection has come.</summary>
     public Task<long> SlowestProjectionAsync(CancellationToken ct) =>

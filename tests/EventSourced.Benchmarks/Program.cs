@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 using EventSourced.Benchmarks.Reconciliation;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll|load|faults|sync ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll|load|faults|sync|statistics ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -28,6 +28,7 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (LoadBenchmark.Name, LoadBenchmark.RunAsync),
     (FaultsBenchmark.Name, FaultsBenchmark.RunAsync),
     (SyncBenchmark.Name, SyncBenchmark.RunAsync),
+    (StatisticsBenchmark.Name, StatisticsBenchmark.RunAsync),
 };
 
 if (args.Any(a => a is "-h" or "--help" or "help") || args.Except(benchmarks.Select(b => b.Name)).Any())

@@ -157,8 +157,8 @@ public sealed class MemberRollProjection : IProjection
 
         operations.QueueSqlCommand(
             $"""
-            insert into {table} (member_id, cell_id, from_day, to_day, status, full_name, sort_name, date_of_birth, sex, card_number, party_periods, because, because_version)
-            select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[])
+            insert into {table} (member_id, cell_id, from_day, to_day, status, full_name, sort_name, date_of_birth, sex, card_number, party_periods, because, because_version, party_age_from, ethnicity, religion)
+            select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::date[], ?::varchar[], ?::varchar[])
             """,
             rows.Select(r => r.Member.Id).ToArray(),
             rows.Select(r => r.Period.CellId).ToArray(),
@@ -172,7 +172,12 @@ public sealed class MemberRollProjection : IProjection
             rows.Select(r => r.Member.CardNumber).ToArray(),
             rows.Select(r => PartyPeriods.Write(r.Member.Periods)).ToArray(),
             rows.Select(r => r.Because?.Event.GetType().Name).ToArray(),
-            rows.Select(r => r.Because?.Version).ToArray());
+            rows.Select(r => r.Because?.Version).ToArray(),
+            // Party age within a period counts from one day (earlier periods moved in), so the
+            // statistics band it in SQL; ethnicity and religion are counted as the record holds them now.
+            rows.Select(r => r.Member.PartyAgeStart(r.Period.From.PlusDays(1)).ToDateOnly()).ToArray(),
+            rows.Select(r => r.Member.Profile.Ethnicity).ToArray(),
+            rows.Select(r => r.Member.Profile.Religion).ToArray());
     }
 
     public static Table Define(string schema)
@@ -191,6 +196,9 @@ public sealed class MemberRollProjection : IProjection
         table.AddColumn("party_periods", "varchar").NotNull();
         table.AddColumn("because", "varchar");
         table.AddColumn<int>("because_version");
+        table.AddColumn("party_age_from", "date");
+        table.AddColumn("ethnicity", "varchar");
+        table.AddColumn("religion", "varchar");
         table.Indexes.Add(new IndexDefinition("ix_member_roll_periods_member") { Columns = ["member_id"] });
         table.Indexes.Add(new IndexDefinition("ix_member_roll_periods_cell") { Columns = ["cell_id", "from_day", "to_day"] });
         return table;

@@ -80,6 +80,9 @@ public static class EventStoreConfiguration
         options.Schema.For<Notifications.StaffNotification>().Index(x => x.CreatedAt);
 
         options.Projections.Snapshot<UserAccount>(SnapshotLifecycle.Inline);
+        // Data-centre API keys, found by the hash of the secret a call presents.
+        options.Projections.Snapshot<Exchange.ApiKey>(SnapshotLifecycle.Inline);
+        options.Schema.For<Exchange.ApiKey>().UniqueIndex(x => x.SecretHash);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 
         // The app's reports go to a stream per member; its snapshot is what each new report is checked
@@ -126,6 +129,8 @@ public static class EventStoreConfiguration
         options.Projections.Add(new Audit.AuditLogProjection(), ProjectionLifecycle.Async);
         // Every member's cell periods with their standing, for rolls as of any date (Audit/RollAsOf).
         options.Projections.Add(new Audit.MemberRollProjection(), ProjectionLifecycle.Async);
+        // Each member's admissions, transfers, ends, disciplines and badges by cell and date, for the period statistics.
+        options.Projections.Add(new Statistics.MemberMovementsProjection(), ProjectionLifecycle.Async);
 
         // Handbook content: boards and posts are inline snapshots; the post's document doubles as the
         // desk's and the library's read model, with columns for its filters and a full-text index on

@@ -32,6 +32,7 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
         yield return Content.Library.LibraryProjection.Define(_schema);
         yield return Audit.AuditLogProjection.Define(_eventsSchema);
         yield return Audit.MemberRollProjection.Define(_schema);
+        yield return Statistics.MemberMovementsProjection.Define(_schema);
         foreach (var guard in AppendOnlyEvents.SchemaObjects(_eventsSchema))
         {
             yield return guard;

@@ -608,7 +608,7 @@ public sealed class Member
     private void Refold()
     {
         var rescinded = new HashSet<int>();
-        var corrected = new Dictionary<int, IMemberEvent>();
+        var corrected = MemberHistory.CorrectedDates(History);
         var pending = new List<RescissionProposal>();
         foreach (var h in History)
         {
@@ -623,10 +623,6 @@ public sealed class Member
                 case MemberEntryRescinded r:
                     rescinded.Add(r.EntryVersion);
                     pending.RemoveAll(x => x.ProposalId == r.ProposalId || x.EntryVersion == r.EntryVersion);
-                    break;
-                case MemberDateCorrected c when c.EntryVersion >= 1 && c.EntryVersion <= History.Count:
-                    var target = corrected.GetValueOrDefault(c.EntryVersion) ?? History[c.EntryVersion - 1].Event;
-                    corrected[c.EntryVersion] = MemberDates.With(target, c.Date, c.NewDate) ?? target;
                     break;
             }
         }
@@ -810,6 +806,13 @@ public sealed class Member
     /// <summary>The cell the member belonged to on a date, or null when not a member then.</summary>
     public Guid? CellOn(LocalDate date) =>
         Cells.LastOrDefault(c => c.From <= date && (c.To is null || c.To > date))?.CellId;
+
+    /// <summary>
+    /// The day party age on <paramref name="on"/> counts from, earlier periods moved in: party age that
+    /// day is the whole years from it, as long as the member's current period lasts (what lets the
+    /// statistics band party age in SQL).
+    /// </summary>
+    public LocalDate PartyAgeStart(LocalDate on) => PartyAgeCounted(on).Start;
 
     /// <summary>Whole years of party age on a date: time as a member, from each admission decision.</summary>
     public int PartyAgeYears(LocalDate on) =>

@@ -69,6 +69,33 @@ public static class MemberHistory
         return events;
     }
 
+    /// <summary>Each entry whose dates were corrected, as the corrections (in recording order) leave it, by version.</summary>
+    public static Dictionary<int, IMemberEvent> CorrectedDates(IReadOnlyList<MemberEntry> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var corrected = new Dictionary<int, IMemberEvent>();
+        foreach (var c in history.Select(h => h.Event).OfType<MemberDateCorrected>().Where(c => c.EntryVersion >= 1 && c.EntryVersion <= history.Count))
+        {
+            var target = corrected.GetValueOrDefault(c.EntryVersion) ?? history[c.EntryVersion - 1].Event;
+            corrected[c.EntryVersion] = MemberDates.With(target, c.Date, c.NewDate) ?? target;
+        }
+
+        return corrected;
+    }
+
+    /// <summary>The facts of the record as they count: rescinded entries left out, corrected dates applied, in business-date order.</summary>
+    public static IReadOnlyList<MemberEntry> FactsInEffect(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var corrected = CorrectedDates(member.History);
+        var rescinded = member.RescindedEntries.ToHashSet();
+        return [.. member.History
+            .Where(h => !IsNote(h.Event) && !rescinded.Contains(h.Version))
+            .Select(h => corrected.TryGetValue(h.Version, out var c) ? h with { Event = c } : h)
+            .OrderBy(h => OrderDate(h.Event))
+            .ThenBy(h => h.Version)];
+    }
+
     /// <summary>The entry of the stream at <paramref name="version"/>, or null.</summary>
     public static MemberEntry? Entry(Member member, int version) =>
         version >= 1 && version <= member.History.Count ? member.History[version - 1] : null;

@@ -147,13 +147,13 @@ public static class TemporaryTransferHandler
     public static async Task Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
-        AppendAll(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+        await AppendAllAsync(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)), ct);
     }
 
     public static async Task Handle(EndTemporaryTransferEarly command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
-        AppendAll(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+        await AppendAllAsync(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)), ct);
     }
 
     public static async Task Handle(EndTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
@@ -161,7 +161,7 @@ public static class TemporaryTransferHandler
         var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);
         var transfer = stream.Aggregate!;
         var events = Decide(command, transfer, VietnamTime.Today(clock));
-        AppendAll(session, stream, events);
+        await AppendAllAsync(session, stream, events, ct);
         if (events.Count > 0 && transfer.ToCellId is { } host && transfer.FromCellId is { } home)
         {
             session.Store(Notifications.TransferNotifications.TemporaryEnded(transfer, home, host, clock.GetCurrentInstant()));
@@ -187,8 +187,10 @@ public static class TemporaryTransferHandler
         new StreamEvent(transfer.MemberId, new MemberTemporaryHostingEnded(transfer.Id, on)),
     ];
 
-    // The member's stream takes a plain append: these decisions need nothing of the member's state.
-    private static void AppendAll(IDocumentSession session, JasperFx.Events.IEventStream<Transfer> transfer, IReadOnlyList<StreamEvent> events)
+    // The member's stream is appended at its current version: these decisions need nothing of the
+    // member's state, but a plain (quick) append leaves the member's snapshot at the wrong version, and
+    // the next versioned append on the member (a merge moving the cell's members) is then refused as stale.
+    private static async Task AppendAllAsync(IDocumentSession session, JasperFx.Events.IEventStream<Transfer> transfer, IReadOnlyList<StreamEvent> events, CancellationToken ct)
     {
         foreach (var e in events)
         {
@@ -198,7 +200,8 @@ public static class TemporaryTransferHandler
             }
             else
             {
-                session.Events.Append(e.StreamId, e.Event);
+                var state = await session.Events.FetchStreamStateAsync(e.StreamId, ct);
+                session.Events.Append(e.StreamId, (state?.Version ?? 0) + 1, e.Event);
             }
         }
     }

@@ -49,8 +49,16 @@ public static class AppApiDocument
 
             return Task.CompletedTask;
         });
-        // NodaTime values are written by their own JSON converters, which the schema generator cannot
-        // see through: say what they look like on the wire.
+        DescribeNodaTime(options);
+    }
+
+    /// <summary>
+    /// NodaTime values are written by their own JSON converters, which the schema generator cannot
+    /// see through: say what they look like on the wire (every document of the application).
+    /// </summary>
+    public static void DescribeNodaTime(OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         options.AddSchemaTransformer((schema, context, _) =>
         {
             var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;

@@ -29,6 +29,10 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
         return _account;
     }
 
+    /// <summary>"Display name (username)": how exports, printed pages and counted tables name who produced them.</summary>
+    public async Task<string> SignatureAsync(CancellationToken ct = default) =>
+        await AccountAsync(ct) is { } account ? $"{account.DisplayName} ({account.Username})" : "?";
+
     public async Task<IReadOnlyList<RoleAssignment>> AssignmentsAsync(CancellationToken ct = default) =>
         (await AccountAsync(ct))?.Roles ?? [];
 

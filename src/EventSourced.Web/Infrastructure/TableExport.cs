@@ -27,18 +27,49 @@ public static class TableExport
         builder.AppendJoin(',', headers.Select(Quote)).Append("\r\n");
         foreach (var row in rows)
         {
-            builder.AppendJoin(',', row.Select(cell => Quote(cell switch
-            {
-                null => string.Empty,
-                string text => Safe(text),
-                IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-                _ => Safe(cell.ToString()),
-            }))).Append("\r\n");
+            builder.AppendJoin(',', row.Select(Cell)).Append("\r\n");
         }
 
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(builder.ToString())).ToArray();
         return new FileContentResult(bytes, "text/csv; charset=utf-8") { FileDownloadName = name + ".csv" };
     }
+
+    /// <summary>
+    /// A sheet laid out as a printed form (title lines, then each table with its own heading row, one
+    /// under the other), as XLSX or CSV: no header row of its own, the rows say everything.
+    /// </summary>
+    public static async Task<IActionResult> FormAsync(string format, IReadOnlyList<IReadOnlyList<object?>> rows, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var width = rows.Select(r => r.Count).DefaultIfEmpty(1).Max();
+        var columns = Enumerable.Range(0, width).Select(i => $"C{i}").ToList();
+        var padded = rows.Select(r => (IReadOnlyList<object?>)[.. r, .. Enumerable.Repeat<object?>(null, width - r.Count)]);
+        if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            var stream = new MemoryStream();
+            var sheet = padded.Select(r => columns.Zip(r).ToDictionary(p => p.First, p => p.Second is string text ? Safe(text) : p.Second));
+            await stream.SaveAsAsync(sheet, printHeader: false, cancellationToken: ct);
+            stream.Position = 0;
+            return new FileStreamResult(stream, XlsxContentType) { FileDownloadName = name + ".xlsx" };
+        }
+
+        var builder = new StringBuilder();
+        foreach (var row in padded)
+        {
+            builder.AppendJoin(',', row.Select(Cell)).Append("\r\n");
+        }
+
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(builder.ToString())).ToArray();
+        return new FileContentResult(bytes, "text/csv; charset=utf-8") { FileDownloadName = name + ".csv" };
+    }
+
+    private static string Cell(object? cell) => Quote(cell switch
+    {
+        null => string.Empty,
+        string text => Safe(text),
+        IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => Safe(cell.ToString()),
+    });
 
     /// <summary>Several tables as the sheets of one XLSX file (a report's summary beside its detail).</summary>
     public static async Task<IActionResult> XlsxAsync(IReadOnlyList<ExportSheet> sheets, string name, CancellationToken ct)

@@ -22,10 +22,9 @@ public static class AuditUnit
     }
 
     /// <summary>"Display name (username)" of the reader, as exports and printed pages name them.</summary>
-    public static async Task<string> ReaderAsync(CurrentUser user, CancellationToken ct)
+    public static Task<string> ReaderAsync(CurrentUser user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var account = await user.AccountAsync(ct);
-        return account is null ? "?" : $"{account.DisplayName} ({account.Username})";
+        return user.SignatureAsync(ct);
     }
 }

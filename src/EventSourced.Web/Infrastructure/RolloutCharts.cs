@@ -1,13 +1,13 @@
 using System.Globalization;
 using EventSourced.Domain.Installs.Rollout;
 
-namespace EventSourced.Web.Pages.Installs;
+namespace EventSourced.Web.Infrastructure;
 
 /// <summary>A bar of a chart: its label, value, and the box it is drawn in.</summary>
 public sealed record ChartBar(string Label, decimal Value, double X, double Y, double Width, double Height);
 
 /// <summary>
-/// Geometry for the dashboard's server-drawn SVG charts, kept out of the markup so the page only
+/// Geometry for the server-drawn SVG charts (the rollout dashboard, the statistics), kept out of the markup so the page only
 /// places shapes. Every chart is drawn from the same numbers as the table beside it.
 /// </summary>
 public static class RolloutCharts

@@ -1,0 +1,187 @@
+using System.Globalization;
+using EventSourced.Domain.Audit;
+using EventSourced.Domain.Organisations;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Statistics;
+
+/// <summary>
+/// Where the age and party-age bands start: each number opens a band ("31" opens 31–40). Kept in
+/// configuration ("Statistics:AgeBands", "Statistics:PartyAgeBands") because the forms change.
+/// </summary>
+public sealed class StatisticsBands
+{
+    /// <summary>30 and under, 31–40, 41–50, 51–60, 61–70, over 70.</summary>
+    public IReadOnlyList<int> AgeBands { get; set; } = [31, 41, 51, 61, 71];
+
+    /// <summary>Under 10 years, 10–19, 20–29, 30–39, 40–49, 50 and over.</summary>
+    public IReadOnlyList<int> PartyAgeBands { get; set; } = [10, 20, 30, 40, 50];
+
+    public static readonly StatisticsBands Default = new();
+
+    /// <summary>"0-30", "31-40", …, "71+" for thresholds 31, 41, …, 71.</summary>
+    public static IReadOnlyList<string> Labels(IReadOnlyList<int> starts)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        var labels = new List<string>();
+        var from = 0;
+        foreach (var start in starts)
+        {
+            labels.Add(string.Create(CultureInfo.InvariantCulture, $"{from}-{start - 1}"));
+            from = start;
+        }
+
+        labels.Add(string.Create(CultureInfo.InvariantCulture, $"{from}+"));
+        return labels;
+    }
+
+    /// <summary>The band a whole number of years falls in (the index into <see cref="Labels"/>).</summary>
+    public static int Band(IReadOnlyList<int> starts, int years) => starts.Count(s => years >= s);
+}
+
+/// <summary>
+/// The as-of-date tables: who was a member of each unit on a date, by standing, sex, age, party age,
+/// ethnicity, religion, education and political theory. Members come from <c>member_roll_periods</c>
+/// (the periods the audit's rolls read), counted per cell in one pass in SQL and added up the tree of
+/// that date in memory. A member in transit counts in the sending cell (decision 0005); a member
+/// hosted on a temporary transfer only in the home cell.
+/// </summary>
+public static class MembershipAsOf
+{
+    public static readonly StatisticsDimension Status = new("Status", ["Probationary", "Official", "Exempt"]);
+
+    public static readonly StatisticsDimension Sex = new("Sex", ["Male", "Female"]);
+
+    public static readonly StatisticsDimension Ethnicity = new("Ethnicity", [], Translated: false);
+
+    public static readonly StatisticsDimension Religion = new("Religion", [], Translated: false);
+
+    /// <summary>Not kept by the member record: the table shows every member under "not recorded" rather than a guess.</summary>
+    public static readonly StatisticsDimension Education = new("Education", [StatisticsDimension.NotRecorded]);
+
+    /// <summary>Not kept by the member record, like <see cref="Education"/>.</summary>
+    public static readonly StatisticsDimension PoliticalTheory = new("PoliticalTheory", [StatisticsDimension.NotRecorded]);
+
+    public static StatisticsDimension Age(StatisticsBands bands) => new("Age", StatisticsBands.Labels(bands.AgeBands), Translated: false);
+
+    public static StatisticsDimension PartyAge(StatisticsBands bands) => new("PartyAge", StatisticsBands.Labels(bands.PartyAgeBands), Translated: false);
+
+    public static IReadOnlyList<StatisticsDimension> Dimensions(StatisticsBands bands) =>
+        [Status, Sex, Age(bands), PartyAge(bands), Ethnicity, Religion, Education, PoliticalTheory];
+
+    /// <summary>One member on a roll on the day, as counted: what <see cref="Count"/> needs of a roll line.</summary>
+    public sealed record Counted(Guid CellId, RollStatus Status, Members.Sex Sex, int AgeYears, int PartyAgeYears, string? Ethnicity, string? Religion);
+
+    /// <summary>The tally of one cell's members (pure; what the SQL of <see cref="PerCellAsync"/> computes at scale).</summary>
+    public static Tally Count(IEnumerable<Counted> members, StatisticsBands bands)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(bands);
+        var tally = new Tally();
+        var ages = StatisticsBands.Labels(bands.AgeBands);
+        var partyAges = StatisticsBands.Labels(bands.PartyAgeBands);
+        foreach (var m in members)
+        {
+            tally.Increase(Status.CountKey(m.Status.ToString()), 1);
+            tally.Increase(Sex.CountKey(m.Sex.ToString()), 1);
+            tally.Increase($"Age.{ages[StatisticsBands.Band(bands.AgeBands, m.AgeYears)]}", 1);
+            tally.Increase($"PartyAge.{partyAges[StatisticsBands.Band(bands.PartyAgeBands, m.PartyAgeYears)]}", 1);
+            tally.Increase(Ethnicity.CountKey(m.Ethnicity ?? StatisticsDimension.NotRecorded), 1);
+            tally.Increase(Religion.CountKey(m.Religion ?? StatisticsDimension.NotRecorded), 1);
+            tally.Increase(Education.CountKey(StatisticsDimension.NotRecorded), 1);
+            tally.Increase(PoliticalTheory.CountKey(StatisticsDimension.NotRecorded), 1);
+        }
+
+        return tally;
+    }
+
+    /// <summary>
+    /// Each cell's tally on <paramref name="on"/>, for the cells given (all cells when null, which
+    /// skips a 15,000-id filter for the city). Bands are compared as "born + N years on or before the
+    /// day", which is how whole years are counted everywhere else (NodaTime and PostgreSQL agree on
+    /// 29 February).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Tally>> PerCellAsync(IQuerySession session, IReadOnlyCollection<Guid>? cellIds, LocalDate on, StatisticsBands bands, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(bands);
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{MemberRollProjection.TableName}";
+        static string Banded(string column, IReadOnlyList<int> starts) =>
+            starts.Count == 0 ? "0" : string.Join(" + ", starts.Select(s => string.Create(CultureInfo.InvariantCulture, $"({column} + interval '{s} years' <= $1)::int")));
+        var ageLabels = StatisticsBands.Labels(bands.AgeBands);
+        var partyLabels = StatisticsBands.Labels(bands.PartyAgeBands);
+        var where = cellIds is null ? string.Empty : "and cell_id = any($2)";
+        var result = new Dictionary<Guid, Tally>();
+        await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
+        await connection.OpenAsync(ct);
+        // Exempt members are counted under "exempt" whatever their standing, as the roll shows them;
+        // hosted members are not in these periods at all (the home cell's period counts them).
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"""
+            with m as (
+                select cell_id, status, sex, {Banded("date_of_birth", bands.AgeBands)} as age, {Banded("coalesce(party_age_from, from_day)", bands.PartyAgeBands)} as party_age,
+                       coalesce(ethnicity, '') as ethnicity, coalesce(religion, '') as religion
+                from {table} where from_day <= $1 and to_day > $1 {where}
+            )
+            select cell_id, 'Status', status, count(*)::int from m group by cell_id, status
+            union all select cell_id, 'Sex', sex, count(*)::int from m group by cell_id, sex
+            union all select cell_id, 'Age', age::text, count(*)::int from m group by cell_id, age
+            union all select cell_id, 'PartyAge', party_age::text, count(*)::int from m group by cell_id, party_age
+            union all select cell_id, 'Ethnicity', ethnicity, count(*)::int from m group by cell_id, ethnicity
+            union all select cell_id, 'Religion', religion, count(*)::int from m group by cell_id, religion
+            """,
+            connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = on.ToDateOnly() });
+        if (cellIds is not null)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cellIds.ToArray() });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var cell = reader.GetGuid(0);
+            var dimension = reader.GetString(1);
+            var value = reader.GetString(2);
+            var count = reader.GetInt32(3);
+            if (!result.TryGetValue(cell, out var tally))
+            {
+                result[cell] = tally = new Tally();
+                tally.Increase(Education.CountKey(StatisticsDimension.NotRecorded), 0);
+                tally.Increase(PoliticalTheory.CountKey(StatisticsDimension.NotRecorded), 0);
+            }
+
+            var label = dimension switch
+            {
+                "Age" => ageLabels[int.Parse(value, CultureInfo.InvariantCulture)],
+                "PartyAge" => partyLabels[int.Parse(value, CultureInfo.InvariantCulture)],
+                _ => value,
+            };
+            tally.Increase($"{dimension}.{label}", count);
+            if (dimension == "Status")
+            {
+                tally.Increase(Education.CountKey(StatisticsDimension.NotRecorded), count);
+                tally.Increase(PoliticalTheory.CountKey(StatisticsDimension.NotRecorded), count);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The tables of <paramref name="unitId"/> on <paramref name="on"/>, on the tree of that date.</summary>
+    public static async Task<IReadOnlyList<StatisticsTable>> TablesAsync(IQuerySession session, OrganisationTree tree, Guid unitId, LocalDate on, StatisticsBands bands, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var cells = tree.Find(unitId)?.ParentId is null ? null : tree.Subtree(unitId, includeClosed: true).Select(n => n.Id).ToList();
+        var perCell = await PerCellAsync(session, cells, on, bands, ct);
+        return Tables(tree, unitId, perCell, bands);
+    }
+
+    /// <summary>The tables from the cells' tallies (pure).</summary>
+    public static IReadOnlyList<StatisticsTable> Tables(OrganisationTree tree, Guid unitId, IReadOnlyDictionary<Guid, Tally> perCell, StatisticsBands bands)
+    {
+        var totals = StatisticsRollUp.Totals(tree, unitId, perCell);
+        return [.. Dimensions(bands).Select(d => StatisticsRollUp.Table(tree, unitId, totals, perCell, d))];
+    }
+}
