@@ -47,6 +47,7 @@ public static class ApplicationSetup
         // Production runs as a role without DDL rights (db/app-role.sql) and sets EventStore:ManageSchema
         // to false; everywhere else the application creates and patches its own schema at start.
         var manageSchema = builder.Configuration.GetValue("EventStore:ManageSchema", true);
+        var severalNodes = string.Equals(builder.Configuration["Cluster:Nodes"], "Several", StringComparison.OrdinalIgnoreCase);
         var marten = services.AddMarten(options =>
             {
                 EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);
@@ -56,8 +57,10 @@ public static class ApplicationSetup
                 }
             })
             .UseLightweightSessions()
-            // One node, like Wolverine's Solo durability below; several nodes would use HotCold.
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
+            // One node by default. Several nodes on one database (Cluster:Nodes=Several): the daemon
+            // runs on one of them at a time (HotCold, a PostgreSQL advisory lock elects it) and moves
+            // to another when that node dies, and Wolverine balances its durable work likewise.
+            .AddAsyncDaemon(severalNodes ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
         if (manageSchema)
         {
@@ -72,7 +75,7 @@ public static class ApplicationSetup
             // kept in PostgreSQL with the data that scheduled them, so they survive restarts.
             options.Policies.UseDurableLocalQueues();
             options.Policies.AddMiddleware(typeof(AuditMetadataMiddleware));
-            options.Durability.Mode = DurabilityMode.Solo;
+            options.Durability.Mode = severalNodes ? DurabilityMode.Balanced : DurabilityMode.Solo;
             options.AutoBuildMessageStorageOnStartup = manageSchema ? JasperFx.AutoCreate.CreateOrUpdate : JasperFx.AutoCreate.None;
             // Handlers' glue code is generated ahead of time (Internal/Generated) so start-up does not
             // pay for Roslyn; Development may still compile a handler added since the last codegen.

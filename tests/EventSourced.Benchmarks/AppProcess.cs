@@ -43,7 +43,7 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <c>dotnet EventSourced.Web.dll --urls http://127.0.0.1:PORT --contentRoot src/EventSourced.Web
     /// --environment Development --EmbeddedDatabase:DataDirectory=DIR</c>.
     /// </summary>
-    public static AppProcess Start(Workspace workspace, string dataDirectory)
+    public static AppProcess Start(Workspace workspace, string dataDirectory, params string[] settings)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var info = workspace.AppStartInfo([
@@ -51,6 +51,7 @@ internal sealed class AppProcess : IAsyncDisposable
             "--contentRoot", workspace.ContentRoot,
             "--environment", "Development",
             $"--EmbeddedDatabase:DataDirectory={dataDirectory}",
+            .. settings,
         ]);
         info.UseShellExecute = false;
         info.RedirectStandardOutput = true;

@@ -4,20 +4,22 @@ using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 using EventSourced.Benchmarks.Reconciliation;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll|load|faults|sync|statistics ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll|load|faults|sync|statistics|nodes ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-// Each benchmark in the order a full run takes them: tree reuses the cluster startup filled.
+// Each benchmark in the order a full run takes them: tree reuses the cluster startup filled, members
+// the city load seeded.
 var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<BenchmarkResult>> Run)[]
 {
     (StartupBenchmark.Name, StartupBenchmark.RunAsync),
     (TreeBenchmark.Name, TreeBenchmark.RunAsync),
     (ImportBenchmark.Name, ImportBenchmark.RunAsync),
     (InstallsBenchmark.Name, InstallsBenchmark.RunAsync),
+    (LoadBenchmark.Name, LoadBenchmark.RunAsync),
     (MemberListBenchmark.Name, MemberListBenchmark.RunAsync),
     (DashboardBenchmark.Name, DashboardBenchmark.RunAsync),
     (LibraryBenchmark.Name, LibraryBenchmark.RunAsync),
@@ -25,10 +27,10 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (ReconcileBenchmark.Name, ReconcileBenchmark.RunAsync),
     (ChainBenchmark.Name, ChainBenchmark.RunAsync),
     (RollAsOfBenchmark.Name, RollAsOfBenchmark.RunAsync),
-    (LoadBenchmark.Name, LoadBenchmark.RunAsync),
     (FaultsBenchmark.Name, FaultsBenchmark.RunAsync),
     (SyncBenchmark.Name, SyncBenchmark.RunAsync),
     (StatisticsBenchmark.Name, StatisticsBenchmark.RunAsync),
+    (NodesBenchmark.Name, NodesBenchmark.RunAsync),
 };
 
 if (args.Any(a => a is "-h" or "--help" or "help") || args.Except(benchmarks.Select(b => b.Name)).Any())
