@@ -119,17 +119,19 @@ public static class MembershipAsOf
         // hosted members are not in these periods at all (the home cell's period counts them).
         await using var command = new Npgsql.NpgsqlCommand(
             $"""
-            with m as (
+            select cell_id,
+                   case when grouping(status) = 0 then 'Status' when grouping(sex) = 0 then 'Sex' when grouping(age) = 0 then 'Age'
+                        when grouping(party_age) = 0 then 'PartyAge' when grouping(ethnicity) = 0 then 'Ethnicity' else 'Religion' end,
+                   case when grouping(status) = 0 then status when grouping(sex) = 0 then sex when grouping(age) = 0 then age::text
+                        when grouping(party_age) = 0 then party_age::text when grouping(ethnicity) = 0 then ethnicity else religion end,
+                   count(*)::int
+            from (
                 select cell_id, status, sex, {Banded("date_of_birth", bands.AgeBands)} as age, {Banded("coalesce(party_age_from, from_day)", bands.PartyAgeBands)} as party_age,
                        coalesce(ethnicity, '') as ethnicity, coalesce(religion, '') as religion
                 from {table} where from_day <= $1 and to_day > $1 {where}
-            )
-            select cell_id, 'Status', status, count(*)::int from m group by cell_id, status
-            union all select cell_id, 'Sex', sex, count(*)::int from m group by cell_id, sex
-            union all select cell_id, 'Age', age::text, count(*)::int from m group by cell_id, age
-            union all select cell_id, 'PartyAge', party_age::text, count(*)::int from m group by cell_id, party_age
-            union all select cell_id, 'Ethnicity', ethnicity, count(*)::int from m group by cell_id, ethnicity
-            union all select cell_id, 'Religion', religion, count(*)::int from m group by cell_id, religion
+            ) as m
+            -- One pass over the periods, six tallies (PostgreSQL hashes every grouping set at once).
+            group by grouping sets ((cell_id, status), (cell_id, sex), (cell_id, age), (cell_id, party_age), (cell_id, ethnicity), (cell_id, religion))
             """,
             connection);
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = on.ToDateOnly() });
