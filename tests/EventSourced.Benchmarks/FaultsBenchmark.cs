@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace EventSourced.Benchmarks;
@@ -21,7 +20,8 @@ internal static class FaultsBenchmark
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(5);
 
-    private static int _serial;
+    // Citizen IDs 001090900001 on: clear of the small demo's own (which start at 001...000001).
+    private static int _serial = 900_000;
 
     public static async Task<BenchmarkResult> RunAsync(Workspace workspace, CancellationToken ct)
     {
@@ -146,19 +146,7 @@ internal static class FaultsBenchmark
         {
             var serial = Interlocked.Increment(ref _serial);
             var id = Guid.NewGuid();
-            var date = "2024-06-05";
-            using var fields = new FormUrlEncodedContent([
-                new("NewMemberId", id.ToString()),
-                new("FullName", $"Nguyễn Văn Tải {serial}"),
-                new("Sex", "Male"),
-                new("DateOfBirth", "1990-05-06"),
-                new("CitizenId", string.Create(CultureInfo.InvariantCulture, $"00109{serial:D7}")),
-                new("CellCode", cell),
-                new("DecisionNumber", $"{serial}-QĐ/ĐU"),
-                new("DecisionDate", date),
-                new("CeremonyDate", date),
-                new("__RequestVerificationToken", clerk.Token),
-            ]);
+            using var fields = DemoSignIn.Admission(id, serial, $"Nguyễn Văn Tải {serial}", cell, clerk.Token);
             var watch = Stopwatch.StartNew();
             try
             {

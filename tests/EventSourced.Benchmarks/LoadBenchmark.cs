@@ -62,7 +62,7 @@ internal static class LoadBenchmark
                 for (var i = 0; i < role.Count; i++)
                 {
                     var client = Client(app, index++);
-                    await SignInAsync(client, role.Username, ct);
+                    await DemoSignIn.SignInAsync(client, ct, role.Username);
                     clients.Add((role, client));
                 }
             }
@@ -213,21 +213,6 @@ internal static class LoadBenchmark
             await ListAsync<Guid>($"select id from mt_doc_organisation where {Active} and data ->> 'code' like 'HN.BD.%' and data ->> 'kind' <> 'Cell' order by md5(id::text) limit 100"),
             await ListAsync<string>($"select data ->> 'code' from mt_doc_organisation where {Active} and data ->> 'code' like 'HN.BD.%' and data ->> 'kind' = 'Cell' order by md5(id::text) limit 100"),
             await ListAsync<string>($"select data ->> 'code' from mt_doc_organisation where {Active} and data ->> 'kind' = 'DirectlySubordinateCommittee' order by 1"));
-    }
-
-    private static async Task SignInAsync(HttpClient client, string username, CancellationToken ct)
-    {
-        var form = await client.GetStringAsync(new Uri("/login", UriKind.Relative), ct);
-        using var fields = new FormUrlEncodedContent([
-            new("username", username),
-            new("password", DemoSignIn.Password),
-            new("__RequestVerificationToken", DemoSignIn.Token(form, "sign-in form")),
-        ]);
-        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), fields, ct);
-        if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
-        {
-            throw new BenchmarkException($"Signing in as {username} answered {(int)response.StatusCode}.");
-        }
     }
 
     private static HttpClient Client(AppProcess app, int index) =>

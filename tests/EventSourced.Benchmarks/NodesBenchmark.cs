@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace EventSourced.Benchmarks;
@@ -100,18 +99,7 @@ internal static class NodesBenchmark
         var form = await client.GetStringAsync(new Uri("/members/admit", UriKind.Relative), ct);
         var id = Guid.NewGuid();
         var name = $"Nguyễn Văn Nút {serial}";
-        using var fields = new FormUrlEncodedContent([
-            new("NewMemberId", id.ToString()),
-            new("FullName", name),
-            new("Sex", "Male"),
-            new("DateOfBirth", "1990-05-06"),
-            new("CitizenId", string.Create(CultureInfo.InvariantCulture, $"00109{800000 + serial:D7}")),
-            new("CellCode", cell),
-            new("DecisionNumber", $"{serial}-QĐ/NODE"),
-            new("DecisionDate", "2024-06-05"),
-            new("CeremonyDate", "2024-06-05"),
-            new("__RequestVerificationToken", DemoSignIn.Token(form, "admission form")),
-        ]);
+        using var fields = DemoSignIn.Admission(id, 800000 + serial, name, cell, DemoSignIn.Token(form, "admission form"));
         using var response = await client.PostAsync(new Uri("/members/admit", UriKind.Relative), fields, ct);
         if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
         {
