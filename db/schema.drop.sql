@@ -29,6 +29,7 @@ DROP TABLE IF EXISTS public.mt_doc_holidayyear CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_member CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_memberappusage CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_organisation CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_personaldataexportrecord CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_post CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_reconciliation CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_reconciliationitem CASCADE;

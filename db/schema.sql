@@ -518,7 +518,7 @@ CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING 
 
 CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree ((data -> 'nextBadgeReachedOn')) WHERE (status in ('Probationary', 'Official'));
 
-CREATE INDEX mt_doc_member_idx_citizen_id_suspect ON public.mt_doc_member USING btree ((status)) WHERE (coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
+CREATE INDEX mt_doc_member_idx_citizen_id_suspect ON public.mt_doc_member USING btree ((cell_id)) WHERE (coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
   when data -> 'profile' ->> 'citizenId' !~ '^[0-9]{12}$' then true
   else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::int
          <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::int - 19) * 2
@@ -547,6 +547,17 @@ CONSTRAINT pkey_mt_doc_organisation_id PRIMARY KEY (id)
 );
 
 CREATE INDEX mt_doc_organisation_idx_code ON public.mt_doc_organisation USING btree ((data ->> 'code'));
+CREATE TABLE IF NOT EXISTS public.mt_doc_personaldataexportrecord (
+    id                  uuid                        NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type      varchar                     NULL,
+    mt_version          bigint                      NOT NULL DEFAULT 0,
+    sequence            bigint                      NULL,
+CONSTRAINT pkey_mt_doc_personaldataexportrecord_id PRIMARY KEY (id)
+);
+
+CREATE INDEX mt_doc_personaldataexportrecord_idx_sequence ON public.mt_doc_personaldataexportrecord USING btree (sequence);
 CREATE TABLE IF NOT EXISTS public.mt_doc_post (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,
@@ -1042,6 +1053,8 @@ CREATE INDEX ix_audit_log_recorded ON public.audit_log USING btree (recorded_at)
 CREATE INDEX ix_audit_log_effective ON public.audit_log USING btree (effective_date);
 
 CREATE INDEX ix_audit_log_correlation ON public.audit_log USING btree (correlation_id);
+
+CREATE INDEX ix_audit_log_corrections ON public.audit_log USING btree (seq_id) WHERE (event_type in ('ProfileCorrected', 'MemberEntryRescinded', 'MemberDateCorrected', 'DisciplineAnnulled') or (member_id is not null and event_type not in ('MemberAdmitted', 'MemberTransferredIn') and effective_date < (recorded_at at time zone 'Asia/Ho_Chi_Minh')::date - 30));
 CREATE TABLE IF NOT EXISTS public.member_roll_periods (
     member_id          uuid       NOT NULL,
     cell_id            uuid       NOT NULL,

@@ -113,6 +113,8 @@ public sealed class AuditLogProjection : IProjection
         table.Indexes.Add(new IndexDefinition("ix_audit_log_recorded") { Columns = ["recorded_at"] });
         table.Indexes.Add(new IndexDefinition("ix_audit_log_effective") { Columns = ["effective_date"] });
         table.Indexes.Add(new IndexDefinition("ix_audit_log_correlation") { Columns = ["correlation_id"] });
+        // The auditors' card of corrections and back-dated entries, newest first (AuditLogQuery.CorrectionSql).
+        table.Indexes.Add(new IndexDefinition("ix_audit_log_corrections") { Columns = ["seq_id"], Predicate = AuditLogQuery.CorrectionSql });
         return table;
     }
 }

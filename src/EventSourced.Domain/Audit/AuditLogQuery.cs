@@ -1,3 +1,4 @@
+using EventSourced.Domain.Common;
 using Marten;
 using Npgsql;
 using NodaTime;
@@ -153,39 +154,62 @@ public static class AuditLogQuery
     /// </summary>
     public static readonly IReadOnlyList<string> RecordOpeners = ["MemberAdmitted", "MemberTransferredIn"];
 
-    /// <summary>The newest corrections and back-dated entries recorded since <paramref name="since"/> in the units (null: everywhere), and how many there are.</summary>
+    /// <summary>
+    /// <see cref="CorrectionTypes"/>, and entries other than <see cref="RecordOpeners"/> dated more than 30
+    /// days before the day they were recorded, in SQL with the lists written out: it is also the predicate
+    /// of a partial index (<see cref="AuditLogProjection"/>), which PostgreSQL uses only for a query that
+    /// says exactly this.
+    /// </summary>
+    public static readonly string CorrectionSql =
+        $"event_type in ({Quoted(CorrectionTypes)}) or (member_id is not null and event_type not in ({Quoted(RecordOpeners)}) and effective_date < (recorded_at at time zone '{VietnamTime.Zone.Id}')::date - 30)";
+
+    /// <summary>
+    /// The card counts corrections up to this many: a register first filled or imported is back-dated by
+    /// the million, and counting them all on every home page took a second.
+    /// </summary>
+    public const int CorrectionsCountCap = 1000;
+
+    /// <summary>
+    /// The newest corrections and back-dated entries recorded since <paramref name="since"/> in the units
+    /// (null: everywhere), and how many there are up to <see cref="CorrectionsCountCap"/> + 1 (meaning more).
+    /// </summary>
     public static async Task<(IReadOnlyList<AuditLogRow> Rows, int Total)> CorrectionsAsync(IQuerySession session, IReadOnlyList<Guid>? units, Instant since, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName}";
-        var where = $"recorded_at >= $1 and (event_type = any($2) or (member_id is not null and event_type <> all($3) and effective_date < (recorded_at at time zone 'Asia/Ho_Chi_Minh')::date - 30)){(units is null ? string.Empty : " and unit_ids && $4")}";
+        var where = $"recorded_at >= $1 and ({CorrectionSql}){(units is null ? string.Empty : " and unit_ids && $2")}";
         await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"""
-            select seq_id, recorded_at, effective_date, event_type, stream_id, member_id, actor, actor_name, actor_role, actor_body, correlation_id, decision, reason,
-                   count(*) over () from {table} where {where} order by seq_id desc limit {Math.Clamp(limit, 1, MaxPage)}
-            """,
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = since.ToDateTimeOffset() });
-        command.Parameters.Add(new NpgsqlParameter { Value = CorrectionTypes.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = RecordOpeners.ToArray() });
-        if (units is not null)
+        await using var batch = new NpgsqlBatch(connection)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = units.ToArray() });
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"select seq_id, recorded_at, effective_date, event_type, stream_id, member_id, actor, actor_name, actor_role, actor_body, correlation_id, decision, reason from {table} where {where} order by seq_id desc limit {Math.Clamp(limit, 1, MaxPage)}"),
+                new NpgsqlBatchCommand($"select count(*)::int from (select 1 from {table} where {where} limit {CorrectionsCountCap + 1}) as hits"),
+            },
+        };
+        foreach (var command in batch.BatchCommands)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = since.ToDateTimeOffset() });
+            if (units is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = units.ToArray() });
+            }
         }
 
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         var rows = new List<AuditLogRow>();
-        var total = 0;
         while (await reader.ReadAsync(ct))
         {
             rows.Add(Row(reader));
-            total = (int)reader.GetInt64(13);
         }
 
+        await reader.NextResultAsync(ct);
+        var total = await reader.ReadAsync(ct) ? reader.GetInt32(0) : 0;
         return (rows, total);
     }
+
+    private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 
     /// <summary>A log row from the first thirteen columns both queries select, in their order.</summary>
     private static AuditLogRow Row(NpgsqlDataReader reader) => new(

@@ -60,13 +60,19 @@ public static class EventStoreConfiguration
                 index.Name = "mt_doc_member_idx_next_badge";
                 index.Predicate = "status in ('Probationary', 'Official')";
             })
-            .Index(x => x.Status, index =>
+            // On the cell, so a district's warnings are found among the city's few thousand suspects
+            // instead of by reading every member of the district (5.7 s at city scale).
+            .Index(x => x.CellId, index =>
             {
                 index.Name = "mt_doc_member_idx_citizen_id_suspect";
                 index.Predicate = Members.MemberList.MemberListQuery.CitizenIdSuspectSql;
             })
             .Index(x => x.Profile.CitizenId)
             .Index(x => x.CardNumber);
+
+        // Exports of personal data, newest first for the auditors (Audit/PersonalDataExportRecord).
+        options.Projections.Snapshot<Audit.PersonalDataExportRecord>(SnapshotLifecycle.Inline);
+        options.Schema.For<Audit.PersonalDataExportRecord>().Duplicate(x => x.Sequence, pgType: "bigint");
 
         // Values the register holds once (citizen IDs, card numbers, unit codes): the primary key is the
         // guard against two clerks recording the same value at once (decision 0008).

@@ -2,7 +2,6 @@ using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Audit;
 using EventSourced.Domain.Common;
 using Marten;
-using Marten.Events;
 using NodaTime;
 
 namespace EventSourced.Web.Infrastructure;
@@ -43,16 +42,16 @@ public sealed class PersonalDataExports(IDocumentStore store, CurrentUser user, 
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(readerRoots);
         ArgumentNullException.ThrowIfNull(tree);
-        var all = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(PersonalDataExported)));
+        var all = session.Query<PersonalDataExportRecord>();
         if (readerRoots.Any(r => tree.Find(r)?.ParentId is null))
         {
             var total = await all.CountAsync(ct);
-            var events = await all.OrderByDescending(e => e.Sequence).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-            return ([.. events.Select(e => (PersonalDataExported)e.Data)], total);
+            var records = await all.OrderByDescending(x => x.Sequence).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+            return ([.. records.Select(x => x.Export)], total);
         }
 
-        var visible = (await all.OrderByDescending(e => e.Sequence).ToListAsync(ct))
-            .Select(e => (PersonalDataExported)e.Data)
+        var visible = (await all.OrderByDescending(x => x.Sequence).ToListAsync(ct))
+            .Select(x => x.Export)
             .Where(x => x.UnitIds.Count > 0 && x.UnitIds.All(u => readerRoots.Any(r => tree.IsWithin(u, r))))
             .ToList();
         return ([.. visible.Skip((page - 1) * pageSize).Take(pageSize)], visible.Count);

@@ -22,8 +22,8 @@ public sealed record HomeItem(Guid Id, string Href, string Text, string? DetailK
 /// <summary>A further figure on a card (e.g. how many of the transfers are overdue), with its resource key and test id.</summary>
 public sealed record HomeFigure(string Key, int Count, string TestId);
 
-/// <summary>A card as the home page shows it: the count, the most urgent items, further figures and the full list's address.</summary>
-public sealed record HomeCardView(HomeCard Card, string TitleKey, object[] TitleArgs, int Count, IReadOnlyList<HomeItem> Items, IReadOnlyList<HomeFigure> Figures, string Link);
+/// <summary>A card as the home page shows it: the count (<c>Over</c>: it stopped counting there, there are more), the most urgent items, further figures and the full list's address.</summary>
+public sealed record HomeCardView(HomeCard Card, string TitleKey, object[] TitleArgs, int Count, IReadOnlyList<HomeItem> Items, IReadOnlyList<HomeFigure> Figures, string Link, bool Over = false);
 
 /// <summary>
 /// The home page's cards for the signed-in user (<see cref="HomeCards"/> decides which), each counted
@@ -184,7 +184,8 @@ public static class HomeCardsQuery
         var items = rows
             .Select(r => new HomeItem(r.MemberId ?? Guid.Empty, r.MemberId is { } m ? $"/audit/log?member={m}" : "/audit/log", $"{r.EventType} · {r.ActorName ?? r.Actor}", "Home.CorrectionDates", [Messages.DisplayDate(r.EffectiveDate), Messages.DisplayTime(r.RecordedAt)]))
             .ToList();
-        return new HomeCardView(HomeCard.Corrections, "Home.Corrections", [CorrectionsDays], total, items, [], "/audit/log");
+        var over = total > Domain.Audit.AuditLogQuery.CorrectionsCountCap;
+        return new HomeCardView(HomeCard.Corrections, "Home.Corrections", [CorrectionsDays], over ? Domain.Audit.AuditLogQuery.CorrectionsCountCap : total, items, [], "/audit/log", over);
     }
 
     private static async Task<HomeCardView> RecordReportsAsync(IQuerySession session, IReadOnlyCollection<Guid>? cells, CancellationToken ct)

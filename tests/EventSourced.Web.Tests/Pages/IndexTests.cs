@@ -275,7 +275,7 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
         return html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
     }
 
-    [GeneratedRegex("<article [^>]*data-testid=\"card-(?<card>[a-z]+)\" data-count=\"(?<count>\\d+)\">(?<body>.*?)</article>", RegexOptions.Singleline)]
+    [GeneratedRegex("<article [^>]*data-testid=\"card-(?<card>[a-z]+)\" data-count=\"(?<count>\\d+)\"[^>]*>(?<body>.*?)</article>", RegexOptions.Singleline)]
     private static partial Regex CardPattern();
 
     [GeneratedRegex("<li data-id=\"(?<id>[0-9a-f-]{36})\">")]
