@@ -82,7 +82,10 @@ public sealed record MemberListQuery(
         // planner, unable to estimate their predicates, looks for by walking the name index (5.7 s).
         var gatherFirst = (Searching && total <= SearchCountCap) || (!Searching && (CitizenIdSuspect || BadgeDueOn is not null));
         var sql = gatherFirst
-            ? $"with hits as materialized (select d.id from {table} as d {where}) select d.data from hits join {table} as d on d.id = hits.id order by {OrderBy()} limit {size} offset {Paging.Offset(Page, size)}"
+            // Sorted and cut to the page among the hits alone, and only the page's rows read whole: joined
+            // back to the table, the planner (guessing half the city for a predicate it cannot estimate)
+            // hashed all 500,000 members to find 5,000 (4.9 s).
+            ? $"with hits as materialized (select d.id, row_number() over (order by {OrderBy()}) as position from {table} as d {where}) select (select d.data from {table} as d where d.id = page.id) from (select id, position from hits order by position limit {size} offset {Paging.Offset(Page, size)}) as page order by page.position"
             : $"select d.data from {table} as d {where} order by {OrderBy()} limit {size} offset {Paging.Offset(Page, size)}";
         var members = await session.QueryAsync<Member>(sql, ct, parameters.ToArray());
         return (members, total);
