@@ -142,6 +142,7 @@ public static class MembershipAsOf
         counts.AddRange(Sex.Values.Select(v => (Sex.Key, v, $"count(*) filter (where sex = {Parameter(v)})::int")));
         counts.AddRange(StatisticsBands.Labels(bands.AgeBands).Zip(Banded("date_of_birth", bands.AgeBands), (label, sql) => ("Age", label, sql)));
         counts.AddRange(StatisticsBands.Labels(bands.PartyAgeBands).Zip(Banded("coalesce(party_age_from, from_day)", bands.PartyAgeBands), (label, sql) => ("PartyAge", label, sql)));
+        var keys = counts.Select(c => $"{c.Dimension}.{c.Value}").ToArray();
         var where = cellIds is null ? string.Empty : $"and cell_id = any({Parameter(cellIds.ToArray())})";
         var result = new Dictionary<Guid, Tally>();
         await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
@@ -189,12 +190,12 @@ public static class MembershipAsOf
             tally.Increase(Religion.CountKey(reader.GetString(2)), members);
             tally.Increase(Education.CountKey(StatisticsDimension.NotRecorded), members);
             tally.Increase(PoliticalTheory.CountKey(StatisticsDimension.NotRecorded), members);
-            for (var i = 0; i < counts.Count; i++)
+            for (var i = 0; i < keys.Length; i++)
             {
                 // Only what was counted, as a grouping would give: a tally holds no zero for a value no one has.
                 if (reader.GetInt32(4 + i) is > 0 and var count)
                 {
-                    tally.Increase($"{counts[i].Dimension}.{counts[i].Value}", count);
+                    tally.Increase(keys[i], count);
                 }
             }
         }
