@@ -58,6 +58,15 @@ public static class ExchangeApi
 
     public const int MaxPageSize = 1000;
 
+    /// <summary>An XLSX file is built in memory (MiniExcel), so it is bounded; CSV streams without a bound.</summary>
+    public const int XlsxMaxRows = 50_000;
+
+    private static readonly string[] UnitHeaders = ["id", "code", "name", "kind", "parentId", "status"];
+
+    private static readonly string[] MemberHeaders = ["id", "cellId", "status", "inCellSince", "partyAgeYears", "fullName", "sex", "yearOfBirth", "dateOfBirth", "citizenId", "cardNumber"];
+
+    private static readonly string[] StatisticsHeaders = ["table", "from", "to", "unitId", "code", "total", "column", "count"];
+
     public static void MapExchangeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1")
@@ -77,6 +86,17 @@ public static class ExchangeApi
             .Produces<ExchangeStatistics>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The standard tables of a unit in the key's subtree (the scope unit by default) as of a date and for a period.");
+        api.MapGet("/organisations/export", OrganisationsExportAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", TableExport.XlsxContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The units of the key's subtree on a date as one file: format=csv (default) or xlsx, a header row then one unit a row, the fields of /organisations.");
+        api.MapGet("/members/export", MembersExportAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", TableExport.XlsxContentType)
+            .WithSummary($"The whole member register of the key's subtree on a date as one file, ordered by member id, the fields of /members as the key's purpose allows them (empty otherwise). format=csv (default) streams any number of rows; format=xlsx is refused beyond {XlsxMaxRows} members: use csv.");
+        api.MapGet("/statistics/export", StatisticsExportAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", TableExport.XlsxContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The tables of /statistics as one file, format=csv (default) or xlsx: one count a row (table, from, to, unitId, code, total, column, count); an as-of table has from = to = on.");
         api.MapGet("/changes", ChangesAsync)
             .Produces<ExchangePage<ExchangeChange>>()
             .WithSummary($"Entries of the event log concerning the key's subtree after a cursor (an event sequence number, 0 to start), oldest first (limit 1..{MaxPageSize}).");
@@ -90,23 +110,53 @@ public static class ExchangeApi
             return BadDate(nameof(on));
         }
 
-        var tree = await directory.TreeAsync(date, ct);
-        if (tree.Find(key.ScopeUnitId) is null)
+        if (await UnitsAsync(directory, key, date, ct) is not { } units)
         {
-            return Results.Problem(statusCode: 404, title: "the key's unit did not exist on this date");
+            return UnitGone();
         }
 
-        var units = tree.Subtree(key.ScopeUnitId).Select(n => new ExchangeUnit(n.Id, n.Code, n.Name, n.Kind, n.Id == key.ScopeUnitId ? null : n.ParentId, n.Status)).ToList();
         await calls.RecordAsync(key, "organisations", context.Request.QueryString.Value, units.Count, ct);
         return Results.Ok(new ExchangePage<ExchangeUnit>(date, units, null));
     }
+
+    private static async Task<IResult> OrganisationsExportAsync(HttpContext context, OrganisationDirectory directory, ExchangeCalls calls, string? format, string? on, CancellationToken ct)
+    {
+        var key = ApiKeyAuthentication.KeyOf(context);
+        if (Format(format) is not { } kind)
+        {
+            return BadFormat();
+        }
+
+        if (Date(on, calls.Today) is not { } date)
+        {
+            return BadDate(nameof(on));
+        }
+
+        if (await UnitsAsync(directory, key, date, ct) is not { } units)
+        {
+            return UnitGone();
+        }
+
+        await calls.RecordAsync(key, "organisations-export", context.Request.QueryString.Value, units.Count, kind, ct);
+        return await TableExport.ResultAsync(kind, UnitHeaders, units.Select(UnitRow), $"to-chuc-{LocalDateModelBinder.Iso(date)}", ct);
+    }
+
+    private static async Task<List<ExchangeUnit>?> UnitsAsync(OrganisationDirectory directory, ApiKey key, LocalDate date, CancellationToken ct)
+    {
+        var tree = await directory.TreeAsync(date, ct);
+        return tree.Find(key.ScopeUnitId) is null
+            ? null
+            : [.. tree.Subtree(key.ScopeUnitId).Select(n => new ExchangeUnit(n.Id, n.Code, n.Name, n.Kind, n.Id == key.ScopeUnitId ? null : n.ParentId, n.Status))];
+    }
+
+    private static IReadOnlyList<object?> UnitRow(ExchangeUnit u) => [u.Id, u.Code, u.Name, u.Kind.ToString(), u.ParentId, u.Status.ToString()];
 
     private static async Task<IResult> MembersAsync(HttpContext context, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, string? on, string? after, int? limit, CancellationToken ct)
     {
         var key = ApiKeyAuthentication.KeyOf(context);
         if (!ApiKey.Allows(key.Purpose, ApiKeyField.Register))
         {
-            return Results.Problem(statusCode: 403, title: "this key's purpose does not cover the member register");
+            return NoRegister();
         }
 
         if (Date(on, calls.Today) is not { } date)
@@ -130,76 +180,227 @@ public static class ExchangeApi
             cursor = parsed;
         }
 
-        var tree = await directory.TreeAsync(date, ct);
-        var cells = tree.Subtree(key.ScopeUnitId, includeClosed: true).Select(n => n.Id).ToArray();
-        var identifiers = ApiKey.Allows(key.Purpose, ApiKeyField.Identifiers);
-        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.{MemberRollProjection.TableName}";
-        var members = new List<ExchangeMember>();
-        await using (var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read))
-        {
-            await connection.OpenAsync(ct);
-            // Keyset paging on member id: stable while the register changes, and cheap at any depth.
-            await using var command = new Npgsql.NpgsqlCommand(
-                $"""
-                select member_id, cell_id, status, from_day, party_periods, full_name, sex, date_of_birth, card_number
-                from {table} where cell_id = any($1) and from_day <= $2 and to_day > $2 and member_id > $3
-                order by member_id limit $4
-                """,
-                connection);
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cells });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = date.ToDateOnly() });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cursor ?? Guid.Empty });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = size + 1 });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var born = LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(7));
-                members.Add(new ExchangeMember(
-                    reader.GetGuid(0),
-                    reader.GetGuid(1),
-                    Enum.Parse<RollStatus>(reader.GetString(2)),
-                    LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(3)),
-                    new Member { Periods = PartyPeriods.Read(reader.GetString(4)) }.PartyAgeYears(date),
-                    reader.GetString(5),
-                    Enum.Parse<Sex>(reader.GetString(6)),
-                    born.Year,
-                    identifiers ? born : null,
-                    null,
-                    identifiers && !reader.IsDBNull(8) ? reader.GetString(8) : null));
-            }
-        }
-
+        var register = new RegisterQuery(session, await CellsAsync(directory, key, date, ct), date, ApiKey.Allows(key.Purpose, ApiKeyField.Identifiers));
+        var members = await register.PageAsync(cursor, size + 1, ct);
         var next = members.Count > size ? members[size - 1].Id.ToString() : null;
         var page = members.Take(size).ToList();
-        if (identifiers && page.Count > 0)
-        {
-            // The citizen ID is on the member's record only, not in the roll periods.
-            var ids = page.Select(m => m.Id).ToList();
-            var citizen = (await session.Query<Member>().Where(m => m.Id.IsOneOf(ids)).Select(m => new { m.Id, m.Profile.CitizenId }).ToListAsync(ct))
-                .ToDictionary(m => m.Id, m => m.CitizenId);
-            page = [.. page.Select(m => m with { CitizenId = citizen.GetValueOrDefault(m.Id) })];
-        }
-
         await calls.RecordAsync(key, "members", context.Request.QueryString.Value, page.Count, ct);
         return Results.Ok(new ExchangePage<ExchangeMember>(date, page, next));
     }
 
-    private static async Task<IResult> StatisticsAsync(HttpContext context, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, StatisticsBands bands, string? unit, string? on, string? from, string? to, CancellationToken ct)
+    private static async Task<IResult> MembersExportAsync(HttpContext context, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, string? format, string? on, CancellationToken ct)
     {
         var key = ApiKeyAuthentication.KeyOf(context);
+        if (!ApiKey.Allows(key.Purpose, ApiKeyField.Register))
+        {
+            return NoRegister();
+        }
+
+        if (Format(format) is not { } kind)
+        {
+            return BadFormat();
+        }
+
         if (Date(on, calls.Today) is not { } date)
         {
             return BadDate(nameof(on));
         }
 
+        var register = new RegisterQuery(session, await CellsAsync(directory, key, date, ct), date, ApiKey.Allows(key.Purpose, ApiKeyField.Identifiers));
+        var query = context.Request.QueryString.Value;
+        var name = $"dang-vien-{LocalDateModelBinder.Iso(date)}";
+        if (kind == "xlsx")
+        {
+            if (await register.CountAsync(ct) > XlsxMaxRows)
+            {
+                return Results.Problem(statusCode: 400, title: $"more than {XlsxMaxRows} members: ask for format=csv, which has no limit");
+            }
+
+            var all = new List<ExchangeMember>();
+            await foreach (var member in register.AllAsync(ct))
+            {
+                all.Add(member);
+            }
+
+            await calls.RecordAsync(key, "members-export", query, all.Count, kind, ct);
+            return await TableExport.ResultAsync(kind, MemberHeaders, all.Select(MemberRow), name, ct);
+        }
+
+        // Streamed a page of the register at a time (the JSON endpoint's query), so the city's
+        // 475,000 members never sit in memory. The call is recorded with what was actually sent, also
+        // when the caller hangs up; if the record cannot be written the response breaks off unfinished
+        // rather than end as a complete file nobody recorded.
+        return Results.Stream(
+            async body =>
+            {
+                var sent = 0;
+                try
+                {
+                    await TableExport.WriteCsvAsync(body, MemberHeaders, Rows(), ct);
+                }
+                finally
+                {
+                    await calls.RecordAsync(key, "members-export", query, sent, kind, CancellationToken.None);
+                }
+
+                async IAsyncEnumerable<IReadOnlyList<object?>> Rows()
+                {
+                    await foreach (var member in register.AllAsync(ct))
+                    {
+                        sent++;
+                        yield return MemberRow(member);
+                    }
+                }
+            },
+            TableExport.CsvContentType,
+            name + ".csv");
+    }
+
+    private static async Task<Guid[]> CellsAsync(OrganisationDirectory directory, ApiKey key, LocalDate date, CancellationToken ct) =>
+        [.. (await directory.TreeAsync(date, ct)).Subtree(key.ScopeUnitId, includeClosed: true).Select(n => n.Id)];
+
+    private static IReadOnlyList<object?> MemberRow(ExchangeMember m) =>
+        [m.Id, m.CellId, m.Status.ToString(), Iso(m.InCellSince), m.PartyAgeYears, m.FullName, m.Sex?.ToString(), m.YearOfBirth, Iso(m.DateOfBirth), m.CitizenId, m.CardNumber];
+
+    /// <summary>
+    /// The register of some cells on a date, in member id order, with the personal fields a purpose
+    /// allows: the one query behind the JSON pages and the files, so they cannot disagree.
+    /// </summary>
+    private sealed class RegisterQuery(IQuerySession session, Guid[] cells, LocalDate date, bool identifiers)
+    {
+        private string Table => $"{session.DocumentStore.Options.DatabaseSchemaName}.{MemberRollProjection.TableName}";
+
+        public async Task<long> CountAsync(CancellationToken ct)
+        {
+            await using var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
+            await connection.OpenAsync(ct);
+            await using var command = new Npgsql.NpgsqlCommand($"select count(*) from {Table} where cell_id = any($1) and from_day <= $2 and to_day > $2", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cells });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = date.ToDateOnly() });
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        /// <summary>Every member, a page of <see cref="MaxPageSize"/> at a time.</summary>
+        public async IAsyncEnumerable<ExchangeMember> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            Guid? after = null;
+            while (true)
+            {
+                var page = await PageAsync(after, MaxPageSize, ct);
+                foreach (var member in page)
+                {
+                    yield return member;
+                }
+
+                if (page.Count < MaxPageSize)
+                {
+                    yield break;
+                }
+
+                after = page[^1].Id;
+            }
+        }
+
+        public async Task<List<ExchangeMember>> PageAsync(Guid? after, int size, CancellationToken ct)
+        {
+            var members = new List<ExchangeMember>();
+            await using (var connection = session.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read))
+            {
+                await connection.OpenAsync(ct);
+                // Keyset paging on member id: stable while the register changes, and cheap at any depth.
+                await using var command = new Npgsql.NpgsqlCommand(
+                    $"""
+                    select member_id, cell_id, status, from_day, party_periods, full_name, sex, date_of_birth, card_number
+                    from {Table} where cell_id = any($1) and from_day <= $2 and to_day > $2 and member_id > $3
+                    order by member_id limit $4
+                    """,
+                    connection);
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = cells });
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = date.ToDateOnly() });
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = after ?? Guid.Empty });
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = size });
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var born = LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(7));
+                    members.Add(new ExchangeMember(
+                        reader.GetGuid(0),
+                        reader.GetGuid(1),
+                        Enum.Parse<RollStatus>(reader.GetString(2)),
+                        LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(3)),
+                        new Member { Periods = PartyPeriods.Read(reader.GetString(4)) }.PartyAgeYears(date),
+                        reader.GetString(5),
+                        Enum.Parse<Sex>(reader.GetString(6)),
+                        born.Year,
+                        identifiers ? born : null,
+                        null,
+                        identifiers && !reader.IsDBNull(8) ? reader.GetString(8) : null));
+                }
+            }
+
+            if (!identifiers || members.Count == 0)
+            {
+                return members;
+            }
+
+            // The citizen ID is on the member's record only, not in the roll periods.
+            var ids = members.Select(m => m.Id).ToList();
+            var citizen = (await session.Query<Member>().Where(m => m.Id.IsOneOf(ids)).Select(m => new { m.Id, m.Profile.CitizenId }).ToListAsync(ct))
+                .ToDictionary(m => m.Id, m => m.CitizenId);
+            return [.. members.Select(m => m with { CitizenId = citizen.GetValueOrDefault(m.Id) })];
+        }
+    }
+
+    private static async Task<IResult> StatisticsAsync(HttpContext context, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, StatisticsBands bands, string? unit, string? on, string? from, string? to, CancellationToken ct)
+    {
+        var key = ApiKeyAuthentication.KeyOf(context);
+        var (statistics, problem) = await StatisticsOfAsync(key, directory, session, calls, bands, unit, on, from, to, ct);
+        if (statistics is null)
+        {
+            return problem!;
+        }
+
+        await calls.RecordAsync(key, "statistics", context.Request.QueryString.Value, statistics.Tables.Sum(t => t.Rows.Count + 1), ct);
+        return Results.Ok(statistics);
+    }
+
+    private static async Task<IResult> StatisticsExportAsync(HttpContext context, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, StatisticsBands bands, string? format, string? unit, string? on, string? from, string? to, CancellationToken ct)
+    {
+        var key = ApiKeyAuthentication.KeyOf(context);
+        if (Format(format) is not { } kind)
+        {
+            return BadFormat();
+        }
+
+        var (statistics, problem) = await StatisticsOfAsync(key, directory, session, calls, bands, unit, on, from, to, ct);
+        if (statistics is null)
+        {
+            return problem!;
+        }
+
+        var period = MovementsInPeriod.Dimensions.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var rows = statistics.Tables.SelectMany(t => t.Rows.Select(r => (Row: r, Total: false)).Append((Row: t.Total, Total: true)).SelectMany(r => t.Columns.Select((column, i) => (IReadOnlyList<object?>)
+            [t.Table, Iso(period.Contains(t.Table) ? statistics.From : statistics.On), Iso(period.Contains(t.Table) ? statistics.To : statistics.On), r.Row.UnitId, r.Row.Code, r.Total ? "true" : "false", column, r.Row.Counts[i]])))
+            .ToList();
+        await calls.RecordAsync(key, "statistics-export", context.Request.QueryString.Value, statistics.Tables.Sum(t => t.Rows.Count + 1), kind, ct);
+        return await TableExport.ResultAsync(kind, StatisticsHeaders, rows, $"thong-ke-{Iso(statistics.On)}", ct);
+    }
+
+    private static async Task<(ExchangeStatistics? Statistics, IResult? Problem)> StatisticsOfAsync(ApiKey key, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, StatisticsBands bands, string? unit, string? on, string? from, string? to, CancellationToken ct)
+    {
+        if (Date(on, calls.Today) is not { } date)
+        {
+            return (null, BadDate(nameof(on)));
+        }
+
         if (Date(to, date) is not { } periodTo)
         {
-            return BadDate(nameof(to));
+            return (null, BadDate(nameof(to)));
         }
 
         if (Date(from, new LocalDate(periodTo.Year, 1, 1)) is not { } periodFrom || periodFrom > periodTo)
         {
-            return BadDate(nameof(from));
+            return (null, BadDate(nameof(from)));
         }
 
         var tree = await directory.TreeAsync(date, ct);
@@ -208,7 +409,7 @@ public static class ExchangeApi
         if (node is null || !today.IsWithin(node.Id, key.ScopeUnitId))
         {
             // Unknown and out of scope alike: the key learns nothing about units outside its subtree.
-            return Results.Problem(statusCode: 404, title: "no unit with this code in the key's scope on this date");
+            return (null, Results.Problem(statusCode: 404, title: "no unit with this code in the key's scope on this date"));
         }
 
         var asOf = await MembershipAsOf.TablesAsync(session, tree, node.Id, date, bands, ct);
@@ -216,8 +417,7 @@ public static class ExchangeApi
         var period = treeTo.Find(node.Id) is null ? [] : await MovementsInPeriod.TablesAsync(session, treeTo, node.Id, periodFrom, periodTo, ct);
         static ExchangeTableRow Row(StatisticsRow row) => new(row.Unit.Id, row.Unit.Code, row.Counts);
         var tables = asOf.Concat(period).Select(t => new ExchangeTable(t.Dimension.Key, t.Columns, [.. t.Rows.Select(Row)], Row(t.Total))).ToList();
-        await calls.RecordAsync(key, "statistics", context.Request.QueryString.Value, tables.Sum(t => t.Rows.Count + 1), ct);
-        return Results.Ok(new ExchangeStatistics(node.Id, date, periodFrom, periodTo, calls.Now, tables));
+        return (new ExchangeStatistics(node.Id, date, periodFrom, periodTo, calls.Now, tables), null);
     }
 
     private static async Task<IResult> ChangesAsync(HttpContext context, OrganisationDirectory directory, IQuerySession session, ExchangeCalls calls, string? after, int? limit, CancellationToken ct)
@@ -286,6 +486,20 @@ public static class ExchangeApi
         _ => null,
     };
 
+    /// <summary>"csv" (the default) or "xlsx"; null for anything else.</summary>
+    private static string? Format(string? format) =>
+        string.IsNullOrWhiteSpace(format) ? "csv"
+        : format.Trim().ToLowerInvariant() is "csv" or "xlsx" ? format.Trim().ToLowerInvariant()
+        : null;
+
+    private static string? Iso(LocalDate? date) => date is { } day ? LocalDateModelBinder.Iso(day) : null;
+
+    private static IResult BadFormat() => Results.Problem(statusCode: 400, title: "format must be csv or xlsx");
+
+    private static IResult NoRegister() => Results.Problem(statusCode: 403, title: "this key's purpose does not cover the member register");
+
+    private static IResult UnitGone() => Results.Problem(statusCode: 404, title: "the key's unit did not exist on this date");
+
     private static IResult BadDate(string name) => Results.Problem(statusCode: 400, title: $"{name} must be a date as yyyy-MM-dd");
 
     private static IResult BadLimit() => Results.Problem(statusCode: 400, title: $"limit must be between 1 and {MaxPageSize}");
@@ -302,7 +516,9 @@ public sealed class ExchangeCalls(IDocumentStore store, IClock clock)
 
     public LocalDate Today => VietnamTime.Today(clock);
 
-    public async Task RecordAsync(ApiKey key, string what, string? query, int rows, CancellationToken ct)
+    public Task RecordAsync(ApiKey key, string what, string? query, int rows, CancellationToken ct) => RecordAsync(key, what, query, rows, "json", ct);
+
+    public async Task RecordAsync(ApiKey key, string what, string? query, int rows, string format, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(key);
         var id = Guid.CreateVersion7();
@@ -312,7 +528,7 @@ public sealed class ExchangeCalls(IDocumentStore store, IClock clock)
         session.SetHeader(AuditHeaders.UserId, key.Id.ToString());
         session.SetHeader(AuditHeaders.UserName, username);
         session.SetHeader(AuditHeaders.DisplayName, key.Name);
-        session.Events.StartStream(id, new PersonalDataExported(id, key.Id, username, key.Name, $"ApiKey:{key.Purpose}", [key.ScopeUnitId], $"api-v1-{what}", query ?? string.Empty, "json", rows, clock.GetCurrentInstant()));
+        session.Events.StartStream(id, new PersonalDataExported(id, key.Id, username, key.Name, $"ApiKey:{key.Purpose}", [key.ScopeUnitId], $"api-v1-{what}", query ?? string.Empty, format, rows, clock.GetCurrentInstant()));
         await session.SaveChangesAsync(ct);
     }
 }

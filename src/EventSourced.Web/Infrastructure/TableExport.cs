@@ -12,17 +12,58 @@ public static class TableExport
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
     public static async Task<IActionResult> FileAsync(string format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, string name, CancellationToken ct)
     {
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            var stream = new MemoryStream();
-            var sheet = rows.Select(r => headers.Zip(r).ToDictionary(p => p.First, p => p.Second is string text ? Safe(text) : p.Second));
-            await stream.SaveAsAsync(sheet, cancellationToken: ct);
-            stream.Position = 0;
-            return new FileStreamResult(stream, XlsxContentType) { FileDownloadName = name + ".xlsx" };
+            return new FileStreamResult(await XlsxAsync(headers, rows, ct), XlsxContentType) { FileDownloadName = name + ".xlsx" };
         }
 
+        return new FileContentResult(Csv(headers, rows), CsvContentType) { FileDownloadName = name + ".csv" };
+    }
+
+    /// <summary><see cref="FileAsync"/> for a minimal API endpoint.</summary>
+    public static async Task<IResult> ResultAsync(string format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, string name, CancellationToken ct) =>
+        string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
+            ? Results.File(await XlsxAsync(headers, rows, ct), XlsxContentType, name + ".xlsx")
+            : Results.File(Csv(headers, rows), CsvContentType, name + ".csv");
+
+    /// <summary>
+    /// CSV written to <paramref name="body"/> as the rows arrive, for lists too long to hold: a
+    /// header row, then the rows, flushed every thousand so memory stays flat whatever the length.
+    /// </summary>
+    public static async Task WriteCsvAsync(Stream body, IReadOnlyList<string> headers, IAsyncEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024, leaveOpen: true);
+        await writer.WriteAsync((string.Join(',', headers.Select(Quote)) + "\r\n").AsMemory(), ct);
+        var written = 0;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            await writer.WriteAsync((string.Join(',', row.Select(Cell)) + "\r\n").AsMemory(), ct);
+            if (++written % 1000 == 0)
+            {
+                await writer.FlushAsync(ct);
+            }
+        }
+
+        await writer.FlushAsync(ct);
+    }
+
+    private static async Task<MemoryStream> XlsxAsync(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct)
+    {
+        var stream = new MemoryStream();
+        var sheet = rows.Select(r => headers.Zip(r).ToDictionary(p => p.First, p => p.Second is string text ? Safe(text) : p.Second));
+        await stream.SaveAsAsync(sheet, cancellationToken: ct);
+        stream.Position = 0;
+        return stream;
+    }
+
+    private static byte[] Csv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
+    {
         var builder = new StringBuilder();
         builder.AppendJoin(',', headers.Select(Quote)).Append("\r\n");
         foreach (var row in rows)
@@ -30,8 +71,7 @@ public static class TableExport
             builder.AppendJoin(',', row.Select(Cell)).Append("\r\n");
         }
 
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(builder.ToString())).ToArray();
-        return new FileContentResult(bytes, "text/csv; charset=utf-8") { FileDownloadName = name + ".csv" };
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(builder.ToString())];
     }
 
     /// <summary>
