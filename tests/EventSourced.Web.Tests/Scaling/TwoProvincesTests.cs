@@ -155,7 +155,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
     }
 
     [Fact]
-    public async Task each_province_keeps_its_events_and_projects_them_in_its_own_cluster()
+    public async Task each_province_keeps_its_events_projects_and_chains_them_in_its_own_cluster()
     {
         var admitted = new Dictionary<string, Guid>
         {
@@ -172,6 +172,8 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
             // The async daemon runs in each province's database: the audit log row appears there, only there.
             await EventuallyAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.audit_log where member_id = $1", member) > 0);
             (await CountAsync(app.Databases[other], $"select count(*) from {schema}.audit_log where member_id = $1", member)).ShouldBe(0);
+            // So does the hash chain keeper: each province's events are linked in its own chain.
+            await EventuallyAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.event_chain c join {schema}.mt_events e on e.seq_id = c.seq_id where e.stream_id = $1", member) > 0);
         }
 
         // Wolverine's main database holds its own tables and no register.
