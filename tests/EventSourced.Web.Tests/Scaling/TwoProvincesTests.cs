@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Demo;
 using EventSourced.Web.Infrastructure;
@@ -27,6 +28,10 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
     private static readonly Uri HaNoiSite = new("http://hanoi.example");
     private static readonly Uri HaiPhongSite = new("http://haiphong.example");
     private static readonly LocalDate Ceremony = new(2024, 6, 3);
+
+    private static readonly OrganisationCreated HaiPhongOnlyCell = new(
+        Guid.NewGuid(), "HP.CB-RIENG", "Chi bộ chỉ có ở Hải Phòng", OrganisationKind.Cell,
+        DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).OrganisationId, OrganisationFlags.None, new LocalDate(2020, 1, 1));
 
     public sealed class Fixture : AppFixture
     {
@@ -70,6 +75,13 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
             {
                 await DemoSeeder.SeedOrganisationsAsync(Store, code, DemoSize.Small, CancellationToken.None);
                 await DemoSeeder.SeedAccountsAsync(Store, code, hasher, DemoSize.Small, CancellationToken.None);
+            }
+
+            // One cell that only Hải Phòng has: the two trees differ, so a tree held for the wrong province shows.
+            await using (var session = Store.LightweightSession(HaiPhong))
+            {
+                session.Events.StartStream<Organisation>(HaiPhongOnlyCell.OrganisationId, HaiPhongOnlyCell);
+                await session.SaveChangesAsync();
             }
 
             foreach (var database in await Store.Storage.AllDatabases())
@@ -130,6 +142,19 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         // The same demo tree and the same staff account exist in Hải Phòng: the member does not.
         (await haiphong.GetTextAsync("/members")).ShouldNotContain(member.ToString());
         (await haiphong.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task a_unit_of_one_province_is_unknown_in_the_other()
+    {
+        var haiphong = await app.SignInAsync("staff", site: HaiPhongSite);
+        var hanoi = await app.SignInAsync("staff", site: HaNoiSite);
+
+        await AdmissionForm.AdmitAsync(haiphong, "Đỗ Văn Riêng", Ceremony, HaiPhongOnlyCell.Code);
+        var refused = await hanoi.PostFormAsync("/members/admit", "/members/admit", AdmissionForm.Fields("Đỗ Văn Riêng", HaiPhongOnlyCell.Code, Ceremony));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Organisation.CodeNotFound\"");
     }
 
     [Fact]
