@@ -48,23 +48,43 @@ public static class ApplicationSetup
         // to false; everywhere else the application creates and patches its own schema at start.
         var manageSchema = builder.Configuration.GetValue("EventStore:ManageSchema", true);
         var severalNodes = string.Equals(builder.Configuration["Cluster:Nodes"], "Several", StringComparison.OrdinalIgnoreCase);
+        var provinces = Provinces.FromConfiguration(builder.Configuration);
+        services.AddSingleton(provinces);
+        services.AddSingleton<CurrentProvince>();
         var marten = services.AddMarten(options =>
             {
                 EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);
+                if (provinces.Enabled)
+                {
+                    // A database per province (decision 0025): its events, read models, Wolverine envelopes
+                    // and scheduled messages; the async daemon runs in each.
+                    options.MultiTenantedDatabases(tenancy =>
+                    {
+                        foreach (var province in provinces.All)
+                        {
+                            tenancy.AddSingleTenantDatabase(province.ConnectionString, province.Code);
+                        }
+                    });
+                }
+
                 if (!manageSchema)
                 {
                     options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
                 }
-            })
-            .UseLightweightSessions()
+            });
+        // Pages and services get sessions on the request's province when provinces are on.
+        var sessions = provinces.Enabled ? marten.BuildSessionsWith<ProvinceSessionFactory>() : marten.UseLightweightSessions();
+        sessions
             // One node by default. Several nodes on one database (Cluster:Nodes=Several): the daemon
             // runs on one of them at a time (HotCold, a PostgreSQL advisory lock elects it) and moves
             // to another when that node dies, and Wolverine balances its durable work likewise.
             .AddAsyncDaemon(severalNodes ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Solo)
-            .IntegrateWithWolverine();
+            // With provinces, ConnectionStrings:Marten is Wolverine's main database: its node registry and
+            // messages that belong to no province; nothing of a register is kept there.
+            .IntegrateWithWolverine(integration => integration.MainDatabaseConnectionString = provinces.Enabled ? connectionString : null);
         if (manageSchema)
         {
-            marten.ApplyAllDatabaseChangesOnStartup();
+            sessions.ApplyAllDatabaseChangesOnStartup();
         }
 
         builder.Host.UseWolverine(options =>
@@ -149,6 +169,10 @@ public static class ApplicationSetup
                 // An API caller gets a status code, not a redirect to a sign-in form.
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+                if (provinces.Enabled)
+                {
+                    ProvinceRouting.BindCookieToProvince(options.Events);
+                }
             })
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -208,6 +232,7 @@ public static class ApplicationSetup
     public static void UseEventSourcedApplication(this WebApplication app)
     {
         app.UseReverseProxySettings();
+        app.UseProvinces();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -265,8 +290,16 @@ public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
     {
         try
         {
-            await using var session = store.QuerySession();
-            await session.QueryAsync<int>("select 1", cancellationToken);
+            // Every province's database when there are several: one unreachable province is unhealthy.
+            foreach (var database in await store.Storage.AllDatabases())
+            {
+                await using var connection = database.CreateConnection();
+                await connection.OpenAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "select 1";
+                await command.ExecuteScalarAsync(cancellationToken);
+            }
+
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)

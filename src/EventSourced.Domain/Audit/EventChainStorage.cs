@@ -26,10 +26,17 @@ public static class EventChainStorage
         return store.Options.Events.DatabaseSchemaName;
     }
 
-    public static async Task<NpgsqlConnection> OpenAsync(IDocumentStore store, CancellationToken ct)
+    public static Task<NpgsqlConnection> OpenAsync(IDocumentStore store, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var connection = store.Storage.Database.CreateConnection();
+        return OpenAsync(store.Storage.Database, ct);
+    }
+
+    /// <summary>A connection to one of the store's databases: each province keeps its own chain (decision 0025).</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var connection = database.CreateConnection();
         await connection.OpenAsync(ct);
         return connection;
     }

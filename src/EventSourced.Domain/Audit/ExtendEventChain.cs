@@ -18,14 +18,21 @@ public static class ExtendEventChain
     private const long LockKey = 0x45_76_65_6E_74_43_68_6E;
 
     /// <summary>Links every event up to <paramref name="upTo"/> (by default the daemon's high-water mark); returns how many were linked.</summary>
-    public static async Task<long> RunAsync(IDocumentStore store, long? upTo, Action<long>? progress, CancellationToken ct)
+    public static Task<long> RunAsync(IDocumentStore store, long? upTo, Action<long>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return RunAsync(store, store.Storage.Database, upTo, progress, ct);
+    }
+
+    /// <summary>The same in one of the store's databases (a province's, when there are several).</summary>
+    public static async Task<long> RunAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, long? upTo, Action<long>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         var schema = EventChainStorage.SchemaOf(store);
         long linked = 0;
         while (true)
         {
-            await using var connection = await EventChainStorage.OpenAsync(store, ct);
+            await using var connection = await EventChainStorage.OpenAsync(database, ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock({LockKey})", connection, transaction))
             {
@@ -66,11 +73,18 @@ public static class ExtendEventChain
     }
 
     /// <summary>Keeps the current head as a checkpoint (once per head); returns it, or none before the first link.</summary>
-    public static async Task<ChainCheckpoint?> CheckpointAsync(IDocumentStore store, string takenBy, CancellationToken ct)
+    public static Task<ChainCheckpoint?> CheckpointAsync(IDocumentStore store, string takenBy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return CheckpointAsync(store, store.Storage.Database, takenBy, ct);
+    }
+
+    /// <summary>The same in one of the store's databases (a province's, when there are several).</summary>
+    public static async Task<ChainCheckpoint?> CheckpointAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, string takenBy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         var schema = EventChainStorage.SchemaOf(store);
-        await using var connection = await EventChainStorage.OpenAsync(store, ct);
+        await using var connection = await EventChainStorage.OpenAsync(database, ct);
         await using var command = new NpgsqlCommand(
             $"""
             insert into {schema}.{EventChainStorage.Checkpoints} (seq_id, hash, taken_by)

@@ -190,10 +190,19 @@ public static class RegisterKeys
     /// one record is returned on every run, not only the run that built the keys, so an operator sees
     /// it at each start until staff have corrected them.
     /// </summary>
-    public static async Task<int> BackfillAsync(IDocumentStore store, CancellationToken ct)
+    public static Task<int> BackfillAsync(IDocumentStore store, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        return BackfillAsync(store, store.Storage.Database, ct);
+    }
+
+    /// <summary>The same in one of the store's databases (a province's, when there are several).</summary>
+    public static async Task<int> BackfillAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(database);
         var schema = store.Options.DatabaseSchemaName;
-        await using var connection = store.Storage.Database.CreateConnection();
+        await using var connection = database.CreateConnection();
         await using var command = connection.CreateCommand();
         command.CommandTimeout = 600;
         // One statement, one read of the snapshots: the insert is a data-modifying CTE, run to completion

@@ -510,7 +510,7 @@ public static class ExchangeApi
 /// (<see cref="PersonalDataExported"/>, read on the auditors' exports page): the key in place of the
 /// account, the endpoint, the query and how many records went out. The call fails if the record cannot be written.
 /// </summary>
-public sealed class ExchangeCalls(IDocumentStore store, IClock clock)
+public sealed class ExchangeCalls(IDocumentStore store, IClock clock, CurrentProvince province)
 {
     public Instant Now => clock.GetCurrentInstant();
 
@@ -522,7 +522,7 @@ public sealed class ExchangeCalls(IDocumentStore store, IClock clock)
     {
         ArgumentNullException.ThrowIfNull(key);
         var id = Guid.CreateVersion7();
-        await using var session = store.LightweightSession();
+        await using var session = province.LightweightSession(store);
         var username = $"api-key:{key.Name}";
         session.LastModifiedBy = username;
         session.SetHeader(AuditHeaders.UserId, key.Id.ToString());

@@ -24,10 +24,20 @@ public sealed class EventChainKeeper(IDocumentStore store, IConfiguration config
         {
             try
             {
-                await ExtendEventChain.RunAsync(store, null, null, stoppingToken);
+                // Each province's chain in its own database (decision 0025); the one database otherwise.
+                var databases = await store.Storage.AllDatabases();
+                foreach (var database in databases)
+                {
+                    await ExtendEventChain.RunAsync(store, database, null, null, stoppingToken);
+                }
+
                 if (Time.GetUtcNow() - lastCheckpoint >= checkpointEvery)
                 {
-                    await ExtendEventChain.CheckpointAsync(store, CheckpointBy, stoppingToken);
+                    foreach (var database in databases)
+                    {
+                        await ExtendEventChain.CheckpointAsync(store, database, CheckpointBy, stoppingToken);
+                    }
+
                     lastCheckpoint = Time.GetUtcNow();
                 }
             }

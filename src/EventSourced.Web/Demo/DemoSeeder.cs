@@ -42,12 +42,16 @@ public static class DemoSeeder
     }
 
     /// <summary>Writes the demo city; returns the number of units written.</summary>
-    public static async Task<int> SeedOrganisationsAsync(IDocumentStore store, DemoSize size, CancellationToken ct)
+    public static Task<int> SeedOrganisationsAsync(IDocumentStore store, DemoSize size, CancellationToken ct) =>
+        SeedOrganisationsAsync(store, null, size, ct);
+
+    /// <summary>Writes the demo city into a province's database (<paramref name="tenantId"/>, decision 0025) or the only one (null).</summary>
+    public static async Task<int> SeedOrganisationsAsync(IDocumentStore store, string? tenantId, DemoSize size, CancellationToken ct)
     {
         var units = DemoCity.Build(size);
         foreach (var batch in units.Chunk(BatchSize))
         {
-            await using var session = Session(store);
+            await using var session = Session(store, tenantId);
             foreach (var created in batch)
             {
                 session.Events.StartStream<Organisation>(created.OrganisationId, created);
@@ -99,10 +103,14 @@ public static class DemoSeeder
     }
 
     /// <summary>Opens the demo accounts that do not exist yet, all with the password "demo".</summary>
-    public static async Task SeedAccountsAsync(IDocumentStore store, IPasswordHasher<UserAccount> hasher, DemoSize size, CancellationToken ct)
+    public static Task SeedAccountsAsync(IDocumentStore store, IPasswordHasher<UserAccount> hasher, DemoSize size, CancellationToken ct) =>
+        SeedAccountsAsync(store, null, hasher, size, ct);
+
+    /// <summary>Opens the demo accounts in a province's database (<paramref name="tenantId"/>) or the only one (null).</summary>
+    public static async Task SeedAccountsAsync(IDocumentStore store, string? tenantId, IPasswordHasher<UserAccount> hasher, DemoSize size, CancellationToken ct)
     {
         var units = DemoCity.Build(size);
-        await using var session = Session(store);
+        await using var session = Session(store, tenantId);
         foreach (var (username, displayName, role, unit) in Accounts)
         {
             if (await session.Query<UserAccount>().AnyAsync(u => u.Username == username, ct))
@@ -118,9 +126,9 @@ public static class DemoSeeder
         await session.SaveChangesAsync(ct);
     }
 
-    private static IDocumentSession Session(IDocumentStore store)
+    private static IDocumentSession Session(IDocumentStore store, string? tenantId = null)
     {
-        var session = store.LightweightSession();
+        var session = tenantId is null ? store.LightweightSession() : store.LightweightSession(tenantId);
         session.LastModifiedBy = "seed";
         session.SetHeader(AuditHeaders.UserName, "seed");
         session.SetHeader(AuditHeaders.DisplayName, "Dữ liệu mẫu (demo)");

@@ -34,7 +34,8 @@ public sealed class CommandSender(
     OrganisationDirectory directory,
     Marten.IQuerySession session,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text,
-    SiteSettings site)
+    SiteSettings site,
+    CurrentProvince province)
 {
     /// <summary>
     /// Builds and sends a form's command; null when it was recorded, otherwise why not, in the user's
@@ -235,6 +236,9 @@ public sealed class CommandSender(
             // The trace spans the whole user action; the request is what directly caused the command.
             CorrelationId = Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier,
             CausationId = context is null ? null : $"{context.Request.Method} {context.Request.Path} {context.TraceIdentifier}",
+            // The handler's session, its outbox and anything it schedules go to the request's province
+            // (decision 0025); null, the single database, when provinces are off.
+            TenantId = province.TenantId,
         };
     }
 

@@ -13,7 +13,7 @@ namespace EventSourced.Web.Infrastructure;
 /// the metadata in PostgreSQL. A file is written in full before its row says it exists, so a crash
 /// never leaves a row pointing at half a file.
 /// </summary>
-public sealed class FileStore(IDocumentStore store, IConfiguration configuration, IClock clock)
+public sealed class FileStore(IDocumentStore store, IConfiguration configuration, IClock clock, CurrentProvince province)
 {
     private readonly string? _directory = configuration["Files:Directory"] is { Length: > 0 } directory ? directory : null;
 
@@ -54,7 +54,7 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
             File.Move(path + ".part", path, overwrite: true);
         }
 
-        await using var connection = store.Storage.Database.CreateConnection();
+        await using var connection = (await province.DatabaseAsync(store)).CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"insert into {Table} (id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -76,7 +76,7 @@ public sealed class FileStore(IDocumentStore store, IConfiguration configuration
 
     private async Task<(StoredFile File, byte[]? Content)?> ReadAsync(Guid id, bool withContent, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
+        await using var connection = (await province.DatabaseAsync(store)).CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"select id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by{(withContent ? ", content" : string.Empty)} from {Table} where id = $1";

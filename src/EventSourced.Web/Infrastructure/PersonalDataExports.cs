@@ -12,7 +12,7 @@ namespace EventSourced.Web.Infrastructure;
 /// the user makes, so it is written here rather than sent as a command (an auditor, who records nothing
 /// else, leaves this trace too).
 /// </summary>
-public sealed class PersonalDataExports(IDocumentStore store, CurrentUser user, IClock clock)
+public sealed class PersonalDataExports(IDocumentStore store, CurrentUser user, IClock clock, CurrentProvince province)
 {
     public async Task RecordAsync(string dataset, IReadOnlyList<Guid> unitIds, string filters, string format, int rows, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ public sealed class PersonalDataExports(IDocumentStore store, CurrentUser user, 
             ? Access.Authorise(account.Roles, Permission.ViewMembers, unitIds[0], tree)?.Role
             : account.Roles.FirstOrDefault(r => Access.Grants(r.Role, Permission.ViewMembers))?.Role;
         var id = Guid.CreateVersion7();
-        await using var session = store.LightweightSession();
+        await using var session = province.LightweightSession(store);
         session.LastModifiedBy = account.Username;
         session.SetHeader(AuditHeaders.UserId, account.Id.ToString());
         session.SetHeader(AuditHeaders.UserName, account.Username);

@@ -17,7 +17,13 @@ public sealed class RegisterKeysBackfill(IDocumentStore store, ILogger<RegisterK
     public static async Task RunAsync(IDocumentStore store, ILogger logger, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var shared = await RegisterKeys.BackfillAsync(store, ct);
+        var shared = 0;
+        // Every province's register when there are several (decision 0025); the one database otherwise.
+        foreach (var database in await store.Storage.AllDatabases())
+        {
+            shared += await RegisterKeys.BackfillAsync(store, database, ct);
+        }
+
         if (shared > 0)
         {
             // Recorded before the keys existed: the register holds these values twice and staff must

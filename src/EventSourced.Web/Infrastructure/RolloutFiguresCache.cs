@@ -18,7 +18,7 @@ namespace EventSourced.Web.Infrastructure;
 /// behind the events (the page says when they were computed): 30 in appsettings.json, where install
 /// reports arrive every second and recounting the city takes most of one; 0 in Development and tests.
 /// </summary>
-public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration configuration)
+public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration configuration, CurrentProvince province)
 {
     /// <summary>Weeks the "installs over time" chart looks back from the date shown.</summary>
     public const int SeriesWeeks = 26;
@@ -52,6 +52,8 @@ public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration con
         where T : class
     {
         ArgumentNullException.ThrowIfNull(compute);
+        // Each province's figures apart (decision 0025); the key alone when provinces are off.
+        key = province.TenantId is { } tenant ? tenant + ":" + key : key;
         var position = await PositionAsync(ct);
         if (_entries.TryGetValue(key, out var entry) && entry.Value is T cached
             && (entry.Position == position || Stopwatch.GetElapsedTime(entry.Stamp) < _reuseFor))
@@ -74,7 +76,7 @@ public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration con
     private async Task<(long Events, long Projected)> PositionAsync(CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        await using var connection = store.Storage.Database.CreateConnection(Marten.Storage.ConnectionUsage.Read);
+        await using var connection = (await province.DatabaseAsync(store)).CreateConnection(Marten.Storage.ConnectionUsage.Read);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -95,12 +97,18 @@ public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration con
 /// anyone asks: at city scale the count takes most of a second on two cores, which no request should wait for.
 /// </summary>
 public sealed class RolloutFiguresWarmer(
-    RolloutFiguresCache cache, IDocumentStore store, OrganisationDirectory directory, IClock clock, ILogger<RolloutFiguresWarmer> logger) : BackgroundService
+    RolloutFiguresCache cache, IDocumentStore store, OrganisationDirectory directory, IClock clock, CurrentProvince province, ILogger<RolloutFiguresWarmer> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // With provinces there is no request to name one: each province's dashboard counts on demand.
+        if (province.Enabled)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(Every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -11,7 +11,7 @@ namespace EventSourced.Web.Infrastructure;
 /// conflict, each in one Marten transaction. Only staff above the site act on it (a right over the
 /// site's parent), since the site's own staff are the ones whose work is being taken in.
 /// </summary>
-public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directory, SiteSettings settings, IClock clock, CurrentUser user, IConfiguration configuration)
+public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directory, SiteSettings settings, IClock clock, CurrentUser user, IConfiguration configuration, CurrentProvince province)
 {
     public async Task<SignedSiteFile> IssuePackageAsync(Guid unitId, CancellationToken ct)
     {
@@ -85,7 +85,7 @@ public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directo
     /// </summary>
     private IDocumentSession Open(string actor)
     {
-        var session = store.LightweightSession();
+        var session = province.LightweightSession(store);
         session.LastModifiedBy = actor;
         return session;
     }

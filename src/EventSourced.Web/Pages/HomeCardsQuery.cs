@@ -165,7 +165,8 @@ public static class HomeCardsQuery
     {
         var store = session.DocumentStore;
         var schema = Domain.Audit.EventChainStorage.SchemaOf(store);
-        await using var connection = await Domain.Audit.EventChainStorage.OpenAsync(store, ct);
+        // The session's database: the request's province when there are several.
+        await using var connection = await Domain.Audit.EventChainStorage.OpenAsync(session.Database, ct);
         var head = await Domain.Audit.EventChainStorage.HeadAsync(connection, schema, ct);
         var checkpoints = await Domain.Audit.EventChainStorage.CheckpointsAsync(connection, schema, 1, ct);
         await using var latest = new Npgsql.NpgsqlCommand($"select coalesce(max(seq_id), 0) from {schema}.mt_events", connection);

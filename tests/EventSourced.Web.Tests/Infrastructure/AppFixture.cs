@@ -17,7 +17,7 @@ namespace EventSourced.Web.Tests.Infrastructure;
 /// </summary>
 public class AppFixture : IAsyncLifetime
 {
-    public IAlbaHost Host { get; private set; } = null!;
+    public IAlbaHost Host { get; protected set; } = null!;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
@@ -62,7 +62,7 @@ public class AppFixture : IAsyncLifetime
     /// </summary>
     public Task<IAlbaHost> StartAnotherHostAsync() => StartHostAsync();
 
-    private Task<IAlbaHost> StartHostAsync() =>
+    protected Task<IAlbaHost> StartHostAsync() =>
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(EnvironmentName);
@@ -86,10 +86,13 @@ public class AppFixture : IAsyncLifetime
             });
         });
 
-    /// <summary>A client that keeps its cookies, signed in through the real sign-in form (from <paramref name="clientAddress"/> when given).</summary>
-    public async Task<WebSession> SignInAsync(string username, string password = DemoSeeder.DemoPassword, string? clientAddress = null)
+    /// <summary>
+    /// A client that keeps its cookies, signed in through the real sign-in form (from <paramref name="clientAddress"/>
+    /// when given, at <paramref name="site"/>'s host name when given, as a province's users are).
+    /// </summary>
+    public async Task<WebSession> SignInAsync(string username, string password = DemoSeeder.DemoPassword, string? clientAddress = null, Uri? site = null)
     {
-        var session = new WebSession(Host, clientAddress);
+        var session = new WebSession(Host, clientAddress, site);
         var response = await session.PostFormAsync("/login", "/login", new Dictionary<string, string> { ["username"] = username, ["password"] = password });
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, $"sign-in as {username} failed");
         return session;

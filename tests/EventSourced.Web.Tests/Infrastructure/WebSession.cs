@@ -9,14 +9,15 @@ namespace EventSourced.Web.Tests.Infrastructure;
 /// <summary>
 /// A user at the in-memory server: keeps cookies like a browser, fetches a form to read its
 /// antiforgery token before posting it, and never follows redirects so tests can see them.
-/// With <c>clientAddress</c>, every request comes from that address (<see cref="TestClientAddress"/>).
+/// With <c>clientAddress</c>, every request comes from that address (<see cref="TestClientAddress"/>); with
+/// <c>site</c>, every request goes to that host name (a province's, decision 0025) instead of localhost.
 /// </summary>
 public sealed partial class WebSession
 {
     private readonly CookieHandler _handler;
     private readonly HttpClient _client;
 
-    public WebSession(IAlbaHost host, string? clientAddress = null)
+    public WebSession(IAlbaHost host, string? clientAddress = null, Uri? site = null)
     {
         _handler = new CookieHandler(host.Server.CreateHandler()) { Container = new CookieContainer() };
         if (clientAddress is not null)
@@ -24,8 +25,11 @@ public sealed partial class WebSession
             _handler.Headers[TestClientAddress.Header] = clientAddress;
         }
 
-        _client = new HttpClient(_handler) { BaseAddress = new Uri("http://localhost") };
+        _client = new HttpClient(_handler) { BaseAddress = site ?? new Uri("http://localhost") };
     }
+
+    /// <summary>The cookies this session would send, as a Cookie header (to replay them elsewhere).</summary>
+    public string Cookies => _handler.Container.GetCookieHeader(_client.BaseAddress!);
 
     /// <summary>Headers sent with every request from now on (e.g. X-Forwarded-For as a proxy or a forger would send it).</summary>
     public IDictionary<string, string> Headers => _handler.Headers;

@@ -13,7 +13,7 @@ namespace EventSourced.Web.Pages.Audit;
 /// (taken on demand, exported to keep elsewhere) and a verification of the whole chain run in the
 /// background with its progress. City-wide: the chain names sequence numbers, not people.
 /// </summary>
-public sealed class ChainModel(IDocumentStore store, ChainVerificationRunner runner, CurrentUser user) : PageModel
+public sealed class ChainModel(IDocumentStore store, IQuerySession session, ChainVerificationRunner runner, CurrentUser user) : PageModel
 {
     public const int CheckpointsShown = 20;
 
@@ -30,7 +30,8 @@ public sealed class ChainModel(IDocumentStore store, ChainVerificationRunner run
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var schema = EventChainStorage.SchemaOf(store);
-        await using var connection = await EventChainStorage.OpenAsync(store, ct);
+        // The session's database: the request's province when there are several (decision 0025).
+        await using var connection = await EventChainStorage.OpenAsync(session.Database, ct);
         Head = await EventChainStorage.HeadAsync(connection, schema, ct);
         Checkpoints = await EventChainStorage.CheckpointsAsync(connection, schema, CheckpointsShown, ct);
         await using var latest = new Npgsql.NpgsqlCommand($"select coalesce(max(seq_id), 0) from {schema}.mt_events", connection);
@@ -57,13 +58,13 @@ public sealed class ChainModel(IDocumentStore store, ChainVerificationRunner run
 
     public async Task<IActionResult> OnPostCheckpointAsync(CancellationToken ct)
     {
-        await ExtendEventChain.CheckpointAsync(store, (await user.AccountAsync(ct))?.Username ?? User.Identity?.Name ?? "?", ct);
+        await ExtendEventChain.CheckpointAsync(store, session.Database, (await user.AccountAsync(ct))?.Username ?? User.Identity?.Name ?? "?", ct);
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
-        await using var connection = await EventChainStorage.OpenAsync(store, ct);
+        await using var connection = await EventChainStorage.OpenAsync(session.Database, ct);
         var all = await EventChainStorage.CheckpointsAsync(connection, EventChainStorage.SchemaOf(store), int.MaxValue, ct);
         var name = FormattableString.Invariant($"event-chain-checkpoints-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
         return File(Encoding.UTF8.GetBytes(ChainCheckpointFile.Write(all.Reverse())), "text/csv", name);

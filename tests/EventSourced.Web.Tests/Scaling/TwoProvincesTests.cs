@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Net;
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
+using EventSourced.Domain.Transfers;
+using EventSourced.Web.Demo;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Npgsql;
+
+namespace EventSourced.Web.Tests.Scaling;
+
+/// <summary>
+/// Two provinces on two PostgreSQL clusters, served by one application (decision 0025): Marten's database
+/// per tenant and Wolverine's message storage per tenant, the province named by the host name. Each
+/// province holds the small demo tree and the demo accounts. The clock is fixed at 3 March 2025, so a
+/// transfer letter of 2 January is past due and its scheduled overdue check runs at once.
+/// </summary>
+public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFixture<TwoProvincesTests.Fixture>
+{
+    public const string HaNoi = "hanoi";
+    public const string HaiPhong = "haiphong";
+
+    private static readonly Uri HaNoiSite = new("http://hanoi.example");
+    private static readonly Uri HaiPhongSite = new("http://haiphong.example");
+    private static readonly LocalDate Ceremony = new(2024, 6, 3);
+
+    private static readonly OrganisationCreated HaiPhongOnlyCell = new(
+        Guid.NewGuid(), "HP.CB-RIENG", "Chi bộ chỉ có ở Hải Phòng", OrganisationKind.Cell,
+        DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).OrganisationId, OrganisationFlags.None, new LocalDate(2020, 1, 1));
+
+    public sealed class Fixture : AppFixture
+    {
+        private readonly Dictionary<string, string> _settings = [];
+        private readonly List<(EmbeddedPostgres Cluster, string Directory)> _clusters = [];
+
+        /// <summary>Each province's database, directly (not through the application).</summary>
+        public Dictionary<string, string> Databases { get; } = [];
+
+        /// <summary>Wolverine's main database (ConnectionStrings:Marten): no province's records.</summary>
+        public string MainDatabase { get; private set; } = string.Empty;
+
+        public IReadOnlyList<int> Ports => _clusters.Select(c => c.Cluster.Port).ToList();
+
+        protected override string? ClockNow => "2025-03-03T02:00:00Z";
+
+        protected override string HostConnectionString => MainDatabase;
+
+        protected override IReadOnlyDictionary<string, string> Settings => _settings;
+
+        public override async Task InitializeAsync()
+        {
+            // Two clusters as two servers would be: their own data directories, their own ports.
+            var hanoi = await StartClusterAsync();
+            var haiphong = await StartClusterAsync();
+            await hanoi.EnsureDatabaseAsync(HaNoi);
+            await haiphong.EnsureDatabaseAsync(HaiPhong);
+            await hanoi.EnsureDatabaseAsync("main");
+            MainDatabase = hanoi.ConnectionString("main");
+            Databases[HaNoi] = hanoi.ConnectionString(HaNoi);
+            Databases[HaiPhong] = haiphong.ConnectionString(HaiPhong);
+            foreach (var (code, site) in new[] { (HaNoi, HaNoiSite), (HaiPhong, HaiPhongSite) })
+            {
+                _settings[$"Provinces:{code}:ConnectionString"] = Databases[code];
+                _settings[$"Provinces:{code}:Hosts"] = site.Host;
+            }
+
+            Host = await StartHostAsync();
+            var hasher = Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>();
+            foreach (var code in Databases.Keys)
+            {
+                await DemoSeeder.SeedOrganisationsAsync(Store, code, DemoSize.Small, CancellationToken.None);
+                await DemoSeeder.SeedAccountsAsync(Store, code, hasher, DemoSize.Small, CancellationToken.None);
+            }
+
+            // One cell that only Hải Phòng has: the two trees differ, so a tree held for the wrong province shows.
+            await using (var session = Store.LightweightSession(HaiPhong))
+            {
+                session.Events.StartStream<Organisation>(HaiPhongOnlyCell.OrganisationId, HaiPhongOnlyCell);
+                await session.SaveChangesAsync();
+            }
+
+            foreach (var database in await Store.Storage.AllDatabases())
+            {
+                await RegisterKeys.BackfillAsync(Store, database, CancellationToken.None);
+            }
+
+            Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
+        }
+
+        private async Task<EmbeddedPostgres> StartClusterAsync()
+        {
+            var directory = Path.Combine(Path.GetTempPath(), $"es-province-{Guid.NewGuid():N}"[..24]);
+            var cluster = await EmbeddedPostgres.StartAsync(directory, durable: false);
+            _clusters.Add((cluster, directory));
+            return cluster;
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            foreach (var (cluster, directory) in _clusters)
+            {
+                await cluster.DisposeAsync();
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A leftover temporary directory is harmless.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void the_provinces_are_on_two_clusters()
+    {
+        app.Ports.Distinct().Count().ShouldBe(2);
+        app.Databases[HaNoi].ShouldContain($"Port={app.Ports[0]}");
+        app.Databases[HaiPhong].ShouldContain($"Port={app.Ports[1]}");
+    }
+
+    [Fact]
+    public async Task a_member_admitted_in_one_province_is_on_its_list_and_unknown_in_the_other()
+    {
+        var hanoi = await app.SignInAsync("staff", site: HaNoiSite);
+        var haiphong = await app.SignInAsync("staff", site: HaiPhongSite);
+
+        var member = await AdmissionForm.AdmitAsync(hanoi, "Nguyễn Văn Tỉnh", Ceremony);
+
+        (await hanoi.GetTextAsync("/members")).ShouldContain(member.ToString());
+        (await hanoi.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // The same demo tree and the same staff account exist in Hải Phòng: the member does not.
+        (await haiphong.GetTextAsync("/members")).ShouldNotContain(member.ToString());
+        (await haiphong.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task a_unit_of_one_province_is_unknown_in_the_other()
+    {
+        var haiphong = await app.SignInAsync("staff", site: HaiPhongSite);
+        var hanoi = await app.SignInAsync("staff", site: HaNoiSite);
+
+        await AdmissionForm.AdmitAsync(haiphong, "Đỗ Văn Riêng", Ceremony, HaiPhongOnlyCell.Code);
+        var refused = await hanoi.PostFormAsync("/members/admit", "/members/admit", AdmissionForm.Fields("Đỗ Văn Riêng", HaiPhongOnlyCell.Code, Ceremony));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Organisation.CodeNotFound\"");
+    }
+
+    [Fact]
+    public async Task a_sign_in_at_one_province_signs_in_nobody_at_the_other()
+    {
+        var hanoi = await app.SignInAsync("staff", site: HaNoiSite);
+        var carried = new WebSession(app.Host, site: HaiPhongSite);
+        carried.Headers["Cookie"] = hanoi.Cookies;
+
+        var response = await carried.GetAsync("/members");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.AbsolutePath.ShouldBe("/login");
+        (await hanoi.GetAsync("/members")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task a_host_naming_no_province_is_not_served()
+    {
+        var response = await new WebSession(app.Host).GetAsync("/login");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task each_province_keeps_its_events_projects_and_chains_them_in_its_own_cluster()
+    {
+        var admitted = new Dictionary<string, Guid>
+        {
+            [HaNoi] = await AdmissionForm.AdmitAsync(await app.SignInAsync("staff", site: HaNoiSite), "Trần Thị Hà", Ceremony),
+            [HaiPhong] = await AdmissionForm.AdmitAsync(await app.SignInAsync("staff", site: HaiPhongSite), "Lê Văn Phòng", Ceremony),
+        };
+        var schema = app.Store.Options.Events.DatabaseSchemaName;
+
+        foreach (var (province, member) in admitted)
+        {
+            var other = province == HaNoi ? HaiPhong : HaNoi;
+            (await CountAsync(app.Databases[province], $"select count(*) from {schema}.mt_events where stream_id = $1", member)).ShouldBeGreaterThan(0);
+            (await CountAsync(app.Databases[other], $"select count(*) from {schema}.mt_events where stream_id = $1", member)).ShouldBe(0);
+            // The async daemon runs in each province's database: the audit log row appears there, only there.
+            await EventuallyAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.audit_log where member_id = $1", member) > 0);
+            (await CountAsync(app.Databases[other], $"select count(*) from {schema}.audit_log where member_id = $1", member)).ShouldBe(0);
+            // So does the hash chain keeper: each province's events are linked in its own chain.
+            await EventuallyAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.event_chain c join {schema}.mt_events e on e.seq_id = c.seq_id where e.stream_id = $1", member) > 0);
+        }
+
+        // Wolverine's main database holds its own tables and no register.
+        (await CountAsync(app.MainDatabase, $"select count(*) from pg_tables where schemaname = '{schema}' and tablename = 'mt_events'", null)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_transfer_issued_in_each_province_is_marked_overdue_by_its_scheduled_check_in_that_province()
+    {
+        var transfers = new Dictionary<string, Guid>();
+        foreach (var (province, site) in new[] { (HaNoi, HaNoiSite), (HaiPhong, HaiPhongSite) })
+        {
+            var staff = await app.SignInAsync("staff", site: site);
+            var member = await AdmissionForm.AdmitAsync(staff, "Phạm Văn Chuyển", Ceremony);
+            // Due in January: the check is scheduled in the past and Wolverine runs it at once, from the
+            // province's own envelope tables and on the province's own session.
+            transfers[province] = await TransferForm.IssueOfficialAsync(staff, member, DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).Code, new LocalDate(2025, 1, 2));
+        }
+
+        foreach (var (province, transfer) in transfers)
+        {
+            await EventuallyAsync(async () =>
+            {
+                await using var session = app.Store.QuerySession(province);
+                return (await session.LoadAsync<Transfer>(transfer))?.Overdue == true;
+            });
+            await using var other = app.Store.QuerySession(province == HaNoi ? HaiPhong : HaNoi);
+            (await other.LoadAsync<Transfer>(transfer)).ShouldBeNull();
+        }
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql, Guid? id)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (id is { } value)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "not reached within 60 s");
+            await Task.Delay(250);
+        }
+    }
+}
