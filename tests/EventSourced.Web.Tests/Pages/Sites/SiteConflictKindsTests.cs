@@ -49,7 +49,7 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
         }
 
         var siteState = await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId);
-        var conflict = siteState.Conflicts.ShouldHaveSingleItem();
+        var conflict = siteState.Conflicts.Where(c => c.StreamId == admitted).ShouldHaveSingleItem();
         conflict.Reason.ShouldBe(SiteConflictReasons.RegisterKeyTaken);
         (await staff.GetTextAsync($"/sites/{site.Unit.OrganisationId}/conflicts")).ShouldContain($"data-reason=\"{SiteConflictReasons.RegisterKeyTaken}\"");
 
@@ -83,13 +83,16 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
             .First(u => u.Kind == Domain.Organisations.OrganisationKind.Cell);
         await using (var session = app.Store.LightweightSession())
         {
-            session.Events.Append(member, new MemberTransferred(Guid.NewGuid(), DemoUnits.CellUnder(site.Unit).OrganisationId, elsewhere.OrganisationId, new LocalDate(2025, 3, 3)));
+            // At the version the procedures would name, so the snapshot knows its version (quick append does not read it back).
+            session.Events.Append(member, 2, new MemberTransferred(Guid.NewGuid(), DemoUnits.CellUnder(site.Unit).OrganisationId, elsewhere.OrganisationId, new LocalDate(2025, 3, 3)));
             await session.SaveChangesAsync();
         }
 
         (await OfflineSite.ReceiveAsync(staff, await site.ExportBatchAsync())).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.TransferredAtCentre);
+        var conflict = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).Conflicts.Where(c => c.StreamId == member).ShouldHaveSingleItem();
+        conflict.Reason.ShouldBe(SiteConflictReasons.TransferredAtCentre);
+        conflict.CentreVersion.ShouldBe(2);
         var page = await staff.GetTextAsync($"/sites/{site.Unit.OrganisationId}/conflicts");
         page.ShouldContain($"data-reason=\"{SiteConflictReasons.TransferredAtCentre}\"");
         Between(page, "data-testid=\"site-side\"", "</tbody>").ShouldContain(nameof(DisciplineImposed));
