@@ -23,9 +23,11 @@ public static class SiteApi
             .WithTags(Tag)
             .WithSummary("A site hands in its signed batch")
             .WithDescription("The body is the batch file as 'site export' writes it. Received once by its batch id: sent again, it changes nothing and says so. "
-                + "422 with the refusal's code for a file not signed with the key of an offline site, of the wrong kind or standing on a package the centre never cut; 400 for a body that is no site file.")
+                + "401 with the refusal's code for a file not signed with the key of an offline site of the tree (the signature is the site's credential); "
+                + "422 with the code for a file of the wrong kind or standing on a package the centre never cut; 400 for a body that is no site file.")
             .Produces<SyncReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         app.MapPost("/api/sites/updates", UpdateAsync)
             .AllowAnonymous()
@@ -34,9 +36,10 @@ public static class SiteApi
             .WithSummary("A site asks for its update")
             .WithDescription("The body is an update request signed with the site's key, made within ten minutes of the centre's clock. "
                 + "The answer is a signed update file for 'site update': what changed at the centre since the cut the site stands on, with the resolved conflicts. "
-                + "422 with the refusal's code otherwise; 400 for a body that is no site file.")
+                + "401 with the refusal's code for a request not signed with an offline site's key, 422 for one too far from the centre's clock; 400 for a body that is no site file.")
             .Produces<SignedSiteFile>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
@@ -64,7 +67,11 @@ public static class SiteApi
         }
         catch (RuleViolation violation)
         {
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: text.Describe(violation), extensions: new Dictionary<string, object?> { ["code"] = violation.Code });
+            // Not signed by an offline site's key: the caller is not authenticated, whatever the file says.
+            var status = violation.Code is SiteFileRefusals.SignatureInvalid or SiteFileRefusals.UnknownSite
+                ? StatusCodes.Status401Unauthorized
+                : StatusCodes.Status422UnprocessableEntity;
+            return Results.Problem(statusCode: status, title: text.Describe(violation), extensions: new Dictionary<string, object?> { ["code"] = violation.Code });
         }
         catch (JasperFx.ConcurrencyException)
         {

@@ -63,9 +63,9 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
         var unsigned = await Post(centre, "/api/sites/batches", SiteSigning.Write(SiteSigning.Read(batch)! with { Signature = string.Empty }));
         var garbage = await Post(centre, "/api/sites/batches", "{\"not\":\"a site file\"}");
 
-        tampered.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        tampered.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await tampered.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.SignatureInvalid);
-        unsigned.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        unsigned.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         garbage.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await app.EventCountAsync()).ShouldBe(events);
     }
@@ -85,7 +85,7 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
 
         late.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await late.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.RequestExpired);
-        foreign.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        foreign.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await foreign.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.SignatureInvalid);
         (await app.EventCountAsync()).ShouldBe(events);
     }
