@@ -51,6 +51,21 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task a_batch_pushed_twice_at_the_same_moment_is_appended_once()
+    {
+        var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Kép");
+        await site.RecordAsync(members[0], new MemberExempted(new Decision("56-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1)));
+        var batch = await site.ExportBatchAsync();
+        using var centre = app.Host.Server.CreateClient();
+        var before = (await MemberForm.MemberAsync(app, members[0])).Version;
+
+        var answers = await AtTheSameMoment.SendAllAsync([() => Post(centre, "/api/sites/batches", batch), () => Post(centre, "/api/sites/batches", batch)]);
+
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        (await MemberForm.MemberAsync(app, members[0])).Version.ShouldBe(before + 1);
+    }
+
+    [Fact]
     public async Task a_tampered_or_unsigned_batch_pushed_over_the_network_is_refused_and_stores_nothing()
     {
         var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Giả");
