@@ -108,7 +108,8 @@ public static class ApplicationSetup
         services.AddSingleton(new Domain.Installs.InstallSettings(
             NodaTime.Duration.FromDays(builder.Configuration.GetValue("Installs:ReportWindowDays", (int)Domain.Installs.InstallSettings.DefaultReportWindow.TotalDays))));
         services.AddHttpContextAccessor();
-        services.AddSingleton(SiteSettings.FromConfiguration(builder.Configuration, builder.Environment));
+        var siteSettings = SiteSettings.FromConfiguration(builder.Configuration, builder.Environment);
+        services.AddSingleton(siteSettings);
         services.AddSingleton<OrganisationDirectory>();
         // Registered after Marten's schema step, so it runs once the key table exists.
         services.AddHostedService<RegisterKeysBackfill>();
@@ -126,7 +127,13 @@ public static class ApplicationSetup
             PartyAgeBands = builder.Configuration.GetSection("Statistics:PartyAgeBands").Get<int[]>() ?? [.. Domain.Statistics.StatisticsBands.Default.PartyAgeBands],
         });
         services.AddHostedService<RolloutFiguresWarmer>();
-        services.AddHostedService<Audit.EventChainKeeper>();
+        // At an offline site the events are a working copy that an update may bring into line with the
+        // centre's record (decision 0023): the chain is kept at the centre, where the site's events are linked on receipt.
+        if (!siteSettings.Offline)
+        {
+            services.AddHostedService<Audit.EventChainKeeper>();
+        }
+
         services.AddSingleton<Audit.ChainVerificationRunner>();
         services.AddScoped<PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
@@ -261,6 +268,7 @@ public static class ApplicationSetup
         app.MapFiles();
         app.MapHandbookApi();
         app.MapExchangeApi();
+        app.MapSiteApi();
         app.MapOpenApi().AllowAnonymous();
     }
 

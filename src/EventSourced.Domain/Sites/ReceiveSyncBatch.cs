@@ -75,11 +75,51 @@ public static class ReceiveSyncBatch
             centre[transfer.Id] = new CentreStream(transfer.Version, null);
         }
 
+        // Where the centre moved a member since the site's base, whether it moved them by a transfer: that
+        // conflict has its own reason. Only the moved streams are read, which in a normal batch are few.
+        var moved = batch.Streams.Where(c => centre.TryGetValue(c.StreamId, out var now) && now.CellId is not null && now.Version != c.BaseVersion).Select(c => c.StreamId).ToArray();
+        foreach (var chunk in moved.Chunk(500))
+        {
+            var transfers = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(chunk)).ToListAsync(ct);
+            foreach (var last in transfers.Where(e => e.Data is MemberTransferred or MemberTransferredOut or MemberTransferLetterIssued).GroupBy(e => e.StreamId))
+            {
+                centre[last.Key] = centre[last.Key] with { LastTransferVersion = last.Max(e => e.Version) };
+            }
+        }
+
         var siteUnits = tree.Subtree(batch.SiteUnitId, includeClosed: true).Select(n => n.Id).ToHashSet();
         var plan = SyncDecision.Decide(batch, site.Aggregate, siteUnits, centre);
         if (plan.AlreadyReceived)
         {
             return new SyncReceipt(batch.BatchId, batch.SiteUnitId, true, 0, 0, 0);
+        }
+
+        // The register keys the appended events claim, claimed here as the procedures would have: a key
+        // another member holds sets the stream aside; one claimed by another transaction meanwhile fails
+        // the commit, and the caller's second attempt finds it held.
+        var claims = plan.Appends.ToDictionary(a => a.StreamId, a => SiteKeyClaims.Of(a.Events.Select(e => PortableEvents.ToEvent(e).Data)));
+        var wantedKeys = claims.Values.SelectMany(c => c.Claims).Distinct(StringComparer.Ordinal).ToArray();
+        var held = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var chunk in wantedKeys.Chunk(1000))
+        {
+            foreach (var key in await session.LoadManyAsync<RegisterKey>(ct, chunk))
+            {
+                held[key.Id] = key.OwnerId;
+            }
+        }
+
+        plan = SyncKeyDecision.SetAsideTaken(plan, claims, held, centre);
+        foreach (var change in plan.Appends)
+        {
+            foreach (var key in claims[change.StreamId].Releases)
+            {
+                RegisterKeys.Release(session, change.StreamId, key);
+            }
+
+            foreach (var key in claims[change.StreamId].Claims.Where(k => !held.ContainsKey(k)))
+            {
+                session.Insert(new RegisterKey { Id = key, OwnerId = change.StreamId });
+            }
         }
 
         var siteCode = tree.Find(batch.SiteUnitId)!.Code;
@@ -116,7 +156,8 @@ public static class ReceiveSyncBatch
         {
             [PortableEvents.SiteHeader] = siteCode,
             [PortableEvents.SiteBatchHeader] = batchId.ToString(),
-            [PortableEvents.SiteRecordedAtHeader] = NodaTime.Text.InstantPattern.ExtendedIso.Format(e.RecordedAt),
+            // An event an update moved after the centre's keeps the time it was first recorded at the site.
+            [PortableEvents.SiteRecordedAtHeader] = e.Headers.TryGetValue(PortableEvents.SiteRecordedAtHeader, out var first) ? first : NodaTime.Text.InstantPattern.ExtendedIso.Format(e.RecordedAt),
             [PortableEvents.SiteVersionHeader] = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }

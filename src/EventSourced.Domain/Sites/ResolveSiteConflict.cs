@@ -40,6 +40,15 @@ public static class ResolveSiteConflictHandler
         {
             var state = await session.Events.FetchStreamStateAsync(conflict.StreamId, ct);
             appendedFrom = state?.Version ?? 0;
+            // Taking the site's events takes the register keys they claim: a citizen ID held by another
+            // member refuses the resolution (Register.CitizenIdTaken), never a second holder.
+            var keys = SiteKeyClaims.Of(conflict.SiteEvents.Select(e => PortableEvents.ToEvent(e).Data));
+            foreach (var key in keys.Releases)
+            {
+                RegisterKeys.Release(session, conflict.StreamId, key);
+            }
+
+            await RegisterKeys.ClaimAsync(session, conflict.StreamId, keys.Claims, ct);
             var code = tree.Find(command.SiteUnitId)?.Code ?? string.Empty;
             var events = conflict.SiteEvents
                 .Select(e => PortableEvents.ToEvent(e, ReceiveSyncBatch.SiteHeaders(code, conflict.BatchId, e)))

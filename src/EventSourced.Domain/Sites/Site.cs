@@ -4,8 +4,18 @@ using NodaTime;
 
 namespace EventSourced.Domain.Sites;
 
-/// <summary>A site package was cut for the grassroots organisation at the stream versions it lists.</summary>
-public sealed record SitePackageIssued(Guid UnitId, Guid PackageId, int Streams, int Events, Instant IssuedAt);
+/// <summary>
+/// A site package was cut for the grassroots organisation at the stream versions it lists
+/// (<see cref="Versions"/>, absent on packages cut before updates existed): the ground the next update
+/// is measured from.
+/// </summary>
+public sealed record SitePackageIssued(Guid UnitId, Guid PackageId, int Streams, int Events, Instant IssuedAt, IReadOnlyDictionary<Guid, long>? Versions = null);
+
+/// <summary>
+/// An update was cut for an installed site: the streams that changed since the cut <see cref="BasedOn"/>,
+/// whole; <see cref="Versions"/> are every stream of the site's at this cut, the ground of the next one.
+/// </summary>
+public sealed record SiteUpdateIssued(Guid UnitId, Guid UpdateId, Guid BasedOn, int Streams, int Events, int Resolutions, Instant IssuedAt, IReadOnlyDictionary<Guid, long> Versions);
 
 /// <summary>
 /// A sync batch from the site was received: the events of <see cref="Appended"/> streams were appended
@@ -65,6 +75,14 @@ public sealed class Site
 
     public Instant? LastSyncAt { get; set; }
 
+    /// <summary>
+    /// The cut the site is known to stand on: the package, or the package or update its latest batch was
+    /// recorded on. An update carries what changed since this cut, so a lost update is never a gap.
+    /// </summary>
+    public Guid? Ground { get; set; }
+
+    public Instant? LastUpdateAt { get; set; }
+
     public int BatchesReceived { get; set; }
 
     public int EventsReceived { get; set; }
@@ -103,6 +121,14 @@ public sealed class Site
         PackageId = issued.PackageId;
         Packages.Add(issued.PackageId);
         PackageIssuedAt = issued.IssuedAt;
+        Ground = issued.PackageId;
+    }
+
+    public void Apply(SiteUpdateIssued issued)
+    {
+        ArgumentNullException.ThrowIfNull(issued);
+        Packages.Add(issued.UpdateId);
+        LastUpdateAt = issued.IssuedAt;
     }
 
     public void Apply(SiteBatchReceived received)
@@ -112,6 +138,10 @@ public sealed class Site
         BatchesReceived++;
         EventsReceived += received.AppendedEvents;
         LastSyncAt = received.ReceivedAt;
+        if (Packages.Contains(received.PackageId))
+        {
+            Ground = received.PackageId;
+        }
     }
 
     public void Apply(SiteConflictRecorded recorded)

@@ -40,7 +40,44 @@ public sealed class SiteInstallation
 
     /// <summary>The last batch's file, as written, for writing it again.</summary>
     public string? LastBatchFile { get; set; }
+
+    /// <summary>Every package and update installed here: an update must stand on one of them.</summary>
+    public List<Guid> InstalledCuts { get; set; } = [];
+
+    /// <summary>Every batch written here: an update cut before the centre received one of them is refused.</summary>
+    public List<Guid> ExportedBatches { get; set; } = [];
+
+    /// <summary>
+    /// Streams whose events recorded here since the last batch were moved after the centre's by an update,
+    /// with the version they were recorded on: the next batch names that version, so the centre sets them
+    /// before staff above instead of appending work decided without the centre's change.
+    /// </summary>
+    public Dictionary<Guid, long> RecordedOn { get; set; } = [];
+
+    /// <summary>Batches the centre said it received (over the network, or listed in an update).</summary>
+    public List<Guid> ReceivedBatches { get; set; } = [];
+
+    public SiteUpdateReport? LastUpdate { get; set; }
 }
+
+/// <summary>What an update did at the site, kept for the site's staff.</summary>
+public sealed record SiteUpdateReport(
+    Guid UpdateId,
+    Instant InstalledAt,
+    int Streams,
+    int EventsAppended,
+    IReadOnlyList<SupersededEvent> Superseded,
+    IReadOnlyList<Guid> Requeued,
+    int WaitingEvents,
+    IReadOnlyList<SiteUpdateResolution> Resolutions,
+    int OpenConflicts)
+{
+    /// <summary>Events recorded here wait for a new batch (<c>site export</c>).</summary>
+    public bool NeedsBatch => WaitingEvents > 0;
+}
+
+/// <summary>A site event taken off its stream by an update: the centre holds it on the conflict it was set aside on.</summary>
+public sealed record SupersededEvent(Guid StreamId, long Version, string Type);
 
 /// <summary>The site installs a package into its own (empty) register.</summary>
 public static class InstallSitePackage
@@ -87,6 +124,7 @@ public static class InstallSitePackage
             Centre = package.Centre,
             PackageCutAt = package.CutAt,
             InstalledAt = clock.GetCurrentInstant(),
+            InstalledCuts = [package.PackageId],
             ExportedThrough = await LastSequenceAsync(session, ct),
         };
         session.Store(installation);
@@ -119,11 +157,17 @@ public static class ExportSyncBatch
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
         var through = events.Count == 0 ? installation.ExportedThrough : events.Max(e => e.Sequence);
+        // The centre's events an update brought are the centre's already: only the site's own go up.
         var changes = events
-            .Where(e => PortableEvents.MaySync(PortableEvents.TypeName(e.EventType)))
+            .Where(e => PortableEvents.MaySync(PortableEvents.TypeName(e.EventType)) && !SiteUpdates.CameWithUpdate(e))
             .GroupBy(e => e.StreamId)
-            .Select(g => new SiteStreamChange(g.Key, g.Min(e => e.Version) - 1, g.OrderBy(e => e.Version).Select(PortableEvents.From).ToList()))
+            .Select(g => new SiteStreamChange(g.Key, installation.RecordedOn.GetValueOrDefault(g.Key, g.Min(e => e.Version) - 1), g.OrderBy(e => e.Version).Select(PortableEvents.From).ToList()))
             .ToList();
+        foreach (var change in changes)
+        {
+            installation.RecordedOn.Remove(change.StreamId);
+        }
+
         var batch = new SyncBatch(Guid.CreateVersion7(), installation.UnitId, installation.PackageId, clock.GetCurrentInstant(), changes);
         var file = SiteSigning.Sign(SiteFileKind.Batch, installation.UnitId, batch, siteKey);
         installation.ExportedThrough = through;
@@ -131,6 +175,7 @@ public static class ExportSyncBatch
         installation.LastBatchAt = batch.CreatedAt;
         installation.LastBatchEvents = changes.Sum(c => c.Events.Count);
         installation.LastBatchFile = SiteSigning.Write(file);
+        installation.ExportedBatches.Add(batch.BatchId);
         session.Store(installation);
         await session.SaveChangesAsync(ct);
         return (file, batch);

@@ -57,7 +57,7 @@ public static class IssueSitePackage
 
         var now = clock.GetCurrentInstant();
         var package = new SitePackage(Guid.CreateVersion7(), unitId, unit.Code, unit.Name, centre, now, streams, settings);
-        var issued = new SitePackageIssued(unitId, package.PackageId, streams.Count, streams.Sum(s => s.Events.Count), now);
+        var issued = new SitePackageIssued(unitId, package.PackageId, streams.Count, streams.Sum(s => s.Events.Count), now, streams.ToDictionary(s => s.Id, s => s.Version));
         var siteId = Site.StreamIdFor(unitId);
         var state = await session.Events.FetchStreamStateAsync(siteId, ct);
         if (state is null)

@@ -4,11 +4,13 @@ using System.Text.Json;
 
 namespace EventSourced.Domain.Sites;
 
-/// <summary>What a site file is: a package going down or a batch coming up.</summary>
+/// <summary>What a site file is: a package or an update going down, a batch or a request for an update coming up.</summary>
 public enum SiteFileKind
 {
     Package,
     Batch,
+    Update,
+    UpdateRequest,
 }
 
 /// <summary>
@@ -28,6 +30,7 @@ public static class SiteFileRefusals
     public const string NotForThisSite = "Site.NotForThisSite";
     public const string EventNotAllowed = "Site.EventNotAllowed";
     public const string PackageUnknown = "Site.PackageUnknown";
+    public const string RequestExpired = "Site.RequestExpired";
 }
 
 /// <summary>

@@ -11,8 +11,11 @@ public sealed record SiteStreamChange(Guid StreamId, long BaseVersion, IReadOnly
 /// <summary>What a site hands over: its events since the previous batch, under a batch id the centre receives once.</summary>
 public sealed record SyncBatch(Guid BatchId, Guid SiteUnitId, Guid PackageId, Instant CreatedAt, IReadOnlyList<SiteStreamChange> Streams);
 
-/// <summary>A stream as the centre holds it now: its version (0 when it does not exist) and, for a member, their cell.</summary>
-public sealed record CentreStream(long Version, Guid? CellId);
+/// <summary>
+/// A stream as the centre holds it now: its version (0 when it does not exist), for a member their cell
+/// and the version of the last transfer event the centre recorded on them (issue, receipt, out of the city).
+/// </summary>
+public sealed record CentreStream(long Version, Guid? CellId, long? LastTransferVersion = null);
 
 /// <summary>Why the site's events on a stream were set aside.</summary>
 public static class SiteConflictReasons
@@ -25,6 +28,15 @@ public static class SiteConflictReasons
 
     /// <summary>An earlier conflict on the stream is still open: later events wait behind it.</summary>
     public const string Pending = "Site.Conflict.Pending";
+
+    /// <summary>The centre recorded a transfer of the member after the version the site started from.</summary>
+    public const string TransferredAtCentre = "Site.Conflict.TransferredAtCentre";
+
+    /// <summary>
+    /// The site recorded a citizen ID or card number the register holds for another member (the same
+    /// person admitted at the centre meanwhile, or a mistyped number): never appended as a duplicate.
+    /// </summary>
+    public const string RegisterKeyTaken = "Site.Conflict.RegisterKeyTaken";
 }
 
 /// <summary>What the centre does with a batch: nothing (already received), or these appends and conflicts.</summary>
@@ -65,6 +77,7 @@ public static class SyncDecision
             var now = centre.GetValueOrDefault(change.StreamId) ?? new CentreStream(0, null);
             var reason =
                 pending.Contains(change.StreamId) ? SiteConflictReasons.Pending
+                : now.LastTransferVersion > change.BaseVersion ? SiteConflictReasons.TransferredAtCentre
                 : now.CellId is { } cell && !siteUnits.Contains(cell) ? SiteConflictReasons.OutsideSite
                 : now.Version != change.BaseVersion ? SiteConflictReasons.CentreMoved
                 : null;
@@ -79,5 +92,81 @@ public static class SyncDecision
         }
 
         return new SyncPlan(false, appends, conflicts);
+    }
+}
+
+/// <summary>
+/// The register keys (citizen IDs, card numbers) a site's events on a stream claim and free, so the centre
+/// claims them as its own procedures would have (decision 0008) when it appends them.
+/// </summary>
+public sealed record SiteKeyClaims(IReadOnlyList<string> Claims, IReadOnlyList<string> Releases)
+{
+    public static readonly SiteKeyClaims None = new([], []);
+
+    public static SiteKeyClaims Of(IEnumerable<object> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var claims = new List<string?>();
+        var releases = new List<string?>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case Members.MemberAdmitted admitted:
+                    claims.Add(Common.RegisterKeys.CitizenId(admitted.Profile.CitizenId));
+                    break;
+                case Members.PartyCardIssued card:
+                    claims.Add(Common.RegisterKeys.Card(card.CardNumber));
+                    break;
+                case Members.PartyCardReplaced card:
+                    claims.Add(Common.RegisterKeys.Card(card.CardNumber));
+                    break;
+                case Members.ProfileCorrected { Field: Members.MemberProfileFields.CitizenId } corrected:
+                    releases.Add(Common.RegisterKeys.CitizenId(corrected.OldValue));
+                    claims.Add(Common.RegisterKeys.CitizenId(corrected.NewValue));
+                    break;
+            }
+        }
+
+        var claimed = claims.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return new SiteKeyClaims(claimed, releases.OfType<string>().Where(r => !claimed.Contains(r, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList());
+    }
+}
+
+/// <summary>The centre's decision on the register keys of the streams a plan appends.</summary>
+public static class SyncKeyDecision
+{
+    /// <summary>
+    /// A stream whose events claim a key another member holds (or another stream of the same batch
+    /// claims first) is set aside as a conflict instead of appended, so the register never holds the
+    /// same citizen ID or card number twice. <paramref name="held"/> is each claimed key's owner at the centre.
+    /// </summary>
+    public static SyncPlan SetAsideTaken(SyncPlan plan, IReadOnlyDictionary<Guid, SiteKeyClaims> claims, IReadOnlyDictionary<string, Guid> held, IReadOnlyDictionary<Guid, CentreStream> centre)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(centre);
+        var owners = new Dictionary<string, Guid>(held, StringComparer.Ordinal);
+        var appends = new List<SiteStreamChange>();
+        var conflicts = plan.Conflicts.ToList();
+        foreach (var change in plan.Appends)
+        {
+            var wanted = claims.GetValueOrDefault(change.StreamId) ?? SiteKeyClaims.None;
+            if (wanted.Claims.Any(k => owners.TryGetValue(k, out var owner) && owner != change.StreamId))
+            {
+                conflicts.Add((change, centre.GetValueOrDefault(change.StreamId)?.Version ?? 0, SiteConflictReasons.RegisterKeyTaken));
+                continue;
+            }
+
+            foreach (var key in wanted.Claims)
+            {
+                owners[key] = change.StreamId;
+            }
+
+            appends.Add(change);
+        }
+
+        return plan with { Appends = appends, Conflicts = conflicts };
     }
 }

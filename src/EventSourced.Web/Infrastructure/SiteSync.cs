@@ -23,13 +23,55 @@ public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directo
         return file;
     }
 
+    /// <summary>Cuts an update for an installed site: what changed at the centre since the cut it stands on, resolutions included.</summary>
+    public async Task<SignedSiteFile> IssueUpdateAsync(Guid unitId, CancellationToken ct)
+    {
+        var tree = await directory.TreeAsync(ct: ct);
+        var actor = await StaffAboveAsync(unitId, ct);
+        await using var session = Open(actor);
+        var (file, _) = await IssueSiteUpdate.IssueAsync(session, tree, unitId, settings.RequireCentreKey(), clock, ct);
+        await session.SaveChangesAsync(ct);
+        return file;
+    }
+
+    /// <summary>Staff above hand in the batch file brought from the site.</summary>
     public async Task<SyncReceipt> ReceiveAsync(SignedSiteFile file, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(file);
         var tree = await directory.TreeAsync(ct: ct);
         // The signature is checked before the user's rights: a foreign file gets its own reason.
         ReceiveSyncBatch.Open(file, tree, settings.RequireCentreKey());
-        var actor = await StaffAboveAsync(file.SiteUnitId, ct);
+        return await ReceiveAsAsync(file, tree, await StaffAboveAsync(file.SiteUnitId, ct), ct);
+    }
+
+    /// <summary>
+    /// The site's machine pushes its batch over the network: no one is signed in, the site key's signature
+    /// is the credential, and the events are received as "site:CODE" (each keeps its own site user).
+    /// </summary>
+    public async Task<SyncReceipt> ReceiveFromSiteAsync(SignedSiteFile file, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var tree = await directory.TreeAsync(ct: ct);
+        ReceiveSyncBatch.Open(file, tree, settings.RequireCentreKey());
+        return await ReceiveAsAsync(file, tree, SiteActor(tree, file.SiteUnitId), ct);
+    }
+
+    /// <summary>The site's machine asks for its update with a signed, fresh request; cut as "site:CODE".</summary>
+    public async Task<SignedSiteFile> IssueUpdateForSiteAsync(SignedSiteFile request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tree = await directory.TreeAsync(ct: ct);
+        SiteUpdateRequest.Open(request, tree, settings.RequireCentreKey(), clock.GetCurrentInstant());
+        await using var session = Open(SiteActor(tree, request.SiteUnitId));
+        var (file, _) = await IssueSiteUpdate.IssueAsync(session, tree, request.SiteUnitId, settings.RequireCentreKey(), clock, ct);
+        await session.SaveChangesAsync(ct);
+        return file;
+    }
+
+    private static string SiteActor(Domain.Organisations.OrganisationTree tree, Guid unitId) => "site:" + tree.Find(unitId)!.Code;
+
+    private async Task<SyncReceipt> ReceiveAsAsync(SignedSiteFile file, Domain.Organisations.OrganisationTree tree, string actor, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try

@@ -137,6 +137,78 @@ public sealed class SyncDecisionTests
         wrapped.Headers[PortableEvents.SiteHeader].ShouldBe("CB01");
     }
 
+    [Fact]
+    public void a_member_the_centre_transferred_since_the_base_version_is_a_transfer_conflict_not_a_plain_one()
+    {
+        var member = Guid.NewGuid();
+        var centre = new Dictionary<Guid, CentreStream> { [member] = new(5, Guid.NewGuid(), LastTransferVersion: 5) };
+
+        var plan = SyncDecision.Decide(Batch(Change(member, 3)), KnownSite(), SiteUnits, centre);
+
+        plan.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.TransferredAtCentre);
+    }
+
+    [Fact]
+    public void a_transfer_the_site_already_knew_of_leaves_an_ordinary_conflict()
+    {
+        var member = Guid.NewGuid();
+        var centre = new Dictionary<Guid, CentreStream> { [member] = new(5, Cell, LastTransferVersion: 2) };
+
+        var plan = SyncDecision.Decide(Batch(Change(member, 3)), KnownSite(), SiteUnits, centre);
+
+        plan.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.CentreMoved);
+    }
+
+    [Fact]
+    public void a_site_admission_with_a_citizen_id_the_register_holds_for_another_member_is_set_aside()
+    {
+        var admitted = Guid.NewGuid();
+        var plan = SyncDecision.Decide(Batch(Change(admitted, 0)), KnownSite(), SiteUnits, Centre());
+        var claims = new Dictionary<Guid, SiteKeyClaims> { [admitted] = new(["citizen-id:001090012345"], []) };
+
+        var checkedPlan = SyncKeyDecision.SetAsideTaken(plan, claims, new Dictionary<string, Guid> { ["citizen-id:001090012345"] = Guid.NewGuid() }, Centre());
+
+        checkedPlan.Appends.ShouldBeEmpty();
+        checkedPlan.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.RegisterKeyTaken);
+    }
+
+    [Fact]
+    public void two_site_admissions_of_one_citizen_id_in_a_batch_append_the_first_and_set_aside_the_second()
+    {
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var plan = SyncDecision.Decide(Batch(Change(first, 0), Change(second, 0)), KnownSite(), SiteUnits, Centre());
+        var claims = new Dictionary<Guid, SiteKeyClaims> { [first] = new(["citizen-id:001090012345"], []), [second] = new(["citizen-id:001090012345"], []) };
+
+        var checkedPlan = SyncKeyDecision.SetAsideTaken(plan, claims, new Dictionary<string, Guid>(), Centre());
+
+        checkedPlan.Appends.ShouldHaveSingleItem().StreamId.ShouldBe(first);
+        checkedPlan.Conflicts.ShouldHaveSingleItem().Change.StreamId.ShouldBe(second);
+    }
+
+    [Fact]
+    public void a_key_the_member_already_holds_is_no_conflict()
+    {
+        var member = Guid.NewGuid();
+        var plan = SyncDecision.Decide(Batch(Change(member, 3)), KnownSite(), SiteUnits, Centre((member, 3, Cell)));
+        var claims = new Dictionary<Guid, SiteKeyClaims> { [member] = new(["card:HN1"], []) };
+
+        SyncKeyDecision.SetAsideTaken(plan, claims, new Dictionary<string, Guid> { ["card:HN1"] = member }, Centre()).Appends.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void an_admission_claims_its_citizen_id_and_a_corrected_citizen_id_frees_the_old_one()
+    {
+        var profile = new MemberProfile("NGUYỄN VĂN A", Sex.Male, new LocalDate(1990, 1, 1), CitizenId: "001090012345");
+        var admitted = new MemberAdmitted(Guid.NewGuid(), profile, Cell, new Decision("1", new LocalDate(2024, 1, 1)), new LocalDate(2024, 1, 2));
+        var corrected = new ProfileCorrected(MemberProfileFields.CitizenId, "001090012345", "001090054321", "Sai số", new LocalDate(2025, 1, 1));
+
+        var claims = SiteKeyClaims.Of([admitted, corrected]);
+
+        claims.Claims.ShouldBe(["citizen-id:001090012345", "citizen-id:001090054321"]);
+        claims.Releases.ShouldBeEmpty("a key claimed in the same batch is not freed behind the claim");
+        SiteKeyClaims.Of([corrected]).Releases.ShouldBe(["citizen-id:001090012345"]);
+    }
+
     private static Site KnownSite() => Site.Create(new SitePackageIssued(SiteUnit, Package, 0, 0, Instant.FromUtc(2025, 3, 1, 0, 0)));
 
     private static SyncBatch Batch(params SiteStreamChange[] changes) => new(Guid.NewGuid(), SiteUnit, Package, Instant.FromUtc(2025, 3, 5, 0, 0), changes);

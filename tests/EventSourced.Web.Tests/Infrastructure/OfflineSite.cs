@@ -82,6 +82,16 @@ public sealed class OfflineSite : IAsyncDisposable
         await session.SaveChangesAsync();
     }
 
+    /// <summary>Starts a stream at the site (an admission), as its clerk "site-clerk".</summary>
+    public async Task StartAsync(Guid stream, object e)
+    {
+        await using var session = Store.LightweightSession();
+        session.LastModifiedBy = "site-clerk";
+        session.SetHeader(AuditHeaders.UserName, "site-clerk");
+        session.Events.StartStream(stream, e);
+        await session.SaveChangesAsync();
+    }
+
     /// <summary>The site's batch file of everything recorded since the previous one.</summary>
     public async Task<string> ExportBatchAsync()
     {
@@ -89,6 +99,53 @@ public sealed class OfflineSite : IAsyncDisposable
         var (file, _) = await ExportSyncBatch.ExportAsync(Store, Key, Clock, CancellationToken.None);
         return SiteSigning.Write(file);
     }
+
+    /// <summary>
+    /// The demo site marked, a member admitted into one of its cells for each name, the package cut by
+    /// "staff" (above the site) and installed.
+    /// </summary>
+    public static async Task<(WebSession Staff, OfflineSite Site, Guid[] Members)> SetUpAsync(AppFixture app, params string[] names)
+    {
+        var unit = DemoSiteUnit;
+        await MarkAsync(app, unit.OrganisationId);
+        var staff = await app.SignInAsync("staff");
+        var cell = DemoUnits.CellUnder(unit);
+        var members = new List<Guid>();
+        foreach (var name in names)
+        {
+            members.Add(await AdmissionForm.AdmitAsync(staff, AdmissionForm.Fields(name, cell.Code, new LocalDate(2024, 6, 5))));
+        }
+
+        var site = await InstallAsync(unit, await CutPackageAsync(staff, unit.OrganisationId));
+        return (staff, site, [.. members]);
+    }
+
+    /// <summary>The centre's record of the site (its packages, batches and conflicts).</summary>
+    public static async Task<Site> AtCentreAsync(AppFixture app, Guid unitId)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.LoadAsync<Site>(Site.StreamIdFor(unitId))).ShouldNotBeNull();
+    }
+
+    /// <summary>Staff above cut an update for the site through the page; the response (the file when 200).</summary>
+    public static Task<HttpResponseMessage> CutUpdateAsync(WebSession staff, Guid unitId) =>
+        staff.PostFormAsync("/sites", $"/sites?handler=Update&unitId={unitId}", new Dictionary<string, string>());
+
+    /// <summary>Installs an update file at the site, as <c>site update FILE</c> does.</summary>
+    public Task<SiteUpdateReport> InstallUpdateAsync(string updateFile)
+    {
+        Clock.AdvanceMinutes(5);
+        return SiteUpdates.InstallAsync(Store, SiteSigning.Read(updateFile) ?? throw new RuleViolation(SiteFileRefusals.Malformed), Unit.OrganisationId, Key, Clock, CancellationToken.None);
+    }
+
+    /// <summary>A stream as the site holds it.</summary>
+    public async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsAsync(Guid stream)
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.FetchStreamAsync(stream);
+    }
+
+    public async Task<long> EventCountAsync() => (await Store.Advanced.FetchEventStoreStatistics()).EventCount;
 
     /// <summary>Staff above hand the file in at <c>/sites/receive</c>.</summary>
     public static Task<HttpResponseMessage> ReceiveAsync(WebSession staff, string batchFile) =>

@@ -167,21 +167,11 @@ public sealed partial class SyncRoundTripTests : IClassFixture<AppFixture>
     /// <summary>The demo site marked, two members admitted into one of its cells, the package cut and installed.</summary>
     private async Task<(WebSession Staff, OfflineSite Site, Guid Quiet, Guid Busy)> InstalledSiteAsync()
     {
-        var unit = OfflineSite.DemoSiteUnit;
-        await OfflineSite.MarkAsync(_app, unit.OrganisationId);
-        var staff = await _app.SignInAsync("staff");
-        var cell = DemoUnits.CellUnder(unit);
-        var quiet = await AdmissionForm.AdmitAsync(staff, AdmissionForm.Fields("Nguyễn Văn Trạm", cell.Code, new LocalDate(2024, 6, 5)));
-        var busy = await AdmissionForm.AdmitAsync(staff, AdmissionForm.Fields("Trần Văn Trạm", cell.Code, new LocalDate(2024, 6, 5)));
-        var site = await OfflineSite.InstallAsync(unit, await OfflineSite.CutPackageAsync(staff, unit.OrganisationId));
-        return (staff, site, quiet, busy);
+        var (staff, site, members) = await OfflineSite.SetUpAsync(_app, "Nguyễn Văn Trạm", "Trần Văn Trạm");
+        return (staff, site, members[0], members[1]);
     }
 
-    private async Task<Site> SiteAsync(Guid unitId)
-    {
-        await using var session = _app.Store.QuerySession();
-        return (await session.LoadAsync<Site>(Site.StreamIdFor(unitId))).ShouldNotBeNull();
-    }
+    private Task<Site> SiteAsync(Guid unitId) => OfflineSite.AtCentreAsync(_app, unitId);
 
     private async Task<Dictionary<string, string>> HeadersOfLastEventAsync(Guid stream)
     {

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using EventSourced.Domain.Members;
+using EventSourced.Domain.Sites;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Tests.Infrastructure;
+using NodaTime;
+
+namespace EventSourced.Web.Tests.Api;
+
+/// <summary>
+/// Network sync (decision 0023): the site's machine pushes its batch and pulls its update from the centre
+/// host with no staff sign-in, its signature being its credential; what is not signed by an offline
+/// site's key is refused and stores nothing.
+/// </summary>
+public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task a_site_pushes_its_batch_and_pulls_its_update_over_the_network_without_a_staff_sign_in()
+    {
+        var (staff, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Mạng", "Trần Văn Mạng");
+        await site.RecordAsync(members[0], new MemberExempted(new Decision("51-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1)));
+        using var centre = app.Host.Server.CreateClient();
+
+        var pushed = await SiteNetwork.PushAsync(centre, site.Store, site.Key, site.Clock, CancellationToken.None);
+
+        pushed.Receipts.ShouldHaveSingleItem().AppendedEvents.ShouldBe(1);
+        (await MemberForm.MemberAsync(app, members[0])).Exempt.ShouldBeTrue();
+
+        await MemberForm.RecordAsync(app, staff, members[1], "exemption", "Exempt", new() { ["DecisionNumber"] = "52-NQ/CB", ["DecisionDate"] = "2025-03-03", ["EffectiveDate"] = "2025-03-03", ["Reason"] = "Ốm" });
+        var report = await SiteNetwork.PullAsync(centre, site.Store, site.Key, SystemClock.Instance, CancellationToken.None);
+
+        report.EventsAppended.ShouldBe(1);
+        (await site.EventsAsync(members[1]))[^1].Data.ShouldBeOfType<MemberExempted>().Decision.Number.ShouldBe("52-NQ/CB");
+    }
+
+    [Fact]
+    public async Task a_batch_pushed_again_after_its_answer_was_lost_is_received_once()
+    {
+        var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Mất");
+        await site.RecordAsync(members[0], new MemberExempted(new Decision("53-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1)));
+        var batch = await site.ExportBatchAsync();
+        using var centre = app.Host.Server.CreateClient();
+
+        var pushed = await SiteNetwork.PushAsync(centre, site.Store, site.Key, site.Clock, CancellationToken.None);
+
+        pushed.Receipts.Count.ShouldBe(2, "the batch with no answer first, then the new one");
+        pushed.Receipts[0].AppendedEvents.ShouldBe(1);
+        (await Post(centre, "/api/sites/batches", batch)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await MemberForm.EventsAsync(app, members[0])).Count(e => e.Data is MemberExempted).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_batch_pushed_twice_at_the_same_moment_is_appended_once()
+    {
+        var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Kép");
+        await site.RecordAsync(members[0], new MemberExempted(new Decision("56-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1)));
+        var batch = await site.ExportBatchAsync();
+        using var centre = app.Host.Server.CreateClient();
+        var before = (await MemberForm.MemberAsync(app, members[0])).Version;
+
+        var answers = await AtTheSameMoment.SendAllAsync([() => Post(centre, "/api/sites/batches", batch), () => Post(centre, "/api/sites/batches", batch)]);
+
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        (await MemberForm.MemberAsync(app, members[0])).Version.ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task a_tampered_or_unsigned_batch_pushed_over_the_network_is_refused_and_stores_nothing()
+    {
+        var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Giả");
+        await site.RecordAsync(members[0], new MemberExempted(new Decision("54-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1)));
+        var batch = await site.ExportBatchAsync();
+        using var centre = app.Host.Server.CreateClient();
+        var events = await app.EventCountAsync();
+
+        var tampered = await Post(centre, "/api/sites/batches", batch.Replace("54-NQ/CB", "55-NQ/CB", StringComparison.Ordinal));
+        var unsigned = await Post(centre, "/api/sites/batches", SiteSigning.Write(SiteSigning.Read(batch)! with { Signature = string.Empty }));
+        var garbage = await Post(centre, "/api/sites/batches", "{\"not\":\"a site file\"}");
+
+        tampered.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await tampered.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.SignatureInvalid);
+        unsigned.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        garbage.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await app.EventCountAsync()).ShouldBe(events);
+    }
+
+    [Fact]
+    public async Task an_update_request_not_signed_by_the_site_or_played_again_later_is_refused()
+    {
+        var (_, site, _) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Hỏi");
+        using var centre = app.Host.Server.CreateClient();
+        var unit = site.Unit.OrganisationId;
+        var stale = SiteSigning.Sign(SiteFileKind.UpdateRequest, unit, new SiteUpdateRequest(unit, SystemClock.Instance.GetCurrentInstant() - Duration.FromHours(1)), site.Key);
+        var forged = SiteSigning.Sign(SiteFileKind.UpdateRequest, unit, new SiteUpdateRequest(unit, SystemClock.Instance.GetCurrentInstant()), new byte[32]);
+        var events = await app.EventCountAsync();
+
+        var late = await Post(centre, "/api/sites/updates", SiteSigning.Write(stale));
+        var foreign = await Post(centre, "/api/sites/updates", SiteSigning.Write(forged));
+
+        late.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await late.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.RequestExpired);
+        foreign.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await foreign.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.SignatureInvalid);
+        (await app.EventCountAsync()).ShouldBe(events);
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient centre, string url, string body) =>
+        centre.PostAsync(new Uri(url, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+}
