@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// Rebuilds every projection from the events with Marten's daemon, in two waves: first the inline
+/// snapshots and projections (members, units, app usage, posts...), then the asynchronous projections,
+/// which read those snapshots as they go (<c>RolloutSpansProjection</c>, <c>AuditLogProjection</c>...) and
+/// would otherwise see a member half rebuilt. Within a wave the projections are independent and run at
+/// once, so one waits on PostgreSQL while another deserialises. Progress goes to the console every few seconds.
+/// </summary>
+public static class ProjectionRebuild
+{
+    private static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>The tables the asynchronous projections write with their own SQL: Marten does not know to empty them.</summary>
+    private static readonly string[] AsyncTables =
+    [
+        Domain.Installs.Rollout.RolloutSpansProjection.TableName,
+        Domain.Audit.AuditLogProjection.TableName,
+        Domain.Audit.MemberRollProjection.TableName,
+        Domain.Statistics.MemberMovementsProjection.TableName,
+    ];
+
+    public static async Task RunAsync(IDocumentStore store, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(output);
+        var projections = ((StoreOptions)store.Options).Projections.All;
+        var head = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var clock = Stopwatch.StartNew();
+
+        var inline = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline).Select(p => p.Name).ToList();
+        await WaveAsync("snapshots", inline);
+
+        // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
+        await using (var connection = store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await using var truncate = connection.CreateCommand();
+            truncate.CommandText = $"truncate {string.Join(", ", AsyncTables.Select(t => $"{store.Options.DatabaseSchemaName}.{t}"))}";
+            await truncate.ExecuteNonQueryAsync(ct);
+        }
+
+        var asynchronous = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
+        await WaveAsync("async projections", asynchronous);
+        await output.WriteLineAsync($"rebuild: {inline.Count + asynchronous.Count} projections over {head:N0} events in {clock.Elapsed.TotalSeconds:F1} s");
+
+        async Task WaveAsync(string what, IReadOnlyList<string> names)
+        {
+            var started = clock.Elapsed;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var progress = ReportAsync(store, names, head, clock, output, stop.Token);
+            await Task.WhenAll(names.Select(async name =>
+            {
+                var from = clock.Elapsed;
+                await daemon.RebuildProjectionAsync(name, ShardTimeout, ct);
+                await output.WriteLineAsync($"rebuild: {name} done in {(clock.Elapsed - from).TotalSeconds:F1} s");
+            }));
+            await stop.CancelAsync();
+            await progress;
+            await output.WriteLineAsync($"rebuild: {what} ({names.Count}) in {(clock.Elapsed - started).TotalSeconds:F1} s");
+        }
+    }
+
+    private static async Task ReportAsync(IDocumentStore store, IReadOnlyList<string> names, long head, Stopwatch clock, TextWriter output, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ProgressEvery, ct);
+                var progress = await store.Advanced.AllProjectionProgress(token: ct);
+                var lines = progress
+                    .Where(p => names.Any(n => p.ShardName.StartsWith(n + ":", StringComparison.Ordinal)) && p.Sequence < head)
+                    .Select(p => $"{p.ShardName} {p.Sequence:N0}");
+                await output.WriteLineAsync($"rebuild: {clock.Elapsed.TotalSeconds:F0} s, of {head:N0} events: {string.Join(", ", lines)}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The wave is over.
+        }
+    }
+}
