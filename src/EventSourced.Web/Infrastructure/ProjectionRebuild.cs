@@ -16,6 +16,13 @@ public static class ProjectionRebuild
     private static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Events a rebuild reads and applies per batch. The daemon's default (500) suits following new
+    /// events; replaying millions, each batch's round trips and progress write dominate, so the rebuild
+    /// takes pages ten times larger. Only the rebuilding process is affected (the seed and rebuild commands).
+    /// </summary>
+    public const int BatchSize = 5_000;
+
     /// <summary>The tables the asynchronous projections write with their own SQL: Marten does not know to empty them.</summary>
     private static readonly string[] AsyncTables =
     [
@@ -30,6 +37,12 @@ public static class ProjectionRebuild
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
         var projections = ((StoreOptions)store.Options).Projections.All;
+        foreach (var projection in projections.OfType<ProjectionBase>())
+        {
+            projection.Options.BatchSize = BatchSize;
+            projection.Options.MaximumHopperSize = 4 * BatchSize;
+        }
+
         var head = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
         using var daemon = await store.BuildProjectionDaemonAsync();
         var clock = Stopwatch.StartNew();
