@@ -97,7 +97,7 @@ internal static partial class SeedBenchmark
         await ExecuteAsync(target, "create table bench_streams (like mt_streams); create table bench_events (like mt_events)", ct);
 
         var clock = Stopwatch.StartNew();
-        foreach (var (from, to) in (string[][])[["mt_streams", "bench_streams"], ["mt_events", "bench_events"]])
+        foreach (var (from, to) in new[] { ("mt_streams", "bench_streams"), ("mt_events", "bench_events") })
         {
             await using var reader = await source.BeginRawBinaryCopyAsync($"copy {from} to stdout (format binary)", ct);
             await using var writer = await target.BeginRawBinaryCopyAsync($"copy {to} from stdin (format binary)", ct);
