@@ -15,6 +15,7 @@ public static class ProjectionRebuild
 {
     private static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Events a rebuild reads and applies per batch. The daemon's default (500) suits following new
@@ -36,7 +37,11 @@ public static class ProjectionRebuild
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
-        var projections = ((StoreOptions)store.Options).Projections.All;
+        var options = (StoreOptions)store.Options;
+        // A rebuild batch writes thousands of rows in one command; on a busy machine that outlasts the
+        // interactive 30 s default, and one timed-out batch fails the whole rebuild (seen at city scale).
+        options.CommandTimeout = (int)CommandTimeout.TotalSeconds;
+        var projections = options.Projections.All;
         foreach (var projection in projections.OfType<ProjectionBase>())
         {
             projection.Options.BatchSize = BatchSize;
@@ -47,21 +52,39 @@ public static class ProjectionRebuild
         using var daemon = await store.BuildProjectionDaemonAsync();
         var clock = Stopwatch.StartNew();
 
-        var inline = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline).Select(p => p.Name).ToList();
-        await WaveAsync("snapshots", inline);
-
-        // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
-        await using (var connection = store.Storage.Database.CreateConnection())
+        var deferred = await DropSecondaryIndexesAsync(store, ct);
+        await output.WriteLineAsync($"rebuild: {deferred.Count} secondary indexes dropped until the end");
+        try
         {
-            await connection.OpenAsync(ct);
-            await using var truncate = connection.CreateCommand();
-            truncate.CommandText = $"truncate {string.Join(", ", AsyncTables.Select(t => $"{store.Options.DatabaseSchemaName}.{t}"))}";
-            await truncate.ExecuteNonQueryAsync(ct);
+            await RebuildAsync();
+        }
+        finally
+        {
+            // Also after a failure: a table without its indexes is slow, never wrong, but put them back anyway.
+            var from = clock.Elapsed;
+            await RecreateIndexesAsync(store, deferred, CancellationToken.None);
+            await output.WriteLineAsync($"rebuild: {deferred.Count} indexes re-created in {(clock.Elapsed - from).TotalSeconds:F1} s");
         }
 
-        var asynchronous = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
-        await WaveAsync("async projections", asynchronous);
-        await output.WriteLineAsync($"rebuild: {inline.Count + asynchronous.Count} projections over {head:N0} events in {clock.Elapsed.TotalSeconds:F1} s");
+        await output.WriteLineAsync($"rebuild: {projections.Count} projections over {head:N0} events in {clock.Elapsed.TotalSeconds:F1} s");
+
+        async Task RebuildAsync()
+        {
+            var inline = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline).Select(p => p.Name).ToList();
+            await WaveAsync("snapshots", inline);
+
+            // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
+            await using (var connection = store.Storage.Database.CreateConnection())
+            {
+                await connection.OpenAsync(ct);
+                await using var truncate = connection.CreateCommand();
+                truncate.CommandText = $"truncate {string.Join(", ", AsyncTables.Select(t => $"{store.Options.DatabaseSchemaName}.{t}"))}";
+                await truncate.ExecuteNonQueryAsync(ct);
+            }
+
+            var asynchronous = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
+            await WaveAsync("async projections", asynchronous);
+        }
 
         async Task WaveAsync(string what, IReadOnlyList<string> names)
         {
@@ -79,6 +102,62 @@ public static class ProjectionRebuild
             await output.WriteLineAsync($"rebuild: {what} ({names.Count}) in {(clock.Elapsed - started).TotalSeconds:F1} s");
         }
     }
+
+    /// <summary>
+    /// Drops the secondary indexes of the big tables a rebuild fills (member snapshots and the
+    /// asynchronous projections' tables) and returns their definitions. Building an index once over a
+    /// full table is far cheaper than keeping it up to date through a million upserts, the trigram and
+    /// collated indexes of the member list above all. Kept: primary keys, unique indexes, and the
+    /// <c>member_id</c> indexes the projections delete by while they run.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> DropSecondaryIndexesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        string[] tables = ["mt_doc_member", .. AsyncTables];
+        var definitions = new List<(string Name, string Definition)>();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText =
+                """
+                select i.schemaname || '.' || i.indexname, i.indexdef
+                from pg_indexes i
+                join pg_class c on c.relname = i.indexname
+                join pg_namespace n on n.oid = c.relnamespace and n.nspname = i.schemaname
+                join pg_index x on x.indexrelid = c.oid
+                where i.schemaname = any($1) and i.tablename = any($2) and not x.indisprimary and not x.indisunique
+                  and i.indexdef not like '%(member_id)'
+                """;
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { store.Options.DatabaseSchemaName, store.Options.Events.DatabaseSchemaName } });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tables });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                definitions.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in definitions)
+        {
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = $"drop index {name}";
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+
+        return [.. definitions.Select(d => d.Definition)];
+    }
+
+    /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), two at a time.</summary>
+    private static async Task RecreateIndexesAsync(IDocumentStore store, IReadOnlyList<string> definitions, CancellationToken ct) =>
+        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (definition, token) =>
+        {
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = definition.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(token);
+        });
 
     private static async Task ReportAsync(IDocumentStore store, IReadOnlyList<string> names, long head, Stopwatch clock, TextWriter output, CancellationToken ct)
     {
