@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using EventSourced.Benchmarks;
 using EventSourced.Benchmarks.Reconciliation;
 
-// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|members|dashboard|library|rolls|reconcile|chain|roll|load|faults|sync|statistics|nodes ...]
+// dotnet run -c Release --project tests/EventSourced.Benchmarks [-- startup|tree|import|installs|seed|members|dashboard|library|rolls|reconcile|chain|roll|load|faults|sync|statistics|nodes ...]
 // Builds the web project in Release, runs the benchmarks against real processes and a real
 // PostgreSQL on 127.0.0.1, prints a table and rewrites docs/benchmarks.md.
 
@@ -19,6 +19,7 @@ var benchmarks = new (string Name, Func<Workspace, CancellationToken, Task<Bench
     (TreeBenchmark.Name, TreeBenchmark.RunAsync),
     (ImportBenchmark.Name, ImportBenchmark.RunAsync),
     (InstallsBenchmark.Name, InstallsBenchmark.RunAsync),
+    (SeedBenchmark.Name, SeedBenchmark.RunAsync),
     (LoadBenchmark.Name, LoadBenchmark.RunAsync),
     (MemberListBenchmark.Name, MemberListBenchmark.RunAsync),
     (DashboardBenchmark.Name, DashboardBenchmark.RunAsync),

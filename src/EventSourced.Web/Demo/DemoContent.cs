@@ -35,26 +35,63 @@ public static class DemoContent
         ("03-QĐ/TU", DocumentType.Regulation, "Quy định về chế độ báo cáo của các tổ chức đảng", 2026),
     ];
 
+    /// <summary>The headers every demo content event carries: recorded by "seed", for the demo.</summary>
+    public static IReadOnlyDictionary<string, object> Headers { get; } = new Dictionary<string, object>
+    {
+        [Domain.Common.AuditHeaders.UserName] = "seed",
+        [Domain.Common.AuditHeaders.Reason] = "Demo data / Dữ liệu mẫu",
+    };
+
+    /// <summary>Writes the demo content through a session (the small demo at start-up and the tests).</summary>
     public static async Task SeedAsync(IDocumentStore store, DemoSize size, LocalDate today, CancellationToken ct)
     {
-        var units = DemoCity.Build(size);
-        var city = units.First(u => u.Kind == OrganisationKind.CityCommittee);
-        var baDinh = units.First(u => u.Kind == OrganisationKind.DirectlySubordinateCommittee && u.Name.Contains("Ba Đình", StringComparison.Ordinal));
-        var hoanKiem = units.First(u => u.Kind == OrganisationKind.DirectlySubordinateCommittee && u.Name.Contains("Hoàn Kiếm", StringComparison.Ordinal));
         await using var session = store.LightweightSession();
         session.LastModifiedBy = "seed";
-        session.SetHeader(Domain.Common.AuditHeaders.UserName, "seed");
-        session.SetHeader(Domain.Common.AuditHeaders.Reason, "Demo data / Dữ liệu mẫu");
+        foreach (var (key, value) in Headers)
+        {
+            session.SetHeader(key, value);
+        }
+
         var accounts = (await session.Query<UserAccount>().ToListAsync(ct)).ToDictionary(a => a.Username);
-        if (!accounts.TryGetValue("editor", out var editor) || !accounts.TryGetValue("approver", out var approver) || !accounts.TryGetValue("staff", out var staff) || !accounts.TryGetValue("staff2", out var staff2))
+        if (Build(size, today, accounts) is not { } content)
         {
             return;
         }
 
+        await InsertFilesAsync(store, content.Files, ct);
+        foreach (var (id, aggregate, events) in content.Streams)
+        {
+            session.Events.StartStream(aggregate, id, events);
+        }
+
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The demo content's streams in the order they are written, and the documents' files; null when the
+    /// demo accounts the boards seat are missing.
+    /// </summary>
+    public static (IReadOnlyList<(Guid Id, Type Aggregate, object[] Events)> Streams, IReadOnlyList<(Guid FileId, Guid PostId, string Number)> Files)? Build(
+        DemoSize size, LocalDate today, IReadOnlyDictionary<string, UserAccount> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var units = DemoCity.Build(size);
+        var city = units.First(u => u.Kind == OrganisationKind.CityCommittee);
+        var baDinh = units.First(u => u.Kind == OrganisationKind.DirectlySubordinateCommittee && u.Name.Contains("Ba Đình", StringComparison.Ordinal));
+        var hoanKiem = units.First(u => u.Kind == OrganisationKind.DirectlySubordinateCommittee && u.Name.Contains("Hoàn Kiếm", StringComparison.Ordinal));
+        if (!accounts.TryGetValue("editor", out var editor) || !accounts.TryGetValue("approver", out var approver) || !accounts.TryGetValue("staff", out var staff) || !accounts.TryGetValue("staff2", out var staff2))
+        {
+            return null;
+        }
+
+        var streams = new List<(Guid, Type, object[])>();
+        var files = new List<(Guid, Guid, string)>();
+
         void Board(OrganisationCreated unit, params (UserAccount User, BoardRole Roles, string Title)[] members) =>
-            session.Events.StartStream<EditorialBoard>(
+            streams.Add((
                 EditorialBoard.StreamIdFor(unit.OrganisationId),
-                [new EditorialBoardFormed(unit.OrganisationId, unit.Name), .. members.Select(m => (object)new BoardMemberAssigned(m.User.Id, m.User.DisplayName, m.Roles, m.Title))]);
+                typeof(EditorialBoard),
+                [new EditorialBoardFormed(unit.OrganisationId, unit.Name), .. members.Select(m => (object)new BoardMemberAssigned(m.User.Id, m.User.DisplayName, m.Roles, m.Title))]));
 
         Board(city, (editor, BoardRole.Author | BoardRole.Publisher, "Biên tập viên, Ban Tuyên giáo Thành ủy"), (approver, BoardRole.Approver | BoardRole.Publisher, "Phó Trưởng ban Tuyên giáo Thành ủy"));
         Board(baDinh, (staff, BoardRole.Author, "Cán bộ Ban Tuyên giáo Quận ủy Ba Đình"));
@@ -71,12 +108,15 @@ public static class DemoContent
         void Published(OrganisationCreated unit, PostContent content, LocalDate day, ContentActor by, Guid? postId = null)
         {
             var id = postId ?? DemoCity.IdFor("post:" + (serial++).ToString(CultureInfo.InvariantCulture));
-            session.Events.StartStream<Post>(
+            streams.Add((
                 id,
-                new PostDrafted(id, unit.OrganisationId, unit.Name, content, by, At(day, 8)),
-                new PostSubmitted(1, 1, by, null, At(day, 9)),
-                new PostApproved(1, 1, reviewer, "Đồng ý đăng", At(day, 10)),
-                new PostPublished(1, publisher, null, At(day, 11)));
+                typeof(Post),
+                [
+                    new PostDrafted(id, unit.OrganisationId, unit.Name, content, by, At(day, 8)),
+                    new PostSubmitted(1, 1, by, null, At(day, 9)),
+                    new PostApproved(1, 1, reviewer, "Đồng ý đăng", At(day, 10)),
+                    new PostPublished(1, publisher, null, At(day, 11)),
+                ]));
         }
 
         string[] news =
@@ -92,37 +132,29 @@ public static class DemoContent
         }
 
         // Each document has its own copy of the sample PDF: a file follows the read rule of its post.
-        await using (var connection = store.Storage.Database.CreateConnection())
+        foreach (var (number, type, title, year) in Documents)
         {
-            await connection.OpenAsync(ct);
-            foreach (var (number, type, title, year) in Documents)
+            var postId = DemoCity.IdFor("post:" + (serial++).ToString(CultureInfo.InvariantCulture));
+            var pdf = DemoCity.IdFor("file:" + number);
+            files.Add((pdf, postId, number));
+            var issued = LocalDate.Min(new LocalDate(year, 1 + (serial % 11), 10 + (serial % 15)), today);
+            Published(city, new PostContent
             {
-                var postId = DemoCity.IdFor("post:" + (serial++).ToString(CultureInfo.InvariantCulture));
-                var pdf = DemoCity.IdFor("file:" + number);
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"insert into {store.Options.DatabaseSchemaName}.{StoredFilesTable.TableName} (id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, $2, $3, 'application/pdf', $4, $5, true, now(), 'seed', $6)";
-                foreach (var value in new object[] { pdf, postId, number.Replace('/', '-') + ".pdf", (long)DemoPdf.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(DemoPdf)), DemoPdf })
-                {
-                    command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
-                }
-
-                await command.ExecuteNonQueryAsync(ct);
-                var issued = LocalDate.Min(new LocalDate(year, 1 + (serial % 11), 10 + (serial % 15)), today);
-                Published(city, new PostContent
-                {
-                    Kind = PostKind.Document, Title = title, DocumentNumber = number, IssuingBody = "Thành ủy Hà Nội", IssuedOn = issued, DocumentType = type,
-                    AttachmentFileId = pdf, ValidFrom = issued, Summary = title + ".", Body = $"Toàn văn {title.ToLowerInvariant()} ({number}).",
-                }, issued, author, postId);
-            }
+                Kind = PostKind.Document, Title = title, DocumentNumber = number, IssuingBody = "Thành ủy Hà Nội", IssuedOn = issued, DocumentType = type,
+                AttachmentFileId = pdf, ValidFrom = issued, Summary = title + ".", Body = $"Toàn văn {title.ToLowerInvariant()} ({number}).",
+            }, issued, author, postId);
         }
 
         // One post waiting for review, written in Ba Đình: the city approver sees it on the desk.
         var pendingId = DemoCity.IdFor("post:pending");
         var staffActor = Actor(staff, BoardRole.Author, baDinh, "Cán bộ Ban Tuyên giáo Quận ủy Ba Đình");
-        session.Events.StartStream<Post>(
+        streams.Add((
             pendingId,
-            new PostDrafted(pendingId, baDinh.OrganisationId, baDinh.Name, new PostContent { Kind = PostKind.News, Title = "Quận ủy Ba Đình sơ kết 6 tháng triển khai Sổ tay", Body = "Báo cáo sơ kết của Quận ủy Ba Đình.", Summary = "Sơ kết 6 tháng." }, staffActor, At(today.PlusDays(-1), 9)),
-            new PostSubmitted(1, 1, staffActor, "Kính gửi Ban Biên tập Thành ủy duyệt", At(today.PlusDays(-1), 10)));
+            typeof(Post),
+            [
+                new PostDrafted(pendingId, baDinh.OrganisationId, baDinh.Name, new PostContent { Kind = PostKind.News, Title = "Quận ủy Ba Đình sơ kết 6 tháng triển khai Sổ tay", Body = "Báo cáo sơ kết của Quận ủy Ba Đình.", Summary = "Sơ kết 6 tháng." }, staffActor, At(today.PlusDays(-1), 9)),
+                new PostSubmitted(1, 1, staffActor, "Kính gửi Ban Biên tập Thành ủy duyệt", At(today.PlusDays(-1), 10)),
+            ]));
 
         // Bulletins for next month from half of Ba Đình's first grassroots cells.
         var month = today.PlusMonths(1).With(DateAdjusters.StartOfMonth);
@@ -137,6 +169,26 @@ public static class DemoContent
             }, today, staffActor);
         }
 
-        await session.SaveChangesAsync(ct);
+        return (streams, files);
+    }
+
+    /// <summary>Stores the sample PDF once for each demo document (files are not events: they sit beside the store).</summary>
+    public static async Task InsertFilesAsync(IDocumentStore store, IEnumerable<(Guid FileId, Guid PostId, string Number)> files, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(files);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        foreach (var (pdf, postId, number) in files)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"insert into {store.Options.DatabaseSchemaName}.{StoredFilesTable.TableName} (id, post_id, file_name, content_type, length, sha256, serve_as_attachment, uploaded_at, uploaded_by, content) values ($1, $2, $3, 'application/pdf', $4, $5, true, now(), 'seed', $6)";
+            foreach (var value in new object[] { pdf, postId, number.Replace('/', '-') + ".pdf", (long)DemoPdf.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(DemoPdf)), DemoPdf })
+            {
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 }

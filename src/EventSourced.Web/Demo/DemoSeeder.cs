@@ -109,30 +109,55 @@ public static class DemoSeeder
     /// <summary>Opens the demo accounts in a province's database (<paramref name="tenantId"/>) or the only one (null).</summary>
     public static async Task SeedAccountsAsync(IDocumentStore store, string? tenantId, IPasswordHasher<UserAccount> hasher, DemoSize size, CancellationToken ct)
     {
-        var units = DemoCity.Build(size);
         await using var session = Session(store, tenantId);
-        foreach (var (username, displayName, role, unit) in Accounts)
+        var existing = await session.Query<UserAccount>().Select(u => u.Username).ToListAsync(ct);
+        foreach (var (id, events) in AccountStreams(hasher, size, existing))
         {
-            if (await session.Query<UserAccount>().AnyAsync(u => u.Username == username, ct))
-            {
-                continue;
-            }
-
-            var id = Guid.CreateVersion7();
-            var hash = hasher.HashPassword(new UserAccount { Id = id, Username = username }, DemoPassword);
-            session.Events.StartStream<UserAccount>(id, new UserRegistered(id, username, displayName, hash), new RoleAssigned(role, unit(units)));
+            session.Events.StartStream<UserAccount>(id, events);
         }
 
         await session.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// The demo accounts' streams, except those whose username is taken. Their ids follow from the
+    /// username, so the boards and posts that seat them come out the same however the demo is loaded.
+    /// </summary>
+    public static IEnumerable<(Guid Id, object[] Events)> AccountStreams(IPasswordHasher<UserAccount> hasher, DemoSize size, IReadOnlyCollection<string> taken)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(taken);
+        var units = DemoCity.Build(size);
+        foreach (var (username, displayName, role, unit) in Accounts)
+        {
+            if (taken.Contains(username))
+            {
+                continue;
+            }
+
+            var id = DemoCity.IdFor("account:" + username);
+            var hash = hasher.HashPassword(new UserAccount { Id = id, Username = username }, DemoPassword);
+            yield return (id, [new UserRegistered(id, username, displayName, hash), new RoleAssigned(role, unit(units))]);
+        }
+    }
+
+    /// <summary>The headers every demo event carries: recorded by "seed", for the demo.</summary>
+    public static IReadOnlyDictionary<string, object> Headers { get; } = new Dictionary<string, object>
+    {
+        [AuditHeaders.UserName] = "seed",
+        [AuditHeaders.DisplayName] = "Dữ liệu mẫu (demo)",
+        [AuditHeaders.Reason] = "Demo data / Dữ liệu mẫu",
+    };
+
     private static IDocumentSession Session(IDocumentStore store, string? tenantId = null)
     {
         var session = tenantId is null ? store.LightweightSession() : store.LightweightSession(tenantId);
         session.LastModifiedBy = "seed";
-        session.SetHeader(AuditHeaders.UserName, "seed");
-        session.SetHeader(AuditHeaders.DisplayName, "Dữ liệu mẫu (demo)");
-        session.SetHeader(AuditHeaders.Reason, "Demo data / Dữ liệu mẫu");
+        foreach (var (key, value) in Headers)
+        {
+            session.SetHeader(key, value);
+        }
+
         return session;
     }
 

@@ -38,18 +38,16 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var count = await DemoSeeder.SeedOrganisationsAsync(store, input.SizeFlag, CancellationToken.None);
-        await DemoSeeder.SeedAccountsAsync(store, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, CancellationToken.None);
+        var today = Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>());
         var perCell = input.NoMembersFlag ? 0 : input.SizeFlag == DemoSize.City ? DemoSeeder.CityMembersPerCell : DemoSeeder.SmallMembersPerCell;
-        var members = perCell == 0 ? 0 : await DemoSeeder.SeedMembersAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), perCell, CancellationToken.None);
-        if (perCell > 0)
-        {
-            await DemoSeeder.SeedRolloutAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), perCell, CancellationToken.None);
-        }
-
-        await DemoContent.SeedAsync(store, input.SizeFlag, Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>()), CancellationToken.None);
+        // The events go in by COPY, then every projection is rebuilt from them (decision 0026).
+        var loaded = await DemoBulkLoad.LoadAsync(store, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, today, perCell, Console.Out, CancellationToken.None);
+        Console.WriteLine($"seed: {loaded.Events:N0} events in {loaded.Streams:N0} streams bulk-loaded in {started.Elapsed.TotalSeconds:F1} s");
+        await Infrastructure.ProjectionRebuild.RunAsync(store, Console.Out, CancellationToken.None);
         // The demo is written straight to the store, around the handlers that claim keys.
         await Infrastructure.RegisterKeysBackfill.RunAsync(store, host.Services.GetRequiredService<ILogger<SeedCommand>>(), CancellationToken.None);
+        var count = loaded.Units;
+        var members = loaded.Members;
         Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
         return true;
     }

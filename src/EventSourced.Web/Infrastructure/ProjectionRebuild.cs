@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// Rebuilds every projection from the events with Marten's daemon, in two waves: first the inline
+/// snapshots and projections (members, units, app usage, posts...), then the asynchronous projections,
+/// which read those snapshots as they go (<c>RolloutSpansProjection</c>, <c>AuditLogProjection</c>...) and
+/// would otherwise see a member half rebuilt. Within a wave the projections are independent and run at
+/// once, so one waits on PostgreSQL while another deserialises. Progress goes to the console every few seconds.
+/// </summary>
+public static class ProjectionRebuild
+{
+    private static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Events a rebuild reads and applies per batch. The daemon's default (500) suits following new
+    /// events; replaying millions, each batch's round trips and progress write dominate, so the rebuild
+    /// takes pages ten times larger. Only the rebuilding process is affected (the seed and rebuild commands).
+    /// </summary>
+    public const int BatchSize = 5_000;
+
+    /// <summary>The tables the asynchronous projections write with their own SQL: Marten does not know to empty them.</summary>
+    private static readonly string[] AsyncTables =
+    [
+        Domain.Installs.Rollout.RolloutSpansProjection.TableName,
+        Domain.Audit.AuditLogProjection.TableName,
+        Domain.Audit.MemberRollProjection.TableName,
+        Domain.Statistics.MemberMovementsProjection.TableName,
+    ];
+
+    public static async Task RunAsync(IDocumentStore store, TextWriter output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(output);
+        var options = (StoreOptions)store.Options;
+        // A rebuild batch writes thousands of rows in one command; on a busy machine that outlasts the
+        // interactive 30 s default, and one timed-out batch fails the whole rebuild (seen at city scale).
+        options.CommandTimeout = (int)CommandTimeout.TotalSeconds;
+        var projections = options.Projections.All;
+        foreach (var projection in projections.OfType<ProjectionBase>())
+        {
+            projection.Options.BatchSize = BatchSize;
+            projection.Options.MaximumHopperSize = 4 * BatchSize;
+        }
+
+        var head = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        var clock = Stopwatch.StartNew();
+
+        var deferred = await DropSecondaryIndexesAsync(store, ct);
+        await output.WriteLineAsync($"rebuild: {deferred.Count} secondary indexes dropped until the end");
+        try
+        {
+            await RebuildAsync();
+        }
+        finally
+        {
+            // Also after a failure: a table without its indexes is slow, never wrong, but put them back anyway.
+            var from = clock.Elapsed;
+            await RecreateIndexesAsync(store, deferred, CancellationToken.None);
+            await output.WriteLineAsync($"rebuild: {deferred.Count} indexes re-created in {(clock.Elapsed - from).TotalSeconds:F1} s");
+        }
+
+        await output.WriteLineAsync($"rebuild: {projections.Count} projections over {head:N0} events in {clock.Elapsed.TotalSeconds:F1} s");
+
+        async Task RebuildAsync()
+        {
+            var inline = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline).Select(p => p.Name).ToList();
+            await WaveAsync("snapshots", inline);
+
+            // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
+            await using (var connection = store.Storage.Database.CreateConnection())
+            {
+                await connection.OpenAsync(ct);
+                await using var truncate = connection.CreateCommand();
+                truncate.CommandText = $"truncate {string.Join(", ", AsyncTables.Select(t => $"{store.Options.DatabaseSchemaName}.{t}"))}";
+                await truncate.ExecuteNonQueryAsync(ct);
+            }
+
+            var asynchronous = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
+            await WaveAsync("async projections", asynchronous);
+        }
+
+        async Task WaveAsync(string what, IReadOnlyList<string> names)
+        {
+            var started = clock.Elapsed;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var progress = ReportAsync(store, names, head, clock, output, stop.Token);
+            await Task.WhenAll(names.Select(async name =>
+            {
+                var from = clock.Elapsed;
+                await daemon.RebuildProjectionAsync(name, ShardTimeout, ct);
+                await output.WriteLineAsync($"rebuild: {name} done in {(clock.Elapsed - from).TotalSeconds:F1} s");
+            }));
+            await stop.CancelAsync();
+            await progress;
+            await output.WriteLineAsync($"rebuild: {what} ({names.Count}) in {(clock.Elapsed - started).TotalSeconds:F1} s");
+        }
+    }
+
+    /// <summary>
+    /// Drops the secondary indexes of the big tables a rebuild fills (member snapshots and the
+    /// asynchronous projections' tables) and returns their definitions. Building an index once over a
+    /// full table is far cheaper than keeping it up to date through a million upserts, the trigram and
+    /// collated indexes of the member list above all. Kept: primary keys, unique indexes, and the
+    /// <c>member_id</c> indexes the projections delete by while they run.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> DropSecondaryIndexesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        string[] tables = ["mt_doc_member", .. AsyncTables];
+        var definitions = new List<(string Name, string Definition)>();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText =
+                """
+                select i.schemaname || '.' || i.indexname, i.indexdef
+                from pg_indexes i
+                join pg_class c on c.relname = i.indexname
+                join pg_namespace n on n.oid = c.relnamespace and n.nspname = i.schemaname
+                join pg_index x on x.indexrelid = c.oid
+                where i.schemaname = any($1) and i.tablename = any($2) and not x.indisprimary and not x.indisunique
+                  and i.indexdef not like '%(member_id)'
+                """;
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { store.Options.DatabaseSchemaName, store.Options.Events.DatabaseSchemaName } });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tables });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                definitions.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in definitions)
+        {
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = $"drop index {name}";
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+
+        return [.. definitions.Select(d => d.Definition)];
+    }
+
+    /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), two at a time.</summary>
+    private static async Task RecreateIndexesAsync(IDocumentStore store, IReadOnlyList<string> definitions, CancellationToken ct) =>
+        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (definition, token) =>
+        {
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(token);
+            await using var command = connection.CreateCommand();
+            command.CommandText = definition.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(token);
+        });
+
+    private static async Task ReportAsync(IDocumentStore store, IReadOnlyList<string> names, long head, Stopwatch clock, TextWriter output, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ProgressEvery, ct);
+                var progress = await store.Advanced.AllProjectionProgress(token: ct);
+                var lines = progress
+                    .Where(p => names.Any(n => p.ShardName.StartsWith(n + ":", StringComparison.Ordinal)) && p.Sequence < head)
+                    .Select(p => $"{p.ShardName} {p.Sequence:N0}");
+                await output.WriteLineAsync($"rebuild: {clock.Elapsed.TotalSeconds:F0} s, of {head:N0} events: {string.Join(", ", lines)}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The wave is over.
+        }
+    }
+}

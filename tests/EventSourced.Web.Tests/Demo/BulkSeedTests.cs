@@ -1,0 +1,124 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Web.Demo;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+using Npgsql;
+
+namespace EventSourced.Web.Tests.Demo;
+
+/// <summary>
+/// The seed command bulk-loads the demo's events and rebuilds the projections from them; the small demo
+/// at start-up and the test fixtures still write through sessions with the inline projections and the
+/// daemon. Both must leave the same read models behind, table for table.
+/// </summary>
+public sealed class BulkSeedTests
+{
+    private static readonly LocalDate Today = new(2026, 11, 16);
+
+    [Fact]
+    public async Task the_bulk_load_and_rebuild_leave_the_same_read_models_as_seeding_through_sessions()
+    {
+        var bySessions = await TestCluster.NewDatabaseAsync("seed by sessions");
+        var byBulk = await TestCluster.NewDatabaseAsync("seed by bulk load");
+        var hasher = new PasswordHasher<UserAccount>();
+
+        using (var store = await OpenAsync(bySessions))
+        {
+            await DemoSeeder.SeedOrganisationsAsync(store, DemoSize.Small, CancellationToken.None);
+            await DemoSeeder.SeedAccountsAsync(store, hasher, DemoSize.Small, CancellationToken.None);
+            await DemoSeeder.SeedMembersAsync(store, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, CancellationToken.None);
+            await DemoSeeder.SeedRolloutAsync(store, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, CancellationToken.None);
+            await DemoContent.SeedAsync(store, DemoSize.Small, Today, CancellationToken.None);
+            // What the application's daemon does after the demo loader: the async projections catch up.
+            using var daemon = await store.BuildProjectionDaemonAsync();
+            await daemon.StartAllAsync();
+            await daemon.CatchUpAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
+            await daemon.StopAllAsync();
+            await RegisterKeysBackfill.RunAsync(store, NullLogger.Instance, CancellationToken.None);
+        }
+
+        using (var store = await OpenAsync(byBulk))
+        {
+            var loaded = await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            loaded.Members.ShouldBeGreaterThan(1000);
+            await ProjectionRebuild.RunAsync(store, TextWriter.Null, CancellationToken.None);
+            await RegisterKeysBackfill.RunAsync(store, NullLogger.Instance, CancellationToken.None);
+        }
+
+        var expected = await ReadModelsAsync(bySessions);
+        var actual = await ReadModelsAsync(byBulk);
+
+        actual.Keys.ShouldBe(expected.Keys, ignoreOrder: true);
+        foreach (var (table, figures) in expected)
+        {
+            actual[table].ShouldBe(figures, $"table {table}");
+        }
+
+        expected["mt_doc_member"].Rows.ShouldBeGreaterThan(1000);
+        expected["rollout_spans"].Rows.ShouldBeGreaterThan(1000);
+        expected["audit_log"].Rows.ShouldBeGreaterThan(10_000);
+    }
+
+    private static async Task<DocumentStore> OpenAsync(string connectionString)
+    {
+        var store = DocumentStore.For(options => EventStoreConfiguration.Configure(options, connectionString));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
+
+    /// <summary>
+    /// Row count and a checksum of every read-model table: Marten's documents and the projections' own
+    /// tables. Left out are what differs between any two loads: Marten's write metadata (<c>mt_*</c>
+    /// columns), the event sequence and recording time, and the salted password hashes.
+    /// </summary>
+    private static async Task<Dictionary<string, (long Rows, string Checksum)>> ReadModelsAsync(string connectionString)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        var tables = new List<string>();
+        await using (var command = source.CreateCommand(
+            $"""
+            select table_name from information_schema.tables
+            where table_schema = 'public' and table_type = 'BASE TABLE'
+              and (table_name like 'mt_doc_%' or table_name = any($1))
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = new[] { Domain.Installs.Rollout.RolloutSpansProjection.TableName, Domain.Audit.AuditLogProjection.TableName, Domain.Audit.MemberRollProjection.TableName, Domain.Statistics.MemberMovementsProjection.TableName, Domain.Content.Library.LibraryProjection.TableName } });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var figures = new Dictionary<string, (long, string)>();
+        foreach (var table in tables)
+        {
+            var columns = new List<string>();
+            await using (var command = source.CreateCommand("select column_name from information_schema.columns where table_schema = 'public' and table_name = $1 order by ordinal_position"))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = table });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var column = reader.GetString(0);
+                    if (!column.StartsWith("mt_", StringComparison.Ordinal) && !(table == Domain.Audit.AuditLogProjection.TableName && column is "seq_id" or "recorded_at"))
+                    {
+                        columns.Add(column == "data" ? "data - 'passwordHash'" : column);
+                    }
+                }
+            }
+
+            await using var sum = source.CreateCommand($"select count(*), coalesce(md5(string_agg(r, '|' order by r)), '') from (select row({string.Join(", ", columns)})::text as r from public.{table}) t");
+            await using var result = await sum.ExecuteReaderAsync();
+            await result.ReadAsync();
+            figures[table] = (result.GetInt64(0), result.GetString(1));
+        }
+
+        return figures;
+    }
+}
