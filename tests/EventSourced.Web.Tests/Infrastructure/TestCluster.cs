@@ -23,6 +23,7 @@ public static class TestCluster
 
     private static async Task<EmbeddedPostgres> StartAsync()
     {
+        RemoveAbandonedClusters();
         var directory = Path.Combine(Path.GetTempPath(), $"es-tests-{Guid.NewGuid():N}"[..20]);
         // Throwaway data: the tests ask for speed explicitly; everything else gets a durable cluster.
         var cluster = await EmbeddedPostgres.StartAsync(directory, durable: false);
@@ -42,5 +43,52 @@ public static class TestCluster
             }
         };
         return cluster;
+    }
+
+    /// <summary>
+    /// Removes the clusters earlier runs left behind: a run killed, or a test host not given the time to
+    /// stop its cluster and delete it at exit, leaves about a gigabyte each, and they filled the disk.
+    /// Only directories an hour old whose server is not running, so another run starting now is safe.
+    /// </summary>
+    private static void RemoveAbandonedClusters()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), "es-tests-*"))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddHours(-1) || ServerRunning(directory))
+                {
+                    continue;
+                }
+
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another run removing it at the same moment, or a file still held: left for the next run.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool ServerRunning(string directory)
+    {
+        var pidFile = Path.Combine(directory, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
