@@ -38,6 +38,7 @@ public sealed class HomeCorrectionsCapTests(HomeCorrectionsCapTests.Fixture app)
         var home = await (await app.SignInAsync("auditor")).GetTextAsync("/");
 
         home.ShouldContain($"data-testid=\"card-corrections\" data-count=\"{AuditLogQuery.CorrectionsCountCap}\" data-capped=\"true\"");
+        System.Text.RegularExpressions.Regex.Match(home, "data-testid=\"card-chain\" data-count=\"\\d+\" data-capped=\"(\\w+)\"").Groups[1].Value.ShouldBe("false");
         var card = System.Text.RegularExpressions.Regex.Match(home, "data-testid=\"card-corrections\".*?</article>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
         card.ShouldContain("data-testid=\"count-over\">+</span>");
         System.Text.RegularExpressions.Regex.Count(card, "/audit/log\\?member=").ShouldBe(3);
