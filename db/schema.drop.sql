@@ -38,6 +38,7 @@ DROP TABLE IF EXISTS public.mt_doc_reconciliationround CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_reconciliationupload CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_recordreview CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_registerkey CASCADE;
+DROP TABLE IF EXISTS public.mt_doc_registerkeyscheck CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_rollouttarget CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_site CASCADE;
 DROP TABLE IF EXISTS public.mt_doc_sitebatchreceipt CASCADE;

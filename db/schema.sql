@@ -651,6 +651,14 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_registerkey (
     mt_dotnet_type      varchar                     NULL,
 CONSTRAINT pkey_mt_doc_registerkey_id PRIMARY KEY (id)
 );
+CREATE TABLE IF NOT EXISTS public.mt_doc_registerkeyscheck (
+    id                  varchar                     NOT NULL,
+    data                jsonb                       NOT NULL,
+    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_version          uuid                        NOT NULL DEFAULT (md5(random()::text || clock_timestamp()::text)::uuid),
+    mt_dotnet_type      varchar                     NULL,
+CONSTRAINT pkey_mt_doc_registerkeyscheck_id PRIMARY KEY (id)
+);
 CREATE TABLE IF NOT EXISTS public.mt_doc_rollouttarget (
     id                  uuid                        NOT NULL,
     data                jsonb                       NOT NULL,

@@ -77,6 +77,7 @@ public static class EventStoreConfiguration
         // Values the register holds once (citizen IDs, card numbers, unit codes): the primary key is the
         // guard against two clerks recording the same value at once (decision 0008).
         options.Schema.For<RegisterKey>();
+        options.Schema.For<RegisterKeysCheck>();
 
         options.Projections.Snapshot<Transfers.Transfer>(SnapshotLifecycle.Inline);
         options.Schema.For<Transfers.Transfer>()

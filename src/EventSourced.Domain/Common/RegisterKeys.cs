@@ -17,6 +17,25 @@ public sealed class RegisterKey
     public Guid OwnerId { get; set; }
 }
 
+/// <summary>
+/// The last full check of the register keys in one database (one row, <see cref="TheOne"/>): when it ran,
+/// with which normalisation (<see cref="Version"/>, a hash of the SQL that derives the keys), and how
+/// many values it found held by more than one record. A start-up that finds a current check and keys in
+/// the table skips the scan of every snapshot, which costs tens of seconds at city scale.
+/// </summary>
+public sealed class RegisterKeysCheck
+{
+    public const string TheOne = "register-keys";
+
+    public string Id { get; set; } = TheOne;
+
+    public string Version { get; set; } = string.Empty;
+
+    public DateTimeOffset CheckedAt { get; set; }
+
+    public int Shared { get; set; }
+}
+
 /// <summary>Builds, claims and frees <see cref="RegisterKey"/>s, and turns a collision into a rule.</summary>
 public static class RegisterKeys
 {
@@ -205,9 +224,9 @@ public static class RegisterKeys
         await using var connection = database.CreateConnection();
         await using var command = connection.CreateCommand();
         command.CommandTimeout = 600;
-        // One statement, one read of the snapshots: the insert is a data-modifying CTE, run to completion
-        // whether or not the count reads it. The count is over the records themselves, so it does not
-        // depend on which run built the keys.
+        // One statement, one read of the snapshots: the inserts are data-modifying CTEs, run to completion
+        // whether or not the final select reads them, and the check is recorded only if the keys are. The
+        // count is over the records themselves, so it does not depend on which run built the keys.
         command.CommandText = $"""
             with wanted as materialized ({WantedKeysSql(schema)}),
             inserted as (
@@ -217,12 +236,54 @@ public static class RegisterKeys
                 where not exists (select 1 from {schema}.mt_doc_registerkey k where k.id = w.key)
                 order by w.key, w.owner
                 on conflict (id) do nothing
+                returning 1),
+            shared as (select count(*)::int as n from (select w.key from wanted w group by w.key having count(distinct w.owner) > 1) s),
+            checked as (
+                insert into {schema}.mt_doc_registerkeyscheck (id, data, mt_dotnet_type)
+                select '{RegisterKeysCheck.TheOne}',
+                       jsonb_build_object('id', '{RegisterKeysCheck.TheOne}', 'version', '{Version(schema)}', 'checkedAt', now(), 'shared', shared.n),
+                       '{typeof(RegisterKeysCheck).FullName}'
+                from shared
+                on conflict (id) do update set data = excluded.data
                 returning 1)
-            select count(*) from (select w.key from wanted w group by w.key having count(distinct w.owner) > 1) shared
+            select n from shared
             """;
         await connection.OpenAsync(ct);
         return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// The last full check of this database's keys, when it is still valid: made with today's
+    /// normalisation, and the keys are still there (an operator empties <c>mt_doc_registerkey</c> to have
+    /// them built again). Null means a full check is due. Costs two index lookups.
+    /// </summary>
+    public static async Task<RegisterKeysCheck?> CurrentCheckAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(database);
+        var schema = store.Options.DatabaseSchemaName;
+        await using var connection = database.CreateConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            select (c.data ->> 'checkedAt')::timestamptz, (c.data ->> 'shared')::int
+            from {schema}.mt_doc_registerkeyscheck c
+            where c.id = '{RegisterKeysCheck.TheOne}' and c.data ->> 'version' = '{Version(schema)}'
+              and exists (select 1 from {schema}.mt_doc_registerkey)
+            """;
+        await connection.OpenAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new RegisterKeysCheck { Version = Version(schema), CheckedAt = reader.GetFieldValue<DateTimeOffset>(0), Shared = reader.GetInt32(1) }
+            : null;
+    }
+
+    /// <summary>
+    /// Which normalisation a check used: a hash of the SQL that derives the keys, so a release that
+    /// changes how a key is derived (a new kind, another whitespace class) has every database checked
+    /// again at its first start, without anyone remembering to bump a number.
+    /// </summary>
+    internal static string Version(string schema) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(WantedKeysSql(schema))))[..16];
 
     /// <summary>
     /// Every key the snapshots call for, as (key, owner), normalised in SQL exactly as <see cref="CitizenId"/>,

@@ -151,6 +151,9 @@ public static class SiteUpdates
         installation.ReceivedBatches = [.. installation.ReceivedBatches.Union(update.ReceivedBatches)];
         installation.LastUpdate = report;
         session.Store(installation);
+        // Records written around the handlers: until the check below has built their keys, the next
+        // start must check in full (if this process stops in between).
+        session.Delete<RegisterKeysCheck>(RegisterKeysCheck.TheOne);
         await session.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await RegisterKeys.BackfillAsync(store, ct);

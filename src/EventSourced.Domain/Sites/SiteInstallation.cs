@@ -128,6 +128,9 @@ public static class InstallSitePackage
             ExportedThrough = await LastSequenceAsync(session, ct),
         };
         session.Store(installation);
+        // Records written around the handlers: until the check below has built their keys, the next
+        // start must check in full (if this process stops in between).
+        session.Delete<RegisterKeysCheck>(RegisterKeysCheck.TheOne);
         await session.SaveChangesAsync(ct);
         // The package's events were written behind the procedures' backs: the unique register keys
         // (citizen IDs, card numbers, unit codes) are built from the snapshots, as after a demo load.

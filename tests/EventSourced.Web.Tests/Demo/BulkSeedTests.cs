@@ -74,7 +74,8 @@ public sealed class BulkSeedTests
     /// <summary>
     /// Row count and a checksum of every read-model table: Marten's documents and the projections' own
     /// tables. Left out are what differs between any two loads: Marten's write metadata (<c>mt_*</c>
-    /// columns), the event sequence and recording time, and the salted password hashes.
+    /// columns), the event sequence and recording time, the salted password hashes and when the register
+    /// keys were last checked.
     /// </summary>
     private static async Task<Dictionary<string, (long Rows, string Checksum)>> ReadModelsAsync(string connectionString)
     {
@@ -108,7 +109,7 @@ public sealed class BulkSeedTests
                     var column = reader.GetString(0);
                     if (!column.StartsWith("mt_", StringComparison.Ordinal) && !(table == Domain.Audit.AuditLogProjection.TableName && column is "seq_id" or "recorded_at"))
                     {
-                        columns.Add(column == "data" ? "data - 'passwordHash'" : column);
+                        columns.Add(column == "data" ? "data - 'passwordHash' - 'checkedAt'" : column);
                     }
                 }
             }

@@ -312,6 +312,61 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task a_start_after_a_full_check_does_not_scan_the_snapshots_again()
+    {
+        await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
+        var citizenId = NextCitizenId();
+        await WriteAroundTheHandlersAsync("Trần Văn Sau Kiểm Tra", citizenId, null);
+
+        await StartAsync();
+
+        // Written around the handlers after the check, and the start trusted the check: no key built.
+        (await KeyAsync(RegisterKeys.CitizenId(citizenId)!)).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("no check recorded")]
+    [InlineData("a check with another normalisation")]
+    [InlineData("the keys emptied by an operator")]
+    public async Task a_start_checks_in_full_when_the_last_check_is_not_valid(string why)
+    {
+        await RegisterKeys.BackfillAsync(app.Store, CancellationToken.None);
+        var citizenId = NextCitizenId();
+        var id = await WriteAroundTheHandlersAsync("Trần Văn Kiểm Lại", citizenId, null);
+        await ExecuteAsync(why switch
+        {
+            "no check recorded" => "delete from public.mt_doc_registerkeyscheck",
+            "a check with another normalisation" => "update public.mt_doc_registerkeyscheck set data = jsonb_set(data, '{version}', '\"0000\"')",
+            _ => "delete from public.mt_doc_registerkey",
+        });
+
+        await StartAsync();
+
+        (await KeyAsync(RegisterKeys.CitizenId(citizenId)!)).ShouldNotBeNull(why).OwnerId.ShouldBe(id);
+        (await KeyAsync(RegisterKeys.UnitCode(DemoUnits.BaDinh.Code)!)).ShouldNotBeNull(why).OwnerId.ShouldBe(DemoUnits.BaDinh.OrganisationId);
+        (await RegisterKeys.CurrentCheckAsync(app.Store, app.Store.Storage.Database, CancellationToken.None)).ShouldNotBeNull("the full check is recorded");
+    }
+
+    private Task StartAsync() =>
+        new Web.Infrastructure.RegisterKeysBackfill(app.Store, Microsoft.Extensions.Logging.Abstractions.NullLogger<Web.Infrastructure.RegisterKeysBackfill>.Instance)
+            .StartAsync(CancellationToken.None);
+
+    private async Task<RegisterKey?> KeyAsync(string key)
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.LoadAsync<RegisterKey>(key);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = app.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task a_placeholder_citizen_id_written_before_is_nobody_s_key_and_is_refused_at_admission()
     {
         var staff = await app.SignInAsync("staff");
