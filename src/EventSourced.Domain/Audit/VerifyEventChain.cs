@@ -23,7 +23,7 @@ public sealed record ChainVerification(
 /// </summary>
 public static class VerifyEventChain
 {
-    public static async Task<ChainVerification> RunAsync(
+    public static Task<ChainVerification> RunAsync(
         IDocumentStore store,
         ChainCheckpoint? from,
         IReadOnlyList<ChainCheckpoint> keptElsewhere,
@@ -32,12 +32,27 @@ public static class VerifyEventChain
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
+        return RunAsync(store, store.Storage.Database, from, keptElsewhere, progress, time, ct);
+    }
+
+    /// <summary>The same over one of the store's databases: each province keeps its own chain (decision 0025).</summary>
+    public static async Task<ChainVerification> RunAsync(
+        IDocumentStore store,
+        Marten.Storage.IMartenDatabase database,
+        ChainCheckpoint? from,
+        IReadOnlyList<ChainCheckpoint> keptElsewhere,
+        Action<long>? progress,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(database);
         var schema = EventChainStorage.SchemaOf(store);
         ArgumentNullException.ThrowIfNull(keptElsewhere);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        await using var links = await EventChainStorage.OpenAsync(store, ct);
-        await using var events = await EventChainStorage.OpenAsync(store, ct);
+        await using var links = await EventChainStorage.OpenAsync(database, ct);
+        await using var events = await EventChainStorage.OpenAsync(database, ct);
         var head = await EventChainStorage.HeadAsync(links, schema, ct);
         var headSequence = head?.Sequence ?? 0;
 

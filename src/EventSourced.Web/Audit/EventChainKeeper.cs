@@ -57,10 +57,27 @@ public sealed class EventChainKeeper(IDocumentStore store, IConfiguration config
 }
 
 /// <summary>
-/// Runs one verification of the whole chain at a time for the auditors' screen, in the background,
-/// and keeps its progress and its last result for the page to poll.
+/// Runs the verifications of the whole chain for the auditors' screen in the background, one at a time
+/// per database: each province's auditors verify their own province's chain (decision 0025), and a
+/// verification running in one province neither blocks nor shows in another.
 /// </summary>
 public sealed class ChainVerificationRunner(IDocumentStore store, ILogger<ChainVerificationRunner> logger)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<JasperFx.Descriptors.DatabaseId, ChainVerificationRun> _runs = new();
+
+    /// <summary>The verification state of one database (the request's province, or the one database).</summary>
+    public ChainVerificationRun For(Marten.Storage.IMartenDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return _runs.GetOrAdd(database.Id, _ => new ChainVerificationRun(store, database, logger));
+    }
+
+    /// <summary>Waits for every verification under way (for tests and the command line).</summary>
+    public Task WaitAsync() => Task.WhenAll(_runs.Values.Select(r => r.WaitAsync()));
+}
+
+/// <summary>One database's verification: at most one under way, its progress, and its last result for the page to poll.</summary>
+public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IMartenDatabase database, ILogger logger)
 {
     private readonly Lock _gate = new();
     private Task? _running;
@@ -103,7 +120,6 @@ public sealed class ChainVerificationRunner(IDocumentStore store, ILogger<ChainV
         }
     }
 
-    /// <summary>Waits for the verification under way (for tests and the command line).</summary>
     public Task WaitAsync()
     {
         lock (_gate)
@@ -116,13 +132,13 @@ public sealed class ChainVerificationRunner(IDocumentStore store, ILogger<ChainV
     {
         try
         {
-            Last = await VerifyEventChain.RunAsync(store, null, [], n => Progress = n, TimeProvider.System, CancellationToken.None);
+            Last = await VerifyEventChain.RunAsync(store, database, null, [], n => Progress = n, TimeProvider.System, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A failed verification is shown on the page, not thrown into a background task nobody awaits.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            logger.LogError(e, "Verifying the event chain failed");
+            logger.LogError(e, "Verifying the event chain of {Database} failed", database.Id);
             Failure = e.Message;
         }
     }

@@ -13,12 +13,17 @@ public sealed class VerifyChainInput : NetCoreInput
 
     [Description("verify from this checkpoint's sequence number instead of the first event (the checkpoint must be one kept in the database or in --checkpoints)")]
     public long? FromFlag { get; set; }
+
+    [Description("with provinces configured, the province (its code) whose chain to verify; every province's, one after the other, when not given")]
+    public string? ProvinceFlag { get; set; }
 }
 
 /// <summary>
 /// <c>verify-chain</c>: recomputes the hash chain over the stored events of the configured database and
 /// checks every checkpoint; exit code 0 when intact, 1 when a link is broken (the first one is named
-/// with its sequence number), 2 when the arguments are unusable.
+/// with its sequence number), 2 when the arguments are unusable. With provinces (decision 0025) each
+/// province's database holds its own chain: one province's with <c>--province</c>, else each in turn,
+/// intact only when all are.
 /// </summary>
 [Description("Verifies the hash chain over the event log (exit code 0 when intact)", Name = "verify-chain")]
 public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
@@ -39,10 +44,59 @@ public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
 
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        ChainCheckpoint? from = null;
-        if (input.FromFlag is { } sequence)
+        var provinces = host.Services.GetRequiredService<Infrastructure.Provinces>();
+        IReadOnlyList<(string? Province, Marten.Storage.IMartenDatabase Database)> chains;
+        if (!provinces.Enabled)
         {
-            await using var connection = await EventChainStorage.OpenAsync(store, default);
+            if (input.ProvinceFlag is not null)
+            {
+                await Console.Error.WriteLineAsync("verify-chain: --province is for an application configured with provinces; this one has one database.");
+                return false;
+            }
+
+            chains = [(null, store.Storage.Database)];
+        }
+        else if (input.ProvinceFlag is { } code)
+        {
+            if (provinces.All.FirstOrDefault(p => p.Code.Equals(code, StringComparison.OrdinalIgnoreCase)) is not { } province)
+            {
+                await Console.Error.WriteLineAsync($"verify-chain: no province {code}; configured: {string.Join(", ", provinces.All.Select(p => p.Code))}.");
+                return false;
+            }
+
+            chains = [(province.Code, await store.Storage.FindOrCreateDatabase(province.Code))];
+        }
+        else if (input.FromFlag is not null || keptElsewhere.Count > 0)
+        {
+            // A checkpoint names a place in one chain: which province's must be said.
+            await Console.Error.WriteLineAsync("verify-chain: --from and --checkpoints name places in one province's chain; give --province too.");
+            return false;
+        }
+        else
+        {
+            chains = [.. await Task.WhenAll(provinces.All.Select(async p => ((string?)p.Code, await store.Storage.FindOrCreateDatabase(p.Code))))];
+        }
+
+        var intact = true;
+        foreach (var (province, database) in chains)
+        {
+            if (province is not null)
+            {
+                Console.WriteLine($"province {province}:");
+            }
+
+            intact &= await VerifyAsync(store, database, input.FromFlag, keptElsewhere);
+        }
+
+        return intact;
+    }
+
+    private static async Task<bool> VerifyAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, long? fromSequence, IReadOnlyList<ChainCheckpoint> keptElsewhere)
+    {
+        ChainCheckpoint? from = null;
+        if (fromSequence is { } sequence)
+        {
+            await using var connection = await EventChainStorage.OpenAsync(database, default);
             from = keptElsewhere.Concat(await EventChainStorage.CheckpointsAsync(connection, EventChainStorage.SchemaOf(store), int.MaxValue, default))
                 .FirstOrDefault(c => c.Sequence == sequence);
             if (from is null)
@@ -53,7 +107,7 @@ public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
         }
 
         var lastShown = 0L;
-        var result = await VerifyEventChain.RunAsync(store, from, keptElsewhere, n =>
+        var result = await VerifyEventChain.RunAsync(store, database, from, keptElsewhere, n =>
         {
             if (n - lastShown >= 500_000)
             {

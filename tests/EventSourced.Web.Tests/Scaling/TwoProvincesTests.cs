@@ -206,6 +206,88 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task each_province_s_auditor_verifies_that_province_s_chain()
+    {
+        // Hải Phòng a member ahead, so the two chains end at different sequence numbers.
+        var haiphongStaff = await app.SignInAsync("staff", site: HaiPhongSite);
+        await AdmissionForm.AdmitAsync(haiphongStaff, "Vũ Văn Xích", Ceremony);
+        await AdmissionForm.AdmitAsync(haiphongStaff, "Vũ Văn Xích Hai", Ceremony);
+        var schema = app.Store.Options.Events.DatabaseSchemaName;
+        var heads = new Dictionary<string, long>();
+        foreach (var province in new[] { HaNoi, HaiPhong })
+        {
+            // The keeper links every event of the province into its chain within seconds.
+            await EventuallyAsync(async () =>
+                await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.mt_events", null)
+                == await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.event_chain", null));
+            heads[province] = await CountAsync(app.Databases[province], $"select max(seq_id) from {schema}.event_chain", null);
+        }
+
+        foreach (var (province, site) in new[] { (HaNoi, HaNoiSite), (HaiPhong, HaiPhongSite) })
+        {
+            var auditor = await app.SignInAsync("auditor", site: site);
+            (await auditor.PostFormAsync("/audit/chain", "/audit/chain?handler=Verify", new Dictionary<string, string>())).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            await app.Host.Services.GetRequiredService<Web.Audit.ChainVerificationRunner>().WaitAsync();
+            var page = await auditor.GetTextAsync("/audit/chain");
+
+            page.ShouldContain("data-testid=\"chain-intact\"");
+            page.ShouldContain($"data-head=\"{heads[province]}\"", customMessage: $"{province} verified another chain");
+        }
+
+        heads[HaNoi].ShouldNotBe(heads[HaiPhong]);
+    }
+
+    [Fact]
+    public async Task the_command_line_verifies_each_province_s_chain_and_names_the_one_altered()
+    {
+        var schema = app.Store.Options.Events.DatabaseSchemaName;
+        foreach (var province in new[] { HaNoi, HaiPhong })
+        {
+            await EventuallyAsync(async () =>
+                await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.mt_events", null)
+                == await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.event_chain", null));
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Marten"] = app.MainDatabase,
+        };
+        foreach (var (code, connection) in app.Databases)
+        {
+            environment[$"Provinces__{code}__ConnectionString"] = connection;
+            environment[$"Provinces__{code}__Hosts"] = code + ".example";
+        }
+
+        var intact = await AppCommand.RunAsync(["verify-chain"], environment);
+        var unknown = await AppCommand.RunAsync(["verify-chain", "--province", "nowhere"], environment);
+        var target = await CountAsync(app.Databases[HaiPhong], $"select min(seq_id) from {schema}.event_chain", null);
+        var original = await TextAsync(app.Databases[HaiPhong], $"select data::text from {schema}.mt_events where seq_id = {target}");
+        await TamperAsync(app.Databases[HaiPhong], $"update {schema}.mt_events set data = jsonb_set(data, '{{forged}}', 'true') where seq_id = {target}");
+        try
+        {
+            var broken = await AppCommand.RunAsync(["verify-chain"], environment);
+            var hanoiOnly = await AppCommand.RunAsync(["verify-chain", "--province", HaNoi], environment);
+
+            broken.ExitCode.ShouldBe(1, broken.Output);
+            broken.Output.ShouldContain($"province {HaiPhong}:{Environment.NewLine}BROKEN at sequence {target}");
+            broken.Output.ShouldContain($"province {HaNoi}:{Environment.NewLine}intact");
+            hanoiOnly.ExitCode.ShouldBe(0, hanoiOnly.Output);
+            hanoiOnly.Output.ShouldNotContain(HaiPhong);
+        }
+        finally
+        {
+            await TamperAsync(app.Databases[HaiPhong], $"update {schema}.mt_events set data = '{original.Replace("'", "''", StringComparison.Ordinal)}'::jsonb where seq_id = {target}");
+        }
+
+        intact.ExitCode.ShouldBe(0, intact.Output);
+        intact.Output.ShouldContain($"province {HaNoi}:{Environment.NewLine}intact");
+        intact.Output.ShouldContain($"province {HaiPhong}:{Environment.NewLine}intact");
+        unknown.ExitCode.ShouldNotBe(0);
+        unknown.Output.ShouldContain("no province nowhere");
+    }
+
+    [Fact]
     public async Task a_transfer_issued_in_each_province_is_marked_overdue_by_its_scheduled_check_in_that_province()
     {
         var transfers = new Dictionary<string, Guid>();
@@ -241,6 +323,23 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         }
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> TextAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>What someone with the database's password could do: the append-only triggers bypassed.</summary>
+    private static async Task TamperAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("set session_replication_role = replica; " + sql + "; set session_replication_role = origin;", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)

@@ -23,7 +23,8 @@ public sealed class ChainModel(IDocumentStore store, IQuerySession session, Chai
 
     public IReadOnlyList<ChainCheckpoint> Checkpoints { get; private set; } = [];
 
-    public ChainVerificationRunner Runner => runner;
+    /// <summary>The verification of the session's database: the request's province when there are several.</summary>
+    public ChainVerificationRun Runner => runner.For(session.Database);
 
     public long Unlinked => Math.Max(0, LatestEvent - (Head?.Sequence ?? 0));
 
@@ -42,7 +43,7 @@ public sealed class ChainModel(IDocumentStore store, IQuerySession session, Chai
     /// <summary>Polled while a verification runs; once it is done the page reloads to show the result.</summary>
     public IActionResult OnGetProgress()
     {
-        if (!runner.Running)
+        if (!Runner.Running)
         {
             Response.Headers["HX-Refresh"] = "true";
         }
@@ -52,7 +53,7 @@ public sealed class ChainModel(IDocumentStore store, IQuerySession session, Chai
 
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
     {
-        runner.Start((await user.AccountAsync(ct))?.Username ?? User.Identity?.Name ?? "?");
+        Runner.Start((await user.AccountAsync(ct))?.Username ?? User.Identity?.Name ?? "?");
         return RedirectToPage();
     }
 
