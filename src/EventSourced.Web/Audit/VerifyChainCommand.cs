@@ -45,26 +45,21 @@ public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         var provinces = host.Services.GetRequiredService<Infrastructure.Provinces>();
+        var (chosen, refused) = provinces.ForCommand(input.ProvinceFlag, required: false);
+        if (refused is not null)
+        {
+            await Console.Error.WriteLineAsync($"verify-chain: {refused}");
+            return false;
+        }
+
         IReadOnlyList<(string? Province, Marten.Storage.IMartenDatabase Database)> chains;
         if (!provinces.Enabled)
         {
-            if (input.ProvinceFlag is not null)
-            {
-                await Console.Error.WriteLineAsync("verify-chain: --province is for an application configured with provinces; this one has one database.");
-                return false;
-            }
-
             chains = [(null, store.Storage.Database)];
         }
-        else if (input.ProvinceFlag is { } code)
+        else if (chosen is not null)
         {
-            if (provinces.All.FirstOrDefault(p => p.Code.Equals(code, StringComparison.OrdinalIgnoreCase)) is not { } province)
-            {
-                await Console.Error.WriteLineAsync($"verify-chain: no province {code}; configured: {string.Join(", ", provinces.All.Select(p => p.Code))}.");
-                return false;
-            }
-
-            chains = [(province.Code, await store.Storage.FindOrCreateDatabase(province.Code))];
+            chains = [(chosen.Code, await store.Storage.FindOrCreateDatabase(chosen.Code))];
         }
         else if (input.FromFlag is not null || keptElsewhere.Count > 0)
         {

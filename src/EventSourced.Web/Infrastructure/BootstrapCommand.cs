@@ -24,12 +24,16 @@ public sealed class BootstrapInput : NetCoreInput
 
     [Description("founding date of the city committee (yyyy-MM-dd)")]
     public string CityFoundedFlag { get; set; } = "1930-03-03";
+
+    [Description("with provinces configured, the province (its code) to set up; required then")]
+    public string? ProvinceFlag { get; set; }
 }
 
 /// <summary>
 /// Sets up a new production register: founds the city committee when there are no units, and opens
 /// an administrator account over it. The password is read from the ADMIN_PASSWORD environment
-/// variable, never from the command line (it would stay in the shell history).
+/// variable, never from the command line (it would stay in the shell history). With provinces
+/// (decision 0025) it sets up the one named by <c>--province</c>, in that province's database.
 /// </summary>
 [Description("Founds the city committee on an empty register and opens the first administrator account (password from ADMIN_PASSWORD)", Name = "bootstrap")]
 public sealed class BootstrapCommand : JasperFxAsyncCommand<BootstrapInput>
@@ -51,7 +55,14 @@ public sealed class BootstrapCommand : JasperFxAsyncCommand<BootstrapInput>
 
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        await using var session = store.LightweightSession();
+        var (province, error) = host.Services.GetRequiredService<Provinces>().ForCommand(input.ProvinceFlag, required: true);
+        if (error is not null)
+        {
+            await Console.Error.WriteLineAsync($"bootstrap: {error}");
+            return false;
+        }
+
+        await using var session = province is null ? store.LightweightSession() : store.LightweightSession(province.Code);
         session.LastModifiedBy = "bootstrap";
         session.SetHeader(AuditHeaders.UserName, "bootstrap");
         session.SetHeader(AuditHeaders.Reason, "Initial set-up / Khởi tạo hệ thống");
@@ -83,7 +94,7 @@ public sealed class BootstrapCommand : JasperFxAsyncCommand<BootstrapInput>
         }
 
         await session.SaveChangesAsync();
-        Console.WriteLine($"bootstrap: administrator '{username}' over {(city?.Name ?? input.CityNameFlag)}{(city is null ? " (founded now)" : string.Empty)}.");
+        Console.WriteLine($"bootstrap: administrator '{username}' over {(city?.Name ?? input.CityNameFlag)}{(city is null ? " (founded now)" : string.Empty)}{(province is null ? string.Empty : $" in province {province.Code}")}.");
         return true;
     }
 }

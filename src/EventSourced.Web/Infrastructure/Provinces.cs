@@ -55,6 +55,29 @@ public sealed class Provinces
         return new Provinces(all);
     }
 
+    /// <summary>
+    /// The province a command-line tool was told to act on (<c>--province CODE</c>), checked against the
+    /// configuration: null with the reason when the code is unknown, when one is given to an application
+    /// without provinces, or when none is given and <paramref name="required"/> (a tool that writes must
+    /// not pick a province for the operator). With provinces off and no code, the one database (a null province).
+    /// </summary>
+    public (Province? Province, string? Error) ForCommand(string? code, bool required)
+    {
+        if (!Enabled)
+        {
+            return code is null ? (null, null) : (null, "--province is for an application configured with provinces; this one has one database.");
+        }
+
+        if (code is null)
+        {
+            return required ? (null, $"--province is required with provinces configured: one of {string.Join(", ", All.Select(p => p.Code))}.") : (null, null);
+        }
+
+        return All.FirstOrDefault(p => p.Code.Equals(code, StringComparison.OrdinalIgnoreCase)) is { } province
+            ? (province, null)
+            : (null, $"no province {code}; configured: {string.Join(", ", All.Select(p => p.Code))}.");
+    }
+
     /// <summary>The province whose host name this is; null when none is.</summary>
     public Province? ForHost(string host) =>
         All.FirstOrDefault(p => p.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase));

@@ -248,16 +248,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
                 == await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.event_chain", null));
         }
 
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Marten"] = app.MainDatabase,
-        };
-        foreach (var (code, connection) in app.Databases)
-        {
-            environment[$"Provinces__{code}__ConnectionString"] = connection;
-            environment[$"Provinces__{code}__Hosts"] = code + ".example";
-        }
+        var environment = CommandLineEnvironment();
 
         var intact = await AppCommand.RunAsync(["verify-chain"], environment);
         var unknown = await AppCommand.RunAsync(["verify-chain", "--province", "nowhere"], environment);
@@ -285,6 +276,23 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         intact.Output.ShouldContain($"province {HaiPhong}:{Environment.NewLine}intact");
         unknown.ExitCode.ShouldNotBe(0);
         unknown.Output.ShouldContain("no province nowhere");
+    }
+
+    [Fact]
+    public async Task bootstrap_opens_the_first_administrator_in_the_province_it_is_told_and_asks_which_when_not()
+    {
+        var environment = CommandLineEnvironment();
+        environment["ADMIN_PASSWORD"] = "mat-khau-du-dai";
+
+        var unnamed = await AppCommand.RunAsync(["bootstrap", "--username", "quantri-hp"], environment);
+        var named = await AppCommand.RunAsync(["bootstrap", "--username", "quantri-hp", "--province", HaiPhong], environment);
+
+        unnamed.ExitCode.ShouldNotBe(0);
+        unnamed.Output.ShouldContain("--province is required");
+        named.ExitCode.ShouldBe(0, named.Output);
+        await app.SignInAsync("quantri-hp", "mat-khau-du-dai", site: HaiPhongSite);
+        var elsewhere = await new WebSession(app.Host, site: HaNoiSite).PostFormAsync("/login", "/login", new Dictionary<string, string> { ["username"] = "quantri-hp", ["password"] = "mat-khau-du-dai" });
+        elsewhere.StatusCode.ShouldNotBe(HttpStatusCode.Redirect, "the administrator belongs to Hải Phòng only");
     }
 
     [Fact]
@@ -323,6 +331,23 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         }
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The application's command line configured as the test's application is: two provinces.</summary>
+    private Dictionary<string, string> CommandLineEnvironment()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Marten"] = app.MainDatabase,
+        };
+        foreach (var (code, connection) in app.Databases)
+        {
+            environment[$"Provinces__{code}__ConnectionString"] = connection;
+            environment[$"Provinces__{code}__Hosts"] = code + ".example";
+        }
+
+        return environment;
     }
 
     private static async Task<string> TextAsync(string connectionString, string sql)
