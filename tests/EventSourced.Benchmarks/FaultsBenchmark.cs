@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Marten;
 
 namespace EventSourced.Benchmarks;
 
@@ -58,6 +59,14 @@ internal static class FaultsBenchmark
                     clerk.Client.Dispose();
                 }
 
+                // The baseline: the same admissions appended by Marten in-process, as many at once, with
+                // the same inline projections (the member snapshot) and none of the HTTP stack, the
+                // form, Wolverine, the rules or the register keys; the application idle meanwhile.
+                var appended = await AppendInProcessAsync(database.ConnectionString, cell, ct);
+                var appendLatencies = new Measurement(appended.Latencies);
+                rows.Add(new ResultRow($"baseline: the same admissions as Marten appends in-process, {Clerks} at once", null, appendLatencies, Note: $"p99 {Format.Duration(P99(appended.Latencies))}; {appended.Latencies.Count:N0} appended", Rate: new Rate(appended.Latencies.Count / appended.Elapsed.TotalSeconds, "appends")));
+                Console.WriteLine($"  {Name} in-process appends: {appended.Latencies.Count / appended.Elapsed.TotalSeconds:N0}/s, median {Format.Duration(appendLatencies.Median)}");
+
                 await app.StopAsync();
             }
 
@@ -112,7 +121,7 @@ internal static class FaultsBenchmark
             Name,
             "Commands under load, and the server killed in the middle of them",
             $"""
-            The application is started on a fresh embedded cluster with the small demo. {Clerks} clerks, each signed in as `{DemoSignIn.Username}` from a loopback address of its own, send admissions through the real form (`POST /members/admit` with the form's antiforgery token; a new member id, name, citizen ID and decision each time, into one cell) one after another without pause for {LoadDuration.TotalSeconds:0} s; each request is timed from sending it to having read the answer (a redirect to the new member's page is an accepted command). Then the store is checked: every accepted member id has exactly one stream with one admission. Then the application is restarted, the same load starts again, and {KillAfter.TotalSeconds:0} s into it the server process gets SIGKILL (its PostgreSQL keeps running, as a real database server would); the application is started again on the same database and the same check is made for every admission accepted before the kill, then the async daemon is timed until every asynchronous projection is at the newest event.
+            The application is started on a fresh embedded cluster with the small demo. {Clerks} clerks, each signed in as `{DemoSignIn.Username}` from a loopback address of its own, send admissions through the real form (`POST /members/admit` with the form's antiforgery token; a new member id, name, citizen ID and decision each time, into one cell) one after another without pause for {LoadDuration.TotalSeconds:0} s; each request is timed from sending it to having read the answer (a redirect to the new member's page is an accepted command). Then the store is checked: every accepted member id has exactly one stream with one admission. As a baseline, the same admissions (a new stream with one `MemberAdmitted` each) are then appended by Marten in-process, {Clerks} at once for {AppendDuration.TotalSeconds:0} s, with the application's store configuration (its inline projections) and nothing else. Then the application is restarted, the same load starts again, and {KillAfter.TotalSeconds:0} s into it the server process gets SIGKILL (its PostgreSQL keeps running, as a real database server would); the application is started again on the same database and the same check is made for every admission accepted before the kill, then the async daemon is timed until every asynchronous projection is at the newest event.
             """,
             rows,
             notes);
@@ -168,6 +177,41 @@ internal static class FaultsBenchmark
                 return;
             }
         }
+    }
+
+    private static readonly TimeSpan AppendDuration = TimeSpan.FromSeconds(15);
+
+    private static async Task<(List<TimeSpan> Latencies, TimeSpan Elapsed)> AppendInProcessAsync(string connectionString, string cellCode, CancellationToken ct)
+    {
+        using var store = DocumentStore.For(options => EventSourced.Domain.Common.EventStoreConfiguration.Configure(options, connectionString));
+        Guid cellId;
+        await using (var query = store.QuerySession())
+        {
+            cellId = (await query.Query<EventSourced.Domain.Organisations.Organisation>().Where(o => o.Code == cellCode).FirstAsync(ct)).Id;
+        }
+
+        var latencies = new ConcurrentBag<TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clerks).Select(async _ =>
+        {
+            while (clock.Elapsed < AppendDuration)
+            {
+                var serial = Interlocked.Increment(ref _serial);
+                var id = Guid.NewGuid();
+                var admitted = new EventSourced.Domain.Members.MemberAdmitted(
+                    id,
+                    new EventSourced.Domain.Members.MemberProfile($"Nguyễn Văn Ghi {serial}", EventSourced.Domain.Members.Sex.Male, new NodaTime.LocalDate(1990, 1, 1), CitizenId: $"001090{serial:D6}"),
+                    cellId,
+                    new EventSourced.Domain.Members.Decision($"{serial}-QĐ/ĐU", new NodaTime.LocalDate(2024, 6, 3)),
+                    new NodaTime.LocalDate(2024, 6, 3));
+                var watch = Stopwatch.StartNew();
+                await using var session = store.LightweightSession();
+                session.Events.StartStream<EventSourced.Domain.Members.Member>(id, admitted);
+                await session.SaveChangesAsync(ct);
+                latencies.Add(watch.Elapsed);
+            }
+        }));
+        return ([.. latencies], clock.Elapsed);
     }
 
     /// <summary>What is wrong in the store for these accepted admissions: missing, or applied twice.</summary>
