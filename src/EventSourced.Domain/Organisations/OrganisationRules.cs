@@ -115,12 +115,9 @@ public static class OrganisationRules
         }
     }
 
-    /// <summary>Every unit's snapshot, as the tree on <paramref name="date"/>.</summary>
-    public static async Task<OrganisationTree> LoadTreeAsync(IQuerySession session, LocalDate date, CancellationToken ct)
-    {
-        var units = await session.Query<Organisation>().ToListAsync(ct);
-        return OrganisationTree.AsOf(date, units);
-    }
+    /// <summary>Every unit's snapshot as it is now in the session's database, as the tree on <paramref name="date"/> (<see cref="HeldUnits"/>).</summary>
+    public static Task<OrganisationTree> LoadTreeAsync(IQuerySession session, LocalDate date, CancellationToken ct) =>
+        HeldUnits.TreeAsync(session, date, ct);
 
     /// <summary>Fetches the unit for writing at the version the user saw; a stale form fails here.</summary>
     public static Task<JasperFx.Events.IEventStream<Organisation>> FetchAtVersionAsync(IDocumentSession session, Guid id, int expectedVersion, CancellationToken ct) =>

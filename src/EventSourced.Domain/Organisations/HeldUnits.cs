@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using Marten;
+using NodaTime;
+
+namespace EventSourced.Domain.Organisations;
+
+/// <summary>
+/// Every unit's snapshot, held in memory per database for the commands that decide against the tree
+/// (admissions, transfers, structural changes...). Each use checks, on the command's own session, a
+/// token over the unit table (row count, sum of versions, latest write) and reloads when it moved, so a
+/// command never decides on a tree older than the moment it runs, whichever node or tool changed it;
+/// what it saves is reading and deserialising every unit (17,643 at city scale, 10 MB of JSON) for
+/// every command. The snapshots and trees are shared between commands and never changed.
+/// </summary>
+public static class HeldUnits
+{
+    private const int TreesPerDatabase = 32;
+
+    private static readonly ConcurrentDictionary<(JasperFx.Descriptors.DatabaseId Database, string Schema), Held> All = new();
+
+    /// <summary>The tree on <paramref name="date"/>, from the units as they are now in the session's database.</summary>
+    public static async Task<OrganisationTree> TreeAsync(IQuerySession session, LocalDate date, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var held = All.GetOrAdd((session.Database.Id, session.DocumentStore.Options.DatabaseSchemaName), _ => new Held());
+        var snapshot = await CurrentAsync(session, held, ct);
+        return snapshot.Trees.GetOrAdd(date, day =>
+        {
+            if (snapshot.Trees.Count >= TreesPerDatabase)
+            {
+                snapshot.Trees.Clear();
+            }
+
+            return OrganisationTree.AsOf(day, snapshot.Units);
+        });
+    }
+
+    private static async Task<Snapshot> CurrentAsync(IQuerySession session, Held held, CancellationToken ct)
+    {
+        var token = await TokenAsync(session, ct);
+        var snapshot = held.Snapshot;
+        if (snapshot?.Token == token)
+        {
+            return snapshot;
+        }
+
+        // One command reloads; the others that found the same change wait for it instead of reading too.
+        await held.Lock.WaitAsync(ct);
+        try
+        {
+            if (held.Snapshot is { } loaded && loaded.Token == token)
+            {
+                return loaded;
+            }
+
+            // Read after the token: a change committed in between makes the units newer than their token,
+            // and the next command reloads; never the other way round.
+            var units = await session.Query<Organisation>().ToListAsync(ct);
+            held.Snapshot = new Snapshot(token, [.. units], new ConcurrentDictionary<LocalDate, OrganisationTree>());
+            return held.Snapshot;
+        }
+        finally
+        {
+            held.Lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Moves whenever a unit is written: a new unit changes the count, a changed one its version (versions
+    /// only grow), and a database emptied and loaded again (a rebuild, a test's fresh store) the latest write.
+    /// </summary>
+    private static async Task<string> TokenAsync(IQuerySession session, CancellationToken ct)
+    {
+        var table = session.DocumentStore.Options.Schema.For<Organisation>(qualified: true);
+        var rows = await session.QueryAsync<string>(
+            $"select count(*)::text || ':' || coalesce(sum(mt_version)::text, '') || ':' || coalesce(max(mt_last_modified)::text, '') from {table}", ct);
+        return rows.Count > 0 ? rows[0] : string.Empty;
+    }
+
+#pragma warning disable CA1001 // Held for the process's lifetime, like the dictionary that holds it.
+    private sealed class Held
+#pragma warning restore CA1001
+    {
+        public readonly SemaphoreSlim Lock = new(1, 1);
+
+        public Snapshot? Snapshot;
+    }
+
+    private sealed record Snapshot(string Token, IReadOnlyList<Organisation> Units, ConcurrentDictionary<LocalDate, OrganisationTree> Trees);
+}
