@@ -517,7 +517,7 @@ CREATE INDEX mt_doc_member_idx_sort_name ON public.mt_doc_member USING btree (so
 
 CREATE INDEX mt_doc_member_idx_search_text ON public.mt_doc_member USING gin (lower(search_text) gin_trgm_ops);
 
-CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING btree (ceremony_date) INCLUDE (cell_id) WHERE (status = 'Probationary');
+CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING btree (ceremony_date) INCLUDE (cell_id, sort_name, id) WHERE (status = 'Probationary');
 
 CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree (next_badge_reached_on) INCLUDE (next_badge, cell_id, sort_name, id) WHERE (status in ('Probationary', 'Official'));
 

@@ -57,7 +57,7 @@ public static class EventStoreConfiguration
             {
                 index.Name = "mt_doc_member_idx_probation_ceremony";
                 index.Predicate = "status = 'Probationary'";
-                index.IncludeColumns = ["cell_id"];
+                index.IncludeColumns = ["cell_id", "sort_name", "id"];
             })
             .Duplicate(x => x.NextBadgeDay!, pgType: "date", configure: index =>
             {

@@ -71,11 +71,13 @@ public sealed record MemberListQuery(
         var table = Table(session);
         var size = Math.Clamp(PageSize, 1, 500);
         var offset = Paging.Offset(Page, size);
-        if (!Searching && (CitizenIdSuspect || BadgeDueOn is not null))
+        if (!Searching && (CitizenIdSuspect || BadgeDueOn is not null || ProbationEndedBy is not null))
         {
-            // The citizen-ID and badge worklists: a few thousand members in the city, which the planner,
-            // unable to estimate their predicates, looks for by walking the name index (5.7 s). Gathered
-            // first, they are counted and sorted in the same pass, and only the page's rows read whole.
+            // The worklists: a few thousand members in the city, which the planner, unable to estimate
+            // their predicates, looks for by walking the name index (5.7 s), or a district's by walking the
+            // city's probationers in ceremony order and reading each (200 ms under load). Gathered first
+            // from their covering index, they are counted and cut in the same pass, and only the page's
+            // rows read whole.
             var rows = await session.QueryAsync<WorklistRow>(
                 $"{Gathered(table, where)} select jsonb_build_object('member', (select d.data from {table} as d where d.id = page.id), 'total', (select count(*) from hits)) from {PageOf(size, offset)}",
                 ct,
