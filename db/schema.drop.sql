@@ -58,6 +58,12 @@ drop function if exists public.mt_quick_append_events(uuid, varchar, varchar, uu
 DROP TABLE IF EXISTS public.mt_high_water_skips CASCADE;
 drop function if exists public.mt_mark_progression_with_skip(varchar, bigint, bigint);
 DROP TABLE IF EXISTS public.rollout_spans CASCADE;
+DROP TABLE IF EXISTS public.rollout_spans_changes CASCADE;
+drop function if exists public.rollout_spans_changed();
+DROP TRIGGER IF EXISTS rollout_spans_changed_insert ON public.rollout_spans;
+DROP TRIGGER IF EXISTS rollout_spans_changed_update ON public.rollout_spans;
+DROP TRIGGER IF EXISTS rollout_spans_changed_delete ON public.rollout_spans;
+DROP TRIGGER IF EXISTS rollout_spans_changed_truncate ON public.rollout_spans;
 DROP TABLE IF EXISTS public.content_files CASCADE;
 DROP TABLE IF EXISTS public.library_documents CASCADE;
 DROP TABLE IF EXISTS public.audit_log CASCADE;

@@ -494,15 +494,18 @@ CREATE TABLE IF NOT EXISTS public.mt_doc_holidayyear (
 CONSTRAINT pkey_mt_doc_holidayyear_id PRIMARY KEY (id)
 );
 CREATE TABLE IF NOT EXISTS public.mt_doc_member (
-    id                  uuid                        NOT NULL,
-    data                jsonb                       NOT NULL,
-    mt_last_modified    timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
-    mt_dotnet_type      varchar                     NULL,
-    mt_version          bigint                      NOT NULL DEFAULT 0,
-    cell_id             uuid                        NULL,
-    status              varchar                     NULL,
-    sort_name           text                        NULL,
-    search_text         text                        NULL,
+    id                       uuid                        NOT NULL,
+    data                     jsonb                       NOT NULL,
+    mt_last_modified         timestamp with time zone    NULL DEFAULT (transaction_timestamp()),
+    mt_dotnet_type           varchar                     NULL,
+    mt_version               bigint                      NOT NULL DEFAULT 0,
+    cell_id                  uuid                        NULL,
+    status                   varchar                     NULL,
+    sort_name                text                        NULL,
+    search_text              text                        NULL,
+    ceremony_date            date                        NULL,
+    next_badge_reached_on    date                        NULL,
+    next_badge               integer                     NULL,
 CONSTRAINT pkey_mt_doc_member_id PRIMARY KEY (id)
 );
 
@@ -514,11 +517,13 @@ CREATE INDEX mt_doc_member_idx_sort_name ON public.mt_doc_member USING btree (so
 
 CREATE INDEX mt_doc_member_idx_search_text ON public.mt_doc_member USING gin (lower(search_text) gin_trgm_ops);
 
-CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING btree ((data -> 'ceremonyDate')) WHERE (status = 'Probationary');
+CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING btree (ceremony_date) INCLUDE (cell_id, sort_name, id) WHERE (status = 'Probationary');
 
-CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree ((data -> 'nextBadgeReachedOn')) WHERE (status in ('Probationary', 'Official'));
+CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree (next_badge_reached_on) INCLUDE (next_badge, cell_id, sort_name, id) WHERE (status in ('Probationary', 'Official'));
 
-CREATE INDEX mt_doc_member_idx_citizen_id_suspect ON public.mt_doc_member USING btree ((cell_id)) WHERE (coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
+CREATE INDEX mt_doc_member_idx_next_badge_by_cell ON public.mt_doc_member USING btree (cell_id, next_badge_reached_on) INCLUDE (next_badge, sort_name, id) WHERE (status in ('Probationary', 'Official'));
+
+CREATE INDEX mt_doc_member_idx_citizen_id_suspect ON public.mt_doc_member USING btree ((cell_id)) INCLUDE (sort_name, id) WHERE (coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
   when data -> 'profile' ->> 'citizenId' !~ '^[0-9]{12}$' then true
   else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::int
          <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::int - 19) * 2
@@ -998,6 +1003,27 @@ CREATE INDEX ix_rollout_spans_member ON public.rollout_spans USING btree (member
 CREATE INDEX ix_rollout_spans_cell ON public.rollout_spans USING btree (cell_id, from_day);
 
 CREATE INDEX ix_rollout_spans_to_day ON public.rollout_spans USING btree (to_day) INCLUDE (from_day, cell_id, eligible, installed, active);
+CREATE TABLE IF NOT EXISTS public.rollout_spans_changes (
+    id         integer    NOT NULL,
+    version    bigint     NOT NULL,
+CONSTRAINT pkey_rollout_spans_changes_id PRIMARY KEY (id)
+);
+CREATE OR REPLACE FUNCTION public.rollout_spans_changed() RETURNS trigger
+LANGUAGE plpgsql AS $function$
+BEGIN
+  INSERT INTO public.rollout_spans_changes AS c (id, version) VALUES (1, 1)
+    ON CONFLICT (id) DO UPDATE SET version = c.version + 1;
+  RETURN NULL;
+END;
+$function$;
+DROP TRIGGER IF EXISTS rollout_spans_changed_insert ON public.rollout_spans;
+CREATE TRIGGER rollout_spans_changed_insert AFTER INSERT ON public.rollout_spans FOR EACH STATEMENT EXECUTE FUNCTION rollout_spans_changed();
+DROP TRIGGER IF EXISTS rollout_spans_changed_update ON public.rollout_spans;
+CREATE TRIGGER rollout_spans_changed_update AFTER UPDATE ON public.rollout_spans FOR EACH STATEMENT EXECUTE FUNCTION rollout_spans_changed();
+DROP TRIGGER IF EXISTS rollout_spans_changed_delete ON public.rollout_spans;
+CREATE TRIGGER rollout_spans_changed_delete AFTER DELETE ON public.rollout_spans FOR EACH STATEMENT EXECUTE FUNCTION rollout_spans_changed();
+DROP TRIGGER IF EXISTS rollout_spans_changed_truncate ON public.rollout_spans;
+CREATE TRIGGER rollout_spans_changed_truncate AFTER TRUNCATE ON public.rollout_spans FOR EACH STATEMENT EXECUTE FUNCTION rollout_spans_changed();
 CREATE TABLE IF NOT EXISTS public.content_files (
     id                     uuid           NOT NULL,
     post_id                uuid           NULL,

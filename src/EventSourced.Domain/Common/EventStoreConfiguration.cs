@@ -49,16 +49,30 @@ public static class EventStoreConfiguration
                 index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
                 index.Mask = "lower(?) gin_trgm_ops";
             })
-            // The worklists (MemberListQuery): probation over, badge due, each on its few members.
-            .Index(x => x.CeremonyDate, index =>
+            // The worklists (MemberListQuery): probation over, badge due, citizen ID suspect, each on its
+            // few thousand members. Real columns in indexes that carry what the lists filter, count and
+            // sort on, so the city's lists are counted and sorted from the indexes alone: read from the
+            // wide snapshots instead, they took half a second each at city scale and most of a second under load.
+            .Duplicate(x => x.CeremonyDay, pgType: "date", configure: index =>
             {
                 index.Name = "mt_doc_member_idx_probation_ceremony";
                 index.Predicate = "status = 'Probationary'";
+                index.IncludeColumns = ["cell_id", "sort_name", "id"];
             })
-            .Index(x => x.NextBadgeReachedOn!, index =>
+            .Duplicate(x => x.NextBadgeDay!, pgType: "date", configure: index =>
             {
                 index.Name = "mt_doc_member_idx_next_badge";
                 index.Predicate = "status in ('Probationary', 'Official')";
+                index.IncludeColumns = ["next_badge", "cell_id", "sort_name", "id"];
+            })
+            // Marten gives every duplicated column an index: this one is the same list within a district,
+            // its cells' few hundred candidates found by cell (the mask names the key columns).
+            .Duplicate(x => x.NextBadge!, pgType: "integer", configure: index =>
+            {
+                index.Name = "mt_doc_member_idx_next_badge_by_cell";
+                index.Mask = "cell_id, next_badge_reached_on";
+                index.Predicate = "status in ('Probationary', 'Official')";
+                index.IncludeColumns = ["next_badge", "sort_name", "id"];
             })
             // On the cell, so a district's warnings are found among the city's few thousand suspects
             // instead of by reading every member of the district (5.7 s at city scale).
@@ -66,6 +80,7 @@ public static class EventStoreConfiguration
             {
                 index.Name = "mt_doc_member_idx_citizen_id_suspect";
                 index.Predicate = Members.MemberList.MemberListQuery.CitizenIdSuspectSql;
+                index.IncludeColumns = ["sort_name", "id"];
             })
             .Index(x => x.Profile.CitizenId)
             .Index(x => x.CardNumber);

@@ -27,7 +27,11 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
 
     protected override IEnumerable<ISchemaObject> schemaObjects()
     {
-        yield return Installs.Rollout.RolloutSpansTable.Define(_schema);
+        foreach (var rollout in Installs.Rollout.RolloutSpansTable.SchemaObjects(_schema))
+        {
+            yield return rollout;
+        }
+
         yield return Content.Files.StoredFilesTable.Define(_schema);
         yield return Content.Library.LibraryProjection.Define(_schema);
         yield return Audit.AuditLogProjection.Define(_eventsSchema);

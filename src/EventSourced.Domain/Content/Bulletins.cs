@@ -46,7 +46,22 @@ public static class Bulletins
             .Where(c => c.Month == first && c.CellId is not null)
             .Select(c => c.CellId!.Value)
             .ToHashSet();
-        return cells.Where(c => !posted.Contains(c.Id)).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var late = cells.Where(c => !posted.Contains(c.Id)).ToList();
+        // Usually given in code order already (OrganisationTree.CellsByCode): sorting fifteen thousand codes again costs more than checking.
+        return IsInCodeOrder(late) ? late : [.. late.OrderBy(c => c.Code, StringComparer.Ordinal)];
+    }
+
+    private static bool IsInCodeOrder(List<OrganisationNode> cells)
+    {
+        for (var i = 1; i < cells.Count; i++)
+        {
+            if (string.CompareOrdinal(cells[i - 1].Code, cells[i].Code) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The cells whose bulletin for <paramref name="month"/> was posted, but submitted after the due date, and when.</summary>

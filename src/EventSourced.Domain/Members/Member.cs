@@ -293,7 +293,20 @@ public sealed class Member
     public Decision Admission { get; set; } = new(string.Empty, default);
 
     /// <summary>The ceremony that started the current probation (the readmission's, after one).</summary>
+    [JsonIgnore]
     public LocalDate CeremonyDate { get; set; }
+
+    /// <summary>
+    /// <see cref="CeremonyDate"/> as stored, under the same JSON name and in the same form: a
+    /// <see cref="DateOnly"/> so Marten can also keep it in a real <c>date</c> column (Npgsql writes no
+    /// NodaTime types here), which the recognition worklist counts from its index alone.
+    /// </summary>
+    [JsonPropertyName("ceremonyDate")]
+    public DateOnly CeremonyDay
+    {
+        get => CeremonyDate.ToDateOnly();
+        set => CeremonyDate = LocalDate.FromDateOnly(value);
+    }
 
     public LocalDate? OfficialDate { get; set; }
 
@@ -853,10 +866,18 @@ public sealed class Member
     public int? NextBadge => IsMember && PartyBadges.Years.FirstOrDefault(y => y > Badges.DefaultIfEmpty(0).Max()) is var next and > 0 ? next : null;
 
     /// <summary>The day <see cref="PartyAgeYears"/> reaches <see cref="NextBadge"/> while the current period lasts.</summary>
+    [JsonIgnore]
     public LocalDate? NextBadgeReachedOn =>
         NextBadge is { } next && Periods.Count > 0 && Periods[^1].To is null
             ? PartyAgeCounted(LocalDate.MaxIsoValue).Start.PlusYears(next)
             : null;
+
+    /// <summary>
+    /// <see cref="NextBadgeReachedOn"/> as stored, under the same JSON name and in the same form, and
+    /// duplicated into a <c>date</c> column (see <see cref="CeremonyDay"/>) for the badge worklist.
+    /// </summary>
+    [JsonPropertyName("nextBadgeReachedOn")]
+    public DateOnly? NextBadgeDay => NextBadgeReachedOn?.ToDateOnly();
 
     private void End(MembershipStatus status, LocalDate on)
     {

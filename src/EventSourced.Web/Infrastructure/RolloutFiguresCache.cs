@@ -11,12 +11,14 @@ namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
 /// Keeps the rollout dashboard's counts and series between requests while nothing they come from has
-/// moved: each result is stored with the event store's position and the rollout projection's progress
-/// when it was computed, and is served again as long as both are unchanged (one indexed query to
-/// check). Counting the city takes a few hundred milliseconds on two cores; reading it back, none.
+/// moved: each result is stored with what it was counted from (the change counter of the rollout spans,
+/// the training classes, and the very tree of the date) and served again as long as all are unchanged
+/// (one small query to check). Not the event store's position: under load it moves every second for
+/// reasons that change no figure (every roll looked at is recorded), and a city recounted on every request
+/// took two seconds of the server's two cores. Counting the city takes most of a second; reading it back, none.
 /// <c>Rollout:ReuseFiguresForSeconds</c> lets a busy deployment serve figures up to that many seconds
 /// behind the events (the page says when they were computed): 30 in appsettings.json, where install
-/// reports arrive every second and recounting the city takes most of one; 0 in Development and tests.
+/// reports arrive every second; 0 in Development and tests.
 /// </summary>
 public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration configuration, CurrentProvince province)
 {
@@ -36,26 +38,32 @@ public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration con
         IQuerySession session, OrganisationTree tree, LocalDate date, IReadOnlyCollection<Guid>? cells, Guid unitId, CancellationToken ct) =>
         GetAsync(
             $"figures:{date}:{(cells is null ? "all" : unitId.ToString("N"))}",
+            tree,
             async c => RolloutFigures.Compute(tree, await RolloutDashboardQuery.OwnCountsAsync(session, date, c, cells)),
             ct);
 
     /// <summary>Installed members week by week up to <paramref name="date"/>, over <paramref name="cells"/> (null: the whole city).</summary>
+    /// <remarks><paramref name="tree"/> is the tree <paramref name="cells"/> were taken from: another tree may put other cells under the unit.</remarks>
     public Task<(IReadOnlyList<InstallsOnDay> Value, DateTimeOffset ComputedAt)> SeriesAsync(
-        IQuerySession session, LocalDate date, IReadOnlyCollection<Guid>? cells, Guid unitId, CancellationToken ct) =>
+        IQuerySession session, OrganisationTree tree, LocalDate date, IReadOnlyCollection<Guid>? cells, Guid unitId, CancellationToken ct) =>
         GetAsync(
             $"series:{date}:{(cells is null ? "all" : unitId.ToString("N"))}",
+            tree,
             c => RolloutDashboardQuery.InstalledSeriesAsync(session, cells, date.PlusWeeks(-SeriesWeeks), date, 7, c),
             ct);
 
-    /// <summary>The value for <paramref name="key"/>, computed now or reused, and when it was computed.</summary>
-    public async Task<(T Value, DateTimeOffset ComputedAt)> GetAsync<T>(string key, Func<CancellationToken, Task<T>> compute, CancellationToken ct)
+    /// <summary>
+    /// The value for <paramref name="key"/>, computed now or reused, and when it was computed; reused only
+    /// if counted on the same <paramref name="tree"/> (the directory keeps one per date until the units change).
+    /// </summary>
+    public async Task<(T Value, DateTimeOffset ComputedAt)> GetAsync<T>(string key, OrganisationTree tree, Func<CancellationToken, Task<T>> compute, CancellationToken ct)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(compute);
         // Each province's figures apart (decision 0025); the key alone when provinces are off.
         key = province.TenantId is { } tenant ? tenant + ":" + key : key;
         var position = await PositionAsync(ct);
-        if (_entries.TryGetValue(key, out var entry) && entry.Value is T cached
+        if (_entries.TryGetValue(key, out var entry) && entry.Value is T cached && ReferenceEquals(entry.Tree, tree)
             && (entry.Position == position || Stopwatch.GetElapsedTime(entry.Stamp) < _reuseFor))
         {
             return (cached, entry.ComputedAt);
@@ -68,27 +76,32 @@ public sealed class RolloutFiguresCache(IDocumentStore store, IConfiguration con
         }
 
         var computedAt = DateTimeOffset.UtcNow;
-        _entries[key] = new Entry(position, Stopwatch.GetTimestamp(), computedAt, value);
+        _entries[key] = new Entry(position, tree, Stopwatch.GetTimestamp(), computedAt, value);
         return (value, computedAt);
     }
 
-    /// <summary>The last event stored and how far the rollout projection has applied the events.</summary>
-    private async Task<(long Events, long Projected)> PositionAsync(CancellationToken ct)
+    /// <summary>
+    /// What the figures are counted from, besides the tree: the spans' change counter (moved by a trigger
+    /// on every statement that writes them, in the writing transaction, so a count never sees spans newer
+    /// than the counter it is stored with) and the training classes.
+    /// </summary>
+    private async Task<(long Spans, string Classes)> PositionAsync(CancellationToken ct)
     {
-        var schema = store.Options.Events.DatabaseSchemaName;
+        var schema = store.Options.DatabaseSchemaName;
+        var classes = store.Options.Schema.For<TrainingClass>(qualified: true);
         await using var connection = (await province.DatabaseAsync(store)).CreateConnection(Marten.Storage.ConnectionUsage.Read);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            select (select coalesce(max(seq_id), 0) from {schema}.mt_events),
-                   (select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name like '{nameof(RolloutSpansProjection)}%')
+            select coalesce((select version from {schema}.{RolloutSpansTable.ChangesTableName} where id = 1), 0),
+                   (select count(*)::text || ':' || coalesce(sum(mt_version)::text, '') || ':' || coalesce(max(mt_last_modified)::text, '') from {classes})
             """;
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return (reader.GetInt64(0), reader.GetString(1));
     }
 
-    private sealed record Entry((long Events, long Projected) Position, long Stamp, DateTimeOffset ComputedAt, object Value);
+    private sealed record Entry((long Spans, string Classes) Position, OrganisationTree Tree, long Stamp, DateTimeOffset ComputedAt, object Value);
 }
 
 /// <summary>
@@ -124,7 +137,7 @@ public sealed class RolloutFiguresWarmer(
                 await using var session = store.QuerySession();
                 // The same keys the page asks for; unchanged figures are only checked, not counted again.
                 await cache.FiguresAsync(session, tree, today, null, city.Id, stoppingToken);
-                await cache.SeriesAsync(session, today, null, city.Id, stoppingToken);
+                await cache.SeriesAsync(session, tree, today, null, city.Id, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -39,6 +39,19 @@ public class BulletinsTests
     }
 
     [Fact]
+    public void late_cells_come_in_code_order_whatever_order_they_are_given_in()
+    {
+        var content = new ContentBuilder();
+        var fourth = content.Units.Add(OrganisationKind.Cell, "BD.PX.04", "Chi bộ khu dân cư số 4", content.Units.Ward);
+        var second = content.Units.Add(OrganisationKind.Cell, "BD.PX.02", "Chi bộ khu dân cư số 2", content.Units.Ward);
+        var tree = content.Tree;
+        var given = new[] { fourth, content.Units.Cell, second }.Select(c => tree.Find(c.Id)!).ToList();
+
+        Bulletins.LateBulletins(given, [], April, new LocalDate(2025, 3, 21)).Select(c => c.Code).ShouldBe(["BD.PX.01", "BD.PX.02", "BD.PX.04"]);
+        Bulletins.LateBulletins(tree.CellsByCode(content.Units.Ward.Id), [], April, new LocalDate(2025, 3, 21)).Select(c => c.Code).ShouldBe(["BD.PX.01", "BD.PX.02", "BD.PX.04"]);
+    }
+
+    [Fact]
     public void a_published_bulletin_counts_and_a_withdrawn_or_rejected_one_does_not()
     {
         var content = new ContentBuilder();

@@ -22,6 +22,25 @@ public class OrganisationTreeTests
     }
 
     [Fact]
+    public void the_cells_of_a_subtree_are_its_active_cells_of_both_kinds_in_code_order_and_the_same_list_each_time()
+    {
+        var tree = new TreeBuilder();
+        var otherWard = tree.Add(OrganisationKind.GrassrootsCommittee, "BD.AA", "Đảng bộ phường Trúc Bạch", tree.District);
+        var early = tree.Add(OrganisationKind.Cell, "BD.AA.01", "Chi bộ số 1", otherWard);
+        var grassroots = tree.Add(OrganisationKind.GrassrootsCell, "BD.CS", "Chi bộ cơ sở trường học", tree.District);
+        var closed = tree.Add(OrganisationKind.Cell, "BD.PX.00", "Chi bộ đã giải thể", tree.Ward);
+        closed.Apply(new OrganisationDissolved(null, new LocalDate(2023, 1, 1)));
+
+        var on = tree.On(Today);
+
+        on.CellsByCode(tree.District.Id).Select(c => c.Id).ShouldBe([early.Id, grassroots.Id, tree.Cell.Id]);
+        on.CellsByCode(tree.Ward.Id).Select(c => c.Id).ShouldBe([tree.Cell.Id]);
+        on.CellsByCode(tree.Cell.Id).Select(c => c.Id).ShouldBe([tree.Cell.Id]);
+        on.CellsByCode(Guid.NewGuid()).ShouldBeEmpty();
+        on.CellsByCode(tree.District.Id).ShouldBeSameAs(on.CellsByCode(tree.District.Id));
+    }
+
+    [Fact]
     public void a_cell_and_an_unknown_unit_have_no_children()
     {
         var tree = new TreeBuilder();

@@ -52,6 +52,84 @@ public sealed class MemberListQueryTests(AppFixture app) : IClassFixture<AppFixt
         }
     }
 
+    [Fact]
+    public async Task a_gathered_list_cut_into_pages_gives_the_whole_list_in_the_vietnamese_name_order()
+    {
+        await SeedAsync(seed: 23, count: 80);
+        await using var session = app.Store.QuerySession();
+        var awardDate = new LocalDate(2025, 9, 2);
+
+        var (whole, total) = await new MemberListQuery(null, MemberStatusFilter.All, PageSize: 500, BadgeDueOn: awardDate).RunAsync(session, CancellationToken.None);
+        var paged = new List<Guid>();
+        for (var page = 1; page <= (total + 6) / 7; page++)
+        {
+            var (members, pageTotal) = await new MemberListQuery(null, MemberStatusFilter.All, Page: page, PageSize: 7, BadgeDueOn: awardDate).RunAsync(session, CancellationToken.None);
+            pageTotal.ShouldBe(total);
+            paged.AddRange(members.Select(m => m.Id));
+        }
+
+        total.ShouldBeGreaterThan(7);
+        paged.ShouldBe(whole.Select(m => m.Id).ToList());
+        var byName = await session.QueryAsync<Guid>(
+            $"select id from {session.DocumentStore.Options.Schema.For<Member>(qualified: true)} where id = any(?) order by sort_name collate {MemberListQuery.Collation}, id",
+            CancellationToken.None,
+            paged.ToArray());
+        paged.ShouldBe(byName.ToList());
+    }
+
+    [Fact]
+    public async Task the_worklist_columns_hold_the_dates_the_snapshot_stores_under_their_old_names_and_follow_a_new_event()
+    {
+        await SeedAsync(seed: 31, count: 40);
+        await using (var session = app.Store.QuerySession())
+        {
+            (await DisagreeingColumnsAsync(session)).ShouldBe(0);
+        }
+
+        Guid badged;
+        await using (var session = app.Store.QuerySession())
+        {
+            var candidate = (await session.Query<Member>().ToListAsync()).First(m => m.NextBadge is not null && m.NextBadgeReachedOn is not null);
+            badged = candidate.Id;
+        }
+
+        await using (var write = app.Store.LightweightSession())
+        {
+            var member = await write.LoadAsync<Member>(badged);
+            write.Events.Append(badged, new PartyBadgeAwarded(member!.NextBadge!.Value, false, new Decision("9-QĐ/TU", member.NextBadgeReachedOn!.Value), member.NextBadgeReachedOn.Value));
+            await write.SaveChangesAsync();
+        }
+
+        await using (var session = app.Store.QuerySession())
+        {
+            var after = await session.LoadAsync<Member>(badged);
+            var columns = await session.QueryAsync<int>(
+                $"select coalesce(next_badge, 0) from {session.DocumentStore.Options.Schema.For<Member>(qualified: true)} where id = ?",
+                CancellationToken.None,
+                badged);
+            columns.Single().ShouldBe(after!.NextBadge ?? 0);
+            (await DisagreeingColumnsAsync(session)).ShouldBe(0);
+        }
+    }
+
+    /// <summary>
+    /// Members whose worklist columns disagree with the JSON the snapshot has always stored under
+    /// "ceremonyDate", "nextBadgeReachedOn" and "nextBadge" (the names an older database's rows and
+    /// Marten's back-fill of a new column read).
+    /// </summary>
+    private static async Task<int> DisagreeingColumnsAsync(IQuerySession session)
+    {
+        var rows = await session.QueryAsync<int>(
+            $"""
+            select count(*)::int from {session.DocumentStore.Options.Schema.For<Member>(qualified: true)}
+            where data -> 'ceremonyDate' is null or ceremony_date is distinct from (data ->> 'ceremonyDate')::date
+               or next_badge_reached_on is distinct from (data ->> 'nextBadgeReachedOn')::date
+               or next_badge is distinct from (data ->> 'nextBadge')::int
+            """,
+            CancellationToken.None);
+        return rows.Single();
+    }
+
     /// <summary>Members with generated histories, written straight to the store.</summary>
     private async Task SeedAsync(int seed, int count)
     {

@@ -103,7 +103,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         // The bulletin most recently due: next month's once the 20th has passed, else this month's.
         Month = ParseMonth(MonthText) ?? (today > Bulletins.DueBy(today.PlusMonths(1)) ? today.PlusMonths(1) : today).With(DateAdjusters.StartOfMonth);
         DueBy = Bulletins.DueBy(Month);
-        var cells = roots.SelectMany(r => tree.Subtree(r)).Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell).DistinctBy(n => n.Id);
+        var cells = roots.Count == 1 ? tree.CellsByCode(roots[0]) : roots.SelectMany(tree.CellsByCode).DistinctBy(n => n.Id);
         var bulletins = await session.QueryAsync<Post>(
             $"select d.data from {session.DocumentStore.Options.Schema.For<Post>(qualified: true)} as d where d.kind = 'Bulletin' and d.data ->> 'bulletinMonth' = ?",
             ct,

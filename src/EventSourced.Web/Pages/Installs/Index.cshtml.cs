@@ -178,7 +178,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
         // The counts and the series come from two queries on their own connections: run side by side.
         var cells = RolloutDashboardQuery.CellsUnder(tree, unit.Id);
-        var (figures, series) = (cache.FiguresAsync(session, tree, Shown, cells, unit.Id, ct), cache.SeriesAsync(session, Shown, cells, unit.Id, ct));
+        var (figures, series) = (cache.FiguresAsync(session, tree, Shown, cells, unit.Id, ct), cache.SeriesAsync(session, tree, Shown, cells, unit.Id, ct));
         await Task.WhenAll(figures, series);
         ComputedAt = (await figures).ComputedAt;
         Dashboard = RolloutDashboard.Build(tree, (await figures).Value, targets, unit.Id, Shown);

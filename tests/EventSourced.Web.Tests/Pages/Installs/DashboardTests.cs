@@ -2,10 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Installs;
+using EventSourced.Domain.Installs.Rollout;
+using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
 using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Installs;
 
@@ -75,6 +80,40 @@ public sealed partial class DashboardTests(DashboardTests.Fixture app) : IClassF
         (today["members"], today["eligible"], today["installed"]).ShouldBe(("3", "2", "1"));
         (march["members"], march["eligible"], march["installed"]).ShouldBe(("3", "2", "2"));
         (january["members"], january["eligible"], january["installed"]).ShouldBe(("3", "3", "0"));
+    }
+
+    [Fact]
+    public async Task the_figures_are_reused_while_other_events_arrive_and_counted_again_once_a_span_is_written()
+    {
+        var cache = app.Host.Services.GetRequiredService<RolloutFiguresCache>();
+        var directory = app.Host.Services.GetRequiredService<OrganisationDirectory>();
+        var today = VietnamTime.Today(app.Host.Services.GetRequiredService<IClock>());
+        await app.CaughtUpAsync();
+        var tree = await directory.TreeAsync(today);
+        var cells = RolloutDashboardQuery.CellsUnder(tree, Cell.OrganisationId);
+        await using var session = app.Store.QuerySession();
+        var counted = await cache.FiguresAsync(session, tree, today, cells, Cell.OrganisationId, CancellationToken.None);
+
+        // Looking at a roll is recorded as an event: the store moves, no span does.
+        var events = await app.EventCountAsync();
+        var auditor = await app.SignInAsync("auditor");
+        (await auditor.GetAsync($"/audit/roll?unit={Cell.Code}&on=2025-03-15")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.EventCountAsync()).ShouldBeGreaterThan(events);
+        await app.CaughtUpAsync();
+        var reused = await cache.FiguresAsync(session, tree, today, cells, Cell.OrganisationId, CancellationToken.None);
+
+        // Any statement on the spans moves their counter, even one that changes no row.
+        await using (var write = app.Store.LightweightSession())
+        {
+            write.QueueSqlCommand($"update {write.DocumentStore.Options.DatabaseSchemaName}.{RolloutSpansProjection.TableName} set active = active where false");
+            await write.SaveChangesAsync();
+        }
+
+        var recounted = await cache.FiguresAsync(session, tree, today, cells, Cell.OrganisationId, CancellationToken.None);
+
+        reused.ComputedAt.ShouldBe(counted.ComputedAt);
+        recounted.ComputedAt.ShouldBeGreaterThan(counted.ComputedAt);
+        recounted.Value.Single(f => f.UnitId == Cell.OrganisationId).ShouldBe(counted.Value.Single(f => f.UnitId == Cell.OrganisationId));
     }
 
     [Fact]
