@@ -225,6 +225,20 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's CPU time so far, zero once it has exited.</summary>
+    public TimeSpan TotalProcessorTime()
+    {
+        try
+        {
+            _process.Refresh();
+            return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
     /// <summary>The server's peak resident memory so far (<c>VmHWM</c> in /proc), 0 once it has exited.</summary>
     public long PeakWorkingSetBytes()
     {

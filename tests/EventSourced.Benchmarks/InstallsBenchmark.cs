@@ -83,13 +83,19 @@ internal static partial class InstallsBenchmark
                 var warmUp = await BurstAsync(phones, _ => 1, (phone, _) => phone.NextBatch(2, retry: Retry.None), ct);
                 rows.Add(new ResultRow($"warm-up: 1 request per phone ({Phones} × 2 events)", warmUp.Latencies[0], new Measurement(warmUp.Latencies.Skip(1)), Note: "cold = the first request since the start"));
 
+                var cpu = CpuTime.Now(app, dataDirectory);
                 var batches = await BurstAsync(phones, _ => BatchRounds, (phone, round) => phone.NextBatch(BatchSize, RetryFor(round)), ct);
+                var batchesCpu = (CpuTime.Now(app, dataDirectory) - cpu).PerRequest(batches.Requests);
                 rows.Add(batches.Row($"batches of {BatchSize} events, {Clients} clients: per request", Target));
                 rows.Add(await CatchUpAsync(database, batches, "batches", ct));
 
+                cpu = CpuTime.Now(app, dataDirectory);
                 var singles = await BurstAsync(phones, _ => SingleRounds, (phone, round) => phone.NextBatch(1, round % 4 == 3 ? Retry.Full : Retry.None), ct);
+                var singlesCpu = (CpuTime.Now(app, dataDirectory) - cpu).PerRequest(singles.Requests);
                 rows.Add(singles.Row($"1 event per request, {Clients} clients: per request", Target));
                 rows.Add(await CatchUpAsync(database, singles, "single events", ct));
+                Console.WriteLine($"  {Name} batches: {batchesCpu}; single events: {singlesCpu}");
+                notes.Add($"Where a request's time goes, as CPU time over each burst (from /proc: the server process, the PostgreSQL postmaster and its backends, this harness's clients; the async daemon's work in the same seconds is in the server's and PostgreSQL's share): batches of {BatchSize}, {batchesCpu}; one event per request, {singlesCpu}. On a shared machine these move less than the rates.");
 
                 var unique = warmUp.Stored + batches.Stored + singles.Stored;
                 var sent = warmUp.Events + batches.Events + singles.Events;

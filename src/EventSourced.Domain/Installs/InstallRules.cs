@@ -21,13 +21,33 @@ public static class InstallRules
     public static async Task<(IEventStream<MemberAppUsage> Stream, MemberAppUsage Usage)> FetchAsync(
         IDocumentSession session, Guid memberId, int? expectedVersion, CancellationToken ct)
     {
-        _ = await session.LoadAsync<Member>(memberId, ct) ?? throw new RuleViolation("Install.MemberNotFound");
         // A stream of its own, never the member's: app reports must not move the member record's
         // version, or every staff form on the member would fail as out of date after a sign-in.
         var streamId = MemberAppUsage.StreamIdFor(memberId);
-        var stream = expectedVersion is { } version
-            ? await session.Events.FetchForWriting<MemberAppUsage>(streamId, version, ct)
-            : await session.Events.FetchForWriting<MemberAppUsage>(streamId, ct);
-        return (stream, stream.Aggregate ?? MemberAppUsage.For(memberId));
+        if (expectedVersion is { } version)
+        {
+            await MustBeOnRegisterAsync(session, memberId, ct);
+            var checkedStream = await session.Events.FetchForWriting<MemberAppUsage>(streamId, version, ct);
+            return (checkedStream, checkedStream.Aggregate ?? MemberAppUsage.For(memberId));
+        }
+
+        var stream = await session.Events.FetchForWriting<MemberAppUsage>(streamId, ct);
+        if (stream.Aggregate is { } usage)
+        {
+            // The stream is only ever started for a member on the register, and member records are
+            // never deleted: the app's reports, many a day per member, need not load the record again.
+            return (stream, usage);
+        }
+
+        await MustBeOnRegisterAsync(session, memberId, ct);
+        return (stream, MemberAppUsage.For(memberId));
+    }
+
+    private static async Task MustBeOnRegisterAsync(IDocumentSession session, Guid memberId, CancellationToken ct)
+    {
+        if (!await session.Query<Member>().AnyAsync(m => m.Id == memberId, ct))
+        {
+            throw new RuleViolation("Install.MemberNotFound");
+        }
     }
 }

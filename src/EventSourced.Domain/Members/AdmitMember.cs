@@ -75,7 +75,8 @@ public static class AdmitMemberHandler
         var today = VietnamTime.Today(clock);
         var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, command.Profile.CitizenId);
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
-        var tree = await OrganisationRules.LoadTreeAsync(session, command.CeremonyDate, ct);
+        // The decision looks up the cell and nothing else in the tree.
+        var tree = await OrganisationRules.LoadUnitsAsync(session, command.CeremonyDate, [command.CellId], ct);
         var admitted = Decide(command, tree, existing, today);
         await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.CitizenId(admitted.Profile.CitizenId), ct);
         session.Events.StartStream<Member>(command.MemberId, admitted);

@@ -739,7 +739,11 @@ public sealed class Member
 
     /// <summary>The credential the app may sign in with: active members only, never a revoked one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public AppAccessRecord? ActiveAppAccess => IsMember ? AppAccess.LastOrDefault(a => !a.Revoked) : null;
+    public AppAccessRecord? ActiveAppAccess => ActiveAccess(Status, AppAccess);
+
+    /// <summary>The rule behind <see cref="ActiveAppAccess"/>, for a caller that read only these two fields of the record.</summary>
+    public static AppAccessRecord? ActiveAccess(MembershipStatus status, IReadOnlyList<AppAccessRecord> access) =>
+        status is MembershipStatus.Probationary or MembershipStatus.Official ? access.LastOrDefault(a => !a.Revoked) : null;
 
     /// <summary>
     /// Exempt at the end of <paramref name="date"/>. Records snapshotted before exemption periods were

@@ -57,7 +57,8 @@ public static class ReadmitMemberHandler
     public static async Task Handle(ReadmitMember command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
-        var tree = await OrganisationRules.LoadTreeAsync(session, command.CeremonyDate, ct);
+        // The decision looks up the cell and nothing else in the tree.
+        var tree = await OrganisationRules.LoadUnitsAsync(session, command.CeremonyDate, [command.CellId], ct);
         stream.AppendOne(Decide(command, stream.Aggregate!, tree, VietnamTime.Today(clock)));
     }
 }

@@ -80,7 +80,8 @@ public static class IssueTransferHandler
         // member's stream until receipt.
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
-        var tree = await OrganisationRules.LoadTreeAsync(session, command.LetterDate, ct);
+        // The decision looks up the receiving cell and nothing else in the tree.
+        var tree = await OrganisationRules.LoadUnitsAsync(session, command.LetterDate, [command.ToCellId], ct);
         var issued = Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock), settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
         session.Events.StartStream<Transfer>(command.TransferId, issued);
         // Appended at the member's version read above: of two letters decided at once, whichever

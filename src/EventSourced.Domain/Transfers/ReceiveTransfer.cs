@@ -55,7 +55,8 @@ public static class ReceiveTransferHandler
         var memberId = (await session.LoadAsync<Transfer>(command.TransferId, ct) ?? throw new RuleViolation("Transfer.NotFound")).MemberId;
         var member = await TransferRules.FetchMemberAsync(session, memberId, ct);
         var transfer = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
-        var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
+        // The decision looks up the receiving cell and nothing else in the tree.
+        var tree = await OrganisationRules.LoadUnitsAsync(session, command.ReceivedOn, transfer.Aggregate!.ToCellId is { } toCellId ? [toCellId] : [], ct);
         var events = Decide(command, transfer.Aggregate!, member.Aggregate!, tree, VietnamTime.Today(clock));
         foreach (var e in events)
         {

@@ -216,6 +216,21 @@ public class AdmitMemberTests
     }
 
     [Fact]
+    public void a_tree_holding_only_the_cell_decides_an_admission_as_the_whole_tree_does()
+    {
+        // The handler loads the cell alone (OrganisationRules.LoadUnitsAsync), not the city's tree.
+        var tree = new TreeBuilder();
+        var command = Admit(tree.Cell.Id);
+        AdmitMemberHandler.Decide(command, OrganisationTree.AsOf(command.CeremonyDate, [tree.Cell]), null, Today).CellId.ShouldBe(tree.Cell.Id);
+
+        tree.Cell.Apply(new OrganisationDissolved(null, new LocalDate(2025, 1, 1)));
+        Should.Throw<RuleViolation>(() => AdmitMemberHandler.Decide(command, OrganisationTree.AsOf(command.CeremonyDate, [tree.Cell]), null, Today))
+            .Code.ShouldBe("Member.NotAnActiveCell");
+        Should.Throw<RuleViolation>(() => AdmitMemberHandler.Decide(command, OrganisationTree.AsOf(command.CeremonyDate, []), null, Today))
+            .Code.ShouldBe("Member.CellNotFound");
+    }
+
+    [Fact]
     public void admission_into_a_cell_that_closes_after_the_ceremony_is_allowed()
     {
         var tree = new TreeBuilder();

@@ -213,6 +213,19 @@ public class IssueTransferTests
     }
 
     [Fact]
+    public void a_tree_holding_only_the_target_refuses_a_target_closing_later_as_the_whole_tree_does()
+    {
+        // The handler loads the receiving cell alone (OrganisationRules.LoadUnitsAsync), not the city's tree.
+        var cells = TransferBuilder.Tree();
+        cells.Target.Apply(new OrganisationDissolved(null, new LocalDate(2025, 7, 1)));
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var command = Issue(member, cells.Target.Id);
+
+        Should.Throw<RuleViolation>(() => IssueTransferHandler.Decide(command, member, false, OrganisationTree.AsOf(command.LetterDate, [cells.Target]), Today))
+            .Code.ShouldBe("Transfer.CellClosesLater");
+    }
+
+    [Fact]
     public void the_letter_number_and_the_reason_are_required()
     {
         var cells = TransferBuilder.Tree();

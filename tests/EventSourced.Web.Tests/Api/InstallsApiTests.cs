@@ -191,6 +191,28 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task one_event_sent_twice_at_the_same_moment_after_earlier_reports_is_stored_once()
+    {
+        // The usage stream exists already, so the two requests race on its version rather than its creation.
+        var member = await AppMember.CreateAsync(app, "Tạ Văn Một", "001090000226", signInThroughApi: false);
+        using var first = member.Client(app);
+        using var second = member.Client(app);
+        (await first.PostAsJsonAsync("/api/app/installs", Event("Activated", "2025-03-01T07:00:00Z"), WebSession.Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = Event("SignedIn", "2025-03-01T08:00:00Z");
+
+        var answers = await Task.WhenAll(
+            first.PostAsJsonAsync("/api/app/installs", again, WebSession.Json),
+            second.PostAsJsonAsync("/api/app/installs", again, WebSession.Json));
+
+        var bodies = await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()));
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        bodies.Count(b => b.Contains("\"stored\":1", StringComparison.Ordinal)).ShouldBe(1);
+        bodies.Count(b => b.Contains("\"stored\":0", StringComparison.Ordinal)).ShouldBe(1);
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(2);
+    }
+
     private static object Event(string kind, string at, Guid? eventId = null, string device = "device-1") => new
     {
         eventId = eventId ?? Guid.NewGuid(),
