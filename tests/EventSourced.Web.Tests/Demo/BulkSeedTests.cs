@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
+using Weasel.Core;
 
 namespace EventSourced.Web.Tests.Demo;
 
@@ -64,9 +65,50 @@ public sealed class BulkSeedTests
         expected["audit_log"].Rows.ShouldBeGreaterThan(10_000);
     }
 
-    private static async Task<DocumentStore> OpenAsync(string connectionString)
+    [Fact]
+    public async Task a_rebuild_that_reads_only_the_event_types_the_projections_declare_leaves_the_same_read_models_as_reading_every_event()
     {
-        var store = DocumentStore.For(options => EventStoreConfiguration.Configure(options, connectionString));
+        var declared = await TestCluster.NewDatabaseAsync("rebuild of declared event types");
+        var everything = await TestCluster.NewDatabaseAsync("rebuild of every event");
+        var hasher = new PasswordHasher<UserAccount>();
+
+        using (var store = await OpenAsync(declared))
+        {
+            await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            await ProjectionRebuild.RunAsync(store, TextWriter.Null, CancellationToken.None);
+        }
+
+        // As before the projections declared their types, and with Marten's own serializer reading asynchronously.
+        using (var store = await OpenAsync(everything, options => options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, EventStoreConfiguration.ConfigureJson)))
+        {
+            var filtered = store.Options.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>()
+                .Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection && p.IncludedEventTypes.Count > 0).ToList();
+            filtered.Select(p => p.Name).ShouldBe(["RolloutSpansProjection", "MemberRollProjection", "MemberMovementsProjection", "LibraryProjection"], ignoreOrder: true);
+            filtered.ForEach(p => p.IncludedEventTypes.Clear());
+            await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            await ProjectionRebuild.RunAsync(store, TextWriter.Null, CancellationToken.None);
+        }
+
+        var expected = await ReadModelsAsync(everything);
+        var actual = await ReadModelsAsync(declared);
+        actual.Keys.ShouldBe(expected.Keys, ignoreOrder: true);
+        foreach (var (table, figures) in expected)
+        {
+            actual[table].ShouldBe(figures, $"table {table}");
+        }
+
+        expected[Domain.Audit.MemberRollProjection.TableName].Rows.ShouldBeGreaterThan(1000);
+        expected[Domain.Statistics.MemberMovementsProjection.TableName].Rows.ShouldBeGreaterThan(1000);
+        expected[Domain.Content.Library.LibraryProjection.TableName].Rows.ShouldBeGreaterThan(0);
+    }
+
+    private static async Task<DocumentStore> OpenAsync(string connectionString, Action<Marten.StoreOptions>? adjust = null)
+    {
+        var store = DocumentStore.For(options =>
+        {
+            EventStoreConfiguration.Configure(options, connectionString);
+            adjust?.Invoke(options);
+        });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return store;
     }
