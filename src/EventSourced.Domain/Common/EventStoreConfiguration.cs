@@ -26,11 +26,7 @@ public static class EventStoreConfiguration
             options.Events.DatabaseSchemaName = schemaName;
         }
 
-        // What UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ConfigureJson) sets up,
-        // with the asynchronous reads buffered (BufferedJsonSerializer).
-        var serializer = new BufferedJsonSerializer(null) { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase };
-        serializer.Configure(ConfigureJson);
-        options.Serializer(serializer);
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ConfigureJson);
         options.Events.MetadataConfig.EnableAll();
         // EnableAll() in Marten 9.59 leaves the user name column off; the audit trail needs it.
         options.Events.MetadataConfig.UserNameEnabled = true;
