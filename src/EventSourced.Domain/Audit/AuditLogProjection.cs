@@ -33,6 +33,11 @@ public sealed class AuditLogProjection : IProjection
         var streams = events.Select(e => e.StreamId).Distinct().ToArray();
         var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Concat(streams.Select(Members.RecordReviews.RecordReview.MemberIdFor)).Distinct().ToArray();
         var members = (await operations.LoadManyAsync<Members.Member>(cancellation, memberIds)).ToDictionary(m => m.Id);
+        // A stream is one aggregate's: a member's own stream, or one of the member's side streams (app usage,
+        // record review), is no transfer, unit or post, so only the rest are looked up in those nine tables.
+        // In a rebuild nearly every stream is a member's, and each lookup of thousands of ids found nothing.
+        var unresolved = streams.Where(s => !members.ContainsKey(s) && !members.ContainsKey(Installs.MemberAppUsage.MemberIdFor(s))
+            && !members.ContainsKey(Members.RecordReviews.RecordReview.MemberIdFor(s))).ToArray();
         var others = new Dictionary<Guid, object>();
         await LoadAsync<Transfers.Transfer>(t => t.Id);
         await LoadAsync<Organisations.Organisation>(o => o.Id);
@@ -82,7 +87,12 @@ public sealed class AuditLogProjection : IProjection
         async Task LoadAsync<T>(Func<T, Guid> id)
             where T : notnull
         {
-            foreach (var snapshot in await operations.LoadManyAsync<T>(cancellation, streams))
+            if (unresolved.Length == 0)
+            {
+                return;
+            }
+
+            foreach (var snapshot in await operations.LoadManyAsync<T>(cancellation, unresolved))
             {
                 others[id(snapshot)] = snapshot;
             }

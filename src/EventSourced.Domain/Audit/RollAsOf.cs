@@ -1,5 +1,6 @@
 using EventSourced.Domain.Members;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using NodaTime;
@@ -130,9 +131,18 @@ public static class MemberRollPeriods
 /// them, recomputed from the member's record whenever its stream moves (order and repetition do not
 /// matter), so a unit's roll on any date is one indexed range query.
 /// </summary>
-public sealed class MemberRollProjection : IProjection
+public sealed class MemberRollProjection : ProjectionBase, IProjection
 {
     public const string TableName = "member_roll_periods";
+
+    /// <summary>Its rows are the member snapshot's, recomputed: only an event that changes that snapshot can change them.</summary>
+    public MemberRollProjection()
+    {
+        foreach (var type in Common.HandledEvents.Of(typeof(Member)))
+        {
+            IncludeType(type);
+        }
+    }
 
     public static readonly DateOnly Open = new(9999, 12, 31);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using NodaTime;
@@ -151,9 +152,18 @@ public static class MovementsInPeriod
 /// member's record whenever its stream moves (like <see cref="Audit.MemberRollProjection"/>), so a
 /// period table is one grouped query over a date range.
 /// </summary>
-public sealed class MemberMovementsProjection : IProjection
+public sealed class MemberMovementsProjection : ProjectionBase, IProjection
 {
     public const string TableName = "member_movements";
+
+    /// <summary>Its rows are the member snapshot's, recomputed: only an event that changes that snapshot can change them.</summary>
+    public MemberMovementsProjection()
+    {
+        foreach (var type in Common.HandledEvents.Of(typeof(Member)))
+        {
+            IncludeType(type);
+        }
+    }
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {

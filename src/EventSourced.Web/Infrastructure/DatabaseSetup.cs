@@ -23,12 +23,12 @@ public static class DatabaseSetup
     public static async Task<(string ConnectionString, EmbeddedPostgres? Embedded)> ResolveAsync(WebApplicationBuilder builder, IReadOnlyList<string> args)
     {
         var configured = builder.Configuration.GetConnectionString("Marten");
+        var command = args.FirstOrDefault(a => !a.StartsWith('-'));
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return (configured, null);
+            return (ForCommand(configured, command), null);
         }
 
-        var command = args.FirstOrDefault(a => !a.StartsWith('-'));
         if (command is not null && CommandsWithoutDatabase.Contains(command, StringComparer.OrdinalIgnoreCase))
         {
             // Marten needs a connection string to be configured, not to generate code or print help.
@@ -48,7 +48,32 @@ public static class DatabaseSetup
         await embedded.EnsureDatabaseAsync(DatabaseName);
         builder.Services.AddSingleton(embedded);
         builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
-        return (embedded.ConnectionString(DatabaseName), embedded);
+        return (ForCommand(embedded.ConnectionString(DatabaseName), command), embedded);
+    }
+
+    /// <summary>Commands that replay the whole store through the projections (decision 0026).</summary>
+    private static readonly string[] ReplayCommands = ["seed", "rebuild"];
+
+    /// <summary>
+    /// A replay sends the same few statements (a snapshot's upsert, a page of events) hundreds of thousands
+    /// of times: Npgsql's automatic preparation lets PostgreSQL parse and plan each once per connection
+    /// instead of every time. Only those commands: the application itself keeps plain statements, which
+    /// survive a schema patch at start-up without a stale prepared plan. An explicit setting is kept.
+    /// </summary>
+    public static string ForCommand(string connectionString, string? command)
+    {
+        if (command is null || !ReplayCommands.Contains(command, StringComparer.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
     }
 
     public const string ProductionWithoutConnectionString =

@@ -5,10 +5,11 @@ using Marten;
 namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
-/// Rebuilds every projection from the events with Marten's daemon, in two waves: first the inline
-/// snapshots and projections (members, units, app usage, posts...), then the asynchronous projections,
-/// which read those snapshots as they go (<c>RolloutSpansProjection</c>, <c>AuditLogProjection</c>...) and
-/// would otherwise see a member half rebuilt. Within a wave the projections are independent and run at
+/// Rebuilds every projection from the events with Marten's daemon, in two waves: first the snapshots
+/// (members, units, app usage, posts...), then the projections that read those snapshots as they go
+/// (the asynchronous <c>RolloutSpansProjection</c>, <c>AuditLogProjection</c>... and the inline
+/// <c>LibraryProjection</c>), which would otherwise see a member or a post half rebuilt. Each projection
+/// reads only the event types it declares (a projection declaring none reads the whole store). Within a wave the projections are independent and run at
 /// once, so one waits on PostgreSQL while another deserialises. Progress goes to the console every few seconds.
 /// </summary>
 public static class ProjectionRebuild
@@ -70,8 +71,11 @@ public static class ProjectionRebuild
 
         async Task RebuildAsync()
         {
-            var inline = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline).Select(p => p.Name).ToList();
-            await WaveAsync("snapshots", inline);
+            // The library's rows are its posts' snapshots with the batch's events folded on, so like the
+            // asynchronous projections it waits for the snapshots; it used to finish after them only because
+            // it read every event in the store.
+            var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name).ToList();
+            await WaveAsync("snapshots", snapshots);
 
             // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
             await using (var connection = store.Storage.Database.CreateConnection())
@@ -82,8 +86,8 @@ public static class ProjectionRebuild
                 await truncate.ExecuteNonQueryAsync(ct);
             }
 
-            var asynchronous = projections.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
-            await WaveAsync("async projections", asynchronous);
+            var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name).ToList();
+            await WaveAsync("projections reading the snapshots", readers);
         }
 
         async Task WaveAsync(string what, IReadOnlyList<string> names)

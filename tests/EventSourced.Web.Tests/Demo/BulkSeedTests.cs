@@ -64,6 +64,43 @@ public sealed class BulkSeedTests
         expected["audit_log"].Rows.ShouldBeGreaterThan(10_000);
     }
 
+    [Fact]
+    public async Task a_rebuild_that_reads_only_the_event_types_the_projections_declare_leaves_the_same_read_models_as_reading_every_event()
+    {
+        var declared = await TestCluster.NewDatabaseAsync("rebuild of declared event types");
+        var everything = await TestCluster.NewDatabaseAsync("rebuild of every event");
+        var hasher = new PasswordHasher<UserAccount>();
+
+        using (var store = await OpenAsync(declared))
+        {
+            await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            await ProjectionRebuild.RunAsync(store, TextWriter.Null, CancellationToken.None);
+        }
+
+        // As before the projections declared their types: Marten hands each of them every event.
+        using (var store = await OpenAsync(everything))
+        {
+            var filtered = store.Options.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>()
+                .Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection && p.IncludedEventTypes.Count > 0).ToList();
+            filtered.Select(p => p.Name).ShouldBe(["RolloutSpansProjection", "MemberRollProjection", "MemberMovementsProjection", "LibraryProjection"], ignoreOrder: true);
+            filtered.ForEach(p => p.IncludedEventTypes.Clear());
+            await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            await ProjectionRebuild.RunAsync(store, TextWriter.Null, CancellationToken.None);
+        }
+
+        var expected = await ReadModelsAsync(everything);
+        var actual = await ReadModelsAsync(declared);
+        actual.Keys.ShouldBe(expected.Keys, ignoreOrder: true);
+        foreach (var (table, figures) in expected)
+        {
+            actual[table].ShouldBe(figures, $"table {table}");
+        }
+
+        expected[Domain.Audit.MemberRollProjection.TableName].Rows.ShouldBeGreaterThan(1000);
+        expected[Domain.Statistics.MemberMovementsProjection.TableName].Rows.ShouldBeGreaterThan(1000);
+        expected[Domain.Content.Library.LibraryProjection.TableName].Rows.ShouldBeGreaterThan(0);
+    }
+
     private static async Task<DocumentStore> OpenAsync(string connectionString)
     {
         var store = DocumentStore.For(options => EventStoreConfiguration.Configure(options, connectionString));

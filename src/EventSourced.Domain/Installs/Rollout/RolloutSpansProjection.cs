@@ -1,6 +1,7 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using Weasel.Core;
@@ -18,7 +19,7 @@ namespace EventSourced.Domain.Installs.Rollout;
 /// projection indifferent to order and repetition: a late report, a retry or a replay gives the same rows.
 /// It runs in the async daemon, so the app's reports are answered without waiting for it.
 /// </summary>
-public sealed class RolloutSpansProjection : IProjection
+public sealed class RolloutSpansProjection : ProjectionBase, IProjection
 {
     public const string TableName = "rollout_spans";
 
@@ -35,6 +36,15 @@ public sealed class RolloutSpansProjection : IProjection
 
     private static readonly HashSet<Type> UsageEvents =
         [typeof(AppInstallReported), typeof(InstallRecordedByStaff), typeof(MarkedNotEligible), typeof(EligibilityRestored)];
+
+    /// <summary>The daemon fetches only the events that can change a member's spans, not the whole store.</summary>
+    public RolloutSpansProjection()
+    {
+        foreach (var type in MemberEventsThatCount.Concat(UsageEvents))
+        {
+            IncludeType(type);
+        }
+    }
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
