@@ -34,10 +34,14 @@ public static class ProjectionRebuild
         Domain.Statistics.MemberMovementsProjection.TableName,
     ];
 
-    public static async Task RunAsync(IDocumentStore store, TextWriter output, CancellationToken ct)
+    public static Task RunAsync(IDocumentStore store, TextWriter output, CancellationToken ct) => RunAsync(store, null, output, ct);
+
+    /// <summary>The same in one province's database (its code, a Marten tenant; decision 0025), or the one database when null.</summary>
+    public static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
+        var database = province is null ? store.Storage.Database : await store.Storage.FindOrCreateDatabase(province);
         var options = (StoreOptions)store.Options;
         // A rebuild batch writes thousands of rows in one command; on a busy machine that outlasts the
         // interactive 30 s default, and one timed-out batch fails the whole rebuild (seen at city scale).
@@ -49,11 +53,11 @@ public static class ProjectionRebuild
             projection.Options.MaximumHopperSize = 4 * BatchSize;
         }
 
-        var head = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        using var daemon = await store.BuildProjectionDaemonAsync();
+        var head = (await store.Advanced.FetchEventStoreStatistics(province, ct)).EventSequenceNumber;
+        using var daemon = await store.BuildProjectionDaemonAsync(province);
         var clock = Stopwatch.StartNew();
 
-        var deferred = await DropSecondaryIndexesAsync(store, ct);
+        var deferred = await DropSecondaryIndexesAsync(store, database, ct);
         await output.WriteLineAsync($"rebuild: {deferred.Count} secondary indexes dropped until the end");
         try
         {
@@ -63,7 +67,7 @@ public static class ProjectionRebuild
         {
             // Also after a failure: a table without its indexes is slow, never wrong, but put them back anyway.
             var from = clock.Elapsed;
-            await RecreateIndexesAsync(store, deferred, CancellationToken.None);
+            await RecreateIndexesAsync(database, deferred, CancellationToken.None);
             await output.WriteLineAsync($"rebuild: {deferred.Count} indexes re-created in {(clock.Elapsed - from).TotalSeconds:F1} s");
         }
 
@@ -78,7 +82,7 @@ public static class ProjectionRebuild
             await WaveAsync("snapshots", snapshots);
 
             // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
-            await using (var connection = store.Storage.Database.CreateConnection())
+            await using (var connection = database.CreateConnection())
             {
                 await connection.OpenAsync(ct);
                 await using var truncate = connection.CreateCommand();
@@ -94,7 +98,7 @@ public static class ProjectionRebuild
         {
             var started = clock.Elapsed;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var progress = ReportAsync(store, names, head, clock, output, stop.Token);
+            var progress = ReportAsync(store, province, names, head, clock, output, stop.Token);
             await Task.WhenAll(names.Select(async name =>
             {
                 var from = clock.Elapsed;
@@ -114,11 +118,11 @@ public static class ProjectionRebuild
     /// collated indexes of the member list above all. Kept: primary keys, unique indexes, and the
     /// <c>member_id</c> indexes the projections delete by while they run.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> DropSecondaryIndexesAsync(IDocumentStore store, CancellationToken ct)
+    private static async Task<IReadOnlyList<string>> DropSecondaryIndexesAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
     {
         string[] tables = ["mt_doc_member", .. AsyncTables];
         var definitions = new List<(string Name, string Definition)>();
-        await using var connection = store.Storage.Database.CreateConnection();
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(ct);
         await using (var command = connection.CreateCommand())
         {
@@ -152,10 +156,10 @@ public static class ProjectionRebuild
     }
 
     /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), two at a time.</summary>
-    private static async Task RecreateIndexesAsync(IDocumentStore store, IReadOnlyList<string> definitions, CancellationToken ct) =>
+    private static async Task RecreateIndexesAsync(Marten.Storage.IMartenDatabase database, IReadOnlyList<string> definitions, CancellationToken ct) =>
         await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (definition, token) =>
         {
-            await using var connection = store.Storage.Database.CreateConnection();
+            await using var connection = database.CreateConnection();
             await connection.OpenAsync(token);
             await using var command = connection.CreateCommand();
             command.CommandText = definition.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
@@ -163,14 +167,14 @@ public static class ProjectionRebuild
             await command.ExecuteNonQueryAsync(token);
         });
 
-    private static async Task ReportAsync(IDocumentStore store, IReadOnlyList<string> names, long head, Stopwatch clock, TextWriter output, CancellationToken ct)
+    private static async Task ReportAsync(IDocumentStore store, string? province, IReadOnlyList<string> names, long head, Stopwatch clock, TextWriter output, CancellationToken ct)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(ProgressEvery, ct);
-                var progress = await store.Advanced.AllProjectionProgress(token: ct);
+                var progress = await store.Advanced.AllProjectionProgress(province, ct);
                 var lines = progress
                     .Where(p => names.Any(n => p.ShardName.StartsWith(n + ":", StringComparison.Ordinal)) && p.Sequence < head)
                     .Select(p => $"{p.ShardName} {p.Sequence:N0}");

@@ -279,6 +279,16 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task rebuild_refuses_a_province_not_configured_before_touching_any_database()
+    {
+        var unknown = await AppCommand.RunAsync(["rebuild", "--province", "nowhere"], CommandLineEnvironment());
+
+        unknown.ExitCode.ShouldNotBe(0);
+        unknown.Output.ShouldContain("no province nowhere");
+        unknown.Output.ShouldNotContain("indexes dropped");
+    }
+
+    [Fact]
     public async Task bootstrap_opens_the_first_administrator_in_the_province_it_is_told_and_asks_which_when_not()
     {
         var environment = CommandLineEnvironment();
