@@ -357,14 +357,7 @@ public sealed class RegisterKeysTests(RegisterKeysTests.Fixture app) : IClassFix
         return await session.LoadAsync<RegisterKey>(key);
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = app.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => DirectSql.ExecuteAsync(app.ConnectionString, sql);
 
     [Fact]
     public async Task a_placeholder_citizen_id_written_before_is_nobody_s_key_and_is_refused_at_admission()

@@ -4,7 +4,6 @@ using EventSourced.Web.Demo;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
-using Npgsql;
 
 namespace EventSourced.Web.Tests.Scaling;
 
@@ -43,31 +42,15 @@ public sealed class ProvinceRebuildTests
         // The same damage to a read model in both provinces: every unit snapshot gone.
         foreach (var connection in databases.Values)
         {
-            await ExecuteAsync(connection, "delete from mt_doc_organisation");
+            await DirectSql.ExecuteAsync(connection, "delete from mt_doc_organisation");
         }
 
         await ProjectionRebuild.RunAsync(store, "haiphong", TextWriter.Null, CancellationToken.None);
 
-        (await CountAsync(databases["haiphong"], "select count(*) from mt_doc_organisation")).ShouldBe(await CountAsync(databases["haiphong"], "select count(*) from mt_streams where type = 'organisation'"));
-        (await CountAsync(databases["haiphong"], "select count(*) from mt_doc_organisation")).ShouldBeGreaterThan(100);
-        (await CountAsync(databases["hanoi"], "select count(*) from mt_doc_organisation")).ShouldBe(0, "Hà Nội's was not rebuilt");
+        (await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_organisation")).ShouldBe(await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_streams where type = 'organisation'"));
+        (await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_organisation")).ShouldBeGreaterThan(100);
+        (await DirectSql.NumberAsync(databases["hanoi"], "select count(*) from mt_doc_organisation")).ShouldBe(0, "Hà Nội's was not rebuilt");
         await using var query = store.QuerySession("haiphong");
         (await query.LoadAsync<Organisation>(DemoUnits.BaDinh.OrganisationId)).ShouldNotBeNull().Code.ShouldBe(DemoUnits.BaDinh.Code);
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> CountAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

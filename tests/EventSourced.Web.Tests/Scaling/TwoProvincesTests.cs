@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
@@ -10,7 +9,6 @@ using EventSourced.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using Npgsql;
 
 namespace EventSourced.Web.Tests.Scaling;
 
@@ -253,8 +251,8 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         var intact = await AppCommand.RunAsync(["verify-chain"], environment);
         var unknown = await AppCommand.RunAsync(["verify-chain", "--province", "nowhere"], environment);
         var target = await CountAsync(app.Databases[HaiPhong], $"select min(seq_id) from {schema}.event_chain", null);
-        var original = await TextAsync(app.Databases[HaiPhong], $"select data::text from {schema}.mt_events where seq_id = {target}");
-        await TamperAsync(app.Databases[HaiPhong], $"update {schema}.mt_events set data = jsonb_set(data, '{{forged}}', 'true') where seq_id = {target}");
+        var original = await DirectSql.TextAsync(app.Databases[HaiPhong], $"select data::text from {schema}.mt_events where seq_id = {target}");
+        await DirectSql.TamperAsync(app.Databases[HaiPhong], $"update {schema}.mt_events set data = jsonb_set(data, '{{forged}}', 'true') where seq_id = {target}");
         try
         {
             var broken = await AppCommand.RunAsync(["verify-chain"], environment);
@@ -268,7 +266,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         }
         finally
         {
-            await TamperAsync(app.Databases[HaiPhong], $"update {schema}.mt_events set data = '{original.Replace("'", "''", StringComparison.Ordinal)}'::jsonb where seq_id = {target}");
+            await DirectSql.TamperAsync(app.Databases[HaiPhong], $"update {schema}.mt_events set data = '{original.Replace("'", "''", StringComparison.Ordinal)}'::jsonb where seq_id = {target}");
         }
 
         intact.ExitCode.ShouldBe(0, intact.Output);
@@ -330,18 +328,8 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         }
     }
 
-    private static async Task<long> CountAsync(string connectionString, string sql, Guid? id)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        if (id is { } value)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    private static Task<long> CountAsync(string connectionString, string sql, Guid? id) =>
+        id is { } value ? DirectSql.NumberAsync(connectionString, sql, value) : DirectSql.NumberAsync(connectionString, sql);
 
     /// <summary>The application's command line configured as the test's application is: two provinces.</summary>
     private Dictionary<string, string> CommandLineEnvironment()
@@ -358,23 +346,6 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         }
 
         return environment;
-    }
-
-    private static async Task<string> TextAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>What someone with the database's password could do: the append-only triggers bypassed.</summary>
-    private static async Task TamperAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("set session_replication_role = replica; " + sql + "; set session_replication_role = origin;", connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
