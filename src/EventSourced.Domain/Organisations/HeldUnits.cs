@@ -19,20 +19,18 @@ public static class HeldUnits
     private static readonly ConcurrentDictionary<(JasperFx.Descriptors.DatabaseId Database, string Schema), Held> All = new();
 
     /// <summary>The tree on <paramref name="date"/>, from the units as they are now in the session's database.</summary>
-    public static async Task<OrganisationTree> TreeAsync(IQuerySession session, LocalDate date, CancellationToken ct)
+    public static async Task<OrganisationTree> TreeAsync(IQuerySession session, LocalDate date, CancellationToken ct) =>
+        (await CurrentAsync(session, ct)).TreeOn(date);
+
+    /// <summary>
+    /// The units as they are now in the session's database: the held ones when the token says nothing
+    /// changed. The screens' directory keeps the result for a moment between checks; it is the same copy.
+    /// </summary>
+    public static Task<Snapshot> CurrentAsync(IQuerySession session, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         var held = All.GetOrAdd((session.Database.Id, session.DocumentStore.Options.DatabaseSchemaName), _ => new Held());
-        var snapshot = await CurrentAsync(session, held, ct);
-        return snapshot.Trees.GetOrAdd(date, day =>
-        {
-            if (snapshot.Trees.Count >= TreesPerDatabase)
-            {
-                snapshot.Trees.Clear();
-            }
-
-            return OrganisationTree.AsOf(day, snapshot.Units);
-        });
+        return CurrentAsync(session, held, ct);
     }
 
     private static async Task<Snapshot> CurrentAsync(IQuerySession session, Held held, CancellationToken ct)
@@ -56,7 +54,7 @@ public static class HeldUnits
             // Read after the token: a change committed in between makes the units newer than their token,
             // and the next command reloads; never the other way round.
             var units = await session.Query<Organisation>().ToListAsync(ct);
-            held.Snapshot = new Snapshot(token, [.. units], new ConcurrentDictionary<LocalDate, OrganisationTree>());
+            held.Snapshot = new Snapshot(token, [.. units]);
             return held.Snapshot;
         }
         finally
@@ -86,5 +84,30 @@ public static class HeldUnits
         public Snapshot? Snapshot;
     }
 
-    private sealed record Snapshot(string Token, IReadOnlyList<Organisation> Units, ConcurrentDictionary<LocalDate, OrganisationTree> Trees);
+    /// <summary>One database's units at one moment, and the trees of the dates asked for; never changed once built.</summary>
+    public sealed class Snapshot
+    {
+        private readonly ConcurrentDictionary<LocalDate, OrganisationTree> _trees = new();
+
+        internal Snapshot(string token, IReadOnlyList<Organisation> units)
+        {
+            Token = token;
+            Units = units;
+        }
+
+        internal string Token { get; }
+
+        public IReadOnlyList<Organisation> Units { get; }
+
+        /// <summary>The tree on <paramref name="date"/>, built once per snapshot (the same object each time, up to 32 dates).</summary>
+        public OrganisationTree TreeOn(LocalDate date) => _trees.GetOrAdd(date, day =>
+        {
+            if (_trees.Count >= TreesPerDatabase)
+            {
+                _trees.Clear();
+            }
+
+            return OrganisationTree.AsOf(day, Units);
+        });
+    }
 }
