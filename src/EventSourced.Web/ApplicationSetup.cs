@@ -51,9 +51,14 @@ public static class ApplicationSetup
         var provinces = Provinces.FromConfiguration(builder.Configuration);
         services.AddSingleton(provinces);
         services.AddSingleton<CurrentProvince>();
+        // Hot standbys named beside the primary serve the screens (decision 0028).
+        var replicas = ReadReplicas.FromConfiguration(builder.Configuration, connectionString, provinces);
+        services.AddSingleton(replicas);
+        connectionString = ReadReplicas.WritesToPrimary(connectionString);
         var marten = services.AddMarten(options =>
             {
                 EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);
+                replicas.Configure(options);
                 if (provinces.Enabled)
                 {
                     // A database per province (decision 0025): its events, read models, Wolverine envelopes
@@ -62,7 +67,7 @@ public static class ApplicationSetup
                     {
                         foreach (var province in provinces.All)
                         {
-                            tenancy.AddSingleTenantDatabase(province.ConnectionString, province.Code);
+                            tenancy.AddSingleTenantDatabase(ReadReplicas.WritesToPrimary(province.ConnectionString), province.Code);
                         }
                     });
                 }
@@ -72,8 +77,9 @@ public static class ApplicationSetup
                     options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
                 }
             });
-        // Pages and services get sessions on the request's province when provinces are on.
-        var sessions = provinces.Enabled ? marten.BuildSessionsWith<ProvinceSessionFactory>() : marten.UseLightweightSessions();
+        // Pages and services get sessions on the request's province when provinces are on, and on a
+        // standby or the primary as the request allows when there are standbys.
+        var sessions = provinces.Enabled || replicas.Enabled ? marten.BuildSessionsWith<RequestSessionFactory>() : marten.UseLightweightSessions();
         sessions
             // One node by default. Several nodes on one database (Cluster:Nodes=Several): the daemon
             // runs on one of them at a time (HotCold, a PostgreSQL advisory lock elects it) and moves
@@ -135,6 +141,12 @@ public static class ApplicationSetup
         }
 
         services.AddSingleton<Audit.ChainVerificationRunner>();
+        if (replicas.Enabled)
+        {
+            services.AddSingleton<StandbyLagWatch>();
+            services.AddHostedService(provider => provider.GetRequiredService<StandbyLagWatch>());
+        }
+
         services.AddScoped<PageServices>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
 
@@ -240,6 +252,7 @@ public static class ApplicationSetup
     {
         app.UseReverseProxySettings();
         app.UseProvinces();
+        app.UseReadYourWrites();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

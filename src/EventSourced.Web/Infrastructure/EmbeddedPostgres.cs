@@ -20,14 +20,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private const string SuperUser = "app";
     private readonly string _binaries;
     private readonly bool _startedHere;
+    private readonly string? _serverOptions;
     private int _stopped;
 
-    private EmbeddedPostgres(string dataDirectory, string binaries, int port, bool startedHere)
+    private EmbeddedPostgres(string dataDirectory, string binaries, int port, bool startedHere, string? serverOptions = null)
     {
         DataDirectory = dataDirectory;
         _binaries = binaries;
         Port = port;
         _startedHere = startedHere;
+        _serverOptions = serverOptions;
     }
 
     public string DataDirectory { get; }
@@ -91,10 +93,47 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunAsync(binaries, "pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], ct);
         }
 
+        return await LaunchAsync(binaries, dataDirectory, ServerSettings(durable), ct);
+    }
+
+    /// <summary>
+    /// A hot standby of <paramref name="primary"/> in <paramref name="dataDirectory"/>, streaming its changes
+    /// (PostgreSQL's own replication: <c>pg_basebackup -R</c>, then a server in recovery), as a read replica
+    /// for screens would be (decision 0028). <paramref name="extraSettings"/> are passed to the standby only.
+    /// </summary>
+    public static async Task<EmbeddedPostgres> StartStandbyAsync(EmbeddedPostgres primary, string dataDirectory, bool durable, IReadOnlyList<string>? extraSettings = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        if (!OperatingSystem.IsWindows())
+        {
+            // PostgreSQL refuses a data directory that others can read.
+            File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            await RunPlainAsync("chown", ["postgres:postgres", dataDirectory], ct);
+        }
+
+        await RunAsync(BesidePgCtl(primary._binaries, "pg_basebackup"), "pg_basebackup", ["-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", SuperUser, "-D", dataDirectory, "-R", "-X", "stream", "-c", "fast"], ct);
+        return await LaunchAsync(primary._binaries, dataDirectory, [.. ServerSettings(durable), .. extraSettings ?? []], ct);
+    }
+
+    /// <summary>Stops this server, keeping its data, as an outage would (tests); <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
+    public Task StopAsync() =>
+        RunAsync(_binaries, "pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None);
+
+    public Task StartAgainAsync() =>
+        RunAsync(_binaries, "pg_ctl", ["-D", DataDirectory, "-o", _serverOptions ?? throw new InvalidOperationException("Only a server started here can be started again."), "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"], CancellationToken.None);
+
+    private static async Task<EmbeddedPostgres> LaunchAsync(string binaries, string dataDirectory, IReadOnlyList<string> settings, CancellationToken ct)
+    {
         var port = FreePort();
-        var options = $"-p {port} -k {dataDirectory} " + string.Join(' ', ServerSettings(durable).Select(setting => "-c " + setting));
+        var options = $"-p {port} -k {dataDirectory} " + string.Join(' ', settings.Select(setting => "-c " + setting));
         await RunAsync(binaries, "pg_ctl", ["-D", dataDirectory, "-o", options, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "start"], ct);
-        return new EmbeddedPostgres(dataDirectory, binaries, port, startedHere: true);
+        return new EmbeddedPostgres(dataDirectory, binaries, port, startedHere: true, options);
     }
 
     /// <summary>Whether the running server flushes every commit to disk and survives a torn page.</summary>
@@ -193,6 +232,23 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// The directory holding <paramref name="program"/>: the binaries' own, or the installation that
+    /// <c>pg_ctl</c> there links to (a PATH directory may link only the server tools).
+    /// </summary>
+    private static string BesidePgCtl(string binaries, string program)
+    {
+        if (File.Exists(Path.Combine(binaries, program)))
+        {
+            return binaries;
+        }
+
+        var target = new FileInfo(Path.Combine(binaries, "pg_ctl")).ResolveLinkTarget(returnFinalTarget: true);
+        return Path.GetDirectoryName(target?.FullName) is { } installed && File.Exists(Path.Combine(installed, program))
+            ? installed
+            : throw new EmbeddedPostgresException($"{program} was not found beside pg_ctl in {binaries}: install the PostgreSQL client tools.");
     }
 
     /// <summary>The directory holding initdb and pg_ctl: PATH first, then the newest Debian install.</summary>

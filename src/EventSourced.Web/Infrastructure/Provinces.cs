@@ -113,10 +113,17 @@ public sealed class CurrentProvince(Provinces provinces, IHttpContextAccessor ht
     public sealed record Feature(Province Province);
 }
 
-/// <summary>Marten's sessions for pages and services (the injected <see cref="IQuerySession"/> and <see cref="IDocumentSession"/>) open the request's province.</summary>
-public sealed class ProvinceSessionFactory(IDocumentStore store, CurrentProvince province) : ISessionFactory
+/// <summary>
+/// Marten's sessions for pages and services (the injected <see cref="IQuerySession"/> and <see cref="IDocumentSession"/>):
+/// on the request's province, and with standbys (decision 0028) a query session on a standby only when
+/// the request may read from one; otherwise a session on the primary serves its reads.
+/// </summary>
+public sealed class RequestSessionFactory(IDocumentStore store, CurrentProvince province, ReadReplicas replicas, IHttpContextAccessor http) : ISessionFactory
 {
-    public IQuerySession QuerySession() => province.QuerySession(store);
+    public IQuerySession QuerySession() =>
+        replicas.Enabled && !ReadReplicas.MayReadFromStandby(http.HttpContext)
+            ? province.LightweightSession(store)
+            : province.QuerySession(store);
 
     public IDocumentSession OpenSession() => province.LightweightSession(store);
 }

@@ -48,6 +48,12 @@ public class AppFixture : IAsyncLifetime
     {
         ConnectionString = await TestCluster.NewDatabaseAsync(GetType().FullName ?? GetType().Name);
         Host = await StartHostAsync();
+        await SeedDemoAsync();
+    }
+
+    /// <summary>The small demo tree and the demo accounts, written as the demo loader writes them.</summary>
+    protected async Task SeedDemoAsync()
+    {
         await DemoSeeder.SeedOrganisationsAsync(Store, DemoSize.Small, CancellationToken.None);
         await DemoSeeder.SeedAccountsAsync(Store, Host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), DemoSize.Small, CancellationToken.None);
         // Written behind the application's back, as the demo loader does: build the register keys and

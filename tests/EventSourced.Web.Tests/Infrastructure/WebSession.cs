@@ -31,6 +31,18 @@ public sealed partial class WebSession
     /// <summary>The cookies this session would send, as a Cookie header (to replay them elsewhere).</summary>
     public string Cookies => _handler.Container.GetCookieHeader(_client.BaseAddress!);
 
+    /// <summary>Drops one cookie, as a browser does when it expires.</summary>
+    public void ForgetCookie(string name)
+    {
+        foreach (Cookie cookie in _handler.Container.GetCookies(_client.BaseAddress!))
+        {
+            if (cookie.Name == name)
+            {
+                cookie.Expired = true;
+            }
+        }
+    }
+
     /// <summary>Headers sent with every request from now on (e.g. X-Forwarded-For as a proxy or a forger would send it).</summary>
     public IDictionary<string, string> Headers => _handler.Headers;
 
