@@ -42,6 +42,12 @@ public sealed class Provinces
             throw new InvalidOperationException($"{Section}: one province ({all[0].Code}) is configured; provinces are for two or more, one database is ConnectionStrings:Marten.");
         }
 
+        if (all.Count > 0 && string.Equals(configuration["Site:Mode"], "Offline", StringComparison.OrdinalIgnoreCase))
+        {
+            // An offline site is one grassroots organisation's working copy in one database (decision 0023).
+            throw new InvalidOperationException($"{Section}: an offline site (Site:Mode=Offline) keeps one database; provinces are for the centre.");
+        }
+
         if (all.Where(p => p.Hosts.Count == 0).Select(p => p.Code).FirstOrDefault() is { } hostless)
         {
             throw new InvalidOperationException($"{Section}:{hostless}:Hosts is not set: no request could reach that province.");
