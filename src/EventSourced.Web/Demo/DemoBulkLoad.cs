@@ -26,8 +26,15 @@ public static class DemoBulkLoad
 
     public sealed record Result(int Units, int Members, int Streams, long Events);
 
-    /// <summary>Writes the demo's events into an empty store; the projections are left to the rebuild.</summary>
-    public static async Task<Result> LoadAsync(IDocumentStore store, IPasswordHasher<UserAccount> hasher, DemoSize size, LocalDate today, int perCell, TextWriter output, CancellationToken ct)
+    /// <summary>Writes the demo's events into an empty store (its one database); the projections are left to the rebuild.</summary>
+    public static Task<Result> LoadAsync(IDocumentStore store, IPasswordHasher<UserAccount> hasher, DemoSize size, LocalDate today, int perCell, TextWriter output, CancellationToken ct) =>
+        LoadAsync(store, null, hasher, size, today, perCell, output, ct);
+
+    /// <summary>
+    /// Writes the demo's events into an empty store (the province <paramref name="tenantId"/>'s database when
+    /// given); the projections are left to the rebuild.
+    /// </summary>
+    public static async Task<Result> LoadAsync(IDocumentStore store, string? tenantId, IPasswordHasher<UserAccount> hasher, DemoSize size, LocalDate today, int perCell, TextWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
@@ -64,7 +71,9 @@ public static class DemoBulkLoad
                     actions.Add(action);
                 }
 
-                await store.BulkInsertEventsAsync(actions, RowsPerCopy, token);
+                await (tenantId is null
+                    ? store.BulkInsertEventsAsync(actions, RowsPerCopy, token)
+                    : store.BulkInsertEventsAsync(tenantId, actions, RowsPerCopy, token));
                 Interlocked.Add(ref streams, actions.Count);
                 Interlocked.Add(ref events, actions.Sum(a => (long)a.Events.Count));
             });
@@ -94,7 +103,8 @@ public static class DemoBulkLoad
             .ToDictionary(r => r.Username, r => new UserAccount { Id = r.UserId, Username = r.Username, DisplayName = r.DisplayName });
         if (DemoContent.Build(size, today, seated) is { } content)
         {
-            await DemoContent.InsertFilesAsync(store, content.Files, ct);
+            var database = tenantId is null ? store.Storage.Database : await store.Storage.FindOrCreateDatabase(tenantId);
+            await DemoContent.InsertFilesAsync(store, database, content.Files, ct);
             await WriteAsync("content", content.Streams, DemoContent.Headers);
         }
 

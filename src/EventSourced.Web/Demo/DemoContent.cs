@@ -58,7 +58,7 @@ public static class DemoContent
             return;
         }
 
-        await InsertFilesAsync(store, content.Files, ct);
+        await InsertFilesAsync(store, store.Storage.Database, content.Files, ct);
         foreach (var (id, aggregate, events) in content.Streams)
         {
             session.Events.StartStream(aggregate, id, events);
@@ -173,11 +173,12 @@ public static class DemoContent
     }
 
     /// <summary>Stores the sample PDF once for each demo document (files are not events: they sit beside the store).</summary>
-    public static async Task InsertFilesAsync(IDocumentStore store, IEnumerable<(Guid FileId, Guid PostId, string Number)> files, CancellationToken ct)
+    public static async Task InsertFilesAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, IEnumerable<(Guid FileId, Guid PostId, string Number)> files, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(files);
-        await using var connection = store.Storage.Database.CreateConnection();
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(ct);
         foreach (var (pdf, postId, number) in files)
         {

@@ -35,9 +35,13 @@ public static class DemoSeeder
         ("auditor", "Hoàng Minh Đức (Kiểm tra)", Role.Auditor, City),
     ];
 
-    public static async Task<bool> IsEmptyAsync(IDocumentStore store, CancellationToken ct)
+    public static Task<bool> IsEmptyAsync(IDocumentStore store, CancellationToken ct) => IsEmptyAsync(store, null, ct);
+
+    /// <summary>Whether the register (of the province <paramref name="tenantId"/> when given) holds no unit yet.</summary>
+    public static async Task<bool> IsEmptyAsync(IDocumentStore store, string? tenantId, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        ArgumentNullException.ThrowIfNull(store);
+        await using var session = tenantId is null ? store.QuerySession() : store.QuerySession(tenantId);
         return !await session.Query<Organisation>().AnyAsync(ct);
     }
 

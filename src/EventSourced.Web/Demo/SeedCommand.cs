@@ -13,6 +13,9 @@ public sealed class SeedInput : NetCoreInput
 
     [Description("load the organisation tree and accounts only, no members")]
     public bool NoMembersFlag { get; set; }
+
+    [Description("with provinces configured, the province (its code) to load the demo into; required then")]
+    public string? ProvinceFlag { get; set; }
 }
 
 /// <summary>Loads the demo city and demo accounts into an empty database. Refused in Production.</summary>
@@ -30,8 +33,16 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         }
 
         var store = host.Services.GetRequiredService<IDocumentStore>();
+        var (province, error) = host.Services.GetRequiredService<Infrastructure.Provinces>().ForCommand(input.ProvinceFlag, required: true);
+        if (error is not null)
+        {
+            await Console.Error.WriteLineAsync($"seed: {error}");
+            return false;
+        }
+
+        var tenant = province?.Code;
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        if (!await DemoSeeder.IsEmptyAsync(store, CancellationToken.None))
+        if (!await DemoSeeder.IsEmptyAsync(store, tenant, CancellationToken.None))
         {
             await Console.Error.WriteLineAsync("seed: the database already holds organisations; seed only loads into an empty database.");
             return false;
@@ -41,14 +52,14 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         var today = Domain.Common.VietnamTime.Today(host.Services.GetRequiredService<NodaTime.IClock>());
         var perCell = input.NoMembersFlag ? 0 : input.SizeFlag == DemoSize.City ? DemoSeeder.CityMembersPerCell : DemoSeeder.SmallMembersPerCell;
         // The events go in by COPY, then every projection is rebuilt from them (decision 0026).
-        var loaded = await DemoBulkLoad.LoadAsync(store, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, today, perCell, Console.Out, CancellationToken.None);
+        var loaded = await DemoBulkLoad.LoadAsync(store, tenant, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, today, perCell, Console.Out, CancellationToken.None);
         Console.WriteLine($"seed: {loaded.Events:N0} events in {loaded.Streams:N0} streams bulk-loaded in {started.Elapsed.TotalSeconds:F1} s");
-        await Infrastructure.ProjectionRebuild.RunAsync(store, Console.Out, CancellationToken.None);
+        await Infrastructure.ProjectionRebuild.RunAsync(store, tenant, Console.Out, CancellationToken.None);
         // The demo is written straight to the store, around the handlers that claim keys.
         await Infrastructure.RegisterKeysBackfill.RunAsync(store, host.Services.GetRequiredService<ILogger<SeedCommand>>(), CancellationToken.None);
         var count = loaded.Units;
         var members = loaded.Members;
-        Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
+        Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded{(tenant is null ? string.Empty : $" into province {tenant}")} in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");
         return true;
     }
 }

@@ -1,0 +1,76 @@
+using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
+using EventSourced.Web.Demo;
+using EventSourced.Web.Infrastructure;
+using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+
+namespace EventSourced.Web.Tests.Scaling;
+
+/// <summary>
+/// <c>seed --province CODE</c> loads the demo into that province's database and no other (decision 0025),
+/// and with provinces configured the province must be named.
+/// </summary>
+public sealed class ProvinceSeedTests
+{
+    private static readonly LocalDate Today = new(2026, 11, 16);
+
+    [Fact]
+    public async Task a_province_s_seed_loads_its_database_and_leaves_the_other_province_empty()
+    {
+        var databases = await DatabasesAsync();
+        using var store = DocumentStore.For(options =>
+        {
+            EventStoreConfiguration.Configure(options, databases["hanoi"]);
+            options.MultiTenantedDatabases(tenancy =>
+            {
+                foreach (var (code, connection) in databases)
+                {
+                    tenancy.AddSingleTenantDatabase(connection, code);
+                }
+            });
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        var loaded = await DemoBulkLoad.LoadAsync(store, "haiphong", new PasswordHasher<UserAccount>(), DemoSize.Small, Today, 1, TextWriter.Null, CancellationToken.None);
+        await ProjectionRebuild.RunAsync(store, "haiphong", TextWriter.Null, CancellationToken.None);
+
+        loaded.Members.ShouldBeGreaterThan(0);
+        (await DemoSeeder.IsEmptyAsync(store, "haiphong", CancellationToken.None)).ShouldBeFalse();
+        (await DemoSeeder.IsEmptyAsync(store, "hanoi", CancellationToken.None)).ShouldBeTrue();
+        (await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_member")).ShouldBe(loaded.Members);
+        (await DirectSql.NumberAsync(databases["hanoi"], "select count(*) from mt_events")).ShouldBe(0);
+        // The demo documents' files are the province's too.
+        (await DirectSql.NumberAsync(databases["haiphong"], $"select count(*) from {Domain.Content.Files.StoredFilesTable.TableName}")).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task with_provinces_the_seed_must_be_told_which_province()
+    {
+        var databases = await DatabasesAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Marten"] = databases["hanoi"],
+            ["Provinces__hanoi__ConnectionString"] = databases["hanoi"],
+            ["Provinces__hanoi__Hosts"] = "hanoi.example",
+            ["Provinces__haiphong__ConnectionString"] = databases["haiphong"],
+            ["Provinces__haiphong__Hosts"] = "haiphong.example",
+            ["Demo__LoadOnStart"] = "false",
+        };
+
+        var (exitCode, output) = await AppCommand.RunAsync(["seed", "--environment", "Development"], environment);
+
+        exitCode.ShouldNotBe(0, output);
+        output.ShouldContain("--province is required");
+        // Refused before anything was written, not even the schema.
+        (await DirectSql.NumberAsync(databases["hanoi"], "select count(*) from pg_tables where tablename = 'mt_events'")).ShouldBe(0);
+    }
+
+    private static async Task<Dictionary<string, string>> DatabasesAsync() => new()
+    {
+        ["hanoi"] = await TestCluster.NewDatabaseAsync("seed hanoi"),
+        ["haiphong"] = await TestCluster.NewDatabaseAsync("seed haiphong"),
+    };
+}
