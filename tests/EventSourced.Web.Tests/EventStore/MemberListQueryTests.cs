@@ -205,6 +205,8 @@ public sealed class MemberListQueryTests(AppFixture app) : IClassFixture<AppFixt
         paged.ShouldBe(byName.ToList());
         whole.Select(m => m.Id).ShouldBe(byName.ToList());
         (past.Count, pastTotal).ShouldBe((0, total));
+        var (none, noneTotal) = await new MemberListQuery(null, MemberStatusFilter.All, Search: "khong ai ten nay").RunAsync(session, CancellationToken.None);
+        (none.Count, noneTotal).ShouldBe((0, 0));
     }
 
     /// <summary>

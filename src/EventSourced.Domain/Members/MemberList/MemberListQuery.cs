@@ -114,7 +114,7 @@ public sealed record MemberListQuery(
                 $"{Gathered(table, where, SearchCountCap + 1)} select jsonb_build_object('member', (select d.data from {table} as d where d.id = page.id), 'total', (select count(*) from hits)) from {PageOf(size, offset)}",
                 ct,
                 parameters.ToArray());
-            var matches = found.Count > 0 ? found[0].Total : await CappedCountAsync(session, table, where, parameters, ct);
+            var matches = found.Count > 0 ? found[0].Total : offset == 0 ? 0 : await CappedCountAsync(session, table, where, parameters, ct);
             return matches <= SearchCountCap
                 ? ([.. found.Select(r => r.Member)], matches)
                 : (await session.QueryAsync<Member>($"select d.data from {table} as d {where} order by {OrderBy()} limit {size} offset {offset}", ct, parameters.ToArray()), matches);
