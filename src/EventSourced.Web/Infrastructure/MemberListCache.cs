@@ -16,7 +16,12 @@ public sealed class MemberListCache
 {
     private const int MaxEntries = 512;
 
+    /// <summary>Members held across all entries (a worklist keeps 200, a list page 50): bounds the memory, a few kilobytes each.</summary>
+    private const int MaxMembers = 20_000;
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
+
+    private int _members;
 
     /// <summary>The query's page and total, run now or reused from the same register version.</summary>
     public async Task<(IReadOnlyList<Member> Members, int Total)> RunAsync(IQuerySession session, MemberListQuery query, CancellationToken ct)
@@ -39,9 +44,10 @@ public sealed class MemberListCache
         }
 
         var value = await query.RunAsync(session, ct);
-        if (_entries.Count >= MaxEntries)
+        if (_entries.Count >= MaxEntries || Interlocked.Add(ref _members, value.Members.Count) > MaxMembers)
         {
             _entries.Clear();
+            Interlocked.Exchange(ref _members, value.Members.Count);
         }
 
         _entries[key] = new Entry(version, value);
