@@ -1024,6 +1024,27 @@ DROP TRIGGER IF EXISTS rollout_spans_changed_delete ON public.rollout_spans;
 CREATE TRIGGER rollout_spans_changed_delete AFTER DELETE ON public.rollout_spans FOR EACH STATEMENT EXECUTE FUNCTION rollout_spans_changed();
 DROP TRIGGER IF EXISTS rollout_spans_changed_truncate ON public.rollout_spans;
 CREATE TRIGGER rollout_spans_changed_truncate AFTER TRUNCATE ON public.rollout_spans FOR EACH STATEMENT EXECUTE FUNCTION rollout_spans_changed();
+CREATE TABLE IF NOT EXISTS public.member_register_changes (
+    slot       integer    NOT NULL,
+    version    bigint     NOT NULL,
+CONSTRAINT pkey_member_register_changes_slot PRIMARY KEY (slot)
+);
+CREATE OR REPLACE FUNCTION public.member_register_changed() RETURNS trigger
+LANGUAGE plpgsql AS $function$
+BEGIN
+  INSERT INTO public.member_register_changes AS c (slot, version) VALUES (pg_backend_pid() % 16, 1)
+    ON CONFLICT (slot) DO UPDATE SET version = c.version + 1;
+  RETURN NULL;
+END;
+$function$;
+DROP TRIGGER IF EXISTS member_register_changed_insert ON public.mt_doc_member;
+CREATE TRIGGER member_register_changed_insert AFTER INSERT ON public.mt_doc_member FOR EACH STATEMENT EXECUTE FUNCTION member_register_changed();
+DROP TRIGGER IF EXISTS member_register_changed_update ON public.mt_doc_member;
+CREATE TRIGGER member_register_changed_update AFTER UPDATE ON public.mt_doc_member FOR EACH STATEMENT EXECUTE FUNCTION member_register_changed();
+DROP TRIGGER IF EXISTS member_register_changed_delete ON public.mt_doc_member;
+CREATE TRIGGER member_register_changed_delete AFTER DELETE ON public.mt_doc_member FOR EACH STATEMENT EXECUTE FUNCTION member_register_changed();
+DROP TRIGGER IF EXISTS member_register_changed_truncate ON public.mt_doc_member;
+CREATE TRIGGER member_register_changed_truncate AFTER TRUNCATE ON public.mt_doc_member FOR EACH STATEMENT EXECUTE FUNCTION member_register_changed();
 CREATE TABLE IF NOT EXISTS public.content_files (
     id                     uuid           NOT NULL,
     post_id                uuid           NULL,

@@ -127,6 +127,7 @@ public static class ApplicationSetup
         services.AddScoped<PersonalDataExports>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<RolloutFiguresCache>();
+        services.AddSingleton<MemberListCache>();
         services.AddSingleton(new Domain.Statistics.StatisticsBands
         {
             AgeBands = builder.Configuration.GetSection("Statistics:AgeBands").Get<int[]>() ?? [.. Domain.Statistics.StatisticsBands.Default.AgeBands],

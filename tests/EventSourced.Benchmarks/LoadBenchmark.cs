@@ -33,16 +33,35 @@ internal static class LoadBenchmark
     /// <summary>A user's role in the mix: who signs in, how many of them, and what they open (a page kind and its path, drawn with a weight).</summary>
     private sealed record Role(string Username, int Count, IReadOnlyList<(int Weight, string Kind, Func<Random, string> Path)> Pages);
 
+    /// <summary>
+    /// Names a stopped cluster already seeded with the city (owned by the postgres user when run as root)
+    /// to measure instead of seeding a fresh one: the seed's 7 minutes are the <c>seed</c> benchmark's
+    /// anyway. The application runs on it in place (its schema is upgraded, its pages' reads recorded).
+    /// </summary>
+    public const string ReuseVariable = "LOAD_CITY_DATA_DIRECTORY";
+
     public static async Task<BenchmarkResult> RunAsync(Workspace workspace, CancellationToken ct)
     {
-        var dataDirectory = Path.Combine(workspace.Temporary, "load");
+        var reused = Environment.GetEnvironmentVariable(ReuseVariable) is { Length: > 0 } given ? Path.GetFullPath(given) : null;
+        var dataDirectory = reused ?? Path.Combine(workspace.Temporary, "load");
         var rows = new List<ResultRow>();
         var notes = new List<string>();
         try
         {
-            var seed = await CitySeed.RunAsync(workspace, dataDirectory, Name, SeedTimeout, ct);
-            rows.Add(seed.Row);
-            notes.Add(seed.Note);
+            if (reused is null)
+            {
+                var seed = await CitySeed.RunAsync(workspace, dataDirectory, Name, SeedTimeout, ct);
+                rows.Add(seed.Row);
+                notes.Add(seed.Note);
+            }
+            else if (!File.Exists(Path.Combine(reused, "PG_VERSION")))
+            {
+                throw new BenchmarkException($"{ReuseVariable} names {reused}, which holds no cluster.");
+            }
+            else
+            {
+                notes.Add($"No seed: the city was an existing seeded cluster named by `{ReuseVariable}`, measured in place.");
+            }
 
             var launched = Stopwatch.StartNew();
             await using var app = AppProcess.Start(workspace, dataDirectory);
@@ -113,7 +132,7 @@ internal static class LoadBenchmark
             Name,
             "Fifty users at once on the city",
             $"""
-            A fresh data directory is filled by `dotnet EventSourced.Web.dll seed --size City` (members, their app rollout, content). The application is launched on it (the seed has rebuilt every projection). Then {Users} users sign in through the real form, each from a loopback address of its own, and work at once: each opens a page drawn from its role's mix, reads the whole answer, waits {MinThink.TotalSeconds:0.#}–{MaxThink.TotalSeconds:0.#} s (uniform) and opens the next, for {WarmUp.TotalSeconds:0} s of warm-up (not counted) and {Duration.TotalSeconds:0} s measured. Each request is timed from sending it to having read the whole response; the figures are per kind of page, over every user's requests of that kind.
+            A fresh data directory is filled by `dotnet EventSourced.Web.dll seed --size City` (members, their app rollout, content), or, when the environment variable `{ReuseVariable}` names the data directory of a stopped cluster already seeded so, that one is used in place and the seed skipped (the notes say which). The application is launched on it (the seed has rebuilt every projection). Then {Users} users sign in through the real form, each from a loopback address of its own, and work at once: each opens a page drawn from its role's mix, reads the whole answer, waits {MinThink.TotalSeconds:0.#}–{MaxThink.TotalSeconds:0.#} s (uniform) and opens the next, for {WarmUp.TotalSeconds:0} s of warm-up (not counted) and {Duration.TotalSeconds:0} s measured. Each request is timed from sending it to having read the whole response; the figures are per kind of page, over every user's requests of that kind.
             """,
             rows,
             notes);

@@ -25,11 +25,19 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
 
     public override Type StorageType => typeof(ExtraSchemaObjects);
 
+    /// <summary>The member register's triggers are on the member snapshots' table: created after it.</summary>
+    public override IEnumerable<Type> DependentTypes() => [typeof(Members.Member)];
+
     protected override IEnumerable<ISchemaObject> schemaObjects()
     {
         foreach (var rollout in Installs.Rollout.RolloutSpansTable.SchemaObjects(_schema))
         {
             yield return rollout;
+        }
+
+        foreach (var register in Members.MemberList.MemberRegisterChanges.SchemaObjects(_schema))
+        {
+            yield return register;
         }
 
         yield return Content.Files.StoredFilesTable.Define(_schema);

@@ -1,6 +1,8 @@
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Members.MemberList;
+using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Marten;
 using NodaTime;
 
@@ -110,6 +112,101 @@ public sealed class MemberListQueryTests(AppFixture app) : IClassFixture<AppFixt
             columns.Single().ShouldBe(after!.NextBadge ?? 0);
             (await DisagreeingColumnsAsync(session)).ShouldBe(0);
         }
+    }
+
+    [Fact]
+    public async Task a_list_is_reused_while_the_register_stands_still_and_counted_again_once_a_member_is_written()
+    {
+        await SeedAsync(seed: 41, count: 30);
+        var cache = app.Host.Services.GetRequiredService<MemberListCache>();
+        var today = new LocalDate(2025, 9, 2);
+        MemberListQuery[] queries =
+        [
+            new(null),
+            new([Cell], PageSize: 7, Page: 2),
+            new(null, MemberStatusFilter.Probationary, PageSize: 200, ProbationEndedBy: today, Order: MemberListOrder.Ceremony),
+            new(null, PageSize: 200, BadgeDueOn: today),
+        ];
+        await using var session = app.Store.QuerySession();
+        var first = new List<(IReadOnlyList<Member> Members, int Total)>();
+        foreach (var query in queries)
+        {
+            first.Add(await cache.RunAsync(session, query, CancellationToken.None));
+        }
+
+        // Looking at a roll is recorded as an event: the store moves, no member's record does.
+        var events = await app.EventCountAsync();
+        var auditor = await app.SignInAsync("auditor");
+        (await auditor.GetAsync($"/audit/roll?unit={AdmissionForm.Cell.Code}&on=2025-03-15")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await app.EventCountAsync()).ShouldBeGreaterThan(events);
+
+        for (var i = 0; i < queries.Length; i++)
+        {
+            var reused = await cache.RunAsync(session, queries[i], CancellationToken.None);
+            reused.Members.ShouldBeSameAs(first[i].Members, $"query {i}");
+        }
+
+        var admitted = Guid.NewGuid();
+        await using (var write = app.Store.LightweightSession())
+        {
+            write.Events.StartStream<Member>(admitted, new MemberAdmitted(admitted, new MemberProfile("Người mới", Sex.Male, new LocalDate(1990, 1, 1)), Cell, new Decision("7-QĐ/ĐU", today), today));
+            await write.SaveChangesAsync();
+        }
+
+        for (var i = 0; i < queries.Length; i++)
+        {
+            var recounted = await cache.RunAsync(session, queries[i], CancellationToken.None);
+            var now = await queries[i].RunAsync(session, CancellationToken.None);
+            recounted.Members.ShouldNotBeSameAs(first[i].Members, $"query {i}");
+            recounted.Total.ShouldBe(now.Total, $"query {i}");
+            recounted.Members.Select(m => m.Id).ShouldBe(now.Members.Select(m => m.Id), $"query {i}");
+        }
+
+        (await cache.RunAsync(session, queries[0], CancellationToken.None)).Total.ShouldBe(first[0].Total + 1);
+    }
+
+    [Fact]
+    public async Task any_statement_on_the_member_snapshots_moves_the_register_version_even_one_changing_no_row()
+    {
+        await using var session = app.Store.QuerySession();
+        var before = await MemberListCache.VersionAsync(session, CancellationToken.None);
+
+        await using (var write = app.Store.LightweightSession())
+        {
+            write.QueueSqlCommand($"update {session.DocumentStore.Options.Schema.For<Member>(qualified: true)} set cell_id = cell_id where false");
+            await write.SaveChangesAsync();
+        }
+
+        (await MemberListCache.VersionAsync(session, CancellationToken.None)).ShouldBeGreaterThan(before);
+    }
+
+    [Fact]
+    public async Task a_search_counts_and_cuts_its_page_from_the_same_matches_as_the_whole_list()
+    {
+        await SeedAsync(seed: 47, count: 40);
+        await using var session = app.Store.QuerySession();
+
+        var (whole, total) = await new MemberListQuery(null, MemberStatusFilter.All, Search: "nguoi thu", PageSize: 500).RunAsync(session, CancellationToken.None);
+        var paged = new List<Guid>();
+        for (var page = 1; page <= (total + 6) / 7; page++)
+        {
+            var (members, pageTotal) = await new MemberListQuery(null, MemberStatusFilter.All, Search: "nguoi thu", Page: page, PageSize: 7).RunAsync(session, CancellationToken.None);
+            pageTotal.ShouldBe(total);
+            paged.AddRange(members.Select(m => m.Id));
+        }
+
+        var (past, pastTotal) = await new MemberListQuery(null, MemberStatusFilter.All, Search: "nguoi thu", Page: 99, PageSize: 7).RunAsync(session, CancellationToken.None);
+        var byName = await session.QueryAsync<Guid>(
+            $"select id from {session.DocumentStore.Options.Schema.For<Member>(qualified: true)} where lower(search_text) like '%nguoi thu%' order by sort_name collate {MemberListQuery.Collation}, id",
+            CancellationToken.None);
+
+        total.ShouldBeGreaterThanOrEqualTo(40);
+        total.ShouldBe(byName.Count);
+        paged.ShouldBe(byName.ToList());
+        whole.Select(m => m.Id).ShouldBe(byName.ToList());
+        (past.Count, pastTotal).ShouldBe((0, total));
+        var (none, noneTotal) = await new MemberListQuery(null, MemberStatusFilter.All, Search: "khong ai ten nay").RunAsync(session, CancellationToken.None);
+        (none.Count, noneTotal).ShouldBe((0, 0));
     }
 
     /// <summary>

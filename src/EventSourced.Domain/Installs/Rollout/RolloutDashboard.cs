@@ -41,7 +41,10 @@ public sealed record RolloutDashboard(
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(figures);
-        var byUnit = figures.ToDictionary(f => f.UnitId);
+        // Only the unit and its children are shown: indexing the city's eighteen thousand figures on every
+        // request cost more than the rest of the page.
+        var shown = tree.Children(unitId).Select(c => c.Id).Append(unitId).ToHashSet();
+        var byUnit = figures.Where(f => shown.Contains(f.UnitId)).ToDictionary(f => f.UnitId);
         if (!byUnit.TryGetValue(unitId, out var unit))
         {
             return null;

@@ -62,7 +62,26 @@ public sealed record MemberListQuery(
     /// </summary>
     public const int SearchCountCap = 1000;
 
-    private bool Searching => !string.IsNullOrWhiteSpace(Search);
+    /// <summary>A search by name, citizen ID or card number (not reused between pages: too many different ones).</summary>
+    public bool Searching => !string.IsNullOrWhiteSpace(Search);
+
+    /// <summary>
+    /// What identifies this query's answer for a given state of the register: its filters as SQL with
+    /// their values (the cells sorted, a set in any order being the same set), the order and the page.
+    /// </summary>
+    public string Key()
+    {
+        var (where, parameters) = Where();
+        var text = new System.Text.StringBuilder(where);
+        foreach (var parameter in parameters)
+        {
+            text.Append('\u001f');
+            text.AppendJoin(',', parameter is Guid[] ids ? ids.Order().Select(id => id.ToString("N")) : [Convert.ToString(parameter, CultureInfo.InvariantCulture) ?? string.Empty]);
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"\u001f{Order}:{Math.Clamp(PageSize, 1, 500)}:{Page}");
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>The page and the total; a search's total stops at <see cref="SearchCountCap"/> + 1, meaning "more than the cap".</summary>
     public async Task<(IReadOnlyList<Member> Members, int Total)> RunAsync(IQuerySession session, CancellationToken ct)
@@ -85,19 +104,32 @@ public sealed record MemberListQuery(
             return rows.Count > 0 || offset == 0 ? ([.. rows.Select(r => r.Member)], rows.Count > 0 ? rows[0].Total : 0) : ([], await CountAsync(session, ct));
         }
 
-        var countRows = await session.QueryAsync<int>(
-            Searching ? $"select count(*)::int from (select 1 from {table} as d {where} limit {SearchCountCap + 1}) as hits" : $"select count(*)::int from {table} as d {where}",
-            ct,
-            parameters.ToArray());
+        if (Searching)
+        {
+            // A narrow search's matches are gathered first through the trigram index, counted and sorted in
+            // the same statement: left to itself the planner walks the whole name index looking for them
+            // (seconds when the searched given name sorts late). Past the cap the gathered rows are only some
+            // of the matches: a broad search finds a page's worth early in name order instead.
+            var found = await session.QueryAsync<WorklistRow>(
+                $"{Gathered(table, where, SearchCountCap + 1)} select jsonb_build_object('member', (select d.data from {table} as d where d.id = page.id), 'total', (select count(*) from hits)) from {PageOf(size, offset)}",
+                ct,
+                parameters.ToArray());
+            var matches = found.Count > 0 ? found[0].Total : offset == 0 ? 0 : await CappedCountAsync(session, table, where, parameters, ct);
+            return matches <= SearchCountCap
+                ? ([.. found.Select(r => r.Member)], matches)
+                : (await session.QueryAsync<Member>($"select d.data from {table} as d {where} order by {OrderBy()} limit {size} offset {offset}", ct, parameters.ToArray()), matches);
+        }
+
+        var countRows = await session.QueryAsync<int>($"select count(*)::int from {table} as d {where}", ct, parameters.ToArray());
         var total = countRows.Count > 0 ? countRows[0] : 0;
-        // A narrow search's matches are gathered first through the trigram index, then sorted: left to
-        // itself the planner walks the whole name index looking for them (seconds when the searched
-        // given name sorts late). A broad one finds a page's worth early in name order.
-        var sql = Searching && total <= SearchCountCap
-            ? $"{Gathered(table, where)} select (select d.data from {table} as d where d.id = page.id) from {PageOf(size, offset)}"
-            : $"select d.data from {table} as d {where} order by {OrderBy()} limit {size} offset {offset}";
-        var members = await session.QueryAsync<Member>(sql, ct, parameters.ToArray());
+        var members = await session.QueryAsync<Member>($"select d.data from {table} as d {where} order by {OrderBy()} limit {size} offset {offset}", ct, parameters.ToArray());
         return (members, total);
+    }
+
+    private static async Task<int> CappedCountAsync(IQuerySession session, string table, string where, List<object> parameters, CancellationToken ct)
+    {
+        var rows = await session.QueryAsync<int>($"select count(*)::int from (select 1 from {table} as d {where} limit {SearchCountCap + 1}) as hits", ct, parameters.ToArray());
+        return rows.Count > 0 ? rows[0] : 0;
     }
 
     /// <summary>
@@ -107,8 +139,8 @@ public sealed record MemberListQuery(
     /// (4.9 s). Only the page is sorted in full: the Vietnamese collation costs microseconds a comparison,
     /// and numbering all 24,000 badge candidates in name order took 100 ms where keeping the first 200 takes a third.
     /// </summary>
-    private string Gathered(string table, string where) =>
-        $"with hits as materialized (select d.id, d.sort_name{(OrderKey() is { } key ? $", {key} as order_key" : string.Empty)} from {table} as d {where})";
+    private string Gathered(string table, string where, int? limit = null) =>
+        $"with hits as materialized (select d.id, d.sort_name{(OrderKey() is { } key ? $", {key} as order_key" : string.Empty)} from {table} as d {where}{(limit is { } most ? $" limit {most}" : string.Empty)})";
 
     private string PageOf(int size, int offset)
     {

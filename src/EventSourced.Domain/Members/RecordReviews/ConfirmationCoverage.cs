@@ -41,8 +41,13 @@ public static class ConfirmationCoverage
             confirmed && installed ? 1 : 0);
     }
 
-    /// <summary>Counts per active unit of <paramref name="tree"/> (the tree of <paramref name="date"/>).</summary>
-    public static IReadOnlyDictionary<Guid, ConfirmationCounts> Compute(OrganisationTree tree, IEnumerable<MemberReviewInput> members, LocalDate date, DateTimeZone zone)
+    /// <summary>
+    /// Counts per active unit of <paramref name="tree"/> (the tree of <paramref name="date"/>), or of
+    /// <paramref name="top"/> and the units below it when given. A unit with nothing counted below it
+    /// may be left out (<see cref="ConfirmationCounts.None"/>): with no review at all the city's dashboard
+    /// rolled eighteen thousand zeros up the tree on every request.
+    /// </summary>
+    public static IReadOnlyDictionary<Guid, ConfirmationCounts> Compute(OrganisationTree tree, IEnumerable<MemberReviewInput> members, LocalDate date, DateTimeZone zone, Guid? top = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(members);
@@ -53,7 +58,12 @@ public static class ConfirmationCoverage
             own[member.CellId] = own.TryGetValue(member.CellId, out var sofar) ? sofar.Plus(counted) : counted;
         }
 
-        return TreeRollup.SumUp(tree, unit => own.GetValueOrDefault(unit.Id) ?? ConfirmationCounts.None, (a, b) => a.Plus(b))
+        if (own.Count == 0)
+        {
+            return new Dictionary<Guid, ConfirmationCounts>();
+        }
+
+        return TreeRollup.SumUp(tree, unit => own.GetValueOrDefault(unit.Id) ?? ConfirmationCounts.None, (a, b) => a.Plus(b), top)
             .ToDictionary(row => row.Unit.Id, row => row.Total);
     }
 }

@@ -15,10 +15,16 @@ namespace EventSourced.Domain.Members.RecordReviews;
 /// </remarks>
 public static class ConfirmationCoverageQuery
 {
-    public static async Task<IReadOnlyDictionary<Guid, ConfirmationCounts>> LoadAsync(IQuerySession session, OrganisationTree tree, LocalDate date, DateTimeZone zone, CancellationToken ct)
+    /// <summary>The counts of <paramref name="top"/> and the units below it (the dashboard shows a unit and its children).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, ConfirmationCounts>> LoadAsync(IQuerySession session, OrganisationTree tree, LocalDate date, DateTimeZone zone, Guid top, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         var reviews = await session.Query<RecordReview>().ToListAsync(ct);
+        if (reviews.Count == 0)
+        {
+            return new Dictionary<Guid, ConfirmationCounts>();
+        }
+
         var ids = reviews.Select(r => r.MemberId).ToArray();
         var members = (await session.LoadManyAsync<Member>(ct, ids)).ToDictionary(m => m.Id);
         var usages = (await session.LoadManyAsync<MemberAppUsage>(ct, ids.Select(MemberAppUsage.StreamIdFor))).ToDictionary(u => u.MemberId);
@@ -27,6 +33,6 @@ public static class ConfirmationCoverageQuery
             .Select(r => (Review: r, Cell: members[r.MemberId].CellOn(date)))
             .Where(x => x.Cell is not null)
             .Select(x => new MemberReviewInput(x.Cell!.Value, x.Review, usages.GetValueOrDefault(x.Review.MemberId)?.InstalledOn(date, zone) == true));
-        return ConfirmationCoverage.Compute(tree, inputs, date, zone);
+        return ConfirmationCoverage.Compute(tree, inputs, date, zone, top);
     }
 }

@@ -194,7 +194,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         PageNumber = Paging.Number;
         Rows = [.. ordered.Skip(Paging.Skip).Take(PageSize)];
         Series = (await series).Value;
-        Coverage = await ConfirmationCoverageQuery.LoadAsync(session, tree, Shown, VietnamTime.Zone, ct);
+        Coverage = await ConfirmationCoverageQuery.LoadAsync(session, tree, Shown, VietnamTime.Zone, unit.Id, ct);
         return null;
     }
 

@@ -16,7 +16,7 @@ namespace EventSourced.Web.Pages.Members;
 /// admission year and badge due; search by name with or without diacritics, citizen ID or card
 /// number; Vietnamese sort; paged; the table region updates through htmx.
 /// </summary>
-public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock) : PageModel
+public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, MemberListCache lists) : PageModel
 {
     public const int PageSize = 50;
 
@@ -91,11 +91,12 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         }
         else
         {
-            (Members, Total) = await query.RunAsync(session, ct);
+            // Reused while no member's record changes: the city's list counted every member on every page.
+            (Members, Total) = await lists.RunAsync(session, query, ct);
             Paging = Paging.Of(PageNumber, PageSize, Total);
             if (Paging.PastEnd)
             {
-                (Members, Total) = await (query with { Page = Paging.Number }).RunAsync(session, ct);
+                (Members, Total) = await lists.RunAsync(session, query with { Page = Paging.Number }, ct);
             }
 
             PageNumber = Paging.Number;

@@ -15,7 +15,7 @@ namespace EventSourced.Web.Pages.Members;
 /// 30 working days the cell has to decide), badge candidates for the next award date (early awards
 /// for grave illness apart), and records whose citizen ID disagrees with the profile.
 /// </summary>
-public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock) : PageModel
+public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IClock clock, MemberListCache lists) : PageModel
 {
     /// <summary>Working days the cell has, after the 12 months, to consider recognition.</summary>
     public const int RecognitionWorkingDays = RecognitionDue.WorkingDays;
@@ -65,16 +65,16 @@ public sealed class WorklistsModel(CurrentUser user, OrganisationDirectory direc
         CalendarCovers = calendar.Covers(Today.Year);
 
         // Counted and paged in the database (the same queries as the home page's cards), so the city's
-        // worklists read only the rows they show.
-        var recognition = await new MemberListQuery(cells, MemberStatusFilter.Probationary, PageSize: ShownPerList, ProbationEndedBy: Today, Order: MemberListOrder.Ceremony).RunAsync(session, ct);
+        // worklists read only the rows they show; reused while no member's record changes.
+        var recognition = await lists.RunAsync(session, new MemberListQuery(cells, MemberStatusFilter.Probationary, PageSize: ShownPerList, ProbationEndedBy: Today, Order: MemberListOrder.Ceremony), ct);
         RecognitionTotal = recognition.Total;
         Recognition = [.. recognition.Members.Select(m => RecognitionDue.For(m, Today, calendar))];
 
-        var badges = await new MemberListQuery(cells, PageSize: ShownPerList, BadgeDueOn: NextAwardDate).RunAsync(session, ct);
+        var badges = await lists.RunAsync(session, new MemberListQuery(cells, PageSize: ShownPerList, BadgeDueOn: NextAwardDate), ct);
         BadgesTotal = badges.Total;
         Badges = BadgeCandidates.For(badges.Members, NextAwardDate);
 
-        var warnings = await new MemberListQuery(cells, MemberStatusFilter.All, PageSize: ShownPerList, CitizenIdSuspect: true).RunAsync(session, ct);
+        var warnings = await lists.RunAsync(session, new MemberListQuery(cells, MemberStatusFilter.All, PageSize: ShownPerList, CitizenIdSuspect: true), ct);
         CitizenIdWarningsTotal = warnings.Total;
         CitizenIdWarnings = warnings.Members;
     }

@@ -70,4 +70,35 @@ public class ConfirmationCoverageTests
         coverage[builder.Cell.Id].ShouldBe(new ConfirmationCounts(1, 0, 0, 1));
         coverage[builder.City.Id].ShouldBe(new ConfirmationCounts(2, 1, 1, 1));
     }
+
+    [Fact]
+    public void counting_below_a_unit_gives_it_and_its_units_the_counts_of_the_whole_tree()
+    {
+        var builder = new TreeBuilder();
+        var second = builder.Add(OrganisationKind.Cell, "BD.PX.02", "Chi bộ khu dân cư số 2", builder.Ward);
+        MemberReviewInput[] members =
+        [
+            new(builder.Cell.Id, Review(Confirmed(At(Day, 8))), true),
+            new(second.Id, Review(Confirmed(At(Day, 8)), Reported(Guid.NewGuid(), At(Day, 9))), false),
+        ];
+
+        var whole = ConfirmationCoverage.Compute(builder.On(Day), members, Day, VietnamTime.Zone);
+        var below = ConfirmationCoverage.Compute(builder.On(Day), members, Day, VietnamTime.Zone, top: builder.Ward.Id);
+
+        below.Keys.ShouldNotContain(builder.City.Id);
+        foreach (var unit in new[] { builder.Ward.Id, builder.Cell.Id, second.Id })
+        {
+            below[unit].ShouldBe(whole[unit]);
+        }
+    }
+
+    [Fact]
+    public void with_no_review_every_unit_counts_nothing()
+    {
+        var builder = new TreeBuilder();
+
+        var coverage = ConfirmationCoverage.Compute(builder.On(Day), [], Day, VietnamTime.Zone);
+
+        (coverage.GetValueOrDefault(builder.City.Id) ?? ConfirmationCounts.None).ShouldBe(ConfirmationCounts.None);
+    }
 }
