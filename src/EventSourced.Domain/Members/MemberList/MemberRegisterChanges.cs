@@ -11,7 +11,7 @@ namespace EventSourced.Domain.Members.MemberList;
 /// snapshots (<c>mt_doc_member</c>), however they are written (a command, a rebuild, a bulk load, a
 /// truncate), in the writing transaction. A figure read in one statement with the version is exact for
 /// as long as the version stands still, so the member list's counts and the worklists are reused per
-/// version (decision 0028) instead of counting half a million members on every page.
+/// version (decision 0029) instead of counting half a million members on every page.
 /// </summary>
 /// <remarks>
 /// The counter is spread over <see cref="Slots"/> rows chosen by the writing backend, so concurrent
