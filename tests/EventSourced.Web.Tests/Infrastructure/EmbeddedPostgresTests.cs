@@ -32,6 +32,17 @@ public sealed class EmbeddedPostgresTests
     }
 
     [Fact]
+    public async Task the_embedded_cluster_compresses_snapshots_with_lz4()
+    {
+        var database = await TestCluster.NewDatabaseAsync("lz4");
+
+        (await DirectSql.TextAsync(database, "show default_toast_compression")).ShouldBe("lz4");
+        // A snapshot-sized document stored now is compressed with it.
+        await DirectSql.ExecuteAsync(database, "create table snapshots (data jsonb); insert into snapshots select jsonb_build_object('history', (select jsonb_agg(g) from generate_series(1, 2000) g))");
+        (await DirectSql.TextAsync(database, "select pg_column_compression(data) from snapshots")).ShouldBe("lz4");
+    }
+
+    [Fact]
     public async Task a_development_start_without_a_connection_string_gets_a_durable_embedded_cluster_even_over_a_fast_one_left_running()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"es-durable-{Guid.NewGuid():N}"[..22]);
