@@ -1045,6 +1045,27 @@ DROP TRIGGER IF EXISTS member_register_changed_delete ON public.mt_doc_member;
 CREATE TRIGGER member_register_changed_delete AFTER DELETE ON public.mt_doc_member FOR EACH STATEMENT EXECUTE FUNCTION member_register_changed();
 DROP TRIGGER IF EXISTS member_register_changed_truncate ON public.mt_doc_member;
 CREATE TRIGGER member_register_changed_truncate AFTER TRUNCATE ON public.mt_doc_member FOR EACH STATEMENT EXECUTE FUNCTION member_register_changed();
+CREATE TABLE IF NOT EXISTS public.organisation_changes (
+    id         integer    NOT NULL,
+    version    bigint     NOT NULL,
+CONSTRAINT pkey_organisation_changes_id PRIMARY KEY (id)
+);
+CREATE OR REPLACE FUNCTION public.organisation_changed() RETURNS trigger
+LANGUAGE plpgsql AS $function$
+BEGIN
+  INSERT INTO public.organisation_changes AS c (id, version) VALUES (1, 1)
+    ON CONFLICT (id) DO UPDATE SET version = c.version + 1;
+  RETURN NULL;
+END;
+$function$;
+DROP TRIGGER IF EXISTS organisation_changed_insert ON public.mt_doc_organisation;
+CREATE TRIGGER organisation_changed_insert AFTER INSERT ON public.mt_doc_organisation FOR EACH STATEMENT EXECUTE FUNCTION organisation_changed();
+DROP TRIGGER IF EXISTS organisation_changed_update ON public.mt_doc_organisation;
+CREATE TRIGGER organisation_changed_update AFTER UPDATE ON public.mt_doc_organisation FOR EACH STATEMENT EXECUTE FUNCTION organisation_changed();
+DROP TRIGGER IF EXISTS organisation_changed_delete ON public.mt_doc_organisation;
+CREATE TRIGGER organisation_changed_delete AFTER DELETE ON public.mt_doc_organisation FOR EACH STATEMENT EXECUTE FUNCTION organisation_changed();
+DROP TRIGGER IF EXISTS organisation_changed_truncate ON public.mt_doc_organisation;
+CREATE TRIGGER organisation_changed_truncate AFTER TRUNCATE ON public.mt_doc_organisation FOR EACH STATEMENT EXECUTE FUNCTION organisation_changed();
 CREATE TABLE IF NOT EXISTS public.content_files (
     id                     uuid           NOT NULL,
     post_id                uuid           NULL,

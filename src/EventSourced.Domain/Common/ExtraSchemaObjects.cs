@@ -25,8 +25,8 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
 
     public override Type StorageType => typeof(ExtraSchemaObjects);
 
-    /// <summary>The member register's triggers are on the member snapshots' table: created after it.</summary>
-    public override IEnumerable<Type> DependentTypes() => [typeof(Members.Member)];
+    /// <summary>The change counters' triggers are on the member and unit snapshots' tables: created after them.</summary>
+    public override IEnumerable<Type> DependentTypes() => [typeof(Members.Member), typeof(Organisations.Organisation)];
 
     protected override IEnumerable<ISchemaObject> schemaObjects()
     {
@@ -38,6 +38,11 @@ public sealed class ExtraSchemaObjects : FeatureSchemaBase
         foreach (var register in Members.MemberList.MemberRegisterChanges.SchemaObjects(_schema))
         {
             yield return register;
+        }
+
+        foreach (var units in Organisations.HeldUnits.Changes.SchemaObjects(_schema))
+        {
+            yield return units;
         }
 
         yield return Content.Files.StoredFilesTable.Define(_schema);

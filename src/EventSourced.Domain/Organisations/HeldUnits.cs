@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EventSourced.Domain.Common;
 using Marten;
 using NodaTime;
 
@@ -6,8 +7,8 @@ namespace EventSourced.Domain.Organisations;
 
 /// <summary>
 /// Every unit's snapshot, held in memory per database for the commands that decide against the tree
-/// (admissions, transfers, structural changes...). Each use checks, on the command's own session, a
-/// token over the unit table (row count, sum of versions, latest write) and reloads when it moved, so a
+/// (admissions, transfers, structural changes...). Each use checks, on the command's own session, the
+/// unit table's version (<see cref="Changes"/>, moved by triggers on every write) and reloads when it moved, so a
 /// command never decides on a tree older than the moment it runs, whichever node or tool changed it;
 /// what it saves is reading and deserialising every unit (17,643 at city scale, 10 MB of JSON) for
 /// every command. The snapshots and trees are shared between commands and never changed.
@@ -64,15 +65,16 @@ public static class HeldUnits
     }
 
     /// <summary>
-    /// Moves whenever a unit is written: a new unit changes the count, a changed one its version (versions
-    /// only grow), and a database emptied and loaded again (a rebuild, a test's fresh store) the latest write.
+    /// The version of the unit snapshots' table, moved by every statement writing it (a command, a rebuild,
+    /// a delete or truncate). One row read, where counting and summing the table's 17,643 rows at city
+    /// scale took 15–18 ms under load on every command.
     /// </summary>
+    public static readonly ChangeCounter Changes = new("organisation_changes", "id", "organisation_changed", "mt_doc_organisation", 1);
+
     private static async Task<string> TokenAsync(IQuerySession session, CancellationToken ct)
     {
-        var table = session.DocumentStore.Options.Schema.For<Organisation>(qualified: true);
-        var rows = await session.QueryAsync<string>(
-            $"select count(*)::text || ':' || coalesce(sum(mt_version)::text, '') || ':' || coalesce(max(mt_last_modified)::text, '') from {table}", ct);
-        return rows.Count > 0 ? rows[0] : string.Empty;
+        var rows = await session.QueryAsync<long>($"select {Changes.VersionSql(session.DocumentStore.Options.DatabaseSchemaName)}", ct);
+        return rows.Count > 0 ? rows[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
     }
 
 #pragma warning disable CA1001 // Held for the process's lifetime, like the dictionary that holds it.

@@ -51,6 +51,19 @@ public sealed class HeldUnitsTests(HeldUnitsTests.Fixture app) : IClassFixture<H
         (await TreeAsync(new LocalDate(2025, 1, 15))).Find(cell.OrganisationId).ShouldNotBeNull().IsActive.ShouldBeTrue("the tree of a date before the dissolution");
     }
 
+    [Fact]
+    public async Task units_emptied_and_loaded_again_around_marten_as_a_rebuild_does_are_read_again()
+    {
+        var before = await TreeAsync(Day);
+        // A statement on the table itself, not through a session: the version still moves.
+        await DirectSql.ExecuteAsync(app.ConnectionString, "create temporary table kept as select * from mt_doc_organisation; delete from mt_doc_organisation; insert into mt_doc_organisation select * from kept");
+
+        var after = await TreeAsync(Day);
+
+        after.ShouldNotBeSameAs(before);
+        after.Find(DemoUnits.BaDinh.OrganisationId).ShouldNotBeNull();
+    }
+
     private async Task<OrganisationTree> TreeAsync(LocalDate date)
     {
         await using var session = app.Store.LightweightSession();

@@ -6,9 +6,7 @@ using Marten;
 using Marten.Events.Projections;
 using Weasel.Core;
 using Weasel.Postgresql;
-using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
-using Weasel.Postgresql.Triggers;
 
 namespace EventSourced.Domain.Installs.Rollout;
 
@@ -139,8 +137,10 @@ public sealed class RolloutSpansProjection : ProjectionBase, IProjection
 /// </summary>
 public static class RolloutSpansTable
 {
-    /// <summary>One row counting the statements that changed <c>rollout_spans</c>, kept by the triggers below.</summary>
+    /// <summary>One row counting the statements that changed <c>rollout_spans</c>, kept by its triggers.</summary>
     public const string ChangesTableName = "rollout_spans_changes";
+
+    public static readonly Common.ChangeCounter Changes = new(ChangesTableName, "id", "rollout_spans_changed", RolloutSpansProjection.TableName, 1);
 
     /// <summary>
     /// The spans table, and a counter that moves with every statement changing it, however it is
@@ -151,33 +151,9 @@ public static class RolloutSpansTable
     public static IEnumerable<ISchemaObject> SchemaObjects(string schema)
     {
         yield return Define(schema);
-        var changes = new Table(new PostgresqlObjectName(schema, ChangesTableName, SchemaUtils.IdentifierUsage.General));
-        changes.AddColumn<int>("id").AsPrimaryKey();
-        changes.AddColumn<long>("version").NotNull();
-        yield return changes;
-        yield return new Function(new PostgresqlObjectName(schema, "rollout_spans_changed", SchemaUtils.IdentifierUsage.Function), $$"""
-            CREATE OR REPLACE FUNCTION {{schema}}.rollout_spans_changed() RETURNS trigger
-            LANGUAGE plpgsql AS $function$
-            BEGIN
-              INSERT INTO {{schema}}.{{ChangesTableName}} AS c (id, version) VALUES (1, 1)
-                ON CONFLICT (id) DO UPDATE SET version = c.version + 1;
-              RETURN NULL;
-            END;
-            $function$;
-            """);
-
-        // One event per trigger and the function unqualified on the search path: how pg_get_triggerdef
-        // reads them back, so the schema check finds nothing to change (see AppendOnlyEvents).
-        var call = schema == "public" ? "rollout_spans_changed()" : $"{schema}.rollout_spans_changed()";
-        var spans = new PostgresqlObjectName(schema, RolloutSpansProjection.TableName, SchemaUtils.IdentifierUsage.General);
-        foreach (var (name, on) in new[] { ("rollout_spans_changed_insert", TriggerEvents.Insert), ("rollout_spans_changed_update", TriggerEvents.Update), ("rollout_spans_changed_delete", TriggerEvents.Delete), ("rollout_spans_changed_truncate", TriggerEvents.Truncate) })
+        foreach (var counter in Changes.SchemaObjects(schema))
         {
-            yield return new Trigger(new PostgresqlObjectName(schema, name, SchemaUtils.IdentifierUsage.General), spans, call)
-            {
-                Timing = TriggerTiming.After,
-                Events = on,
-                ForEachRow = false,
-            };
+            yield return counter;
         }
     }
 

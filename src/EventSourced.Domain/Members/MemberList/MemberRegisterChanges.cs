@@ -1,8 +1,4 @@
 using Weasel.Core;
-using Weasel.Postgresql;
-using Weasel.Postgresql.Functions;
-using Weasel.Postgresql.Tables;
-using Weasel.Postgresql.Triggers;
 
 namespace EventSourced.Domain.Members.MemberList;
 
@@ -23,38 +19,10 @@ public static class MemberRegisterChanges
 
     public const int Slots = 16;
 
+    public static readonly Common.ChangeCounter Counter = new(TableName, "slot", "member_register_changed", "mt_doc_member", Slots);
+
     /// <summary>The version as a SQL expression, to read in the same statement (the same snapshot) as what it versions.</summary>
-    public static string VersionSql(string schema) => $"(select coalesce(sum(version), 0)::bigint from {schema}.{TableName})";
+    public static string VersionSql(string schema) => Counter.VersionSql(schema);
 
-    public static IEnumerable<ISchemaObject> SchemaObjects(string schema)
-    {
-        var changes = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
-        changes.AddColumn<int>("slot").AsPrimaryKey();
-        changes.AddColumn<long>("version").NotNull();
-        yield return changes;
-        yield return new Function(new PostgresqlObjectName(schema, "member_register_changed", SchemaUtils.IdentifierUsage.Function), $$"""
-            CREATE OR REPLACE FUNCTION {{schema}}.member_register_changed() RETURNS trigger
-            LANGUAGE plpgsql AS $function$
-            BEGIN
-              INSERT INTO {{schema}}.{{TableName}} AS c (slot, version) VALUES (pg_backend_pid() % {{Slots}}, 1)
-                ON CONFLICT (slot) DO UPDATE SET version = c.version + 1;
-              RETURN NULL;
-            END;
-            $function$;
-            """);
-
-        // As the rollout spans' counter: one event per trigger, the function unqualified on the search path,
-        // how pg_get_triggerdef reads them back.
-        var call = schema == "public" ? "member_register_changed()" : $"{schema}.member_register_changed()";
-        var members = new PostgresqlObjectName(schema, "mt_doc_member", SchemaUtils.IdentifierUsage.General);
-        foreach (var (name, on) in new[] { ("member_register_changed_insert", TriggerEvents.Insert), ("member_register_changed_update", TriggerEvents.Update), ("member_register_changed_delete", TriggerEvents.Delete), ("member_register_changed_truncate", TriggerEvents.Truncate) })
-        {
-            yield return new Trigger(new PostgresqlObjectName(schema, name, SchemaUtils.IdentifierUsage.General), members, call)
-            {
-                Timing = TriggerTiming.After,
-                Events = on,
-                ForEachRow = false,
-            };
-        }
-    }
+    public static IEnumerable<ISchemaObject> SchemaObjects(string schema) => Counter.SchemaObjects(schema);
 }
