@@ -29,6 +29,10 @@ public static class MemberSnapshotPass
     public static readonly string[] Projections =
         [nameof(MemberRollProjection), nameof(MemberMovementsProjection), nameof(RolloutSpansProjection)];
 
+    /// <summary>The tables this pass fills.</summary>
+    public static readonly string[] Tables =
+        [MemberRollProjection.TableName, MemberMovementsProjection.TableName, RolloutSpansProjection.TableName];
+
     private const int PageSize = 2_000;
 
     /// <summary>Disjoint ranges of member ids, worked two at a time (one reads while the other computes).</summary>
