@@ -157,7 +157,7 @@ public sealed class MemberRollProjection : ProjectionBase, IProjection
             return;
         }
 
-        var rows = members.SelectMany(m => MemberRollPeriods.For(m).Select(p => (Member: m, Period: p, Because: MemberRollPeriods.Because(m, p)))).ToList();
+        var rows = members.SelectMany(RowsFor).ToList();
         var table = $"{operations.DocumentStore.Options.DatabaseSchemaName}.{TableName}";
         operations.QueueSqlCommand($"delete from {table} where member_id = any(?)", members.Select(m => m.Id).ToArray());
         if (rows.Count == 0)
@@ -167,27 +167,77 @@ public sealed class MemberRollProjection : ProjectionBase, IProjection
 
         operations.QueueSqlCommand(
             $"""
-            insert into {table} (member_id, cell_id, from_day, to_day, status, full_name, sort_name, date_of_birth, sex, card_number, party_periods, because, because_version, party_age_from, ethnicity, religion)
+            insert into {table} ({string.Join(", ", Columns)})
             select * from unnest(?::uuid[], ?::uuid[], ?::date[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[], ?::date[], ?::varchar[], ?::varchar[])
             """,
-            rows.Select(r => r.Member.Id).ToArray(),
-            rows.Select(r => r.Period.CellId).ToArray(),
-            rows.Select(r => r.Period.From.ToDateOnly()).ToArray(),
-            rows.Select(r => r.Period.To?.ToDateOnly() ?? Open).ToArray(),
-            rows.Select(r => r.Period.Status.ToString()).ToArray(),
-            rows.Select(r => r.Member.Profile.FullName).ToArray(),
-            rows.Select(r => r.Member.SortName).ToArray(),
-            rows.Select(r => r.Member.Profile.DateOfBirth.ToDateOnly()).ToArray(),
-            rows.Select(r => r.Member.Profile.Sex.ToString()).ToArray(),
-            rows.Select(r => r.Member.CardNumber).ToArray(),
-            rows.Select(r => PartyPeriods.Write(r.Member.Periods)).ToArray(),
-            rows.Select(r => r.Because?.Event.GetType().Name).ToArray(),
-            rows.Select(r => r.Because?.Version).ToArray(),
-            // Party age within a period counts from one day (earlier periods moved in), so the
-            // statistics band it in SQL; ethnicity and religion are counted as the record holds them now.
-            rows.Select(r => r.Member.PartyAgeStart(r.Period.From.PlusDays(1)).ToDateOnly()).ToArray(),
-            rows.Select(r => r.Member.Profile.Ethnicity).ToArray(),
-            rows.Select(r => r.Member.Profile.Religion).ToArray());
+            rows.Select(r => r.MemberId).ToArray(),
+            rows.Select(r => r.CellId).ToArray(),
+            rows.Select(r => r.From).ToArray(),
+            rows.Select(r => r.To).ToArray(),
+            rows.Select(r => r.Status).ToArray(),
+            rows.Select(r => r.FullName).ToArray(),
+            rows.Select(r => r.SortName).ToArray(),
+            rows.Select(r => r.DateOfBirth).ToArray(),
+            rows.Select(r => r.Sex).ToArray(),
+            rows.Select(r => r.CardNumber).ToArray(),
+            rows.Select(r => r.PartyPeriods).ToArray(),
+            rows.Select(r => r.Because).ToArray(),
+            rows.Select(r => r.BecauseVersion).ToArray(),
+            rows.Select(r => r.PartyAgeFrom).ToArray(),
+            rows.Select(r => r.Ethnicity).ToArray(),
+            rows.Select(r => r.Religion).ToArray());
+    }
+
+    /// <summary>The table's columns, in the order of <see cref="Row"/>.</summary>
+    public static readonly string[] Columns =
+        ["member_id", "cell_id", "from_day", "to_day", "status", "full_name", "sort_name", "date_of_birth", "sex", "card_number", "party_periods", "because", "because_version", "party_age_from", "ethnicity", "religion"];
+
+    /// <summary>One row of the table, in the order of <see cref="Columns"/>.</summary>
+    public sealed record Row(
+        Guid MemberId,
+        Guid CellId,
+        DateOnly From,
+        DateOnly To,
+        string Status,
+        string FullName,
+        string SortName,
+        DateOnly DateOfBirth,
+        string Sex,
+        string? CardNumber,
+        string PartyPeriods,
+        string? Because,
+        int? BecauseVersion,
+        DateOnly PartyAgeFrom,
+        string? Ethnicity,
+        string? Religion);
+
+    /// <summary>A member's rows, from the member's snapshot alone (pure): what the daemon and a rebuild both write.</summary>
+    public static IEnumerable<Row> RowsFor(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return MemberRollPeriods.For(member).Select(period =>
+        {
+            var because = MemberRollPeriods.Because(member, period);
+            return new Row(
+                member.Id,
+                period.CellId,
+                period.From.ToDateOnly(),
+                period.To?.ToDateOnly() ?? Open,
+                period.Status.ToString(),
+                member.Profile.FullName,
+                member.SortName,
+                member.Profile.DateOfBirth.ToDateOnly(),
+                member.Profile.Sex.ToString(),
+                member.CardNumber,
+                PartyPeriods.Write(member.Periods),
+                because?.Event.GetType().Name,
+                because?.Version,
+                // Party age within a period counts from one day (earlier periods moved in), so the
+                // statistics band it in SQL; ethnicity and religion are counted as the record holds them now.
+                member.PartyAgeStart(period.From.PlusDays(1)).ToDateOnly(),
+                member.Profile.Ethnicity,
+                member.Profile.Religion);
+        });
     }
 
     public static Table Define(string schema)

@@ -10,7 +10,9 @@ namespace EventSourced.Web.Infrastructure;
 /// (the asynchronous <c>RolloutSpansProjection</c>, <c>AuditLogProjection</c>... and the inline
 /// <c>LibraryProjection</c>), which would otherwise see a member or a post half rebuilt. Each projection
 /// reads only the event types it declares (a projection declaring none reads the whole store). Within a wave the projections are independent and run at
-/// once, so one waits on PostgreSQL while another deserialises. Progress goes to the console every few seconds.
+/// once, so one waits on PostgreSQL while another deserialises. The three tables computed from member snapshots
+/// alone are filled by <see cref="MemberSnapshotPass"/> beside the second wave (decision 0028). Progress goes to
+/// the console every few seconds.
 /// </summary>
 public static class ProjectionRebuild
 {
@@ -37,7 +39,14 @@ public static class ProjectionRebuild
     public static Task RunAsync(IDocumentStore store, TextWriter output, CancellationToken ct) => RunAsync(store, null, output, ct);
 
     /// <summary>The same in one province's database (its code, a Marten tenant; decision 0025), or the one database when null.</summary>
-    public static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, CancellationToken ct)
+    public static Task RunAsync(IDocumentStore store, string? province, TextWriter output, CancellationToken ct) => RunAsync(store, province, output, memberSnapshotPass: true, ct);
+
+    /// <summary>
+    /// The same, with <paramref name="memberSnapshotPass"/> false replaying the events through every
+    /// projection, those that <see cref="MemberSnapshotPass"/> stands in for included (what the tests
+    /// compare the pass with).
+    /// </summary>
+    public static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, bool memberSnapshotPass, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
@@ -57,8 +66,13 @@ public static class ProjectionRebuild
         using var daemon = await store.BuildProjectionDaemonAsync(province);
         var clock = Stopwatch.StartNew();
 
-        var deferred = await DropSecondaryIndexesAsync(store, database, ct);
+        var deferred = await DropSecondaryIndexesAsync(store, database, keepMemberIndexes: !memberSnapshotPass, ct);
         await output.WriteLineAsync($"rebuild: {deferred.Count} secondary indexes dropped until the end");
+        // A table's indexes are built as soon as the table is complete, beside the rest of the rebuild: the
+        // member snapshots' during the second wave (which reads them by id only), the pass's tables' after the
+        // pass, while the audit log, the longest, still runs on one core.
+        var early = new List<Task>();
+        var builtEarly = 0;
         try
         {
             await RebuildAsync();
@@ -66,9 +80,12 @@ public static class ProjectionRebuild
         finally
         {
             // Also after a failure: a table without its indexes is slow, never wrong, but put them back anyway.
+            // Those already back are skipped (IF NOT EXISTS), once the early ones have finished.
             var from = clock.Elapsed;
-            await RecreateIndexesAsync(database, deferred, CancellationToken.None);
-            await output.WriteLineAsync($"rebuild: {deferred.Count} indexes re-created in {(clock.Elapsed - from).TotalSeconds:F1} s");
+            await Task.WhenAll(early.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await RecreateIndexesAsync(database, [.. deferred.Select(d => d.Definition)], 2, CancellationToken.None);
+            await output.WriteLineAsync(
+                $"rebuild: {deferred.Count} indexes re-created ({builtEarly} of them beside the second wave), the last in {(clock.Elapsed - from).TotalSeconds:F1} s");
         }
 
         await output.WriteLineAsync($"rebuild: {projections.Count} projections over {head:N0} events in {clock.Elapsed.TotalSeconds:F1} s");
@@ -80,6 +97,7 @@ public static class ProjectionRebuild
             // it read every event in the store.
             var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name).ToList();
             await WaveAsync("snapshots", snapshots);
+            BuildEarly("mt_doc_member");
 
             // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
             await using (var connection = database.CreateConnection())
@@ -90,11 +108,33 @@ public static class ProjectionRebuild
                 await truncate.ExecuteNonQueryAsync(ct);
             }
 
-            var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name).ToList();
-            await WaveAsync("projections reading the snapshots", readers);
+            var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
+                .Where(name => !memberSnapshotPass || !MemberSnapshotPass.Projections.Contains(name)).ToList();
+            Func<Task>? pass = memberSnapshotPass
+                ? async () =>
+                {
+                    var from = clock.Elapsed;
+                    var members = await MemberSnapshotPass.RunAsync(store, database, head, ct);
+                    BuildEarly(MemberSnapshotPass.Tables);
+                    await output.WriteLineAsync(
+                        $"rebuild: {string.Join(", ", MemberSnapshotPass.Projections)} from {members:N0} member snapshots in one pass in {(clock.Elapsed - from).TotalSeconds:F1} s");
+                }
+                : null;
+            await WaveAsync("projections reading the snapshots", readers, pass);
         }
 
-        async Task WaveAsync(string what, IReadOnlyList<string> names)
+        void BuildEarly(params string[] tables)
+        {
+            var definitions = deferred.Where(d => tables.Contains(d.Table)).Select(d => d.Definition).ToList();
+            Interlocked.Add(ref builtEarly, definitions.Count);
+            lock (early)
+            {
+                // One at a time: the wave's own work keeps the other core.
+                early.Add(RecreateIndexesAsync(database, definitions, 1, CancellationToken.None));
+            }
+        }
+
+        async Task WaveAsync(string what, IReadOnlyList<string> names, Func<Task>? alongside = null)
         {
             var started = clock.Elapsed;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -104,7 +144,7 @@ public static class ProjectionRebuild
                 var from = clock.Elapsed;
                 await daemon.RebuildProjectionAsync(name, ShardTimeout, ct);
                 await output.WriteLineAsync($"rebuild: {name} done in {(clock.Elapsed - from).TotalSeconds:F1} s");
-            }));
+            }).Append(alongside?.Invoke() ?? Task.CompletedTask));
             await stop.CancelAsync();
             await progress;
             await output.WriteLineAsync($"rebuild: {what} ({names.Count}) in {(clock.Elapsed - started).TotalSeconds:F1} s");
@@ -118,46 +158,47 @@ public static class ProjectionRebuild
     /// collated indexes of the member list above all. Kept: primary keys, unique indexes, and the
     /// <c>member_id</c> indexes the projections delete by while they run.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> DropSecondaryIndexesAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    private static async Task<IReadOnlyList<(string Table, string Definition)>> DropSecondaryIndexesAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, bool keepMemberIndexes, CancellationToken ct)
     {
         string[] tables = ["mt_doc_member", .. AsyncTables];
-        var definitions = new List<(string Name, string Definition)>();
+        var definitions = new List<(string Name, string Table, string Definition)>();
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(ct);
         await using (var command = connection.CreateCommand())
         {
             command.CommandText =
                 """
-                select i.schemaname || '.' || i.indexname, i.indexdef
+                select i.schemaname || '.' || i.indexname, i.tablename, i.indexdef
                 from pg_indexes i
                 join pg_class c on c.relname = i.indexname
                 join pg_namespace n on n.oid = c.relnamespace and n.nspname = i.schemaname
                 join pg_index x on x.indexrelid = c.oid
                 where i.schemaname = any($1) and i.tablename = any($2) and not x.indisprimary and not x.indisunique
-                  and i.indexdef not like '%(member_id)'
+                  and (not $3 or i.indexdef not like '%(member_id)')
                 """;
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = new[] { store.Options.DatabaseSchemaName, store.Options.Events.DatabaseSchemaName } });
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tables });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = keepMemberIndexes });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                definitions.Add((reader.GetString(0), reader.GetString(1)));
+                definitions.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
             }
         }
 
-        foreach (var (name, _) in definitions)
+        foreach (var (name, _, _) in definitions)
         {
             await using var drop = connection.CreateCommand();
             drop.CommandText = $"drop index {name}";
             await drop.ExecuteNonQueryAsync(ct);
         }
 
-        return [.. definitions.Select(d => d.Definition)];
+        return [.. definitions.Select(d => (d.Table, d.Definition))];
     }
 
-    /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), two at a time.</summary>
-    private static async Task RecreateIndexesAsync(Marten.Storage.IMartenDatabase database, IReadOnlyList<string> definitions, CancellationToken ct) =>
-        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (definition, token) =>
+    /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), <paramref name="atOnce"/> at a time.</summary>
+    private static async Task RecreateIndexesAsync(Marten.Storage.IMartenDatabase database, IReadOnlyList<string> definitions, int atOnce, CancellationToken ct) =>
+        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = ct }, async (definition, token) =>
         {
             await using var connection = database.CreateConnection();
             await connection.OpenAsync(token);

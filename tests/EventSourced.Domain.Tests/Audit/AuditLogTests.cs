@@ -20,8 +20,8 @@ public sealed class AuditLogTests
             Cells = [new CellPeriod(OldCell, new LocalDate(2020, 1, 1), new LocalDate(2024, 6, 30)), new CellPeriod(NewCell, new LocalDate(2024, 7, 1), null)],
         };
 
-        AuditLogUnits.Of(new MemberExempted(new Decision("1", new LocalDate(2023, 1, 1)), "ốm", new LocalDate(2023, 1, 1)), new LocalDate(2023, 1, 1), member, null).ShouldBe([OldCell]);
-        AuditLogUnits.Of(new MemberDied(new LocalDate(2025, 1, 1)), new LocalDate(2025, 1, 1), member, null).ShouldBe([NewCell]);
+        AuditLogUnits.Of(new MemberExempted(new Decision("1", new LocalDate(2023, 1, 1)), "ốm", new LocalDate(2023, 1, 1)), new LocalDate(2023, 1, 1), MemberCells.Of(member), null).ShouldBe([OldCell]);
+        AuditLogUnits.Of(new MemberDied(new LocalDate(2025, 1, 1)), new LocalDate(2025, 1, 1), MemberCells.Of(member), null).ShouldBe([NewCell]);
     }
 
     [Fact]
