@@ -11,7 +11,7 @@ namespace EventSourced.Web.Infrastructure;
 /// <c>LibraryProjection</c>), which would otherwise see a member or a post half rebuilt. Each projection
 /// reads only the event types it declares (a projection declaring none reads the whole store). Within a wave the projections are independent and run at
 /// once, so one waits on PostgreSQL while another deserialises. The three tables computed from member snapshots
-/// alone are filled by <see cref="MemberSnapshotPass"/> beside the second wave (decision 0028). Progress goes to
+/// alone are filled by <see cref="MemberSnapshotPass"/> beside the second wave (decision 0030). Progress goes to
 /// the console every few seconds.
 /// </summary>
 public static class ProjectionRebuild
