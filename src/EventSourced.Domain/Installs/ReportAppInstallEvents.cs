@@ -126,37 +126,37 @@ public static class ReportAppInstallEventsHandler
             throw new ArgumentException("At most one report per member in a group: the second must see the first's events.", nameof(reports));
         }
 
-        // One round trip for the whole group instead of a FetchForWriting per report. The usage is an
-        // inline snapshot, written in the transaction of every event on its stream, so its version is
-        // the stream's, and appending at that version fails the commit if another writer got there first.
-        var usages = (await session.LoadManyAsync<MemberAppUsage>(ct, streamIds)).ToDictionary(u => u.Id);
-        var firstReports = reports.Select(r => r.Command.MemberId).Where(m => !usages.ContainsKey(MemberAppUsage.StreamIdFor(m))).ToList();
+        // One round trip for the whole group instead of one per report. Fetched for writing, each
+        // usage snapshot is the one the inline projection then updates (not read a second time), and
+        // its version is checked on commit: another node's report on the same member fails the group.
+        var streams = await session.Events.FetchManyForWriting<MemberAppUsage>(streamIds, ct);
+        var firstReports = reports.Where((_, i) => streams[i].Aggregate is null).Select(r => r.Command.MemberId).ToList();
         var onRegister = firstReports.Count == 0
             ? []
             : (await session.Query<Members.Member>().Where(m => firstReports.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
 
         var results = new List<GroupResult<ReportOutcome>>(reports.Count);
-        foreach (var (command, attribution) in reports)
+        for (var i = 0; i < reports.Count; i++)
         {
-            var streamId = MemberAppUsage.StreamIdFor(command.MemberId);
+            var (command, attribution) = reports[i];
+            var stream = streams[i];
             try
             {
-                var usage = usages.GetValueOrDefault(streamId);
-                if (usage is null && !onRegister.Contains(command.MemberId))
+                // As in FetchAsync: a stream is only ever started for a member on the register.
+                if (stream.Aggregate is null && !onRegister.Contains(command.MemberId))
                 {
                     throw new RuleViolation("Install.MemberNotFound");
                 }
 
-                var outcome = Decide(command, usage ?? MemberAppUsage.For(command.MemberId), now, settings);
-                if (outcome.Events.Count > 0)
+                var outcome = Decide(command, stream.Aggregate ?? MemberAppUsage.For(command.MemberId), now, settings);
+                foreach (var e in outcome.Events)
                 {
-                    var action = usage is null
-                        ? session.Events.StartStream<MemberAppUsage>(streamId, outcome.Events)
-                        : session.Events.Append(streamId, usage.Version + outcome.Events.Count, outcome.Events);
-                    foreach (var e in action.Events)
-                    {
-                        attribution.ApplyTo(e);
-                    }
+                    stream.AppendOne(e);
+                }
+
+                foreach (var e in stream.Events)
+                {
+                    attribution.ApplyTo(e);
                 }
 
                 results.Add(GroupResult.Of(outcome));
