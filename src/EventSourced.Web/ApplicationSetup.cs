@@ -122,6 +122,7 @@ public static class ApplicationSetup
         services.AddHostedService<OrganisationDirectory.Warmup>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CommandSender>();
+        services.AddSingleton<Api.InstallReportWriter>();
         services.AddScoped<Pages.Content.Coverage.CoverageView>();
         services.AddScoped<SiteSync>();
         services.AddScoped<PersonalDataExports>();

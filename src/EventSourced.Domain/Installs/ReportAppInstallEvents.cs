@@ -19,6 +19,9 @@ public sealed record AppInstallEventReport(
 /// </summary>
 public sealed record ReportAppInstallEvents(Guid MemberId, IReadOnlyList<AppInstallEventReport> Reports);
 
+/// <summary>One member's report as its request brought it, with who sent it (decision 0028).</summary>
+public sealed record AttributedReport(ReportAppInstallEvents Command, EventAttribution Attribution);
+
 /// <summary>A report of the batch that was not stored and never will be: the app drops it rather than sending it again.</summary>
 public sealed record RefusedReport(Guid EventId, string Code);
 
@@ -103,6 +106,69 @@ public static class ReportAppInstallEventsHandler
         var outcome = Decide(command, usage, clock.GetCurrentInstant(), settings);
         stream.AppendMany(outcome.Events);
         return outcome;
+    }
+
+    /// <summary>
+    /// Writes the reports of several members in one transaction (decision 0028), at most one report
+    /// per member. Each is decided as <see cref="Handle"/> decides it, against its member's usage as
+    /// stored, with the versions read checked on commit; a report refused by a rule is refused alone
+    /// and the others are written. Each event carries its own reporter (<see cref="EventAttribution"/>).
+    /// Throws, storing nothing, when the transaction fails.
+    /// </summary>
+    public static async Task<IReadOnlyList<GroupResult<ReportOutcome>>> WriteGroupAsync(
+        IDocumentSession session, IReadOnlyList<AttributedReport> reports, Instant now, InstallSettings settings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(reports);
+        var streamIds = reports.Select(r => MemberAppUsage.StreamIdFor(r.Command.MemberId)).ToList();
+        if (streamIds.Distinct().Count() != streamIds.Count)
+        {
+            throw new ArgumentException("At most one report per member in a group: the second must see the first's events.", nameof(reports));
+        }
+
+        // One round trip for the whole group instead of one per report. Fetched for writing, each
+        // usage snapshot is the one the inline projection then updates (not read a second time), and
+        // its version is checked on commit: another node's report on the same member fails the group.
+        var streams = await session.Events.FetchManyForWriting<MemberAppUsage>(streamIds, ct);
+        var firstReports = reports.Where((_, i) => streams[i].Aggregate is null).Select(r => r.Command.MemberId).ToList();
+        var onRegister = firstReports.Count == 0
+            ? []
+            : (await session.Query<Members.Member>().Where(m => firstReports.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
+
+        var results = new List<GroupResult<ReportOutcome>>(reports.Count);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var (command, attribution) = reports[i];
+            var stream = streams[i];
+            try
+            {
+                // As in FetchAsync: a stream is only ever started for a member on the register.
+                if (stream.Aggregate is null && !onRegister.Contains(command.MemberId))
+                {
+                    throw new RuleViolation("Install.MemberNotFound");
+                }
+
+                var outcome = Decide(command, stream.Aggregate ?? MemberAppUsage.For(command.MemberId), now, settings);
+                foreach (var e in outcome.Events)
+                {
+                    stream.AppendOne(e);
+                }
+
+                foreach (var e in stream.Events)
+                {
+                    attribution.ApplyTo(e);
+                }
+
+                results.Add(GroupResult.Of(outcome));
+            }
+            catch (RuleViolation refused)
+            {
+                results.Add(GroupResult.Refused<ReportOutcome>(refused));
+            }
+        }
+
+        await session.SaveChangesAsync(ct);
+        return results;
     }
 
     private static AppInstallReported Valid(Guid memberId, AppInstallEventReport report, Instant now, Instant acceptedFrom)

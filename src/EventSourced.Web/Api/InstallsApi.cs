@@ -92,7 +92,7 @@ public static class InstallsApi
     /// with the reason; a retried event is counted once (<c>stored</c> says how many were new); a report
     /// from before the report window is listed in <c>refused</c> with its reason while the rest is stored.
     /// </summary>
-    private static async Task<IResult> ReportAsync(HttpContext context, CommandSender sender, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> text, CancellationToken ct)
+    private static async Task<IResult> ReportAsync(HttpContext context, CommandSender sender, InstallReportWriter writer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
         var memberId = Guid.Parse(context.User.FindFirst(MemberAppAuthentication.MemberIdClaim)!.Value, CultureInfo.InvariantCulture);
         var body = await BindAsync(context.Request, json.Value.SerializerOptions, ct);
@@ -104,7 +104,12 @@ public static class InstallsApi
         var reports = body.Reports!;
         try
         {
-            var outcome = await StoreAsync(sender, new ReportAppInstallEvents(memberId, reports), memberId, ct);
+            var command = new ReportAppInstallEvents(memberId, reports);
+            var outcome = await writer.WriteAsync(
+                sender.TenantId,
+                new AttributedReport(command, sender.MemberAttribution(memberId)),
+                () => StoreAsync(sender, command, memberId, ct),
+                ct);
             var refused = outcome.Refused.Select(r => new AppRefusedEvent(r.EventId, r.Code, text[r.Code].Value)).ToList();
             return Results.Ok(new AppInstallsAnswer(reports.Count, outcome.Events.Count, refused));
         }
@@ -226,8 +231,9 @@ public static class InstallsApi
             detail: string.Create(CultureInfo.InvariantCulture, $"send at most {MaxBodyBytes / 1024:N0} KB and {ReportAppInstallEventsHandler.MaxBatch:N0} events a request"));
 
     /// <summary>
-    /// A phone retrying while its first request is still being stored sends the same batch twice at
-    /// once: the stream's version makes one of them fail. Sent again, it finds the ids the other
+    /// A report written alone, as every report was before group commit (decision 0028): when its group's
+    /// transaction failed. A phone retrying while its first request is still being stored sends the
+    /// same batch twice at once: the stream's version makes one of them fail. Sent again, it finds the ids the other
     /// stored and stores nothing, so the app gets an answer rather than a server error.
     /// </summary>
     private static async Task<ReportOutcome> StoreAsync(CommandSender sender, ReportAppInstallEvents command, Guid memberId, CancellationToken ct)

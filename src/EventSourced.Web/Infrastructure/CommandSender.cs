@@ -187,11 +187,29 @@ public sealed class CommandSender(
     /// For the handbook app: a member acts for themselves only, holds no role, and is recorded as
     /// "app:{member id}", so the audit trail tells their reports from staff entries.
     /// </summary>
-    public Task<T> SendAsMemberAsync<T>(object command, Guid memberId, CancellationToken ct = default)
+    public Task<T> SendAsMemberAsync<T>(object command, Guid memberId, CancellationToken ct = default) =>
+        bus.InvokeAsync<T>(command, AsMember(memberId), ct);
+
+    /// <summary>
+    /// What <see cref="SendAsMemberAsync{T}"/> stores on each event of the member's command, for events
+    /// written without the bus in a transaction shared with other members' (decision 0028): the user
+    /// name and headers the handler's session would take from the envelope (AuditMetadataMiddleware),
+    /// and the correlation and causation Wolverine would give it.
+    /// </summary>
+    public EventAttribution MemberAttribution(Guid memberId)
+    {
+        var options = AsMember(memberId);
+        return new EventAttribution(options.Headers[AuditHeaders.UserName]!, options.CorrelationId, options.CausationId, options.Headers.Where(h => AuditHeaders.All.Contains(h.Key) && !string.IsNullOrEmpty(h.Value)).ToDictionary(h => h.Key, h => h.Value!));
+    }
+
+    /// <summary>The province (Marten tenant) of this request, null when provinces are off.</summary>
+    public string? TenantId => province.TenantId;
+
+    private DeliveryOptions AsMember(Guid memberId)
     {
         var options = Traced();
         Add(options, AuditHeaders.UserName, "app:" + memberId.ToString("N", System.Globalization.CultureInfo.InvariantCulture));
-        return bus.InvokeAsync<T>(command, options, ct);
+        return options;
     }
 
     /// <summary>

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using EventSourced.Domain.Installs;
 using EventSourced.Web.Tests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourced.Web.Tests.Api;
 
@@ -212,6 +214,136 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         await using var session = app.Store.QuerySession();
         (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task reports_of_several_members_sent_at_once_are_stored_together_each_with_its_own_reporter()
+    {
+        var members = await MembersAsync(8, "Nhóm");
+        // The same member's record review goes through the bus, as every report did before group commit:
+        // its events must carry the same user name and headers as the grouped install report.
+        await members[0].ReportAsync(app, Domain.Members.RecordReviews.RecordField.Phone, "0987 000 240");
+
+        var grouped = await UntilGroupedAsync(async round =>
+        {
+            var answers = await AtOnceAsync(members.Select(m => (m, Event("SignedIn", $"2025-03-01T0{round}:00:00Z"))).ToList());
+            answers.ShouldAllBe(a => a.Status == HttpStatusCode.OK && a.Body.Contains("\"stored\":1", StringComparison.Ordinal));
+        });
+
+        grouped.ShouldBeTrue("eight reports sent at once were never written in one transaction");
+        await using var session = app.Store.QuerySession();
+        foreach (var member in members)
+        {
+            var user = "app:" + member.Id.ToString("N");
+            foreach (var e in await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id)))
+            {
+                e.UserName.ShouldBe(user);
+                Domain.Common.AuditEntry.From(e).RecordedBy.UserName.ShouldBe(user);
+                e.CorrelationId.ShouldNotBeNullOrEmpty();
+                e.CausationId.ShouldNotBeNull().ShouldStartWith("POST /api/app/installs ");
+            }
+        }
+
+        var byBus = await session.Events.QueryAllRawEvents().Where(e => e.UserName == "app:" + members[0].Id.ToString("N")).ToListAsync();
+        var review = byBus.First(e => e.Data is not AppInstallReported);
+        var install = byBus.First(e => e.Data is AppInstallReported);
+        Headers(install).ShouldBe(Headers(review));
+        review.CausationId.ShouldNotBeNull().ShouldStartWith("POST /api/app/me/reports ");
+        install.CorrelationId.ShouldNotBe(review.CorrelationId);
+    }
+
+    [Fact]
+    public async Task a_retry_in_a_group_is_answered_as_already_stored_and_stored_once()
+    {
+        var members = await MembersAsync(6, "Lặp");
+        var retried = Event("Activated", "2025-03-01T07:00:00Z");
+        (await AtOnceAsync([(members[0], retried)])).ShouldHaveSingleItem().Body.ShouldContain("\"stored\":1");
+
+        var grouped = await UntilGroupedAsync(async round =>
+        {
+            var answers = await AtOnceAsync(members.Select((m, i) => (m, i == 0 ? retried : Event("SignedIn", $"2025-03-01T0{round}:00:00Z"))).ToList());
+            answers.ShouldAllBe(a => a.Status == HttpStatusCode.OK);
+            answers[0].Body.ShouldContain("\"stored\":0");
+            answers.Skip(1).ShouldAllBe(a => a.Body.Contains("\"stored\":1", StringComparison.Ordinal));
+        });
+
+        grouped.ShouldBeTrue();
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(members[0].Id))).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_report_refused_in_a_group_does_not_lose_the_others()
+    {
+        var members = await MembersAsync(6, "Hỏng");
+
+        var grouped = await UntilGroupedAsync(async round =>
+        {
+            var answers = await AtOnceAsync(members.Select((m, i) => (m, Event("SignedIn", i == 0 ? "2099-01-01T00:00:00Z" : $"2025-03-01T0{round}:00:00Z"))).ToList());
+            answers[0].Status.ShouldBe(HttpStatusCode.BadRequest);
+            answers[0].Body.ShouldContain("Install.OccurredInFuture");
+            answers.Skip(1).ShouldAllBe(a => a.Status == HttpStatusCode.OK && a.Body.Contains("\"stored\":1", StringComparison.Ordinal));
+        });
+
+        grouped.ShouldBeTrue();
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync(MemberAppUsage.StreamIdFor(members[0].Id))).ShouldBeNull();
+        foreach (var member in members.Skip(1))
+        {
+            (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBeGreaterThanOrEqualTo(1);
+        }
+    }
+
+    private async Task<List<AppMember>> MembersAsync(int count, string name)
+    {
+        var members = new List<AppMember>();
+        for (var i = 0; i < count; i++)
+        {
+            var citizenId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"001090000{Interlocked.Increment(ref _serial):D3}");
+            members.Add(await AppMember.CreateAsync(app, $"Lê Văn {name} {i + 1}", citizenId, signInThroughApi: false));
+        }
+
+        return members;
+    }
+
+    /// <summary>Every member's report sent at the same moment, each from its own client; the answers in the same order.</summary>
+    private async Task<IReadOnlyList<(HttpStatusCode Status, string Body)>> AtOnceAsync(IReadOnlyList<(AppMember Member, object Body)> reports)
+    {
+        var clients = reports.Select(r => r.Member.Client(app)).ToList();
+        try
+        {
+            var answers = await Task.WhenAll(reports.Select((r, i) => clients[i].PostAsJsonAsync("/api/app/installs", r.Body, WebSession.Json)));
+            return await Task.WhenAll(answers.Select(async a => (a.StatusCode, await a.Content.ReadAsStringAsync())));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// Runs a round of reports sent at once, up to three times (the members' limit is five requests a
+    /// minute), until one transaction held more than one report: whether requests sent together meet in
+    /// the writer depends on the scheduler, and each round's assertions hold whichever way they met.
+    /// </summary>
+    private async Task<bool> UntilGroupedAsync(Func<int, Task> round)
+    {
+        var writer = app.Host.Services.GetRequiredService<EventSourced.Web.Api.InstallReportWriter>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var before = writer.Counts;
+            await round(i);
+            var after = writer.Counts;
+            if (after.Reports - before.Reports > after.Groups - before.Groups)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Dictionary<string, string?> Headers(JasperFx.Events.IEvent e) =>
+        (e.Headers ?? []).ToDictionary(h => h.Key, h => h.Value?.ToString());
 
     private static object Event(string kind, string at, Guid? eventId = null, string device = "device-1") => new
     {
