@@ -14,7 +14,7 @@ public static class GroupResult
 }
 
 /// <summary>
-/// Group commit (decision 0028): items that arrive while earlier ones are being written are written
+/// Group commit (decision 0031): items that arrive while earlier ones are being written are written
 /// together, in one transaction, each caller awaiting its own item's result. A transaction costs the
 /// database a commit (a WAL flush), its round trips and the session's set-up whatever it holds, so
 /// many small writes arriving at once cost little more than one.

@@ -19,7 +19,7 @@ public sealed record AppInstallEventReport(
 /// </summary>
 public sealed record ReportAppInstallEvents(Guid MemberId, IReadOnlyList<AppInstallEventReport> Reports);
 
-/// <summary>One member's report as its request brought it, with who sent it (decision 0028).</summary>
+/// <summary>One member's report as its request brought it, with who sent it (decision 0031).</summary>
 public sealed record AttributedReport(ReportAppInstallEvents Command, EventAttribution Attribution);
 
 /// <summary>A report of the batch that was not stored and never will be: the app drops it rather than sending it again.</summary>
@@ -109,7 +109,7 @@ public static class ReportAppInstallEventsHandler
     }
 
     /// <summary>
-    /// Writes the reports of several members in one transaction (decision 0028), at most one report
+    /// Writes the reports of several members in one transaction (decision 0031), at most one report
     /// per member. Each is decided as <see cref="Handle"/> decides it, against its member's usage as
     /// stored, with the versions read checked on commit; a report refused by a rule is refused alone
     /// and the others are written. Each event carries its own reporter (<see cref="EventAttribution"/>).

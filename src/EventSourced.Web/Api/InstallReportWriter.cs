@@ -7,7 +7,7 @@ using NodaTime;
 namespace EventSourced.Web.Api;
 
 /// <summary>
-/// Writes the app's install reports by group commit (decision 0028): reports of different members
+/// Writes the app's install reports by group commit (decision 0031): reports of different members
 /// arriving while others are being stored go into one transaction, one per province. One event per
 /// request is what a phone sends most, and a transaction per request was most of its cost.
 /// </summary>

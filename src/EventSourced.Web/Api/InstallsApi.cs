@@ -231,7 +231,7 @@ public static class InstallsApi
             detail: string.Create(CultureInfo.InvariantCulture, $"send at most {MaxBodyBytes / 1024:N0} KB and {ReportAppInstallEventsHandler.MaxBatch:N0} events a request"));
 
     /// <summary>
-    /// A report written alone, as every report was before group commit (decision 0028): when its group's
+    /// A report written alone, as every report was before group commit (decision 0031): when its group's
     /// transaction failed. A phone retrying while its first request is still being stored sends the
     /// same batch twice at once: the stream's version makes one of them fail. Sent again, it finds the ids the other
     /// stored and stores nothing, so the app gets an answer rather than a server error.

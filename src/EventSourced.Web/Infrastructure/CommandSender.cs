@@ -192,7 +192,7 @@ public sealed class CommandSender(
 
     /// <summary>
     /// What <see cref="SendAsMemberAsync{T}"/> stores on each event of the member's command, for events
-    /// written without the bus in a transaction shared with other members' (decision 0028): the user
+    /// written without the bus in a transaction shared with other members' (decision 0031): the user
     /// name and headers the handler's session would take from the envelope (AuditMetadataMiddleware),
     /// and the correlation and causation Wolverine would give it.
     /// </summary>
