@@ -21,8 +21,6 @@ public sealed class ReadReplicas
     /// <summary>Set on the answer to any request that may have written: its holder reads from the primary until it expires.</summary>
     public const string RecentWriteCookie = "es-wrote";
 
-    public static readonly ReadReplicas None = new([], TimeSpan.Zero, TimeSpan.Zero);
-
     public ReadReplicas(IReadOnlyList<ReplicatedDatabase> databases, TimeSpan readYourWritesWindow, TimeSpan maxLag)
     {
         Databases = databases;
