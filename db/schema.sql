@@ -519,14 +519,14 @@ CREATE INDEX mt_doc_member_idx_search_text ON public.mt_doc_member USING gin (lo
 
 CREATE INDEX mt_doc_member_idx_probation_ceremony ON public.mt_doc_member USING btree (ceremony_date) INCLUDE (cell_id, sort_name, id) WHERE (status = 'Probationary');
 
-CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree (next_badge_reached_on) INCLUDE (next_badge, cell_id, sort_name, id) WHERE (status in ('Probationary', 'Official'));
+CREATE INDEX mt_doc_member_idx_next_badge ON public.mt_doc_member USING btree (next_badge_reached_on) INCLUDE (next_badge, cell_id, sort_name, id) WHERE ((status)::text = ANY (ARRAY[('Probationary'::character varying)::text, ('Official'::character varying)::text]));
 
-CREATE INDEX mt_doc_member_idx_next_badge_by_cell ON public.mt_doc_member USING btree (cell_id, next_badge_reached_on) INCLUDE (next_badge, sort_name, id) WHERE (status in ('Probationary', 'Official'));
+CREATE INDEX mt_doc_member_idx_next_badge_by_cell ON public.mt_doc_member USING btree (cell_id, next_badge_reached_on) INCLUDE (next_badge, sort_name, id) WHERE ((status)::text = ANY (ARRAY[('Probationary'::character varying)::text, ('Official'::character varying)::text]));
 
 CREATE INDEX mt_doc_member_idx_citizen_id_suspect ON public.mt_doc_member USING btree ((cell_id)) INCLUDE (sort_name, id) WHERE (coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
   when data -> 'profile' ->> 'citizenId' !~ '^[0-9]{12}$' then true
-  else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::int
-         <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::int - 19) * 2
+  else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::integer
+         <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::integer - 19) * 2
             + case when data -> 'profile' ->> 'sex' = 'Female' then 1 else 0 end
        or substring(data -> 'profile' ->> 'citizenId' from 5 for 2) <> substring(data -> 'profile' ->> 'dateOfBirth' from 3 for 2)
 end);
@@ -1130,7 +1130,7 @@ CREATE INDEX ix_audit_log_effective ON public.audit_log USING btree (effective_d
 
 CREATE INDEX ix_audit_log_correlation ON public.audit_log USING btree (correlation_id);
 
-CREATE INDEX ix_audit_log_corrections ON public.audit_log USING btree (seq_id) WHERE (event_type in ('ProfileCorrected', 'MemberEntryRescinded', 'MemberDateCorrected', 'DisciplineAnnulled') or (member_id is not null and event_type not in ('MemberAdmitted', 'MemberTransferredIn') and effective_date < (recorded_at at time zone 'Asia/Ho_Chi_Minh')::date - 30));
+CREATE INDEX ix_audit_log_corrections ON public.audit_log USING btree (seq_id) WHERE (event_type = ANY (ARRAY['ProfileCorrected', 'MemberEntryRescinded', 'MemberDateCorrected', 'DisciplineAnnulled']) or (member_id IS NOT NULL and event_type <> ALL (ARRAY['MemberAdmitted', 'MemberTransferredIn']) and effective_date < (timezone('Asia/Ho_Chi_Minh', recorded_at))::date - 30));
 CREATE TABLE IF NOT EXISTS public.member_roll_periods (
     member_id          uuid       NOT NULL,
     cell_id            uuid       NOT NULL,

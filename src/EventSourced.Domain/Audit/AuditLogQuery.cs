@@ -160,8 +160,13 @@ public static class AuditLogQuery
     /// of a partial index (<see cref="AuditLogProjection"/>), which PostgreSQL uses only for a query that
     /// says exactly this.
     /// </summary>
+    /// <remarks>
+    /// Written as PostgreSQL prints it back (<c>= ANY</c> for <c>in</c>, <c>timezone()</c> for <c>at time
+    /// zone</c>): it is also the predicate of the index that serves it, and the schema check at start compares
+    /// the two texts; another spelling made every start drop and rebuild the index.
+    /// </remarks>
     public static readonly string CorrectionSql =
-        $"event_type in ({Quoted(CorrectionTypes)}) or (member_id is not null and event_type not in ({Quoted(RecordOpeners)}) and effective_date < (recorded_at at time zone '{VietnamTime.Zone.Id}')::date - 30)";
+        $"event_type = ANY (ARRAY[{Quoted(CorrectionTypes)}]) or (member_id IS NOT NULL and event_type <> ALL (ARRAY[{Quoted(RecordOpeners)}]) and effective_date < (timezone('{VietnamTime.Zone.Id}', recorded_at))::date - 30)";
 
     /// <summary>
     /// The card counts corrections up to this many: a register first filled or imported is back-dated by

@@ -17,6 +17,13 @@ namespace EventSourced.Domain.Common;
 /// </summary>
 public static class EventStoreConfiguration
 {
+    /// <summary>
+    /// "A current member" (<c>status in ('Probationary', 'Official')</c>) as PostgreSQL prints it back: the
+    /// schema check at start compares a partial index's predicate as text, and any other spelling made every
+    /// start drop and rebuild the index over all member snapshots.
+    /// </summary>
+    private const string CurrentMemberPredicate = "(status)::text = ANY (ARRAY[('Probationary'::character varying)::text, ('Official'::character varying)::text])";
+
     public static void Configure(StoreOptions options, string connectionString, string? schemaName = null)
     {
         options.Connection(connectionString);
@@ -62,7 +69,7 @@ public static class EventStoreConfiguration
             .Duplicate(x => x.NextBadgeDay!, pgType: "date", configure: index =>
             {
                 index.Name = "mt_doc_member_idx_next_badge";
-                index.Predicate = "status in ('Probationary', 'Official')";
+                index.Predicate = CurrentMemberPredicate;
                 index.IncludeColumns = ["next_badge", "cell_id", "sort_name", "id"];
             })
             // Marten gives every duplicated column an index: this one is the same list within a district,
@@ -71,7 +78,7 @@ public static class EventStoreConfiguration
             {
                 index.Name = "mt_doc_member_idx_next_badge_by_cell";
                 index.Mask = "cell_id, next_badge_reached_on";
-                index.Predicate = "status in ('Probationary', 'Official')";
+                index.Predicate = CurrentMemberPredicate;
                 index.IncludeColumns = ["next_badge", "sort_name", "id"];
             })
             // On the cell, so a district's warnings are found among the city's few thousand suspects

@@ -204,8 +204,8 @@ public sealed record MemberListQuery(
     public const string CitizenIdSuspectSql = """
         coalesce(data -> 'profile' ->> 'citizenId', '') <> '' and case
           when data -> 'profile' ->> 'citizenId' !~ '^[0-9]{12}$' then true
-          else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::int
-                 <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::int - 19) * 2
+          else substring(data -> 'profile' ->> 'citizenId' from 4 for 1)::integer
+                 <> (substring(data -> 'profile' ->> 'dateOfBirth' from 1 for 2)::integer - 19) * 2
                     + case when data -> 'profile' ->> 'sex' = 'Female' then 1 else 0 end
                or substring(data -> 'profile' ->> 'citizenId' from 5 for 2) <> substring(data -> 'profile' ->> 'dateOfBirth' from 3 for 2)
         end
