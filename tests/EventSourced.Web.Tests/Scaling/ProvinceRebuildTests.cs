@@ -1,9 +1,7 @@
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 
 namespace EventSourced.Web.Tests.Scaling;
 
@@ -17,22 +15,8 @@ public sealed class ProvinceRebuildTests
     [Fact]
     public async Task a_province_s_rebuild_restores_its_read_models_and_leaves_the_other_province_s_alone()
     {
-        var databases = new Dictionary<string, string>
-        {
-            ["hanoi"] = await TestCluster.NewDatabaseAsync("rebuild hanoi"),
-            ["haiphong"] = await TestCluster.NewDatabaseAsync("rebuild haiphong"),
-        };
-        using var store = DocumentStore.For(options =>
-        {
-            EventStoreConfiguration.Configure(options, databases["hanoi"]);
-            options.MultiTenantedDatabases(tenancy =>
-            {
-                foreach (var (code, connection) in databases)
-                {
-                    tenancy.AddSingleTenantDatabase(connection, code);
-                }
-            });
-        });
+        var databases = await ProvinceStore.DatabasesAsync("rebuild");
+        using var store = ProvinceStore.Open(databases);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         foreach (var code in databases.Keys)
         {

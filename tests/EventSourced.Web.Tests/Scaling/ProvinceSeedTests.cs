@@ -1,9 +1,7 @@
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Common;
 using EventSourced.Web.Demo;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
 
@@ -20,18 +18,8 @@ public sealed class ProvinceSeedTests
     [Fact]
     public async Task a_province_s_seed_loads_its_database_and_leaves_the_other_province_empty()
     {
-        var databases = await DatabasesAsync();
-        using var store = DocumentStore.For(options =>
-        {
-            EventStoreConfiguration.Configure(options, databases["hanoi"]);
-            options.MultiTenantedDatabases(tenancy =>
-            {
-                foreach (var (code, connection) in databases)
-                {
-                    tenancy.AddSingleTenantDatabase(connection, code);
-                }
-            });
-        });
+        var databases = await ProvinceStore.DatabasesAsync("seed");
+        using var store = ProvinceStore.Open(databases);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
         var loaded = await DemoBulkLoad.LoadAsync(store, "haiphong", new PasswordHasher<UserAccount>(), DemoSize.Small, Today, 1, TextWriter.Null, CancellationToken.None);
@@ -49,7 +37,7 @@ public sealed class ProvinceSeedTests
     [Fact]
     public async Task with_provinces_the_seed_must_be_told_which_province()
     {
-        var databases = await DatabasesAsync();
+        var databases = await ProvinceStore.DatabasesAsync("seed");
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Marten"] = databases["hanoi"],
@@ -67,10 +55,4 @@ public sealed class ProvinceSeedTests
         // Refused before anything was written, not even the schema.
         (await DirectSql.NumberAsync(databases["hanoi"], "select count(*) from pg_tables where tablename = 'mt_events'")).ShouldBe(0);
     }
-
-    private static async Task<Dictionary<string, string>> DatabasesAsync() => new()
-    {
-        ["hanoi"] = await TestCluster.NewDatabaseAsync("seed hanoi"),
-        ["haiphong"] = await TestCluster.NewDatabaseAsync("seed haiphong"),
-    };
 }
