@@ -7,6 +7,7 @@ using EventSourced.Web.Api;
 using EventSourced.Web.Tests.Infrastructure;
 using EventSourced.Web.Tests.Pages.Audit;
 using Marten;
+using Marten.Events;
 using MiniExcelLibs;
 using nietras.SeparatedValues;
 
@@ -88,10 +89,14 @@ public sealed class ExchangeApiTests(RollHistoryTests.Fixture app) : IClassFixtu
     public async Task the_change_cursor_returns_what_came_after_it_and_nothing_twice()
     {
         var key = await CreateKeyAsync(G, ApiKeyPurpose.Register);
+        // The key's own creation is in the log of its scope once the daemon has caught up.
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
         var first = await GetAsync(key, "/api/v1/changes?after=0&limit=3");
         var cursor = first.Json.GetProperty("next").GetString();
         var rest = await GetAsync(key, $"/api/v1/changes?after={cursor}&limit=1000");
+        // What the calls above recorded (their exports) is projected by now too: still nothing after the end.
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var end = await GetAsync(key, $"/api/v1/changes?after={rest.Json.GetProperty("next").GetString()}");
 
         var a = first.Json.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("sequence").GetInt64()).ToList();
