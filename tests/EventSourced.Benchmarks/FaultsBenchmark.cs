@@ -81,21 +81,27 @@ internal static class FaultsBenchmark
                 {
                     await database.ScalarAsync<int>("select 1 from (select pg_stat_statements_reset()) as reset", ct);
                     var before = probe.Count(a => a.Kind == kind && a.Accepted);
+                    var probeCpu = CpuTime.Now(app, dataDirectory);
                     for (var i = 0; i < ProbeCommands; i++)
                     {
                         await SendOneAsync(clerks[0], kind, probe, ct);
                     }
 
                     var sent = probe.Count(a => a.Kind == kind && a.Accepted) - before;
-                    notes.Add(await StatementsAsync(database, kind, sent, probe.Where(a => a.Kind == kind).Select(a => a.Elapsed).ToList(), ct));
+                    var cpu = (CpuTime.Now(app, dataDirectory) - probeCpu).PerRequest(sent);
+                    notes.Add(await StatementsAsync(database, kind, sent, probe.Where(a => a.Kind == kind).Select(a => a.Elapsed).ToList(), cpu, ct));
                 }
 
                 // Commands under load: every clerk sends its mix one command after another, no pause.
                 var answers = new ConcurrentBag<Answer>();
+                var loadCpu = CpuTime.Now(app, dataDirectory);
                 var clock = Stopwatch.StartNew();
                 await Task.WhenAll(clerks.Select(c => SendAsync(c, clock, LoadDuration, answers, ct)));
                 var elapsed = clock.Elapsed;
                 var accepted = answers.Where(a => a.Accepted).ToList();
+                var underLoadCpu = (CpuTime.Now(app, dataDirectory) - loadCpu).PerRequest(answers.Count);
+                notes.Add($"Under load ({Clerks} clerks, the mix), {underLoadCpu} (over the load's {Format.Duration(elapsed)}; the async daemon's work on the same commands meanwhile is in the server's and PostgreSQL's share).");
+                Console.WriteLine($"  {Name} under load, {underLoadCpu}");
                 var all = new Measurement(accepted.Select(a => a.Elapsed));
                 rows.Add(new ResultRow($"all commands, {Clerks} clerks at once", null, all, Target, Note: $"p99 {Format.Duration(P99(accepted.Select(a => a.Elapsed)))}; {accepted.Count:N0} accepted, {answers.Count - accepted.Count:N0} refused or failed", Rate: new Rate(accepted.Count / elapsed.TotalSeconds, "commands")));
                 Console.WriteLine($"  {Name} commands: {accepted.Count / elapsed.TotalSeconds:N0}/s, median {Format.Duration(all.Median)}, p95 {Format.Duration(all.P95)}, p99 {Format.Duration(P99(accepted.Select(a => a.Elapsed)))}");
@@ -278,7 +284,7 @@ internal static class FaultsBenchmark
     }
 
     /// <summary>What PostgreSQL ran for the probe's commands of one kind: statements and time per command, and the costliest statements.</summary>
-    private static async Task<string> StatementsAsync(AppDatabase database, CommandKind kind, int commands, List<TimeSpan> elapsed, CancellationToken ct)
+    private static async Task<string> StatementsAsync(AppDatabase database, CommandKind kind, int commands, List<TimeSpan> elapsed, string cpu, CancellationToken ct)
     {
         if (commands == 0)
         {
@@ -299,8 +305,8 @@ internal static class FaultsBenchmark
         }
 
         var median = new Measurement(elapsed).Median;
-        Console.WriteLine($"  {Name} {Describe(kind)} alone: {calls / commands:0.0} statements, {milliseconds / commands:0.00} ms of PostgreSQL a command, median {Format.Duration(median)}");
-        return $"One clerk alone, {commands} {Describe(kind)}s one after another: {calls / commands:0.0} statements and {milliseconds / commands:0.00} ms of PostgreSQL execution per command (median request {Format.Duration(median)}); the costliest per command: {string.Join("; ", top)}.";
+        Console.WriteLine($"  {Name} {Describe(kind)} alone: {calls / commands:0.0} statements, {milliseconds / commands:0.00} ms of PostgreSQL a command, median {Format.Duration(median)}, {cpu}");
+        return $"One clerk alone, {commands} {Describe(kind)}s one after another: {calls / commands:0.0} statements and {milliseconds / commands:0.00} ms of PostgreSQL execution per command (median request {Format.Duration(median)}; {cpu}); the costliest per command: {string.Join("; ", top)}.";
     }
 
     private static async Task<List<Clerk>> ClerksAsync(AppProcess app, (string Home, string Other) cells, CancellationToken ct)
