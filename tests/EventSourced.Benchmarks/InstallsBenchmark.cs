@@ -102,7 +102,7 @@ internal static partial class InstallsBenchmark
                 await VerifyAsync(database, phones, unique, ct);
                 notes.Add($"Idempotency: {sent:N0} events sent, {sent - unique:N0} of them retries; the responses' `stored` added up to {unique:N0}, exactly the distinct event ids sent, and the database holds each of them once (`mt_events`, checked after the runs). Every request's `stored` was also the number of its events not sent before.");
                 notes.Add($"After the last catch-up `rollout_spans` showed every one of the {Phones} phones' members active today; none was before the bursts.");
-                notes.Add($"Each phone's history grows to {unique / Phones:N0} app events by the end; every report loads and rewrites the member's app-usage snapshot (inline), so a longer history makes each request a little dearer.");
+                notes.Add($"Each phone's history grows to {unique / Phones:N0} app events by the end; every report loads and rewrites the member's app-usage snapshot (inline), which keeps at most one report of each sort a day and device and no event ids (decision 0032): a retry is found by its stored id, unique in `mt_events`, so a longer history no longer makes each request dearer.");
             }
             finally
             {

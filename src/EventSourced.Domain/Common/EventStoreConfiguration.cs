@@ -114,9 +114,11 @@ public static class EventStoreConfiguration
         options.Schema.For<Exchange.ApiKey>().UniqueIndex(x => x.SecretHash);
         options.Schema.For<UserAccount>().UniqueIndex(x => x.Username);
 
-        // The app's reports go to a stream per member; its snapshot is what each new report is checked
-        // against (retries, order), so it is kept inline rather than replayed per request.
+        // The app's reports go to a stream per member; its snapshot is what the figures and the staff
+        // forms read, kept inline. A retried report is recognised by its stored id, unique in the event
+        // store (decision 0032), not by ids kept in the snapshot: a report no longer rewrites kilobytes.
         options.Projections.Snapshot<Installs.MemberAppUsage>(SnapshotLifecycle.Inline);
+        options.Events.EnableUniqueIndexOnEventId = true;
 
         // The member's confirmations and reported differences, a stream per member beside the record
         // (decision 0024); the worklist reads the reviews with open reports.

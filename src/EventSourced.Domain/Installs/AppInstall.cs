@@ -22,10 +22,11 @@ public enum AppInstallEventKind
 /// <summary>
 /// One event reported by the app, as the device saw it: <paramref name="OccurredAt"/> is the time on
 /// the device, <paramref name="ReceivedAt"/> the server's. <paramref name="EventId"/> is chosen by the
-/// app, so a retried report carries the same id and is counted once. <paramref name="AcceptedFrom"/>
-/// is the earliest device time the server accepted when it recorded this one (received time minus
-/// the report window): a report from before it would have been refused, so the usage record may
-/// forget the ids of reports older than that (null on reports recorded before there was a window).
+/// app, so a retried report carries the same id and is counted once: the event is stored under
+/// <see cref="StoredIdFor"/> its member and that id, and the event store's ids are unique (decision
+/// 0032). <paramref name="AcceptedFrom"/> is the earliest device time the server accepted when it
+/// recorded this one (received time minus the report window; null on reports recorded before there
+/// was a window).
 /// </summary>
 public sealed record AppInstallReported(
     Guid EventId,
@@ -36,10 +37,27 @@ public sealed record AppInstallReported(
     string AppVersion,
     Instant OccurredAt,
     Instant ReceivedAt,
-    Instant? AcceptedFrom = null);
-
-/// <summary>An app report's id and the time on the device, kept while a retry of it could still be accepted.</summary>
-public sealed record RecentEventId(Guid Id, Instant OccurredAt);
+    Instant? AcceptedFrom = null)
+{
+    /// <summary>
+    /// The id in the event store of the member's report with the app's <paramref name="eventId"/>: a
+    /// hash of both, so the same report sent again gets the same id and the unique index on event ids
+    /// refuses a second copy, on any node, while two members' ids can never collide (the app chooses
+    /// its ids, the member id comes from the token).
+    /// </summary>
+    public static Guid StoredIdFor(Guid memberId, Guid eventId)
+    {
+        Span<byte> key = stackalloc byte[32];
+        memberId.TryWriteBytes(key);
+        eventId.TryWriteBytes(key[16..]);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(key, hash);
+        // An RFC 9562 version 8 (custom) UUID: the version and variant bits say it is not random.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+}
 
 /// <summary>
 /// Staff recorded by hand that the app was installed and set up for the member on <paramref name="On"/>
@@ -67,10 +85,9 @@ public sealed record NotEligiblePeriod(string Reason, LocalDate From, LocalDate?
 /// Bounded however often the app reports. The figures are read at the end of a day in Hanoi time, so
 /// of a day's activations only the last matters, and of its uninstalls only the last: a day keeps at
 /// most one report of each of the three sorts (install, activation, uninstall), whatever arrives
-/// later. The ids kept to count a retry once are those a retry could still be accepted for: a report
-/// older than the report window is refused anyway (<see cref="AppInstallReported.AcceptedFrom"/>),
-/// so its id can be forgotten; and at most <see cref="MaxRecentEventIds"/> of them, since a retry
-/// counted twice changes no figure (the day keeps one report of its sort), it only must not grow the record.
+/// later. It keeps no report ids: a retry is recognised by the event's id in the store
+/// (<see cref="AppInstallReported.StoredIdFor"/>, decision 0032), so a report rewrites a record of a
+/// few reports a day rather than kilobytes of ids.
 /// </remarks>
 public sealed class MemberAppUsage
 {
@@ -105,14 +122,8 @@ public sealed class MemberAppUsage
 
     public int Version { get; set; }
 
-    /// <summary>Twice the largest batch, so a batch retried in full is always recognised.</summary>
-    public const int MaxRecentEventIds = 2 * ReportAppInstallEventsHandler.MaxBatch;
-
     /// <summary>The days an activation keeps a member "active", the day itself included (the rollout's "active in the last 30 days").</summary>
     public const int ActiveDays = 30;
-
-    /// <summary>The ids of the app's reports a retry could still repeat, in the order they arrived (see the remarks).</summary>
-    public List<RecentEventId> RecentEventIds { get; set; } = [];
 
     /// <summary>The app's reports, sorted by <see cref="AppInstallReported.OccurredAt"/>.</summary>
     public List<AppInstallReported> Reports { get; set; } = [];
@@ -130,30 +141,12 @@ public sealed class MemberAppUsage
     /// <summary>An empty record for a member the app has not reported on yet.</summary>
     public static MemberAppUsage For(Guid memberId) => new() { Id = StreamIdFor(memberId) };
 
-    /// <summary>True when a report with this id was counted and is still remembered.</summary>
-    public bool HasSeen(Guid eventId) => RecentEventIds.Exists(r => r.Id == eventId);
-
     public void Apply(AppInstallReported e)
     {
-        if (HasSeen(e.EventId))
-        {
-            return;
-        }
-
-        RecentEventIds.Add(new RecentEventId(e.EventId, e.OccurredAt));
-        if (e.AcceptedFrom is { } acceptedFrom)
-        {
-            RecentEventIds.RemoveAll(r => r.OccurredAt < acceptedFrom);
-        }
-
-        if (RecentEventIds.Count > MaxRecentEventIds)
-        {
-            RecentEventIds.RemoveRange(0, RecentEventIds.Count - MaxRecentEventIds);
-        }
-
         // The day's report of the same sort from the same device: the later one (by device time, then
         // id, so the order of arrival does not matter) is the one the figures read. Per device, since
-        // one device's uninstall does not end another's install.
+        // one device's uninstall does not end another's install. The same report applied twice (one
+        // stored twice before its stored id was unique) finds itself kept and changes nothing.
         var day = e.OccurredAt.InZone(VietnamTime.Zone).Date;
         var sameSort = Reports.FindIndex(r => Sort(r.Kind) == Sort(e.Kind) && r.DeviceId == e.DeviceId && r.OccurredAt.InZone(VietnamTime.Zone).Date == day);
         if (sameSort >= 0)

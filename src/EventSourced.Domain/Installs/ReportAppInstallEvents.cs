@@ -1,4 +1,5 @@
 using EventSourced.Domain.Common;
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -58,11 +59,12 @@ public static class ReportAppInstallEventsHandler
     /// in full gives no events. A well-formed report from before the window is refused on its own,
     /// with its id and reason, and the rest of the batch is stored: a phone's offline queue may hold
     /// one very old report among new ones, and refusing the whole batch would have the app send it
-    /// again forever. A retry of a report already counted is dropped before its age is looked at,
-    /// so a retry is never told "refused" for a report that was counted.
+    /// again forever. A retry of a report already counted (its app id in <paramref name="alreadyStored"/>)
+    /// is dropped before its age is looked at, so a retry is never told "refused" for a report that was counted.
     /// </summary>
-    public static ReportOutcome Decide(ReportAppInstallEvents command, MemberAppUsage usage, Instant now, InstallSettings settings)
+    public static ReportOutcome Decide(ReportAppInstallEvents command, IReadOnlySet<Guid> alreadyStored, Instant now, InstallSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(alreadyStored);
         ArgumentNullException.ThrowIfNull(settings);
         if (command.Reports is null || command.Reports.Count == 0)
         {
@@ -78,11 +80,11 @@ public static class ReportAppInstallEventsHandler
         var valid = command.Reports.Select(report => Valid(command.MemberId, report, now, acceptedFrom)).ToList();
         var events = new List<AppInstallReported>(valid.Count);
         var refused = new List<RefusedReport>();
-        var seen = new HashSet<Guid>(usage.RecentEventIds.Select(r => r.Id));
+        var seen = new HashSet<Guid>(valid.Count);
         foreach (var report in valid)
         {
             // A retried batch may repeat itself too: only the first of an id counts.
-            if (!seen.Add(report.EventId))
+            if (alreadyStored.Contains(report.EventId) || !seen.Add(report.EventId))
             {
                 continue;
             }
@@ -102,10 +104,87 @@ public static class ReportAppInstallEventsHandler
 
     public static async Task<ReportOutcome> Handle(ReportAppInstallEvents command, IDocumentSession session, IClock clock, InstallSettings settings, CancellationToken ct)
     {
-        var (stream, usage) = await InstallRules.FetchAsync(session, command.MemberId, null, ct);
-        var outcome = Decide(command, usage, clock.GetCurrentInstant(), settings);
+        var (stream, _) = await InstallRules.FetchAsync(session, command.MemberId, null, ct);
+        var stored = await AlreadyStoredAsync(session, [command], ct);
+        var outcome = Decide(command, stored.GetValueOrDefault(command.MemberId, NoneStored), clock.GetCurrentInstant(), settings);
         stream.AppendMany(outcome.Events);
+        KeyStoredIds(stream);
         return outcome;
+    }
+
+    /// <summary>
+    /// Per member, the app ids of the commands' reports already in the event store: one query by the
+    /// stored ids (<see cref="AppInstallReported.StoredIdFor"/>) on the unique index of event ids, which
+    /// also refuses a copy written by another node between this read and the commit (decision 0032).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlySet<Guid>>> AlreadyStoredAsync(
+        IQuerySession session, IReadOnlyList<ReportAppInstallEvents> commands, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(commands);
+        var byStoredId = new Dictionary<Guid, (Guid MemberId, Guid EventId)>();
+        foreach (var command in commands)
+        {
+            foreach (var report in command.Reports ?? [])
+            {
+                byStoredId.TryAdd(AppInstallReported.StoredIdFor(command.MemberId, report.EventId), (command.MemberId, report.EventId));
+            }
+        }
+
+        var found = new Dictionary<Guid, IReadOnlySet<Guid>>();
+        if (byStoredId.Count == 0)
+        {
+            return found;
+        }
+
+        var events = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var stored = await session.QueryAsync<Guid>($"select id from {events}.mt_events where id = any(?)", ct, [byStoredId.Keys.ToArray()]);
+        foreach (var id in stored)
+        {
+            var (memberId, eventId) = byStoredId[id];
+            if (!found.TryGetValue(memberId, out var ids))
+            {
+                found[memberId] = ids = new HashSet<Guid>();
+            }
+
+            ((HashSet<Guid>)ids).Add(eventId);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The event store refused a report already stored, written by another node since this one read:
+    /// sent again, the report finds it stored and is answered as such.
+    /// </summary>
+    public static bool IsSecondCopy(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: var name } && name == StoredIdIndex)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Marten's unique index on event ids (<c>EnableUniqueIndexOnEventId</c>).</summary>
+    public const string StoredIdIndex = "idx_mt_events_event_id";
+
+    private static readonly IReadOnlySet<Guid> NoneStored = new HashSet<Guid>();
+
+    /// <summary>Each new report is stored under its stored id, which the unique index on event ids keeps to one copy.</summary>
+    private static void KeyStoredIds(IEventStream<MemberAppUsage> stream)
+    {
+        foreach (var e in stream.Events)
+        {
+            if (e.Data is AppInstallReported report)
+            {
+                e.Id = AppInstallReported.StoredIdFor(report.MemberId, report.EventId);
+            }
+        }
     }
 
     /// <summary>
@@ -130,6 +209,7 @@ public static class ReportAppInstallEventsHandler
         // usage snapshot is the one the inline projection then updates (not read a second time), and
         // its version is checked on commit: another node's report on the same member fails the group.
         var streams = await session.Events.FetchManyForWriting<MemberAppUsage>(streamIds, ct);
+        var stored = await AlreadyStoredAsync(session, [.. reports.Select(r => r.Command)], ct);
         var firstReports = reports.Where((_, i) => streams[i].Aggregate is null).Select(r => r.Command.MemberId).ToList();
         var onRegister = firstReports.Count == 0
             ? []
@@ -148,11 +228,13 @@ public static class ReportAppInstallEventsHandler
                     throw new RuleViolation("Install.MemberNotFound");
                 }
 
-                var outcome = Decide(command, stream.Aggregate ?? MemberAppUsage.For(command.MemberId), now, settings);
+                var outcome = Decide(command, stored.GetValueOrDefault(command.MemberId, NoneStored), now, settings);
                 foreach (var e in outcome.Events)
                 {
                     stream.AppendOne(e);
                 }
+
+                KeyStoredIds(stream);
 
                 foreach (var e in stream.Events)
                 {

@@ -233,8 +233,9 @@ public static class InstallsApi
     /// <summary>
     /// A report written alone, as every report was before group commit (decision 0031): when its group's
     /// transaction failed. A phone retrying while its first request is still being stored sends the
-    /// same batch twice at once: the stream's version makes one of them fail. Sent again, it finds the ids the other
-    /// stored and stores nothing, so the app gets an answer rather than a server error.
+    /// same batch twice at once: the stream's version (or, from another node, the unique stored id of
+    /// decision 0032) makes one of them fail. Sent again, it finds the reports the other stored and
+    /// stores nothing, so the app gets an answer rather than a server error.
     /// </summary>
     private static async Task<ReportOutcome> StoreAsync(CommandSender sender, ReportAppInstallEvents command, Guid memberId, CancellationToken ct)
     {
@@ -244,7 +245,7 @@ public static class InstallsApi
             {
                 return await sender.SendAsMemberAsync<ReportOutcome>(command, memberId, ct);
             }
-            catch (Exception e) when (attempt < 3 && e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException)
+            catch (Exception e) when (attempt < 3 && (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException || ReportAppInstallEventsHandler.IsSecondCopy(e)))
             {
             }
         }

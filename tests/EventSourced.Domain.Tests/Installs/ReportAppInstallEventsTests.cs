@@ -11,7 +11,12 @@ public class ReportAppInstallEventsTests
     private static readonly Instant Now = UsageBuilder.At(new LocalDate(2023, 2, 3), 12);
     private static readonly InstallSettings Settings = new(Duration.FromDays(30));
 
+    private static readonly IReadOnlySet<Guid> NoneStored = new HashSet<Guid>();
+
     private static ReportAppInstallEvents Reports(MemberAppUsage usage, params AppInstallEventReport[] reports) => new(usage.Id, reports);
+
+    /// <summary>The app ids of the events as the event store then holds them.</summary>
+    private static HashSet<Guid> Stored(ReportOutcome outcome) => [.. outcome.Events.Select(e => e.EventId)];
 
     [Fact]
     public void each_new_report_becomes_an_event_stamped_with_the_member_and_the_time_received()
@@ -20,7 +25,7 @@ public class ReportAppInstallEventsTests
         var installed = UsageBuilder.Report(Installed, Feb1, 8);
         var activated = UsageBuilder.Report(Activated, Feb1, 9);
 
-        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, installed, activated), usage, Now, Settings).Events;
+        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, installed, activated), NoneStored, Now, Settings).Events;
 
         events.ShouldBe([
             new AppInstallReported(installed.EventId, usage.Id, Installed, "android-1", "android", "1.4.2", installed.OccurredAt, Now, Now - Duration.FromDays(30)),
@@ -33,9 +38,9 @@ public class ReportAppInstallEventsTests
     {
         var usage = UsageBuilder.New();
         var command = Reports(usage, UsageBuilder.Report(Activated, Feb1), UsageBuilder.Report(SignedIn, Feb1.PlusDays(1)));
-        usage.With([.. ReportAppInstallEventsHandler.Decide(command, usage, Now, Settings).Events]);
+        var stored = Stored(ReportAppInstallEventsHandler.Decide(command, NoneStored, Now, Settings));
 
-        ReportAppInstallEventsHandler.Decide(command, usage, Now, Settings).Events.ShouldBeEmpty();
+        ReportAppInstallEventsHandler.Decide(command, stored, Now, Settings).Events.ShouldBeEmpty();
     }
 
     [Fact]
@@ -43,10 +48,10 @@ public class ReportAppInstallEventsTests
     {
         var usage = UsageBuilder.New();
         var activated = UsageBuilder.Report(Activated, Feb1);
-        usage.With([.. ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now, Settings).Events]);
+        var stored = Stored(ReportAppInstallEventsHandler.Decide(Reports(usage, activated), NoneStored, Now, Settings));
         var signedIn = UsageBuilder.Report(SignedIn, Feb1.PlusDays(1));
 
-        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, activated, signedIn), usage, Now, Settings).Events;
+        var events = ReportAppInstallEventsHandler.Decide(Reports(usage, activated, signedIn), stored, Now, Settings).Events;
 
         events.Select(e => e.EventId).ShouldBe([signedIn.EventId]);
     }
@@ -57,7 +62,7 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var activated = UsageBuilder.Report(Activated, Feb1);
 
-        ReportAppInstallEventsHandler.Decide(Reports(usage, activated, activated), usage, Now, Settings).Events.Count.ShouldBe(1);
+        ReportAppInstallEventsHandler.Decide(Reports(usage, activated, activated), NoneStored, Now, Settings).Events.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -66,7 +71,7 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var report = UsageBuilder.Report(Activated, Feb1) with { Kind = (AppInstallEventKind)7 };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), usage, Now, Settings).Events)
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), NoneStored, Now, Settings).Events)
             .Code.ShouldBe("Install.KindInvalid");
     }
 
@@ -77,7 +82,7 @@ public class ReportAppInstallEventsTests
         var good = UsageBuilder.Report(Activated, Feb1);
         var bad = UsageBuilder.Report(SignedIn, Feb1) with { DeviceId = "   " };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, good, bad), usage, Now, Settings).Events)
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, good, bad), NoneStored, Now, Settings).Events)
             .Code.ShouldBe("Install.DeviceIdRequired");
     }
 
@@ -97,7 +102,7 @@ public class ReportAppInstallEventsTests
             AppVersion = new string('1', version),
         };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), usage, Now, Settings).Events)
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, report), NoneStored, Now, Settings).Events)
             .Code.ShouldBe(rule);
     }
 
@@ -108,8 +113,8 @@ public class ReportAppInstallEventsTests
         var aDayAhead = UsageBuilder.Report(Activated, Feb1) with { OccurredAt = Now + Duration.FromDays(1) };
         var further = aDayAhead with { EventId = Guid.NewGuid(), OccurredAt = Now + Duration.FromDays(1) + Duration.FromSeconds(1) };
 
-        ReportAppInstallEventsHandler.Decide(Reports(usage, aDayAhead), usage, Now, Settings).Events.Count.ShouldBe(1);
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, further), usage, Now, Settings).Events)
+        ReportAppInstallEventsHandler.Decide(Reports(usage, aDayAhead), NoneStored, Now, Settings).Events.Count.ShouldBe(1);
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, further), NoneStored, Now, Settings).Events)
             .Code.ShouldBe("Install.OccurredInFuture");
     }
 
@@ -119,9 +124,9 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var noId = UsageBuilder.Report(Activated, Feb1) with { EventId = Guid.Empty };
 
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage), usage, Now, Settings).Events)
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage), NoneStored, Now, Settings).Events)
             .Code.ShouldBe("Install.ReportsRequired");
-        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, noId), usage, Now, Settings).Events)
+        Should.Throw<RuleViolation>(() => ReportAppInstallEventsHandler.Decide(Reports(usage, noId), NoneStored, Now, Settings).Events)
             .Code.ShouldBe("Install.EventIdRequired");
     }
 
@@ -132,7 +137,7 @@ public class ReportAppInstallEventsTests
         var lastYear = UsageBuilder.Report(Activated, new LocalDate(2022, 2, 3));
         var recent = UsageBuilder.Report(SignedIn, Feb1);
 
-        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, lastYear, recent), usage, Now, Settings);
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, lastYear, recent), NoneStored, Now, Settings);
 
         outcome.Events.Select(e => e.EventId).ShouldBe([recent.EventId]);
         outcome.Refused.ShouldBe([new RefusedReport(lastYear.EventId, "Install.OccurredTooLongAgo")]);
@@ -145,7 +150,7 @@ public class ReportAppInstallEventsTests
         var atStart = UsageBuilder.Report(Activated, Feb1) with { OccurredAt = Now - Duration.FromDays(30) };
         var justBefore = atStart with { EventId = Guid.NewGuid(), OccurredAt = atStart.OccurredAt - Duration.Epsilon };
 
-        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, atStart, justBefore), usage, Now, Settings);
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, atStart, justBefore), NoneStored, Now, Settings);
 
         outcome.Events.Select(e => e.EventId).ShouldBe([atStart.EventId]);
         outcome.Refused.Select(r => r.EventId).ShouldBe([justBefore.EventId]);
@@ -157,8 +162,8 @@ public class ReportAppInstallEventsTests
         var usage = UsageBuilder.New();
         var tenDaysAgo = UsageBuilder.Report(Activated, Feb1) with { OccurredAt = Now - Duration.FromDays(10) };
 
-        ReportAppInstallEventsHandler.Decide(Reports(usage, tenDaysAgo), usage, Now, new InstallSettings(Duration.FromDays(7))).Refused.Count.ShouldBe(1);
-        ReportAppInstallEventsHandler.Decide(Reports(usage, tenDaysAgo), usage, Now, new InstallSettings(Duration.FromDays(14))).Events.Count.ShouldBe(1);
+        ReportAppInstallEventsHandler.Decide(Reports(usage, tenDaysAgo), NoneStored, Now, new InstallSettings(Duration.FromDays(7))).Refused.Count.ShouldBe(1);
+        ReportAppInstallEventsHandler.Decide(Reports(usage, tenDaysAgo), NoneStored, Now, new InstallSettings(Duration.FromDays(14))).Events.Count.ShouldBe(1);
         new InstallSettings().ReportWindow.ShouldBe(Duration.FromDays(30));
         Should.Throw<ArgumentOutOfRangeException>(() => new InstallSettings(Duration.Zero));
     }
@@ -168,21 +173,36 @@ public class ReportAppInstallEventsTests
     {
         var usage = UsageBuilder.New();
         var activated = UsageBuilder.Report(Activated, Feb1);
-        usage.With([.. ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now, Settings).Events]);
+        var stored = Stored(ReportAppInstallEventsHandler.Decide(Reports(usage, activated), NoneStored, Now, Settings));
 
-        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, activated), usage, Now + Duration.FromDays(40), Settings);
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, activated), stored, Now + Duration.FromDays(40), Settings);
 
         outcome.Events.ShouldBeEmpty();
         outcome.Refused.ShouldBeEmpty();
     }
 
     [Fact]
-    public void each_event_carries_the_earliest_time_the_server_accepted_so_the_record_can_forget_older_ids()
+    public void each_event_carries_the_earliest_time_the_server_accepted()
     {
         var usage = UsageBuilder.New();
 
-        var reported = ReportAppInstallEventsHandler.Decide(Reports(usage, UsageBuilder.Report(Activated, Feb1)), usage, Now, Settings).Events.ShouldHaveSingleItem();
+        var reported = ReportAppInstallEventsHandler.Decide(Reports(usage, UsageBuilder.Report(Activated, Feb1)), NoneStored, Now, Settings).Events.ShouldHaveSingleItem();
 
         reported.AcceptedFrom.ShouldBe(Now - Duration.FromDays(30));
+    }
+
+    [Fact]
+    public void a_report_is_stored_under_an_id_of_its_member_and_its_app_id_that_no_other_member_shares()
+    {
+        var member = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+
+        var stored = AppInstallReported.StoredIdFor(member, eventId);
+
+        AppInstallReported.StoredIdFor(member, eventId).ShouldBe(stored);
+        AppInstallReported.StoredIdFor(other, eventId).ShouldNotBe(stored);
+        AppInstallReported.StoredIdFor(member, Guid.NewGuid()).ShouldNotBe(stored);
+        stored.Version.ShouldBe(8);
     }
 }
