@@ -60,8 +60,12 @@ public static class WorkingCalendars
     public static async Task<WorkingCalendar> LoadAsync(IQuerySession session, CancellationToken ct)
     {
         var declared = await session.Query<HolidayYear>().ToListAsync(ct);
-        return declared.Aggregate(WorkingCalendar.Vietnam, (calendar, year) => calendar.WithYear(year.Year, year.Holidays, year.WorkingWeekendDays));
+        return From(declared);
     }
+
+    /// <summary>The calendar from the declared years, read by the caller with its other reads.</summary>
+    public static WorkingCalendar From(IEnumerable<HolidayYear> declared) =>
+        declared.Aggregate(WorkingCalendar.Vietnam, (calendar, year) => calendar.WithYear(year.Year, year.Holidays, year.WorkingWeekendDays));
 }
 
 /// <summary>Declare or correct a year's days off; the open deadlines that run through that year are counted again.</summary>

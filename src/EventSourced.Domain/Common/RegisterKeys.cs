@@ -108,6 +108,30 @@ public static class RegisterKeys
         ClaimAsync(session, ownerId, [key], ct);
 
     /// <summary>
+    /// Claims one key as <see cref="ClaimAsync(IDocumentSession, Guid, IEnumerable{string?}, CancellationToken)"/>
+    /// does, its row already read with the command's other reads (<paramref name="held"/>, null when
+    /// nobody holds it): refused when another owner holds it, otherwise inserted, so a claim committed
+    /// meanwhile still fails this commit.
+    /// </summary>
+    public static void Claim(IDocumentSession session, Guid ownerId, string? key, RegisterKey? held)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (key is null)
+        {
+            return;
+        }
+
+        if (held is null)
+        {
+            session.Insert(new RegisterKey { Id = key, OwnerId = ownerId });
+        }
+        else if (held.OwnerId != ownerId)
+        {
+            throw Taken(held.Id);
+        }
+    }
+
+    /// <summary>
     /// An owner's value changes from <paramref name="oldKey"/> to <paramref name="newKey"/> (a corrected
     /// citizen ID, a renamed unit code). When both normalise to one key ("CCCD001090012345" corrected to
     /// "001090012345") the key is kept as it is: releasing it would queue a delete that runs at commit

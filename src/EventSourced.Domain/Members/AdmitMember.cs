@@ -67,18 +67,26 @@ public static class AdmitMemberHandler
 
     public static async Task Handle(AdmitMember command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
-        if (await session.LoadAsync<Member>(command.MemberId, ct) is not null)
+        var today = VietnamTime.Today(clock);
+        var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, command.Profile.CitizenId);
+        var key = RegisterKeys.CitizenId(citizenId);
+        // Everything the decision reads, in one round trip (decision 0032): each read on its own cost a
+        // connection from the pool and a round trip, more than PostgreSQL's time for the read itself.
+        var batch = session.CreateBatchQuery();
+        var sameId = batch.Load<Member>(command.MemberId);
+        var sameCitizen = citizenId is null ? null : batch.Query<Member>().Where(m => m.Profile.CitizenId == citizenId).FirstOrDefault();
+        // The decision looks up the cell and nothing else in the tree.
+        var cell = batch.LoadMany<Organisation>().ById(command.CellId);
+        var held = key is null ? null : batch.Load<RegisterKey>(key);
+        await batch.Execute(ct);
+        if (await sameId is not null)
         {
             throw new RuleViolation("Member.AlreadyMember", command.Profile.FullName);
         }
 
-        var today = VietnamTime.Today(clock);
-        var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, command.Profile.CitizenId);
-        var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
-        // The decision looks up the cell and nothing else in the tree.
-        var tree = await OrganisationRules.LoadUnitsAsync(session, command.CeremonyDate, [command.CellId], ct);
-        var admitted = Decide(command, tree, existing, today);
-        await RegisterKeys.ClaimAsync(session, command.MemberId, RegisterKeys.CitizenId(admitted.Profile.CitizenId), ct);
+        var admitted = Decide(command, OrganisationTree.AsOf(command.CeremonyDate, await cell), sameCitizen is null ? null : await sameCitizen, today);
+        // The admitted profile's citizen ID is cleaned as above: its key is the one read.
+        RegisterKeys.Claim(session, command.MemberId, key, held is null ? null : await held);
         session.Events.StartStream<Member>(command.MemberId, admitted);
     }
 }

@@ -120,6 +120,27 @@ public sealed class TransferTests(TransfersIn2025 app)
     }
 
     [Fact]
+    public async Task a_letter_from_a_form_opened_before_the_member_was_corrected_is_refused_as_stale_and_issues_nothing()
+    {
+        var (staff, member) = await AdmittedAsync("Đỗ Văn Cũ");
+        var corrected = await staff.PostFormAsync($"/members/{member}/correct?Field=Phone", $"/members/{member}/correct?Field=Phone", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["Field"] = "Phone",
+            ["NewValue"] = "0912345678",
+            ["Reason"] = "Số mới",
+        });
+        corrected.StatusCode.ShouldBe(HttpStatusCode.Redirect, await corrected.Content.ReadAsStringAsync());
+
+        var stale = await TransferForm.PostAsync(staff, member, "Official", TransferForm.Fields(Guid.NewGuid(), new() { ["ToCellCode"] = HoanKiemCell.Code }, Today, expectedVersion: 1));
+
+        stale.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await stale.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Stale.ChangedBy\"");
+        await using var session = app.Store.QuerySession();
+        (await session.Query<Transfer>().CountAsync(t => t.MemberId == member)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task a_transfer_out_of_the_city_takes_the_member_off_the_current_list()
     {
         var (staff, member) = await AdmittedAsync("Hoàng Văn Ra Đi");
