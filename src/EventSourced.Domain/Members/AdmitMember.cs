@@ -70,7 +70,7 @@ public static class AdmitMemberHandler
         var today = VietnamTime.Today(clock);
         var citizenId = MemberProfileFields.Clean(MemberProfileFields.CitizenId, command.Profile.CitizenId);
         var key = RegisterKeys.CitizenId(citizenId);
-        // Everything the decision reads, in one round trip (decision 0032): each read on its own cost a
+        // Everything the decision reads, in one round trip (decision 0033): each read on its own cost a
         // connection from the pool and a round trip, more than PostgreSQL's time for the read itself.
         var batch = session.CreateBatchQuery();
         var sameId = batch.Load<Member>(command.MemberId);

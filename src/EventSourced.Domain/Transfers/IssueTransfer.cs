@@ -75,7 +75,7 @@ public static class IssueTransferHandler
     /// </summary>
     public static async Task<Wolverine.DeliveryMessage<MarkTransferOverdue>> Handle(IssueTransfer command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
-        // Everything the decision reads, in one round trip (decision 0032), in the order the reads ran
+        // Everything the decision reads, in one round trip (decision 0033), in the order the reads ran
         // one by one before.
         var batch = session.CreateBatchQuery();
         var sameId = batch.Load<Transfer>(command.TransferId);

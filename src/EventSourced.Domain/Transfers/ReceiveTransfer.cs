@@ -53,7 +53,7 @@ public static class ReceiveTransferHandler
         // then shows as a changed transfer version (a conflict naming who received it), never as a
         // member "already in that cell".
         var seen = await session.LoadAsync<Transfer>(command.TransferId, ct) ?? throw new RuleViolation("Transfer.NotFound");
-        // The rest in one round trip (decision 0032), its statements run in this order. The receiving
+        // The rest in one round trip (decision 0033), its statements run in this order. The receiving
         // cell never changes on a transfer, so the one just read names it.
         var batch = session.CreateBatchQuery();
         var fetchedMember = batch.Events.FetchForWriting<Member>(seen.MemberId);
