@@ -56,8 +56,9 @@ public static class ApplicationSetup
         services.AddSingleton(replicas);
         connectionString = ReadReplicas.WritesToPrimary(connectionString);
         // Citizen IDs unique across provinces, kept in the main database (decision 0032); off without provinces.
-        var national = NationalRegister.For(provinces, connectionString);
+        var national = NationalRegister.For(provinces, connectionString, manageSchema);
         services.AddSingleton(national);
+        services.AddHostedService<NationalRegister.Setup>();
         var marten = services.AddMarten(options =>
             {
                 EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);

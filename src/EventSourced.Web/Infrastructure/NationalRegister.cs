@@ -45,13 +45,26 @@ public sealed class NationalRegister
         Listener = new SessionListener(this);
     }
 
-    /// <summary>On with provinces, the national table in the main database; off (the one-database application) otherwise.</summary>
-    public static NationalRegister For(Provinces provinces, string mainConnectionString)
+    /// <summary>
+    /// On with provinces, the national table in the main database; off (the one-database application) otherwise.
+    /// The table is created when the application manages its schema (<c>EventStore:ManageSchema</c>); a role
+    /// without DDL rights finds it made by the operator (docs/operations.md).
+    /// </summary>
+    public static NationalRegister For(Provinces provinces, string mainConnectionString, bool manageSchema = true)
     {
         ArgumentNullException.ThrowIfNull(provinces);
-        return provinces.Enabled
-            ? new NationalRegister(NpgsqlDataSource.Create(ReadReplicas.WritesToPrimary(mainConnectionString)), provinces.All.Select(p => p.Code))
-            : Off;
+        if (!provinces.Enabled)
+        {
+            return Off;
+        }
+
+        var register = new NationalRegister(NpgsqlDataSource.Create(ReadReplicas.WritesToPrimary(mainConnectionString)), provinces.All.Select(p => p.Code));
+        if (!manageSchema)
+        {
+            register._created = Task.CompletedTask;
+        }
+
+        return register;
     }
 
     public bool Enabled => _source is not null;
@@ -358,6 +371,20 @@ public sealed class NationalRegister
             // A freed citizen ID still reserved here lapses once this province shows no key for it (InFlight).
             Serilog.Log.Warning(e, "National register: could not settle a commit in {Province}; freed citizen IDs lapse after {InFlight}", pending.Reservation.Province, InFlight);
         }
+    }
+
+    /// <summary>Creates the national table at start, so an operator finds it before the first admission.</summary>
+    public sealed class Setup(NationalRegister register) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (register.Enabled)
+            {
+                await using var connection = await register.OpenAsync(cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
