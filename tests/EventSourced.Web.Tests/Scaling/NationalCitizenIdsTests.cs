@@ -57,6 +57,23 @@ public sealed class NationalCitizenIdsTests(TwoProvincesTests.Fixture app) : ICl
     }
 
     [Fact]
+    public async Task an_import_with_a_citizen_id_another_province_holds_imports_nothing_and_keeps_no_reservation()
+    {
+        var held = AdmissionForm.Fields("Hoàng Văn Đã Có", AdmissionForm.Cell.Code, Ceremony);
+        await AdmissionForm.AdmitAsync(await app.SignInAsync("staff", site: HaNoiSite), held);
+        var fresh = AdmissionForm.Fields("Hoàng Văn Mới", AdmissionForm.Cell.Code, Ceremony)["CitizenId"];
+        var file = Pages.Members.ImportTests.Csv(
+            $"Hoàng Văn Mới,Nam,01/01/1980,{fresh},{AdmissionForm.Cell.Code},12-QĐ/ĐU,02/03/2015,,,",
+            $"Hoàng Văn Đã Có,Nam,06/05/1990,{held["CitizenId"]},{AdmissionForm.Cell.Code},13-QĐ/ĐU,02/03/2015,,,");
+
+        var response = await (await app.SignInAsync("staff", site: HaiPhongSite)).PostFileAsync("/members/import", "/members/import", "Upload", "dang-vien.csv", file);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Register.CitizenIdTaken\"");
+        (await HolderAsync(fresh)).ShouldBeEmpty("the refused file kept the reservation of its other row");
+    }
+
+    [Fact]
     public async Task a_province_write_that_fails_after_the_reservation_gives_the_citizen_id_back()
     {
         var haiphong = await app.SignInAsync("staff", site: HaiPhongSite);
