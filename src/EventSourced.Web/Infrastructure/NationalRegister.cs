@@ -280,7 +280,8 @@ public sealed class NationalRegister
     /// <summary>What the holder's own province records for the citizen ID: its register key, and whether that member has left.</summary>
     private static async Task<HolderStanding> StandingAsync(IDocumentStore store, string province, string key, CancellationToken ct)
     {
-        await using var session = store.QuerySession(province);
+        // From the province's primary, never a standby (decision 0028): a key committed a moment ago must be seen.
+        await using var session = store.LightweightSession(province);
         var registerKey = await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenIdKind + key, ct);
         if (registerKey is null)
         {
