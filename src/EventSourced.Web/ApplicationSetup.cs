@@ -55,6 +55,10 @@ public static class ApplicationSetup
         var replicas = ReadReplicas.FromConfiguration(builder.Configuration, connectionString, provinces);
         services.AddSingleton(replicas);
         connectionString = ReadReplicas.WritesToPrimary(connectionString);
+        // Citizen IDs unique across provinces, kept in the main database (decision 0032); off without provinces.
+        var national = NationalRegister.For(provinces, connectionString, manageSchema);
+        services.AddSingleton(national);
+        services.AddHostedService<NationalRegister.Setup>();
         var marten = services.AddMarten(options =>
             {
                 EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);
@@ -70,6 +74,11 @@ public static class ApplicationSetup
                             tenancy.AddSingleTenantDatabase(ReadReplicas.WritesToPrimary(province.ConnectionString), province.Code);
                         }
                     });
+                }
+
+                if (national.Enabled)
+                {
+                    options.Listeners.Add(national.Listener);
                 }
 
                 if (!manageSchema)

@@ -57,6 +57,13 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         await Infrastructure.ProjectionRebuild.RunAsync(store, tenant, Console.Out, CancellationToken.None);
         // The demo is written straight to the store, around the handlers that claim keys.
         await Infrastructure.RegisterKeysBackfill.RunAsync(store, host.Services.GetRequiredService<ILogger<SeedCommand>>(), CancellationToken.None);
+        if (tenant is not null)
+        {
+            // Written around the handlers, so around the national reservation too (decision 0032).
+            var elsewhere = await host.Services.GetRequiredService<Infrastructure.NationalRegister>().BackfillAsync(store, tenant, CancellationToken.None);
+            Console.WriteLine($"seed: citizen IDs reserved in the national register; {elsewhere} already held by another province (left with it, for staff to correct)");
+        }
+
         var count = loaded.Units;
         var members = loaded.Members;
         Console.WriteLine($"seed: {count} units, {members} members and {DemoSeeder.Accounts.Count} demo accounts loaded{(tenant is null ? string.Empty : $" into province {tenant}")} in {started.Elapsed.TotalSeconds:F1} s (password \"{DemoSeeder.DemoPassword}\").");

@@ -35,7 +35,8 @@ public sealed class CommandSender(
     Marten.IQuerySession session,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text,
     SiteSettings site,
-    CurrentProvince province)
+    CurrentProvince province,
+    NationalRegister national)
 {
     /// <summary>
     /// Builds and sends a form's command; null when it was recorded, otherwise why not, in the user's
@@ -128,7 +129,7 @@ public sealed class CommandSender(
         var options = await OptionsAsync(actingAs, note, ct);
         try
         {
-            await bus.InvokeAsync(command, options, ct);
+            await national.AroundAsync(() => bus.InvokeAsync(command, options, ct));
         }
         catch (Exception e) when (RegisterKeys.Collision(e) is { } taken)
         {
@@ -149,7 +150,7 @@ public sealed class CommandSender(
         var options = await OptionsAsync(actingAs, note, ct);
         try
         {
-            return await bus.InvokeAsync<T>(command, options, ct);
+            return await national.AroundAsync(() => bus.InvokeAsync<T>(command, options, ct));
         }
         catch (Exception e) when (RegisterKeys.Collision(e) is { } taken)
         {

@@ -37,6 +37,8 @@ public sealed partial class ResourceTests
         "DemoSize",
         "SiteFileKind",
         nameof(SignInDoor),
+        nameof(Domain.Common.HolderStanding),
+        nameof(Domain.Common.NationalClaim),
     ];
 
     [Fact]

@@ -1,4 +1,5 @@
 using EventSourced.Domain.Accounts;
+using EventSourced.Domain.Common;
 using EventSourced.Web.Demo;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
@@ -32,6 +33,29 @@ public sealed class ProvinceSeedTests
         (await DirectSql.NumberAsync(databases["hanoi"], "select count(*) from mt_events")).ShouldBe(0);
         // The demo documents' files are the province's too.
         (await DirectSql.NumberAsync(databases["haiphong"], $"select count(*) from {Domain.Content.Files.StoredFilesTable.TableName}")).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task a_province_s_seed_reserves_its_citizen_ids_in_the_national_register_once()
+    {
+        var databases = await ProvinceStore.DatabasesAsync("seed national");
+        var main = await TestCluster.NewDatabaseAsync("seed national main");
+        var provinces = new Provinces([.. databases.Select(d => new Province(d.Key, d.Value, [d.Key + ".example"]))]);
+        var national = NationalRegister.For(provinces, main);
+        using var store = ProvinceStore.Open(databases, options => options.Listeners.Add(national.Listener));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await DemoBulkLoad.LoadAsync(store, "haiphong", new PasswordHasher<UserAccount>(), DemoSize.Small, Today, 1, TextWriter.Null, CancellationToken.None);
+        await ProjectionRebuild.RunAsync(store, "haiphong", TextWriter.Null, CancellationToken.None);
+        await RegisterKeys.BackfillAsync(store, await store.Storage.FindOrCreateDatabase("haiphong"), CancellationToken.None);
+
+        var elsewhere = await national.BackfillAsync(store, "haiphong", CancellationToken.None);
+        var again = await national.BackfillAsync(store, "haiphong", CancellationToken.None);
+
+        elsewhere.ShouldBe(0);
+        again.ShouldBe(0);
+        var keys = await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_registerkey where id like 'citizen-id:%'");
+        keys.ShouldBeGreaterThan(0);
+        (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong'")).ShouldBe(keys);
     }
 
     [Fact]

@@ -16,9 +16,10 @@ internal static class ProvinceStore
         [HaiPhong] = await TestCluster.NewDatabaseAsync($"{purpose} {HaiPhong}"),
     };
 
-    public static DocumentStore Open(IReadOnlyDictionary<string, string> databases) => DocumentStore.For(options =>
+    public static DocumentStore Open(IReadOnlyDictionary<string, string> databases, Action<StoreOptions>? configure = null) => DocumentStore.For(options =>
     {
         EventStoreConfiguration.Configure(options, databases[HaNoi]);
+        configure?.Invoke(options);
         options.MultiTenantedDatabases(tenancy =>
         {
             foreach (var (code, connection) in databases)

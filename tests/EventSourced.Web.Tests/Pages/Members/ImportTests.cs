@@ -26,13 +26,14 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
         protected override string? ClockNow => "2025-03-01T02:00:00Z";
     }
 
-    private const string Header = "Họ và tên,Giới tính,Ngày sinh,Số CCCD,Mã chi bộ,Số quyết định kết nạp,Ngày vào Đảng,Ngày lễ kết nạp,Ngày chính thức,Số thẻ đảng viên";
+    internal const string Header = "Họ và tên,Giới tính,Ngày sinh,Số CCCD,Mã chi bộ,Số quyết định kết nạp,Ngày vào Đảng,Ngày lễ kết nạp,Ngày chính thức,Số thẻ đảng viên";
 
     private static readonly OrganisationCreated BaDinhGrassroots = DemoUnits.GrassrootsUnder(DemoUnits.BaDinh);
     private static readonly OrganisationCreated BaDinhCell = DemoUnits.CellUnder(BaDinhGrassroots);
     private static readonly OrganisationCreated HoanKiemCell = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem));
 
-    private static byte[] Csv(params string[] rows) =>
+    /// <summary>An import file of these rows under the header staff download, as a spreadsheet saves it (UTF-8 with its mark).</summary>
+    internal static byte[] Csv(params string[] rows) =>
         [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(string.Join("\r\n", rows.Prepend(Header)) + "\r\n")];
 
     private static Task<HttpResponseMessage> UploadAsync(WebSession session, byte[] bytes, string fileName = "dang-vien.csv") =>
