@@ -55,7 +55,7 @@ public static class ApplicationSetup
         var replicas = ReadReplicas.FromConfiguration(builder.Configuration, connectionString, provinces);
         services.AddSingleton(replicas);
         connectionString = ReadReplicas.WritesToPrimary(connectionString);
-        // Citizen IDs unique across provinces, kept in the main database (decision 0032); off without provinces.
+        // Citizen IDs unique across provinces, kept in the main database (decision 0034); off without provinces.
         var national = NationalRegister.For(provinces, connectionString, manageSchema);
         services.AddSingleton(national);
         services.AddHostedService<NationalRegister.Setup>();

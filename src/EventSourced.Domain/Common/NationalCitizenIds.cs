@@ -33,7 +33,7 @@ public enum NationalClaim
 }
 
 /// <summary>
-/// The national register of citizen IDs across provinces (decision 0032): a person is a party member once in
+/// The national register of citizen IDs across provinces (decision 0034): a person is a party member once in
 /// the whole country, while each province's register keys (decision 0008) only see that province.
 /// </summary>
 public static class NationalCitizenIds

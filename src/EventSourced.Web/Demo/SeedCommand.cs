@@ -59,7 +59,7 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         await Infrastructure.RegisterKeysBackfill.RunAsync(store, host.Services.GetRequiredService<ILogger<SeedCommand>>(), CancellationToken.None);
         if (tenant is not null)
         {
-            // Written around the handlers, so around the national reservation too (decision 0032).
+            // Written around the handlers, so around the national reservation too (decision 0034).
             var elsewhere = await host.Services.GetRequiredService<Infrastructure.NationalRegister>().BackfillAsync(store, tenant, CancellationToken.None);
             Console.WriteLine($"seed: citizen IDs reserved in the national register; {elsewhere} already held by another province (left with it, for staff to correct)");
         }

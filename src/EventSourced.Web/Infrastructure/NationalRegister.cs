@@ -9,7 +9,7 @@ using Npgsql;
 namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
-/// The national register of citizen IDs (decision 0032): with provinces, a table in the main database
+/// The national register of citizen IDs (decision 0034): with provinces, a table in the main database
 /// (<c>ConnectionStrings:Marten</c>) holding each citizen ID once, with the province and member that hold it.
 /// A province's session reserves the citizen IDs it is about to claim there before it writes (a Marten
 /// session listener, so every path that claims a register key is covered without the handlers knowing):

@@ -8,7 +8,7 @@ using static EventSourced.Web.Tests.Infrastructure.AtTheSameMoment;
 namespace EventSourced.Web.Tests.Scaling;
 
 /// <summary>
-/// A person is a party member once in the whole country (decision 0032): with provinces on two clusters, the
+/// A person is a party member once in the whole country (decision 0034): with provinces on two clusters, the
 /// national register of citizen IDs in the main database refuses in one province a citizen ID another holds,
 /// moves it with a member who leaves one province for the other, and gives back what a failed write reserved.
 /// </summary>
