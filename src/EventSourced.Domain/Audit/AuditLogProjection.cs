@@ -30,12 +30,51 @@ public sealed class AuditLogProjection : IProjection
             return;
         }
 
+        var rows = await RowsAsync(operations, events, cancellation);
+        var table = $"{operations.DocumentStore.Options.Events.DatabaseSchemaName}.{TableName}";
+        operations.QueueSqlCommand($"delete from {table} where seq_id = any(?)", rows.Select(r => r.Sequence).ToArray());
+        operations.QueueSqlCommand(
+            $$"""
+            insert into {{table}} ({{string.Join(", ", Columns)}})
+            select s, r, d, t, st, m, (select coalesce(array_agg(x::uuid), '{}') from unnest(string_to_array(nullif(u, ''), ',')) x), a, an, ar, ab, c, dc, rs
+            from unnest(?::bigint[], ?::timestamptz[], ?::date[], ?::varchar[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
+                 as v(s, r, d, t, st, m, u, a, an, ar, ab, c, dc, rs)
+            """,
+            rows.Select(r => r.Sequence).ToArray(),
+            rows.Select(r => r.RecordedAt).ToArray(),
+            rows.Select(r => r.EffectiveDate).ToArray(),
+            rows.Select(r => r.EventType).ToArray(),
+            rows.Select(r => r.StreamId).ToArray(),
+            rows.Select(r => r.MemberId).ToArray(),
+            rows.Select(r => string.Join(',', r.UnitIds)).ToArray(),
+            rows.Select(r => r.Actor).ToArray(),
+            rows.Select(r => r.ActorName).ToArray(),
+            rows.Select(r => r.ActorRole).ToArray(),
+            rows.Select(r => r.ActorBody).ToArray(),
+            rows.Select(r => r.CorrelationId).ToArray(),
+            rows.Select(r => r.Decision).ToArray(),
+            rows.Select(r => r.Reason).ToArray());
+    }
+
+    /// <summary>The table's columns, in the order of <see cref="AuditLogRecord"/>.</summary>
+    public static readonly string[] Columns =
+        ["seq_id", "recorded_at", "effective_date", "event_type", "stream_id", "member_id", "unit_ids", "actor", "actor_name", "actor_role", "actor_body", "correlation_id", "decision", "reason"];
+
+    /// <summary>
+    /// The rows of a page of events, as the daemon writes them and as a rebuild copies them
+    /// (<c>AuditLogCopy</c>): the member snapshots and the other streams' snapshots are read from
+    /// <paramref name="session"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<AuditLogRecord>> RowsAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(events);
         var streams = events.Select(e => e.StreamId).Distinct().ToArray();
         var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Concat(streams.Select(Members.RecordReviews.RecordReview.MemberIdFor)).Distinct().ToArray();
         // Only the cells are read, not whole snapshots: a member's JSON carries its whole history, and
         // deserialising a thousand of them per page was most of this projection's cost in a rebuild.
-        var members = (await operations.QueryAsync<MemberCells>(
-            $"select jsonb_build_object('id', id, 'cellId', data -> 'cellId', 'cells', data -> 'cells') from {operations.DocumentStore.Options.Schema.For<Members.Member>(qualified: true)} where id = any(?)",
+        var members = (await session.QueryAsync<MemberCells>(
+            $"select jsonb_build_object('id', id, 'cellId', data -> 'cellId', 'cells', data -> 'cells') from {session.DocumentStore.Options.Schema.For<Members.Member>(qualified: true)} where id = any(?)",
             cancellation,
             memberIds)).ToDictionary(m => m.Id);
         // A stream is one aggregate's: a member's own stream, or one of the member's side streams (app usage,
@@ -54,7 +93,7 @@ public sealed class AuditLogProjection : IProjection
         await LoadAsync<Reconciliation.Reconciliation>(r => r.Id);
         await LoadAsync<Reconciliation.ReconciliationRound>(r => r.Id);
 
-        var rows = events.Select(e =>
+        return [.. events.Select(e =>
         {
             var entry = AuditEntry.From(e);
             var member = members.GetValueOrDefault(e.StreamId) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(e.StreamId))
@@ -62,32 +101,22 @@ public sealed class AuditLogProjection : IProjection
             var units = AuditLogUnits.Of(e.Data, entry.EffectiveDate ?? LocalDate.FromDateTime(e.Timestamp.UtcDateTime), member, others.GetValueOrDefault(e.StreamId));
             // A transfer's own events (issued, received, refused) belong to its member's log too.
             var memberId = member?.Id ?? (others.GetValueOrDefault(e.StreamId) is Transfers.Transfer transfer ? transfer.MemberId : null);
-            return (Event: e, Entry: entry, Member: memberId, Units: units);
-        }).ToList();
-
-        var table = $"{operations.DocumentStore.Options.Events.DatabaseSchemaName}.{TableName}";
-        operations.QueueSqlCommand($"delete from {table} where seq_id = any(?)", rows.Select(r => r.Event.Sequence).ToArray());
-        operations.QueueSqlCommand(
-            $$"""
-            insert into {{table}} (seq_id, recorded_at, effective_date, event_type, stream_id, member_id, unit_ids, actor, actor_name, actor_role, actor_body, correlation_id, decision, reason)
-            select s, r, d, t, st, m, (select coalesce(array_agg(x::uuid), '{}') from unnest(string_to_array(nullif(u, ''), ',')) x), a, an, ar, ab, c, dc, rs
-            from unnest(?::bigint[], ?::timestamptz[], ?::date[], ?::varchar[], ?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])
-                 as v(s, r, d, t, st, m, u, a, an, ar, ab, c, dc, rs)
-            """,
-            rows.Select(r => r.Event.Sequence).ToArray(),
-            rows.Select(r => r.Event.Timestamp).ToArray(),
-            rows.Select(r => r.Entry.EffectiveDate is { } d ? (DateOnly?)d.ToDateOnly() : null).ToArray(),
-            rows.Select(r => r.Entry.EventName).ToArray(),
-            rows.Select(r => r.Event.StreamId).ToArray(),
-            rows.Select(r => r.Member).ToArray(),
-            rows.Select(r => string.Join(',', r.Units)).ToArray(),
-            rows.Select(r => r.Entry.RecordedBy.UserName).ToArray(),
-            rows.Select(r => r.Entry.RecordedBy.DisplayName).ToArray(),
-            rows.Select(r => r.Entry.RecordedBy.Role).ToArray(),
-            rows.Select(r => r.Entry.RecordedBy.OrganisationName).ToArray(),
-            rows.Select(r => r.Entry.CorrelationId).ToArray(),
-            rows.Select(r => r.Entry.DecisionReference).ToArray(),
-            rows.Select(r => r.Entry.Reason).ToArray());
+            return new AuditLogRecord(
+                e.Sequence,
+                e.Timestamp,
+                entry.EffectiveDate is { } d ? d.ToDateOnly() : null,
+                entry.EventName,
+                e.StreamId,
+                memberId,
+                units,
+                entry.RecordedBy.UserName,
+                entry.RecordedBy.DisplayName,
+                entry.RecordedBy.Role,
+                entry.RecordedBy.OrganisationName,
+                entry.CorrelationId,
+                entry.DecisionReference,
+                entry.Reason);
+        })];
 
         async Task LoadAsync<T>(Func<T, Guid> id)
             where T : notnull
@@ -97,7 +126,7 @@ public sealed class AuditLogProjection : IProjection
                 return;
             }
 
-            foreach (var snapshot in await operations.LoadManyAsync<T>(cancellation, unresolved))
+            foreach (var snapshot in await session.LoadManyAsync<T>(cancellation, unresolved))
             {
                 others[id(snapshot)] = snapshot;
             }
@@ -135,6 +164,23 @@ public sealed class AuditLogProjection : IProjection
 }
 
 /// <summary>What the log needs of a member's snapshot: the cell periods, to place an event in the cell of its date.</summary>
+/// <summary>One row of <c>audit_log</c>, in the order of <see cref="AuditLogProjection.Columns"/>.</summary>
+public sealed record AuditLogRecord(
+    long Sequence,
+    DateTimeOffset RecordedAt,
+    DateOnly? EffectiveDate,
+    string EventType,
+    Guid StreamId,
+    Guid? MemberId,
+    IReadOnlyList<Guid> UnitIds,
+    string? Actor,
+    string? ActorName,
+    string? ActorRole,
+    string? ActorBody,
+    string? CorrelationId,
+    string? Decision,
+    string? Reason);
+
 public sealed record MemberCells(Guid Id, Guid CellId, List<Members.CellPeriod> Cells)
 {
     public static MemberCells Of(Members.Member member)

@@ -36,7 +36,7 @@ public static class MemberSnapshotPass
     private const int PageSize = 2_000;
 
     /// <summary>Disjoint ranges of member ids, worked two at a time (one reads while the other computes).</summary>
-    private static readonly Guid?[] Bounds =
+    internal static readonly Guid?[] Bounds =
     [
         null,
         Guid.Parse("40000000-0000-0000-0000-000000000000"),

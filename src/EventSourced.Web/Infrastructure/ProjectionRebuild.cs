@@ -11,7 +11,9 @@ namespace EventSourced.Web.Infrastructure;
 /// <c>LibraryProjection</c>), which would otherwise see a member or a post half rebuilt. Each projection
 /// reads only the event types it declares (a projection declaring none reads the whole store). Within a wave the projections are independent and run at
 /// once, so one waits on PostgreSQL while another deserialises. The three tables computed from member snapshots
-/// alone are filled by <see cref="MemberSnapshotPass"/> beside the second wave (decision 0030). Progress goes to
+/// alone are filled by <see cref="MemberSnapshotPass"/> beside the second wave (decision 0030), and the member and
+/// app-usage snapshots by <see cref="SnapshotFold"/> in the first and the audit log by <see cref="AuditLogCopy"/> in
+/// the second (decision 0032). Progress goes to
 /// the console every few seconds.
 /// </summary>
 public static class ProjectionRebuild
@@ -43,10 +45,14 @@ public static class ProjectionRebuild
 
     /// <summary>
     /// The same, with <paramref name="memberSnapshotPass"/> false replaying the events through every
-    /// projection, those that <see cref="MemberSnapshotPass"/> stands in for included (what the tests
-    /// compare the pass with).
+    /// projection with Marten's daemon, those that <see cref="MemberSnapshotPass"/> and <see cref="SnapshotFold"/>
+    /// stand in for included (what the tests compare them with).
     /// </summary>
-    public static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, bool memberSnapshotPass, CancellationToken ct)
+    public static Task RunAsync(IDocumentStore store, string? province, TextWriter output, bool memberSnapshotPass, CancellationToken ct) =>
+        RunAsync(store, province, output, memberSnapshotPass ? RebuildPaths.All : RebuildPaths.DaemonOnly, ct);
+
+    /// <summary>The same, choosing each of the rebuild's own paths (<see cref="RebuildPaths"/>); the tests compare each with the daemon.</summary>
+    public static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, RebuildPaths paths, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
@@ -66,7 +72,7 @@ public static class ProjectionRebuild
         using var daemon = await store.BuildProjectionDaemonAsync(province);
         var clock = Stopwatch.StartNew();
 
-        var deferred = await DropSecondaryIndexesAsync(store, database, keepMemberIndexes: !memberSnapshotPass, ct);
+        var deferred = await DropSecondaryIndexesAsync(store, database, keepMemberIndexes: !paths.MemberSnapshotPass, ct);
         await output.WriteLineAsync($"rebuild: {deferred.Count} secondary indexes dropped until the end");
         // A table's indexes are built as soon as the table is complete, beside the rest of the rebuild: the
         // member snapshots' during the second wave (which reads them by id only), the pass's tables' after the
@@ -95,8 +101,19 @@ public static class ProjectionRebuild
             // The library's rows are its posts' snapshots with the batch's events folded on, so like the
             // asynchronous projections it waits for the snapshots; it used to finish after them only because
             // it read every event in the store.
-            var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name).ToList();
-            await WaveAsync("snapshots", snapshots);
+            var folded = paths.FoldSnapshots ? SnapshotFold.ProjectionsIn(store) : [];
+            var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
+                .Where(name => !folded.Contains(name)).ToList();
+            Func<Task>? fold = paths.FoldSnapshots
+                ? async () =>
+                {
+                    var from = clock.Elapsed;
+                    var documents = await SnapshotFold.RunAsync(store, province, database, ct);
+                    await output.WriteLineAsync(
+                        $"rebuild: {string.Join(", ", folded)} folded in one pass over their streams, {documents:N0} documents in {(clock.Elapsed - from).TotalSeconds:F1} s");
+                }
+                : null;
+            await WaveAsync("snapshots", snapshots, fold);
             BuildEarly("mt_doc_member");
 
             // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
@@ -109,18 +126,32 @@ public static class ProjectionRebuild
             }
 
             var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
-                .Where(name => !memberSnapshotPass || !MemberSnapshotPass.Projections.Contains(name)).ToList();
-            Func<Task>? pass = memberSnapshotPass
-                ? async () =>
+                .Where(name => !paths.MemberSnapshotPass || !MemberSnapshotPass.Projections.Contains(name))
+                .Where(name => !paths.AuditLogCopy || name != AuditLogCopy.Projection).ToList();
+            var alongside = new List<Func<Task>>();
+            if (paths.MemberSnapshotPass)
+            {
+                alongside.Add(async () =>
                 {
                     var from = clock.Elapsed;
                     var members = await MemberSnapshotPass.RunAsync(store, database, head, ct);
                     BuildEarly(MemberSnapshotPass.Tables);
                     await output.WriteLineAsync(
                         $"rebuild: {string.Join(", ", MemberSnapshotPass.Projections)} from {members:N0} member snapshots in one pass in {(clock.Elapsed - from).TotalSeconds:F1} s");
-                }
-                : null;
-            await WaveAsync("projections reading the snapshots", readers, pass);
+                });
+            }
+
+            if (paths.AuditLogCopy)
+            {
+                alongside.Add(async () =>
+                {
+                    var from = clock.Elapsed;
+                    var rows = await AuditLogCopy.RunAsync(store, province, database, head, ct);
+                    await output.WriteLineAsync($"rebuild: {AuditLogCopy.Projection} copied, {rows:N0} rows in {(clock.Elapsed - from).TotalSeconds:F1} s");
+                });
+            }
+
+            await WaveAsync("projections reading the snapshots", readers, alongside.Count == 0 ? null : () => Task.WhenAll(alongside.Select(run => run())));
         }
 
         void BuildEarly(params string[] tables)
@@ -227,4 +258,16 @@ public static class ProjectionRebuild
             // The wave is over.
         }
     }
+}
+
+/// <summary>
+/// Which of the rebuild's own paths stand in for Marten's daemon: the pass over the member snapshots
+/// (decision 0030), the fold of the member and app-usage streams and the audit log by COPY (decision 0032).
+/// </summary>
+public sealed record RebuildPaths(bool MemberSnapshotPass, bool FoldSnapshots, bool AuditLogCopy)
+{
+    public static readonly RebuildPaths All = new(true, true, true);
+
+    /// <summary>Every projection replayed by Marten's daemon, as the running application follows new events.</summary>
+    public static readonly RebuildPaths DaemonOnly = new(false, false, false);
 }

@@ -154,6 +154,92 @@ public sealed class BulkSeedTests
         reader.GetInt64(1).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task the_rebuilds_fold_of_the_member_and_app_usage_streams_writes_the_same_documents_as_martens_rebuild()
+    {
+        var byMarten = await TestCluster.NewDatabaseAsync("snapshots rebuilt by Marten");
+        var folded = await TestCluster.NewDatabaseAsync("snapshots folded stream by stream");
+        var hasher = new PasswordHasher<UserAccount>();
+        foreach (var (connectionString, fold) in new[] { (byMarten, false), (folded, true) })
+        {
+            using var store = await OpenAsync(connectionString);
+            await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            await ProjectionRebuild.RunAsync(store, null, TextWriter.Null, RebuildPaths.All with { FoldSnapshots = fold }, CancellationToken.None);
+        }
+
+        // Every column Marten writes, its version and .NET type included; only the time of the write differs.
+        foreach (var table in new[] { "mt_doc_member", "mt_doc_memberappusage" })
+        {
+            var rows = $"select (to_jsonb(d) - 'mt_last_modified')::text from public.{table} d";
+            var expected = await ChecksumAsync(byMarten, rows);
+            var actual = await ChecksumAsync(folded, rows);
+            actual.ShouldBe(expected, table);
+            expected.Rows.ShouldBeGreaterThan(1000, table);
+        }
+
+        // Inline snapshots have no progression mark: the fold leaves none either.
+        (await MarksAsync(folded)).ShouldBe(await MarksAsync(byMarten));
+        var models = await ReadModelsAsync(byMarten);
+        var foldedModels = await ReadModelsAsync(folded);
+        foreach (var (table, figures) in models)
+        {
+            foldedModels[table].ShouldBe(figures, $"table {table}");
+        }
+    }
+
+    [Fact]
+    public async Task the_rebuilds_copy_of_the_audit_log_writes_the_rows_of_a_replay_and_the_daemon_goes_on_from_the_newest_event()
+    {
+        var replayed = await TestCluster.NewDatabaseAsync("audit log replayed");
+        var copied = await TestCluster.NewDatabaseAsync("audit log copied");
+        var hasher = new PasswordHasher<UserAccount>();
+        foreach (var (connectionString, copy) in new[] { (replayed, false), (copied, true) })
+        {
+            using var store = await OpenAsync(connectionString);
+            await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            await ProjectionRebuild.RunAsync(store, null, TextWriter.Null, RebuildPaths.All with { AuditLogCopy = copy }, CancellationToken.None);
+        }
+
+        // Every column but the recording time, which is each load's own; that one is the event's, checked below.
+        var rows = $"select (to_jsonb(a) - 'recorded_at')::text from public.{Domain.Audit.AuditLogProjection.TableName} a";
+        var expected = await ChecksumAsync(replayed, rows);
+        (await ChecksumAsync(copied, rows)).ShouldBe(expected);
+        expected.Rows.ShouldBeGreaterThan(10_000);
+        await using (var source = NpgsqlDataSource.Create(copied))
+        {
+            await using var recorded = source.CreateCommand(
+                $"select count(*) from public.{Domain.Audit.AuditLogProjection.TableName} a join public.mt_events e on e.seq_id = a.seq_id where a.recorded_at = e.timestamp");
+            ((long)(await recorded.ExecuteScalarAsync())!).ShouldBe(expected.Rows);
+        }
+
+        (await MarksAsync(copied)).ShouldBe(await MarksAsync(replayed));
+        (await MarksAsync(copied)).ShouldContain(mark => mark.StartsWith("AuditLogProjection:All ", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> MarksAsync(string connectionString)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var command = source.CreateCommand("select name || ' ' || last_seq_id from public.mt_event_progression order by name");
+        var marks = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            marks.Add(reader.GetString(0));
+        }
+
+        return marks;
+    }
+
+    /// <summary>Row count and checksum of a query's rows (one text column).</summary>
+    private static async Task<(long Rows, string Checksum)> ChecksumAsync(string connectionString, string rows)
+    {
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        await using var sum = source.CreateCommand($"select count(*), coalesce(md5(string_agg(r, '|' order by r)), '') from ({rows}) t(r)");
+        await using var result = await sum.ExecuteReaderAsync();
+        await result.ReadAsync();
+        return (result.GetInt64(0), result.GetString(1));
+    }
+
     private static async Task<DocumentStore> OpenAsync(string connectionString)
     {
         var store = DocumentStore.For(options => EventStoreConfiguration.Configure(options, connectionString));

@@ -1,0 +1,192 @@
+using EventSourced.Domain.Installs;
+using EventSourced.Domain.Members;
+using JasperFx;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events;
+using Marten.Internal.Storage;
+using Marten.Storage;
+using Npgsql;
+
+namespace EventSourced.Web.Infrastructure;
+
+/// <summary>
+/// The rebuild's way of making the biggest inline snapshots (members and their app usage, 2.6 million
+/// events at city scale): each stream's events read in stream order, a page of streams at a time, folded
+/// in memory by the snapshot's own registered projection (the object Marten runs inline on every append
+/// and in its own rebuild, <see cref="IAggregator{T,TId,TSession}"/>, metadata and identity included), and
+/// the documents written by Marten's own bulk loader (binary COPY, every column Marten writes: the JSON,
+/// the duplicated columns, the .NET type), with the stream's version as Marten's revision, into the emptied table. Marten's rebuild reaches the same documents
+/// by upserting every snapshot once per page of events that touches it, loading it back in between
+/// (decision 0032). Like Marten's rebuild of an inline snapshot it leaves no progression mark (inline
+/// projections have none). The running application never takes this path.
+/// </summary>
+public static class SnapshotFold
+{
+    /// <summary>The snapshots folded this way; every other projection is rebuilt by Marten's daemon.</summary>
+    public static readonly Type[] Snapshots = [typeof(Member), typeof(MemberAppUsage)];
+
+    /// <summary>Streams per page: one query for their events, one COPY for their documents.</summary>
+    private const int PageSize = 2_000;
+
+    /// <summary>The names of the projections this stands in for (the snapshots' own projections).</summary>
+    public static IReadOnlyList<string> ProjectionsIn(IDocumentStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return [.. Snapshots.Select(type => ProjectionFor(store, type).Name)];
+    }
+
+    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(database);
+        await using (var connection = database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            await using var truncate = connection.CreateCommand();
+            truncate.CommandText = $"truncate {string.Join(", ", Snapshots.Select(type => store.Options.Schema.For(type, qualified: true)))}";
+            await truncate.ExecuteNonQueryAsync(ct);
+        }
+
+        // Every (snapshot, range of stream ids) is independent: three at a time keep both cores busy, one
+        // folding while another waits on PostgreSQL.
+        var work = Snapshots.SelectMany(type => Enumerable.Range(0, MemberSnapshotPass.Bounds.Length - 1).Select(range => (type, range))).ToList();
+        long count = 0;
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 3, CancellationToken = ct }, async (item, token) =>
+        {
+            var from = MemberSnapshotPass.Bounds[item.range];
+            var to = MemberSnapshotPass.Bounds[item.range + 1];
+            var done = item.type == typeof(Member)
+                ? await FoldAsync<Member>(store, province, database, from, to, token)
+                : await FoldAsync<MemberAppUsage>(store, province, database, from, to, token);
+            Interlocked.Add(ref count, done);
+        });
+
+        return count;
+    }
+
+    private static ProjectionBase ProjectionFor(IDocumentStore store, Type snapshot) =>
+        ((StoreOptions)store.Options).Projections.All.OfType<ProjectionBase>()
+            .Single(p => p is IAggregateProjection aggregate && aggregate.AggregateType == snapshot);
+
+    private static async Task<long> FoldAsync<T>(IDocumentStore store, string? province, IMartenDatabase database, Guid? from, Guid? to, CancellationToken ct)
+        where T : class
+    {
+        var options = (StoreOptions)store.Options;
+        var projection = ProjectionFor(store, typeof(T));
+        var aggregator = (IAggregator<T, Guid, IQuerySession>)projection;
+        var eventTypes = projection.IncludedEventTypes.ToArray();
+        if (eventTypes.Length == 0)
+        {
+            throw new InvalidOperationException($"{projection.Name} declares no event types: it would fold every event in the store.");
+        }
+
+        var provider = (MartenDocumentProvider<T>)database.Providers.StorageFor<T>();
+        // Marten's own storage sets a snapshot's id from its stream, as on every inline append.
+        var identity = (IIdentitySetter<T, Guid>)provider.Lightweight;
+        var loader = provider.BulkLoader ?? throw new InvalidOperationException($"Marten has no bulk loader for {typeof(T).Name}.");
+        var tenant = new Tenant(province ?? StorageConstants.DefaultTenantId, database);
+        var serializer = options.Serializer();
+
+        await using var session = province is null ? store.QuerySession() : store.QuerySession(province);
+        await using var streams = database.CreateConnection();
+        await using var write = database.CreateConnection();
+        await Task.WhenAll(streams.OpenAsync(ct), write.OpenAsync(ct));
+
+        // Marten's bulk loader writes every column as Marten does, but revision 1 for all (it inserts new
+        // documents); a snapshot's revision is its stream's version. So the loader fills Marten's own temporary
+        // table and the documents go on into the table with their versions.
+        var table = store.Options.Schema.For<T>(qualified: true);
+        string columns;
+        await using (var command = write.CreateCommand())
+        {
+            command.CommandText = "select string_agg(quote_ident(attname), ', ' order by attnum) from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped";
+            command.Parameters.Add(new NpgsqlParameter { Value = table });
+            columns = (string)(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        var temporary = $"{store.Options.Schema.For<T>(qualified: false)}_temp";
+        var moved = string.Join(", ", columns.Split(", ").Select(column => column == "mt_version" ? "v.version" : $"t.{column}"));
+        await using (var command = write.CreateCommand())
+        {
+            command.CommandText = loader.CreateTempTableForCopying();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        long done = 0;
+        var after = from;
+        var first = true;
+        while (true)
+        {
+            // The store's streams a page at a time; only their events of the snapshot's types are read.
+            var ids = new List<Guid>(PageSize);
+            await using (var command = streams.CreateCommand())
+            {
+                command.CommandText =
+                    $"""
+                    select s.id from {options.Events.DatabaseSchemaName}.mt_streams s
+                    where {(after is null ? "true" : first ? "s.id >= $1" : "s.id > $1")} {(to is null ? string.Empty : "and s.id < $2")}
+                    order by s.id limit {PageSize}
+                    """;
+                command.Parameters.Add(new NpgsqlParameter { Value = after ?? Guid.Empty });
+                command.Parameters.Add(new NpgsqlParameter { Value = to ?? Guid.Empty });
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    ids.Add(reader.GetGuid(0));
+                }
+            }
+
+            first = false;
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            after = ids[^1];
+            var page = ids.ToArray();
+            var events = await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId.IsOneOf(page) && e.EventTypesAre(eventTypes))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(ct);
+            var documents = new List<T>();
+            var versions = new List<(Guid Id, long Version)>();
+            foreach (var stream in events.GroupBy(e => e.StreamId))
+            {
+                var slice = stream.ToList();
+                var document = await aggregator.BuildAsync(slice, session, null, stream.Key, identity, ct);
+                if (document is not null)
+                {
+                    documents.Add(document);
+                    versions.Add((stream.Key, slice[^1].Version));
+                }
+            }
+
+            if (documents.Count > 0)
+            {
+                await using (var truncate = write.CreateCommand())
+                {
+                    truncate.CommandText = $"truncate {temporary}";
+                    await truncate.ExecuteNonQueryAsync(ct);
+                }
+
+                await loader.LoadIntoTempTableAsync(tenant, serializer, write, documents, ct);
+                await using var insert = write.CreateCommand();
+                insert.CommandText =
+                    $"insert into {table} ({columns}) select {moved} from {temporary} t join unnest($1::uuid[], $2::bigint[]) v(id, version) on v.id = t.id";
+                insert.Parameters.Add(new NpgsqlParameter { Value = versions.Select(v => v.Id).ToArray() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = versions.Select(v => v.Version).ToArray() });
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+
+            done += documents.Count;
+            if (ids.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        return done;
+    }
+}
