@@ -10,7 +10,7 @@ namespace EventSourced.Web.Infrastructure;
 /// The rebuild's way of filling <c>audit_log</c>, one row per event (2.6 million at city scale): the events
 /// read a page at a time in two ranges of sequence numbers at once, the rows made by the projection's own
 /// code (<see cref="AuditLogProjection.RowsAsync"/>, against the finished snapshots of the first wave) and
-/// written by binary COPY, instead of the daemon's delete and insert of every page (decision 0032). The
+/// written by binary COPY, instead of the daemon's delete and insert of every page (decision 0035). The
 /// projection is then marked at the newest event, so the daemon goes on from there. The running daemon
 /// never takes this path.
 /// </summary>

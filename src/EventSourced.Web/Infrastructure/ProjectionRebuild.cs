@@ -13,7 +13,7 @@ namespace EventSourced.Web.Infrastructure;
 /// once, so one waits on PostgreSQL while another deserialises. The three tables computed from member snapshots
 /// alone are filled by <see cref="MemberSnapshotPass"/> beside the second wave (decision 0030), and the member and
 /// app-usage snapshots by <see cref="SnapshotFold"/> in the first and the audit log by <see cref="AuditLogCopy"/> in
-/// the second (decision 0032). Progress goes to
+/// the second (decision 0035). Progress goes to
 /// the console every few seconds.
 /// </summary>
 public static class ProjectionRebuild
@@ -262,7 +262,7 @@ public static class ProjectionRebuild
 
 /// <summary>
 /// Which of the rebuild's own paths stand in for Marten's daemon: the pass over the member snapshots
-/// (decision 0030), the fold of the member and app-usage streams and the audit log by COPY (decision 0032).
+/// (decision 0030), the fold of the member and app-usage streams and the audit log by COPY (decision 0035).
 /// </summary>
 public sealed record RebuildPaths(bool MemberSnapshotPass, bool FoldSnapshots, bool AuditLogCopy)
 {

@@ -19,7 +19,7 @@ namespace EventSourced.Web.Infrastructure;
 /// the documents written by Marten's own bulk loader (binary COPY, every column Marten writes: the JSON,
 /// the duplicated columns, the .NET type), with the stream's version as Marten's revision, into the emptied table. Marten's rebuild reaches the same documents
 /// by upserting every snapshot once per page of events that touches it, loading it back in between
-/// (decision 0032). Like Marten's rebuild of an inline snapshot it leaves no progression mark (inline
+/// (decision 0035). Like Marten's rebuild of an inline snapshot it leaves no progression mark (inline
 /// projections have none). The running application never takes this path.
 /// </summary>
 public static class SnapshotFold
