@@ -33,20 +33,7 @@ public static class AuditLogCopy
             Interlocked.Add(ref count, done);
         });
 
-        await using (var connection = database.CreateConnection())
-        {
-            await connection.OpenAsync(ct);
-            await using var progress = connection.CreateCommand();
-            progress.CommandText =
-                $"""
-                insert into {store.Options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated)
-                values ($1, $2, transaction_timestamp())
-                on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
-                """;
-            progress.Parameters.Add(new NpgsqlParameter { Value = $"{Projection}:All" });
-            progress.Parameters.Add(new NpgsqlParameter { Value = head });
-            await progress.ExecuteNonQueryAsync(ct);
-        }
+        await ProjectionRebuild.MarkAtAsync(database, store.Options.Events.DatabaseSchemaName, [Projection], head, ct);
 
         return count;
     }

@@ -61,20 +61,7 @@ public static class MemberSnapshotPass
             Interlocked.Add(ref count, done);
         });
 
-        await using (var connection = database.CreateConnection())
-        {
-            await connection.OpenAsync(ct);
-            await using var progress = connection.CreateCommand();
-            progress.CommandText =
-                $"""
-                insert into {options.Events.DatabaseSchemaName}.mt_event_progression (name, last_seq_id, last_updated)
-                select unnest($1::varchar[]), $2, transaction_timestamp()
-                on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
-                """;
-            progress.Parameters.Add(new NpgsqlParameter { Value = Projections.Select(p => $"{p}:All").ToArray() });
-            progress.Parameters.Add(new NpgsqlParameter { Value = head });
-            await progress.ExecuteNonQueryAsync(ct);
-        }
+        await ProjectionRebuild.MarkAtAsync(database, options.Events.DatabaseSchemaName, Projections, head, ct);
 
         return count;
 

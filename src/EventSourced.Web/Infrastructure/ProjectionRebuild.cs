@@ -29,6 +29,26 @@ public static class ProjectionRebuild
     /// </summary>
     public const int BatchSize = 5_000;
 
+    /// <summary>
+    /// Marks asynchronous projections filled outside Marten's daemon (a pass or a copy of the rebuild) as at
+    /// <paramref name="head"/>, so the daemon of the next start goes on from there instead of replaying them.
+    /// </summary>
+    internal static async Task MarkAtAsync(Marten.Storage.IMartenDatabase database, string eventSchema, IEnumerable<string> projections, long head, CancellationToken ct)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var progress = connection.CreateCommand();
+        progress.CommandText =
+            $"""
+            insert into {eventSchema}.mt_event_progression (name, last_seq_id, last_updated)
+            select unnest($1::varchar[]), $2, transaction_timestamp()
+            on conflict (name) do update set last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+            """;
+        progress.Parameters.Add(new Npgsql.NpgsqlParameter { Value = projections.Select(p => $"{p}:All").ToArray() });
+        progress.Parameters.Add(new Npgsql.NpgsqlParameter { Value = head });
+        await progress.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>The tables the asynchronous projections write with their own SQL: Marten does not know to empty them.</summary>
     private static readonly string[] AsyncTables =
     [
