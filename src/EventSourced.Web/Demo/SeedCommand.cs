@@ -60,8 +60,8 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         if (tenant is not null)
         {
             // Written around the handlers, so around the national reservation too (decision 0034).
-            var elsewhere = await host.Services.GetRequiredService<Infrastructure.NationalRegister>().BackfillAsync(store, tenant, CancellationToken.None);
-            Console.WriteLine($"seed: citizen IDs reserved in the national register; {elsewhere} already held by another province (left with it, for staff to correct)");
+            var national = await host.Services.GetRequiredService<Infrastructure.NationalRegister>().BackfillAsync(store, tenant, CancellationToken.None);
+            Console.WriteLine($"seed: {national.Reserved:N0} citizen IDs reserved in the national register; {national.HeldElsewhere:N0} already held by another province (left with it, for staff to correct)");
         }
 
         var count = loaded.Units;

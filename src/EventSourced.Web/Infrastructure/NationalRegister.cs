@@ -109,15 +109,16 @@ public sealed class NationalRegister
 
     /// <summary>
     /// Reserves every citizen-ID register key of one province that the national register lacks (after a bulk
-    /// load such as <c>seed</c>, which writes around the handlers). Returns how many are held by another
-    /// province: those stay theirs, for staff to correct.
+    /// load such as <c>seed</c>, which writes around the handlers, or a province that held members before the
+    /// national register existed: <c>national-backfill</c>). Returns how many it reserved now and how many are
+    /// held by another province: those stay theirs, for staff to correct. Running it again reserves nothing new.
     /// </summary>
-    public async Task<int> BackfillAsync(IDocumentStore store, string province, CancellationToken ct)
+    public async Task<NationalBackfill> BackfillAsync(IDocumentStore store, string province, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (!Enabled)
         {
-            return 0;
+            return new NationalBackfill(0, 0);
         }
 
         var keys = new List<(string Key, Guid Member)>();
@@ -130,6 +131,7 @@ public sealed class NationalRegister
         }
 
         await using var connection = await OpenAsync(ct);
+        var reserved = 0;
         var elsewhere = 0;
         foreach (var chunk in keys.Chunk(10_000))
         {
@@ -141,18 +143,22 @@ public sealed class NationalRegister
                     select citizen_id, @province, member_id from wanted
                     on conflict (citizen_id) do nothing
                     returning citizen_id)
-                select count(*)::int from wanted w
-                where not exists (select 1 from inserted i where i.citizen_id = w.citizen_id)
-                  and exists (select 1 from {Table} t where t.citizen_id = w.citizen_id and t.province <> @province)
+                select (select count(*)::int from inserted),
+                       (select count(*)::int from wanted w
+                        where not exists (select 1 from inserted i where i.citizen_id = w.citizen_id)
+                          and exists (select 1 from {Table} t where t.citizen_id = w.citizen_id and t.province <> @province))
                 """,
                 connection);
             command.Parameters.AddWithValue("keys", chunk.Select(c => c.Key).ToArray());
             command.Parameters.AddWithValue("members", chunk.Select(c => c.Member).ToArray());
             command.Parameters.AddWithValue("province", province);
-            elsewhere += (int)(await command.ExecuteScalarAsync(ct))!;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            reserved += reader.GetInt32(0);
+            elsewhere += reader.GetInt32(1);
         }
 
-        return elsewhere;
+        return new NationalBackfill(reserved, elsewhere);
     }
 
     private async Task<Reservation> ReserveAsync(IDocumentSession session, string province, IReadOnlyList<(string Key, Guid Member)> claims, CancellationToken ct)
@@ -524,3 +530,6 @@ public sealed class NationalRegister
         }
     }
 }
+
+/// <summary>What a backfill of one province's citizen IDs did: reserved now, and left with another province that holds them.</summary>
+public sealed record NationalBackfill(int Reserved, int HeldElsewhere);

@@ -48,13 +48,13 @@ public sealed class ProvinceSeedTests
         await ProjectionRebuild.RunAsync(store, "haiphong", TextWriter.Null, CancellationToken.None);
         await RegisterKeys.BackfillAsync(store, await store.Storage.FindOrCreateDatabase("haiphong"), CancellationToken.None);
 
-        var elsewhere = await national.BackfillAsync(store, "haiphong", CancellationToken.None);
+        var first = await national.BackfillAsync(store, "haiphong", CancellationToken.None);
         var again = await national.BackfillAsync(store, "haiphong", CancellationToken.None);
 
-        elsewhere.ShouldBe(0);
-        again.ShouldBe(0);
         var keys = await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_registerkey where id like 'citizen-id:%'");
         keys.ShouldBeGreaterThan(0);
+        first.ShouldBe(new NationalBackfill((int)keys, 0));
+        again.ShouldBe(new NationalBackfill(0, 0));
         (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong'")).ShouldBe(keys);
     }
 
