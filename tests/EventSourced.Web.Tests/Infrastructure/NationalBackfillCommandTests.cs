@@ -26,7 +26,7 @@ public sealed class NationalBackfillCommandTests
             await ProjectionRebuild.RunAsync(store, "haiphong", TextWriter.Null, CancellationToken.None);
         }
 
-        var environment = WithProvinces(databases, main);
+        var environment = ProvinceStore.CommandEnvironment(databases, main);
         var emptyProvince = await AppCommand.RunAsync(["national-backfill", "--province", "hanoi"], environment);
         emptyProvince.ExitCode.ShouldBe(0, emptyProvince.Output);
         emptyProvince.Output.ShouldContain("province hanoi: 0 citizen IDs reserved now; 0 held by another province");
@@ -57,7 +57,7 @@ public sealed class NationalBackfillCommandTests
         var main = await TestCluster.NewDatabaseAsync("national backfill refused main");
 
         var single = await AppCommand.RunAsync(["national-backfill"], new Dictionary<string, string> { ["ConnectionStrings__Marten"] = main, ["Demo__LoadOnStart"] = "false" });
-        var unknown = await AppCommand.RunAsync(["national-backfill", "--province", "danang"], WithProvinces(databases, main));
+        var unknown = await AppCommand.RunAsync(["national-backfill", "--province", "danang"], ProvinceStore.CommandEnvironment(databases, main));
 
         single.ExitCode.ShouldNotBe(0);
         single.Output.ShouldContain("no provinces are configured");
@@ -65,14 +65,4 @@ public sealed class NationalBackfillCommandTests
         unknown.Output.ShouldContain("no province danang");
         (await DirectSql.NumberAsync(main, "select count(*) from pg_tables where tablename = $1", NationalRegister.Table)).ShouldBe(0);
     }
-
-    private static Dictionary<string, string> WithProvinces(Dictionary<string, string> databases, string main) => new()
-    {
-        ["ConnectionStrings__Marten"] = main,
-        ["Provinces__hanoi__ConnectionString"] = databases["hanoi"],
-        ["Provinces__hanoi__Hosts"] = "hanoi.example",
-        ["Provinces__haiphong__ConnectionString"] = databases["haiphong"],
-        ["Provinces__haiphong__Hosts"] = "haiphong.example",
-        ["Demo__LoadOnStart"] = "false",
-    };
 }

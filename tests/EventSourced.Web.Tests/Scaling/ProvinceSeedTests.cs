@@ -62,15 +62,7 @@ public sealed class ProvinceSeedTests
     public async Task with_provinces_the_seed_must_be_told_which_province()
     {
         var databases = await ProvinceStore.DatabasesAsync("seed");
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Marten"] = databases["hanoi"],
-            ["Provinces__hanoi__ConnectionString"] = databases["hanoi"],
-            ["Provinces__hanoi__Hosts"] = "hanoi.example",
-            ["Provinces__haiphong__ConnectionString"] = databases["haiphong"],
-            ["Provinces__haiphong__Hosts"] = "haiphong.example",
-            ["Demo__LoadOnStart"] = "false",
-        };
+        var environment = ProvinceStore.CommandEnvironment(databases, main: databases["hanoi"]);
 
         var (exitCode, output) = await AppCommand.RunAsync(["seed", "--environment", "Development"], environment);
 

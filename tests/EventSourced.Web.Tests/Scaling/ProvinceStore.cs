@@ -16,6 +16,17 @@ internal static class ProvinceStore
         [HaiPhong] = await TestCluster.NewDatabaseAsync($"{purpose} {HaiPhong}"),
     };
 
+    /// <summary>The environment of the application's command line over the two provinces, <paramref name="main"/> its main database.</summary>
+    public static Dictionary<string, string> CommandEnvironment(IReadOnlyDictionary<string, string> databases, string main) => new()
+    {
+        ["ConnectionStrings__Marten"] = main,
+        [$"Provinces__{HaNoi}__ConnectionString"] = databases[HaNoi],
+        [$"Provinces__{HaNoi}__Hosts"] = $"{HaNoi}.example",
+        [$"Provinces__{HaiPhong}__ConnectionString"] = databases[HaiPhong],
+        [$"Provinces__{HaiPhong}__Hosts"] = $"{HaiPhong}.example",
+        ["Demo__LoadOnStart"] = "false",
+    };
+
     public static DocumentStore Open(IReadOnlyDictionary<string, string> databases, Action<StoreOptions>? configure = null) => DocumentStore.For(options =>
     {
         EventStoreConfiguration.Configure(options, databases[HaNoi]);
