@@ -85,7 +85,7 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
 
     public sealed class Fixture : AppFixture
     {
-        private readonly List<(EmbeddedPostgres Cluster, string Directory)> _clusters = [];
+        private readonly TemporaryClusters _clusters = new("replica");
         private string _hosts = string.Empty;
 
         public EmbeddedPostgres Standby { get; private set; } = null!;
@@ -102,10 +102,10 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
 
         public override async Task InitializeAsync()
         {
-            var primary = await StartAsync(directory => EmbeddedPostgres.StartAsync(directory, durable: false));
+            var primary = await _clusters.StartAsync(directory => EmbeddedPostgres.StartAsync(directory, durable: false));
             await primary.EnsureDatabaseAsync("register");
             // Every statement the standby runs is in its log, with its parameters: what a screen read there shows.
-            Standby = await StartAsync(directory => EmbeddedPostgres.StartStandbyAsync(primary, directory, durable: false, ["log_statement=all"]));
+            Standby = await _clusters.StartAsync(directory => EmbeddedPostgres.StartStandbyAsync(primary, directory, durable: false, ["log_statement=all"]));
             _hosts = new NpgsqlConnectionStringBuilder(primary.ConnectionString("register"))
             {
                 Host = $"127.0.0.1:{primary.Port},127.0.0.1:{Standby.Port}",
@@ -137,33 +137,10 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
             return reader.ReadToEnd();
         }
 
-        private async Task<EmbeddedPostgres> StartAsync(Func<string, Task<EmbeddedPostgres>> start)
-        {
-            var directory = Path.Combine(Path.GetTempPath(), $"es-replica-{Guid.NewGuid():N}"[..24]);
-            var cluster = await start(directory);
-            _clusters.Add((cluster, directory));
-            return cluster;
-        }
-
         public override async Task DisposeAsync()
         {
             await base.DisposeAsync();
-            // The standby first: stopped after its primary it would keep retrying it.
-            foreach (var (cluster, directory) in Enumerable.Reverse(_clusters))
-            {
-                await cluster.DisposeAsync();
-                try
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A leftover temporary directory is harmless.
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            await _clusters.DisposeAsync();
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
     public sealed class Fixture : AppFixture
     {
         private readonly Dictionary<string, string> _settings = [];
-        private readonly List<(EmbeddedPostgres Cluster, string Directory)> _clusters = [];
+        private readonly TemporaryClusters _clusters = new("province");
 
         /// <summary>Each province's database, directly (not through the application).</summary>
         public Dictionary<string, string> Databases { get; } = [];
@@ -42,7 +42,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         /// <summary>Wolverine's main database (ConnectionStrings:Marten): no province's records.</summary>
         public string MainDatabase { get; private set; } = string.Empty;
 
-        public IReadOnlyList<int> Ports => _clusters.Select(c => c.Cluster.Port).ToList();
+        public IReadOnlyList<int> Ports => _clusters.Ports;
 
         protected override string? ClockNow => "2025-03-03T02:00:00Z";
 
@@ -53,8 +53,8 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         public override async Task InitializeAsync()
         {
             // Two clusters as two servers would be: their own data directories, their own ports.
-            var hanoi = await StartClusterAsync();
-            var haiphong = await StartClusterAsync();
+            var hanoi = await _clusters.StartAsync();
+            var haiphong = await _clusters.StartAsync();
             await hanoi.EnsureDatabaseAsync(HaNoi);
             await haiphong.EnsureDatabaseAsync(HaiPhong);
             await hanoi.EnsureDatabaseAsync("main");
@@ -90,32 +90,10 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
             Host.Services.GetRequiredService<OrganisationDirectory>().Invalidate();
         }
 
-        private async Task<EmbeddedPostgres> StartClusterAsync()
-        {
-            var directory = Path.Combine(Path.GetTempPath(), $"es-province-{Guid.NewGuid():N}"[..24]);
-            var cluster = await EmbeddedPostgres.StartAsync(directory, durable: false);
-            _clusters.Add((cluster, directory));
-            return cluster;
-        }
-
         public override async Task DisposeAsync()
         {
             await base.DisposeAsync();
-            foreach (var (cluster, directory) in _clusters)
-            {
-                await cluster.DisposeAsync();
-                try
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // A leftover temporary directory is harmless.
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            await _clusters.DisposeAsync();
         }
     }
 
