@@ -309,6 +309,14 @@ public sealed class NationalRegister
         return owner is { Status: MembershipStatus.TransferredOut } ? HolderStanding.Left : HolderStanding.Held;
     }
 
+    private static async Task<List<string>> NoLongerHeldAsync(IDocumentStore store, string province, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        // From the province's primary (decision 0028): the commit a moment ago must be seen.
+        await using var session = store.LightweightSession(province);
+        var held = (await session.LoadManyAsync<RegisterKey>(ct, keys)).Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
+        return keys.Where(k => !held.Contains(k)).ToList();
+    }
+
     /// <summary>Gives back what a failed write reserved: its new rows deleted, the rows it took over handed back. Only rows still as it left them.</summary>
     private async Task UndoAsync(Reservation reservation)
     {
@@ -351,7 +359,7 @@ public sealed class NationalRegister
     /// After the province committed: keys its corrections gave up are freed nationally, and those its own
     /// register decided (already held there) name the member who holds them now.
     /// </summary>
-    private async Task SettleAsync(Pending pending, CancellationToken ct)
+    private async Task SettleAsync(IDocumentStore store, Pending pending, CancellationToken ct)
     {
         pending.Reservation.Committed = true;
         if (pending.Released.Count == 0 && pending.Reservation.Own.Count == 0)
@@ -362,10 +370,14 @@ public sealed class NationalRegister
         try
         {
             await using var connection = await OpenAsync(ct);
-            if (pending.Released.Count > 0)
+            // Freed nationally only when the province itself no longer holds the key: a path that records a
+            // correction without releasing the province's key (a site's batch rescinding a card) must not leave
+            // the number free elsewhere while this province still refuses it.
+            var freed = pending.Released.Count == 0 ? [] : await NoLongerHeldAsync(store, pending.Reservation.Province, pending.Released, ct);
+            if (freed.Count > 0)
             {
                 await using var release = new NpgsqlCommand($"delete from {Table} where key = any(@keys) and province = @province", connection);
-                release.Parameters.AddWithValue("keys", pending.Released.ToArray());
+                release.Parameters.AddWithValue("keys", freed.ToArray());
                 release.Parameters.AddWithValue("province", pending.Reservation.Province);
                 await release.ExecuteNonQueryAsync(ct);
             }
@@ -560,7 +572,7 @@ public sealed class NationalRegister
             if (register._pending.TryGetValue(session, out var pending))
             {
                 register._pending.Remove(session);
-                await register.SettleAsync(pending, token);
+                await register.SettleAsync(session.DocumentStore, pending, token);
             }
         }
     }
