@@ -71,6 +71,28 @@ public static class Rescissions
         || e is MemberTransferred or MemberTransferLetterIssued or MemberExempted or MemberExemptionEnded
             or PartyCardIssued or PartyCardReplaced or PartyBadgeAwarded;
 
+    /// <summary>
+    /// The card number a rescinded card entry frees: a card recorded in error names a number the member was
+    /// never given, so the member who holds it may be recorded with it (in any province, decision 0034). Null
+    /// when the entry is no card, or when another standing entry of the member still names the number (the
+    /// card a rescinded replacement had replaced stays the member's).
+    /// </summary>
+    public static string? CardNumberFreed(Member member, int entryVersion)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var number = MemberHistory.Entry(member, entryVersion)?.Event switch
+        {
+            PartyCardIssued issued => issued.CardNumber,
+            PartyCardReplaced replaced => replaced.CardNumber,
+            _ => null,
+        };
+        var stillNamed = member.History
+            .Where(h => h.Version != entryVersion && !member.RescindedEntries.Contains(h.Version))
+            .Any(h => h.Event is PartyCardIssued i && i.CardNumber == number
+                || h.Event is PartyCardReplaced r && (r.CardNumber == number || r.PreviousCardNumber == number));
+        return number is null || stillNamed ? null : number;
+    }
+
     /// <summary>Whether the entry at <paramref name="version"/> may be offered for rescission now.</summary>
     public static bool Offered(Member member, int version) =>
         MemberHistory.Entry(member, version) is { } entry && CanRescind(entry.Event)
@@ -143,6 +165,11 @@ public static class RescindEntryHandler
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
         var rescission = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
+        if (rescission is MemberEntryRescinded rescinded)
+        {
+            RegisterKeys.Release(session, command.MemberId, RegisterKeys.Card(Rescissions.CardNumberFreed(stream.Aggregate!, rescinded.EntryVersion)));
+        }
+
         stream.AppendOne(rescission);
         if (rescission is MemberEntryRescinded { } done && MemberHistory.Entry(stream.Aggregate!, done.EntryVersion)?.Event is MemberTransferred moved)
         {
@@ -159,7 +186,9 @@ public static class RescindEntryHandler
     public static async Task Handle(ConfirmRescission command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+        var rescinded = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
+        RegisterKeys.Release(session, command.MemberId, RegisterKeys.Card(Rescissions.CardNumberFreed(stream.Aggregate!, rescinded.EntryVersion)));
+        stream.AppendOne(rescinded);
     }
 
     public static async Task Handle(WithdrawRescission command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -61,7 +61,9 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         {
             // Written around the handlers, so around the national reservation too (decision 0034).
             var national = await host.Services.GetRequiredService<Infrastructure.NationalRegister>().BackfillAsync(store, tenant, CancellationToken.None);
-            Console.WriteLine($"seed: {national.Reserved:N0} citizen IDs reserved in the national register; {national.HeldElsewhere:N0} already held by another province (left with it, for staff to correct)");
+            Console.WriteLine(
+                $"seed: {national.CitizenIds.Reserved:N0} citizen IDs and {national.CardNumbers.Reserved:N0} card numbers reserved in the national register; "
+                + $"{national.CitizenIds.HeldElsewhere + national.CardNumbers.HeldElsewhere:N0} already held by another province (left with it, for staff to correct)");
         }
 
         var count = loaded.Units;

@@ -9,18 +9,22 @@ using Npgsql;
 namespace EventSourced.Web.Infrastructure;
 
 /// <summary>
-/// The national register of citizen IDs (decision 0034): with provinces, a table in the main database
-/// (<c>ConnectionStrings:Marten</c>) holding each citizen ID once, with the province and member that hold it.
-/// A province's session reserves the citizen IDs it is about to claim there before it writes (a Marten
+/// The national register (decision 0034): with provinces, a table in the main database
+/// (<c>ConnectionStrings:Marten</c>) holding each citizen ID and each party card number once, as the province's
+/// register key (<see cref="NationalRegisterKeys"/>), with the province and member that hold it.
+/// A province's session reserves the keys it is about to claim there before it writes (a Marten
 /// session listener, so every path that claims a register key is covered without the handlers knowing):
 /// taken elsewhere is refused, the national database unreachable refuses the write, and a write that fails
 /// after its reservation gives the reservation back (<see cref="AroundAsync{T}"/>) or, where nothing could,
 /// leaves one that the next claim finds stale against the holder's own store. Without provinces it is off
-/// and costs nothing: each database's register keys already make a citizen ID unique.
+/// and costs nothing: each database's register keys already make a citizen ID and a card number unique.
 /// </summary>
 public sealed class NationalRegister
 {
-    public const string Table = "national_citizen_ids";
+    public const string Table = "national_register_keys";
+
+    /// <summary>The table's name and shape before card numbers were national (citizen IDs as bare digits): renamed in place at start.</summary>
+    public const string CitizenIdsTable = "national_citizen_ids";
 
     /// <summary>
     /// How long a reservation whose province shows no record may still belong to a write in progress. Longer
@@ -108,7 +112,7 @@ public sealed class NationalRegister
     });
 
     /// <summary>
-    /// Reserves every citizen-ID register key of one province that the national register lacks (after a bulk
+    /// Reserves every national register key (citizen IDs, card numbers) of one province that the national register lacks (after a bulk
     /// load such as <c>seed</c>, which writes around the handlers, or a province that held members before the
     /// national register existed: <c>national-backfill</c>). Returns how many it reserved now and how many are
     /// held by another province: those stay theirs, for staff to correct. Running it again reserves nothing new.
@@ -118,35 +122,42 @@ public sealed class NationalRegister
         ArgumentNullException.ThrowIfNull(store);
         if (!Enabled)
         {
-            return new NationalBackfill(0, 0);
-        }
-
-        var keys = new List<(string Key, Guid Member)>();
-        await using (var session = store.QuerySession(province))
-        {
-            foreach (var key in await session.Query<RegisterKey>().Where(k => k.Id.StartsWith(RegisterKeys.CitizenIdKind, StringComparison.Ordinal)).ToListAsync(ct))
-            {
-                keys.Add((NationalCitizenIds.KeyOfRegisterKey(key.Id)!, key.OwnerId));
-            }
+            return new NationalBackfill(new(0, 0), new(0, 0));
         }
 
         await using var connection = await OpenAsync(ct);
+        return new NationalBackfill(
+            await BackfillAsync(connection, store, province, RegisterKeys.CitizenIdKind, ct),
+            await BackfillAsync(connection, store, province, RegisterKeys.CardKind, ct));
+    }
+
+    private static async Task<NationalBackfillCount> BackfillAsync(NpgsqlConnection connection, IDocumentStore store, string province, string kind, CancellationToken ct)
+    {
+        var keys = new List<(string Key, Guid Member)>();
+        await using (var session = store.QuerySession(province))
+        {
+            foreach (var key in await session.Query<RegisterKey>().Where(k => k.Id.StartsWith(kind, StringComparison.Ordinal)).ToListAsync(ct))
+            {
+                keys.Add((key.Id, key.OwnerId));
+            }
+        }
+
         var reserved = 0;
         var elsewhere = 0;
         foreach (var chunk in keys.Chunk(10_000))
         {
             await using var command = new NpgsqlCommand(
                 $"""
-                with wanted as (select * from unnest(@keys, @members) as w(citizen_id, member_id)),
+                with wanted as (select * from unnest(@keys, @members) as w(key, member_id)),
                 inserted as (
-                    insert into {Table} (citizen_id, province, member_id)
-                    select citizen_id, @province, member_id from wanted
-                    on conflict (citizen_id) do nothing
-                    returning citizen_id)
+                    insert into {Table} (key, province, member_id)
+                    select key, @province, member_id from wanted
+                    on conflict (key) do nothing
+                    returning key)
                 select (select count(*)::int from inserted),
                        (select count(*)::int from wanted w
-                        where not exists (select 1 from inserted i where i.citizen_id = w.citizen_id)
-                          and exists (select 1 from {Table} t where t.citizen_id = w.citizen_id and t.province <> @province))
+                        where not exists (select 1 from inserted i where i.key = w.key)
+                          and exists (select 1 from {Table} t where t.key = w.key and t.province <> @province))
                 """,
                 connection);
             command.Parameters.AddWithValue("keys", chunk.Select(c => c.Key).ToArray());
@@ -158,7 +169,7 @@ public sealed class NationalRegister
             elsewhere += reader.GetInt32(1);
         }
 
-        return new NationalBackfill(reserved, elsewhere);
+        return new NationalBackfillCount(reserved, elsewhere);
     }
 
     private async Task<Reservation> ReserveAsync(IDocumentSession session, string province, IReadOnlyList<(string Key, Guid Member)> claims, CancellationToken ct)
@@ -185,7 +196,7 @@ public sealed class NationalRegister
         catch (Exception e) when (IsUnreachable(e))
         {
             await UndoAsync(reservation);
-            throw NationalCitizenIds.Unavailable();
+            throw NationalRegisterKeys.Unavailable();
         }
         catch
         {
@@ -198,10 +209,10 @@ public sealed class NationalRegister
     {
         await using var command = new NpgsqlCommand(
             $"""
-            insert into {Table} (citizen_id, province, member_id)
-            select citizen_id, @province, member_id from unnest(@keys, @members) as w(citizen_id, member_id)
-            on conflict (citizen_id) do nothing
-            returning citizen_id
+            insert into {Table} (key, province, member_id)
+            select key, @province, member_id from unnest(@keys, @members) as w(key, member_id)
+            on conflict (key) do nothing
+            returning key
             """,
             connection);
         command.Parameters.AddWithValue("keys", claims.Select(c => c.Key).ToArray());
@@ -218,7 +229,7 @@ public sealed class NationalRegister
     }
 
     /// <summary>
-    /// A citizen ID someone has reserved: decided against what the holder's province itself records, and
+    /// A key someone has reserved: decided against what the holder's province itself records, and
     /// taken over with a compare-and-set on the row as it was read, so two provinces taking over one stale
     /// reservation at once cannot both succeed.
     /// </summary>
@@ -226,7 +237,7 @@ public sealed class NationalRegister
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            await using var read = new NpgsqlCommand($"select province, member_id, reserved_at, reserved_at < now() - @inFlight from {Table} where citizen_id = @key", connection);
+            await using var read = new NpgsqlCommand($"select province, member_id, reserved_at, reserved_at < now() - @inFlight from {Table} where key = @key", connection);
             read.Parameters.AddWithValue("key", key);
             read.Parameters.AddWithValue("inFlight", InFlight);
             Holder? holder = null;
@@ -251,19 +262,19 @@ public sealed class NationalRegister
             }
 
             var standing = holder.Row.Province == reservation.Province ? HolderStanding.Held : await StandingAsync(store, holder.Row.Province, key, ct);
-            switch (NationalCitizenIds.Decide(reservation.Province, holder.Row, standing))
+            switch (NationalRegisterKeys.Decide(reservation.Province, holder.Row, standing))
             {
                 case NationalClaim.OwnProvince:
                     reservation.Own.Add((key, member));
                     return;
                 case NationalClaim.Refuse:
-                    throw NationalCitizenIds.Taken();
+                    throw NationalRegisterKeys.Taken(key);
             }
 
             await using var move = new NpgsqlCommand(
                 $"""
                 update {Table} set province = @province, member_id = @member, reserved_at = now()
-                where citizen_id = @key and province = @was and member_id = @wasMember and reserved_at = @wasAt
+                where key = @key and province = @was and member_id = @wasMember and reserved_at = @wasAt
                 """,
                 connection);
             move.Parameters.AddWithValue("province", reservation.Province);
@@ -280,15 +291,15 @@ public sealed class NationalRegister
         }
 
         // Changed hands three times while this claim looked: someone else is recording it right now.
-        throw NationalCitizenIds.Taken();
+        throw NationalRegisterKeys.Taken(key);
     }
 
-    /// <summary>What the holder's own province records for the citizen ID: its register key, and whether that member has left.</summary>
+    /// <summary>What the holder's own province records for the key: its register key, and whether that member has left.</summary>
     private static async Task<HolderStanding> StandingAsync(IDocumentStore store, string province, string key, CancellationToken ct)
     {
         // From the province's primary, never a standby (decision 0028): a key committed a moment ago must be seen.
         await using var session = store.LightweightSession(province);
-        var registerKey = await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenIdKind + key, ct);
+        var registerKey = await session.LoadAsync<RegisterKey>(key, ct);
         if (registerKey is null)
         {
             return HolderStanding.NotHeld;
@@ -296,6 +307,14 @@ public sealed class NationalRegister
 
         var owner = await session.LoadAsync<Member>(registerKey.OwnerId, ct);
         return owner is { Status: MembershipStatus.TransferredOut } ? HolderStanding.Left : HolderStanding.Held;
+    }
+
+    private static async Task<List<string>> NoLongerHeldAsync(IDocumentStore store, string province, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        // From the province's primary (decision 0028): the commit a moment ago must be seen.
+        await using var session = store.LightweightSession(province);
+        var held = (await session.LoadManyAsync<RegisterKey>(ct, keys)).Select(k => k.Id).ToHashSet(StringComparer.Ordinal);
+        return keys.Where(k => !held.Contains(k)).ToList();
     }
 
     /// <summary>Gives back what a failed write reserved: its new rows deleted, the rows it took over handed back. Only rows still as it left them.</summary>
@@ -312,8 +331,8 @@ public sealed class NationalRegister
             foreach (var taken in reservation.Taken)
             {
                 await using var command = taken.Previous is { } previous
-                    ? new NpgsqlCommand($"update {Table} set province = @was, member_id = @wasMember, reserved_at = @wasAt where citizen_id = @key and province = @province and member_id = @member", connection)
-                    : new NpgsqlCommand($"delete from {Table} where citizen_id = @key and province = @province and member_id = @member", connection);
+                    ? new NpgsqlCommand($"update {Table} set province = @was, member_id = @wasMember, reserved_at = @wasAt where key = @key and province = @province and member_id = @member", connection)
+                    : new NpgsqlCommand($"delete from {Table} where key = @key and province = @province and member_id = @member", connection);
                 command.Parameters.AddWithValue("key", taken.Key);
                 command.Parameters.AddWithValue("province", reservation.Province);
                 command.Parameters.AddWithValue("member", taken.Member);
@@ -337,10 +356,10 @@ public sealed class NationalRegister
     }
 
     /// <summary>
-    /// After the province committed: citizen IDs its corrections gave up are freed nationally, and those its own
+    /// After the province committed: keys its corrections gave up are freed nationally, and those its own
     /// register decided (already held there) name the member who holds them now.
     /// </summary>
-    private async Task SettleAsync(Pending pending, CancellationToken ct)
+    private async Task SettleAsync(IDocumentStore store, Pending pending, CancellationToken ct)
     {
         pending.Reservation.Committed = true;
         if (pending.Released.Count == 0 && pending.Reservation.Own.Count == 0)
@@ -351,10 +370,14 @@ public sealed class NationalRegister
         try
         {
             await using var connection = await OpenAsync(ct);
-            if (pending.Released.Count > 0)
+            // Freed nationally only when the province itself no longer holds the key: a path that records a
+            // correction without releasing the province's key (a site's batch rescinding a card) must not leave
+            // the number free elsewhere while this province still refuses it.
+            var freed = pending.Released.Count == 0 ? [] : await NoLongerHeldAsync(store, pending.Reservation.Province, pending.Released, ct);
+            if (freed.Count > 0)
             {
-                await using var release = new NpgsqlCommand($"delete from {Table} where citizen_id = any(@keys) and province = @province", connection);
-                release.Parameters.AddWithValue("keys", pending.Released.ToArray());
+                await using var release = new NpgsqlCommand($"delete from {Table} where key = any(@keys) and province = @province", connection);
+                release.Parameters.AddWithValue("keys", freed.ToArray());
                 release.Parameters.AddWithValue("province", pending.Reservation.Province);
                 await release.ExecuteNonQueryAsync(ct);
             }
@@ -363,8 +386,8 @@ public sealed class NationalRegister
             {
                 await using var own = new NpgsqlCommand(
                     $"""
-                    insert into {Table} (citizen_id, province, member_id) values (@key, @province, @member)
-                    on conflict (citizen_id) do update set member_id = excluded.member_id where {Table}.province = excluded.province
+                    insert into {Table} (key, province, member_id) values (@key, @province, @member)
+                    on conflict (key) do update set member_id = excluded.member_id where {Table}.province = excluded.province
                     """,
                     connection);
                 own.Parameters.AddWithValue("key", key);
@@ -375,8 +398,8 @@ public sealed class NationalRegister
         }
         catch (Exception e) when (IsUnreachable(e))
         {
-            // A freed citizen ID still reserved here lapses once this province shows no key for it (InFlight).
-            Serilog.Log.Warning(e, "National register: could not settle a commit in {Province}; freed citizen IDs lapse after {InFlight}", pending.Reservation.Province, InFlight);
+            // A freed key still reserved here lapses once this province shows no key for it (InFlight).
+            Serilog.Log.Warning(e, "National register: could not settle a commit in {Province}; freed keys lapse after {InFlight}", pending.Reservation.Province, InFlight);
         }
     }
 
@@ -411,15 +434,30 @@ public sealed class NationalRegister
         return connection;
     }
 
+    /// <summary>
+    /// Creates the table, or renames the one a release before card numbers made (<see cref="CitizenIdsTable"/>,
+    /// bare digits) in place, its rows given their kind: a rename keeps the grants an operator gave the
+    /// application's role. Under an advisory lock, so two nodes starting at once do not both rename.
+    /// </summary>
     private static async Task CreateAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"""
-            create table if not exists {Table} (
-                citizen_id text primary key,
-                province text not null,
-                member_id uuid not null,
-                reserved_at timestamptz not null default now())
+            do $$
+            begin
+                perform pg_advisory_xact_lock(hashtext('{Table}'));
+                if to_regclass('{CitizenIdsTable}') is not null and to_regclass('{Table}') is null then
+                    alter table {CitizenIdsTable} rename to {Table};
+                    alter table {Table} rename column citizen_id to key;
+                    alter index if exists {CitizenIdsTable}_pkey rename to {Table}_pkey;
+                    update {Table} set key = '{RegisterKeys.CitizenIdKind}' || key;
+                end if;
+                create table if not exists {Table} (
+                    key text primary key,
+                    province text not null,
+                    member_id uuid not null,
+                    reserved_at timestamptz not null default now());
+            end $$
             """,
             connection);
         await command.ExecuteNonQueryAsync(ct);
@@ -440,7 +478,7 @@ public sealed class NationalRegister
         /// <summary>Rows this write inserted or took over: what a failure gives back.</summary>
         public List<Taken> Taken { get; } = [];
 
-        /// <summary>Citizen IDs this province already held nationally: its own register keys decide.</summary>
+        /// <summary>Keys this province already held nationally: its own register keys decide.</summary>
         public List<(string Key, Guid Member)> Own { get; } = [];
 
         public bool Committed { get; set; }
@@ -470,9 +508,10 @@ public sealed class NationalRegister
     }
 
     /// <summary>
-    /// Reads what a province's session is about to write: the citizen-ID register keys it claims (admission,
-    /// arrival, import, correction, a site's batch), a member returning to the province (who keeps the key
-    /// the province already holds), and the citizen IDs its corrections give up.
+    /// Reads what a province's session is about to write: the national register keys it claims (admission,
+    /// card issue and exchange, arrival, import, correction, a site's batch), a member returning to the province
+    /// (who keeps the keys the province already holds), and the keys its corrections give up (a corrected
+    /// citizen ID, a rescinded card).
     /// </summary>
     private sealed class SessionListener(NationalRegister register) : DocumentSessionListenerBase
     {
@@ -486,7 +525,7 @@ public sealed class NationalRegister
             var claims = new List<(string Key, Guid Member)>();
             foreach (var key in session.PendingChanges.InsertsFor<RegisterKey>())
             {
-                if (NationalCitizenIds.KeyOfRegisterKey(key.Id) is { } national)
+                if (NationalRegisterKeys.National(key.Id) is { } national)
                 {
                     claims.Add((national, key.OwnerId));
                 }
@@ -495,16 +534,24 @@ public sealed class NationalRegister
             var released = new List<string>();
             foreach (var stream in session.PendingChanges.Streams())
             {
+                // The record as committed before this write: what a rescinded entry named, what a returning member holds.
+                Member? before = null;
+                async Task<Member?> BeforeAsync() => before ??= await session.LoadAsync<Member>(stream.Id, token);
                 foreach (var e in stream.Events)
                 {
                     if (e.Data is ProfileCorrected { Field: MemberProfileFields.CitizenId } corrected
-                        && NationalCitizenIds.Key(corrected.OldValue) is { } old && old != NationalCitizenIds.Key(corrected.NewValue))
+                        && RegisterKeys.CitizenId(corrected.OldValue) is { } old && old != RegisterKeys.CitizenId(corrected.NewValue))
                     {
                         released.Add(old);
                     }
-                    else if (e.Data is MemberReturnedToCity && NationalCitizenIds.Key((await session.LoadAsync<Member>(stream.Id, token))?.Profile.CitizenId) is { } returning)
+                    else if (e.Data is MemberEntryRescinded rescinded && await BeforeAsync() is { } member
+                        && RegisterKeys.Card(Rescissions.CardNumberFreed(member, rescinded.EntryVersion)) is { } card)
                     {
-                        claims.Add((returning, stream.Id));
+                        released.Add(card);
+                    }
+                    else if (e.Data is MemberReturnedToCity && await BeforeAsync() is { } returning)
+                    {
+                        claims.AddRange(NationalRegisterKeys.Of(returning).Select(key => (key, stream.Id)));
                     }
                 }
             }
@@ -525,11 +572,14 @@ public sealed class NationalRegister
             if (register._pending.TryGetValue(session, out var pending))
             {
                 register._pending.Remove(session);
-                await register.SettleAsync(pending, token);
+                await register.SettleAsync(session.DocumentStore, pending, token);
             }
         }
     }
 }
 
-/// <summary>What a backfill of one province's citizen IDs did: reserved now, and left with another province that holds them.</summary>
-public sealed record NationalBackfill(int Reserved, int HeldElsewhere);
+/// <summary>What a backfill of one province did, for its citizen IDs and for its card numbers (current and old).</summary>
+public sealed record NationalBackfill(NationalBackfillCount CitizenIds, NationalBackfillCount CardNumbers);
+
+/// <summary>Of one kind of key: reserved now, and left with another province that holds them.</summary>
+public sealed record NationalBackfillCount(int Reserved, int HeldElsewhere);

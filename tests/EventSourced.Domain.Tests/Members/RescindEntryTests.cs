@@ -153,4 +153,27 @@ public class RescindEntryTests
             .Code.ShouldBe("Member.EntryAlreadyRescinded");
         member.CardNumber.ShouldBeNull();
     }
+
+    [Fact]
+    public void a_card_rescinded_as_recorded_in_error_frees_its_number()
+    {
+        var member = MemberBuilder.Official().With(new PartyCardIssued("HN100001", new LocalDate(2025, 8, 1)));
+
+        Rescissions.CardNumberFreed(member, member.Version).ShouldBe("HN100001");
+    }
+
+    [Fact]
+    public void a_rescinded_card_exchange_frees_the_new_number_and_the_member_keeps_the_old_one()
+    {
+        var member = MemberBuilder.Official().With(
+            new PartyCardIssued("HN100001", new LocalDate(2024, 8, 1)),
+            new PartyCardReplaced("VN900001", "HN100001", CardReplacementReason.CardExchange, new LocalDate(2025, 8, 1)));
+
+        Rescissions.CardNumberFreed(member, member.Version).ShouldBe("VN900001");
+        Rescissions.CardNumberFreed(member, member.Version - 1).ShouldBeNull("the exchange still names the first card as the one it replaced");
+    }
+
+    [Fact]
+    public void a_rescinded_entry_that_is_no_card_frees_no_card_number() =>
+        Rescissions.CardNumberFreed(DiedByMistake(), DiedByMistake().Version).ShouldBeNull();
 }

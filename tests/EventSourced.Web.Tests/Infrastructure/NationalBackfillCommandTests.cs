@@ -8,13 +8,14 @@ using NodaTime;
 namespace EventSourced.Web.Tests.Infrastructure;
 
 /// <summary>
-/// <c>national-backfill</c> reserves the citizen IDs a province held before the national register existed
-/// (decision 0034), leaves one another province holds with it, and reserves nothing new when run again.
+/// <c>national-backfill</c> reserves the citizen IDs and card numbers a province held before the national
+/// register existed or held card numbers (decision 0034), leaves one another province holds with it, and
+/// reserves nothing new when run again.
 /// </summary>
 public sealed class NationalBackfillCommandTests
 {
     [Fact]
-    public async Task a_province_s_existing_citizen_ids_are_reserved_once_and_one_held_elsewhere_is_left_with_its_province()
+    public async Task a_province_s_existing_citizen_ids_and_card_numbers_are_reserved_once_and_one_held_elsewhere_is_left_with_its_province()
     {
         var databases = await ProvinceStore.DatabasesAsync("national backfill");
         var main = await TestCluster.NewDatabaseAsync("national backfill main");
@@ -35,7 +36,7 @@ public sealed class NationalBackfillCommandTests
         // One of Hải Phòng's citizen IDs is already Hà Nội's in the national register.
         var shared = await DirectSql.TextAsync(databases["haiphong"], "select data -> 'profile' ->> 'citizenId' from mt_doc_member where data -> 'profile' ->> 'citizenId' is not null order by id limit 1");
         shared.ShouldNotBeNullOrEmpty();
-        await DirectSql.ExecuteAsync(main, $"insert into {NationalRegister.Table} (citizen_id, province, member_id) values ($1, 'hanoi', $2)", shared, Guid.NewGuid());
+        await DirectSql.ExecuteAsync(main, $"insert into {NationalRegister.Table} (key, province, member_id) values ('citizen-id:' || $1, 'hanoi', $2)", shared, Guid.NewGuid());
 
         var first = await AppCommand.RunAsync(["national-backfill"], environment);
         var again = await AppCommand.RunAsync(["national-backfill"], environment);
@@ -43,11 +44,14 @@ public sealed class NationalBackfillCommandTests
         first.ExitCode.ShouldBe(0, first.Output);
         var keys = await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_registerkey where id like 'citizen-id:%'");
         keys.ShouldBeGreaterThan(1);
-        first.Output.ShouldContain($"province haiphong: {keys - 1:N0} citizen IDs reserved now; 1 held by another province");
+        var cards = await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_registerkey where id like 'card:%'");
+        cards.ShouldBeGreaterThan(0);
+        first.Output.ShouldContain($"province haiphong: {keys - 1:N0} citizen IDs reserved now; 1 held by another province; {cards:N0} card numbers reserved now; 0 held by another province");
         again.ExitCode.ShouldBe(0, again.Output);
-        again.Output.ShouldContain("province haiphong: 0 citizen IDs reserved now; 1 held by another province");
-        (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong'")).ShouldBe(keys - 1);
-        (await DirectSql.TextAsync(main, $"select province from {NationalRegister.Table} where citizen_id = $1", shared)).ShouldBe("hanoi");
+        again.Output.ShouldContain("province haiphong: 0 citizen IDs reserved now; 1 held by another province; 0 card numbers reserved now; 0 held by another province");
+        (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong'")).ShouldBe(keys - 1 + cards);
+        (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong' and key like 'card:%'")).ShouldBe(cards);
+        (await DirectSql.TextAsync(main, $"select province from {NationalRegister.Table} where key = 'citizen-id:' || $1", shared)).ShouldBe("hanoi");
     }
 
     [Fact]

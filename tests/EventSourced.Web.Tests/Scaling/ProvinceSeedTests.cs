@@ -36,7 +36,7 @@ public sealed class ProvinceSeedTests
     }
 
     [Fact]
-    public async Task a_province_s_seed_reserves_its_citizen_ids_in_the_national_register_once()
+    public async Task a_province_s_seed_reserves_its_citizen_ids_and_card_numbers_in_the_national_register_once()
     {
         var databases = await ProvinceStore.DatabasesAsync("seed national");
         var main = await TestCluster.NewDatabaseAsync("seed national main");
@@ -52,10 +52,12 @@ public sealed class ProvinceSeedTests
         var again = await national.BackfillAsync(store, "haiphong", CancellationToken.None);
 
         var keys = await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_registerkey where id like 'citizen-id:%'");
+        var cards = await DirectSql.NumberAsync(databases["haiphong"], "select count(*) from mt_doc_registerkey where id like 'card:%'");
         keys.ShouldBeGreaterThan(0);
-        first.ShouldBe(new NationalBackfill((int)keys, 0));
-        again.ShouldBe(new NationalBackfill(0, 0));
-        (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong'")).ShouldBe(keys);
+        cards.ShouldBeGreaterThan(0);
+        first.ShouldBe(new NationalBackfill(new((int)keys, 0), new((int)cards, 0)));
+        again.ShouldBe(new NationalBackfill(new(0, 0), new(0, 0)));
+        (await DirectSql.NumberAsync(main, $"select count(*) from {NationalRegister.Table} where province = 'haiphong'")).ShouldBe(keys + cards);
     }
 
     [Fact]

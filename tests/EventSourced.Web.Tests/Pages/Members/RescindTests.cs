@@ -160,6 +160,22 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task a_card_number_rescinded_as_recorded_in_error_can_be_issued_to_the_member_who_holds_it()
+    {
+        var (staff, wrong) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        var (_, right) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await app.Host.MessageBus().InvokeAsync(new IssuePartyCard(wrong, (await MemberForm.MemberAsync(app, wrong)).Version, "0456987", new LocalDate(2025, 8, 1)));
+        var fields = Decision("11-QĐ/ĐU");
+        fields["Entry"] = (await MemberForm.MemberAsync(app, wrong)).Version.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = Guid.NewGuid().ToString();
+        await MemberForm.RecordAsync(app, staff, wrong, "rescind", null, fields);
+
+        await app.Host.MessageBus().InvokeAsync(new IssuePartyCard(right, (await MemberForm.MemberAsync(app, right)).Version, "0456987", new LocalDate(2025, 8, 2)));
+
+        (await MemberForm.MemberAsync(app, right)).CardNumber.ShouldBe("0456987");
+    }
+
+    [Fact]
     public async Task a_transfer_receipt_rescinded_puts_the_member_back_in_the_sending_cell_and_the_transfer_in_transit()
     {
         var (from, to) = (OwnCells[^1], DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)));

@@ -8,11 +8,12 @@ using static EventSourced.Web.Tests.Infrastructure.AtTheSameMoment;
 namespace EventSourced.Web.Tests.Scaling;
 
 /// <summary>
-/// A person is a party member once in the whole country (decision 0034): with provinces on two clusters, the
-/// national register of citizen IDs in the main database refuses in one province a citizen ID another holds,
-/// moves it with a member who leaves one province for the other, and gives back what a failed write reserved.
+/// A person is a party member once in the whole country, and a party card number is Party-wide (decision 0034):
+/// with provinces on two clusters, the national register in the main database refuses in one province a
+/// citizen ID or card number another holds, moves it with a member who leaves one province for the other,
+/// and gives back what a failed write reserved.
 /// </summary>
-public sealed class NationalCitizenIdsTests(TwoProvincesTests.Fixture app) : IClassFixture<TwoProvincesTests.Fixture>
+public sealed class NationalRegisterKeysTests(TwoProvincesTests.Fixture app) : IClassFixture<TwoProvincesTests.Fixture>
 {
     private const string HaNoi = TwoProvincesTests.HaNoi;
     private const string HaiPhong = TwoProvincesTests.HaiPhong;
@@ -78,29 +79,7 @@ public sealed class NationalCitizenIdsTests(TwoProvincesTests.Fixture app) : ICl
     {
         var haiphong = await app.SignInAsync("staff", site: HaiPhongSite);
         var form = AdmissionForm.Fields("Lê Văn Hỏng Ghi", AdmissionForm.Cell.Code, Ceremony);
-        var schema = app.Store.Options.DatabaseSchemaName;
-        // Hải Phòng's database refuses this one register key at commit: the reservation is made by then.
-        await DirectSql.ExecuteAsync(app.Databases[HaiPhong], $"""
-            create or replace function {schema}.test_refuse_key() returns trigger language plpgsql as $$
-            begin
-                if new.id = '{RegisterKeys.CitizenId(form["CitizenId"])}' then raise exception 'refused for the test'; end if;
-                return new;
-            end $$;
-            create trigger test_refuse_key before insert on {schema}.mt_doc_registerkey for each row execute function {schema}.test_refuse_key();
-            """);
-        HttpStatusCode? failed;
-        try
-        {
-            failed = (await haiphong.PostFormAsync("/members/admit", "/members/admit", form)).StatusCode;
-        }
-        catch (Exception e) when (e is not ShouldAssertException)
-        {
-            failed = null;
-        }
-        finally
-        {
-            await DirectSql.ExecuteAsync(app.Databases[HaiPhong], $"drop trigger test_refuse_key on {schema}.mt_doc_registerkey; drop function {schema}.test_refuse_key();");
-        }
+        var failed = await WhileTheProvinceRefusesAsync(HaiPhong, RegisterKeys.CitizenId(form["CitizenId"])!, () => haiphong.PostFormAsync("/members/admit", "/members/admit", form));
 
         failed.ShouldNotBe(HttpStatusCode.Redirect);
         (await HolderAsync(form["CitizenId"])).ShouldBeEmpty("the failed write kept its reservation");
@@ -193,6 +172,117 @@ public sealed class NationalCitizenIdsTests(TwoProvincesTests.Fixture app) : ICl
         (await province.LoadAsync<RegisterKey>(key)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task a_card_number_issued_in_one_province_is_refused_as_taken_in_the_other_and_nothing_is_written_there()
+    {
+        var (hanoi, holder) = await AdmittedAsync(HaNoiSite, "Nguyễn Văn Thẻ Một");
+        var (haiphong, other) = await AdmittedAsync(HaiPhongSite, "Nguyễn Văn Thẻ Hai");
+        (await MemberForm.PostAsync(hanoi, holder, "card", null, Card("QG 000 001"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var refused = await MemberForm.PostAsync(haiphong, other, "card", null, Card("qg000001"));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Register.CardNumberTaken\"");
+        (await CardHolderAsync("QG000001")).ShouldBe($"{HaNoi} {holder}");
+        (await ProvinceKeyAsync(HaiPhong, RegisterKeys.Card("QG000001")!)).ShouldBeEmpty();
+        (await DirectSql.NumberAsync(app.Databases[HaiPhong], $"select count(*) from {app.Store.Options.DatabaseSchemaName}.mt_events where stream_id = $1", other)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task one_card_number_issued_in_both_provinces_at_the_same_moment_is_recorded_in_one()
+    {
+        var (hanoi, inHaNoi) = await AdmittedAsync(HaNoiSite, "Trần Văn Thẻ Cùng Lúc");
+        var (haiphong, inHaiPhong) = await AdmittedAsync(HaiPhongSite, "Trần Thị Thẻ Cùng Lúc");
+
+        var (first, second) = await PostAsync(
+            new Post(hanoi, $"/members/{inHaNoi}/card", $"/members/{inHaNoi}/card", Card("QG000002")),
+            new Post(haiphong, $"/members/{inHaiPhong}/card", $"/members/{inHaiPhong}/card", Card("QG000002")));
+
+        new[] { first.StatusCode, second.StatusCode }.Order().ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity]);
+        var (winner, loser) = first.StatusCode == HttpStatusCode.Redirect ? ($"{HaNoi} {inHaNoi}", second) : ($"{HaiPhong} {inHaiPhong}", first);
+        (await loser.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Register.CardNumberTaken\"");
+        (await CardHolderAsync("QG000002")).ShouldBe(winner);
+        var key = RegisterKeys.Card("QG000002")!;
+        new[] { await ProvinceKeyAsync(HaNoi, key), await ProvinceKeyAsync(HaiPhong, key) }.Count(owner => owner.Length > 0).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_card_issue_that_fails_after_the_reservation_gives_the_card_number_back()
+    {
+        var (haiphong, member) = await AdmittedAsync(HaiPhongSite, "Lê Văn Thẻ Hỏng");
+
+        var failed = await WhileTheProvinceRefusesAsync(HaiPhong, RegisterKeys.Card("QG000003")!, () => MemberForm.PostAsync(haiphong, member, "card", null, Card("QG000003")));
+
+        failed.ShouldNotBe(HttpStatusCode.Redirect);
+        (await CardHolderAsync("QG000003")).ShouldBeEmpty("the failed write kept its reservation");
+        var (hanoi, other) = await AdmittedAsync(HaNoiSite, "Lê Thị Thẻ Sau");
+        (await MemberForm.PostAsync(hanoi, other, "card", null, Card("QG000003"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task a_card_rescinded_as_recorded_in_error_frees_its_number_in_every_province()
+    {
+        var (hanoi, wrong) = await AdmittedAsync(HaNoiSite, "Đỗ Văn Nhầm Thẻ");
+        var (haiphong, right) = await AdmittedAsync(HaiPhongSite, "Đỗ Văn Đúng Thẻ");
+        (await MemberForm.PostAsync(hanoi, wrong, "card", null, Card("QG000004"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        var rescinded = await MemberForm.PostAsync(hanoi, wrong, "rescind", null, new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "2", ["Entry"] = "2", ["ProposalId"] = Guid.NewGuid().ToString(),
+            ["DecisionNumber"] = "10-QĐ/ĐU", ["DecisionDate"] = "2025-03-01", ["Reason"] = "Ghi nhầm người",
+        });
+
+        rescinded.StatusCode.ShouldBe(HttpStatusCode.Redirect, await rescinded.Content.ReadAsStringAsync());
+        (await CardHolderAsync("QG000004")).ShouldBeEmpty();
+        (await ProvinceKeyAsync(HaNoi, RegisterKeys.Card("QG000004")!)).ShouldBeEmpty();
+        (await MemberForm.PostAsync(haiphong, right, "card", null, Card("QG000004"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await CardHolderAsync("QG000004")).ShouldBe($"{HaiPhong} {right}");
+    }
+
+    [Fact]
+    public async Task a_card_number_moves_with_a_member_received_from_the_province_that_transferred_them_out()
+    {
+        var hanoi = await app.SignInAsync("staff", site: HaNoiSite);
+        var haiphong = await app.SignInAsync("staff", site: HaiPhongSite);
+        var admitted = AdmissionForm.Fields("Vũ Văn Thẻ Chuyển", AdmissionForm.Cell.Code, Ceremony);
+        var member = await AdmissionForm.AdmitAsync(hanoi, admitted);
+        (await MemberForm.PostAsync(hanoi, member, "card", null, Card("QG000005", issued: "2025-01-15"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var letter = await TransferForm.PostAsync(hanoi, member, "Out", TransferForm.Fields(Guid.CreateVersion7(), new() { ["OrganisationName"] = "Đảng bộ thành phố Hải Phòng", ["Province"] = "Hải Phòng" }, new LocalDate(2025, 2, 3), expectedVersion: 2));
+        letter.StatusCode.ShouldBe(HttpStatusCode.Redirect, await letter.Content.ReadAsStringAsync());
+        var arrival = Arrival(admitted);
+        arrival["CardNumber"] = "QG000005";
+
+        var received = await haiphong.PostFormAsync("/transfers/arrival", "/transfers/arrival", arrival);
+
+        received.StatusCode.ShouldBe(HttpStatusCode.Redirect, await received.Content.ReadAsStringAsync());
+        (await CardHolderAsync("QG000005")).ShouldBe($"{HaiPhong} {arrival["NewMemberId"]}");
+    }
+
+    [Fact]
+    public async Task a_national_register_of_citizen_ids_from_before_card_numbers_is_renamed_in_place_and_keeps_its_reservations()
+    {
+        var databases = await ProvinceStore.DatabasesAsync("national upgrade");
+        var main = await TestCluster.NewDatabaseAsync("national upgrade main");
+        // As the release before card numbers left it: bare digits, one reservation of Hà Nội's.
+        await DirectSql.ExecuteAsync(main, $"""
+            create table {NationalRegister.CitizenIdsTable} (citizen_id text primary key, province text not null, member_id uuid not null, reserved_at timestamptz not null default now());
+            insert into {NationalRegister.CitizenIdsTable} (citizen_id, province, member_id) values ('001090066666', 'hanoi', gen_random_uuid());
+            """);
+        var provinces = new Provinces([.. databases.Select(d => new Province(d.Key, d.Value, [d.Key + ".example"]))]);
+        var national = NationalRegister.For(provinces, main);
+        using var store = ProvinceStore.Open(databases, options => options.Listeners.Add(national.Listener));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        await using (var session = store.LightweightSession(ProvinceStore.HaiPhong))
+        {
+            await RegisterKeys.ClaimAsync(session, Guid.NewGuid(), RegisterKeys.CitizenId("001090066666"), CancellationToken.None);
+            (await Should.ThrowAsync<RuleViolation>(() => session.SaveChangesAsync())).Code.ShouldBe("Register.CitizenIdTaken");
+        }
+
+        (await HolderOfKeyAsync(main, "citizen-id:001090066666")).ShouldStartWith("hanoi ");
+        (await DirectSql.NumberAsync(main, "select count(*) from pg_tables where tablename = $1", NationalRegister.CitizenIdsTable)).ShouldBe(0);
+    }
+
     /// <summary>The same person's admission form again, as another province's clerk opens it: a new member id and decision.</summary>
     private static Dictionary<string, string> SamePerson(Dictionary<string, string> form)
     {
@@ -209,10 +299,60 @@ public sealed class NationalCitizenIdsTests(TwoProvincesTests.Fixture app) : ICl
         ["DecisionNumber"] = admitted["DecisionNumber"], ["DecisionDate"] = admitted["DecisionDate"], ["CeremonyDate"] = admitted["CeremonyDate"],
     };
 
+    /// <summary>
+    /// Posts with the province's database refusing <paramref name="key"/> at commit, after the reservation is
+    /// made: the status the post got, or null when the failure came back as an exception.
+    /// </summary>
+    private async Task<HttpStatusCode?> WhileTheProvinceRefusesAsync(string province, string key, Func<Task<HttpResponseMessage>> post)
+    {
+        var schema = app.Store.Options.DatabaseSchemaName;
+        await DirectSql.ExecuteAsync(app.Databases[province], $"""
+            create or replace function {schema}.test_refuse_key() returns trigger language plpgsql as $$
+            begin
+                if new.id = '{key}' then raise exception 'refused for the test'; end if;
+                return new;
+            end $$;
+            create trigger test_refuse_key before insert on {schema}.mt_doc_registerkey for each row execute function {schema}.test_refuse_key();
+            """);
+        try
+        {
+            return (await post()).StatusCode;
+        }
+        catch (Exception e) when (e is not ShouldAssertException)
+        {
+            return null;
+        }
+        finally
+        {
+            await DirectSql.ExecuteAsync(app.Databases[province], $"drop trigger test_refuse_key on {schema}.mt_doc_registerkey; drop function {schema}.test_refuse_key();");
+        }
+    }
+
     /// <summary>"province member" of the citizen ID in the national register, empty when it holds none.</summary>
-    private Task<string> HolderAsync(string citizenId) =>
-        DirectSql.TextAsync(app.MainDatabase, $"select province || ' ' || member_id from {NationalRegister.Table} where citizen_id = $1", NationalCitizenIds.Key(citizenId)!);
+    private Task<string> HolderAsync(string citizenId) => HolderOfKeyAsync(app.MainDatabase, RegisterKeys.CitizenId(citizenId)!);
+
+    /// <summary>"province member" of the card number in the national register, empty when it holds none.</summary>
+    private Task<string> CardHolderAsync(string cardNumber) => HolderOfKeyAsync(app.MainDatabase, RegisterKeys.Card(cardNumber)!);
+
+    private static Task<string> HolderOfKeyAsync(string main, string key) =>
+        DirectSql.TextAsync(main, $"select province || ' ' || member_id from {NationalRegister.Table} where key = $1", key);
 
     private Task ReserveByHandAsync(string citizenId, string province, TimeSpan age) =>
-        DirectSql.ExecuteAsync(app.MainDatabase, $"insert into {NationalRegister.Table} (citizen_id, province, member_id, reserved_at) values ($1, $2, $3, now() - $4)", NationalCitizenIds.Key(citizenId)!, province, Guid.NewGuid(), age);
+        DirectSql.ExecuteAsync(app.MainDatabase, $"insert into {NationalRegister.Table} (key, province, member_id, reserved_at) values ($1, $2, $3, now() - $4)", RegisterKeys.CitizenId(citizenId)!, province, Guid.NewGuid(), age);
+
+    /// <summary>A new member of the province, admitted through its form: cards are issued to them.</summary>
+    private async Task<(WebSession Staff, Guid Member)> AdmittedAsync(Uri site, string name)
+    {
+        var staff = await app.SignInAsync("staff", site: site);
+        return (staff, await AdmissionForm.AdmitAsync(staff, AdmissionForm.Fields(name, AdmissionForm.Cell.Code, Ceremony)));
+    }
+
+    private static Dictionary<string, string> Card(string number, int expectedVersion = 1, string issued = "2025-02-28") => new()
+    {
+        ["ExpectedVersion"] = expectedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ["CardNumber"] = number, ["IssueDate"] = issued,
+    };
+
+    /// <summary>The province's own register key for <paramref name="key"/>: its owner, empty when it holds none.</summary>
+    private Task<string> ProvinceKeyAsync(string province, string key) =>
+        DirectSql.TextAsync(app.Databases[province], $"select data ->> 'ownerId' from {app.Store.Options.DatabaseSchemaName}.mt_doc_registerkey where id = $1", key);
 }
