@@ -118,25 +118,8 @@ public static class ProjectionRebuild
 
         async Task RebuildAsync()
         {
-            // The library's rows are its posts' snapshots with the batch's events folded on, so like the
-            // asynchronous projections it waits for the snapshots; it used to finish after them only because
-            // it read every event in the store.
-            var folded = paths.FoldSnapshots ? SnapshotFold.ProjectionsIn(store) : [];
-            var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
-                .Where(name => !folded.Contains(name)).ToList();
-            Func<Task>? fold = paths.FoldSnapshots
-                ? async () =>
-                {
-                    var from = clock.Elapsed;
-                    var documents = await SnapshotFold.RunAsync(store, province, database, ct);
-                    await output.WriteLineAsync(
-                        $"rebuild: {string.Join(", ", folded)} folded in one pass over their streams, {documents:N0} documents in {(clock.Elapsed - from).TotalSeconds:F1} s");
-                }
-                : null;
-            await WaveAsync("snapshots", snapshots, fold);
-            BuildEarly("mt_doc_member");
-
-            // They hold nothing the events do not (decision 0006): emptied, they are refilled below.
+            // They hold nothing the events do not (decision 0006): emptied, they are refilled below; nothing
+            // writes them before.
             await using (var connection = database.CreateConnection())
             {
                 await connection.OpenAsync(ct);
@@ -145,34 +128,111 @@ public static class ProjectionRebuild
                 await truncate.ExecuteNonQueryAsync(ct);
             }
 
-            var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
-                .Where(name => !paths.MemberSnapshotPass || !MemberSnapshotPass.Projections.Contains(name))
-                .Where(name => !paths.AuditLogCopy || name != AuditLogCopy.Projection).ToList();
-            var alongside = new List<Func<Task>>();
-            if (paths.MemberSnapshotPass)
+            var folded = paths.FoldSnapshots ? SnapshotFold.ProjectionsIn(store) : [];
+            var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
+                .Where(name => !folded.Contains(name)).ToList();
+            var membersFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var usageFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var fold = paths.FoldSnapshots
+                ? Task.Run(async () =>
+                {
+                    var from = clock.Elapsed;
+                    try
+                    {
+                        var documents = await SnapshotFold.RunAsync(store, province, database, type =>
+                        {
+                            (type == typeof(Domain.Members.Member) ? membersFolded : usageFolded).TrySetResult();
+                            output.WriteLine($"rebuild: {type.Name} folded at {clock.Elapsed.TotalSeconds:F1} s");
+                        }, ct);
+                        await output.WriteLineAsync(
+                            $"rebuild: {string.Join(", ", folded)} folded in one pass over their streams, {documents:N0} documents in {(clock.Elapsed - from).TotalSeconds:F1} s");
+                    }
+                    catch (Exception e)
+                    {
+                        // A failed fold fails whoever waits on its snapshots.
+                        membersFolded.TrySetException(e);
+                        usageFolded.TrySetException(e);
+                        throw;
+                    }
+                }, ct)
+                : Task.CompletedTask;
+            // The fold reads by stream and needs no index by type: it starts at once, the daemon's snapshots once it is built.
+            var byType = Task.Run(async () =>
             {
-                alongside.Add(async () =>
+                var from = clock.Elapsed;
+                await CreateEventTypeIndexAsync(store, database, ct);
+                await output.WriteLineAsync($"rebuild: {EventTypeIndex} built for the daemon's snapshots in {(clock.Elapsed - from).TotalSeconds:F1} s");
+            }, ct);
+            var daemonSnapshots = AfterAsync(byType, () => DaemonAsync(snapshots));
+            var firstWave = Task.WhenAll(daemonSnapshots, fold);
+
+            // Each of the rebuild's own paths starts as soon as the snapshots it reads are complete, not at the end
+            // of the first wave (decision 0036): the audit log reads the members' cells and the other streams'
+            // snapshots, never the app usage, so it runs beside the app-usage fold; the pass needs both folds.
+            var membersReady = paths.FoldSnapshots ? ReadyAsync(membersFolded.Task) : firstWave;
+            var usageReady = paths.FoldSnapshots ? ReadyAsync(usageFolded.Task) : firstWave;
+            var memberIndexes = AfterAsync(membersReady, () =>
+            {
+                BuildEarly("mt_doc_member");
+                return Task.CompletedTask;
+            });
+            var pass = paths.MemberSnapshotPass
+                ? AfterAsync(Task.WhenAll(membersReady, usageReady), async () =>
                 {
                     var from = clock.Elapsed;
                     var members = await MemberSnapshotPass.RunAsync(store, database, head, ct);
                     BuildEarly(MemberSnapshotPass.Tables);
                     await output.WriteLineAsync(
-                        $"rebuild: {string.Join(", ", MemberSnapshotPass.Projections)} from {members:N0} member snapshots in one pass in {(clock.Elapsed - from).TotalSeconds:F1} s");
-                });
-            }
-
-            if (paths.AuditLogCopy)
-            {
-                alongside.Add(async () =>
+                        $"rebuild: {string.Join(", ", MemberSnapshotPass.Projections)} from {members:N0} member snapshots in one pass in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)");
+                })
+                : Task.CompletedTask;
+            var audit = paths.AuditLogCopy
+                ? AfterAsync(membersReady, async () =>
                 {
                     var from = clock.Elapsed;
                     var rows = await AuditLogCopy.RunAsync(store, province, database, head, ct);
-                    await output.WriteLineAsync($"rebuild: {AuditLogCopy.Projection} copied, {rows:N0} rows in {(clock.Elapsed - from).TotalSeconds:F1} s");
-                });
+                    await output.WriteLineAsync($"rebuild: {AuditLogCopy.Projection} copied, {rows:N0} rows in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)");
+                })
+                : Task.CompletedTask;
+            try
+            {
+                await WaveAsync("snapshots", snapshots, firstWave);
+
+                // The library's rows are its posts' snapshots with the batch's events folded on, so like the
+                // asynchronous projections it waits for the snapshots; it used to finish after them only because
+                // it read every event in the store.
+                var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
+                    .Where(name => !paths.MemberSnapshotPass || !MemberSnapshotPass.Projections.Contains(name))
+                    .Where(name => !paths.AuditLogCopy || name != AuditLogCopy.Projection).ToList();
+                await WaveAsync("projections reading the snapshots", readers, Task.WhenAll(DaemonAsync(readers), pass, audit, memberIndexes));
+            }
+            finally
+            {
+                // After a failure, nothing of the rebuild may still be writing when the indexes are put back.
+                await Task.WhenAll(new[] { firstWave, pass, audit, memberIndexes }.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+                await DropEventTypeIndexAsync(store, database);
             }
 
-            await WaveAsync("projections reading the snapshots", readers, alongside.Count == 0 ? null : () => Task.WhenAll(alongside.Select(run => run())));
+            async Task ReadyAsync(Task folding)
+            {
+                await folding;
+                await daemonSnapshots;
+            }
         }
+
+        static async Task AfterAsync(Task ready, Func<Task> then)
+        {
+            await ready;
+            await then();
+        }
+
+        Task DaemonAsync(IReadOnlyList<string> names) =>
+            Task.WhenAll(names.Select(async name =>
+            {
+                var from = clock.Elapsed;
+                await daemon.RebuildProjectionAsync(name, ShardTimeout, ct);
+                await output.WriteLineAsync($"rebuild: {name} done in {(clock.Elapsed - from).TotalSeconds:F1} s");
+            }));
 
         void BuildEarly(params string[] tables)
         {
@@ -185,19 +245,21 @@ public static class ProjectionRebuild
             }
         }
 
-        async Task WaveAsync(string what, IReadOnlyList<string> names, Func<Task>? alongside = null)
+        async Task WaveAsync(string what, IReadOnlyList<string> names, Task work)
         {
             var started = clock.Elapsed;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var progress = ReportAsync(store, province, names, head, clock, output, stop.Token);
-            await Task.WhenAll(names.Select(async name =>
+            try
             {
-                var from = clock.Elapsed;
-                await daemon.RebuildProjectionAsync(name, ShardTimeout, ct);
-                await output.WriteLineAsync($"rebuild: {name} done in {(clock.Elapsed - from).TotalSeconds:F1} s");
-            }).Append(alongside?.Invoke() ?? Task.CompletedTask));
-            await stop.CancelAsync();
-            await progress;
+                await work;
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await progress;
+            }
+
             await output.WriteLineAsync($"rebuild: {what} ({names.Count}) in {(clock.Elapsed - started).TotalSeconds:F1} s");
         }
     }
@@ -245,6 +307,39 @@ public static class ProjectionRebuild
         }
 
         return [.. definitions.Select(d => (d.Table, d.Definition))];
+    }
+
+    /// <summary>A temporary index of <c>mt_events</c> by event type, only while a rebuild runs (see <see cref="CreateEventTypeIndexAsync"/>).</summary>
+    internal const string EventTypeIndex = "mt_events_rebuild_by_type";
+
+    /// <summary>
+    /// Marten's daemon reads a projection's events as <c>seq_id &gt; $1 and seq_id &lt;= $2 and type = any($3) order by
+    /// seq_id limit 5000</c>, and <c>mt_events</c> has no index by type: PostgreSQL walks the primary key from the
+    /// start, fetching and discarding every other event, so each of the small snapshots (organisations, transfers,
+    /// accounts...) went through all 2.6 million events of the city at least once, a third of the cluster's time in
+    /// the first wave (decision 0036). An index by type and sequence lets each read only its own events. It exists
+    /// only for the rebuild: Marten does not declare it, the running daemon follows new events from its last mark
+    /// and does not need it, and it would cost every append. Should the process die before it is dropped, the
+    /// next rebuild drops it first; until then it only costs appends a little.
+    /// </summary>
+    private static async Task CreateEventTypeIndexAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        var events = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
+        command.CommandText = $"drop index if exists {store.Options.Events.DatabaseSchemaName}.{EventTypeIndex}; create index {EventTypeIndex} on {events} (type, seq_id); analyze {events}";
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task DropEventTypeIndexAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"drop index if exists {store.Options.Events.DatabaseSchemaName}.{EventTypeIndex}";
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), <paramref name="atOnce"/> at a time.</summary>

@@ -37,7 +37,11 @@ public static class SnapshotFold
         return [.. Snapshots.Select(type => ProjectionFor(store, type).Name)];
     }
 
-    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, CancellationToken ct)
+    /// <summary>
+    /// Folds both snapshots; <paramref name="folded"/> is told of each snapshot type as soon as all its documents are
+    /// written, so what reads only that one can start while the other is still folding (the members' ranges go first).
+    /// </summary>
+    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(database);
@@ -52,6 +56,7 @@ public static class SnapshotFold
         // Every (snapshot, range of stream ids) is independent: three at a time keep both cores busy, one
         // folding while another waits on PostgreSQL.
         var work = Snapshots.SelectMany(type => Enumerable.Range(0, MemberSnapshotPass.Bounds.Length - 1).Select(range => (type, range))).ToList();
+        var remaining = Snapshots.ToDictionary(type => type, type => work.Count(item => item.type == type));
         long count = 0;
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 3, CancellationToken = ct }, async (item, token) =>
         {
@@ -61,6 +66,16 @@ public static class SnapshotFold
                 ? await FoldAsync<Member>(store, province, database, from, to, token)
                 : await FoldAsync<MemberAppUsage>(store, province, database, from, to, token);
             Interlocked.Add(ref count, done);
+            bool last;
+            lock (remaining)
+            {
+                last = --remaining[item.type] == 0;
+            }
+
+            if (last)
+            {
+                folded?.Invoke(item.type);
+            }
         });
 
         return count;
