@@ -59,9 +59,12 @@ public static class ApplicationSetup
         var national = NationalRegister.For(provinces, connectionString, manageSchema);
         services.AddSingleton(national);
         services.AddHostedService<NationalRegister.Setup>();
+        var unitChanges = new UnitChanges();
+        services.AddSingleton(unitChanges);
         var marten = services.AddMarten(options =>
             {
                 EventStoreConfiguration.Configure(options, connectionString, builder.Configuration["EventStore:Schema"]);
+                options.Listeners.Add(unitChanges);
                 replicas.Configure(options);
                 if (provinces.Enabled)
                 {
@@ -71,7 +74,7 @@ public static class ApplicationSetup
                     {
                         foreach (var province in provinces.All)
                         {
-                            tenancy.AddSingleTenantDatabase(ReadReplicas.WritesToPrimary(province.ConnectionString), province.Code);
+                            tenancy.AddSingleTenantDatabase(DatabaseSetup.Prepared(ReadReplicas.WritesToPrimary(province.ConnectionString)), province.Code);
                         }
                     });
                 }

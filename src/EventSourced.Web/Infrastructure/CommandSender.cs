@@ -137,11 +137,6 @@ public sealed class CommandSender(
             // command's check and its commit: the same refusal the check would have given.
             throw taken;
         }
-        finally
-        {
-            // The next read sees this change, whatever the outcome (a refusal changes nothing).
-            directory.Invalidate();
-        }
     }
 
     public async Task<T> SendAsync<T>(object command, RoleAssignment actingAs, AuditNote note, CancellationToken ct = default)
@@ -155,10 +150,6 @@ public sealed class CommandSender(
         catch (Exception e) when (RegisterKeys.Collision(e) is { } taken)
         {
             throw taken;
-        }
-        finally
-        {
-            directory.Invalidate();
         }
     }
 

@@ -56,31 +56,45 @@ public static class DatabaseSetup
 
     private const string NoParallelWorkers = "-c max_parallel_workers_per_gather=0";
 
+    /// <summary>Statements kept prepared per connection (Npgsql's least recently used are closed past it).</summary>
+    public const int AutoPrepared = 64;
+
     /// <summary>
-    /// A replay sends the same few statements (a snapshot's upsert, a page of events) hundreds of thousands
-    /// of times: Npgsql's automatic preparation lets PostgreSQL parse and plan each once per connection
-    /// instead of every time. Only those commands: the application itself keeps plain statements, which
-    /// survive a schema patch at start-up without a stale prepared plan. An explicit setting is kept.
-    /// They also run without parallel query workers: a replay keeps every core busy already, and each page
-    /// of events read with two workers cost PostgreSQL twice the CPU (measured on the city's events) for no
+    /// Every connection prepares the statements it repeats (<see cref="Prepared"/>). Replays (seed, rebuild)
+    /// also run without parallel query workers: a replay keeps every core busy already, and each page of
+    /// events read with two workers cost PostgreSQL twice the CPU (measured on the city's events) for no
     /// shorter wait. Options already given are kept and come after, so they win.
     /// </summary>
     public static string ForCommand(string connectionString, string? command)
     {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(Prepared(connectionString));
         if (command is null || !ReplayCommands.Contains(command, StringComparer.OrdinalIgnoreCase))
+        {
+            return builder.ConnectionString;
+        }
+
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? NoParallelWorkers : $"{NoParallelWorkers} {builder.Options}";
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Npgsql's automatic preparation (decision 0037): a statement sent a fifth time on a connection is
+    /// prepared there, so PostgreSQL parses and plans it once per connection instead of every time; a replay
+    /// sends the same upsert a million times, a request the same dozen statements as the last. Prepared
+    /// statements survive the connection's return to the pool (Npgsql then resets it without
+    /// <c>DEALLOCATE</c>). A schema change re-plans them on PostgreSQL's side; a statement whose result
+    /// columns changed fails once and is prepared again (Npgsql 7+). A connection string that names
+    /// <c>Max Auto Prepare</c> keeps its own value; <c>Max Auto Prepare=0</c> turns it off.
+    /// </summary>
+    public static string Prepared(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
         {
             return connectionString;
         }
 
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
-        {
-            builder.MaxAutoPrepare = 64;
-        }
-
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? NoParallelWorkers : $"{NoParallelWorkers} {builder.Options}";
-
-        return builder.ConnectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPrepared }.ConnectionString;
     }
 
     public const string ProductionWithoutConnectionString =

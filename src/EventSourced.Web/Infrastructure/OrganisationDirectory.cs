@@ -11,15 +11,19 @@ namespace EventSourced.Web.Infrastructure;
 /// (<see cref="HeldUnits"/>, decision 0027), checked against the store at most every <see cref="FreshFor"/>.
 /// </summary>
 /// <remarks>With provinces (decision 0025) each province's units are held apart, keyed by the request's province.</remarks>
-public sealed class OrganisationDirectory(IDocumentStore store, IClock clock, CurrentProvince province)
+public sealed class OrganisationDirectory(IDocumentStore store, IClock clock, CurrentProvince province, UnitChanges changes)
 {
     /// <summary>
-    /// How long a freshness check holds. Changes sent from this process invalidate at once
-    /// (<see cref="Invalidate"/>); another process's change shows within this window.
+    /// How long a freshness check holds. A unit changed by this process is checked at once (a commit counted
+    /// by <see cref="UnitChanges"/>, or <see cref="Invalidate"/> after a write around Marten); another
+    /// process's change shows within this window (and in the next command's tree at once: the command checks
+    /// the units' version on its own session, <see cref="HeldUnits"/>).
     /// </summary>
     private static readonly TimeSpan FreshFor = TimeSpan.FromMilliseconds(500);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Held> _held = new(StringComparer.Ordinal);
+
+    private long _checks;
 
     public async Task<IReadOnlyList<Organisation>> UnitsAsync(CancellationToken ct = default) =>
         (await CurrentAsync(ct)).Units;
@@ -31,7 +35,10 @@ public sealed class OrganisationDirectory(IDocumentStore store, IClock clock, Cu
     public async Task<Organisation?> FindAsync(Guid id, CancellationToken ct = default) =>
         (await CurrentAsync(ct)).Units.FirstOrDefault(u => u.Id == id);
 
-    /// <summary>The next read checks the database again (called after every command sent from here).</summary>
+    /// <summary>How many times the units were checked against the database (the tests count them).</summary>
+    public long Checks => Interlocked.Read(ref _checks);
+
+    /// <summary>The next read checks the database again: after units were written around Marten's sessions (a site's update, the demo loader).</summary>
     public void Invalidate()
     {
         foreach (var held in _held.Values)
@@ -44,15 +51,20 @@ public sealed class OrganisationDirectory(IDocumentStore store, IClock clock, Cu
     {
         var held = _held.GetOrAdd(province.TenantId ?? string.Empty, _ => new Held());
         var checkedAt = Interlocked.Read(ref held.CheckedAt);
-        if (checkedAt != 0 && held.Snapshot is { } recent && System.Diagnostics.Stopwatch.GetElapsedTime(checkedAt) < FreshFor)
+        var committed = changes.Count;
+        if (checkedAt != 0 && held.Snapshot is { } recent && Interlocked.Read(ref held.CheckedChanges) == committed
+            && System.Diagnostics.Stopwatch.GetElapsedTime(checkedAt) < FreshFor)
         {
             return recent;
         }
 
+        // Both marks are taken before the read: a change committed during it makes the next request check again.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _checks);
         await using var session = province.QuerySession(store);
         var snapshot = await HeldUnits.CurrentAsync(session, ct);
         held.Snapshot = snapshot;
+        Interlocked.Exchange(ref held.CheckedChanges, committed);
         Interlocked.Exchange(ref held.CheckedAt, started);
         return snapshot;
     }
@@ -84,6 +96,7 @@ public sealed class OrganisationDirectory(IDocumentStore store, IClock clock, Cu
     private sealed class Held
     {
         public long CheckedAt;
+        public long CheckedChanges;
         public HeldUnits.Snapshot? Snapshot;
     }
 }

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace EventSourced.Web.Tests.Infrastructure;
 
-/// <summary>The connection the replaying commands open, and the one the application keeps.</summary>
+/// <summary>The connection the replaying commands open, and the one the application opens.</summary>
 public sealed class DatabaseSetupTests
 {
     private const string Configured = "Host=127.0.0.1;Port=5432;Database=eventsourced;Username=app";
@@ -31,6 +31,22 @@ public sealed class DatabaseSetupTests
     [Theory]
     [InlineData(null)]
     [InlineData("verify-chain")]
-    public void the_application_and_other_commands_keep_the_connection_string_as_configured(string? command) =>
-        DatabaseSetup.ForCommand(Configured, command).ShouldBe(Configured);
+    public void the_application_and_other_commands_prepare_their_statements_and_keep_the_rest_as_configured(string? command)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(DatabaseSetup.ForCommand(Configured, command));
+
+        connection.MaxAutoPrepare.ShouldBe(64);
+        connection.Options.ShouldBeNull();
+        connection.Host.ShouldBe("127.0.0.1");
+        connection.Username.ShouldBe("app");
+    }
+
+    [Theory]
+    [InlineData(";Max Auto Prepare=0")]
+    [InlineData(";MaxAutoPrepare=0")]
+    public void an_operator_who_turns_preparation_off_keeps_it_off(string setting)
+    {
+        DatabaseSetup.Prepared(Configured + setting).ShouldBe(Configured + setting);
+        new NpgsqlConnectionStringBuilder(DatabaseSetup.ForCommand(Configured + setting, null)).MaxAutoPrepare.ShouldBe(0);
+    }
 }
