@@ -123,13 +123,7 @@ public static class ProjectionRebuild
         {
             // They hold nothing the events do not (decision 0006): emptied, they are refilled below; nothing
             // writes them before.
-            await using (var connection = database.CreateConnection())
-            {
-                await connection.OpenAsync(ct);
-                await using var truncate = connection.CreateCommand();
-                truncate.CommandText = $"truncate {string.Join(", ", AsyncTables.Select(t => $"{store.Options.DatabaseSchemaName}.{t}"))}";
-                await truncate.ExecuteNonQueryAsync(ct);
-            }
+            await ExecuteAsync(database, $"truncate {string.Join(", ", AsyncTables.Select(t => $"{store.Options.DatabaseSchemaName}.{t}"))}", ct);
 
             var folded = paths.FoldSnapshots ? SnapshotFold.ProjectionsIn(store) : [];
             var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
@@ -325,25 +319,14 @@ public static class ProjectionRebuild
     /// and does not need it, and it would cost every append. Should the process die before it is dropped, the
     /// next rebuild drops it first; until then it only costs appends a little.
     /// </summary>
-    private static async Task CreateEventTypeIndexAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
+    private static Task CreateEventTypeIndexAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, CancellationToken ct)
     {
-        await using var connection = database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
         var events = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
-        command.CommandText = $"drop index if exists {store.Options.Events.DatabaseSchemaName}.{EventTypeIndex}; create index {EventTypeIndex} on {events} (type, seq_id); analyze {events}";
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(ct);
+        return ExecuteAsync(database, $"drop index if exists {store.Options.Events.DatabaseSchemaName}.{EventTypeIndex}; create index {EventTypeIndex} on {events} (type, seq_id); analyze {events}", ct);
     }
 
-    private static async Task DropEventTypeIndexAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database)
-    {
-        await using var connection = database.CreateConnection();
-        await connection.OpenAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"drop index if exists {store.Options.Events.DatabaseSchemaName}.{EventTypeIndex}";
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
-    }
+    private static Task DropEventTypeIndexAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database) =>
+        ExecuteAsync(database, $"drop index if exists {store.Options.Events.DatabaseSchemaName}.{EventTypeIndex}", CancellationToken.None);
 
     /// <summary>
     /// Gathers the planner's statistics of every table in the store's schemas once the rebuild has filled them
@@ -368,29 +351,28 @@ public static class ProjectionRebuild
             }
         }
 
-        await Parallel.ForEachAsync(tables, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (table, token) =>
-        {
-            await using var connection = database.CreateConnection();
-            await connection.OpenAsync(token);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"analyze {table}";
-            command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(token);
-        });
+        await ExecuteEachAsync(database, tables.Select(table => $"analyze {table}"), 2, ct);
         return tables.Count;
     }
 
     /// <summary>Puts the dropped indexes back exactly as they were (their own definitions), <paramref name="atOnce"/> at a time.</summary>
-    private static async Task RecreateIndexesAsync(Marten.Storage.IMartenDatabase database, IReadOnlyList<string> definitions, int atOnce, CancellationToken ct) =>
-        await Parallel.ForEachAsync(definitions, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = ct }, async (definition, token) =>
-        {
-            await using var connection = database.CreateConnection();
-            await connection.OpenAsync(token);
-            await using var command = connection.CreateCommand();
-            command.CommandText = definition.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
-            command.CommandTimeout = 0;
-            await command.ExecuteNonQueryAsync(token);
-        });
+    private static Task RecreateIndexesAsync(Marten.Storage.IMartenDatabase database, IReadOnlyList<string> definitions, int atOnce, CancellationToken ct) =>
+        ExecuteEachAsync(database, definitions.Select(d => d.Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal)), atOnce, ct);
+
+    /// <summary>Runs each statement on a connection of its own, <paramref name="atOnce"/> at a time.</summary>
+    private static Task ExecuteEachAsync(Marten.Storage.IMartenDatabase database, IEnumerable<string> statements, int atOnce, CancellationToken ct) =>
+        Parallel.ForEachAsync(statements, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = ct }, async (sql, token) => await ExecuteAsync(database, sql, token));
+
+    /// <summary>Runs a statement of the rebuild's own (an index, statistics) with no time limit: on the city some take minutes.</summary>
+    private static async Task ExecuteAsync(Marten.Storage.IMartenDatabase database, string sql, CancellationToken ct)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
 
     private static async Task ReportAsync(IDocumentStore store, string? province, IReadOnlyList<string> names, long head, Stopwatch clock, TextWriter output, CancellationToken ct)
     {
