@@ -65,9 +65,11 @@ public static class ReceiveSyncBatch
         var site = await session.Events.FetchForWriting<Site>(siteId, ct);
         var ids = batch.Streams.Select(s => s.StreamId).Distinct().ToArray();
         var centre = new Dictionary<Guid, CentreStream>();
+        var members = new Dictionary<Guid, Member>();
         foreach (var member in await session.LoadManyAsync<Member>(ct, ids))
         {
             centre[member.Id] = new CentreStream(member.Version, member.CellId);
+            members[member.Id] = member;
         }
 
         foreach (var transfer in await session.LoadManyAsync<Transfer>(ct, ids.Where(id => !centre.ContainsKey(id)).ToArray()))
@@ -94,10 +96,11 @@ public static class ReceiveSyncBatch
             return new SyncReceipt(batch.BatchId, batch.SiteUnitId, true, 0, 0, 0);
         }
 
-        // The register keys the appended events claim, claimed here as the procedures would have: a key
-        // another member holds sets the stream aside; one claimed by another transaction meanwhile fails
-        // the commit, and the caller's second attempt finds it held.
-        var claims = plan.Appends.ToDictionary(a => a.StreamId, a => SiteKeyClaims.Of(a.Events.Select(e => PortableEvents.ToEvent(e).Data)));
+        // The register keys the appended events claim and free, claimed here as the procedures would have: a
+        // key another member holds sets the stream aside; one claimed by another transaction meanwhile fails
+        // the commit, and the caller's second attempt finds it held. An appended stream stands at the batch's
+        // base version, so the member loaded above is the record the site's events follow.
+        var claims = plan.Appends.ToDictionary(a => a.StreamId, a => SiteKeyClaims.Of(members.GetValueOrDefault(a.StreamId), a.Events.Select(e => PortableEvents.ToEvent(e).Data)));
         var wantedKeys = claims.Values.SelectMany(c => c.Claims).Distinct(StringComparer.Ordinal).ToArray();
         var held = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var chunk in wantedKeys.Chunk(1000))

@@ -41,8 +41,10 @@ public static class ResolveSiteConflictHandler
             var state = await session.Events.FetchStreamStateAsync(conflict.StreamId, ct);
             appendedFrom = state?.Version ?? 0;
             // Taking the site's events takes the register keys they claim: a citizen ID held by another
-            // member refuses the resolution (Register.CitizenIdTaken), never a second holder.
-            var keys = SiteKeyClaims.Of(conflict.SiteEvents.Select(e => PortableEvents.ToEvent(e).Data));
+            // member refuses the resolution (Register.CitizenIdTaken), never a second holder. They follow the
+            // record as the centre holds it now, so a rescinded card frees what it frees on that record.
+            var member = await session.LoadAsync<Members.Member>(conflict.StreamId, ct);
+            var keys = SiteKeyClaims.Of(member, conflict.SiteEvents.Select(e => PortableEvents.ToEvent(e).Data));
             foreach (var key in keys.Releases)
             {
                 RegisterKeys.Release(session, conflict.StreamId, key);

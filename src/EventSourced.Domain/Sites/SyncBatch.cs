@@ -1,3 +1,5 @@
+using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
 using NodaTime;
 
 namespace EventSourced.Domain.Sites;
@@ -103,34 +105,64 @@ public sealed record SiteKeyClaims(IReadOnlyList<string> Claims, IReadOnlyList<s
 {
     public static readonly SiteKeyClaims None = new([], []);
 
-    public static SiteKeyClaims Of(IEnumerable<object> events)
+    /// <summary>
+    /// The keys <paramref name="events"/> claim and free when appended after <paramref name="member"/>, the
+    /// record as the centre holds it where the events start (null for a new stream or one that is no member's).
+    /// A rescinded card entry frees what <see cref="Rescissions.CardNumberFreed"/> says on the member as it
+    /// stands just before the rescission, the events before it folded on in order, as the centre's own
+    /// rescission does: a card issued and rescinded in the same events is then not claimed. A key the events
+    /// still claim at their end is never freed.
+    /// </summary>
+    public static SiteKeyClaims Of(Member? member, IEnumerable<object> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        var recorded = member?.History.Select(h => h.Event).ToList() ?? [];
         var claims = new List<string?>();
         var releases = new List<string?>();
         foreach (var e in events)
         {
             switch (e)
             {
-                case Members.MemberAdmitted admitted:
-                    claims.Add(Common.RegisterKeys.CitizenId(admitted.Profile.CitizenId));
+                case MemberAdmitted admitted:
+                    claims.Add(RegisterKeys.CitizenId(admitted.Profile.CitizenId));
                     break;
-                case Members.PartyCardIssued card:
-                    claims.Add(Common.RegisterKeys.Card(card.CardNumber));
+                case PartyCardIssued card:
+                    claims.Add(RegisterKeys.Card(card.CardNumber));
                     break;
-                case Members.PartyCardReplaced card:
-                    claims.Add(Common.RegisterKeys.Card(card.CardNumber));
+                case PartyCardReplaced card:
+                    claims.Add(RegisterKeys.Card(card.CardNumber));
                     break;
-                case Members.ProfileCorrected { Field: Members.MemberProfileFields.CitizenId } corrected:
-                    releases.Add(Common.RegisterKeys.CitizenId(corrected.OldValue));
-                    claims.Add(Common.RegisterKeys.CitizenId(corrected.NewValue));
+                case ProfileCorrected { Field: MemberProfileFields.CitizenId } corrected:
+                    releases.Add(RegisterKeys.CitizenId(corrected.OldValue));
+                    claims.Add(RegisterKeys.CitizenId(corrected.NewValue));
                     break;
+                case MemberEntryRescinded rescinded when FreedBy(recorded, rescinded) is { } freed:
+                    // The number the rescinded entry named is named by nothing that stands: a claim of it
+                    // earlier in these events goes with the entry, and the register lets it go.
+                    claims.RemoveAll(k => k == freed);
+                    releases.Add(freed);
+                    break;
+            }
+
+            if (e is IMemberEvent memberEvent)
+            {
+                recorded.Add(memberEvent);
             }
         }
 
         var claimed = claims.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         return new SiteKeyClaims(claimed, releases.OfType<string>().Where(r => !claimed.Contains(r, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>
+    /// The card key a rescission frees on the member folded from <paramref name="recorded"/> (the stream so
+    /// far, from its first entry), by the same rule as the centre's rescission; none on a stream that does
+    /// not start a member's record.
+    /// </summary>
+    private static string? FreedBy(IReadOnlyList<IMemberEvent> recorded, MemberEntryRescinded rescinded) =>
+        recorded is [MemberAdmitted or MemberTransferredIn, ..]
+            ? RegisterKeys.Card(Rescissions.CardNumberFreed(Member.Replay(recorded), rescinded.EntryVersion))
+            : null;
 }
 
 /// <summary>The centre's decision on the register keys of the streams a plan appends.</summary>

@@ -370,9 +370,10 @@ public sealed class NationalRegister
         try
         {
             await using var connection = await OpenAsync(ct);
-            // Freed nationally only when the province itself no longer holds the key: a path that records a
-            // correction without releasing the province's key (a site's batch rescinding a card) must not leave
-            // the number free elsewhere while this province still refuses it.
+            // Freed nationally only when the province itself no longer holds the key. The listener works out a
+            // rescinded card on the record before the write, while the province's register follows the write's
+            // own events in order (a site's batch that exchanged the card and then rescinded its first issue
+            // still names the number): the number must not be free elsewhere while this province refuses it.
             var freed = pending.Released.Count == 0 ? [] : await NoLongerHeldAsync(store, pending.Reservation.Province, pending.Released, ct);
             if (freed.Count > 0)
             {

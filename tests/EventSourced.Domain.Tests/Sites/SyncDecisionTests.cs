@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Sites;
+using EventSourced.Domain.Tests.Members;
 using NodaTime;
 
 namespace EventSourced.Domain.Tests.Sites;
@@ -202,11 +203,110 @@ public sealed class SyncDecisionTests
         var admitted = new MemberAdmitted(Guid.NewGuid(), profile, Cell, new Decision("1", new LocalDate(2024, 1, 1)), new LocalDate(2024, 1, 2));
         var corrected = new ProfileCorrected(MemberProfileFields.CitizenId, "001090012345", "001090054321", "Sai số", new LocalDate(2025, 1, 1));
 
-        var claims = SiteKeyClaims.Of([admitted, corrected]);
+        var claims = SiteKeyClaims.Of(null, [admitted, corrected]);
 
         claims.Claims.ShouldBe(["citizen-id:001090012345", "citizen-id:001090054321"]);
         claims.Releases.ShouldBeEmpty("a key claimed in the same batch is not freed behind the claim");
-        SiteKeyClaims.Of([corrected]).Releases.ShouldBe(["citizen-id:001090012345"]);
+        SiteKeyClaims.Of(null, [corrected]).Releases.ShouldBe(["citizen-id:001090012345"]);
+    }
+
+    [Fact]
+    public void a_card_issued_at_the_centre_and_rescinded_at_the_site_frees_its_number()
+    {
+        var member = MemberBuilder.Official().With(new PartyCardIssued("HN100001", new LocalDate(2025, 3, 1)));
+
+        var keys = SiteKeyClaims.Of(member, [Rescinded(member.Version, nameof(PartyCardIssued))]);
+
+        keys.Claims.ShouldBeEmpty();
+        keys.Releases.ShouldBe(["card:HN100001"]);
+    }
+
+    [Fact]
+    public void a_card_issued_and_rescinded_in_the_same_batch_is_neither_claimed_nor_kept()
+    {
+        var member = MemberBuilder.Official();
+        var issued = member.Version + 1;
+
+        var keys = SiteKeyClaims.Of(member, [new PartyCardIssued("HN100002", new LocalDate(2025, 3, 1)), Rescinded(issued, nameof(PartyCardIssued))]);
+
+        keys.Claims.ShouldBeEmpty("the number was given in error: the register must not keep it for this member");
+        keys.Releases.ShouldBe(["card:HN100002"]);
+    }
+
+    [Fact]
+    public void a_card_issued_again_after_its_rescission_in_the_same_batch_is_claimed_and_not_freed()
+    {
+        var member = MemberBuilder.Official();
+        var first = member.Version + 1;
+
+        var keys = SiteKeyClaims.Of(member, [
+            new PartyCardIssued("HN100003", new LocalDate(2025, 3, 1)),
+            Rescinded(first, nameof(PartyCardIssued)),
+            new PartyCardIssued("HN100003", new LocalDate(2025, 3, 2))]);
+
+        keys.Claims.ShouldBe(["card:HN100003"]);
+        keys.Releases.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_new_member_admitted_at_the_site_with_a_card_rescinded_there_holds_no_card_number()
+    {
+        var admitted = new MemberAdmitted(Guid.NewGuid(), MemberBuilder.Profile(citizenId: "001090012399"), Cell, new Decision("1", new LocalDate(2024, 1, 1)), new LocalDate(2024, 1, 2));
+
+        var keys = SiteKeyClaims.Of(null, [admitted, new PartyCardIssued("HN100004", new LocalDate(2025, 3, 1)), Rescinded(2, nameof(PartyCardIssued))]);
+
+        keys.Claims.ShouldBe(["citizen-id:001090012399"]);
+        keys.Releases.ShouldBe(["card:HN100004"]);
+    }
+
+    [Fact]
+    public void a_rescinded_exchange_frees_its_new_number_and_the_card_it_replaced_stays_the_members()
+    {
+        var member = MemberBuilder.Official().With(
+            new PartyCardIssued("HN100005", new LocalDate(2024, 8, 1)),
+            new PartyCardReplaced("VN900005", "HN100005", CardReplacementReason.CardExchange, new LocalDate(2025, 3, 1)));
+
+        SiteKeyClaims.Of(member, [Rescinded(member.Version, nameof(PartyCardReplaced))]).Releases.ShouldBe(["card:VN900005"]);
+        SiteKeyClaims.Of(member, [Rescinded(member.Version - 1, nameof(PartyCardIssued))]).Releases
+            .ShouldBeEmpty("the exchange still names the first card as the one it replaced");
+    }
+
+    [Fact]
+    public void an_exchange_recorded_at_the_site_and_rescinded_there_frees_only_its_new_number()
+    {
+        var member = MemberBuilder.Official().With(new PartyCardIssued("HN100006", new LocalDate(2024, 8, 1)));
+        var exchange = member.Version + 1;
+
+        var keys = SiteKeyClaims.Of(member, [
+            new PartyCardReplaced("VN900006", "HN100006", CardReplacementReason.CardExchange, new LocalDate(2025, 3, 1)),
+            Rescinded(exchange, nameof(PartyCardReplaced))]);
+
+        keys.Claims.ShouldBeEmpty();
+        keys.Releases.ShouldBe(["card:VN900006"]);
+    }
+
+    [Fact]
+    public void a_confirmed_rescission_of_an_entry_that_is_no_card_frees_nothing()
+    {
+        var member = MemberBuilder.Official().With(new PartyCardIssued("HN100007", new LocalDate(2024, 8, 1))).Died(new LocalDate(2025, 2, 1));
+        var proposal = Guid.NewGuid();
+        member.With(new MemberEntryRescissionProposed(proposal, member.Version, nameof(MemberDied), new Decision("9", new LocalDate(2025, 3, 1)), "Ghi nhầm", Guid.NewGuid(), "Cán bộ A", new LocalDate(2025, 3, 1)));
+
+        var keys = SiteKeyClaims.Of(member, [Rescinded(member.Version - 1, nameof(MemberDied)) with { ProposalId = proposal }]);
+
+        keys.Claims.ShouldBeEmpty();
+        keys.Releases.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_rescission_of_an_entry_the_stream_does_not_have_or_on_a_stream_that_is_no_members_frees_nothing()
+    {
+        var member = MemberBuilder.Official().With(new PartyCardIssued("HN100008", new LocalDate(2024, 8, 1)));
+
+        SiteKeyClaims.Of(member, [Rescinded(member.Version + 5, nameof(PartyCardIssued))]).Releases.ShouldBeEmpty();
+        SiteKeyClaims.Of(null, [Rescinded(1, nameof(PartyCardIssued))]).Releases.ShouldBeEmpty();
+        SiteKeyClaims.Of(null, [new PartyCardIssued("HN100009", new LocalDate(2025, 3, 1)), Rescinded(1, nameof(PartyCardIssued))])
+            .Releases.ShouldBeEmpty("a stream that does not start with an admission or arrival is folded by no one");
     }
 
     private static Site KnownSite() => Site.Create(new SitePackageIssued(SiteUnit, Package, 0, 0, Instant.FromUtc(2025, 3, 1, 0, 0)));
@@ -218,6 +318,9 @@ public sealed class SyncDecisionTests
 
     private static PortableEvent Portable(string type, long version) =>
         new(type, JsonSerializer.SerializeToElement(new { effectiveDate = "2025-03-01" }), version, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>());
+
+    private static MemberEntryRescinded Rescinded(int entryVersion, string entryType) =>
+        new(entryVersion, entryType, new Decision("90-QĐ/ĐU", new LocalDate(2025, 3, 5)), "Ghi nhầm người", null, null, null, Guid.NewGuid(), "Cán bộ trạm", new LocalDate(2025, 3, 5));
 
     private static Dictionary<Guid, CentreStream> Centre(params (Guid Id, long Version, Guid Cell)[] streams) =>
         streams.ToDictionary(s => s.Id, s => new CentreStream(s.Version, s.Cell));

@@ -99,6 +99,53 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
         Between(page, "data-testid=\"centre-side\"", "</tbody>").ShouldContain(nameof(MemberTransferred));
     }
 
+    [Fact]
+    public async Task a_card_number_the_site_rescinds_is_freed_at_the_centre_for_the_member_who_holds_it()
+    {
+        var unit = OfflineSite.DemoSiteUnit;
+        await OfflineSite.MarkAsync(app, unit.OrganisationId);
+        var staff = await app.SignInAsync("staff");
+        var wrong = await AdmissionForm.AdmitAsync(staff, AdmissionForm.Fields("Phạm Văn Nhầm", DemoUnits.CellUnder(unit).Code, new LocalDate(2024, 6, 5)));
+        var serial = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var (atCentre, atSite) = ("TC" + serial, "TS" + serial);
+        (await staff.PostFormAsync($"/members/{wrong}/card", $"/members/{wrong}/card", CardFields(atCentre, 1))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        await using var site = await OfflineSite.InstallAsync(unit, await OfflineSite.CutPackageAsync(staff, unit.OrganisationId));
+        // At the site: the card the centre issued (entry 2) found given to the wrong member, and a card the
+        // site itself issued (entry 4) rescinded in the same batch.
+        await site.RecordAsync(wrong, Rescinded(2));
+        await site.RecordAsync(wrong, new PartyCardIssued(atSite, new LocalDate(2025, 3, 2)));
+        await site.RecordAsync(wrong, Rescinded(4));
+
+        var received = await OfflineSite.ReceiveAsync(staff, await site.ExportBatchAsync());
+
+        received.StatusCode.ShouldBe(HttpStatusCode.OK, await received.Content.ReadAsStringAsync());
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.Events.FetchStreamStateAsync(wrong)).ShouldNotBeNull().Version.ShouldBe(5, "the site's entries are appended");
+            (await session.LoadAsync<RegisterKey>(RegisterKeys.Card(atCentre)!)).ShouldBeNull();
+            (await session.LoadAsync<RegisterKey>(RegisterKeys.Card(atSite)!)).ShouldBeNull();
+        }
+
+        var right = await AdmissionForm.AdmitAsync(staff, "Phạm Văn Đúng", new LocalDate(2024, 6, 5));
+        var issued = await staff.PostFormAsync($"/members/{right}/card", $"/members/{right}/card", CardFields(atCentre, 1));
+        issued.StatusCode.ShouldBe(HttpStatusCode.Redirect, await issued.Content.ReadAsStringAsync());
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.LoadAsync<Member>(right)).ShouldNotBeNull().CardNumber.ShouldBe(atCentre);
+            (await session.LoadAsync<RegisterKey>(RegisterKeys.Card(atCentre)!)).ShouldNotBeNull().OwnerId.ShouldBe(right);
+        }
+    }
+
+    private static MemberEntryRescinded Rescinded(int entry) =>
+        new(entry, nameof(PartyCardIssued), new Decision("77-QĐ/ĐU", new LocalDate(2025, 3, 9)), "Cấp nhầm người", null, null, null, Guid.NewGuid(), "Cán bộ trạm", new LocalDate(2025, 3, 9));
+
+    private static Dictionary<string, string> CardFields(string card, int expectedVersion) => new()
+    {
+        ["ExpectedVersion"] = expectedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CardNumber"] = card,
+        ["IssueDate"] = "2025-03-01",
+    };
+
     private static MemberAdmitted Admission(Guid member, OfflineSite site, string citizenId) =>
         new(member, new MemberProfile("NGUYỄN VĂN TRẠM", Sex.Male, new LocalDate(1990, 1, 1), CitizenId: citizenId), DemoUnits.CellUnder(site.Unit).OrganisationId, new Decision("9-QĐ/ĐU", new LocalDate(2025, 3, 1)), new LocalDate(2025, 3, 1));
 
