@@ -80,12 +80,11 @@ public sealed class OrganisationDirectoryTests(OrganisationDirectoryTests.Fixtur
             (await HeldUnits.TreeAsync(session, new LocalDate(2025, 3, 3), CancellationToken.None)).Find(cell).ShouldNotBeNull("a command checks the units' version on its own session");
         }
 
-        var seen = Stopwatch.StartNew();
-        while ((await Directory.TreeAsync()).Find(cell) is null)
-        {
-            seen.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2), "the directory checks the units' version at least every half second");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(
+            async () => (await Directory.TreeAsync()).Find(cell) is not null,
+            TimeSpan.FromSeconds(2),
+            "the other node's unit in this node's tree (the directory checks the units' version at least every half second)",
+            every: TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>Checks the units now, so the half second starts here and cannot run out during what a test times.</summary>

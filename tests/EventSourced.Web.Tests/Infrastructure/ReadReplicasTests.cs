@@ -174,7 +174,7 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
             (await reader.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
             // Behind by more than the allowed lag: every screen reads from the primary, the reader sees the member.
-            await Eventually(() => Task.FromResult(!app.Watch.StandbysInUse), "the standby left out");
+            await UntilAsync(() => Task.FromResult(!app.Watch.StandbysInUse), "the standby left out");
             (await reader.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
         finally
@@ -182,7 +182,7 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
             await app.StandbySqlAsync("select pg_wal_replay_resume()");
         }
 
-        await Eventually(() => Task.FromResult(app.Watch.StandbysInUse), "the standby back in use once it has caught up");
+        await UntilAsync(() => Task.FromResult(app.Watch.StandbysInUse), "the standby back in use once it has caught up");
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
         {
             (await reader.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await reader.GetAsync("/members")).StatusCode.ShouldBe(HttpStatusCode.OK);
-            await Eventually(() => Task.FromResult(!app.Watch.StandbysInUse), "the unreachable standby left out");
+            await UntilAsync(() => Task.FromResult(!app.Watch.StandbysInUse), "the unreachable standby left out");
             (await reader.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
         finally
@@ -204,26 +204,22 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
             await app.Standby.StartAgainAsync();
         }
 
-        await Eventually(() => Task.FromResult(app.Watch.StandbysInUse), "the standby back in use after its restart");
+        await UntilAsync(() => Task.FromResult(app.Watch.StandbysInUse), "the standby back in use after its restart");
     }
 
     /// <summary>Admits a member and has the reader open their page until the standby's log shows the read there.</summary>
     private async Task ReadFromTheStandbyAsync(WebSession clerk, WebSession reader, string name)
     {
-        await Eventually(() => Task.FromResult(app.Watch.StandbysInUse), "the standby in use");
+        await UntilAsync(() => Task.FromResult(app.Watch.StandbysInUse), "the standby in use");
         var member = await AdmissionForm.AdmitAsync(clerk, name, Ceremony);
-        await Eventually(
-            async () => (await reader.GetAsync($"/members/{member}")).StatusCode == HttpStatusCode.OK && app.StandbyLog().Contains(member.ToString(), StringComparison.Ordinal),
-            "the member page read from the standby");
+        await Eventually.UntilAsync(
+            async () => (Page: (await reader.GetAsync($"/members/{member}")).StatusCode, InStandbyLog: app.StandbyLog().Contains(member.ToString(), StringComparison.Ordinal)),
+            seen => seen.Page == HttpStatusCode.OK && seen.InStandbyLog,
+            Patience,
+            "the member page read from the standby",
+            every: TimeSpan.FromMilliseconds(200));
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(until, $"not reached within {Patience.TotalSeconds:0} s: {what}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, Patience, what, every: TimeSpan.FromMilliseconds(200));
 }

@@ -58,21 +58,14 @@ public static class TransferPage
     /// Waits for the overdue check a letter schedules after its due date: for a letter dated in the past it runs
     /// at once, beside the test, and moves the transfer's version; an action sent on the version before it is stale.
     /// </summary>
-    public static async Task<Transfer> MarkedOverdueAsync(AppFixture app, Guid transfer)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var stored = await TransferAsync(app, transfer);
-            if (stored.Overdue || DateTime.UtcNow > until)
-            {
-                stored.Overdue.ShouldBeTrue("the overdue check scheduled by the letter did not run within 30 s");
-                return stored;
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public static Task<Transfer> MarkedOverdueAsync(AppFixture app, Guid transfer) =>
+        Eventually.UntilAsync(
+            () => TransferAsync(app, transfer),
+            stored => stored.Overdue,
+            TimeSpan.FromSeconds(30),
+            "the overdue check scheduled by the letter",
+            every: TimeSpan.FromMilliseconds(50),
+            shown: stored => $"not overdue at version {stored.Version}");
 
     public static async Task<Transfer> TransferAsync(AppFixture app, Guid transfer)
     {

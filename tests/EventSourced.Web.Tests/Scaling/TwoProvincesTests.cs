@@ -27,6 +27,10 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
     private static readonly Uri HaiPhongSite = new("http://haiphong.example");
     private static readonly LocalDate Ceremony = new(2024, 6, 3);
 
+    /// <summary>How long the background work of a province (daemon, chain keeper, scheduled checks) is waited for, and how often it is looked at.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
     private static readonly OrganisationCreated HaiPhongOnlyCell = new(
         Guid.NewGuid(), "HP.CB-RIENG", "Chi bộ chỉ có ở Hải Phòng", OrganisationKind.Cell,
         DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).OrganisationId, OrganisationFlags.None, new LocalDate(2020, 1, 1));
@@ -171,10 +175,10 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
             (await CountAsync(app.Databases[province], $"select count(*) from {schema}.mt_events where stream_id = $1", member)).ShouldBeGreaterThan(0);
             (await CountAsync(app.Databases[other], $"select count(*) from {schema}.mt_events where stream_id = $1", member)).ShouldBe(0);
             // The async daemon runs in each province's database: the audit log row appears there, only there.
-            await EventuallyAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.audit_log where member_id = $1", member) > 0);
+            await UntilAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.audit_log where member_id = $1", member) > 0, $"the audit log row of {member} in {province}");
             (await CountAsync(app.Databases[other], $"select count(*) from {schema}.audit_log where member_id = $1", member)).ShouldBe(0);
             // So does the hash chain keeper: each province's events are linked in its own chain.
-            await EventuallyAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.event_chain c join {schema}.mt_events e on e.seq_id = c.seq_id where e.stream_id = $1", member) > 0);
+            await UntilAsync(async () => await CountAsync(app.Databases[province], $"select count(*) from {schema}.event_chain c join {schema}.mt_events e on e.seq_id = c.seq_id where e.stream_id = $1", member) > 0, $"the chain links of {member}'s events in {province}");
         }
 
         // Wolverine's main database holds its own tables and no register.
@@ -193,9 +197,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         foreach (var province in new[] { HaNoi, HaiPhong })
         {
             // The keeper links every event of the province into its chain within seconds.
-            await EventuallyAsync(async () =>
-                await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.mt_events", null)
-                == await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.event_chain", null));
+            await ChainCaughtUpAsync(province, schema);
             heads[province] = await CountAsync(app.Databases[province], $"select max(seq_id) from {schema}.event_chain", null);
         }
 
@@ -219,9 +221,7 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         var schema = app.Store.Options.Events.DatabaseSchemaName;
         foreach (var province in new[] { HaNoi, HaiPhong })
         {
-            await EventuallyAsync(async () =>
-                await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.mt_events", null)
-                == await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.event_chain", null));
+            await ChainCaughtUpAsync(province, schema);
         }
 
         var environment = CommandLineEnvironment();
@@ -296,11 +296,13 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
 
         foreach (var (province, transfer) in transfers)
         {
-            await EventuallyAsync(async () =>
-            {
-                await using var session = app.Store.QuerySession(province);
-                return (await session.LoadAsync<Transfer>(transfer))?.Overdue == true;
-            });
+            await UntilAsync(
+                async () =>
+                {
+                    await using var session = app.Store.QuerySession(province);
+                    return (await session.LoadAsync<Transfer>(transfer))?.Overdue == true;
+                },
+                $"the overdue check of transfer {transfer} in {province}");
             await using var other = app.Store.QuerySession(province == HaNoi ? HaiPhong : HaNoi);
             (await other.LoadAsync<Transfer>(transfer)).ShouldBeNull();
         }
@@ -326,13 +328,17 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         return environment;
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "not reached within 60 s");
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>Waits for the province's hash chain keeper to link every event of the province.</summary>
+    private async Task ChainCaughtUpAsync(string province, string schema) =>
+        await Eventually.UntilAsync(
+            async () => (
+                LastEvent: await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.mt_events", null),
+                LastLinked: await CountAsync(app.Databases[province], $"select coalesce(max(seq_id), 0) from {schema}.event_chain", null)),
+            seen => seen.LastEvent == seen.LastLinked,
+            Patience,
+            $"{province}'s chain to link every event of the province",
+            every: Interval);
+
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, Patience, what, every: Interval);
 }

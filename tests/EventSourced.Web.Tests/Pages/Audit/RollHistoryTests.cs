@@ -55,11 +55,12 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
 
             // The hosting ended on 31 August 2024, so its scheduled end runs as soon as Wolverine polls
             // and appends to A's record; the merge moves A at the version it reads, so wait for it first.
-            for (var waited = 0; (await MemberForm.MemberAsync(this, A)).HostCellId is not null; waited++)
-            {
-                waited.ShouldBeLessThan(120, "the temporary hosting's scheduled end never ran");
-                await Task.Delay(500);
-            }
+            await Eventually.UntilAsync(
+                async () => (await MemberForm.MemberAsync(this, A)).HostCellId,
+                host => host is null,
+                TimeSpan.FromSeconds(60),
+                "the temporary hosting's scheduled end (A still hosted by the cell last seen)",
+                every: TimeSpan.FromMilliseconds(500));
 
             // X merged into Y on 1 January 2025: A moves with it.
             var admin = await SignInAsync("admin");

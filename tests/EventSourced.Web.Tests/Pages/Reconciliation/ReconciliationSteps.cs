@@ -64,22 +64,17 @@ public static partial class ReconciliationSteps
     }
 
     /// <summary>Waits for the background matching by reading the snapshot, up to a generous limit.</summary>
-    public static async Task<ReconciliationState> MatchedAsync(IDocumentStore store, Guid id)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            await using (var session = store.QuerySession())
+    public static async Task<ReconciliationState> MatchedAsync(IDocumentStore store, Guid id) =>
+        (await Eventually.UntilAsync(
+            async () =>
             {
-                if (await session.LoadAsync<ReconciliationState>(id, limit.Token) is { Status: not ReconciliationStatus.Matching } done)
-                {
-                    return done;
-                }
-            }
-
-            await Task.Delay(100, limit.Token);
-        }
-    }
+                await using var session = store.QuerySession();
+                return await session.LoadAsync<ReconciliationState>(id);
+            },
+            state => state is { Status: not ReconciliationStatus.Matching },
+            TimeSpan.FromSeconds(60),
+            $"the background matching of reconciliation {id}",
+            shown: state => state?.Status))!;
 
     public static async Task<ReconciliationState> StateAsync(IDocumentStore store, Guid id)
     {

@@ -63,19 +63,16 @@ public static partial class UnitRolls
     public static async Task<ReconciliationState> MatchedAsync(IDocumentStore store, Guid id)
     {
         ArgumentNullException.ThrowIfNull(store);
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            await using (var session = store.QuerySession())
+        return (await Eventually.UntilAsync(
+            async () =>
             {
-                if (await session.LoadAsync<ReconciliationState>(id, limit.Token) is { Status: not ReconciliationStatus.Matching } done)
-                {
-                    return done;
-                }
-            }
-
-            await Task.Delay(100, limit.Token);
-        }
+                await using var session = store.QuerySession();
+                return await session.LoadAsync<ReconciliationState>(id);
+            },
+            state => state is { Status: not ReconciliationStatus.Matching },
+            TimeSpan.FromSeconds(60),
+            $"the background matching of reconciliation {id}",
+            shown: state => state?.Status))!;
     }
 
     public static async Task<IReadOnlyList<ReconciliationItem>> ItemsAsync(IDocumentStore store, Guid id)
