@@ -68,7 +68,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     ];
 
     /// <summary>
-    /// The sizes a durable cluster runs with, from the memory this process may use (decision 0038):
+    /// The sizes a durable cluster runs with, from the memory this process may use (decision 0039):
     /// PostgreSQL's defaults (128 MB of shared buffers, a checkpoint every 1 GB of WAL) are for a shared
     /// machine, and at city scale they had the seed checkpoint every 10 seconds, writing each page's full
     /// image to the WAL again after each one, and read the member snapshots through the kernel's cache.
