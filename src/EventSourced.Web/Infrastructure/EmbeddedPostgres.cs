@@ -67,40 +67,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         "jit=off",
     ];
 
-    /// <summary>
-    /// The sizes a durable cluster runs with, from the memory this process may use (decision 0039):
-    /// PostgreSQL's defaults (128 MB of shared buffers, a checkpoint every 1 GB of WAL) are for a shared
-    /// machine, and at city scale they had the seed checkpoint every 10 seconds, writing each page's full
-    /// image to the WAL again after each one, and read the member snapshots through the kernel's cache.
-    /// A setting the operator made with <c>ALTER SYSTEM</c> wins (<see cref="WithoutOperatorSettings"/>).
-    /// </summary>
-    public static IReadOnlyList<string> Sizing(long memoryBytes)
-    {
-        const long Megabyte = 1024 * 1024;
-        static long Megabytes(long value, long min, long max) => Math.Clamp(value, min * Megabyte, max * Megabyte) / Megabyte;
-        return
-        [
-            $"shared_buffers={Megabytes(memoryBytes / 8, 128, 2048)}MB",
-            $"effective_cache_size={Megabytes(memoryBytes / 2, 512, 65536)}MB",
-            $"maintenance_work_mem={Megabytes(memoryBytes / 32, 64, 1024)}MB",
-            "max_wal_size=8GB",
-            "checkpoint_timeout=15min",
-        ];
-    }
-
-    /// <summary>
-    /// <paramref name="settings"/> less those <paramref name="autoConf"/> (the text of the cluster's
-    /// <c>postgresql.auto.conf</c>) sets: a setting on the server's command line would override it.
-    /// </summary>
-    public static IReadOnlyList<string> WithoutOperatorSettings(IReadOnlyList<string> settings, string autoConf)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(autoConf);
-        static string Name(string line) => line.Split('=', 2)[0].Trim().ToLowerInvariant();
-        var set = autoConf.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains('=')).Select(Name).ToHashSet();
-        return [.. settings.Where(s => !set.Contains(Name(s)))];
-    }
-
     /// <summary>Starts (or adopts, when already running) the cluster in <paramref name="dataDirectory"/>; <paramref name="durable"/> false only for throwaway test data.</summary>
     public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, bool durable, CancellationToken ct = default)
     {
@@ -127,7 +93,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunAsync(binaries, "pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"], ct);
         }
 
-        var started = await LaunchAsync(binaries, dataDirectory, [.. ServerSettings(durable), .. durable ? SizingFor(dataDirectory) : []], ct);
+        var started = await LaunchAsync(binaries, dataDirectory, ServerSettings(durable), ct);
         await started.PreferLz4CompressionAsync(ct);
         return started;
     }
@@ -177,7 +143,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         await RunAsync(BesidePgCtl(primary._binaries, "pg_basebackup"), "pg_basebackup", ["-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", SuperUser, "-D", dataDirectory, "-R", "-X", "stream", "-c", "fast"], ct);
-        return await LaunchAsync(primary._binaries, dataDirectory, [.. ServerSettings(durable), .. durable ? SizingFor(dataDirectory) : [], .. extraSettings ?? []], ct);
+        return await LaunchAsync(primary._binaries, dataDirectory, [.. ServerSettings(durable), .. extraSettings ?? []], ct);
     }
 
     /// <summary>Stops this server, keeping its data, as an outage would (tests); <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
@@ -186,16 +152,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public Task StartAgainAsync() =>
         RunAsync(_binaries, "pg_ctl", ["-D", DataDirectory, "-o", _serverOptions ?? throw new InvalidOperationException("Only a server started here can be started again."), "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "start"], CancellationToken.None);
-
-    /// <summary>
-    /// A throwaway cluster (tests) keeps PostgreSQL's small defaults: its databases are small and many, and
-    /// dropping one scans the whole buffer pool.
-    /// </summary>
-    private static IReadOnlyList<string> SizingFor(string dataDirectory)
-    {
-        var autoConf = Path.Combine(dataDirectory, "postgresql.auto.conf");
-        return WithoutOperatorSettings(Sizing(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes), File.Exists(autoConf) ? File.ReadAllText(autoConf) : string.Empty);
-    }
 
     private static async Task<EmbeddedPostgres> LaunchAsync(string binaries, string dataDirectory, IReadOnlyList<string> settings, CancellationToken ct)
     {
