@@ -27,7 +27,7 @@ public sealed class ConfirmedEvidenceTests(ConfirmedEvidenceTests.Fixture app) :
         var id = await UploadAsync(staff, cell, Csv(
             $"Nguyễn Văn Chắc,01/01/1990,Nam,001090770001,{cell}",
             $"Trần Văn Chưa,01/01/1990,Nam,001090770002,{cell}"));
-        await UnitRolls.MatchedAsync(app.Store, id);
+        await ReconciliationSteps.MatchedAsync(app.Store, id);
         var page = await staff.GetTextAsync($"{PathOf(cell)}/{id}");
 
         page.Split("data-testid=\"member-confirmed\"").Length.ShouldBe(2);

@@ -52,11 +52,11 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
         var cuong = await AdmitAsync(staff, "Lê Văn Cường", $"001090{prefix}03", cell);
         var roll = Csv(Header, $"Trần Thị Bích,01/01/1990,Nữ,001190{prefix}02,{cell}", $"{newcomer},02/02/1992,Nam,001092{prefix}09,{cell}");
         var id = await UploadAsync(staff, cell, roll, round: app.RoundId);
-        return (id, await MatchedAsync(app.Store, id), binh, cuong);
+        return (id, await ReconciliationSteps.MatchedAsync(app.Store, id), binh, cuong);
     }
 
     private async Task<ReconciliationItem> ItemAsync(Guid id, ItemCategory category) =>
-        (await ItemsAsync(app.Store, id)).First(i => i.Category == category);
+        (await ReconciliationSteps.ItemsAsync(app.Store, id)).First(i => i.Category == category);
 
     private static Dictionary<string, string> Correction(ReconciliationState reconciliation, ReconciliationItem item, string field = ReconciliationItems.Name) => new()
     {
@@ -153,8 +153,8 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
         var holder = await AdmitAsync(staff, "Phạm Văn Khác", "001090640009", Cells[4]);
         var binh = await AdmitAsync(staff, "Trần Thị Bình", "001190640002", cell);
         var id = await UploadAsync(staff, cell, Csv(Header, $"Trần Thị Bình,01/01/1990,Nữ,001090640009,{cell}"), round: app.RoundId);
-        var reconciliation = await MatchedAsync(app.Store, id);
-        var item = (await ItemsAsync(app.Store, id)).Single(i => i.MemberId == binh);
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, id);
+        var item = (await ReconciliationSteps.ItemsAsync(app.Store, id)).Single(i => i.MemberId == binh);
         item.Differences.ShouldContain(d => d.Field == ReconciliationItems.CitizenId);
         var path = $"{PathOf(cell)}/{id}";
 
@@ -273,7 +273,7 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
         var cell = Cells[2];
         var staff = await app.SignInAsync("staff");
         var (id, reconciliation, _, cuong) = await ReconcileAsync(staff, "6800", cell);
-        var item = (await ItemsAsync(app.Store, id)).Single(i => i.Category == ItemCategory.InRegisterOnly && i.MemberId == cuong);
+        var item = (await ReconciliationSteps.ItemsAsync(app.Store, id)).Single(i => i.Category == ItemCategory.InRegisterOnly && i.MemberId == cuong);
         var endPath = $"/members/{cuong}/end";
         (await staff.GetTextAsync($"{endPath}?reconciliation={id}&reconciliationVersion={reconciliation.Version}&item={item.Number}"))
             .ShouldContain("data-testid=\"from-reconciliation\"");
@@ -334,7 +334,7 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
         var cell = Cells[1];
         var staff = await app.SignInAsync("staff");
         var (id, reconciliation, _, cuong) = await ReconcileAsync(staff, "7200", cell);
-        var item = (await ItemsAsync(app.Store, id)).Single(i => i.Category == ItemCategory.InRegisterOnly && i.MemberId == cuong);
+        var item = (await ReconciliationSteps.ItemsAsync(app.Store, id)).Single(i => i.Category == ItemCategory.InRegisterOnly && i.MemberId == cuong);
         var transferPath = $"/members/{cuong}/transfer";
         (await staff.GetTextAsync($"{transferPath}?reconciliation={id}&reconciliationVersion={reconciliation.Version}&item={item.Number}"))
             .ShouldContain("data-testid=\"from-reconciliation\"");

@@ -39,9 +39,9 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         return (an, binh, cuong, roll);
     }
 
-    private Task<ReconciliationState> MatchedAsync(Guid id) => UnitRolls.MatchedAsync(app.Store, id);
+    private Task<ReconciliationState> MatchedAsync(Guid id) => ReconciliationSteps.MatchedAsync(app.Store, id);
 
-    private Task<IReadOnlyList<ReconciliationItem>> ItemsAsync(Guid id) => UnitRolls.ItemsAsync(app.Store, id);
+    private Task<IReadOnlyList<ReconciliationItem>> ItemsAsync(Guid id) => ReconciliationSteps.ItemsAsync(app.Store, id);
 
     [Fact]
     public async Task a_roll_is_matched_in_the_background_into_an_item_of_each_category()

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using EventSourced.Domain.Reconciliation;
 using EventSourced.Web.Tests.Infrastructure;
-using Marten;
-using ReconciliationState = EventSourced.Domain.Reconciliation.Reconciliation;
 
 namespace EventSourced.Web.Tests.Pages.Reconciliation;
 
@@ -57,29 +54,6 @@ public static partial class UnitRolls
         var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
         confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
         return Guid.Parse(columnsPath.Split('/')[^2]);
-    }
-
-    /// <summary>Waits for the background matching by reading the snapshot, up to a generous limit.</summary>
-    public static async Task<ReconciliationState> MatchedAsync(IDocumentStore store, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        return (await Eventually.UntilAsync(
-            async () =>
-            {
-                await using var session = store.QuerySession();
-                return await session.LoadAsync<ReconciliationState>(id);
-            },
-            state => state is { Status: not ReconciliationStatus.Matching },
-            TimeSpan.FromSeconds(60),
-            $"the background matching of reconciliation {id}",
-            shown: state => state?.Status))!;
-    }
-
-    public static async Task<IReadOnlyList<ReconciliationItem>> ItemsAsync(IDocumentStore store, Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        await using var session = store.QuerySession();
-        return await session.Query<ReconciliationItem>().Where(i => i.ReconciliationId == id).OrderBy(i => i.Number).ToListAsync();
     }
 
     [GeneratedRegex("""<select id="column-(?<index>\d+)"[^>]*>(?:(?!</select>).)*?<option value="(?<column>[A-Za-z]+)" selected="selected">""", RegexOptions.Singleline)]
