@@ -62,12 +62,16 @@ public static class PortableEvents
         return $"{type.FullName}, {type.Assembly.GetName().Name}";
     }
 
-    /// <summary>The event to append, with its own user name and headers plus <paramref name="extraHeaders"/>.</summary>
-    public static IEvent ToEvent(PortableEvent portable, IReadOnlyDictionary<string, string>? extraHeaders = null)
+    /// <summary>
+    /// The event to append, with its own user name and headers plus <paramref name="extraHeaders"/>;
+    /// <paramref name="rebase"/>, when given, makes the data name the centre's entries rather than the site's.
+    /// </summary>
+    public static IEvent ToEvent(PortableEvent portable, IReadOnlyDictionary<string, string>? extraHeaders = null, Func<object, object>? rebase = null)
     {
         ArgumentNullException.ThrowIfNull(portable);
         var type = System.Type.GetType(portable.Type, throwOnError: false) ?? throw new RuleViolation("Site.UnknownEventType");
-        var data = portable.Data.Deserialize(type, Json) ?? throw new RuleViolation("Site.Malformed");
+        var read = portable.Data.Deserialize(type, Json) ?? throw new RuleViolation("Site.Malformed");
+        var data = rebase is null ? read : rebase(read);
         var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(type), data)!;
         wrapped.UserName = portable.UserName;
         foreach (var (key, value) in portable.Headers)

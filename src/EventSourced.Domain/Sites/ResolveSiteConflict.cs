@@ -40,21 +40,22 @@ public static class ResolveSiteConflictHandler
         {
             var state = await session.Events.FetchStreamStateAsync(conflict.StreamId, ct);
             appendedFrom = state?.Version ?? 0;
+            var code = tree.Find(command.SiteUnitId)?.Code ?? string.Empty;
+            var (from, to) = (conflict.BaseVersion, appendedFrom);
+            var events = conflict.SiteEvents
+                .Select(e => PortableEvents.ToEvent(e, ReceiveSyncBatch.SiteHeaders(code, conflict.BatchId, e), data => Rebased(data, from, to)))
+                .ToArray();
             // Taking the site's events takes the register keys they claim: a citizen ID held by another
             // member refuses the resolution (Register.CitizenIdTaken), never a second holder. They follow the
             // record as the centre holds it now, so a rescinded card frees what it frees on that record.
             var member = await session.LoadAsync<Members.Member>(conflict.StreamId, ct);
-            var keys = SiteKeyClaims.Of(member, conflict.SiteEvents.Select(e => PortableEvents.ToEvent(e).Data));
+            var keys = SiteKeyClaims.Of(member, events.Select(e => e.Data));
             foreach (var key in keys.Releases)
             {
                 RegisterKeys.Release(session, conflict.StreamId, key);
             }
 
             await RegisterKeys.ClaimAsync(session, conflict.StreamId, keys.Claims, ct);
-            var code = tree.Find(command.SiteUnitId)?.Code ?? string.Empty;
-            var events = conflict.SiteEvents
-                .Select(e => PortableEvents.ToEvent(e, ReceiveSyncBatch.SiteHeaders(code, conflict.BatchId, e)))
-                .ToArray();
             if (appendedFrom == 0)
             {
                 session.Events.StartStream(conflict.StreamId, events);
@@ -66,5 +67,26 @@ public static class ResolveSiteConflictHandler
         }
 
         site.AppendOne(new SiteConflictResolved(conflict.Id, command.Resolution, command.Reason.Trim(), appendedFrom));
+    }
+
+    /// <summary>
+    /// A site's event as the centre appends it after its own entries: the site recorded its entries after
+    /// <paramref name="baseVersion"/>, the centre appends them after <paramref name="appendedFrom"/>, so an
+    /// event naming one of those entries (a rescission, its proposal, a corrected date) is made to name it
+    /// where it now stands, not the centre's own entry at that number. Entries up to the base are the same
+    /// record on both sides and keep their number; any other event is returned as it is.
+    /// </summary>
+    public static object Rebased(object data, long baseVersion, long appendedFrom)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var shift = checked((int)(appendedFrom - baseVersion));
+        int At(int entry) => entry > baseVersion ? entry + shift : entry;
+        return data switch
+        {
+            Members.MemberEntryRescinded rescinded => rescinded with { EntryVersion = At(rescinded.EntryVersion) },
+            Members.MemberEntryRescissionProposed proposed => proposed with { EntryVersion = At(proposed.EntryVersion) },
+            Members.MemberDateCorrected corrected => corrected with { EntryVersion = At(corrected.EntryVersion) },
+            _ => data,
+        };
     }
 }

@@ -1,4 +1,5 @@
 using EventSourced.Domain.Common;
+using EventSourced.Domain.Members;
 using EventSourced.Domain.Sites;
 using NodaTime;
 
@@ -35,6 +36,50 @@ public sealed class ResolveSiteConflictTests
     {
         Should.Throw<RuleViolation>(() => ResolveSiteConflictHandler.Decide(Command(SiteConflictResolution.AcceptSite, "y") with { ConflictId = Guid.NewGuid() }, SiteWithConflict())).Code.ShouldBe("Site.ConflictNotFound");
     }
+
+    [Fact]
+    public void an_accepted_rescission_names_the_site_entry_where_the_centre_appends_it()
+    {
+        // The site's base was entry 4; it recorded entries 5 and 6, the centre has reached 7 meanwhile,
+        // so the site's entry 5 becomes the centre's 8.
+        var rescinded = (MemberEntryRescinded)ResolveSiteConflictHandler.Rebased(Rescission(5), baseVersion: 4, appendedFrom: 7);
+
+        rescinded.EntryVersion.ShouldBe(8);
+        rescinded.Reason.ShouldBe("Cấp nhầm");
+    }
+
+    [Fact]
+    public void an_entry_from_before_the_base_is_the_same_record_on_both_sides_and_keeps_its_number()
+    {
+        ((MemberEntryRescinded)ResolveSiteConflictHandler.Rebased(Rescission(4), 4, 7)).EntryVersion.ShouldBe(4);
+        ((MemberEntryRescinded)ResolveSiteConflictHandler.Rebased(Rescission(2), 4, 7)).EntryVersion.ShouldBe(2);
+    }
+
+    [Fact]
+    public void a_proposal_and_a_corrected_date_are_rebased_like_a_rescission()
+    {
+        var proposal = new MemberEntryRescissionProposed(Guid.NewGuid(), 6, nameof(MemberExempted), Decision, "Nhầm", Guid.NewGuid(), "Cán bộ trạm", Day);
+        var corrected = new MemberDateCorrected(5, nameof(MemberExempted), MemberDateKind.Exemption, Day, Day.PlusDays(1), "Sai ngày", Day);
+
+        ((MemberEntryRescissionProposed)ResolveSiteConflictHandler.Rebased(proposal, 4, 9)).EntryVersion.ShouldBe(11);
+        ((MemberDateCorrected)ResolveSiteConflictHandler.Rebased(corrected, 4, 9)).EntryVersion.ShouldBe(10);
+    }
+
+    [Fact]
+    public void an_event_naming_no_entry_and_a_stream_the_centre_did_not_move_are_left_as_they_are()
+    {
+        var exempted = new MemberExempted(Decision, "Tuổi cao", Day);
+
+        ResolveSiteConflictHandler.Rebased(exempted, 4, 7).ShouldBeSameAs(exempted);
+        ((MemberEntryRescinded)ResolveSiteConflictHandler.Rebased(Rescission(5), 0, 0)).EntryVersion.ShouldBe(5);
+    }
+
+    private static readonly LocalDate Day = new(2025, 3, 9);
+
+    private static readonly Decision Decision = new("77-QĐ/ĐU", Day);
+
+    private static MemberEntryRescinded Rescission(int entry) =>
+        new(entry, nameof(PartyCardIssued), Decision, "Cấp nhầm", null, null, null, Guid.NewGuid(), "Cán bộ trạm", Day);
 
     private static ResolveSiteConflict Command(SiteConflictResolution resolution, string reason) => new(Unit, ConflictId, 3, resolution, reason);
 

@@ -136,6 +136,44 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
         }
     }
 
+    [Fact]
+    public async Task an_accepted_site_rescission_rescinds_the_site_entry_it_named_not_the_centre_entry_now_at_that_number()
+    {
+        var (staff, site, members) = await OfflineSite.SetUpAsync(app, "Võ Văn Thẻ");
+        var member = members[0];
+        var atBase = (await MemberForm.MemberAsync(app, member)).Version;
+        var card = "TR" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        // At the site: a card issued (the site's entry atBase + 1), then found given in error and rescinded.
+        await site.RecordAsync(member, new PartyCardIssued(card, new LocalDate(2025, 3, 2)));
+        await site.RecordAsync(member, Rescinded(atBase + 1));
+        // Meanwhile the centre records an exemption: its own entry atBase + 1.
+        await MemberForm.RecordAsync(app, staff, member, "exemption", "Exempt", new() { ["DecisionNumber"] = "9-NQ/CB", ["DecisionDate"] = "2025-03-03", ["EffectiveDate"] = "2025-03-03", ["Reason"] = "Ốm" });
+        (await OfflineSite.ReceiveAsync(staff, await site.ExportBatchAsync())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var siteState = await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId);
+        var conflict = siteState.Conflicts.Where(c => c.StreamId == member).ShouldHaveSingleItem();
+        conflict.Reason.ShouldBe(SiteConflictReasons.CentreMoved);
+
+        var url = $"/sites/{site.Unit.OrganisationId}/conflicts";
+        var accepted = await staff.PostFormAsync(url, url, new Dictionary<string, string>
+        {
+            ["ConflictId"] = conflict.Id.ToString(),
+            ["ExpectedVersion"] = siteState.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Resolution"] = nameof(SiteConflictResolution.AcceptSite),
+            ["Reason"] = "Cả hai đều đúng",
+        });
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await accepted.Content.ReadAsStringAsync());
+        var events = await MemberForm.EventsAsync(app, member);
+        events[^3].Data.ShouldBeOfType<MemberExempted>();
+        events[^2].Data.ShouldBeOfType<PartyCardIssued>();
+        events[^1].Data.ShouldBeOfType<MemberEntryRescinded>().EntryVersion.ShouldBe(atBase + 2, "the card's entry where the centre appended it");
+        var record = await MemberForm.MemberAsync(app, member);
+        record.Exempt.ShouldBeTrue("the centre's exemption stands");
+        record.CardNumber.ShouldBeNull("the card the site rescinded is rescinded");
+        await using var session = app.Store.QuerySession();
+        (await session.LoadAsync<RegisterKey>(RegisterKeys.Card(card)!)).ShouldBeNull("a rescinded card holds no number");
+    }
+
     private static MemberEntryRescinded Rescinded(int entry) =>
         new(entry, nameof(PartyCardIssued), new Decision("77-QĐ/ĐU", new LocalDate(2025, 3, 9)), "Cấp nhầm người", null, null, null, Guid.NewGuid(), "Cán bộ trạm", new LocalDate(2025, 3, 9));
 
