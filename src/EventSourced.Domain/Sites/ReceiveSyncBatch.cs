@@ -100,7 +100,10 @@ public static class ReceiveSyncBatch
         // key another member holds sets the stream aside; one claimed by another transaction meanwhile fails
         // the commit, and the caller's second attempt finds it held. An appended stream stands at the batch's
         // base version, so the member loaded above is the record the site's events follow.
-        var claims = plan.Appends.ToDictionary(a => a.StreamId, a => SiteKeyClaims.Of(members.GetValueOrDefault(a.StreamId), a.Events.Select(e => PortableEvents.ToEvent(e).Data)));
+        // Each event is read once: the keys are worked out from the events that are then appended.
+        var siteCode = tree.Find(batch.SiteUnitId)!.Code;
+        var appended = plan.Appends.ToDictionary(a => a.StreamId, a => a.Events.Select(e => PortableEvents.ToEvent(e, SiteHeaders(siteCode, batch.BatchId, e))).ToArray());
+        var claims = plan.Appends.ToDictionary(a => a.StreamId, a => SiteKeyClaims.Of(members.GetValueOrDefault(a.StreamId), appended[a.StreamId].Select(e => e.Data)));
         var wantedKeys = claims.Values.SelectMany(c => c.Claims).Distinct(StringComparer.Ordinal).ToArray();
         var held = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var chunk in wantedKeys.Chunk(1000))
@@ -125,10 +128,9 @@ public static class ReceiveSyncBatch
             }
         }
 
-        var siteCode = tree.Find(batch.SiteUnitId)!.Code;
         foreach (var change in plan.Appends)
         {
-            var events = change.Events.Select(e => PortableEvents.ToEvent(e, SiteHeaders(siteCode, batch.BatchId, e))).ToArray();
+            var events = appended[change.StreamId];
             if (change.BaseVersion == 0)
             {
                 session.Events.StartStream(change.StreamId, events);
