@@ -74,6 +74,34 @@ public sealed class ResolveSiteConflictTests
         ((MemberEntryRescinded)ResolveSiteConflictHandler.Rebased(Rescission(5), 0, 0)).EntryVersion.ShouldBe(5);
     }
 
+    [Fact]
+    public void every_member_event_that_names_an_entry_is_rebased()
+    {
+        // A new event naming an entry by its version must be added to Rebased, or an accepted conflict would
+        // point it at the centre's entry now at that number.
+        var naming = typeof(IMemberEvent).Assembly.GetTypes()
+            .Where(t => typeof(IMemberEvent).IsAssignableFrom(t) && !t.IsAbstract && t.GetProperty("EntryVersion")?.PropertyType == typeof(int))
+            .ToList();
+        naming.ShouldNotBeEmpty();
+
+        foreach (var type in naming)
+        {
+            var parameters = type.GetConstructors().Single().GetParameters();
+            var data = Activator.CreateInstance(type, [.. parameters.Select(p => p.Name == "EntryVersion" ? 5 : Sample(p.ParameterType))])!;
+
+            var rebased = ResolveSiteConflictHandler.Rebased(data, baseVersion: 4, appendedFrom: 7);
+
+            type.GetProperty("EntryVersion")!.GetValue(rebased).ShouldBe(8, type.Name);
+        }
+    }
+
+    private static object? Sample(Type type) =>
+        type == typeof(string) ? "x"
+        : type == typeof(LocalDate) ? Day
+        : type == typeof(Decision) ? Decision
+        : type.IsValueType ? Activator.CreateInstance(type)
+        : null;
+
     private static readonly LocalDate Day = new(2025, 3, 9);
 
     private static readonly Decision Decision = new("77-QĐ/ĐU", Day);
