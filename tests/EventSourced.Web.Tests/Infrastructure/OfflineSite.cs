@@ -147,6 +147,22 @@ public sealed class OfflineSite : IAsyncDisposable
 
     public async Task<long> EventCountAsync() => (await Store.Advanced.FetchEventStoreStatistics()).EventCount;
 
+    /// <summary>The fields of the conflicts page's form resolving <paramref name="conflict"/>, at the site's version staff saw.</summary>
+    public static Dictionary<string, string> ResolutionFields(Site seen, SiteConflict conflict, SiteConflictResolution resolution, string reason) => new()
+    {
+        ["ConflictId"] = conflict.Id.ToString(),
+        ["ExpectedVersion"] = seen.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Resolution"] = resolution.ToString(),
+        ["Reason"] = reason,
+    };
+
+    /// <summary>Staff above resolve a conflict through the site's conflicts page.</summary>
+    public static Task<HttpResponseMessage> ResolveAsync(WebSession staff, Site seen, SiteConflict conflict, SiteConflictResolution resolution, string reason)
+    {
+        var url = $"/sites/{seen.UnitId}/conflicts";
+        return staff.PostFormAsync(url, url, ResolutionFields(seen, conflict, resolution, reason));
+    }
+
     /// <summary>Staff above hand the file in at <c>/sites/receive</c>.</summary>
     public static Task<HttpResponseMessage> ReceiveAsync(WebSession staff, string batchFile) =>
         staff.PostFileAsync("/sites/receive", "/sites/receive", "batch", "batch.json", Encoding.UTF8.GetBytes(batchFile));

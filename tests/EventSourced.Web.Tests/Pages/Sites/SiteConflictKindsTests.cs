@@ -54,14 +54,7 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
         (await staff.GetTextAsync($"/sites/{site.Unit.OrganisationId}/conflicts")).ShouldContain($"data-reason=\"{SiteConflictReasons.RegisterKeyTaken}\"");
 
         // Taking the site's admission anyway would hold the citizen ID twice: refused with the register's rule.
-        var url = $"/sites/{site.Unit.OrganisationId}/conflicts";
-        var accept = await staff.PostFormAsync(url, url, new Dictionary<string, string>
-        {
-            ["ConflictId"] = conflict.Id.ToString(),
-            ["ExpectedVersion"] = siteState.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Resolution"] = nameof(SiteConflictResolution.AcceptSite),
-            ["Reason"] = "Nhận hồ sơ của trạm",
-        });
+        var accept = await OfflineSite.ResolveAsync(staff, siteState, conflict, SiteConflictResolution.AcceptSite, "Nhận hồ sơ của trạm");
         accept.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await accept.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Register.CitizenIdTaken\"");
         await using (var session = app.Store.QuerySession())
@@ -153,14 +146,7 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
         var conflict = siteState.Conflicts.Where(c => c.StreamId == member).ShouldHaveSingleItem();
         conflict.Reason.ShouldBe(SiteConflictReasons.CentreMoved);
 
-        var url = $"/sites/{site.Unit.OrganisationId}/conflicts";
-        var accepted = await staff.PostFormAsync(url, url, new Dictionary<string, string>
-        {
-            ["ConflictId"] = conflict.Id.ToString(),
-            ["ExpectedVersion"] = siteState.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Resolution"] = nameof(SiteConflictResolution.AcceptSite),
-            ["Reason"] = "Cả hai đều đúng",
-        });
+        var accepted = await OfflineSite.ResolveAsync(staff, siteState, conflict, SiteConflictResolution.AcceptSite, "Cả hai đều đúng");
 
         accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await accepted.Content.ReadAsStringAsync());
         var events = await MemberForm.EventsAsync(app, member);

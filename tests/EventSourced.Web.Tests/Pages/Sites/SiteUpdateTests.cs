@@ -151,14 +151,9 @@ public sealed class SiteUpdateTests(AppFixture app) : IClassFixture<AppFixture>
 
     private static async Task ResolveAsync(WebSession staff, OfflineSite site, Site centreSite, Guid member, SiteConflictResolution resolution)
     {
-        var url = $"/sites/{site.Unit.OrganisationId}/conflicts";
-        var response = await staff.PostFormAsync(url, url, new Dictionary<string, string>
-        {
-            ["ConflictId"] = centreSite.Conflicts.Single(c => c.IsOpen && c.StreamId == member).Id.ToString(),
-            ["ExpectedVersion"] = centreSite.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Resolution"] = resolution.ToString(),
-            ["Reason"] = "Quyết định của cấp trên",
-        });
+        centreSite.UnitId.ShouldBe(site.Unit.OrganisationId);
+        var conflict = centreSite.Conflicts.Single(c => c.IsOpen && c.StreamId == member);
+        var response = await OfflineSite.ResolveAsync(staff, centreSite, conflict, resolution, "Quyết định của cấp trên");
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
     }
 

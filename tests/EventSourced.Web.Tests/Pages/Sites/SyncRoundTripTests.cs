@@ -50,13 +50,7 @@ public sealed partial class SyncRoundTripTests : IClassFixture<AppFixture>
         var siteState = await SiteAsync(site.Unit.OrganisationId);
         var conflict = siteState.Conflicts.ShouldHaveSingleItem();
 
-        var resolved = await staff.PostFormAsync($"/sites/{site.Unit.OrganisationId}/conflicts", $"/sites/{site.Unit.OrganisationId}/conflicts", new Dictionary<string, string>
-        {
-            ["ConflictId"] = conflict.Id.ToString(),
-            ["ExpectedVersion"] = siteState.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Resolution"] = nameof(SiteConflictResolution.AcceptSite),
-            ["Reason"] = "Both decisions stand",
-        });
+        var resolved = await OfflineSite.ResolveAsync(staff, siteState, conflict, SiteConflictResolution.AcceptSite, "Both decisions stand");
 
         resolved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await resolved.Content.ReadAsStringAsync());
         var busyEvents = await MemberForm.EventsAsync(_app, busy);
@@ -142,13 +136,7 @@ public sealed partial class SyncRoundTripTests : IClassFixture<AppFixture>
         var state = await SiteAsync(site.Unit.OrganisationId);
         var conflict = state.Conflicts.Single(c => c.IsOpen && c.StreamId == busy);
         var url = $"/sites/{site.Unit.OrganisationId}/conflicts";
-        Dictionary<string, string> Fields(SiteConflictResolution resolution) => new()
-        {
-            ["ConflictId"] = conflict.Id.ToString(),
-            ["ExpectedVersion"] = state.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Resolution"] = resolution.ToString(),
-            ["Reason"] = "Quyết định của cấp trên",
-        };
+        Dictionary<string, string> Fields(SiteConflictResolution resolution) => OfflineSite.ResolutionFields(state, conflict, resolution, "Quyết định của cấp trên");
         var other = await _app.SignInAsync("staff");
         var memberBefore = (await MemberForm.MemberAsync(_app, busy)).Version;
 
