@@ -187,6 +187,7 @@ public static class ApplicationSetup
             options.AddPolicy<string, InstallsRateLimitPolicy>(InstallsRateLimitPolicy.Name);
         });
 
+        services.AddSingleton(new AppTokenCache(TimeProvider.System));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -274,7 +275,7 @@ public static class ApplicationSetup
         }
 
         app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment.IsDevelopment()));
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(RequestLog.Configure);
         app.UseRequestLocalization();
         // Inside the developer exception page too: an outage answers the same in every environment,
         // in the language the localisation just chose.

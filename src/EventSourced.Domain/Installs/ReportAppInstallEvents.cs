@@ -20,8 +20,12 @@ public sealed record AppInstallEventReport(
 /// </summary>
 public sealed record ReportAppInstallEvents(Guid MemberId, IReadOnlyList<AppInstallEventReport> Reports);
 
-/// <summary>One member's report as its request brought it, with who sent it (decision 0031).</summary>
-public sealed record AttributedReport(ReportAppInstallEvents Command, EventAttribution Attribution);
+/// <summary>
+/// One member's report as its request brought it, with who sent it (decision 0031) and the app credential
+/// its token was issued under, checked where the report is written (decision 0039); null when the caller
+/// has checked it already.
+/// </summary>
+public sealed record AttributedReport(ReportAppInstallEvents Command, EventAttribution Attribution, Guid? Credential = null);
 
 /// <summary>A report of the batch that was not stored and never will be: the app drops it rather than sending it again.</summary>
 public sealed record RefusedReport(Guid EventId, string Code);
@@ -170,6 +174,9 @@ public static class ReportAppInstallEventsHandler
         return false;
     }
 
+    /// <summary>The report's credential is not the member's active one (revoked, or the member left): the app is signed out.</summary>
+    public const string CredentialRevoked = "Install.CredentialRevoked";
+
     /// <summary>Marten's unique index on event ids (<c>EnableUniqueIndexOnEventId</c>).</summary>
     public const string StoredIdIndex = "idx_mt_events_event_id";
 
@@ -192,6 +199,7 @@ public static class ReportAppInstallEventsHandler
     /// per member. Each is decided as <see cref="Handle"/> decides it, against its member's usage as
     /// stored, with the versions read checked on commit; a report refused by a rule is refused alone
     /// and the others are written. Each event carries its own reporter (<see cref="EventAttribution"/>).
+    /// A report whose credential is given and no longer active is refused with <see cref="CredentialRevoked"/>.
     /// Throws, storing nothing, when the transaction fails.
     /// </summary>
     public static async Task<IReadOnlyList<GroupResult<ReportOutcome>>> WriteGroupAsync(
@@ -210,20 +218,24 @@ public static class ReportAppInstallEventsHandler
         // its version is checked on commit: another node's report on the same member fails the group.
         var streams = await session.Events.FetchManyForWriting<MemberAppUsage>(streamIds, ct);
         var stored = await AlreadyStoredAsync(session, [.. reports.Select(r => r.Command)], ct);
-        var firstReports = reports.Where((_, i) => streams[i].Aggregate is null).Select(r => r.Command.MemberId).ToList();
-        var onRegister = firstReports.Count == 0
-            ? []
-            : (await session.Query<Members.Member>().Where(m => firstReports.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct)).ToHashSet();
+        // One query tells both whether each member is on the register and which credential is active.
+        var credentials = await Members.AppAccessHandler.ActiveCredentialsAsync(session, [.. reports.Select(r => r.Command.MemberId)], ct);
 
         var results = new List<GroupResult<ReportOutcome>>(reports.Count);
         for (var i = 0; i < reports.Count; i++)
         {
-            var (command, attribution) = reports[i];
+            var (command, attribution, credential) = reports[i];
             var stream = streams[i];
             try
             {
+                // Read in this transaction: a credential revoked before the report is written stores nothing.
+                if (credential is { } given && credentials.GetValueOrDefault(command.MemberId) != given)
+                {
+                    throw new RuleViolation(CredentialRevoked);
+                }
+
                 // As in FetchAsync: a stream is only ever started for a member on the register.
-                if (stream.Aggregate is null && !onRegister.Contains(command.MemberId))
+                if (stream.Aggregate is null && !credentials.ContainsKey(command.MemberId))
                 {
                     throw new RuleViolation("Install.MemberNotFound");
                 }

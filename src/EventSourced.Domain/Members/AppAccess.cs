@@ -45,6 +45,31 @@ public static class AppAccessHandler
             ? new MemberAppAccessRevoked(command.AccessId, today)
             : throw new RuleViolation("Member.AppAccessNotFound");
 
+    /// <summary>
+    /// Each member's active credential (<see cref="Member.ActiveAccess"/>), null when the member has none; a
+    /// member not on the register is left out. One query for any number of members, reading the two fields
+    /// the rule needs rather than whole records (history, cells, cards): the app's every request asks this.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Guid?>> ActiveCredentialsAsync(IQuerySession session, IReadOnlyCollection<Guid> memberIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(memberIds);
+        if (memberIds.Count == 0)
+        {
+            return new Dictionary<Guid, Guid?>();
+        }
+
+        var table = session.DocumentStore.Options.Schema.For<Member>(qualified: true);
+        var found = await session.QueryAsync<AccessFields>(
+            $"select jsonb_build_object('id', d.id, 'status', d.data -> 'status', 'appAccess', d.data -> 'appAccess') from {table} as d where d.id = any(?)",
+            ct,
+            memberIds.ToArray());
+        return found.ToDictionary(f => f.Id, f => Member.ActiveAccess(f.Status, f.AppAccess ?? [])?.Id);
+    }
+
+    /// <summary>The member record's fields the credential check reads, named as the record stores them.</summary>
+    private sealed record AccessFields(Guid Id, MembershipStatus Status, List<AppAccessRecord>? AppAccess);
+
     public static async Task Handle(GrantAppAccess command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);

@@ -35,7 +35,19 @@ public sealed class InstallReportWriter(IDocumentStore store, IClock clock, Inst
     private GroupCommit<AttributedReport, ReportOutcome> Create(string tenantId) => new(
         async (reports, ct) =>
         {
-            await using var session = tenantId.Length == 0 ? store.LightweightSession() : store.LightweightSession(tenantId);
+            // One connection for the group's reads and its write: a session of its own would take one from
+            // the pool for each query and have it reset each time it went back (decision 0039).
+            var database = tenantId.Length == 0 ? store.Storage.Database : await store.Storage.FindOrCreateDatabase(tenantId);
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var options = Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true);
+            if (tenantId.Length > 0)
+            {
+                options.TenantId = tenantId;
+            }
+
+            await using var session = store.LightweightSession(options);
             return await ReportAppInstallEventsHandler.WriteGroupAsync(session, reports, clock.GetCurrentInstant(), settings, ct);
         },
         report => report.Command.MemberId,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Installs;
 using EventSourced.Web.Infrastructure;
+using Marten;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,7 @@ public static class InstallsApi
         var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
         app.MapPost("/api/app/installs", ReportAsync)
             .RequireAuthorization(member)
+            .WithMetadata(MemberAppAuthentication.CredentialCheckedOnWrite.Instance, RequestLog.Frequent.Instance)
             .RequireRateLimiting(InstallsRateLimitPolicy.Name)
             .WithName("AppInstalls")
             .WithTags(AppApiDocument.Tag)
@@ -91,10 +93,13 @@ public static class InstallsApi
     /// sent with the first token. A malformed body or a malformed report stores nothing and answers 400
     /// with the reason; a retried event is counted once (<c>stored</c> says how many were new); a report
     /// from before the report window is listed in <c>refused</c> with its reason while the rest is stored.
+    /// The credential is checked where the report is written (decision 0039): a revoked one gets 401 and
+    /// stores nothing, as the authentication of every other app request answers it.
     /// </summary>
-    private static async Task<IResult> ReportAsync(HttpContext context, CommandSender sender, InstallReportWriter writer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> text, CancellationToken ct)
+    private static async Task<IResult> ReportAsync(HttpContext context, CommandSender sender, InstallReportWriter writer, IQuerySession session, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
         var memberId = Guid.Parse(context.User.FindFirst(MemberAppAuthentication.MemberIdClaim)!.Value, CultureInfo.InvariantCulture);
+        var credential = MemberAppAuthentication.CredentialOf(context.User);
         var body = await BindAsync(context.Request, json.Value.SerializerOptions, ct);
         if (body.Problem is { } problem)
         {
@@ -107,11 +112,15 @@ public static class InstallsApi
             var command = new ReportAppInstallEvents(memberId, reports);
             var outcome = await writer.WriteAsync(
                 sender.TenantId,
-                new AttributedReport(command, sender.MemberAttribution(memberId)),
-                () => StoreAsync(sender, command, memberId, ct),
+                new AttributedReport(command, sender.MemberAttribution(memberId), credential),
+                () => StoreAsync(sender, session, command, credential, ct),
                 ct);
             var refused = outcome.Refused.Select(r => new AppRefusedEvent(r.EventId, r.Code, text[r.Code].Value)).ToList();
             return Results.Ok(new AppInstallsAnswer(reports.Count, outcome.Events.Count, refused));
+        }
+        catch (RuleViolation violation) when (violation.Code == ReportAppInstallEventsHandler.CredentialRevoked)
+        {
+            return Results.Unauthorized();
         }
         catch (RuleViolation violation)
         {
@@ -237,13 +246,19 @@ public static class InstallsApi
     /// decision 0032) makes one of them fail. Sent again, it finds the reports the other stored and
     /// stores nothing, so the app gets an answer rather than a server error.
     /// </summary>
-    private static async Task<ReportOutcome> StoreAsync(CommandSender sender, ReportAppInstallEvents command, Guid memberId, CancellationToken ct)
+    private static async Task<ReportOutcome> StoreAsync(CommandSender sender, IQuerySession session, ReportAppInstallEvents command, Guid credential, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await sender.SendAsMemberAsync<ReportOutcome>(command, memberId, ct);
+                // Written alone, the report is not in the group's transaction that checks its credential.
+                if (!await MemberAppAuthentication.HasActiveAccessAsync(session, command.MemberId, credential, ct))
+                {
+                    throw new RuleViolation(ReportAppInstallEventsHandler.CredentialRevoked);
+                }
+
+                return await sender.SendAsMemberAsync<ReportOutcome>(command, command.MemberId, ct);
             }
             catch (Exception e) when (attempt < 3 && (e is JasperFx.ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException || ReportAppInstallEventsHandler.IsSecondCopy(e)))
             {

@@ -14,19 +14,39 @@ namespace EventSourced.Web.Api;
 /// hash is stored, as an event on the member's stream). The app exchanges it at POST /api/app/token
 /// for an access token valid for <see cref="Lifetime"/>: a payload (member, credential) protected by
 /// ASP.NET Core data protection with an expiry. Every request checks the credential is still active
-/// on the member's record, so revoking it, or the member leaving the Party, cuts the app off at once.
+/// on the member's record, so revoking it, or the member leaving the Party, cuts the app off at once:
+/// here, or, for an endpoint marked <see cref="CredentialCheckedOnWrite"/>, where it writes.
 /// </summary>
 public sealed class MemberAppAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDataProtectionProvider protection,
+    AppTokenCache tokens,
     IQuerySession session)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "MemberApp";
     public const string MemberIdClaim = "member_id";
+    public const string CredentialIdClaim = "credential_id";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Endpoint metadata: the endpoint checks the credential itself, in the transaction that writes, and
+    /// answers 401 when it is no longer active (decision 0039). Authentication then checks only the token.
+    /// </summary>
+    public sealed class CredentialCheckedOnWrite
+    {
+        public static readonly CredentialCheckedOnWrite Instance = new();
+
+        private CredentialCheckedOnWrite()
+        {
+        }
+    }
+
+    /// <summary>The credential a signed-in request's token was issued under.</summary>
+    public static Guid CredentialOf(ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirst(CredentialIdClaim)!.Value, CultureInfo.InvariantCulture);
 
     public static ITimeLimitedDataProtector Protector(IDataProtectionProvider provider) =>
         provider.CreateProtector("EventSourced.MemberApp.AccessToken.v1").ToTimeLimitedDataProtector();
@@ -42,46 +62,57 @@ public sealed class MemberAppAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        string payload;
-        try
+        var token = header["Bearer ".Length..].Trim();
+        if (tokens.Find(token) is not { } payload)
         {
-            payload = Protector(protection).Unprotect(header["Bearer ".Length..].Trim(), out _);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            // Forged, tampered with, or expired: the same answer for all three.
-            return AuthenticateResult.Fail("invalid or expired token");
+            if (Read(token) is not { } read)
+            {
+                // Forged, tampered with, expired or malformed: the same answer for all.
+                return AuthenticateResult.Fail("invalid or expired token");
+            }
+
+            tokens.Keep(token, payload = read);
         }
 
-        var parts = payload.Split(':');
-        if (parts.Length != 2 || !Guid.TryParseExact(parts[0], "N", out var memberId) || !Guid.TryParseExact(parts[1], "N", out var accessId))
-        {
-            return AuthenticateResult.Fail("invalid token");
-        }
-
-        if (!await HasActiveAccessAsync(session, memberId, accessId, Context.RequestAborted))
+        var (memberId, accessId, _) = payload;
+        // An endpoint that checks the credential in the transaction that writes (install reports, decision
+        // 0039) is spared this query; every other request is refused here when the credential is not active.
+        var checkedOnWrite = Context.GetEndpoint()?.Metadata.GetMetadata<CredentialCheckedOnWrite>() is not null;
+        if (!checkedOnWrite && !await HasActiveAccessAsync(session, memberId, accessId, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("credential revoked");
         }
 
-        var identity = new ClaimsIdentity([new Claim(MemberIdClaim, memberId.ToString("D", CultureInfo.InvariantCulture))], SchemeName);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(MemberIdClaim, memberId.ToString("D", CultureInfo.InvariantCulture)),
+                new Claim(CredentialIdClaim, accessId.ToString("D", CultureInfo.InvariantCulture)),
+            ],
+            SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    /// <summary>
-    /// Whether the credential is the member's active one (<see cref="Member.ActiveAppAccess"/>). Every
-    /// app request asks this, so it reads the two fields the rule needs rather than deserialising the
-    /// whole record (history, cells, cards), which had been a large share of an install report's time.
-    /// </summary>
-    public static async Task<bool> HasActiveAccessAsync(IQuerySession session, Guid memberId, Guid accessId, CancellationToken ct)
+    /// <summary>What a token carries, or null when it is forged, tampered with, expired or not a token of this app.</summary>
+    private AppTokenCache.Payload? Read(string token)
     {
-        ArgumentNullException.ThrowIfNull(session);
-        var table = session.DocumentStore.Options.Schema.For<Member>(qualified: true);
-        var found = await session.QueryAsync<AccessFields>(
-            $"select jsonb_build_object('status', d.data -> 'status', 'appAccess', d.data -> 'appAccess') from {table} as d where d.id = ?", ct, memberId);
-        return found.Count == 1 && Member.ActiveAccess(found[0].Status, found[0].AppAccess ?? [])?.Id == accessId;
+        string payload;
+        DateTimeOffset expires;
+        try
+        {
+            payload = Protector(protection).Unprotect(token, out expires);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+
+        var parts = payload.Split(':');
+        return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var memberId) && Guid.TryParseExact(parts[1], "N", out var accessId)
+            ? new AppTokenCache.Payload(memberId, accessId, expires)
+            : null;
     }
 
-    /// <summary>The member record's fields the credential check reads, named as the record stores them.</summary>
-    private sealed record AccessFields(MembershipStatus Status, List<AppAccessRecord>? AppAccess);
+    /// <summary>Whether the credential is the member's active one (<see cref="Member.ActiveAppAccess"/>).</summary>
+    public static async Task<bool> HasActiveAccessAsync(IQuerySession session, Guid memberId, Guid accessId, CancellationToken ct) =>
+        (await AppAccessHandler.ActiveCredentialsAsync(session, [memberId], ct)).GetValueOrDefault(memberId) == accessId;
 }

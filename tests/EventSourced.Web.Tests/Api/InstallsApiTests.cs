@@ -320,6 +320,79 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task a_revoked_credential_is_answered_401_and_stores_nothing_alone_or_in_a_group()
+    {
+        var members = await MembersAsync(6, "Thu Hồi");
+        await RevokeAsync(members[0]);
+
+        using (var client = members[0].Client(app))
+        {
+            (await client.PostAsJsonAsync("/api/app/installs", Event("Installed", "2025-03-01T08:00:00Z"), WebSession.Json)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        // The credential is checked in the group's own transaction (decision 0039): the revoked member's
+        // report is refused there alone, and the others of the group are written.
+        var grouped = await UntilGroupedAsync(async round =>
+        {
+            var answers = await AtOnceAsync(members.Select(m => (m, Event("SignedIn", $"2025-03-01T0{round}:00:00Z"))).ToList());
+            answers[0].Status.ShouldBe(HttpStatusCode.Unauthorized);
+            answers[0].Body.ShouldBeEmpty();
+            answers.Skip(1).ShouldAllBe(a => a.Status == HttpStatusCode.OK && a.Body.Contains("\"stored\":1", StringComparison.Ordinal));
+        });
+
+        grouped.ShouldBeTrue();
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync(MemberAppUsage.StreamIdFor(members[0].Id))).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_token_of_a_credential_replaced_by_a_new_one_is_answered_401_and_the_new_one_reports()
+    {
+        var member = (await MembersAsync(1, "Cấp Lại"))[0];
+        var staff = await app.SignInAsync("staff");
+        var accessId = Guid.NewGuid();
+        var granted = await staff.PostFormAsync($"/members/{member.Id}/app", $"/members/{member.Id}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "2", ["AccessId"] = accessId.ToString() });
+        granted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var protection = app.Host.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+        var renewed = member with { Token = EventSourced.Web.Api.MemberAppAuthentication.IssueToken(protection, member.Id, accessId, DateTimeOffset.UtcNow.AddMinutes(5)) };
+
+        var old = await AtOnceAsync([(member, Event("Installed", "2025-03-01T08:00:00Z"))]);
+        var now = await AtOnceAsync([(renewed, Event("Installed", "2025-03-01T08:00:00Z"))]);
+
+        old.ShouldHaveSingleItem().Status.ShouldBe(HttpStatusCode.Unauthorized);
+        now.ShouldHaveSingleItem().Body.ShouldContain("\"stored\":1");
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(MemberAppUsage.StreamIdFor(member.Id))).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void the_report_endpoint_checks_the_credential_where_it_writes_and_logs_its_successes_quietly()
+    {
+        var endpoints = app.Host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>();
+        var installs = endpoints.Single(e => e.RoutePattern.RawText == "/api/app/installs");
+        var me = endpoints.Single(e => e.RoutePattern.RawText == "/api/app/me");
+
+        installs.Metadata.GetMetadata<EventSourced.Web.Api.MemberAppAuthentication.CredentialCheckedOnWrite>().ShouldNotBeNull();
+        installs.Metadata.GetMetadata<EventSourced.Web.Infrastructure.RequestLog.Frequent>().ShouldNotBeNull();
+        // Every other app endpoint is refused at authentication when the credential is not active.
+        me.Metadata.GetMetadata<EventSourced.Web.Api.MemberAppAuthentication.CredentialCheckedOnWrite>().ShouldBeNull();
+    }
+
+    /// <summary>Staff revoke the member's active credential through the member's app page.</summary>
+    private async Task RevokeAsync(AppMember member)
+    {
+        var staff = await app.SignInAsync("staff");
+        await using var query = app.Store.QuerySession();
+        var record = (await query.LoadAsync<Domain.Members.Member>(member.Id))!;
+        var revoked = await staff.PostFormAsync($"/members/{member.Id}/app", $"/members/{member.Id}/app?handler=Revoke", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = record.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AccessId"] = record.ActiveAppAccess!.Id.ToString(),
+        });
+        revoked.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
     private async Task<List<AppMember>> MembersAsync(int count, string name)
     {
         var members = new List<AppMember>();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Organisations;
@@ -122,6 +123,37 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
         // The same demo tree and the same staff account exist in Hải Phòng: the member does not.
         (await haiphong.GetTextAsync("/members")).ShouldNotContain(member.ToString());
         (await haiphong.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task an_install_report_is_stored_in_its_province_s_cluster_and_refused_in_the_other()
+    {
+        var hanoi = await app.SignInAsync("staff", site: HaNoiSite);
+        var id = await AdmissionForm.AdmitAsync(hanoi, "Phạm Văn Ứng Dụng", Ceremony);
+        var member = await AppMember.GrantAsync(app, hanoi, id, citizenId: string.Empty);
+        var report = new { eventId = Guid.NewGuid(), kind = "Installed", deviceId = "phone", platform = "android", appVersion = "2.3.0", occurredAt = "2025-03-02T08:00:00Z" };
+
+        using var atHaNoi = member.Client(app);
+        atHaNoi.BaseAddress = HaNoiSite;
+        using var atHaiPhong = member.Client(app);
+        atHaiPhong.BaseAddress = HaiPhongSite;
+        var stored = await atHaNoi.PostAsJsonAsync("/api/app/installs", report, WebSession.Json);
+        var elsewhere = await atHaiPhong.PostAsJsonAsync("/api/app/installs", report, WebSession.Json);
+
+        stored.StatusCode.ShouldBe(HttpStatusCode.OK, await stored.Content.ReadAsStringAsync());
+        (await stored.Content.ReadAsStringAsync()).ShouldContain("\"stored\":1");
+        // The member is not on Hải Phòng's register, so the credential is active nowhere there.
+        elsewhere.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var usage = Domain.Installs.MemberAppUsage.StreamIdFor(id);
+        await using (var session = app.Store.QuerySession(HaNoi))
+        {
+            (await session.Events.FetchStreamAsync(usage)).ShouldHaveSingleItem();
+        }
+
+        await using (var session = app.Store.QuerySession(HaiPhong))
+        {
+            (await session.Events.FetchStreamStateAsync(usage)).ShouldBeNull();
+        }
     }
 
     [Fact]
