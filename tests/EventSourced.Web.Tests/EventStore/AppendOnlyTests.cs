@@ -60,8 +60,8 @@ public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture
     {
         var script = Path.Combine(AppCommand.RepositoryRoot, "db", "app-role.sql");
         var target = new NpgsqlConnectionStringBuilder(app.ConnectionString);
-        var uri = $"postgresql://{target.Username}@{target.Host}:{target.Port}/{target.Database}";
-        var psql = Process.Start(new ProcessStartInfo("psql", ["-v", "ON_ERROR_STOP=1", "-v", "app_password=test", "-d", uri, "-f", script])
+        // -h takes a host name or, for the embedded cluster, its socket directory.
+        var psql = Process.Start(new ProcessStartInfo("psql", ["-v", "ON_ERROR_STOP=1", "-v", "app_password=test", "-h", target.Host!, "-p", target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", target.Username!, "-d", target.Database!, "-f", script])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

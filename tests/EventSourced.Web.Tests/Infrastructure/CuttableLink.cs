@@ -24,7 +24,8 @@ public sealed class CuttableLink : IAsyncDisposable
     public CuttableLink(string connectionString)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
-        _targetHost = target.Host ?? "127.0.0.1";
+        // An embedded cluster is reached through its socket file, and listens on 127.0.0.1 too: relay to that.
+        _targetHost = target.Host is { } host && !host.StartsWith('/') ? host : "127.0.0.1";
         _targetPort = target.Port;
         _listener.Start();
         target.Host = "127.0.0.1";

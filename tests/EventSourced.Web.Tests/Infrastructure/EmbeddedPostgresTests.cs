@@ -43,6 +43,36 @@ public sealed class EmbeddedPostgresTests
     }
 
     [Fact]
+    public async Task the_application_reaches_its_embedded_cluster_through_the_socket_in_the_cluster_s_directory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"es-socket-{Guid.NewGuid():N}"[..21]);
+        var cluster = await EmbeddedPostgres.StartAsync(directory, durable: false);
+        try
+        {
+            cluster.SocketDirectory.ShouldBe(Path.GetFullPath(directory));
+            var connectionString = cluster.ConnectionString("postgres");
+            new NpgsqlConnectionStringBuilder(connectionString).Host.ShouldBe(Path.GetFullPath(directory));
+
+            // A Unix-domain socket has no server address; TCP would answer 127.0.0.1.
+            (await DirectSql.TextAsync(connectionString, "select coalesce(host(inet_server_addr()), 'socket')")).ShouldBe("socket");
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public async Task a_development_start_without_a_connection_string_gets_a_durable_embedded_cluster_even_over_a_fast_one_left_running()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"es-durable-{Guid.NewGuid():N}"[..22]);
