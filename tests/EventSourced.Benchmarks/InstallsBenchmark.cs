@@ -31,7 +31,11 @@ internal static partial class InstallsBenchmark
 
     public const int BatchSize = 25;
     public const int BatchRounds = 8;
-    public const int SingleRounds = 12;
+    /// <summary>
+    /// Rounds of one event per request: 25,600 requests, a burst of about a quarter of a minute. Twelve
+    /// rounds (3,840 requests) lasted under two seconds, and runs of the same code varied by a sixth.
+    /// </summary>
+    public const int SingleRounds = 80;
 
     /// <summary>A retry of a batch repeats this many of the previous request's events before the new ones.</summary>
     public const int PartialRetry = 5;
