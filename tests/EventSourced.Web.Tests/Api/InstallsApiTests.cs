@@ -347,6 +347,34 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task a_report_sent_at_the_same_moment_as_its_credential_is_revoked_is_answered_as_it_was_stored()
+    {
+        var member = (await MembersAsync(1, "Cùng Lúc"))[0];
+
+        // The report's group reads the credential in its own transaction: whichever commits first, the
+        // answer says what the store holds (200 and the event, or 401 and nothing), never a server error.
+        var report = AtOnceAsync([(member, Event("Installed", "2025-03-01T08:00:00Z"))]);
+        await Task.WhenAll(report, RevokeAsync(member));
+
+        var answer = (await report).ShouldHaveSingleItem();
+        await using var session = app.Store.QuerySession();
+        var stored = await session.Events.FetchStreamStateAsync(MemberAppUsage.StreamIdFor(member.Id));
+        if (answer.Status == HttpStatusCode.OK)
+        {
+            answer.Body.ShouldContain("\"stored\":1");
+            stored.ShouldNotBeNull().Version.ShouldBe(1);
+        }
+        else
+        {
+            answer.Status.ShouldBe(HttpStatusCode.Unauthorized);
+            stored.ShouldBeNull();
+        }
+
+        // Once the revocation is stored, the next report is refused whichever way the first one went.
+        (await AtOnceAsync([(member, Event("SignedIn", "2025-03-01T09:00:00Z"))])).ShouldHaveSingleItem().Status.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task a_token_of_a_credential_replaced_by_a_new_one_is_answered_401_and_the_new_one_reports()
     {
         var member = (await MembersAsync(1, "Cấp Lại"))[0];
