@@ -275,7 +275,7 @@ public static class ApplicationSetup
         }
 
         app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment.IsDevelopment()));
-        app.UseSerilogRequestLogging(RequestLog.Configure);
+        app.UseSerilogRequestLogging(options => RequestLog.Configure(options, app.Services.GetRequiredService<Serilog.ILogger>()));
         app.UseRequestLocalization();
         // Inside the developer exception page too: an outage answers the same in every environment,
         // in the language the localisation just chose.
