@@ -22,10 +22,9 @@ public sealed record ReportAppInstallEvents(Guid MemberId, IReadOnlyList<AppInst
 
 /// <summary>
 /// One member's report as its request brought it, with who sent it (decision 0031) and the app credential
-/// its token was issued under, checked where the report is written (decision 0039); null when the caller
-/// has checked it already.
+/// its token was issued under, checked where the report is written (decision 0039).
 /// </summary>
-public sealed record AttributedReport(ReportAppInstallEvents Command, EventAttribution Attribution, Guid? Credential = null);
+public sealed record AttributedReport(ReportAppInstallEvents Command, EventAttribution Attribution, Guid Credential);
 
 /// <summary>A report of the batch that was not stored and never will be: the app drops it rather than sending it again.</summary>
 public sealed record RefusedReport(Guid EventId, string Code);
@@ -199,7 +198,7 @@ public static class ReportAppInstallEventsHandler
     /// per member. Each is decided as <see cref="Handle"/> decides it, against its member's usage as
     /// stored, with the versions read checked on commit; a report refused by a rule is refused alone
     /// and the others are written. Each event carries its own reporter (<see cref="EventAttribution"/>).
-    /// A report whose credential is given and no longer active is refused with <see cref="CredentialRevoked"/>.
+    /// A report whose credential is no longer the member's active one is refused with <see cref="CredentialRevoked"/>.
     /// Throws, storing nothing, when the transaction fails.
     /// </summary>
     public static async Task<IReadOnlyList<GroupResult<ReportOutcome>>> WriteGroupAsync(
@@ -229,7 +228,7 @@ public static class ReportAppInstallEventsHandler
             try
             {
                 // Read in this transaction: a credential revoked before the report is written stores nothing.
-                if (credential is { } given && credentials.GetValueOrDefault(command.MemberId) != given)
+                if (credentials.GetValueOrDefault(command.MemberId) != credential)
                 {
                     throw new RuleViolation(CredentialRevoked);
                 }
