@@ -54,9 +54,10 @@ public sealed class SeedCommand : JasperFxAsyncCommand<SeedInput>
         // The events go in by COPY, then every projection is rebuilt from them (decision 0026).
         var loaded = await DemoBulkLoad.LoadAsync(store, tenant, host.Services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.SizeFlag, today, perCell, Console.Out, CancellationToken.None);
         Console.WriteLine($"seed: {loaded.Events:N0} events in {loaded.Streams:N0} streams bulk-loaded in {started.Elapsed.TotalSeconds:F1} s");
-        await Infrastructure.ProjectionRebuild.RunAsync(store, tenant, Console.Out, CancellationToken.None);
-        // The demo is written straight to the store, around the handlers that claim keys.
-        await Infrastructure.RegisterKeysBackfill.RunAsync(store, host.Services.GetRequiredService<ILogger<SeedCommand>>(), CancellationToken.None);
+        // The demo is written straight to the store, around the handlers that claim keys: they are built from the
+        // member and unit snapshots as soon as the rebuild has them.
+        var logger = host.Services.GetRequiredService<ILogger<SeedCommand>>();
+        await Infrastructure.ProjectionRebuild.RunAsync(store, tenant, Console.Out, token => Infrastructure.RegisterKeysBackfill.RunAsync(store, logger, token), CancellationToken.None);
         if (tenant is not null)
         {
             // Written around the handlers, so around the national reservation too (decision 0034).

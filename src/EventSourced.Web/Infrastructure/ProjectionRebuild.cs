@@ -72,7 +72,18 @@ public static class ProjectionRebuild
         RunAsync(store, province, output, memberSnapshotPass ? RebuildPaths.All : RebuildPaths.DaemonOnly, ct);
 
     /// <summary>The same, choosing each of the rebuild's own paths (<see cref="RebuildPaths"/>); the tests compare each with the daemon.</summary>
-    public static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, RebuildPaths paths, CancellationToken ct)
+    public static Task RunAsync(IDocumentStore store, string? province, TextWriter output, RebuildPaths paths, CancellationToken ct) =>
+        RunAsync(store, province, output, paths, fromSnapshots: null, ct);
+
+    /// <summary>
+    /// The same, with <paramref name="fromSnapshots"/> (work of the caller's that reads the finished member and
+    /// unit snapshots: the seed's register keys) run beside the second wave as soon as those snapshots are complete,
+    /// rather than after the rebuild on one core while the other waits.
+    /// </summary>
+    public static Task RunAsync(IDocumentStore store, string? province, TextWriter output, Func<CancellationToken, Task> fromSnapshots, CancellationToken ct) =>
+        RunAsync(store, province, output, RebuildPaths.All, fromSnapshots, ct);
+
+    private static async Task RunAsync(IDocumentStore store, string? province, TextWriter output, RebuildPaths paths, Func<CancellationToken, Task>? fromSnapshots, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
@@ -191,6 +202,14 @@ public static class ProjectionRebuild
                     await output.WriteLineAsync($"rebuild: {AuditLogCopy.Projection} copied, {rows:N0} rows in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)");
                 })
                 : Task.CompletedTask;
+            var caller = fromSnapshots is null
+                ? Task.CompletedTask
+                : AfterAsync(membersReady, async () =>
+                {
+                    var from = clock.Elapsed;
+                    await fromSnapshots(ct);
+                    await output.WriteLineAsync($"rebuild: the caller's work from the snapshots done in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)");
+                });
             try
             {
                 await WaveAsync("snapshots", snapshots, firstWave);
@@ -201,12 +220,12 @@ public static class ProjectionRebuild
                 var readers = projections.Where(p => p is not JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
                     .Where(name => !paths.MemberSnapshotPass || !MemberSnapshotPass.Projections.Contains(name))
                     .Where(name => !paths.AuditLogCopy || name != AuditLogCopy.Projection).ToList();
-                await WaveAsync("projections reading the snapshots", readers, Task.WhenAll(DaemonAsync(readers), pass, audit, memberIndexes));
+                await WaveAsync("projections reading the snapshots", readers, Task.WhenAll(DaemonAsync(readers), pass, audit, memberIndexes, caller));
             }
             finally
             {
                 // After a failure, nothing of the rebuild may still be writing when the indexes are put back.
-                await Task.WhenAll(new[] { firstWave, pass, audit, memberIndexes }.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+                await Task.WhenAll(new[] { firstWave, pass, audit, memberIndexes, caller }.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
                 await DropEventTypeIndexAsync(store, database);
             }
 

@@ -46,8 +46,8 @@ public sealed class BulkSeedTests
         {
             var loaded = await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
             loaded.Members.ShouldBeGreaterThan(1000);
-            await ProjectionRebuild.RunAsync(store, TextWriter.Null, CancellationToken.None);
-            await RegisterKeysBackfill.RunAsync(store, NullLogger.Instance, CancellationToken.None);
+            // As the seed command does: the register keys built beside the rebuild's second wave.
+            await ProjectionRebuild.RunAsync(store, null, TextWriter.Null, token => RegisterKeysBackfill.RunAsync(store, NullLogger.Instance, token), CancellationToken.None);
         }
 
         var expected = await ReadModelsAsync(bySessions);
@@ -231,6 +231,40 @@ public sealed class BulkSeedTests
         // The index by event type the daemon's snapshots read through exists only while the rebuild runs.
         (await ChecksumAsync(connectionString, indexes)).ShouldBe(before);
         before.Rows.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task a_rebuild_runs_the_callers_work_from_the_snapshots_once_the_member_and_unit_snapshots_are_complete()
+    {
+        var connectionString = await TestCluster.NewDatabaseAsync("rebuild with work from the snapshots");
+        var hasher = new PasswordHasher<UserAccount>();
+        using var store = await OpenAsync(connectionString);
+        await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+        const string counts = "select (select count(*) from public.mt_doc_member)::text union all select (select count(*) from public.mt_doc_organisation)::text";
+        var seen = new List<(long Rows, string Checksum)>();
+
+        await ProjectionRebuild.RunAsync(store, null, TextWriter.Null, async _ => seen.Add(await ChecksumAsync(connectionString, counts)), CancellationToken.None);
+
+        // Run once, and what it saw was the finished snapshots, not a table still filling.
+        seen.Count.ShouldBe(1);
+        seen[0].ShouldBe(await ChecksumAsync(connectionString, counts));
+        (await ChecksumAsync(connectionString, "select id::text from public.mt_doc_member")).Rows.ShouldBeGreaterThan(1000);
+    }
+
+    [Fact]
+    public async Task a_failure_of_the_callers_work_from_the_snapshots_fails_the_rebuild_and_leaves_no_index_missing()
+    {
+        var connectionString = await TestCluster.NewDatabaseAsync("rebuild whose caller's work fails");
+        var hasher = new PasswordHasher<UserAccount>();
+        using var store = await OpenAsync(connectionString);
+        await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+        var indexes = "select indexdef from pg_indexes where schemaname = 'public'";
+        var before = await ChecksumAsync(connectionString, indexes);
+
+        await Should.ThrowAsync<InvalidOperationException>(() =>
+            ProjectionRebuild.RunAsync(store, null, TextWriter.Null, _ => throw new InvalidOperationException("the caller's work failed"), CancellationToken.None));
+
+        (await ChecksumAsync(connectionString, indexes)).ShouldBe(before);
     }
 
     [Fact]
