@@ -70,18 +70,11 @@ public sealed class AuditLogProjection : IProjection
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(events);
         var streams = events.Select(e => e.StreamId).Distinct().ToArray();
-        var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Concat(streams.Select(Members.RecordReviews.RecordReview.MemberIdFor)).Distinct().ToArray();
-        // Only the cells are read, not whole snapshots: a member's JSON carries its whole history, and
-        // deserialising a thousand of them per page was most of this projection's cost in a rebuild.
-        var members = (await session.QueryAsync<MemberCells>(
-            $"select jsonb_build_object('id', id, 'cellId', data -> 'cellId', 'cells', data -> 'cells') from {session.DocumentStore.Options.Schema.For<Members.Member>(qualified: true)} where id = any(?)",
-            cancellation,
-            memberIds)).ToDictionary(m => m.Id);
+        var members = await MemberCellsAsync(session, streams, cancellation);
         // A stream is one aggregate's: a member's own stream, or one of the member's side streams (app usage,
         // record review), is no transfer, unit or post, so only the rest are looked up in those nine tables.
         // In a rebuild nearly every stream is a member's, and each lookup of thousands of ids found nothing.
-        var unresolved = streams.Where(s => !members.ContainsKey(s) && !members.ContainsKey(Installs.MemberAppUsage.MemberIdFor(s))
-            && !members.ContainsKey(Members.RecordReviews.RecordReview.MemberIdFor(s))).ToArray();
+        var unresolved = streams.Where(s => MemberOf(members, s) is null).ToArray();
         var others = new Dictionary<Guid, object>();
         await LoadAsync<Transfers.Transfer>(t => t.Id);
         await LoadAsync<Organisations.Organisation>(o => o.Id);
@@ -93,30 +86,7 @@ public sealed class AuditLogProjection : IProjection
         await LoadAsync<Reconciliation.Reconciliation>(r => r.Id);
         await LoadAsync<Reconciliation.ReconciliationRound>(r => r.Id);
 
-        return [.. events.Select(e =>
-        {
-            var entry = AuditEntry.From(e);
-            var member = members.GetValueOrDefault(e.StreamId) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(e.StreamId))
-                ?? members.GetValueOrDefault(Members.RecordReviews.RecordReview.MemberIdFor(e.StreamId));
-            var units = AuditLogUnits.Of(e.Data, entry.EffectiveDate ?? LocalDate.FromDateTime(e.Timestamp.UtcDateTime), member, others.GetValueOrDefault(e.StreamId));
-            // A transfer's own events (issued, received, refused) belong to its member's log too.
-            var memberId = member?.Id ?? (others.GetValueOrDefault(e.StreamId) is Transfers.Transfer transfer ? transfer.MemberId : null);
-            return new AuditLogRecord(
-                e.Sequence,
-                e.Timestamp,
-                entry.EffectiveDate is { } d ? d.ToDateOnly() : null,
-                entry.EventName,
-                e.StreamId,
-                memberId,
-                units,
-                entry.RecordedBy.UserName,
-                entry.RecordedBy.DisplayName,
-                entry.RecordedBy.Role,
-                entry.RecordedBy.OrganisationName,
-                entry.CorrelationId,
-                entry.DecisionReference,
-                entry.Reason);
-        })];
+        return [.. events.Select(e => Row(e, MemberOf(members, e.StreamId), others.GetValueOrDefault(e.StreamId)))];
 
         async Task LoadAsync<T>(Func<T, Guid> id)
             where T : notnull
@@ -131,6 +101,76 @@ public sealed class AuditLogProjection : IProjection
                 others[id(snapshot)] = snapshot;
             }
         }
+    }
+
+    /// <summary>
+    /// The rows of the events whose member is among <paramref name="members"/> (their own stream's, or the member
+    /// of their app-usage or record-review stream), exactly as <see cref="RowsAsync"/> makes them; the other events
+    /// are left, their rows needing the other streams' snapshots. Pure: the rebuild's fold of the member snapshots
+    /// makes the rows of the events it has just folded with the snapshots it holds (decision 0042).
+    /// </summary>
+    public static (IReadOnlyList<AuditLogRecord> Rows, IReadOnlyList<IEvent> Left) MemberRows(IReadOnlyList<IEvent> events, IReadOnlyDictionary<Guid, MemberCells> members)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(members);
+        var rows = new List<AuditLogRecord>(events.Count);
+        var left = new List<IEvent>();
+        foreach (var e in events)
+        {
+            if (MemberOf(members, e.StreamId) is { } member)
+            {
+                rows.Add(Row(e, member, null));
+            }
+            else
+            {
+                left.Add(e);
+            }
+        }
+
+        return (rows, left);
+    }
+
+    /// <summary>
+    /// The cells of the members of <paramref name="streams"/> (each stream's own member, or the member of a side
+    /// stream), read from their snapshots. Only the cells are read, not whole snapshots: a member's JSON carries
+    /// its whole history, and deserialising a thousand of them per page was most of this projection's cost in a rebuild.
+    /// </summary>
+    public static async Task<Dictionary<Guid, MemberCells>> MemberCellsAsync(IQuerySession session, IReadOnlyCollection<Guid> streams, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(streams);
+        var memberIds = streams.Concat(streams.Select(Installs.MemberAppUsage.MemberIdFor)).Concat(streams.Select(Members.RecordReviews.RecordReview.MemberIdFor)).Distinct().ToArray();
+        return (await session.QueryAsync<MemberCells>(
+            $"select jsonb_build_object('id', id, 'cellId', data -> 'cellId', 'cells', data -> 'cells') from {session.DocumentStore.Options.Schema.For<Members.Member>(qualified: true)} where id = any(?)",
+            cancellation,
+            memberIds)).ToDictionary(m => m.Id);
+    }
+
+    private static MemberCells? MemberOf(IReadOnlyDictionary<Guid, MemberCells> members, Guid stream) =>
+        members.GetValueOrDefault(stream) ?? members.GetValueOrDefault(Installs.MemberAppUsage.MemberIdFor(stream))
+        ?? members.GetValueOrDefault(Members.RecordReviews.RecordReview.MemberIdFor(stream));
+
+    private static AuditLogRecord Row(IEvent e, MemberCells? member, object? other)
+    {
+        var entry = AuditEntry.From(e);
+        var units = AuditLogUnits.Of(e.Data, entry.EffectiveDate ?? LocalDate.FromDateTime(e.Timestamp.UtcDateTime), member, other);
+        // A transfer's own events (issued, received, refused) belong to its member's log too.
+        var memberId = member?.Id ?? (other is Transfers.Transfer transfer ? transfer.MemberId : null);
+        return new AuditLogRecord(
+            e.Sequence,
+            e.Timestamp,
+            entry.EffectiveDate is { } d ? d.ToDateOnly() : null,
+            entry.EventName,
+            e.StreamId,
+            memberId,
+            units,
+            entry.RecordedBy.UserName,
+            entry.RecordedBy.DisplayName,
+            entry.RecordedBy.Role,
+            entry.RecordedBy.OrganisationName,
+            entry.CorrelationId,
+            entry.DecisionReference,
+            entry.Reason);
     }
 
     public static Table Define(string schema)
@@ -163,7 +203,6 @@ public sealed class AuditLogProjection : IProjection
     }
 }
 
-/// <summary>What the log needs of a member's snapshot: the cell periods, to place an event in the cell of its date.</summary>
 /// <summary>One row of <c>audit_log</c>, in the order of <see cref="AuditLogProjection.Columns"/>.</summary>
 public sealed record AuditLogRecord(
     long Sequence,
@@ -181,6 +220,7 @@ public sealed record AuditLogRecord(
     string? Decision,
     string? Reason);
 
+/// <summary>What the log needs of a member's snapshot: the cell periods, to place an event in the cell of its date.</summary>
 public sealed record MemberCells(Guid Id, Guid CellId, List<Members.CellPeriod> Cells)
 {
     public static MemberCells Of(Members.Member member)

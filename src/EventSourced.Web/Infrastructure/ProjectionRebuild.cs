@@ -106,8 +106,8 @@ public static class ProjectionRebuild
         var deferred = await DropSecondaryIndexesAsync(store, database, keepMemberIndexes: !paths.MemberSnapshotPass, ct);
         await output.WriteLineAsync($"rebuild: {deferred.Count} secondary indexes dropped until the end");
         // A table's indexes are built as soon as the table is complete, beside the rest of the rebuild: the
-        // member snapshots' during the second wave (which reads them by id only), the pass's tables' after the
-        // pass, while the audit log, the longest, still runs on one core.
+        // member snapshots' during the second wave (which reads them by id only), the audit log's when the copy of
+        // its rest ends (beside the pass), the pass's tables' after the pass.
         var early = new List<Task>();
         var builtEarly = 0;
         try
@@ -139,6 +139,8 @@ public static class ProjectionRebuild
             var folded = paths.FoldSnapshots ? SnapshotFold.ProjectionsIn(store) : [];
             var snapshots = projections.Where(p => p is JasperFx.Events.Aggregation.IAggregateProjection).Select(p => p.Name)
                 .Where(name => !folded.Contains(name)).ToList();
+            // With both of the rebuild's own paths, the fold writes the audit-log rows of the events it folds (decision 0042).
+            var foldedRows = paths.FoldSnapshots && paths.AuditLogCopy ? new SnapshotFold.AuditRows(store, head) : null;
             var membersFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var usageFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var fold = paths.FoldSnapshots
@@ -151,7 +153,7 @@ public static class ProjectionRebuild
                         {
                             (type == typeof(Domain.Members.Member) ? membersFolded : usageFolded).TrySetResult();
                             output.WriteLine($"rebuild: {type.Name} folded at {clock.Elapsed.TotalSeconds:F1} s");
-                        }, ct);
+                        }, foldedRows, ct);
                         await output.WriteLineAsync(
                             $"rebuild: {string.Join(", ", folded)} folded in one pass over their streams, {documents:N0} documents in {(clock.Elapsed - from).TotalSeconds:F1} s");
                     }
@@ -194,12 +196,17 @@ public static class ProjectionRebuild
                         $"rebuild: {string.Join(", ", MemberSnapshotPass.Projections)} from {members:N0} member snapshots in one pass in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)");
                 })
                 : Task.CompletedTask;
+            // The rest of the log reads the other streams' snapshots, and waits for everything the fold leaves it.
             var audit = paths.AuditLogCopy
-                ? AfterAsync(membersReady, async () =>
+                ? AfterAsync(foldedRows is null ? membersReady : firstWave, async () =>
                 {
                     var from = clock.Elapsed;
-                    var rows = await AuditLogCopy.RunAsync(store, province, database, head, ct);
-                    await output.WriteLineAsync($"rebuild: {AuditLogCopy.Projection} copied, {rows:N0} rows in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)");
+                    var rows = await AuditLogCopy.RunAsync(store, province, database, head, foldedRows, ct);
+                    // Complete now, long before the pass ends: its indexes (a GIN among them) go up beside it.
+                    BuildEarly(Domain.Audit.AuditLogProjection.TableName);
+                    await output.WriteLineAsync(
+                        $"rebuild: {AuditLogCopy.Projection} copied, {rows:N0} rows in {(clock.Elapsed - from).TotalSeconds:F1} s (begun at {from.TotalSeconds:F1} s)"
+                        + (foldedRows is null ? string.Empty : $", the other {foldedRows.Written:N0} written by the fold"));
                 })
                 : Task.CompletedTask;
             var caller = fromSnapshots is null

@@ -1,6 +1,8 @@
+using EventSourced.Domain.Audit;
 using EventSourced.Domain.Installs;
 using EventSourced.Domain.Members;
 using JasperFx;
+using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Projections;
 using Marten;
@@ -37,11 +39,22 @@ public static class SnapshotFold
         return [.. Snapshots.Select(type => ProjectionFor(store, type).Name)];
     }
 
+    /// <summary>Disjoint ranges of stream ids, eight per snapshot: small enough that the last ones end close together.</summary>
+    private static readonly Guid?[] Bounds =
+        [null, .. Enumerable.Range(1, 7).Select(i => (Guid?)Guid.Parse($"{i * 2:x}0000000-0000-0000-0000-000000000000")), null];
+
     /// <summary>
     /// Folds both snapshots; <paramref name="folded"/> is told of each snapshot type as soon as all its documents are
     /// written, so what reads only that one can start while the other is still folding (the members' ranges go first).
     /// </summary>
-    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, CancellationToken ct)
+    public static Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, CancellationToken ct) =>
+        RunAsync(store, province, database, folded, audit: null, ct);
+
+    /// <summary>
+    /// The same, writing as it goes the audit-log rows of the events it folds (<paramref name="audit"/>; decision 0042):
+    /// the app-usage streams then wait for every member snapshot, whose cells their rows need.
+    /// </summary>
+    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, AuditRows? audit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(database);
@@ -55,16 +68,22 @@ public static class SnapshotFold
 
         // Every (snapshot, range of stream ids) is independent: three at a time keep both cores busy, one
         // folding while another waits on PostgreSQL.
-        var work = Snapshots.SelectMany(type => Enumerable.Range(0, MemberSnapshotPass.Bounds.Length - 1).Select(range => (type, range))).ToList();
+        var work = Snapshots.SelectMany(type => Enumerable.Range(0, Bounds.Length - 1).Select(range => (type, range))).ToList();
         var remaining = Snapshots.ToDictionary(type => type, type => work.Count(item => item.type == type));
+        var membersFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long count = 0;
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 3, CancellationToken = ct }, async (item, token) =>
         {
-            var from = MemberSnapshotPass.Bounds[item.range];
-            var to = MemberSnapshotPass.Bounds[item.range + 1];
+            var from = Bounds[item.range];
+            var to = Bounds[item.range + 1];
+            if (audit is not null && item.type != typeof(Member))
+            {
+                await membersFolded.Task.WaitAsync(token);
+            }
+
             var done = item.type == typeof(Member)
-                ? await FoldAsync<Member>(store, province, database, from, to, token)
-                : await FoldAsync<MemberAppUsage>(store, province, database, from, to, token);
+                ? await FoldAsync<Member>(store, province, database, from, to, audit, token)
+                : await FoldAsync<MemberAppUsage>(store, province, database, from, to, audit, token);
             Interlocked.Add(ref count, done);
             bool last;
             lock (remaining)
@@ -74,6 +93,11 @@ public static class SnapshotFold
 
             if (last)
             {
+                if (item.type == typeof(Member))
+                {
+                    membersFolded.TrySetResult();
+                }
+
                 folded?.Invoke(item.type);
             }
         });
@@ -85,7 +109,7 @@ public static class SnapshotFold
         ((StoreOptions)store.Options).Projections.All.OfType<ProjectionBase>()
             .Single(p => p is IAggregateProjection aggregate && aggregate.AggregateType == snapshot);
 
-    private static async Task<long> FoldAsync<T>(IDocumentStore store, string? province, IMartenDatabase database, Guid? from, Guid? to, CancellationToken ct)
+    private static async Task<long> FoldAsync<T>(IDocumentStore store, string? province, IMartenDatabase database, Guid? from, Guid? to, AuditRows? audit, CancellationToken ct)
         where T : class
     {
         var options = (StoreOptions)store.Options;
@@ -105,6 +129,7 @@ public static class SnapshotFold
         var serializer = options.Serializer();
 
         await using var session = province is null ? store.QuerySession() : store.QuerySession(province);
+        await using var log = audit is null ? null : await AuditLogCopy.Writer.OpenAsync(store, database, ct);
         await using var streams = database.CreateConnection();
         await using var write = database.CreateConnection();
         await Task.WhenAll(streams.OpenAsync(ct), write.OpenAsync(ct));
@@ -195,6 +220,19 @@ public static class SnapshotFold
                 await insert.ExecuteNonQueryAsync(ct);
             }
 
+            if (audit is not null)
+            {
+                var logged = events.Where(e => audit.Writes(typeof(T), e)).ToList();
+                // The members' rows with the snapshots just folded; the app usage's with its members' cells, all folded by now.
+                var members = documents is List<Member> folded
+                    ? folded.ToDictionary(m => m.Id, MemberCells.Of)
+                    : await AuditLogProjection.MemberCellsAsync(session, [.. logged.Select(e => e.StreamId).Distinct()], ct);
+                var (rows, left) = AuditLogProjection.MemberRows(logged, members);
+                await log!.WriteAsync(rows, ct);
+                audit.Wrote(rows.Count);
+                audit.Leave(left);
+            }
+
             done += documents.Count;
             if (ids.Count < PageSize)
             {
@@ -202,6 +240,60 @@ public static class SnapshotFold
             }
         }
 
+        if (log is not null)
+        {
+            await log.CompleteAsync(ct);
+        }
+
         return done;
+    }
+
+    /// <summary>
+    /// The audit-log rows the fold writes (decision 0042): those of the events it folds up to the rebuild's
+    /// <see cref="Head"/> whose stream is a member's (their own, or an app-usage or record-review stream), made by the
+    /// projection's own code (<see cref="AuditLogProjection.MemberRows"/>) with the members' cells. An event of the app
+    /// usage's types that the members' fold also reads is written by the members' fold only. Any other event the fold
+    /// reads is left to <see cref="AuditLogCopy"/>, with every event of the types the fold does not read.
+    /// </summary>
+    public sealed class AuditRows
+    {
+        private readonly HashSet<Type> _memberTypes;
+        private readonly HashSet<Type> _usageTypes;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<long> _left = new();
+        private long _written;
+
+        public AuditRows(IDocumentStore store, long head)
+        {
+            ArgumentNullException.ThrowIfNull(store);
+            Head = head;
+            _memberTypes = [.. ProjectionFor(store, typeof(Member)).IncludedEventTypes];
+            _usageTypes = [.. ProjectionFor(store, typeof(MemberAppUsage)).IncludedEventTypes.Where(type => !_memberTypes.Contains(type))];
+            var graph = ((DocumentStore)store).Events;
+            TypeNames = [.. _memberTypes.Concat(_usageTypes).Select(type => graph.EventMappingFor(type).EventTypeName)];
+        }
+
+        public long Head { get; }
+
+        /// <summary>The stored names of the event types whose rows the fold writes.</summary>
+        public IReadOnlyList<string> TypeNames { get; }
+
+        /// <summary>The events of those types the fold left (sequence numbers): their streams are no member's.</summary>
+        public IReadOnlyCollection<long> Left => _left;
+
+        internal bool Writes(Type snapshot, IEvent e) =>
+            e.Sequence <= Head && (snapshot == typeof(Member) ? _memberTypes : _usageTypes).Contains(e.EventType);
+
+        /// <summary>The rows the fold wrote.</summary>
+        public long Written => Interlocked.Read(ref _written);
+
+        internal void Wrote(int rows) => Interlocked.Add(ref _written, rows);
+
+        internal void Leave(IEnumerable<IEvent> events)
+        {
+            foreach (var e in events)
+            {
+                _left.Enqueue(e.Sequence);
+            }
+        }
     }
 }

@@ -193,12 +193,27 @@ public sealed class BulkSeedTests
         var replayed = await TestCluster.NewDatabaseAsync("audit log replayed");
         var copied = await TestCluster.NewDatabaseAsync("audit log copied");
         var hasher = new PasswordHasher<UserAccount>();
+        // An app report of a member who is not on the register: the fold reads it with the app usage, finds no member
+        // for its row and leaves it to the copy of the rest.
+        var stranger = Guid.Parse("0193a1b0-0000-7000-8000-00000000beef");
+        var reported = Instant.FromUtc(2026, 11, 2, 3, 4);
+        var report = new Domain.Installs.AppInstallReported(Guid.Parse("0193a1b0-0000-7000-8000-00000000feed"), stranger, Domain.Installs.AppInstallEventKind.Installed, "device", "android", "1.0", reported, reported);
+        var output = new StringWriter();
         foreach (var (connectionString, copy) in new[] { (replayed, false), (copied, true) })
         {
             using var store = await OpenAsync(connectionString);
             await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
-            await ProjectionRebuild.RunAsync(store, null, TextWriter.Null, RebuildPaths.All with { AuditLogCopy = copy }, CancellationToken.None);
+            await using (var session = store.LightweightSession())
+            {
+                session.Events.Append(Domain.Installs.MemberAppUsage.StreamIdFor(stranger), report);
+                await session.SaveChangesAsync();
+            }
+
+            await ProjectionRebuild.RunAsync(store, null, copy ? output : TextWriter.Null, RebuildPaths.All with { AuditLogCopy = copy }, CancellationToken.None);
         }
+
+        // The member and app-usage events' rows were written by the fold, the rest copied.
+        output.ToString().ShouldContain("written by the fold");
 
         // Every column but the recording time, which is each load's own; that one is the event's, checked below.
         var rows = $"select (to_jsonb(a) - 'recorded_at')::text from public.{Domain.Audit.AuditLogProjection.TableName} a";
@@ -214,6 +229,7 @@ public sealed class BulkSeedTests
 
         (await MarksAsync(copied)).ShouldBe(await MarksAsync(replayed));
         (await MarksAsync(copied)).ShouldContain(mark => mark.StartsWith("AuditLogProjection:All ", StringComparison.Ordinal));
+        (await ChecksumAsync(copied, $"select event_type from public.{Domain.Audit.AuditLogProjection.TableName} where stream_id = '{Domain.Installs.MemberAppUsage.StreamIdFor(stranger)}' and member_id is null")).Rows.ShouldBe(1);
     }
 
     [Fact]
