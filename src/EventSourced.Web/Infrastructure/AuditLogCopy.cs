@@ -143,8 +143,7 @@ public static class AuditLogCopy
             try
             {
                 await connection.OpenAsync(ct);
-                var copy = await connection.BeginBinaryImportAsync(
-                    $"copy {store.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName} ({string.Join(", ", AuditLogProjection.Columns)}) from stdin (format binary)", ct);
+                var copy = await connection.BeginBinaryImportAsync(CopySql(store), ct);
                 return new Writer(connection, copy);
             }
             catch
@@ -154,27 +153,42 @@ public static class AuditLogCopy
             }
         }
 
+        /// <summary>The COPY statement of <c>audit_log</c>'s columns.</summary>
+        public static string CopySql(IDocumentStore store)
+        {
+            ArgumentNullException.ThrowIfNull(store);
+            return $"copy {store.Options.Events.DatabaseSchemaName}.{AuditLogProjection.TableName} ({string.Join(", ", AuditLogProjection.Columns)}) from stdin (format binary)";
+        }
+
         public async Task WriteAsync(IEnumerable<AuditLogRecord> rows, CancellationToken ct)
         {
             ArgumentNullException.ThrowIfNull(rows);
             foreach (var row in rows)
             {
-                await _copy.StartRowAsync(ct);
-                await _copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, ct);
-                await _copy.WriteAsync(row.RecordedAt, NpgsqlDbType.TimestampTz, ct);
-                await WriteAsync(row.EffectiveDate, NpgsqlDbType.Date, ct);
-                await _copy.WriteAsync(row.EventType, NpgsqlDbType.Varchar, ct);
-                await _copy.WriteAsync(row.StreamId, NpgsqlDbType.Uuid, ct);
-                await WriteAsync(row.MemberId, NpgsqlDbType.Uuid, ct);
-                await _copy.WriteAsync(row.UnitIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
-                await WriteAsync(row.Actor, NpgsqlDbType.Varchar, ct);
-                await WriteAsync(row.ActorName, NpgsqlDbType.Varchar, ct);
-                await WriteAsync(row.ActorRole, NpgsqlDbType.Varchar, ct);
-                await WriteAsync(row.ActorBody, NpgsqlDbType.Varchar, ct);
-                await WriteAsync(row.CorrelationId, NpgsqlDbType.Varchar, ct);
-                await WriteAsync(row.Decision, NpgsqlDbType.Varchar, ct);
-                await WriteAsync(row.Reason, NpgsqlDbType.Varchar, ct);
+                await WriteRowAsync(_copy, row, ct);
             }
+        }
+
+        /// <summary>One row into a COPY of <see cref="CopySql"/>.</summary>
+        public static async Task WriteRowAsync(NpgsqlBinaryImporter copy, AuditLogRecord row, CancellationToken ct)
+        {
+            ArgumentNullException.ThrowIfNull(copy);
+            ArgumentNullException.ThrowIfNull(row);
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(row.RecordedAt, NpgsqlDbType.TimestampTz, ct);
+            await WriteAsync(copy, row.EffectiveDate, NpgsqlDbType.Date, ct);
+            await copy.WriteAsync(row.EventType, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(row.StreamId, NpgsqlDbType.Uuid, ct);
+            await WriteAsync(copy, row.MemberId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(row.UnitIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid, ct);
+            await WriteAsync(copy, row.Actor, NpgsqlDbType.Varchar, ct);
+            await WriteAsync(copy, row.ActorName, NpgsqlDbType.Varchar, ct);
+            await WriteAsync(copy, row.ActorRole, NpgsqlDbType.Varchar, ct);
+            await WriteAsync(copy, row.ActorBody, NpgsqlDbType.Varchar, ct);
+            await WriteAsync(copy, row.CorrelationId, NpgsqlDbType.Varchar, ct);
+            await WriteAsync(copy, row.Decision, NpgsqlDbType.Varchar, ct);
+            await WriteAsync(copy, row.Reason, NpgsqlDbType.Varchar, ct);
         }
 
         /// <summary>Commits the rows written; without it, disposing cancels the COPY and none is kept.</summary>
@@ -186,15 +200,15 @@ public static class AuditLogCopy
             await _connection.DisposeAsync();
         }
 
-        private async Task WriteAsync<T>(T? value, NpgsqlDbType type, CancellationToken ct)
+        private static async Task WriteAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
         {
             if (value is null)
             {
-                await _copy.WriteNullAsync(ct);
+                await copy.WriteNullAsync(ct);
             }
             else
             {
-                await _copy.WriteAsync(value, type, ct);
+                await copy.WriteAsync(value, type, ct);
             }
         }
     }

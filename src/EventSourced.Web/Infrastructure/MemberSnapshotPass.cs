@@ -72,12 +72,9 @@ public static class MemberSnapshotPass
             await using var movementsConnection = database.CreateConnection();
             await using var spansConnection = database.CreateConnection();
             await Task.WhenAll(read.OpenAsync(token), rollConnection.OpenAsync(token), movementsConnection.OpenAsync(token), spansConnection.OpenAsync(token));
-            await using var roll = await rollConnection.BeginBinaryImportAsync(
-                $"copy {schema}.{MemberRollProjection.TableName} ({string.Join(", ", MemberRollProjection.Columns)}) from stdin (format binary)", token);
-            await using var movements = await movementsConnection.BeginBinaryImportAsync(
-                $"copy {schema}.{MemberMovementsProjection.TableName} (member_id, cell_id, day, kind, detail, version) from stdin (format binary)", token);
-            await using var spans = await spansConnection.BeginBinaryImportAsync(
-                $"copy {schema}.{RolloutSpansProjection.TableName} (member_id, cell_id, from_day, to_day, eligible, installed, active) from stdin (format binary)", token);
+            await using var roll = await rollConnection.BeginBinaryImportAsync(RollCopy(schema), token);
+            await using var movements = await movementsConnection.BeginBinaryImportAsync(MovementsCopy(schema), token);
+            await using var spans = await spansConnection.BeginBinaryImportAsync(SpansCopy(schema), token);
             long done = 0;
             var after = from;
             var first = true;
@@ -138,7 +135,16 @@ public static class MemberSnapshotPass
         }
     }
 
-    private static async Task WriteRollAsync(NpgsqlBinaryImporter copy, Member member, CancellationToken ct)
+    internal static string RollCopy(string schema) =>
+        $"copy {schema}.{MemberRollProjection.TableName} ({string.Join(", ", MemberRollProjection.Columns)}) from stdin (format binary)";
+
+    internal static string MovementsCopy(string schema) =>
+        $"copy {schema}.{MemberMovementsProjection.TableName} (member_id, cell_id, day, kind, detail, version) from stdin (format binary)";
+
+    internal static string SpansCopy(string schema) =>
+        $"copy {schema}.{RolloutSpansProjection.TableName} (member_id, cell_id, from_day, to_day, eligible, installed, active) from stdin (format binary)";
+
+    internal static async Task WriteRollAsync(NpgsqlBinaryImporter copy, Member member, CancellationToken ct)
     {
         foreach (var row in MemberRollProjection.RowsFor(member))
         {
@@ -170,7 +176,7 @@ public static class MemberSnapshotPass
         }
     }
 
-    private static async Task WriteMovementsAsync(NpgsqlBinaryImporter copy, Member member, CancellationToken ct)
+    internal static async Task WriteMovementsAsync(NpgsqlBinaryImporter copy, Member member, CancellationToken ct)
     {
         foreach (var movement in MovementsInPeriod.For(member))
         {
@@ -184,7 +190,7 @@ public static class MemberSnapshotPass
         }
     }
 
-    private static async Task WriteSpansAsync(NpgsqlBinaryImporter copy, Member member, MemberAppUsage? usage, CancellationToken ct)
+    internal static async Task WriteSpansAsync(NpgsqlBinaryImporter copy, Member member, MemberAppUsage? usage, CancellationToken ct)
     {
         foreach (var span in RolloutSpans.For(member, usage, VietnamTime.Zone))
         {

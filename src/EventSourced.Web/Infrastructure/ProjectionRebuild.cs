@@ -141,6 +141,8 @@ public static class ProjectionRebuild
                 .Where(name => !folded.Contains(name)).ToList();
             // With both of the rebuild's own paths, the fold writes the audit-log rows of the events it folds (decision 0042).
             var foldedRows = paths.FoldSnapshots && paths.AuditLogCopy ? new SnapshotFold.AuditRows(store, head) : null;
+            // And the member pass's rows, from each member as it is folded (decision 0043).
+            var passRows = paths.FoldSnapshots && paths.MemberSnapshotPass ? new SnapshotFold.PassRows() : null;
             var membersFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var usageFolded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var fold = paths.FoldSnapshots
@@ -153,7 +155,7 @@ public static class ProjectionRebuild
                         {
                             (type == typeof(Domain.Members.Member) ? membersFolded : usageFolded).TrySetResult();
                             output.WriteLine($"rebuild: {type.Name} folded at {clock.Elapsed.TotalSeconds:F1} s");
-                        }, foldedRows, ct);
+                        }, foldedRows, passRows, ct);
                         await output.WriteLineAsync(
                             $"rebuild: {string.Join(", ", folded)} folded in one pass over their streams, {documents:N0} documents in {(clock.Elapsed - from).TotalSeconds:F1} s");
                     }
@@ -186,7 +188,15 @@ public static class ProjectionRebuild
                 BuildEarly("mt_doc_member");
                 return Task.CompletedTask;
             });
-            var pass = paths.MemberSnapshotPass
+            var pass = passRows is not null
+                ? AfterAsync(fold, async () =>
+                {
+                    await MarkAtAsync(database, store.Options.Events.DatabaseSchemaName, MemberSnapshotPass.Projections, head, ct);
+                    BuildEarly(MemberSnapshotPass.Tables);
+                    await output.WriteLineAsync(
+                        $"rebuild: {string.Join(", ", MemberSnapshotPass.Projections)} written by the fold from {passRows.Members:N0} members as they were folded");
+                })
+                : paths.MemberSnapshotPass
                 ? AfterAsync(Task.WhenAll(membersReady, usageReady), async () =>
                 {
                     var from = clock.Elapsed;

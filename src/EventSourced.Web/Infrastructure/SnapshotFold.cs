@@ -9,6 +9,7 @@ using Marten;
 using Marten.Events;
 using Marten.Internal.Storage;
 using Marten.Storage;
+using EventSourced.Domain.Installs.Rollout;
 using Npgsql;
 
 namespace EventSourced.Web.Infrastructure;
@@ -48,13 +49,14 @@ public static class SnapshotFold
     /// written, so what reads only that one can start while the other is still folding (the members' ranges go first).
     /// </summary>
     public static Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, CancellationToken ct) =>
-        RunAsync(store, province, database, folded, audit: null, ct);
+        RunAsync(store, province, database, folded, audit: null, pass: null, ct);
 
     /// <summary>
-    /// The same, writing as it goes the audit-log rows of the events it folds (<paramref name="audit"/>; decision 0042):
-    /// the app-usage streams then wait for every member snapshot, whose cells their rows need.
+    /// The same, writing as it goes the audit-log rows of the events it folds (<paramref name="audit"/>; decision 0042)
+    /// and the rows of the member pass's three tables (<paramref name="pass"/>; decision 0043): the app-usage streams
+    /// then wait for every member snapshot, whose cells and exemptions their rows need.
     /// </summary>
-    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, AuditRows? audit, CancellationToken ct)
+    public static async Task<long> RunAsync(IDocumentStore store, string? province, IMartenDatabase database, Action<Type>? folded, AuditRows? audit, PassRows? pass, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(database);
@@ -76,14 +78,14 @@ public static class SnapshotFold
         {
             var from = Bounds[item.range];
             var to = Bounds[item.range + 1];
-            if (audit is not null && item.type != typeof(Member))
+            if ((audit is not null || pass is not null) && item.type != typeof(Member))
             {
                 await membersFolded.Task.WaitAsync(token);
             }
 
             var done = item.type == typeof(Member)
-                ? await FoldAsync<Member>(store, province, database, from, to, audit, token)
-                : await FoldAsync<MemberAppUsage>(store, province, database, from, to, audit, token);
+                ? await FoldAsync<Member>(store, province, database, from, to, audit, pass, token)
+                : await FoldAsync<MemberAppUsage>(store, province, database, from, to, audit, pass, token);
             Interlocked.Add(ref count, done);
             bool last;
             lock (remaining)
@@ -102,14 +104,35 @@ public static class SnapshotFold
             }
         });
 
+        if (pass is not null)
+        {
+            // The members with no app usage: their spans with none, as the pass wrote them.
+            await using var connection = database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await CopyAsync(connection, MemberSnapshotPass.SpansCopy(store.Options.DatabaseSchemaName), pass.WithoutUsage(),
+                (copy, member, token) => MemberSnapshotPass.WriteSpansAsync(copy, member, null, token), ct);
+        }
+
         return count;
+    }
+
+    /// <summary>One binary COPY of <paramref name="items"/>' rows, committed at its end.</summary>
+    private static async Task CopyAsync<TItem>(NpgsqlConnection connection, string sql, IEnumerable<TItem> items, Func<NpgsqlBinaryImporter, TItem, CancellationToken, Task> write, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(sql, ct);
+        foreach (var item in items)
+        {
+            await write(copy, item, ct);
+        }
+
+        await copy.CompleteAsync(ct);
     }
 
     private static ProjectionBase ProjectionFor(IDocumentStore store, Type snapshot) =>
         ((StoreOptions)store.Options).Projections.All.OfType<ProjectionBase>()
             .Single(p => p is IAggregateProjection aggregate && aggregate.AggregateType == snapshot);
 
-    private static async Task<long> FoldAsync<T>(IDocumentStore store, string? province, IMartenDatabase database, Guid? from, Guid? to, AuditRows? audit, CancellationToken ct)
+    private static async Task<long> FoldAsync<T>(IDocumentStore store, string? province, IMartenDatabase database, Guid? from, Guid? to, AuditRows? audit, PassRows? pass, CancellationToken ct)
         where T : class
     {
         var options = (StoreOptions)store.Options;
@@ -129,7 +152,14 @@ public static class SnapshotFold
         var serializer = options.Serializer();
 
         await using var session = province is null ? store.QuerySession() : store.QuerySession(province);
-        await using var log = audit is null ? null : await AuditLogCopy.Writer.OpenAsync(store, database, ct);
+        // The rows beside the documents (the log's, the pass's) go by COPY on a connection of their own, one per page and table.
+        await using var side = audit is null && pass is null ? null : database.CreateConnection();
+        if (side is not null)
+        {
+            await side.OpenAsync(ct);
+        }
+
+        var schema = options.DatabaseSchemaName;
         await using var streams = database.CreateConnection();
         await using var write = database.CreateConnection();
         await Task.WhenAll(streams.OpenAsync(ct), write.OpenAsync(ct));
@@ -220,17 +250,31 @@ public static class SnapshotFold
                 await insert.ExecuteNonQueryAsync(ct);
             }
 
+            var folded = documents as List<Member>;
             if (audit is not null)
             {
                 var logged = events.Where(e => audit.Writes(typeof(T), e)).ToList();
                 // The members' rows with the snapshots just folded; the app usage's with its members' cells, all folded by now.
-                var members = documents is List<Member> folded
-                    ? folded.ToDictionary(m => m.Id, MemberCells.Of)
-                    : await AuditLogProjection.MemberCellsAsync(session, [.. logged.Select(e => e.StreamId).Distinct()], ct);
+                var streamIds = logged.Select(e => e.StreamId).Distinct().ToList();
+                var members = folded is not null ? folded.ToDictionary(m => m.Id, MemberCells.Of)
+                    : pass is not null ? pass.CellsFor(streamIds)
+                    : await AuditLogProjection.MemberCellsAsync(session, streamIds, ct);
                 var (rows, left) = AuditLogProjection.MemberRows(logged, members);
-                await log!.WriteAsync(rows, ct);
+                await CopyAsync(side!, AuditLogCopy.Writer.CopySql(store), rows, AuditLogCopy.Writer.WriteRowAsync, ct);
                 audit.Wrote(rows.Count);
                 audit.Leave(left);
+            }
+
+            if (pass is not null && folded is not null)
+            {
+                await CopyAsync(side!, MemberSnapshotPass.RollCopy(schema), folded, MemberSnapshotPass.WriteRollAsync, ct);
+                await CopyAsync(side!, MemberSnapshotPass.MovementsCopy(schema), folded, MemberSnapshotPass.WriteMovementsAsync, ct);
+                pass.Keep(folded);
+            }
+            else if (pass is not null && documents is List<MemberAppUsage> usages)
+            {
+                var spanned = usages.Select(usage => (Member: pass.Spanned(usage.MemberId), Usage: usage)).Where(pair => pair.Member is not null).ToList();
+                await CopyAsync(side!, MemberSnapshotPass.SpansCopy(schema), spanned, (copy, pair, token) => MemberSnapshotPass.WriteSpansAsync(copy, pair.Member!, pair.Usage, token), ct);
             }
 
             done += documents.Count;
@@ -240,12 +284,70 @@ public static class SnapshotFold
             }
         }
 
-        if (log is not null)
+        return done;
+    }
+
+    /// <summary>
+    /// The member pass's rows written by the fold (decision 0043): each member's roll periods and movements as
+    /// the member is folded; their rollout spans as their app usage is folded, with what
+    /// <see cref="RolloutSpans.For"/> reads of a member (cells and exemptions) kept from the members' fold
+    /// meanwhile; and at the end the spans of the members with no app usage. Same rows, same code as
+    /// <see cref="MemberSnapshotPass"/>, without reading a million snapshots back.
+    /// </summary>
+    public sealed class PassRows
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Kept> _members = new();
+
+        /// <summary>How many members the fold kept (every member snapshot).</summary>
+        public int Members => _members.Count;
+
+        internal void Keep(IEnumerable<Member> members)
         {
-            await log.CompleteAsync(ct);
+            foreach (var member in members)
+            {
+                _members[member.Id] = new Kept(member.Id, member.CellId, member.Cells, member.Exempt, member.ExemptSince, member.ExemptPeriods);
+            }
         }
 
-        return done;
+        /// <summary>The member whose app usage is being folded, marked as having their spans written; null when not a member.</summary>
+        internal Member? Spanned(Guid memberId)
+        {
+            if (!_members.TryGetValue(memberId, out var kept))
+            {
+                return null;
+            }
+
+            kept.Spanned = true;
+            return kept.Member();
+        }
+
+        internal IEnumerable<Member> WithoutUsage() => _members.Values.Where(kept => !kept.Spanned).Select(kept => kept.Member());
+
+        /// <summary>The cells of the members of <paramref name="streams"/>, as <see cref="AuditLogProjection.MemberCellsAsync"/> reads them.</summary>
+        internal Dictionary<Guid, MemberCells> CellsFor(IEnumerable<Guid> streams)
+        {
+            var cells = new Dictionary<Guid, MemberCells>();
+            foreach (var stream in streams)
+            {
+                foreach (var id in new[] { stream, MemberAppUsage.MemberIdFor(stream), Domain.Members.RecordReviews.RecordReview.MemberIdFor(stream) })
+                {
+                    if (_members.TryGetValue(id, out var kept))
+                    {
+                        cells[id] = new MemberCells(kept.Id, kept.CellId, kept.Cells);
+                    }
+                }
+            }
+
+            return cells;
+        }
+
+        /// <summary>What the spans and the log read of a member, kept while the app usage is folded (a few hundred bytes each).</summary>
+        private sealed record Kept(Guid Id, Guid CellId, List<CellPeriod> Cells, bool Exempt, NodaTime.LocalDate? ExemptSince, List<MembershipPeriod> ExemptPeriods)
+        {
+            public bool Spanned { get; set; }
+
+            public Member Member() => new() { Id = Id, CellId = CellId, Cells = Cells, Exempt = Exempt, ExemptSince = ExemptSince, ExemptPeriods = ExemptPeriods };
+        }
     }
 
     /// <summary>

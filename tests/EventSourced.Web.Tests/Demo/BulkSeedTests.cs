@@ -112,6 +112,20 @@ public sealed class BulkSeedTests
         {
             using var store = await OpenAsync(connectionString);
             await DemoBulkLoad.LoadAsync(store, hasher, DemoSize.Small, Today, DemoSeeder.SmallMembersPerCell, TextWriter.Null, CancellationToken.None);
+            // An exemption that has ended: only the kept periods, not "exempt since", place it in the rollout's spans.
+            await using (var session = store.LightweightSession())
+            {
+                // The snapshots are not written yet (the rebuild makes them): the first member's stream by id.
+                await using var streams = NpgsqlDataSource.Create(connectionString);
+                await using var first = streams.CreateCommand("select id from public.mt_streams where type = 'member' order by id limit 1");
+                var member = (Guid)(await first.ExecuteScalarAsync())!;
+                session.Events.Append(
+                    member,
+                    new Domain.Members.MemberExempted(new Domain.Members.Decision("QĐ 1/MG", new LocalDate(2026, 3, 1)), "ốm dài ngày", new LocalDate(2026, 3, 1)),
+                    new Domain.Members.MemberExemptionEnded(new Domain.Members.Decision("QĐ 2/MG", new LocalDate(2026, 6, 1)), new LocalDate(2026, 6, 1)));
+                await session.SaveChangesAsync();
+            }
+
             await ProjectionRebuild.RunAsync(store, null, TextWriter.Null, pass, CancellationToken.None);
             var head = (await store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
             await using var progression = NpgsqlDataSource.Create(connectionString);
@@ -143,6 +157,9 @@ public sealed class BulkSeedTests
         {
             expected[table].Rows.ShouldBeGreaterThan(1000, table);
         }
+
+        // The ended exemption made the member not eligible for those three months, and only then.
+        (await ChecksumAsync(passed, $"select from_day::text from public.{Domain.Installs.Rollout.RolloutSpansProjection.TableName} where not eligible and from_day = '2026-03-01' and to_day = '2026-06-01'")).Rows.ShouldBe(1);
 
         // The log places an event that names no unit (a card, an app report) in its member's cell, read from the snapshot.
         await using var source = NpgsqlDataSource.Create(passed);
