@@ -21,7 +21,8 @@ namespace EventSourced.Web.Infrastructure;
 /// snapshot, and every member's stream begins with an event all three read (an admission or an
 /// arrival), so a replay leaves exactly the rows of every member's final snapshot. Afterwards the
 /// three projections are marked at the newest event, so the daemon goes on from there. The running
-/// daemon never takes this path.
+/// daemon never takes this path, and a full rebuild neither: there the snapshot fold writes the same rows with
+/// the same writers as it folds each member (<see cref="SnapshotFold.PassRows"/>, decision 0043).
 /// </summary>
 public static class MemberSnapshotPass
 {

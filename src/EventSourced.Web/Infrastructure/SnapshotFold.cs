@@ -1,5 +1,6 @@
 using EventSourced.Domain.Audit;
 using EventSourced.Domain.Installs;
+using EventSourced.Domain.Installs.Rollout;
 using EventSourced.Domain.Members;
 using JasperFx;
 using JasperFx.Events;
@@ -9,7 +10,6 @@ using Marten;
 using Marten.Events;
 using Marten.Internal.Storage;
 using Marten.Storage;
-using EventSourced.Domain.Installs.Rollout;
 using Npgsql;
 
 namespace EventSourced.Web.Infrastructure;
@@ -23,7 +23,10 @@ namespace EventSourced.Web.Infrastructure;
 /// the duplicated columns, the .NET type), with the stream's version as Marten's revision, into the emptied table. Marten's rebuild reaches the same documents
 /// by upserting every snapshot once per page of events that touches it, loading it back in between
 /// (decision 0035). Like Marten's rebuild of an inline snapshot it leaves no progression mark (inline
-/// projections have none). The running application never takes this path.
+/// projections have none). In a full rebuild it also writes, as it folds, what is made of those events and
+/// snapshots: the audit log's rows (<see cref="AuditRows"/>, decision 0042) and the member pass's roll periods,
+/// movements and rollout spans (<see cref="PassRows"/>, decision 0043), so nothing is read back. The running
+/// application never takes this path.
 /// </summary>
 public static class SnapshotFold
 {
