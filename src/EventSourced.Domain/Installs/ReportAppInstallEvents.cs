@@ -1,6 +1,7 @@
 using EventSourced.Domain.Common;
 using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 using NodaTime;
 
 namespace EventSourced.Domain.Installs;
@@ -124,6 +125,39 @@ public static class ReportAppInstallEventsHandler
         IQuerySession session, IReadOnlyList<ReportAppInstallEvents> commands, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
+        var byStoredId = ByStoredId(commands);
+        return byStoredId.Count == 0
+            ? new Dictionary<Guid, IReadOnlySet<Guid>>()
+            : Found(byStoredId, await session.QueryAsync<Guid>(StoredIdsSql(session), ct, [byStoredId.Keys.ToArray()]));
+    }
+
+    /// <summary>
+    /// <see cref="AlreadyStoredAsync(IQuerySession, IReadOnlyList{ReportAppInstallEvents}, CancellationToken)"/> as
+    /// part of a batch, read in the batch's round trip; the task completes when the batch has run.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlySet<Guid>>> AlreadyStoredAsync(
+        IBatchedQuery batch, IQuerySession session, IReadOnlyList<ReportAppInstallEvents> commands)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(session);
+        var byStoredId = ByStoredId(commands);
+        return byStoredId.Count == 0
+            ? new Dictionary<Guid, IReadOnlySet<Guid>>()
+            : Found(byStoredId, [.. (await batch.Query<StoredRow>(StoredRowsSql(session), [byStoredId.Keys.ToArray()])).Select(r => r.Id)]);
+    }
+
+    /// <summary>A batch reads rows as JSON documents: the stored id as one.</summary>
+    private sealed record StoredRow(Guid Id);
+
+    private static string StoredRowsSql(IQuerySession session) =>
+        $"select jsonb_build_object('id', id) from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events where id = any(?)";
+
+    private static string StoredIdsSql(IQuerySession session) =>
+        $"select id from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events where id = any(?)";
+
+    /// <summary>Each report's stored id, with the member and app id it stands for.</summary>
+    private static Dictionary<Guid, (Guid MemberId, Guid EventId)> ByStoredId(IReadOnlyList<ReportAppInstallEvents> commands)
+    {
         ArgumentNullException.ThrowIfNull(commands);
         var byStoredId = new Dictionary<Guid, (Guid MemberId, Guid EventId)>();
         foreach (var command in commands)
@@ -134,14 +168,12 @@ public static class ReportAppInstallEventsHandler
             }
         }
 
-        var found = new Dictionary<Guid, IReadOnlySet<Guid>>();
-        if (byStoredId.Count == 0)
-        {
-            return found;
-        }
+        return byStoredId;
+    }
 
-        var events = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        var stored = await session.QueryAsync<Guid>($"select id from {events}.mt_events where id = any(?)", ct, [byStoredId.Keys.ToArray()]);
+    private static Dictionary<Guid, IReadOnlySet<Guid>> Found(Dictionary<Guid, (Guid MemberId, Guid EventId)> byStoredId, IReadOnlyList<Guid> stored)
+    {
+        var found = new Dictionary<Guid, IReadOnlySet<Guid>>();
         foreach (var id in stored)
         {
             var (memberId, eventId) = byStoredId[id];
@@ -212,13 +244,18 @@ public static class ReportAppInstallEventsHandler
             throw new ArgumentException("At most one report per member in a group: the second must see the first's events.", nameof(reports));
         }
 
-        // One round trip for the whole group instead of one per report. Fetched for writing, each
-        // usage snapshot is the one the inline projection then updates (not read a second time), and
+        // One round trip for everything the group's decisions read (decision 0044). Fetched for writing,
+        // each usage snapshot is the one the inline projection then updates (not read a second time), and
         // its version is checked on commit: another node's report on the same member fails the group.
-        var streams = await session.Events.FetchManyForWriting<MemberAppUsage>(streamIds, ct);
-        var stored = await AlreadyStoredAsync(session, [.. reports.Select(r => r.Command)], ct);
         // One query tells both whether each member is on the register and which credential is active.
-        var credentials = await Members.AppAccessHandler.ActiveCredentialsAsync(session, [.. reports.Select(r => r.Command.MemberId)], ct);
+        var batch = session.CreateBatchQuery();
+        var fetching = streamIds.Select(id => batch.Events.FetchForWriting<MemberAppUsage>(id)).ToList();
+        var storedRead = AlreadyStoredAsync(batch, session, [.. reports.Select(r => r.Command)]);
+        var credentialsRead = Members.AppAccessHandler.ActiveCredentialsAsync(batch, session, [.. reports.Select(r => r.Command.MemberId)]);
+        await batch.Execute(ct);
+        var streams = await Task.WhenAll(fetching);
+        var stored = await storedRead;
+        var credentials = await credentialsRead;
 
         var results = new List<GroupResult<ReportOutcome>>(reports.Count);
         for (var i = 0; i < reports.Count; i++)

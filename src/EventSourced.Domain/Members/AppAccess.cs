@@ -1,5 +1,6 @@
 using EventSourced.Domain.Common;
 using Marten;
+using Marten.Services.BatchQuerying;
 using NodaTime;
 
 namespace EventSourced.Domain.Members;
@@ -54,18 +55,30 @@ public static class AppAccessHandler
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(memberIds);
-        if (memberIds.Count == 0)
-        {
-            return new Dictionary<Guid, Guid?>();
-        }
-
-        var table = session.DocumentStore.Options.Schema.For<Member>(qualified: true);
-        var found = await session.QueryAsync<AccessFields>(
-            $"select jsonb_build_object('id', d.id, 'status', d.data -> 'status', 'appAccess', d.data -> 'appAccess') from {table} as d where d.id = any(?)",
-            ct,
-            memberIds.ToArray());
-        return found.ToDictionary(f => f.Id, f => Member.ActiveAccess(f.Status, f.AppAccess ?? [])?.Id);
+        return memberIds.Count == 0
+            ? new Dictionary<Guid, Guid?>()
+            : Active(await session.QueryAsync<AccessFields>(ActiveCredentialsSql(session), ct, memberIds.ToArray()));
     }
+
+    /// <summary>
+    /// <see cref="ActiveCredentialsAsync(IQuerySession, IReadOnlyCollection{Guid}, CancellationToken)"/> as part of
+    /// a batch, read in the batch's round trip; the task completes when the batch has run.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, Guid?>> ActiveCredentialsAsync(IBatchedQuery batch, IQuerySession session, IReadOnlyCollection<Guid> memberIds)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(memberIds);
+        return memberIds.Count == 0
+            ? new Dictionary<Guid, Guid?>()
+            : Active(await batch.Query<AccessFields>(ActiveCredentialsSql(session), memberIds.ToArray()));
+    }
+
+    private static string ActiveCredentialsSql(IQuerySession session) =>
+        $"select jsonb_build_object('id', d.id, 'status', d.data -> 'status', 'appAccess', d.data -> 'appAccess') from {session.DocumentStore.Options.Schema.For<Member>(qualified: true)} as d where d.id = any(?)";
+
+    private static Dictionary<Guid, Guid?> Active(IReadOnlyList<AccessFields> found) =>
+        found.ToDictionary(f => f.Id, f => Member.ActiveAccess(f.Status, f.AppAccess ?? [])?.Id);
 
     /// <summary>The member record's fields the credential check reads, named as the record stores them.</summary>
     private sealed record AccessFields(Guid Id, MembershipStatus Status, List<AppAccessRecord>? AppAccess);

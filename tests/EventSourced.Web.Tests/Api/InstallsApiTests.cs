@@ -408,6 +408,53 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
     }
 
     /// <summary>Staff revoke the member's active credential through the member's app page.</summary>
+    [Fact]
+    public async Task a_groups_reads_in_one_batch_answer_as_the_queries_alone_do()
+    {
+        // The group reads its members' usage, the reports already stored and the credentials in one round
+        // trip (decision 0044): the batched reads must answer exactly as the queries on their own.
+        var members = await MembersAsync(3, "Một Lượt");
+        await RevokeAsync(members[1]);
+        var storedId = Guid.NewGuid();
+        using (var client = members[0].Client(app))
+        {
+            (await client.PostAsJsonAsync("/api/app/installs", Event("Installed", "2025-03-01T08:00:00Z", storedId), WebSession.Json)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var notOnRegister = Guid.NewGuid();
+        var reported = new AppInstallEventReport(storedId, AppInstallEventKind.Installed, "device-1", "android", "2.3.0", NodaTime.Instant.FromUtc(2025, 3, 1, 8, 0));
+        var fresh = reported with { EventId = Guid.NewGuid() };
+        List<ReportAppInstallEvents> commands =
+        [
+            new(members[0].Id, [reported, fresh]),
+            new(members[1].Id, [reported]),
+            new(members[2].Id, [fresh]),
+            new(notOnRegister, [reported]),
+        ];
+        List<Guid> ids = [.. commands.Select(c => c.MemberId)];
+
+        await using var session = app.Store.QuerySession();
+        var stored = await ReportAppInstallEventsHandler.AlreadyStoredAsync(session, commands, default);
+        var credentials = await Domain.Members.AppAccessHandler.ActiveCredentialsAsync(session, ids, default);
+        var batch = session.CreateBatchQuery();
+        var storedRead = ReportAppInstallEventsHandler.AlreadyStoredAsync(batch, session, commands);
+        var credentialsRead = Domain.Members.AppAccessHandler.ActiveCredentialsAsync(batch, session, ids);
+        var emptyRead = ReportAppInstallEventsHandler.AlreadyStoredAsync(batch, session, []);
+        await batch.Execute();
+
+        // Only the first member's report is stored, under its own member: the same app id of another member is not.
+        stored.Keys.ShouldBe([members[0].Id]);
+        stored[members[0].Id].ShouldBe([storedId]);
+        (await storedRead).SelectMany(p => p.Value.Select(id => (p.Key, id))).Order().ShouldBe(stored.SelectMany(p => p.Value.Select(id => (p.Key, id))).Order());
+        (await emptyRead).ShouldBeEmpty();
+
+        // A member not on the register is left out; the revoked one has no active credential.
+        credentials.Keys.Order().ShouldBe(members.Select(m => m.Id).Order());
+        credentials[members[0].Id].ShouldNotBeNull();
+        credentials[members[1].Id].ShouldBeNull();
+        (await credentialsRead).OrderBy(p => p.Key).ShouldBe(credentials.OrderBy(p => p.Key));
+    }
+
     private async Task RevokeAsync(AppMember member)
     {
         var staff = await app.SignInAsync("staff");
