@@ -407,7 +407,6 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         me.Metadata.GetMetadata<EventSourced.Web.Api.MemberAppAuthentication.CredentialCheckedOnWrite>().ShouldBeNull();
     }
 
-    /// <summary>Staff revoke the member's active credential through the member's app page.</summary>
     [Fact]
     public async Task a_groups_reads_in_one_batch_answer_as_the_queries_alone_do()
     {
@@ -455,6 +454,7 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
         (await credentialsRead).OrderBy(p => p.Key).ShouldBe(credentials.OrderBy(p => p.Key));
     }
 
+    /// <summary>Staff revoke the member's active credential through the member's app page.</summary>
     private async Task RevokeAsync(AppMember member)
     {
         var staff = await app.SignInAsync("staff");
