@@ -23,12 +23,22 @@ public sealed class UnitReconciliationTests(AppProcess app)
         var page = await app.SignInAsync(context, "staff");
         await page.GotoAsync("/reconciliation/units/" + Cell.Code);
         await page.Locator("#ReferenceDate").FillAsync("2025-01-01");
-        var roll = Encoding.UTF8.GetBytes($"Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã chi bộ\r\nKhổng Văn Thử,09/09/1979,Nam,,{Cell.Code}\r\n");
+        // As the cell prints it for its meeting: a title above the header and the total and signature under
+        // the member, which the reader leaves out and lists (decision 0045).
+        var roll = Encoding.UTF8.GetBytes(
+            "CHI BỘ KHU DÂN CƯ SỐ 3,,,,\r\n"
+            + "DANH SÁCH ĐẢNG VIÊN,,,,\r\n"
+            + $"Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã chi bộ\r\nKhổng Văn Thử,09/09/1979,Nam,,{Cell.Code}\r\n"
+            + "Tổng số: 1 đảng viên,,,,\r\n"
+            + ",,,,T/M CHI BỘ\r\n");
         await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.csv", MimeType = "text/csv", Buffer = roll });
         await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
 
         await page.WaitForURLAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
         await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");
+        await Expect(page.Locator("[data-testid=roll-skipped] li")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid=roll-skipped] li[data-kind=Title]")).ToHaveAttributeAsync("data-last-row", "2");
+        await Accessibility.AssertAccessibleAsync(page);
         await page.Locator("[data-testid=reconciliation-columns] button[type=submit]").ClickAsync();
 
         await Expect(page.Locator("[data-testid=reconciliation-status]")).ToHaveAttributeAsync("data-status", "InProgress", new() { Timeout = 30_000 });

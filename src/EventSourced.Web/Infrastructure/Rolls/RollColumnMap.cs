@@ -31,10 +31,12 @@ public sealed record RollColumnMap(IReadOnlyDictionary<int, string> Columns)
 
 /// <summary>
 /// What a caller needs of a roll: the columns without which it cannot be used, how large it may be,
-/// and whether headers that name no column refuse the file (the member import) or are left for staff
-/// to remap (reconciliation).
+/// whether headers that name no column refuse the file (the member import) or are left for staff
+/// to remap (reconciliation), and whether the file is read as a printed roll, its title, numbered columns,
+/// headings and footer left out (decision 0045), or as a plain table whose every row is a row (a roll
+/// typed into the page, whose rows are all the staff's own).
 /// </summary>
-public sealed record RollSchema(IReadOnlyList<string> Required, int MaxRows, long MaxBytes, bool RefuseUnknownColumns)
+public sealed record RollSchema(IReadOnlyList<string> Required, int MaxRows, long MaxBytes, bool RefuseUnknownColumns, bool ReadsLayout = true)
 {
     /// <summary>A constant for the upload page's request limit attributes.</summary>
     public const long MemberImportMaxBytes = 20 * 1024 * 1024;
@@ -59,8 +61,12 @@ public sealed record RollFile(
     IReadOnlyList<ImportError> Errors,
     IReadOnlyList<string> Notices,
     IReadOnlyList<RollHeader> Headers,
-    RollColumnMap? Mapping)
+    RollColumnMap? Mapping,
+    IReadOnlyList<RollSkipped>? Skipped = null)
 {
+    /// <summary>The rows that are not members and were left out (the title, section headings, the footer; decision 0045).</summary>
+    public IReadOnlyList<RollSkipped> Skipped { get; } = Skipped ?? [];
+
     /// <summary>
     /// False when the file itself is wrong (unreadable, too big, unknown or missing columns): its
     /// rows cannot be checked. Formula cells are row errors that the import's own checks report too.

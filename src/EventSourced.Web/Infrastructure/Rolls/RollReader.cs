@@ -121,44 +121,67 @@ public static class RollReader
     /// <summary>One read of one file: the headers found so far, to place a late error in its column.</summary>
     private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices)
     {
+        private readonly List<RollSkipped> _skipped = [];
+        private int[] _names = [];
+        private int[] _births = [];
         private IReadOnlyList<RollHeader> _headers = [];
         private RollColumnMap? _mapping;
 
         public RollFile Refused(RollRefusedException refused)
         {
             var column = refused.ColumnIndex >= 0 ? _mapping?.ColumnAt(refused.ColumnIndex) ?? string.Empty : string.Empty;
-            return new RollFile([], [new ImportError(refused.Row, column, refused.Code, refused.Arguments)], notices, _headers, _mapping);
+            return new RollFile([], [new ImportError(refused.Row, column, refused.Code, refused.Arguments)], notices, _headers, _mapping, _skipped);
         }
 
-        /// <summary>Headers to columns, then every non-empty row to an <see cref="ImportRow"/>, in one pass over a streamed sheet.</summary>
+        /// <summary>
+        /// Headers to columns, then every non-empty row to an <see cref="ImportRow"/>, in one pass over a
+        /// streamed sheet. The header row is looked for among the first rows (a title block may stand above
+        /// it), and the rows that are not members (the title, a row numbering the columns, section headings,
+        /// the footer) are left out and listed in <see cref="RollFile.Skipped"/> (decision 0045).
+        /// </summary>
         public RollFile Map(IEnumerable<RollRawRow> raw)
         {
             using var remaining = raw.GetEnumerator();
-            RollRawRow? first = null;
-            while (first is null && remaining.MoveNext())
+            var head = new List<RollRawRow>();
+            RollRefusedException? unreadable = null;
+            try
             {
-                first = remaining.Current.IsEmpty ? null : remaining.Current;
+                while (head.Count <= RollLayout.HeaderSearchRows && remaining.MoveNext())
+                {
+                    if (!remaining.Current.IsEmpty)
+                    {
+                        head.Add(remaining.Current);
+                    }
+                }
+            }
+            catch (RollRefusedException refused)
+            {
+                // Refused once the headers are known, so that it names its column; the rows read so far hold them.
+                unreadable = refused;
             }
 
-            if (first is null)
+            if (head.Count == 0)
             {
-                return File([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])]);
+                return unreadable is not null ? Refused(unreadable) : File([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])]);
             }
 
-            var second = remaining.MoveNext() ? remaining.Current : null;
-            var single = HeaderRow(first);
-            var twoRows = second is not null && second.Number == first.Number + 1 && !second.IsEmpty ? HeaderRows(first, second) : null;
+            var at = schema.ReadsLayout ? HeaderAt(head) : 0;
+            if (at > 0)
+            {
+                Skip(RollSkip.Title, head[0], head[at - 1]);
+            }
+
+            var first = head[at];
+            var second = at + 1 < head.Count ? head[at + 1] : null;
+            var (headers, twoRows) = HeaderOf(first, second);
+            _headers = headers;
             var headerNumber = first.Number;
-            if (twoRows is not null && (Fits(twoRows) && !Fits(single) || (given is not null && Recognised(twoRows) > Recognised(single))))
+            var next = at + 1;
+            if (twoRows)
             {
-                _headers = twoRows;
                 headerNumber = second!.Number;
-                second = null;
+                next++;
                 notices.Add(HeaderOnTwoRows);
-            }
-            else
-            {
-                _headers = single;
             }
 
             _mapping = given ?? RollColumnMap.Proposed(_headers);
@@ -168,20 +191,86 @@ public static class RollReader
                 return File([], errors);
             }
 
+            if (unreadable is not null)
+            {
+                return Refused(unreadable);
+            }
+
             var rows = new List<ImportRow>();
-            foreach (var row in Pending(second, remaining))
+            var footer = new List<RollRawRow>();
+            var afterHeader = true;
+            _names = [.. _mapping.Columns.Where(c => c.Value == ImportColumns.FullName).Select(c => c.Key)];
+            _births = [.. _mapping.Columns.Where(c => c.Value == ImportColumns.DateOfBirth).Select(c => c.Key)];
+            foreach (var row in Pending(head.Skip(next), remaining))
             {
                 if (row.IsEmpty)
                 {
                     continue;
                 }
 
-                if (rows.Count == schema.MaxRows)
+                if (afterHeader && schema.ReadsLayout && RollLayout.IsColumnNumbers(Texts(row)))
                 {
-                    return File([], [new ImportError(0, string.Empty, "Import.TooManyRows", [schema.MaxRows])]);
+                    afterHeader = false;
+                    Skip(RollSkip.ColumnNumbers, row, row);
+                    continue;
                 }
 
-                rows.Add(Row(row, errors));
+                // A member's row is most rows: it is read at once, without looking at its shape (decision 0045).
+                afterHeader = false;
+                var member = !schema.ReadsLayout || IsMember(row);
+                if (member && footer.Count == 0)
+                {
+                    if (!Add(row, rows, errors))
+                    {
+                        return TooManyRows();
+                    }
+
+                    continue;
+                }
+
+                var texts = Texts(row);
+
+                if (footer.Count > 0 || (rows.Count > 0 && RollLayout.IsFooterStart(texts)))
+                {
+                    // A footer runs to the end of the file: held until a member's row shows it was not one.
+                    footer.Add(row);
+                    if (!member)
+                    {
+                        continue;
+                    }
+
+                    foreach (var held in footer)
+                    {
+                        // Not the end after all: a subtotal ("Cộng: 12") or a heading between two groups of members.
+                        if (held != row && !IsMember(held) && Texts(held) is var heldTexts && (RollLayout.IsFooterStart(heldTexts) || RollLayout.IsSection(heldTexts)))
+                        {
+                            Skip(RollSkip.Section, held, held);
+                        }
+                        else if (!Add(held, rows, errors))
+                        {
+                            return TooManyRows();
+                        }
+                    }
+
+                    footer.Clear();
+                    continue;
+                }
+
+                if (RollLayout.IsSection(texts))
+                {
+                    Skip(RollSkip.Section, row, row);
+                    continue;
+                }
+
+                if (!Add(row, rows, errors))
+                {
+                    return TooManyRows();
+                }
+            }
+
+            if (footer.Count > 0)
+            {
+                Skip(RollSkip.Footer, footer[0], footer[^1]);
             }
 
             if (rows.Count == 0)
@@ -192,14 +281,100 @@ public static class RollReader
             return File(rows, errors);
         }
 
-        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors) =>
-            new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping);
-
-        private static IEnumerable<RollRawRow> Pending(RollRawRow? next, IEnumerator<RollRawRow> remaining)
+        /// <summary>False when the row would be one more than the schema allows.</summary>
+        private bool Add(RollRawRow row, List<ImportRow> rows, List<ImportError> errors)
         {
-            if (next is not null)
+            if (rows.Count == schema.MaxRows)
             {
-                yield return next;
+                return false;
+            }
+
+            rows.Add(Row(row, errors));
+            return true;
+        }
+
+        /// <summary>
+        /// A member's row has at least a name and a date of birth where the columns put them; a date has
+        /// digits (a day, a year, a spreadsheet's date number), which no line of a title or footer has there.
+        /// </summary>
+        private bool IsMember(RollRawRow row) =>
+            _names.Any(i => i < row.Cells.Length && RollValues.Clean(Text(row.Cells[i])) is not null)
+            && _births.Any(i => i < row.Cells.Length && Text(row.Cells[i]) is { } birth && birth.Any(char.IsAsciiDigit));
+
+        private RollFile TooManyRows() => File([], [new ImportError(0, string.Empty, "Import.TooManyRows", [schema.MaxRows])]);
+
+        private void Skip(RollSkip kind, RollRawRow first, RollRawRow last) =>
+            _skipped.Add(new RollSkipped(kind, first.Number, last.Number, Texts(first).FirstOrDefault(t => t is not null) ?? string.Empty));
+
+        private static List<string?> Texts(RollRawRow row) => [.. row.Cells.Select(c => RollValues.Clean(Text(c)))];
+
+        /// <summary>
+        /// Which of the first rows holds the headers: the first naming every required column (alone or with
+        /// the row under it); else the one naming the most known columns; else, when none names any, the
+        /// first row wider than a title line.
+        /// </summary>
+        private int HeaderAt(List<RollRawRow> head)
+        {
+            var searched = Math.Min(head.Count, RollLayout.HeaderSearchRows);
+            var best = 0;
+            var bestKnown = -1;
+            for (var i = 0; i < searched; i++)
+            {
+                var (headers, _) = HeaderOf(head[i], i + 1 < head.Count ? head[i + 1] : null);
+                if (schema.Required.All(c => headers.Any(h => h.Column == c)))
+                {
+                    return i;
+                }
+
+                var known = Recognised(headers);
+                if (known > bestKnown)
+                {
+                    (best, bestKnown) = (i, known);
+                }
+            }
+
+            if (bestKnown > 0)
+            {
+                return best;
+            }
+
+            for (var i = 0; i < searched; i++)
+            {
+                if (Width(head[i]) > TitleWidth)
+                {
+                    return i;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>A title line fills one or two cells ("ĐẢNG BỘ …" beside "ĐẢNG CỘNG SẢN VIỆT NAM"); a header row more.</summary>
+        private const int TitleWidth = 2;
+
+        private static int Width(RollRawRow row) => row.Cells.Count(c => RollValues.Clean(Text(c)) is not null);
+
+        /// <summary>
+        /// The headers of a row, read with the row under it when a header cell is merged over sub-headers. A
+        /// row no wider than a title line is never the top of such a header: it is the title above one.
+        /// </summary>
+        private (List<RollHeader> Headers, bool TwoRows) HeaderOf(RollRawRow first, RollRawRow? second)
+        {
+            var single = HeaderRow(first);
+            var twoRows = second is not null && second.Number == first.Number + 1 && Width(first) > TitleWidth ? HeaderRows(first, second) : null;
+            return twoRows is not null && (Fits(twoRows) && !Fits(single) || (given is not null && Recognised(twoRows) > Recognised(single)))
+                ? (twoRows, true)
+                : (single, false);
+        }
+
+        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors) =>
+            new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping, _skipped);
+
+        private static IEnumerable<RollRawRow> Pending(IEnumerable<RollRawRow> buffered, IEnumerator<RollRawRow> remaining)
+        {
+            foreach (var row in buffered)
+            {
+                yield return row;
             }
 
             while (remaining.MoveNext())

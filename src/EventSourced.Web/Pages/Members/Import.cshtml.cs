@@ -41,6 +41,9 @@ public sealed class ImportModel(PageServices services) : PageModel
 
     public IReadOnlyList<string> Notices { get; private set; } = [];
 
+    /// <summary>The rows of the file left out as not members (decision 0045).</summary>
+    public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
+
     public int? Imported { get; private set; }
 
     public IEnumerable<ImportError> ShownErrors => Errors.Take(ShownErrorLimit);
@@ -123,6 +126,7 @@ public sealed class ImportModel(PageServices services) : PageModel
 
         var file = RollReader.Read(bytes);
         Notices = file.Notices;
+        Skipped = file.Skipped;
         if (!file.RowsCanBeChecked)
         {
             Errors = file.Errors;

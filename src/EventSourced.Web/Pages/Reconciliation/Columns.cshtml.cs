@@ -26,6 +26,9 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
+    /// <summary>The rows of the file left out as not members (decision 0045).</summary>
+    public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
+
     public ReconciliationUpload Upload { get; private set; } = null!;
 
     /// <summary>What a header can be mapped to: every column the reader knows.</summary>
@@ -41,6 +44,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation);
         Headers = file.Headers;
         Errors = file.Errors;
+        Skipped = file.Skipped;
         Columns = file.Headers.ToDictionary(h => h.Index, h => h.Column);
         return Page();
     }
@@ -55,6 +59,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         var mapping = new RollColumnMap(Columns.Where(c => !string.IsNullOrEmpty(c.Value)).ToDictionary(c => c.Key, c => c.Value!));
         var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation);
         Headers = file.Headers;
+        Skipped = file.Skipped;
         if (!file.RowsCanBeChecked)
         {
             Errors = file.Errors;

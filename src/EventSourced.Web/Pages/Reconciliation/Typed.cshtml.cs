@@ -160,7 +160,8 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
             return this.Refuse(Services.Text.Invalid("Reconciliation.EmptyRoll", null));
         }
 
-        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+        // Every typed row is the staff's own: none is read as a heading or a footer.
+        var file = RollReader.Read(bytes, schema: TypedSchema);
         var errors = ReconciliationFiles.Check(file);
         if (errors.Count > 0)
         {
@@ -177,6 +178,9 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
             ?? await Services.Sender.TrySendAsync(() => new StartReconciliation(ReconciliationId, people, cells, hash), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, ReconciliationId, ct);
         return refusal is null ? Redirect($"{UnitPath}/{ReconciliationId}") : this.Refuse(refusal);
     }
+
+    /// <summary>The roll's columns, read as a plain table (decision 0045).</summary>
+    public static readonly RollSchema TypedSchema = RollSchema.Reconciliation with { ReadsLayout = false };
 
     /// <summary>A form may post gaps in the row indexes (a hand-made or replayed post): each becomes an empty row.</summary>
     private void RowsAsPosted() => Rows = [.. (Rows ?? []).Select(r => r ?? new TypedRollRow())];

@@ -40,6 +40,9 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
+    /// <summary>The rows of the file left out as not members (decision 0045).</summary>
+    public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
+
     public IReadOnlyList<Domain.Reconciliation.Reconciliation> Reconciliations { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -88,6 +91,7 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
         if (file.Headers.Count == 0 || file.Errors.Any(e => !Remappable.Contains(e.Code)))
         {
             Errors = file.Errors.Count > 0 ? file.Errors : [new ImportError(0, string.Empty, "Reconciliation.EmptyRoll", [])];
+            Skipped = file.Skipped;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }

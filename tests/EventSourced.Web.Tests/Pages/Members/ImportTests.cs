@@ -91,6 +91,28 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task a_file_with_a_title_above_its_header_and_signatures_under_its_rows_imports_the_members_and_lists_what_was_left_out()
+    {
+        var staff = await app.SignInAsync("staff");
+        var text = "DANH SÁCH ĐẢNG VIÊN KẾT NẠP NĂM 2015,,,,,,,,,\r\n"
+            + ",,,,,,,,,\r\n"
+            + Header + "\r\n"
+            + $"Phan Văn Đề,Nam,15/06/1985,001085100091,{BaDinhCell.Code},12-QĐ/ĐU,02/03/2015,15/03/2015,15/03/2016,\r\n"
+            + "Tổng số: 1 đảng viên,,,,,,,,,\r\n"
+            + ",,,,,,,,,Người lập danh sách\r\n";
+
+        var response = await UploadAsync(staff, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)]);
+
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        html.ShouldContain("Đã nhập 1 đảng viên.");
+        html.ShouldContain("data-testid=\"roll-skipped\"");
+        html.ShouldContain("data-kind=\"Title\" data-first-row=\"1\" data-last-row=\"1\"");
+        html.ShouldContain("data-kind=\"Footer\" data-first-row=\"5\" data-last-row=\"6\"");
+        (await CountAsync("001085100091")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task badges_already_received_are_imported_and_the_worklist_proposes_the_badge_due_after_them()
     {
         var staff = await app.SignInAsync("staff");
