@@ -119,6 +119,13 @@ public static class ReconcileCommand
             return null;
         }
 
+        // The rows that are not members, left out as on the upload page (decision 0045): said, never silent.
+        foreach (var skipped in file.Skipped ?? [])
+        {
+            var rows = skipped.FirstRow == skipped.LastRow ? $"row {skipped.FirstRow}" : $"rows {skipped.FirstRow}-{skipped.LastRow}";
+            error.WriteLine($"{path}: {rows} left out ({skipped.Kind}): {skipped.Text}");
+        }
+
         return file.People;
     }
 

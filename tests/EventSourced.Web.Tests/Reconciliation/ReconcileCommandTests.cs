@@ -54,6 +54,26 @@ public sealed class ReconcileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task a_printed_roll_is_matched_on_its_members_and_what_was_left_out_is_said()
+    {
+        var register = Write("register.csv", "Nguyễn Văn Hùng,Nam,15/06/1985,001085000001,CB01,01-QĐ/ĐU,01/02/2010,");
+        var roll = Path.Combine(directory.FullName, "printed.csv");
+        File.WriteAllText(
+            roll,
+            "DANH SÁCH ĐẢNG VIÊN CHI BỘ CB01,,,,,,,\r\n" + Header + "\r\nNguyễn Văn Hùng,Nam,15/06/1985,,CB01,,,\r\nTổng số: 1 đảng viên,,,,,,,\r\n",
+            new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var output = Path.Combine(directory.FullName, "out.csv");
+
+        var (exitCode, printed) = await AppCommand.RunAsync(["reconcile", "--register", register, "--roll", roll, "--out", output], NoDatabase);
+
+        exitCode.ShouldBe(0, printed);
+        var row = File.ReadAllLines(output).Skip(1).ShouldHaveSingleItem().Split(',');
+        (row[0], row[1], row[2]).ShouldBe(("1", "match", "1"));
+        printed.ShouldContain("row 1 left out (Title): DANH SÁCH ĐẢNG VIÊN CHI BỘ CB01");
+        printed.ShouldContain("row 4 left out (Footer): Tổng số: 1 đảng viên");
+    }
+
+    [Fact]
     public async Task a_missing_argument_is_refused_with_the_usage()
     {
         var (exitCode, printed) = await AppCommand.RunAsync(["reconcile", "--register", "a.csv"], NoDatabase);
