@@ -77,6 +77,13 @@ public static partial class RollHeaders
             ?? (Bracketed().Replace(header, " ") is var bare && bare != header ? ByKey.GetValueOrDefault(Key(bare)) : null);
     }
 
+    /// <summary>
+    /// The row's ordinal ("STT", "TT", "Số TT", "Số thứ tự", "No."), which printed rolls put first: a header
+    /// the reader knows and reads nothing from, so the member import does not refuse it as unknown.
+    /// </summary>
+    public static bool IsOrdinal(string? header) =>
+        !string.IsNullOrWhiteSpace(header) && Key(header) is "stt" or "tt" or "sott" or "sothutu" or "thutu" or "no" or "nr";
+
     /// <summary>Folded (no diacritics, lower case) and only letters and digits.</summary>
     public static string Key(string header) =>
         new(VietnameseText.Fold(header).Where(char.IsLetterOrDigit).ToArray());

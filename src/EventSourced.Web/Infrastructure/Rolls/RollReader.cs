@@ -122,6 +122,7 @@ public static class RollReader
     private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices)
     {
         private readonly List<RollSkipped> _skipped = [];
+        private HashSet<int> _ordinals = [];
         private int[] _names = [];
         private int[] _births = [];
         private IReadOnlyList<RollHeader> _headers = [];
@@ -185,6 +186,7 @@ public static class RollReader
             }
 
             _mapping = given ?? RollColumnMap.Proposed(_headers);
+            _ordinals = [.. _headers.Where(h => h.Column is null && RollHeaders.IsOrdinal(h.Text)).Select(h => h.Index)];
             var errors = HeaderErrors(headerNumber);
             if (errors.Count > 0)
             {
@@ -393,7 +395,7 @@ public static class RollReader
                 {
                     // A value under no header at all is refused by the import (it may be a column
                     // whose header was deleted); under a header nobody mapped, it is left out.
-                    if (schema.RefuseUnknownColumns && given is null && row.Cells[i] is not null && RollValues.Clean(Text(row.Cells[i])) is not null)
+                    if (schema.RefuseUnknownColumns && given is null && !_ordinals.Contains(i) && row.Cells[i] is not null && RollValues.Clean(Text(row.Cells[i])) is not null)
                     {
                         errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [CellName(row.Number, i)]));
                     }
@@ -415,7 +417,7 @@ public static class RollReader
         private List<ImportError> HeaderErrors(int headerNumber)
         {
             var errors = new List<ImportError>();
-            var unknown = _headers.Where(h => h.Column is null).Select(h => h.Text).ToList();
+            var unknown = _headers.Where(h => h.Column is null && !RollHeaders.IsOrdinal(h.Text)).Select(h => h.Text).ToList();
             if (given is null && schema.RefuseUnknownColumns && unknown.Count > 0)
             {
                 errors.Add(new ImportError(headerNumber, string.Empty, "Import.UnknownColumns", [Quoted(unknown)]));
@@ -440,7 +442,7 @@ public static class RollReader
 
         /// <summary>Every header known, none twice, the required ones there.</summary>
         private bool Fits(List<RollHeader> headers) =>
-            headers.All(h => h.Column is not null)
+            headers.All(h => h.Column is not null || RollHeaders.IsOrdinal(h.Text))
             && headers.Select(h => h.Column).Distinct().Count() == headers.Count
             && schema.Required.All(c => headers.Any(h => h.Column == c));
 

@@ -95,6 +95,30 @@ public sealed class RollHeadersTests
         row.Cells[C.AdmissionDecisionNumber].ShouldBe("12-QĐ/ĐU");
     }
 
+    [Theory]
+    [InlineData("STT", true)]
+    [InlineData("Số TT", true)]
+    [InlineData("Số thứ tự", true)]
+    [InlineData("TT", true)]
+    [InlineData("No.", true)]
+    [InlineData("Số thẻ", false)]
+    [InlineData("Họ và tên", false)]
+    [InlineData("Tổ", false)]
+    [InlineData("", false)]
+    public void the_rows_ordinal_is_known_and_read_from(string header, bool ordinal) =>
+        RollHeaders.IsOrdinal(header).ShouldBe(ordinal);
+
+    [Fact]
+    public void an_import_with_the_rows_ordinal_first_is_read_without_it()
+    {
+        var file = RollReader.Read(Utf8($"STT,{Header}\n1,{Hung}\n"));
+
+        var row = SingleRow(file);
+        row.Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
+        row.Cells.Keys.ShouldNotContain("STT");
+        file.Mapping!.Columns.Keys.ShouldNotContain(0);
+    }
+
     [Fact]
     public void a_first_data_row_is_never_taken_for_a_second_header_row()
     {
