@@ -57,10 +57,42 @@ public static partial class RollHeaders
         [ImportColumns.Badges] = ["Huy hiệu đã nhận", "Huy hiệu Đảng đã nhận", "Huy hiệu Đảng", "Huy hiệu", "Badges received", "Badges", "Party badges"],
     };
 
+    /// <summary>
+    /// A full name kept in two columns, as many printed rolls keep it ("Họ và tên đệm" | "Tên", or "Họ và tên"
+    /// merged over "Họ đệm" and "Tên"): the reader joins the two into <see cref="ImportColumns.FullName"/>
+    /// (decision 0045). Not columns of the import's template.
+    /// </summary>
+    public const string FamilyAndMiddleName = "FullName.FamilyAndMiddle";
+
+    /// <inheritdoc cref="FamilyAndMiddleName"/>
+    public const string GivenName = "FullName.Given";
+
+    /// <summary>The two parts of a name and their headers, in the order they are joined.</summary>
+    public static readonly IReadOnlyList<(string Column, string Header)> NameParts =
+    [
+        (FamilyAndMiddleName, "Họ và tên đệm"),
+        (GivenName, "Tên"),
+    ];
+
+    private static readonly Dictionary<string, string[]> NamePartAliases = new()
+    {
+        [FamilyAndMiddleName] = ["Họ và tên đệm", "Họ và chữ đệm", "Họ, tên đệm", "Họ tên đệm", "Họ đệm", "Họ và đệm", "Họ", "Family and middle name", "Family name", "Surname"],
+        [GivenName] = ["Tên", "Tên gọi", "Given name", "First name"],
+    };
+
     private static readonly Dictionary<string, string> ByKey = BuildKeys();
 
-    /// <summary>The Vietnamese header of a canonical column, for messages and the template.</summary>
-    public static string HeaderOf(string column) => Template.FirstOrDefault(h => h.Column == column).Header ?? column;
+    /// <summary>The Vietnamese header of a canonical column (or a part of the name), for messages and the template.</summary>
+    public static string HeaderOf(string column) =>
+        Template.Concat(NameParts).FirstOrDefault(h => h.Column == column).Header ?? column;
+
+    /// <summary>True when <paramref name="columns"/> give <paramref name="required"/>: the full name either whole or in its two parts.</summary>
+    public static bool Gives(IEnumerable<string?> columns, string required)
+    {
+        var given = columns.ToHashSet();
+        return given.Contains(required)
+            || (required == ImportColumns.FullName && given.Contains(FamilyAndMiddleName) && given.Contains(GivenName));
+    }
 
     /// <summary>
     /// The canonical column a header names, or null. A note in brackets ("Họ và tên (ghi đầy đủ)")
@@ -91,9 +123,9 @@ public static partial class RollHeaders
     private static Dictionary<string, string> BuildKeys()
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var column in ImportColumns.All)
+        foreach (var column in ImportColumns.All.Concat(NamePartAliases.Keys))
         {
-            foreach (var header in (Aliases.GetValueOrDefault(column) ?? []).Prepend(column))
+            foreach (var header in (Aliases.GetValueOrDefault(column) ?? NamePartAliases.GetValueOrDefault(column) ?? []).Prepend(column))
             {
                 // One header naming two columns would be read as whichever came last: refuse at start-up instead.
                 if (map.TryGetValue(Key(header), out var other) && other != column)

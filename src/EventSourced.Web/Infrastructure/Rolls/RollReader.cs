@@ -201,7 +201,7 @@ public static class RollReader
             var rows = new List<ImportRow>();
             var footer = new List<RollRawRow>();
             var afterHeader = true;
-            _names = [.. _mapping.Columns.Where(c => c.Value == ImportColumns.FullName).Select(c => c.Key)];
+            _names = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.FullName or RollHeaders.GivenName).Select(c => c.Key)];
             _births = [.. _mapping.Columns.Where(c => c.Value == ImportColumns.DateOfBirth).Select(c => c.Key)];
             foreach (var row in Pending(head.Skip(next), remaining))
             {
@@ -323,7 +323,7 @@ public static class RollReader
             for (var i = 0; i < searched; i++)
             {
                 var (headers, _) = HeaderOf(head[i], i + 1 < head.Count ? head[i + 1] : null);
-                if (schema.Required.All(c => headers.Any(h => h.Column == c)))
+                if (schema.Required.All(c => RollHeaders.Gives(headers.Select(h => h.Column), c)))
                 {
                     return i;
                 }
@@ -354,17 +354,31 @@ public static class RollReader
         /// <summary>A title line fills one or two cells ("ĐẢNG BỘ …" beside "ĐẢNG CỘNG SẢN VIỆT NAM"); a header row more.</summary>
         private const int TitleWidth = 2;
 
+        /// <summary>"Tên" is the given name beside "Họ và tên đệm", but the whole name when no other column holds one.</summary>
+        private static List<RollHeader> Resolved(List<RollHeader> headers) =>
+            headers.Any(h => h.Column is ImportColumns.FullName or RollHeaders.FamilyAndMiddleName)
+                ? headers
+                : [.. headers.Select(h => h.Column == RollHeaders.GivenName ? h with { Column = ImportColumns.FullName } : h)];
+
+        private static bool NamesColumnsOnly(RollRawRow row) =>
+            HeaderRow(row) is { Count: > 0 } headers && headers.All(h => h.Column is not null);
+
         private static int Width(RollRawRow row) => row.Cells.Count(c => RollValues.Clean(Text(c)) is not null);
 
         /// <summary>
         /// The headers of a row, read with the row under it when a header cell is merged over sub-headers. A
-        /// row no wider than a title line is never the top of such a header: it is the title above one.
+        /// row no wider than a title line and naming no column is never the top of such a header: it is the
+        /// title above one.
         /// </summary>
         private (List<RollHeader> Headers, bool TwoRows) HeaderOf(RollRawRow first, RollRawRow? second)
         {
-            var single = HeaderRow(first);
-            var twoRows = second is not null && second.Number == first.Number + 1 && Width(first) > TitleWidth ? HeaderRows(first, second) : null;
-            return twoRows is not null && (Fits(twoRows) && !Fits(single) || (given is not null && Recognised(twoRows) > Recognised(single)))
+            var single = Resolved(HeaderRow(first));
+            var twoRows = second is not null && second.Number == first.Number + 1 && (Width(first) > TitleWidth || Recognised(single) > 0)
+                ? Resolved(HeaderRows(first, second))
+                : null;
+            // The top row alone may fit while the row under it holds sub-headers ("Họ và tên" over "Họ đệm" and
+            // "Tên"): a row whose every cell names a column is never a member's row.
+            return twoRows is not null && (Fits(twoRows) && (!Fits(single) || NamesColumnsOnly(second!)) || (given is not null && Recognised(twoRows) > Recognised(single)))
                 ? (twoRows, true)
                 : (single, false);
         }
@@ -407,11 +421,24 @@ public static class RollReader
                 cells[column] = value;
                 if (value is not null && value.StartsWith('='))
                 {
-                    errors.Add(new ImportError(row.Number, column, FormulaCode, [value.Length > 60 ? value[..60] + "…" : value]));
+                    errors.Add(new ImportError(row.Number, column is RollHeaders.FamilyAndMiddleName or RollHeaders.GivenName ? ImportColumns.FullName : column, FormulaCode, [value.Length > 60 ? value[..60] + "…" : value]));
                 }
             }
 
-            return new ImportRow(row.Number, cells);
+            return new ImportRow(row.Number, JoinedName(cells));
+        }
+
+        /// <summary>A name kept in two columns becomes the full name ("Nguyễn Văn" and "Hùng"); a full name column, when filled, wins.</summary>
+        private static Dictionary<string, string?> JoinedName(Dictionary<string, string?> cells)
+        {
+            var family = cells.Remove(RollHeaders.FamilyAndMiddleName, out var f) ? f : null;
+            var given = cells.Remove(RollHeaders.GivenName, out var g) ? g : null;
+            if ((family is not null || given is not null) && cells.GetValueOrDefault(ImportColumns.FullName) is null)
+            {
+                cells[ImportColumns.FullName] = RollValues.Clean($"{family} {given}");
+            }
+
+            return cells;
         }
 
         private List<ImportError> HeaderErrors(int headerNumber)
@@ -431,7 +458,7 @@ public static class RollReader
                 errors.Add(new ImportError(headerNumber, string.Empty, "Import.DuplicateColumns", [Quoted(duplicated)]));
             }
 
-            var missing = schema.Required.Where(c => !_mapping!.Maps(c)).ToList();
+            var missing = schema.Required.Where(c => !RollHeaders.Gives(_mapping!.Columns.Values, c)).ToList();
             if (missing.Count > 0)
             {
                 errors.Add(new ImportError(headerNumber, string.Empty, "Import.MissingColumns", [Quoted(missing.Select(RollHeaders.HeaderOf))]));
@@ -444,7 +471,7 @@ public static class RollReader
         private bool Fits(List<RollHeader> headers) =>
             headers.All(h => h.Column is not null || RollHeaders.IsOrdinal(h.Text))
             && headers.Select(h => h.Column).Distinct().Count() == headers.Count
-            && schema.Required.All(c => headers.Any(h => h.Column == c));
+            && schema.Required.All(c => RollHeaders.Gives(headers.Select(h => h.Column), c));
 
         private static int Recognised(List<RollHeader> headers) => headers.Count(h => h.Column is not null);
 

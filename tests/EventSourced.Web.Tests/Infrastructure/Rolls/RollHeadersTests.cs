@@ -96,6 +96,36 @@ public sealed class RollHeadersTests
     }
 
     [Theory]
+    [InlineData("Họ và tên đệm,Tên,Ngày sinh\nNguyễn Văn,Hùng,15/06/1985\n")]
+    [InlineData("Họ,Tên,Ngày sinh\nNguyễn  Văn ,Hùng,15/06/1985\n")]
+    [InlineData("Họ và tên,,Ngày sinh\nHọ đệm,Tên,\nNguyễn Văn,Hùng,15/06/1985\n")]
+    [InlineData("STT,Họ và tên,,Ngày sinh\n,Họ và tên đệm,Tên,\n1,Nguyễn Văn,Hùng,15/06/1985\n")]
+    public void a_name_kept_in_two_columns_is_read_as_the_full_name(string text)
+    {
+        var row = SingleRow(RollReader.Read(Utf8(text), schema: RollSchema.Reconciliation));
+
+        row.Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
+        row.Cells[C.DateOfBirth].ShouldBe("15/06/1985");
+        row.Cells.Keys.ShouldNotContain(RollHeaders.GivenName);
+    }
+
+    [Fact]
+    public void a_name_column_headed_only_tên_holds_the_whole_name()
+    {
+        var row = SingleRow(RollReader.Read(Utf8("Tên,Ngày sinh\nNguyễn Văn Hùng,15/06/1985\n"), schema: RollSchema.Reconciliation));
+
+        row.Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
+    }
+
+    [Fact]
+    public void a_family_name_without_a_given_name_lacks_the_full_name()
+    {
+        var file = RollReader.Read(Utf8("Họ và tên đệm,Ngày sinh\nNguyễn Văn,15/06/1985\n"), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.MissingColumns");
+    }
+
+    [Theory]
     [InlineData("STT", true)]
     [InlineData("Số TT", true)]
     [InlineData("Số thứ tự", true)]

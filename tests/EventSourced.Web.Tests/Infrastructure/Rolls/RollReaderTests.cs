@@ -192,8 +192,9 @@ public sealed partial class RollReaderTests
 
         var proposed = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
         proposed.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.MissingColumns");
-        proposed.Headers.Select(h => (h.Index, h.Text, h.Column)).ShouldBe([(0, "STT", null), (1, "Tên", null), (2, "Sinh", null), (3, "CCCD", C.CitizenId), (4, "Đơn vị", null)]);
-        proposed.Mapping.ShouldNotBeNull().Columns.Select(c => (c.Key, c.Value)).ShouldBe([(3, C.CitizenId)]);
+        // "Tên" alone is the whole name (beside "Họ và tên đệm" it would be the given name: decision 0045).
+        proposed.Headers.Select(h => (h.Index, h.Text, h.Column)).ShouldBe([(0, "STT", null), (1, "Tên", C.FullName), (2, "Sinh", null), (3, "CCCD", C.CitizenId), (4, "Đơn vị", null)]);
+        proposed.Mapping.ShouldNotBeNull().Columns.Select(c => (c.Key, c.Value)).ShouldBe([(1, C.FullName), (3, C.CitizenId)]);
 
         var remapped = RollReader.Read(bytes, RollColumnMap.Of((1, C.FullName), (2, C.DateOfBirth), (3, C.CitizenId), (4, C.CellCode)), RollSchema.Reconciliation);
 
