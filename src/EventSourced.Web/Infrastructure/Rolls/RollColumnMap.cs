@@ -25,8 +25,6 @@ public sealed record RollColumnMap(IReadOnlyDictionary<int, string> Columns)
         new(headers.Where(h => h.Column is not null).ToDictionary(h => h.Index, h => h.Column!));
 
     public string? ColumnAt(int index) => Columns.GetValueOrDefault(index);
-
-    public bool Maps(string column) => Columns.Values.Contains(column);
 }
 
 /// <summary>
