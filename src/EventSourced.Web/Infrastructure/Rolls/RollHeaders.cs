@@ -74,6 +74,40 @@ public static partial class RollHeaders
         (GivenName, "Tên"),
     ];
 
+    /// <summary>
+    /// The date of birth written in the column of the member's sex, as the classic form prints it ("Ngày
+    /// sinh" merged over "Nam" and "Nữ"): the reader takes the date from whichever is filled and the sex from
+    /// its column (decision 0045).
+    /// </summary>
+    public const string BirthIfMale = "DateOfBirth.Male";
+
+    /// <inheritdoc cref="BirthIfMale"/>
+    public const string BirthIfFemale = "DateOfBirth.Female";
+
+    /// <summary>The two columns of a date of birth by sex, and their headers.</summary>
+    public static readonly IReadOnlyList<(string Column, string Header)> BirthBySex =
+    [
+        (BirthIfMale, "Ngày sinh (Nam)"),
+        (BirthIfFemale, "Ngày sinh (Nữ)"),
+    ];
+
+    /// <summary>The column a sub-header names under a group: "Nam" or "Nữ" under a date of birth is that date for that sex.</summary>
+    public static string? ColumnUnder(string group, string header)
+    {
+        if (ColumnFor(group) == ImportColumns.DateOfBirth)
+        {
+            switch (Key(header))
+            {
+                case "nam" or "male":
+                    return BirthIfMale;
+                case "nu" or "female":
+                    return BirthIfFemale;
+            }
+        }
+
+        return ColumnFor($"{group} {header}") ?? ColumnFor($"{header} {group}") ?? ColumnFor(header);
+    }
+
     private static readonly Dictionary<string, string[]> NamePartAliases = new()
     {
         [FamilyAndMiddleName] = ["Họ và tên đệm", "Họ và chữ đệm", "Họ, tên đệm", "Họ tên đệm", "Họ đệm", "Họ và đệm", "Họ", "Family and middle name", "Family name", "Surname"],
@@ -84,14 +118,15 @@ public static partial class RollHeaders
 
     /// <summary>The Vietnamese header of a canonical column (or a part of the name), for messages and the template.</summary>
     public static string HeaderOf(string column) =>
-        Template.Concat(NameParts).FirstOrDefault(h => h.Column == column).Header ?? column;
+        Template.Concat(NameParts).Concat(BirthBySex).FirstOrDefault(h => h.Column == column).Header ?? column;
 
     /// <summary>True when <paramref name="columns"/> give <paramref name="required"/>: the full name either whole or in its two parts.</summary>
     public static bool Gives(IEnumerable<string?> columns, string required)
     {
         var given = columns.ToHashSet();
         return given.Contains(required)
-            || (required == ImportColumns.FullName && given.Contains(FamilyAndMiddleName) && given.Contains(GivenName));
+            || (required == ImportColumns.FullName && given.Contains(FamilyAndMiddleName) && given.Contains(GivenName))
+            || (required == ImportColumns.DateOfBirth && given.Contains(BirthIfMale) && given.Contains(BirthIfFemale));
     }
 
     /// <summary>

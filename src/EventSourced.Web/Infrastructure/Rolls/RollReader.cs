@@ -202,7 +202,7 @@ public static class RollReader
             var footer = new List<RollRawRow>();
             var afterHeader = true;
             _names = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.FullName or RollHeaders.GivenName).Select(c => c.Key)];
-            _births = [.. _mapping.Columns.Where(c => c.Value == ImportColumns.DateOfBirth).Select(c => c.Key)];
+            _births = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.DateOfBirth or RollHeaders.BirthIfMale or RollHeaders.BirthIfFemale).Select(c => c.Key)];
             foreach (var row in Pending(head.Skip(next), remaining))
             {
                 if (row.IsEmpty)
@@ -360,8 +360,12 @@ public static class RollReader
                 ? headers
                 : [.. headers.Select(h => h.Column == RollHeaders.GivenName ? h with { Column = ImportColumns.FullName } : h)];
 
-        private static bool NamesColumnsOnly(RollRawRow row) =>
-            HeaderRow(row) is { Count: > 0 } headers && headers.All(h => h.Column is not null);
+        /// <summary>Every filled cell of the lower row names a column, read under its group ("Nam" under "Ngày sinh").</summary>
+        private static bool NamesColumnsOnly(List<RollHeader> twoRows, RollRawRow lower)
+        {
+            var filled = Enumerable.Range(0, lower.Cells.Length).Where(i => RollValues.Clean(Text(lower.Cells[i])) is not null).ToHashSet();
+            return filled.Count > 0 && twoRows.Where(h => filled.Contains(h.Index)).All(h => h.Column is not null);
+        }
 
         private static int Width(RollRawRow row) => row.Cells.Count(c => RollValues.Clean(Text(c)) is not null);
 
@@ -378,7 +382,7 @@ public static class RollReader
                 : null;
             // The top row alone may fit while the row under it holds sub-headers ("Họ và tên" over "Họ đệm" and
             // "Tên"): a row whose every cell names a column is never a member's row.
-            return twoRows is not null && (Fits(twoRows) && (!Fits(single) || NamesColumnsOnly(second!)) || (given is not null && Recognised(twoRows) > Recognised(single)))
+            return twoRows is not null && (Fits(twoRows) && (!Fits(single) || NamesColumnsOnly(twoRows, second!)) || (given is not null && Recognised(twoRows) > Recognised(single)))
                 ? (twoRows, true)
                 : (single, false);
         }
@@ -421,11 +425,40 @@ public static class RollReader
                 cells[column] = value;
                 if (value is not null && value.StartsWith('='))
                 {
-                    errors.Add(new ImportError(row.Number, column is RollHeaders.FamilyAndMiddleName or RollHeaders.GivenName ? ImportColumns.FullName : column, FormulaCode, [value.Length > 60 ? value[..60] + "…" : value]));
+                    errors.Add(new ImportError(row.Number, Canonical(column), FormulaCode, [value.Length > 60 ? value[..60] + "…" : value]));
                 }
             }
 
-            return new ImportRow(row.Number, JoinedName(cells));
+            return new ImportRow(row.Number, BirthBySex(JoinedName(cells)));
+        }
+
+        private static string Canonical(string column) => column switch
+        {
+            RollHeaders.FamilyAndMiddleName or RollHeaders.GivenName => ImportColumns.FullName,
+            RollHeaders.BirthIfMale or RollHeaders.BirthIfFemale => ImportColumns.DateOfBirth,
+            _ => column,
+        };
+
+        /// <summary>
+        /// A date of birth written in the column of the member's sex gives both; written in both columns it
+        /// stays as written, for the row's check to refuse as not one date.
+        /// </summary>
+        private static Dictionary<string, string?> BirthBySex(Dictionary<string, string?> cells)
+        {
+            var male = cells.Remove(RollHeaders.BirthIfMale, out var m) ? m : null;
+            var female = cells.Remove(RollHeaders.BirthIfFemale, out var f) ? f : null;
+            if ((male is null && female is null) || cells.GetValueOrDefault(ImportColumns.DateOfBirth) is not null)
+            {
+                return cells;
+            }
+
+            cells[ImportColumns.DateOfBirth] = male is not null && female is not null ? $"{male}; {female}" : male ?? female;
+            if ((male is null || female is null) && cells.GetValueOrDefault(ImportColumns.Sex) is null)
+            {
+                cells[ImportColumns.Sex] = male is not null ? "Nam" : "Nữ";
+            }
+
+            return cells;
         }
 
         /// <summary>A name kept in two columns becomes the full name ("Nguyễn Văn" and "Hùng"); a full name column, when filled, wins.</summary>
@@ -515,9 +548,7 @@ public static class RollReader
                     continue;
                 }
 
-                var column = group is null
-                    ? RollHeaders.ColumnFor(lower)
-                    : RollHeaders.ColumnFor($"{group} {lower}") ?? RollHeaders.ColumnFor($"{lower} {group}") ?? RollHeaders.ColumnFor(lower);
+                var column = group is null ? RollHeaders.ColumnFor(lower) : RollHeaders.ColumnUnder(group, lower);
                 headers.Add(new RollHeader(i, CellName(bottom.Number, i), group is null ? lower : $"{group} / {lower}", column));
             }
 

@@ -32,7 +32,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
     public ReconciliationUpload Upload { get; private set; } = null!;
 
     /// <summary>What a header can be mapped to: every column the reader knows.</summary>
-    public static IEnumerable<string> Choices => RollHeaders.Template.Concat(RollHeaders.NameParts).Select(h => h.Column);
+    public static IEnumerable<string> Choices => RollHeaders.Template.Concat(RollHeaders.NameParts).Concat(RollHeaders.BirthBySex).Select(h => h.Column);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -110,6 +110,34 @@ public sealed class RollHeadersTests
     }
 
     [Fact]
+    public void a_date_of_birth_written_in_the_column_of_the_members_sex_gives_the_date_and_the_sex()
+    {
+        // The classic form: "Ngày sinh" merged over "Nam" and "Nữ", the date written under the member's sex.
+        var text = "STT,Họ và tên,Ngày sinh,\n"
+            + ",,Nam,Nữ\n"
+            + "1,Nguyễn Văn Hùng,15/06/1985,\n"
+            + "2,Trần Thị Lan,,02/09/1990\n"
+            + "3,Lê Văn Hai,1970,1971\n";
+
+        var file = RollReader.Read(Utf8(text), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty();
+        file.Notices.ShouldBe([RollReader.HeaderOnTwoRows]);
+        file.Rows.Select(r => (r.Cells[C.FullName], r.Cells[C.DateOfBirth], r.Cells.GetValueOrDefault(C.Sex))).ShouldBe(
+        [
+            ("Nguyễn Văn Hùng", "15/06/1985", "Nam"),
+            ("Trần Thị Lan", "02/09/1990", "Nữ"),
+            // Written in both: kept as written, for the row's check to refuse as not one date.
+            ("Lê Văn Hai", "1970; 1971", null),
+        ]);
+        file.Rows.ShouldAllBe(r => !r.Cells.ContainsKey(RollHeaders.BirthIfMale) && !r.Cells.ContainsKey(RollHeaders.BirthIfFemale));
+        ReconciliationFilesCheck(file).ShouldBe([(5, C.DateOfBirth, "Import.DateInvalid")]);
+    }
+
+    private static IEnumerable<(int, string, string)> ReconciliationFilesCheck(RollFile file) =>
+        EventSourced.Web.Reconciliation.ReconciliationFiles.Check(file).Select(e => (e.RowNumber, e.Column, e.Code));
+
+    [Fact]
     public void a_name_column_headed_only_tên_holds_the_whole_name()
     {
         var row = SingleRow(RollReader.Read(Utf8("Tên,Ngày sinh\nNguyễn Văn Hùng,15/06/1985\n"), schema: RollSchema.Reconciliation));
