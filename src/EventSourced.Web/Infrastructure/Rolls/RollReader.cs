@@ -232,7 +232,7 @@ public static class RollReader
 
                 var texts = Texts(row);
 
-                if (footer.Count > 0 || (rows.Count > 0 && RollLayout.IsFooterStart(texts)))
+                if (footer.Count > 0 || RollLayout.IsFooterStart(texts))
                 {
                     // A footer runs to the end of the file: held until a member's row shows it was not one.
                     footer.Add(row);

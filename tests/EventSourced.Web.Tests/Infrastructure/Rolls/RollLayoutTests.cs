@@ -187,6 +187,16 @@ public sealed class RollLayoutTests
     }
 
     [Fact]
+    public void a_printed_roll_with_no_member_is_said_to_have_no_rows_not_rows_without_dates()
+    {
+        var file = RollReader.Read(Utf8("DANH SÁCH ĐẢNG VIÊN,,\nHọ và tên,Ngày sinh,Giới tính\nTổng số: 0 đảng viên,,\n,,T/M CHI BỘ\n"), schema: RollSchema.Reconciliation);
+
+        file.Rows.ShouldBeEmpty();
+        file.Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.NoRows");
+        file.Skipped.Select(s => (s.Kind, s.FirstRow, s.LastRow)).ShouldBe([(RollSkip.Title, 1, 1), (RollSkip.Footer, 3, 4)]);
+    }
+
+    [Fact]
     public void a_member_with_only_a_name_at_the_end_is_a_row_to_fix_not_a_footer()
     {
         var file = RollReader.Read(Utf8("Họ và tên,Ngày sinh\nNguyễn Văn Hùng,15/06/1985\nTrần Thị Lan,\n"), schema: RollSchema.Reconciliation);
