@@ -119,6 +119,12 @@ public static class ReconcileCommand
             return null;
         }
 
+        // How the file was read when it needed a guess (an encoding, a legacy font; decision 0046).
+        foreach (var notice in file.Notices ?? [])
+        {
+            error.WriteLine($"{path}: {notice}");
+        }
+
         // The rows that are not members, left out as on the upload page (decision 0045): said, never silent.
         foreach (var skipped in file.Skipped ?? [])
         {

@@ -41,11 +41,13 @@ public static class RollReader
     /// The records of a spreadsheet or CSV file before any header is read, handed to
     /// <paramref name="read"/>; or why the file cannot be read (empty, too large, not a table, broken),
     /// handed to <paramref name="refused"/>. Every upload of a table goes through here, so each refuses
-    /// the same files the same way; <paramref name="notices"/> collects how a CSV file was decoded.
+    /// the same files the same way; <paramref name="notices"/> collects how a CSV file was decoded and
+    /// whether cells typed in a legacy VN3 font were converted (<see cref="Tcvn3"/>).
     /// </summary>
     public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(notices);
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(refused);
         if (bytes.Length == 0)
@@ -61,7 +63,7 @@ public static class RollReader
         switch (bytes)
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
-                return ReadRows(() => XlsxRollReader.Read(bytes, maxRows), read, refused, xlsx: true);
+                return ReadRows(() => Tcvn3.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // The Excel 97-2003 format (.xls), a compound document: not read here.
                 return refused(new RollRefusal("Import.OldExcel", []));
@@ -70,7 +72,6 @@ public static class RollReader
                 return refused(new RollRefusal("Import.WrongFileType", []));
         }
 
-        ArgumentNullException.ThrowIfNull(notices);
         var text = RollEncoding.Decode(bytes, notices);
         if (text.Contains('\0', StringComparison.Ordinal))
         {
@@ -78,7 +79,7 @@ public static class RollReader
             return refused(new RollRefusal("Import.WrongFileType", []));
         }
 
-        return ReadRows(() => CsvRollReader.Read(text), read, refused, xlsx: false);
+        return ReadRows(() => Tcvn3.Read(CsvRollReader.Read(text), notices), read, refused, xlsx: false);
     }
 
     private static T ReadRows<T>(Func<IEnumerable<RollRawRow>> rows, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, bool xlsx)

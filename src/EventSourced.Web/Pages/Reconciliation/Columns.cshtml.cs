@@ -26,6 +26,9 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
+    /// <summary>How the file was read when that needed a guess (its encoding, a legacy font).</summary>
+    public IReadOnlyList<string> Notices { get; private set; } = [];
+
     /// <summary>The rows of the file left out as not members (decision 0045).</summary>
     public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
 
@@ -45,6 +48,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         Headers = file.Headers;
         Errors = file.Errors;
         Skipped = file.Skipped;
+        Notices = file.Notices;
         Columns = file.Headers.ToDictionary(h => h.Index, h => h.Column);
         return Page();
     }
@@ -60,6 +64,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation);
         Headers = file.Headers;
         Skipped = file.Skipped;
+        Notices = file.Notices;
         if (!file.RowsCanBeChecked)
         {
             Errors = file.Errors;

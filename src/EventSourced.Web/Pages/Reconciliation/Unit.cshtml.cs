@@ -40,6 +40,9 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
+    /// <summary>How the file was read when that needed a guess (its encoding, a legacy font).</summary>
+    public IReadOnlyList<string> Notices { get; private set; } = [];
+
     /// <summary>The rows of the file left out as not members (decision 0045).</summary>
     public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
 
@@ -92,6 +95,7 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
         {
             Errors = file.Errors.Count > 0 ? file.Errors : [new ImportError(0, string.Empty, "Reconciliation.EmptyRoll", [])];
             Skipped = file.Skipped;
+            Notices = file.Notices;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
