@@ -51,4 +51,24 @@ public sealed class UnitReconciliationTests(AppProcess app)
             .ToHaveAttributeAsync("data-resolved", "True");
         await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-reconciliation.png"), FullPage = true });
     }
+
+    [BrowserFact]
+    public async Task a_roll_typed_in_a_vn3_font_shows_its_columns_in_vietnamese_with_a_notice_to_check_the_names()
+    {
+        await using var context = await app.NewContextAsync();
+        var page = await app.SignInAsync(context, "staff");
+        await page.GotoAsync("/reconciliation/units/" + Cell.Code);
+        await page.Locator("#ReferenceDate").FillAsync("2025-01-01");
+        // "Họ và tên", "Ngày sinh", "Khổng Văn Thử" as the bytes of a .VnTime sheet saved as CSV (decision 0046).
+        var roll = Encoding.Latin1.GetBytes("Hä vµ tªn,Ngµy sinh\r\nKhæng V¨n Thö,09/09/1979\r\nTrÇn ThÞ Lan,01/02/1990\r\n");
+        await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.csv", MimeType = "text/csv", Buffer = roll });
+        await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=import-notice][data-code='Import.ReadAsTcvn3']")).ToBeVisibleAsync();
+        await Expect(page.Locator("label[for=column-0]")).ToContainTextAsync("Họ và tên");
+        await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");
+        await Expect(page.Locator("#column-1")).ToHaveValueAsync("DateOfBirth");
+        await Accessibility.AssertAccessibleAsync(page);
+    }
 }

@@ -6,8 +6,9 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 
 /// <summary>
 /// Reads a roll (a list of members) that staff upload, for the member import and for
-/// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>) or XLSX
-/// (<see cref="XlsxRollReader"/>, the first sheet). The first non-empty row holds the headers
+/// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>), XLSX
+/// (<see cref="XlsxRollReader"/>, the first sheet) or XLS (<see cref="XlsRollReader"/>, the first sheet);
+/// cells typed in a legacy VN3 font are converted (<see cref="Tcvn3"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
 /// except XLSX date cells, which become ISO dates. An unusable file gives its errors (row, column,
@@ -65,8 +66,9 @@ public static class RollReader
             case [0x50, 0x4B, 0x03, 0x04, ..]:
                 return ReadRows(() => Tcvn3.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
-                // The Excel 97-2003 format (.xls), a compound document: not read here.
-                return refused(new RollRefusal("Import.OldExcel", []));
+                // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
+                // workbook is one too, and is refused as unreadable (decision 0046).
+                return ReadRows(() => Tcvn3.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.
                 return refused(new RollRefusal("Import.WrongFileType", []));

@@ -152,9 +152,9 @@ public sealed partial class RollReaderTests
         RollReader.Read([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.UnreadableXlsx");
     }
     [Fact]
-    public void an_excel_97_2003_file_is_refused_with_its_own_reason()
+    public void a_file_that_starts_like_an_excel_97_2003_file_but_is_not_one_is_refused_with_its_own_reason()
     {
-        RollReader.Read([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.OldExcel");
+        RollReader.Read([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).Errors.ShouldHaveSingleItem().Code.ShouldBe(XlsRollReader.Unreadable);
     }
 
     /// <summary>Puts a formula into a cell of the first sheet, keeping its cached value, as Excel stores one.</summary>

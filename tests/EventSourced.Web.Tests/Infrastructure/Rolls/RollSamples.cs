@@ -2,6 +2,7 @@ using System.Text;
 using EventSourced.Domain.Members;
 using EventSourced.Web.Infrastructure.Rolls;
 using MiniExcelLibs;
+using NPOI.HSSF.UserModel;
 
 namespace EventSourced.Web.Tests.Infrastructure.Rolls;
 
@@ -74,5 +75,40 @@ internal static class RollSamples
         var bytes = encoding.GetBytes(builder.ToString());
         Should.Throw<DecoderFallbackException>(() => new UTF8Encoding(false, true).GetString(bytes), "the sample must not be valid UTF-8");
         return bytes;
+    }
+
+    /// <summary>An Excel 97-2003 workbook (.xls) as NPOI writes it, its first sheet filled by <paramref name="fill"/>.</summary>
+    public static byte[] Xls(Action<HSSFSheet> fill)
+    {
+        var workbook = new HSSFWorkbook();
+        fill((HSSFSheet)workbook.CreateSheet("Danh sách"));
+        using var stream = new MemoryStream();
+        workbook.Write(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Text cells from column A; an empty string leaves its cell out.</summary>
+    public static HSSFRow Row(HSSFSheet sheet, int index, params string[] cells)
+    {
+        var row = (HSSFRow)sheet.CreateRow(index);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i].Length > 0)
+            {
+                row.CreateCell(i).SetCellValue(cells[i]);
+            }
+        }
+
+        return row;
+    }
+
+    public static void DateCell(HSSFRow row, int column, DateTime date)
+    {
+        var workbook = (HSSFWorkbook)row.Sheet.Workbook;
+        var style = workbook.CreateCellStyle();
+        style.DataFormat = workbook.CreateDataFormat().GetFormat("dd/mm/yyyy");
+        var cell = row.CreateCell(column);
+        cell.SetCellValue(date);
+        cell.CellStyle = style;
     }
 }

@@ -1,16 +1,19 @@
 using System.Net;
 using EventSourced.Domain.Reconciliation;
+using Marten;
+using ReconciliationState = EventSourced.Domain.Reconciliation.Reconciliation;
 using EventSourced.Web.Infrastructure.Rolls;
 using EventSourced.Web.Tests.Infrastructure;
+using EventSourced.Web.Tests.Infrastructure.Rolls;
 using static EventSourced.Web.Tests.Pages.Reconciliation.UnitRolls;
 
 namespace EventSourced.Web.Tests.Pages.Reconciliation;
 
 /// <summary>
-/// A unit's roll kept since the 1990s in a .VnTime font, saved as CSV from its sheet: read as the
-/// Vietnamese the font shows, said so on the columns page, and matched on its members (decision 0046).
+/// A unit's roll as old files keep it: typed in a .VnTime font (read as the Vietnamese the font shows,
+/// said so on the columns page) or saved as Excel 97-2003 (.xls); matched on its members (decision 0046).
 /// </summary>
-public sealed class LegacyFontRollTests(LegacyFontRollTests.Fixture app) : IClassFixture<LegacyFontRollTests.Fixture>
+public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassFixture<OldFormatRollTests.Fixture>
 {
     public sealed class Fixture : AppFixture;
 
@@ -58,5 +61,47 @@ public sealed class LegacyFontRollTests(LegacyFontRollTests.Fixture app) : IClas
         var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
         items.ShouldContain(i => i.Roll != null && i.Roll.FullName == "José Müller");
         items.ShouldContain(i => i.Roll != null && i.Roll.FullName == "Lê Văn Tú");
+    }
+
+    [Fact]
+    public async Task an_excel_97_2003_roll_is_matched_like_any_other_and_a_word_file_named_xls_is_refused_with_nothing_stored()
+    {
+        var cell = ReconciliationSteps.Cells[2];
+        var staff = await app.SignInAsync("staff");
+        var hung = await AdmitAsync(staff, "Nguyễn Văn Hùng", "001085700032", cell);
+        var roll = RollSamples.Xls(sheet =>
+        {
+            RollSamples.Row(sheet, 0, "DANH SÁCH ĐẢNG VIÊN");
+            RollSamples.Row(sheet, 2, "STT", "Họ và tên", "Ngày sinh", "Số CCCD");
+            var row = RollSamples.Row(sheet, 3, "1", "Nguyễn Văn Hùng");
+            RollSamples.DateCell(row, 2, new DateTime(1990, 1, 1));
+            row.CreateCell(3).SetCellValue("001085700032");
+            RollSamples.Row(sheet, 4, "2", "Phạm Thị Mới", "02/02/1999");
+        });
+
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, await UploadAsync(staff, cell, roll));
+
+        reconciliation.RowCount.ShouldBe(2);
+        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        items.ShouldContain(i => i.MemberId == hung && i.Roll != null);
+        items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Phạm Thị Mới");
+
+        // A Word file saved with the .xls name: refused on the upload page with its reason, nothing stored.
+        var word = new NPOI.POIFS.FileSystem.POIFSFileSystem();
+        word.CreateDocument(new MemoryStream(new byte[600]), "WordDocument");
+        using var stream = new MemoryStream();
+        word.WriteFileSystem(stream);
+        var before = await CountAsync();
+        var unitPath = PathOf(cell);
+        var refused = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.xls", stream.ToArray(), ReferenceDate);
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("Excel 97-2003");
+        (await CountAsync()).ShouldBe(before);
+    }
+
+    private async Task<int> CountAsync()
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.Query<ReconciliationState>().CountAsync();
     }
 }

@@ -1,0 +1,118 @@
+using System.Text;
+using ExcelDataReader;
+
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// The rows of an Excel 97-2003 roll (.xls, BIFF in a compound document), its first sheet, read with
+/// ExcelDataReader (decision 0046) under the limits the XLSX reader keeps. Text, numbers, booleans and
+/// date cells come through as the XLSX reader gives them; a formula cell gives the value Excel last
+/// computed (the format does not tell the reader it was a formula). The sheet's declared size is
+/// checked before any row is read: a damaged or crafted file may declare millions of empty rows, which
+/// the library would walk through. Whatever the library cannot read, for whatever reason, is an
+/// unreadable file, never an error of the application.
+/// </summary>
+public static class XlsRollReader
+{
+    public const string Unreadable = "Import.UnreadableXls";
+
+    /// <summary>What BIFF8 itself allows: 65,536 rows of 256 columns.</summary>
+    private const int MaxSheetRows = 65_536;
+
+    private static readonly Lazy<ExcelReaderConfiguration> Configuration = new(() =>
+    {
+        // BIFF5 and older name their code page; ExcelDataReader needs the code pages registered.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding(1252) };
+    });
+
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var limits = XlsxLimits.Default with { MaxRows = maxRows };
+        using var reader = Open(bytes);
+        var declaredRows = Guard(() => reader.RowCount);
+        if (declaredRows > Math.Min(MaxSheetRows, limits.MaxRowNumber))
+        {
+            throw new XlsxRefusedException(Unreadable);
+        }
+
+        if (Guard(() => reader.FieldCount) > limits.MaxColumns)
+        {
+            throw new XlsxRefusedException("Import.XlsxTooManyColumns", limits.MaxColumns);
+        }
+
+        var number = 0;
+        var filled = 0;
+        while (Guard(reader.Read))
+        {
+            number++;
+            var cells = Guard(() => Cells(reader, limits));
+            if (cells.All(c => c is null))
+            {
+                continue;
+            }
+
+            // The header row is one of them, as in the XLSX reader's count.
+            if (++filled > limits.MaxRows + 1)
+            {
+                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+            }
+
+            yield return new RollRawRow(number, cells);
+        }
+    }
+
+    private static IExcelDataReader Open(byte[] bytes) =>
+        Guard(() => ExcelReaderFactory.CreateBinaryReader(new MemoryStream(bytes, writable: false), Configuration.Value));
+
+    private static object?[] Cells(IExcelDataReader reader, XlsxLimits limits)
+    {
+        var count = reader.FieldCount;
+        if (count > limits.MaxColumns)
+        {
+            throw new XlsxRefusedException("Import.XlsxTooManyColumns", limits.MaxColumns);
+        }
+
+        var cells = new object?[count];
+        for (var i = 0; i < count; i++)
+        {
+            var value = reader.GetValue(i);
+            if (value is string { Length: var length } && length > limits.MaxCellChars)
+            {
+                throw new XlsxRefusedException("Import.XlsxCellTooLong", limits.MaxCellChars);
+            }
+
+            cells[i] = value;
+        }
+
+        // Trailing empty cells, as the XLSX reader leaves them out.
+        var last = count;
+        while (last > 0 && cells[last - 1] is null or "")
+        {
+            last--;
+        }
+
+        return last == count ? cells : cells[..last];
+    }
+
+    /// <summary>
+    /// Runs a call into the library: a file it cannot parse may fail in any way (a missing stream, an index
+    /// past a damaged record, a null), and each is the file's fault, so each is refused as unreadable.
+    /// </summary>
+    private static T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (XlsxRefusedException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new XlsxRefusedException(Unreadable);
+        }
+    }
+}
