@@ -5,8 +5,8 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// <summary>
 /// Which encoding a text roll was saved in, guessed from its bytes (see docs/decisions/0012): a byte
 /// order mark first; then UTF-16 without one by its zero bytes; then strict UTF-8; and what is not
-/// valid UTF-8 is the legacy Vietnamese Windows-1258, or the bytes of a VN3 font (<see cref="Tcvn3"/>)
-/// when they look like it. The guesses come with a notice, so staff check the diacritics.
+/// valid UTF-8 is the legacy Vietnamese Windows-1258, or the bytes of a legacy font (<see cref="LegacyFonts"/>)
+/// when its first lines read as one. The guesses come with a notice, so staff check the diacritics.
 /// </summary>
 public static class RollEncoding
 {
@@ -50,10 +50,10 @@ public static class RollEncoding
         {
             return StrictUtf8.GetString(bytes);
         }
-        catch (DecoderFallbackException) when (Tcvn3.LooksEncoded(bytes))
+        catch (DecoderFallbackException) when (LegacyFonts.ReadsAsLegacyFont(bytes))
         {
-            // Typed in a VN3 font (.VnTime): each byte is the Latin-1 character the font draws as a
-            // Vietnamese letter; the rows are converted afterwards, with their own notice (Tcvn3.Read).
+            // Typed in a legacy font (.VnTime, VNI-Times): each byte is the Latin-1 character the font draws
+            // as a Vietnamese letter; the rows are converted afterwards, with their own notice (LegacyFonts).
             return Encoding.Latin1.GetString(bytes);
         }
         catch (DecoderFallbackException)

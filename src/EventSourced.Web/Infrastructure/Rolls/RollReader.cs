@@ -8,7 +8,7 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// Reads a roll (a list of members) that staff upload, for the member import and for
 /// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>), XLSX
 /// (<see cref="XlsxRollReader"/>, the first sheet) or XLS (<see cref="XlsRollReader"/>, the first sheet);
-/// cells typed in a legacy VN3 font are converted (<see cref="Tcvn3"/>). The first non-empty row holds the headers
+/// cells typed in a legacy font are converted (<see cref="LegacyFonts"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
 /// except XLSX date cells, which become ISO dates. An unusable file gives its errors (row, column,
@@ -43,7 +43,7 @@ public static class RollReader
     /// <paramref name="read"/>; or why the file cannot be read (empty, too large, not a table, broken),
     /// handed to <paramref name="refused"/>. Every upload of a table goes through here, so each refuses
     /// the same files the same way; <paramref name="notices"/> collects how a CSV file was decoded and
-    /// whether cells typed in a legacy VN3 font were converted (<see cref="Tcvn3"/>).
+    /// whether cells typed in a legacy font were converted (<see cref="LegacyFonts"/>).
     /// </summary>
     public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused)
     {
@@ -64,11 +64,11 @@ public static class RollReader
         switch (bytes)
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
-                return ReadRows(() => Tcvn3.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
+                return ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
                 // workbook is one too, and is refused as unreadable (decision 0046).
-                return ReadRows(() => Tcvn3.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
+                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.
                 return refused(new RollRefusal("Import.WrongFileType", []));
@@ -81,7 +81,7 @@ public static class RollReader
             return refused(new RollRefusal("Import.WrongFileType", []));
         }
 
-        return ReadRows(() => Tcvn3.Read(CsvRollReader.Read(text), notices), read, refused, xlsx: false);
+        return ReadRows(() => LegacyFonts.Read(CsvRollReader.Read(text), notices), read, refused, xlsx: false);
     }
 
     private static T ReadRows<T>(Func<IEnumerable<RollRawRow>> rows, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, bool xlsx)

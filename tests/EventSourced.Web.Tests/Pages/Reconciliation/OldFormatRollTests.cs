@@ -10,8 +10,9 @@ using static EventSourced.Web.Tests.Pages.Reconciliation.UnitRolls;
 namespace EventSourced.Web.Tests.Pages.Reconciliation;
 
 /// <summary>
-/// A unit's roll as old files keep it: typed in a .VnTime font (read as the Vietnamese the font shows,
-/// said so on the columns page) or saved as Excel 97-2003 (.xls); matched on its members (decision 0046).
+/// A unit's roll as old files keep it: typed in a .VnTime or VNI-Times font (read as the Vietnamese the
+/// font shows, said so on the columns page) or saved as Excel 97-2003 (.xls); matched on its members
+/// (decision 0046).
 /// </summary>
 public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassFixture<OldFormatRollTests.Fixture>
 {
@@ -42,6 +43,32 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
         items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Trần Thị Lan");
         items.ShouldContain(i => i.MemberId == hung && i.Roll != null && i.Roll.FullName == "Nguyễn Văn Hùng");
+    }
+
+    [Fact]
+    public async Task a_roll_typed_in_a_vni_font_is_read_as_vietnamese_and_matched_with_its_notice()
+    {
+        var cell = ReconciliationSteps.Cells[3];
+        var staff = await app.SignInAsync("staff");
+        var tai = await AdmitAsync(staff, "Đỗ Văn Tài", "001075700033", cell);
+        // The bytes of a VNI-Times sheet saved as CSV: "Họ và tên", "Ngày sinh", "Đỗ Văn Tài", "Nguyễn Thị Hường".
+        var roll = System.Text.Encoding.Latin1.GetBytes(
+            "Hoï vaø teân;Ngaøy sinh;Soá CCCD\r\n"
+            + "Ñoã Vaên Taøi;01/01/1990;001075700033\r\n"
+            + "Nguyeãn Thò Höôøng;02/02/1999;\r\n");
+
+        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, roll);
+        var columns = await staff.GetTextAsync(columnsPath);
+        columns.ShouldContain($"data-code=\"{Vni.ReadAsVni}\"");
+        columns.ShouldNotContain("Windows-1258");
+        columns.ShouldContain("A1 · Họ và tên");
+        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
+        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
+
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
+        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        items.ShouldContain(i => i.MemberId == tai && i.Roll != null && i.Roll.FullName == "Đỗ Văn Tài");
+        items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Nguyễn Thị Hường");
     }
 
     [Fact]
