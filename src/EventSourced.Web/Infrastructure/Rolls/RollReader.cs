@@ -7,7 +7,8 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// <summary>
 /// Reads a roll (a list of members) that staff upload, for the member import and for
 /// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>), XLSX
-/// (<see cref="XlsxRollReader"/>, the first sheet) or XLS (<see cref="XlsRollReader"/>, the first sheet);
+/// (<see cref="XlsxRollReader"/>, the first sheet), XLS (<see cref="XlsRollReader"/>, the first sheet) or
+/// an HTML table saved as XLS (<see cref="HtmlRollReader"/>);
 /// cells typed in a legacy font are converted (<see cref="LegacyFonts"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
@@ -79,6 +80,12 @@ public static class RollReader
         {
             // No text roll holds a zero character once decoded: this is some other binary file.
             return refused(new RollRefusal("Import.WrongFileType", []));
+        }
+
+        if (HtmlRollReader.IsHtmlTable(text))
+        {
+            // A web page's table saved under an ".xls" name (decision 0046).
+            return ReadRows(() => LegacyFonts.Read(HtmlRollReader.Read(text, maxRows), notices), read, refused, xlsx: true);
         }
 
         return ReadRows(() => LegacyFonts.Read(CsvRollReader.Read(text), notices), read, refused, xlsx: false);

@@ -11,8 +11,8 @@ namespace EventSourced.Web.Tests.Pages.Reconciliation;
 
 /// <summary>
 /// A unit's roll as old files keep it: typed in a .VnTime or VNI-Times font (read as the Vietnamese the
-/// font shows, said so on the columns page) or saved as Excel 97-2003 (.xls); matched on its members
-/// (decision 0046).
+/// font shows, said so on the columns page), saved as Excel 97-2003 (.xls) or exported by web software as
+/// an HTML table named .xls; matched on its members (decision 0046).
 /// </summary>
 public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassFixture<OldFormatRollTests.Fixture>
 {
@@ -124,6 +124,26 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await refused.Content.ReadAsStringAsync()).ShouldContain("Excel 97-2003");
         (await CountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task a_web_page_table_saved_as_xls_is_matched_on_its_members()
+    {
+        var cell = ReconciliationSteps.Cells[4];
+        var staff = await app.SignInAsync("staff");
+        var hung = await AdmitAsync(staff, "Nguyễn Văn Hùng", "001085700034", cell);
+        var page = System.Text.Encoding.UTF8.GetBytes(
+            "<html><body><table><tr><td colspan=3><b>DANH SÁCH ĐẢNG VIÊN</b></td></tr></table><table border=1>"
+            + "<tr><th>Họ và tên</th><th>Ngày sinh</th><th>Số CCCD</th></tr>"
+            + "<tr><td>Nguyễn Văn Hùng</td><td>01/01/1990</td><td>001085700034</td></tr>"
+            + "<tr><td>Phạm Thị Mới</td><td>02/02/1999</td><td></td></tr></table></body></html>");
+
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, await UploadAsync(staff, cell, page));
+
+        reconciliation.RowCount.ShouldBe(2);
+        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        items.ShouldContain(i => i.MemberId == hung && i.Roll != null);
+        items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Phạm Thị Mới");
     }
 
     private async Task<int> CountAsync()
