@@ -4,7 +4,7 @@ using ExcelDataReader;
 namespace EventSourced.Web.Infrastructure.Rolls;
 
 /// <summary>
-/// The rows of an Excel 97-2003 roll (.xls, BIFF in a compound document), its first sheet, read with
+/// The rows of an Excel 97-2003 roll (.xls, BIFF in a compound document), its first visible sheet with a value, read with
 /// ExcelDataReader (decision 0046) under the limits the XLSX reader keeps. Text, numbers, booleans and
 /// date cells come through as the XLSX reader gives them; a formula cell gives the value Excel last
 /// computed (the format does not tell the reader it was a formula). The sheet's declared size is
@@ -31,8 +31,53 @@ public static class XlsRollReader
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         using var reader = Open(bytes);
-        var declaredRows = Guard(() => reader.RowCount);
-        if (declaredRows > Math.Min(MaxSheetRows, limits.MaxRowNumber))
+        var number = 0;
+        var filled = 0;
+        var sheets = 0;
+        var allHidden = !HasVisibleSheet(reader);
+        do
+        {
+            // The first visible sheet with a value: a hidden list or an empty "Sheet1" before the roll is passed over.
+            if (++sheets > limits.MaxEntries)
+            {
+                throw new XlsxRefusedException(Unreadable);
+            }
+
+            if (!allHidden && Guard(() => reader.VisibleState) is not "visible")
+            {
+                continue;
+            }
+
+            CheckDeclaredSize(reader, limits);
+            number = 0;
+            while (Guard(reader.Read))
+            {
+                number++;
+                var cells = Guard(() => Cells(reader, limits));
+                if (cells.All(c => c is null))
+                {
+                    continue;
+                }
+
+                // The header row is one of them, as in the XLSX reader's count.
+                if (++filled > limits.MaxRows + 1)
+                {
+                    throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+                }
+
+                yield return new RollRawRow(number, cells);
+            }
+        }
+        while (filled == 0 && Guard(reader.NextResult));
+    }
+
+    /// <summary>
+    /// The sheet's declared size, checked before a row is read: a damaged or crafted file may declare millions
+    /// of empty rows, which the library would walk through.
+    /// </summary>
+    private static void CheckDeclaredSize(IExcelDataReader reader, XlsxLimits limits)
+    {
+        if (Guard(() => reader.RowCount) > Math.Min(MaxSheetRows, limits.MaxRowNumber))
         {
             throw new XlsxRefusedException(Unreadable);
         }
@@ -41,26 +86,23 @@ public static class XlsRollReader
         {
             throw new XlsxRefusedException("Import.XlsxTooManyColumns", limits.MaxColumns);
         }
+    }
 
-        var number = 0;
-        var filled = 0;
-        while (Guard(reader.Read))
+    /// <summary>Whether any sheet is visible; the reader is left on the first sheet.</summary>
+    private static bool HasVisibleSheet(IExcelDataReader reader)
+    {
+        var visible = false;
+        for (var sheet = 0; sheet < Guard(() => reader.ResultsCount) && !visible; sheet++)
         {
-            number++;
-            var cells = Guard(() => Cells(reader, limits));
-            if (cells.All(c => c is null))
+            visible = Guard(() => reader.VisibleState) is "visible";
+            if (!Guard(reader.NextResult))
             {
-                continue;
+                break;
             }
-
-            // The header row is one of them, as in the XLSX reader's count.
-            if (++filled > limits.MaxRows + 1)
-            {
-                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-            }
-
-            yield return new RollRawRow(number, cells);
         }
+
+        Guard(() => { reader.Reset(); return true; });
+        return visible;
     }
 
     private static IExcelDataReader Open(byte[] bytes) =>

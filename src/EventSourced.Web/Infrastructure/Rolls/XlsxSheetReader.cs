@@ -60,7 +60,7 @@ public sealed class XlsxRefusedException(string code, params object[] arguments)
 public sealed record XlsxRow(int Number, object?[] Cells);
 
 /// <summary>
-/// Reads the first sheet of an XLSX package row by row with an <see cref="XmlReader"/>, never holding
+/// Reads the first visible sheet with a value of an XLSX package row by row with an <see cref="XmlReader"/>, never holding
 /// more than the row being read (and the shared strings), under <see cref="XlsxLimits"/>. A cell with
 /// a formula comes out as "=" and its formula, not its cached value: the computed value is not the
 /// member's data. Anything odd in the package (a document type, a part given twice, a relationship
@@ -82,38 +82,58 @@ public static class XlsxSheetReader
             throw new InvalidDataException("The package has too many entries for a workbook.");
         }
 
-        var (sheetPath, stringsPath, stylesPath) = Parts(zip, limits);
+        var (sheetPaths, stringsPath, stylesPath) = Parts(zip, limits);
         var text = new TextBuffer(limits);
         var strings = stringsPath is null ? [] : SharedStrings(zip, stringsPath, text);
         var dates = stylesPath is null ? [] : DateStyles(zip, stylesPath, limits);
-        foreach (var row in Rows(zip, sheetPath, strings, dates, text))
+        foreach (var sheetPath in sheetPaths)
         {
-            yield return row;
+            // The first sheet with a value: an empty "Sheet1" or a chart sheet before the roll is passed over.
+            var any = false;
+            foreach (var row in Rows(zip, sheetPath, strings, dates, text))
+            {
+                any |= row.Cells.Any(c => c is not null and not "");
+                yield return row;
+            }
+
+            if (any)
+            {
+                yield break;
+            }
         }
     }
 
-    /// <summary>The first sheet's part, and the shared strings and styles when the workbook has them.</summary>
-    private static (string Sheet, string? Strings, string? Styles) Parts(ZipArchive zip, XlsxLimits limits)
+    /// <summary>
+    /// The sheets' parts in the workbook's order, the visible ones only (a template's hidden lists are not the
+    /// roll) unless all are hidden; and the shared strings and styles when the workbook has them.
+    /// </summary>
+    private static (IReadOnlyList<string> Sheets, string? Strings, string? Styles) Parts(ZipArchive zip, XlsxLimits limits)
     {
-        string? relationId = null;
+        var visible = new List<string>();
+        var hidden = new List<string>();
         using (var reader = Xml(zip, "xl/workbook.xml", limits.MaxOtherPartBytes))
         {
             while (reader.Read())
             {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet" && reader.GetAttribute("id", Relationships) is { } id)
                 {
-                    relationId = reader.GetAttribute("id", Relationships);
-                    break;
+                    (reader.GetAttribute("state") is "hidden" or "veryHidden" ? hidden : visible).Add(id);
+                    if (visible.Count + hidden.Count > limits.MaxEntries)
+                    {
+                        throw new InvalidDataException("The workbook lists more sheets than its package could hold.");
+                    }
                 }
             }
         }
 
-        if (relationId is null)
+        var relationIds = visible.Count > 0 ? visible : hidden;
+        if (relationIds.Count == 0)
         {
             throw new InvalidDataException("The workbook lists no sheet.");
         }
 
-        string? sheet = null, strings = null, styles = null;
+        var sheets = new Dictionary<string, string>();
+        string? strings = null, styles = null;
         using (var reader = Xml(zip, "xl/_rels/workbook.xml.rels", limits.MaxOtherPartBytes))
         {
             while (reader.Read())
@@ -130,9 +150,9 @@ public static class XlsxSheetReader
                     continue;
                 }
 
-                if (reader.GetAttribute("Id") == relationId)
+                if (reader.GetAttribute("Id") is { } relation && relationIds.Contains(relation))
                 {
-                    sheet = Resolve(target);
+                    sheets[relation] = Resolve(target);
                 }
                 else if (type.EndsWith("/sharedStrings", StringComparison.Ordinal))
                 {
@@ -145,7 +165,12 @@ public static class XlsxSheetReader
             }
         }
 
-        return (sheet ?? throw new InvalidDataException("The first sheet's part is not in the package."), strings, styles);
+        if (!sheets.ContainsKey(relationIds[0]))
+        {
+            throw new InvalidDataException("The first sheet's part is not in the package.");
+        }
+
+        return ([.. relationIds.Where(sheets.ContainsKey).Select(id => sheets[id])], strings, styles);
     }
 
     /// <summary>A relationship target as a path in the package: relative to xl/, or absolute; never above the root.</summary>

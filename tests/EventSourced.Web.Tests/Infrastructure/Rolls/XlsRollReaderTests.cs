@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EventSourced.Web.Infrastructure.Rolls;
+using NPOI.HSSF.UserModel;
 using NPOI.POIFS.FileSystem;
 using NPOI.SS.Util;
 using static EventSourced.Web.Tests.Infrastructure.Rolls.RollSamples;
@@ -62,6 +63,27 @@ public sealed class XlsRollReaderTests
         file.Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn Hùng", "Trần Thị Lan"]);
         file.Rows.Select(r => r.Cells[C.Sex]).ShouldBe(["Nam", "Nữ"]);
         file.Skipped.Select(s => s.Kind).ShouldBe([RollSkip.Title, RollSkip.ColumnNumbers, RollSkip.Footer]);
+    }
+
+    [Fact]
+    public void the_roll_is_read_from_the_first_visible_sheet_with_a_value()
+    {
+        var workbook = new HSSFWorkbook();
+        Row((HSSFSheet)workbook.CreateSheet("DanhMuc"), 0, "Nam", "Nữ");
+        workbook.SetSheetHidden(0, NPOI.SS.UserModel.SheetState.Hidden);
+        workbook.CreateSheet("Sheet1");
+        var roll = (HSSFSheet)workbook.CreateSheet("Chi bo 1");
+        Row(roll, 0, "Họ và tên", "Ngày sinh");
+        Row(roll, 1, "Nguyễn Văn Hùng", "15/06/1985");
+        Row((HSSFSheet)workbook.CreateSheet("Chi bo 2"), 0, "Khác");
+        workbook.SetActiveSheet(2);
+        using var stream = new MemoryStream();
+        workbook.Write(stream);
+
+        var file = RollReader.Read(stream.ToArray(), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty();
+        SingleRow(file).Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
     }
 
     [Fact]

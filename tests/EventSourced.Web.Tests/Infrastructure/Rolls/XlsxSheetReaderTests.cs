@@ -223,6 +223,57 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
 
     public static TheoryData<string> OddPackages => ["duplicate sheet", "nested zip", "relation outside the package", "many parts", "document type"];
 
+    [Fact]
+    public void the_roll_is_read_from_the_first_visible_sheet_with_a_value()
+    {
+        // A template's hidden lists first, then an empty "Sheet1", then the roll, then another sheet.
+        var bytes = Sheets(
+            ("DanhMuc", "hidden", Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Nam</t></is></c></row>")),
+            ("Sheet1", null, Sheet(string.Empty)),
+            ("Chi bo 1", null, Sheet(Header + Person(2))),
+            ("Chi bo 2", null, Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Khác</t></is></c></row>")));
+
+        var file = RollReader.Read(bytes);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
+    }
+
+    [Fact]
+    public void a_workbook_whose_sheets_are_all_hidden_is_read_from_its_first_sheet_with_a_value()
+    {
+        var bytes = Sheets(("A", "hidden", Sheet(string.Empty)), ("B", "veryHidden", Sheet(Header + Person(2))));
+
+        RollReader.Read(bytes).Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
+    }
+
+    /// <summary>A package of several sheets (name, state, content) sharing <see cref="Strings"/>.</summary>
+    private static byte[] Sheets(params (string Name, string? State, Action<TextWriter> Content)[] sheets)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var list = string.Concat(sheets.Select((sheet, i) =>
+                $"<sheet name=\"{sheet.Name}\" sheetId=\"{i + 1}\"{(sheet.State is null ? string.Empty : $" state=\"{sheet.State}\"")} r:id=\"rId{i + 10}\"/>"));
+            var relations = string.Concat(sheets.Select((_, i) =>
+                $"<Relationship Id=\"rId{i + 10}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{i + 1}.xml\"/>"));
+            Write(zip, "xl/workbook.xml", $"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{list}</sheets></workbook>");
+            Write(zip, "xl/_rels/workbook.xml.rels", $"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{relations}<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
+            for (var i = 0; i < sheets.Length; i++)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry($"xl/worksheets/sheet{i + 1}.xml").Open());
+                sheets[i].Content(writer);
+            }
+
+            using (var writer = new StreamWriter(zip.CreateEntry(Workbook.SharedStringsPath).Open()))
+            {
+                SharedStrings(Strings)(writer);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
     [Theory]
     [MemberData(nameof(OddPackages))]
     public void an_odd_package_is_refused_as_unreadable(string odd)
