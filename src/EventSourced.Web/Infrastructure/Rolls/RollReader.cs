@@ -8,7 +8,8 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// Reads a roll (a list of members) that staff upload, for the member import and for
 /// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>), XLSX
 /// (<see cref="XlsxRollReader"/>, the first sheet), XLS (<see cref="XlsRollReader"/>, the first sheet) or
-/// an HTML table saved as XLS (<see cref="HtmlRollReader"/>);
+/// an HTML table or an XML Spreadsheet 2003 saved as XLS (<see cref="HtmlRollReader"/>,
+/// <see cref="XmlSpreadsheetRollReader"/>);
 /// cells typed in a legacy font are converted (<see cref="LegacyFonts"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
@@ -80,6 +81,12 @@ public static class RollReader
         {
             // No text roll holds a zero character once decoded: this is some other binary file.
             return refused(new RollRefusal("Import.WrongFileType", []));
+        }
+
+        if (XmlSpreadsheetRollReader.IsXmlSpreadsheet(text))
+        {
+            // "XML Spreadsheet 2003" saved under an ".xls" name (decision 0046).
+            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows), notices), read, refused, xlsx: true);
         }
 
         if (HtmlRollReader.IsHtmlTable(text))

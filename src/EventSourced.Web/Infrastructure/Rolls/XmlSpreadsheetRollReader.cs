@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// The rows of a roll saved as "XML Spreadsheet 2003" (SpreadsheetML), which older software exports under
+/// an ".xls" name (decision 0046): the first worksheet with a value, streamed with an <see cref="XmlReader"/>
+/// that refuses a document type, under the XLSX reader's limits. A cell's position follows Excel's own
+/// rules (<c>ss:Index</c>, and a cell merged across pushes the next one past its span), so a merged header
+/// keeps its text in its first cell; numbers, dates and booleans come typed as from an XLSX, and a formula
+/// comes out as "=" and its formula, refused on its row like an XLSX formula.
+/// </summary>
+public static class XmlSpreadsheetRollReader
+{
+    private const string Namespace = "urn:schemas-microsoft-com:office:spreadsheet";
+
+    /// <summary>An XML document whose root is a SpreadsheetML workbook.</summary>
+    public static bool IsXmlSpreadsheet(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = text.AsSpan().TrimStart();
+        return start.StartsWith("<?xml", StringComparison.Ordinal)
+            && text.AsSpan(0, Math.Min(text.Length, 4096)).Contains(Namespace, StringComparison.Ordinal);
+    }
+
+    public static IEnumerable<RollRawRow> Read(string xml, int maxRows)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        var limits = XlsxLimits.Default with { MaxRows = maxRows };
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
+        using var reader = XmlReader.Create(new StringReader(xml), settings);
+        var filled = 0;
+        var sheetHasValue = false;
+        var rowNumber = 0;
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "Worksheet" && sheetHasValue)
+            {
+                // The first worksheet with a value is the roll; an empty "Sheet1" before it is passed over.
+                yield break;
+            }
+
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Namespace)
+            {
+                continue;
+            }
+
+            if (reader.LocalName == "Worksheet")
+            {
+                rowNumber = 0;
+                continue;
+            }
+
+            if (reader.LocalName != "Row")
+            {
+                continue;
+            }
+
+            rowNumber = Index(reader, rowNumber + 1);
+            if (rowNumber <= 0 || rowNumber > limits.MaxRowNumber)
+            {
+                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+            }
+
+            var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
+            if (cells.All(c => c is null))
+            {
+                continue;
+            }
+
+            sheetHasValue = true;
+            // The header row is one of them, as in the XLSX reader's count.
+            if (++filled > limits.MaxRows + 1)
+            {
+                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+            }
+
+            yield return new RollRawRow(rowNumber, [.. cells]);
+        }
+    }
+
+    /// <summary>The cells of the row the reader is on, up to its end element.</summary>
+    private static List<object?> Cells(XmlReader reader, XlsxLimits limits)
+    {
+        var cells = new List<object?>();
+        var depth = reader.Depth;
+        var next = 1;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "Cell" || reader.NamespaceURI != Namespace)
+            {
+                continue;
+            }
+
+            var column = Index(reader, next);
+            if (column < next || column > limits.MaxColumns)
+            {
+                throw column > limits.MaxColumns
+                    ? new XlsxRefusedException("Import.XlsxTooManyColumns", limits.MaxColumns)
+                    : new InvalidDataException("Cells are out of order.");
+            }
+
+            var across = int.TryParse(reader.GetAttribute("MergeAcross", Namespace), CultureInfo.InvariantCulture, out var merged) && merged > 0 ? merged : 0;
+            next = column + 1 + Math.Min(across, limits.MaxColumns);
+            var formula = reader.GetAttribute("Formula", Namespace);
+            var value = reader.IsEmptyElement ? null : Value(reader, limits);
+            while (cells.Count < column - 1)
+            {
+                cells.Add(null);
+            }
+
+            cells.Add(formula is { Length: > 0 } ? (formula.StartsWith('=') ? formula : "=" + formula) : value);
+        }
+
+        return cells;
+    }
+
+    /// <summary>The typed value of the &lt;Data&gt; of the cell the reader is on, leaving the reader on the cell's end.</summary>
+    private static object? Value(XmlReader reader, XlsxLimits limits)
+    {
+        var depth = reader.Depth;
+        object? value = null;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "Data")
+            {
+                continue;
+            }
+
+            var type = reader.GetAttribute("Type", Namespace);
+            var text = Text(reader, limits);
+            value = type switch
+            {
+                "Number" => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : text,
+                "DateTime" => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date) ? date : text,
+                "Boolean" => text.Trim() == "1",
+                _ => text,
+            };
+        }
+
+        return value;
+    }
+
+    /// <summary>The text of the element the reader is on, its rich-text children included, under the cell limit.</summary>
+    private static string Text(XmlReader reader, XlsxLimits limits)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder();
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
+            {
+                text.Append(reader.Value);
+                if (text.Length > limits.MaxCellChars)
+                {
+                    throw new XlsxRefusedException("Import.XlsxCellTooLong", limits.MaxCellChars);
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The element's 1-based <c>ss:Index</c>, or <paramref name="otherwise"/>.</summary>
+    private static int Index(XmlReader reader, int otherwise) =>
+        reader.GetAttribute("Index", Namespace) is { } index
+            ? int.TryParse(index, CultureInfo.InvariantCulture, out var n) ? n : throw new InvalidDataException("An index is not a number.")
+            : otherwise;
+}

@@ -1,0 +1,92 @@
+using EventSourced.Web.Infrastructure.Rolls;
+using static EventSourced.Web.Tests.Infrastructure.Rolls.RollSamples;
+using C = EventSourced.Domain.Members.ImportColumns;
+
+namespace EventSourced.Web.Tests.Infrastructure.Rolls;
+
+/// <summary>
+/// Rolls exported as "XML Spreadsheet 2003" under an ".xls" name: read as Excel shows them, an empty first
+/// sheet passed over, a merged header kept in its first cell, typed values as from an XLSX; a document type
+/// or a broken file is refused (decision 0046).
+/// </summary>
+public sealed class XmlSpreadsheetRollReaderTests
+{
+    private const string Start = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <?mso-application progid="Excel.Sheet"?>
+        <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"
+         xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40">
+        """;
+
+    private const string Roll = Start + """
+         <Worksheet ss:Name="Sheet1"><Table/></Worksheet>
+         <Worksheet ss:Name="Danh sách">
+          <Table>
+           <Row><Cell ss:MergeAcross="3"><Data ss:Type="String">DANH SÁCH ĐẢNG VIÊN</Data></Cell></Row>
+           <Row ss:Index="3">
+            <Cell ss:MergeDown="1"><Data ss:Type="String">STT</Data></Cell>
+            <Cell ss:MergeDown="1"><Data ss:Type="String">Họ và tên</Data></Cell>
+            <Cell ss:MergeAcross="1"><Data ss:Type="String">Ngày sinh</Data></Cell>
+            <Cell ss:MergeDown="1"><Data ss:Type="String">Số CCCD</Data></Cell>
+           </Row>
+           <Row><Cell ss:Index="3"><Data ss:Type="String">Nam</Data></Cell><Cell><Data ss:Type="String">Nữ</Data></Cell></Row>
+           <Row>
+            <Cell><Data ss:Type="Number">1</Data></Cell>
+            <Cell><ss:Data ss:Type="String"><html:B>Nguyễn</html:B> Văn Hùng</ss:Data></Cell>
+            <Cell><Data ss:Type="DateTime">1985-06-15T00:00:00.000</Data></Cell>
+            <Cell ss:Index="5"><Data ss:Type="Number">1085012345</Data></Cell>
+           </Row>
+           <Row><Cell><Data ss:Type="Number">2</Data></Cell><Cell><Data ss:Type="String">Trần Thị Lan</Data></Cell><Cell ss:Index="4"><Data ss:Type="String">01/02/1990</Data></Cell></Row>
+          </Table>
+         </Worksheet>
+         <Worksheet ss:Name="Khác"><Table><Row><Cell><Data ss:Type="String">Khác</Data></Cell></Row></Table></Worksheet>
+        </Workbook>
+        """;
+
+    [Fact]
+    public void an_xml_spreadsheet_is_read_as_excel_shows_it()
+    {
+        var file = RollReader.Read(Utf8(Roll), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn Hùng", "Trần Thị Lan"]);
+        file.Rows.Select(r => r.Cells[C.DateOfBirth]).ShouldBe(["1985-06-15", "01/02/1990"]);
+        file.Rows.Select(r => r.Cells[C.Sex]).ShouldBe(["Nam", "Nữ"]);
+        file.Rows[0].Cells[C.CitizenId].ShouldBe("001085012345");
+        file.Rows[0].RowNumber.ShouldBe(5);
+        file.Skipped.Select(s => s.Kind).ShouldBe([RollSkip.Title]);
+    }
+
+    [Fact]
+    public void a_formula_is_refused_on_its_row_as_in_an_xlsx()
+    {
+        var xml = Start + """
+             <Worksheet ss:Name="A"><Table>
+              <Row><Cell><Data ss:Type="String">Họ và tên</Data></Cell><Cell><Data ss:Type="String">Ngày sinh</Data></Cell></Row>
+              <Row><Cell><Data ss:Type="String">Lê Văn Tú</Data></Cell><Cell ss:Formula="=DATE(1980,1,1)"><Data ss:Type="DateTime">1980-01-01T00:00:00.000</Data></Cell></Row>
+             </Table></Worksheet></Workbook>
+            """;
+
+        RollReader.Read(Utf8(xml), schema: RollSchema.Reconciliation).Errors.ShouldHaveSingleItem().Code.ShouldBe(RollReader.FormulaCode);
+    }
+
+    [Theory]
+    [InlineData("<!DOCTYPE Workbook [<!ENTITY x \"xxxxxxxx\">]>", "Import.UnreadableXlsx")]
+    [InlineData("", "Import.UnreadableXlsx")]
+    public void a_document_type_or_a_broken_file_is_refused(string before, string code)
+    {
+        var xml = Start.Replace("<?mso-application progid=\"Excel.Sheet\"?>", "<?mso-application progid=\"Excel.Sheet\"?>" + before, StringComparison.Ordinal)
+            + "<Worksheet><Table><Row><Cell><Data ss:Type=\"String\">Họ và tên";
+        RollReader.Read(Utf8(xml)).Errors.ShouldHaveSingleItem().Code.ShouldBe(code);
+    }
+
+    [Fact]
+    public void cells_past_the_last_column_or_rows_past_the_limit_are_refused()
+    {
+        var wide = Start + "<Worksheet><Table><Row><Cell ss:Index=\"101\"><Data ss:Type=\"String\">x</Data></Cell></Row></Table></Worksheet></Workbook>";
+        RollReader.Read(Utf8(wide)).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooManyColumns");
+
+        var far = Start + "<Worksheet><Table><Row ss:Index=\"999999999\"><Cell><Data ss:Type=\"String\">x</Data></Cell></Row></Table></Worksheet></Workbook>";
+        RollReader.Read(Utf8(far)).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.TooManyRows");
+    }
+}
