@@ -4,8 +4,8 @@ using ExcelDataReader;
 namespace EventSourced.Web.Infrastructure.Rolls;
 
 /// <summary>
-/// The rows of an Excel 97-2003 roll (.xls, BIFF in a compound document), its first visible sheet with a value, read with
-/// ExcelDataReader (decision 0046) under the limits the XLSX reader keeps. Text, numbers, booleans and
+/// The rows of an Excel 97-2003 roll (.xls, BIFF in a compound document), from its first visible sheet with
+/// a value, read with ExcelDataReader (decision 0046) under the limits the XLSX reader keeps. Text, numbers, booleans and
 /// date cells come through as the XLSX reader gives them; a formula cell gives the value Excel last
 /// computed (the format does not tell the reader it was a formula). The sheet's declared size is
 /// checked before any row is read: a damaged or crafted file may declare millions of empty rows, which
@@ -31,7 +31,6 @@ public static class XlsRollReader
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         using var reader = Open(bytes);
-        var number = 0;
         var filled = 0;
         var sheets = 0;
         var allHidden = !HasVisibleSheet(reader);
@@ -49,7 +48,7 @@ public static class XlsRollReader
             }
 
             CheckDeclaredSize(reader, limits);
-            number = 0;
+            var number = 0;
             while (Guard(reader.Read))
             {
                 number++;
