@@ -9,7 +9,7 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>), XLSX
 /// (<see cref="XlsxRollReader"/>, the first sheet), XLS (<see cref="XlsRollReader"/>, the first sheet) or
 /// an HTML table or an XML Spreadsheet 2003 saved as XLS (<see cref="HtmlRollReader"/>,
-/// <see cref="XmlSpreadsheetRollReader"/>);
+/// <see cref="XmlSpreadsheetRollReader"/>), or the tables of a Word document (<see cref="DocxRollReader"/>);
 /// cells typed in a legacy font are converted (<see cref="LegacyFonts"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
@@ -20,6 +20,9 @@ public static class RollReader
 {
     public const string FormulaCode = "Import.Formula";
     public const string HeaderOnTwoRows = "Import.HeaderOnTwoRows";
+
+    /// <summary>A spreadsheet whose package or XML is broken.</summary>
+    public const string Unreadable = "Import.UnreadableXlsx";
 
     /// <summary>
     /// Reads <paramref name="bytes"/> for <paramref name="schema"/> (the member import when not
@@ -66,11 +69,14 @@ public static class RollReader
         switch (bytes)
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
-                return ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
+                // A Word document's tables, or a workbook's first sheet with a value (decision 0046).
+                return DocxRollReader.IsWordDocument(bytes)
+                    ? ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable)
+                    : ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable);
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
                 // workbook is one too, and is refused as unreadable (decision 0046).
-                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, xlsx: true);
+                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable);
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.
                 return refused(new RollRefusal("Import.WrongFileType", []));
@@ -86,19 +92,23 @@ public static class RollReader
         if (XmlSpreadsheetRollReader.IsXmlSpreadsheet(text))
         {
             // "XML Spreadsheet 2003" saved under an ".xls" name (decision 0046).
-            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows), notices), read, refused, xlsx: true);
+            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows), notices), read, refused, unreadable: Unreadable);
         }
 
         if (HtmlRollReader.IsHtmlTable(text))
         {
             // A web page's table saved under an ".xls" name (decision 0046).
-            return ReadRows(() => LegacyFonts.Read(HtmlRollReader.Read(text, maxRows), notices), read, refused, xlsx: true);
+            return ReadRows(() => LegacyFonts.Read(HtmlRollReader.Read(text, maxRows), notices), read, refused, unreadable: Unreadable);
         }
 
-        return ReadRows(() => LegacyFonts.Read(CsvRollReader.Read(text), notices), read, refused, xlsx: false);
+        return ReadRows(() => LegacyFonts.Read(CsvRollReader.Read(text), notices), read, refused, unreadable: null);
     }
 
-    private static T ReadRows<T>(Func<IEnumerable<RollRawRow>> rows, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, bool xlsx)
+    /// <summary>
+    /// Reads the rows, turning a refusal into its reason; a broken package or document (a structure the reader
+    /// does not expect) is refused as <paramref name="unreadable"/>, when given.
+    /// </summary>
+    private static T ReadRows<T>(Func<IEnumerable<RollRawRow>> rows, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, string? unreadable)
     {
         try
         {
@@ -112,9 +122,9 @@ public static class RollReader
         {
             return refused(new RollRefusal(xlsxRefused.Code, xlsxRefused.Arguments));
         }
-        catch (Exception e) when (xlsx && e is InvalidDataException or XmlException or NotSupportedException or IOException or ArgumentException)
+        catch (Exception e) when (unreadable is not null && e is InvalidDataException or XmlException or NotSupportedException or IOException or ArgumentException)
         {
-            return refused(new RollRefusal("Import.UnreadableXlsx", []));
+            return refused(new RollRefusal(unreadable, []));
         }
     }
 

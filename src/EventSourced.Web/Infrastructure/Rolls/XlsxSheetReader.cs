@@ -557,7 +557,7 @@ public static class XlsxSheetReader
         return (row, column - 1);
     }
 
-    private static XmlReader Xml(ZipArchive zip, string path, long maxBytes)
+    internal static XmlReader Xml(ZipArchive zip, string path, long maxBytes)
     {
         var matches = zip.Entries.Where(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
         if (matches.Count != 1)

@@ -111,4 +111,35 @@ internal static class RollSamples
         cell.SetCellValue(date);
         cell.CellStyle = style;
     }
+
+    /// <summary>
+    /// A Word document (.docx) of <paramref name="body"/>, the WordprocessingML inside &lt;w:body&gt;: the
+    /// smallest package Word opens. <see cref="WordTable"/> writes a table of plain cells.
+    /// </summary>
+    public static byte[] Docx(string body)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Write(string path, string text)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path).Open(), new UTF8Encoding(false));
+                writer.Write(text);
+            }
+
+            Write("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>""");
+            Write("_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>""");
+            Write("word/document.xml", $"""<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>""");
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A paragraph of <paramref name="text"/>, as a title or a signature outside a table.</summary>
+    public static string WordParagraph(string text) => $"<w:p><w:r><w:t xml:space=\"preserve\">{System.Security.SecurityElement.Escape(text)}</w:t></w:r></w:p>";
+
+    /// <summary>A table whose rows are given as cells; a cell is text, or raw &lt;w:tc&gt; XML when it starts with "&lt;w:tc".</summary>
+    public static string WordTable(params string[][] rows) =>
+        "<w:tbl><w:tblGrid/>" + string.Concat(rows.Select(row => "<w:tr>" + string.Concat(row.Select(cell =>
+            cell.StartsWith("<w:tc", StringComparison.Ordinal) ? cell : "<w:tc>" + WordParagraph(cell) + "</w:tc>")) + "</w:tr>")) + "</w:tbl>";
 }

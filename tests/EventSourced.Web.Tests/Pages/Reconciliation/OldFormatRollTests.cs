@@ -11,8 +11,8 @@ namespace EventSourced.Web.Tests.Pages.Reconciliation;
 
 /// <summary>
 /// A unit's roll as old files keep it: typed in a .VnTime or VNI-Times font (read as the Vietnamese the
-/// font shows, said so on the columns page), saved as Excel 97-2003 (.xls) or exported by web software as
-/// an HTML table named .xls; matched on its members (decision 0046).
+/// font shows, said so on the columns page), saved as Excel 97-2003 (.xls), exported by web software as
+/// an HTML table named .xls, or typed as a table in Word; matched on its members (decision 0046).
 /// </summary>
 public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassFixture<OldFormatRollTests.Fixture>
 {
@@ -139,6 +139,28 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
             + "<tr><td>Phạm Thị Mới</td><td>02/02/1999</td><td></td></tr></table></body></html>");
 
         var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, await UploadAsync(staff, cell, page));
+
+        reconciliation.RowCount.ShouldBe(2);
+        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        items.ShouldContain(i => i.MemberId == hung && i.Roll != null);
+        items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Phạm Thị Mới");
+    }
+
+    [Fact]
+    public async Task a_roll_typed_as_a_table_in_word_is_matched_on_its_members()
+    {
+        var cell = ReconciliationSteps.Cells[5];
+        var staff = await app.SignInAsync("staff");
+        var hung = await AdmitAsync(staff, "Nguyễn Văn Hùng", "001085700035", cell);
+        var document = RollSamples.Docx(
+            RollSamples.WordParagraph("DANH SÁCH ĐẢNG VIÊN")
+            + RollSamples.WordTable(
+                ["STT", "Họ và tên", "Ngày sinh", "Số CCCD"],
+                ["1", "Nguyễn Văn Hùng", "01/01/1990", "001085700035"],
+                ["2", "Phạm Thị Mới", "02/02/1999", ""])
+            + RollSamples.WordParagraph("T/M CHI BỘ"));
+
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, await UploadAsync(staff, cell, document));
 
         reconciliation.RowCount.ShouldBe(2);
         var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
