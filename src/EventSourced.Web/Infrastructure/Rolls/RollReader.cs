@@ -76,6 +76,12 @@ public static class RollReader
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
                 // workbook is one too, and is refused as unreadable (decision 0046).
+                if (XlsRollReader.IsWordDocument(bytes))
+                {
+                    // The Word 97-2003 format: not read here; its tables are, once saved as .docx.
+                    return refused(new RollRefusal(XlsRollReader.OldWord, []));
+                }
+
                 return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable);
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.

@@ -16,6 +16,18 @@ public static class XlsRollReader
 {
     public const string Unreadable = "Import.UnreadableXls";
 
+    public const string OldWord = "Import.OldWord";
+
+    /// <summary>"WordDocument" as a compound document's directory names its stream (UTF-16).</summary>
+    private static readonly byte[] WordStream = Encoding.Unicode.GetBytes("WordDocument\0");
+
+    /// <summary>A compound document holding Word's main stream: a .doc, not a workbook.</summary>
+    public static bool IsWordDocument(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return bytes.AsSpan().IndexOf(WordStream) >= 0;
+    }
+
     /// <summary>What BIFF8 itself allows: 65,536 rows of 256 columns.</summary>
     private const int MaxSheetRows = 65_536;
 

@@ -91,7 +91,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
     }
 
     [Fact]
-    public async Task an_excel_97_2003_roll_is_matched_like_any_other_and_a_word_file_named_xls_is_refused_with_nothing_stored()
+    public async Task an_excel_97_2003_roll_is_matched_like_any_other_and_a_word_97_2003_file_is_refused_with_nothing_stored()
     {
         var cell = ReconciliationSteps.Cells[2];
         var staff = await app.SignInAsync("staff");
@@ -122,7 +122,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         var unitPath = PathOf(cell);
         var refused = await staff.PostFileAsync(unitPath, unitPath, "Upload", "danh-sach.xls", stream.ToArray(), ReferenceDate);
         refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("Excel 97-2003");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("Word 97-2003");
         (await CountAsync()).ShouldBe(before);
     }
 
