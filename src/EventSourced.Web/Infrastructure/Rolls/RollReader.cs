@@ -9,7 +9,8 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// reconciliation: CSV (<see cref="RollEncoding"/>, <see cref="CsvRollReader"/>), XLSX
 /// (<see cref="XlsxRollReader"/>, the first sheet), XLS (<see cref="XlsRollReader"/>, the first sheet) or
 /// an HTML table or an XML Spreadsheet 2003 saved as XLS (<see cref="HtmlRollReader"/>,
-/// <see cref="XmlSpreadsheetRollReader"/>), or the tables of a Word document (<see cref="DocxRollReader"/>);
+/// <see cref="XmlSpreadsheetRollReader"/>), an OpenDocument spreadsheet (<see cref="OdsRollReader"/>) or the
+/// tables of a Word document (<see cref="DocxRollReader"/>);
 /// cells typed in a legacy font are converted (<see cref="LegacyFonts"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
@@ -69,9 +70,14 @@ public static class RollReader
         switch (bytes)
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
-                // A Word document's tables, or a workbook's first sheet with a value (decision 0046).
-                return DocxRollReader.IsWordDocument(bytes)
-                    ? ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable)
+                // A Word document's tables, an OpenDocument spreadsheet, or a workbook's first sheet with a value (decision 0046).
+                if (DocxRollReader.IsWordDocument(bytes))
+                {
+                    return ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable);
+                }
+
+                return OdsRollReader.IsSpreadsheet(bytes)
+                    ? ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable)
                     : ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable);
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected

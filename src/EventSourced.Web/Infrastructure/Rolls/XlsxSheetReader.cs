@@ -557,7 +557,12 @@ public static class XlsxSheetReader
         return (row, column - 1);
     }
 
-    internal static XmlReader Xml(ZipArchive zip, string path, long maxBytes)
+    /// <summary>
+    /// A part of the package read as XML with no document type, its bytes counted as they are read; whitespace
+    /// between elements dropped unless <paramref name="ignoreWhitespace"/> is false (OpenDocument text keeps a
+    /// space between two styled spans as such a node).
+    /// </summary>
+    internal static XmlReader Xml(ZipArchive zip, string path, long maxBytes, bool ignoreWhitespace = true)
     {
         var matches = zip.Entries.Where(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
         if (matches.Count != 1)
@@ -575,7 +580,7 @@ public static class XlsxSheetReader
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
-            IgnoreWhitespace = true,
+            IgnoreWhitespace = ignoreWhitespace,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
             MaxCharactersFromEntities = 1024,

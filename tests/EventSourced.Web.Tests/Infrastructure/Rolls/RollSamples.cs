@@ -142,4 +142,30 @@ internal static class RollSamples
     public static string WordTable(params string[][] rows) =>
         "<w:tbl><w:tblGrid/>" + string.Concat(rows.Select(row => "<w:tr>" + string.Concat(row.Select(cell =>
             cell.StartsWith("<w:tc", StringComparison.Ordinal) ? cell : "<w:tc>" + WordParagraph(cell) + "</w:tc>")) + "</w:tr>")) + "</w:tbl>";
+
+    /// <summary>An OpenDocument spreadsheet (.ods) whose content is <paramref name="tables"/>, the &lt;table:table&gt; elements of its body.</summary>
+    public static byte[] Ods(string tables)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Write(string path, string text)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path, System.IO.Compression.CompressionLevel.NoCompression).Open(), new UTF8Encoding(false));
+                writer.Write(text);
+            }
+
+            Write("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
+            Write("META-INF/manifest.xml", """<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>""");
+            Write("content.xml", $"""<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>""");
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A row of text cells for <see cref="Ods"/>; an empty string is an empty cell.</summary>
+    public static string OdsRow(params string[] cells) =>
+        "<table:table-row>" + string.Concat(cells.Select(cell => cell.Length == 0
+            ? "<table:table-cell/>"
+            : $"<table:table-cell office:value-type=\"string\"><text:p>{System.Security.SecurityElement.Escape(cell)}</text:p></table:table-cell>")) + "</table:table-row>";
 }

@@ -12,7 +12,8 @@ namespace EventSourced.Web.Tests.Pages.Reconciliation;
 /// <summary>
 /// A unit's roll as old files keep it: typed in a .VnTime or VNI-Times font (read as the Vietnamese the
 /// font shows, said so on the columns page), saved as Excel 97-2003 (.xls), exported by web software as
-/// an HTML table named .xls, or typed as a table in Word; matched on its members (decision 0046).
+/// an HTML table named .xls, typed as a table in Word or saved by LibreOffice Calc; matched on its members
+/// (decision 0046).
 /// </summary>
 public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassFixture<OldFormatRollTests.Fixture>
 {
@@ -161,6 +162,26 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
             + RollSamples.WordParagraph("T/M CHI BỘ"));
 
         var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, await UploadAsync(staff, cell, document));
+
+        reconciliation.RowCount.ShouldBe(2);
+        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        items.ShouldContain(i => i.MemberId == hung && i.Roll != null);
+        items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Phạm Thị Mới");
+    }
+
+    [Fact]
+    public async Task a_roll_saved_by_libreoffice_calc_is_matched_on_its_members()
+    {
+        var cell = ReconciliationSteps.Cells[6];
+        var staff = await app.SignInAsync("staff");
+        var hung = await AdmitAsync(staff, "Nguyễn Văn Hùng", "001085700036", cell);
+        var sheet = RollSamples.Ods("<table:table>"
+            + RollSamples.OdsRow("Họ và tên", "Ngày sinh", "Số CCCD")
+            + RollSamples.OdsRow("Nguyễn Văn Hùng", "01/01/1990", "001085700036")
+            + RollSamples.OdsRow("Phạm Thị Mới", "02/02/1999", "")
+            + "</table:table>");
+
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, await UploadAsync(staff, cell, sheet));
 
         reconciliation.RowCount.ShouldBe(2);
         var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+
+namespace EventSourced.Web.Infrastructure.Rolls;
+
+/// <summary>
+/// The rows of a roll saved by LibreOffice or OpenOffice Calc (.ods, OpenDocument), as offices that use
+/// them keep their rolls (decision 0046): the first table with a value, streamed from <c>content.xml</c> with
+/// the XLSX reader's <see cref="XmlReader"/> settings and byte counting, under its limits. Repeated rows
+/// and cells (<c>number-rows-repeated</c>, <c>number-columns-repeated</c>, which a sheet uses for its
+/// million empty rows) are expanded only where they hold a value; a cell a merge covers is empty, as in a
+/// sheet. Numbers, dates and booleans come typed as from an XLSX; a formula comes out as "=" and its
+/// formula, refused on its row like an XLSX formula.
+/// </summary>
+public static class OdsRollReader
+{
+    private const string Table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+    private const string Office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+    private const string Text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+
+    /// <summary>A package whose <c>mimetype</c> is an OpenDocument spreadsheet.</summary>
+    public static bool IsSpreadsheet(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            if (zip.Entries.Count > XlsxLimits.Default.MaxEntries || zip.GetEntry("mimetype") is not { Length: < 200 } mimetype)
+            {
+                return false;
+            }
+
+            using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
+            return reader.ReadToEnd().Trim() == "application/vnd.oasis.opendocument.spreadsheet";
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var limits = XlsxLimits.Default with { MaxRows = maxRows };
+        using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+        using var reader = XlsxSheetReader.Xml(zip, "content.xml", limits.MaxSheetBytes, ignoreWhitespace: false);
+        var filled = 0;
+        var rowNumber = 0;
+        var tableHasValue = false;
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "table" && reader.NamespaceURI == Table && tableHasValue)
+            {
+                // The first table with a value is the roll; an empty sheet before it is passed over.
+                yield break;
+            }
+
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Table)
+            {
+                continue;
+            }
+
+            if (reader.LocalName == "table")
+            {
+                rowNumber = 0;
+                continue;
+            }
+
+            if (reader.LocalName != "table-row")
+            {
+                continue;
+            }
+
+            var repeated = Repeat(reader, "number-rows-repeated");
+            var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
+            if (cells.All(c => c is null))
+            {
+                // Empty rows, however many a sheet repeats, cost nothing.
+                rowNumber += repeated;
+                continue;
+            }
+
+            for (var i = 0; i < repeated; i++)
+            {
+                rowNumber++;
+                if (rowNumber > limits.MaxRowNumber)
+                {
+                    throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+                }
+
+                tableHasValue = true;
+                // The header row is one of them, as in the XLSX reader's count.
+                if (++filled > limits.MaxRows + 1)
+                {
+                    throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+                }
+
+                yield return new RollRawRow(rowNumber, [.. cells]);
+            }
+        }
+    }
+
+    /// <summary>The cells of the row the reader is on, up to its end element; trailing empty cells left out.</summary>
+    private static List<object?> Cells(XmlReader reader, XlsxLimits limits)
+    {
+        var cells = new List<object?>();
+        var pendingEmpty = 0;
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Table || reader.LocalName is not ("table-cell" or "covered-table-cell"))
+            {
+                continue;
+            }
+
+            var repeated = Repeat(reader, "number-columns-repeated");
+            var covered = reader.LocalName == "covered-table-cell";
+            var value = Value(reader, limits);
+            if (covered || value is null)
+            {
+                // Empty cells are placed only when a value follows them.
+                pendingEmpty = (int)Math.Min((long)pendingEmpty + repeated, limits.MaxColumns + 1L);
+                continue;
+            }
+
+            if ((long)cells.Count + pendingEmpty + repeated > limits.MaxColumns)
+            {
+                throw new XlsxRefusedException("Import.XlsxTooManyColumns", limits.MaxColumns);
+            }
+
+            for (; pendingEmpty > 0; pendingEmpty--)
+            {
+                cells.Add(null);
+            }
+
+            for (var i = 0; i < repeated; i++)
+            {
+                cells.Add(value);
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>The typed value of the cell the reader is on, leaving the reader on the cell's end; null when empty.</summary>
+    private static object? Value(XmlReader reader, XlsxLimits limits)
+    {
+        var formula = reader.GetAttribute("formula", Table);
+        var type = reader.GetAttribute("value-type", Office);
+        object? typed = type switch
+        {
+            "float" or "percentage" or "currency" => double.TryParse(reader.GetAttribute("value", Office), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null,
+            "date" => DateTime.TryParse(reader.GetAttribute("date-value", Office), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date) ? date : null,
+            "boolean" => reader.GetAttribute("boolean-value", Office) is "true",
+            _ => null,
+        };
+        var text = reader.IsEmptyElement ? string.Empty : CellText(reader, limits);
+        if (formula is { Length: > 0 })
+        {
+            // "of:=[.A1]+1": the formula after its namespace prefix.
+            var at = formula.IndexOf('=', StringComparison.Ordinal);
+            return at >= 0 ? formula[at..] : "=" + formula;
+        }
+
+        return typed ?? (text.Length > 0 ? text : null);
+    }
+
+    /// <summary>
+    /// The text of the cell's paragraphs as lines, with its spaces (the space between two styled spans is a
+    /// whitespace node of its own), tabs and line breaks; a comment on the cell is not its text.
+    /// </summary>
+    private static string CellText(XmlReader reader, XlsxLimits limits)
+    {
+        var text = new StringBuilder();
+        var depth = reader.Depth;
+        var paragraphs = 0;
+        var paragraph = -1;
+        var annotation = -1;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            var inComment = annotation >= 0;
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element when reader.NamespaceURI == Office && reader.LocalName == "annotation" && !reader.IsEmptyElement && !inComment:
+                    annotation = reader.Depth;
+                    break;
+                case XmlNodeType.EndElement when reader.Depth == annotation:
+                    annotation = -1;
+                    break;
+                case XmlNodeType.Element when reader.NamespaceURI == Text && !inComment:
+                    switch (reader.LocalName)
+                    {
+                        case "p" or "h":
+                            if (paragraphs++ > 0)
+                            {
+                                text.Append('\n');
+                            }
+
+                            paragraph = reader.IsEmptyElement ? -1 : reader.Depth;
+                            break;
+                        case "s":
+                            text.Append(' ', Math.Min(Repeat(reader, "c", Text), 100));
+                            break;
+                        case "tab":
+                            text.Append(' ');
+                            break;
+                        case "line-break":
+                            text.Append('\n');
+                            break;
+                    }
+
+                    break;
+                case XmlNodeType.EndElement when reader.Depth == paragraph:
+                    paragraph = -1;
+                    break;
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace when !inComment && paragraph >= 0:
+                    text.Append(reader.Value);
+                    if (text.Length > limits.MaxCellChars)
+                    {
+                        throw new XlsxRefusedException("Import.XlsxCellTooLong", limits.MaxCellChars);
+                    }
+
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static int Repeat(XmlReader reader, string attribute, string ns = Table) =>
+        int.TryParse(reader.GetAttribute(attribute, ns), CultureInfo.InvariantCulture, out var n) && n > 1 ? n : 1;
+}
