@@ -84,6 +84,29 @@ public sealed class HtmlRollReaderTests
         RollReader.Read(Utf8(large), schema: RollSchema.Reconciliation).Errors.ShouldHaveSingleItem().Code.ShouldBe(HtmlRollReader.TooLarge);
     }
 
+    [Theory]
+    [InlineData("div")]
+    [InlineData("span")]
+    [InlineData("b")]
+    public void a_page_nesting_elements_thousands_deep_is_refused_before_it_is_parsed(string tag)
+    {
+        // 100,000 nested <div>s took the parser 59 s: refused at once instead.
+        var html = "<table><tr><td>Họ và tên</td><td>Ngày sinh</td></tr><tr><td>"
+            + string.Concat(Enumerable.Repeat($"<{tag}>", 100_000)) + "x</td><td>01/01/1980</td></tr></table>";
+
+        RollReader.Read(Utf8(html), schema: RollSchema.Reconciliation).Errors.ShouldHaveSingleItem().Code.ShouldBe(HtmlRollReader.TooDeep);
+    }
+
+    [Fact]
+    public void an_exporters_page_nests_a_handful_however_many_rows_and_unclosed_cells_it_has()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"<tr><td><font face=Arial><b>Người {i}</b></font><td><p>01/01/1980<td><br></tr>"));
+        var html = $"<html><head><meta charset=utf-8><style>br {{ mso-data-placement:same-cell; }}</style></head><body><table>{rows}</table></body></html>";
+
+        HtmlRollReader.NestingDepth(html).ShouldBeLessThan(5);
+        HtmlRollReader.NestingDepth(Exported).ShouldBeLessThan(5);
+    }
+
     [Fact]
     public void an_html_table_typed_in_a_legacy_font_is_converted_with_its_notice()
     {
