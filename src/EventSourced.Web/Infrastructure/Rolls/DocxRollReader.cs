@@ -24,22 +24,8 @@ public static class DocxRollReader
     public const string Unreadable = "Import.UnreadableDocx";
 
     /// <summary>A package with Word's main document part and no workbook.</summary>
-    public static bool IsWordDocument(byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(bytes);
-        try
-        {
-            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-            return zip.Entries.Count <= XlsxLimits.Default.MaxEntries
-                && zip.Entries.Any(e => string.Equals(e.FullName, DocumentPath, StringComparison.OrdinalIgnoreCase))
-                && !zip.Entries.Any(e => string.Equals(e.FullName, "xl/workbook.xml", StringComparison.OrdinalIgnoreCase));
-        }
-        catch (InvalidDataException)
-        {
-            // Not a readable package: the XLSX reader refuses it with its own reason.
-            return false;
-        }
-    }
+    public static bool IsWordDocument(byte[] bytes) =>
+        RollPackage.Is(bytes, zip => RollPackage.Has(zip, DocumentPath) && !RollPackage.Has(zip, "xl/workbook.xml"));
 
     public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
     {
@@ -48,7 +34,7 @@ public static class DocxRollReader
         using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
         using var reader = XlsxSheetReader.Xml(zip, DocumentPath, limits.MaxSheetBytes);
         var number = 0;
-        var filled = 0;
+        var rows = new RollRowLimit(limits.MaxRows);
         var tables = 0;
         while (reader.Read())
         {
@@ -75,16 +61,12 @@ public static class DocxRollReader
             }
 
             var cells = Row(reader, limits);
-            if (cells.All(c => c is null))
+            if (RollRowLimit.IsEmpty(cells))
             {
                 continue;
             }
 
-            // The header row is one of them, as in the XLSX reader's count.
-            if (++filled > limits.MaxRows + 1)
-            {
-                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-            }
+            rows.Count();
 
             yield return new RollRawRow(number, [.. cells]);
         }

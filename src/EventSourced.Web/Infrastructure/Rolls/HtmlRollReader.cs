@@ -113,7 +113,7 @@ public static class HtmlRollReader
         // Rows still covered by a cell spanning down from above, by column.
         var spanned = new Dictionary<int, int>();
         var number = 0;
-        var filled = 0;
+        var rows = new RollRowLimit(limits.MaxRows);
         foreach (var row in document.QuerySelectorAll("tr").OfType<IHtmlTableRowElement>())
         {
             number++;
@@ -158,16 +158,12 @@ public static class HtmlRollReader
                 SkipSpanned(cells, spanned, always: true);
             }
 
-            if (cells.All(c => c is null))
+            if (RollRowLimit.IsEmpty(cells))
             {
                 continue;
             }
 
-            // The header row is one of them, as in the XLSX reader's count.
-            if (++filled > limits.MaxRows + 1)
-            {
-                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-            }
+            rows.Count();
 
             yield return new RollRawRow(number, [.. cells]);
         }

@@ -21,25 +21,17 @@ public static class OdsRollReader
     private const string Text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 
     /// <summary>A package whose <c>mimetype</c> is an OpenDocument spreadsheet.</summary>
-    public static bool IsSpreadsheet(byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(bytes);
-        try
+    public static bool IsSpreadsheet(byte[] bytes) =>
+        RollPackage.Is(bytes, zip =>
         {
-            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-            if (zip.Entries.Count > XlsxLimits.Default.MaxEntries || zip.GetEntry("mimetype") is not { Length: < 200 } mimetype)
+            if (zip.GetEntry("mimetype") is not { Length: < 200 } mimetype)
             {
                 return false;
             }
 
             using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
             return reader.ReadToEnd().Trim() == "application/vnd.oasis.opendocument.spreadsheet";
-        }
-        catch (InvalidDataException)
-        {
-            return false;
-        }
-    }
+        });
 
     public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
     {
@@ -47,7 +39,7 @@ public static class OdsRollReader
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
         using var reader = XlsxSheetReader.Xml(zip, "content.xml", limits.MaxSheetBytes, ignoreWhitespace: false);
-        var filled = 0;
+        var rows = new RollRowLimit(limits.MaxRows);
         var rowNumber = 0;
         var tableHasValue = false;
         while (reader.Read())
@@ -76,7 +68,7 @@ public static class OdsRollReader
 
             var repeated = Repeat(reader, "number-rows-repeated");
             var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
-            if (cells.All(c => c is null))
+            if (RollRowLimit.IsEmpty(cells))
             {
                 // Empty rows, however many a sheet repeats, cost nothing.
                 rowNumber += repeated;
@@ -92,11 +84,7 @@ public static class OdsRollReader
                 }
 
                 tableHasValue = true;
-                // The header row is one of them, as in the XLSX reader's count.
-                if (++filled > limits.MaxRows + 1)
-                {
-                    throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-                }
+                rows.Count();
 
                 yield return new RollRawRow(rowNumber, [.. cells]);
             }

@@ -43,7 +43,7 @@ public static class XlsRollReader
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         using var reader = Open(bytes);
-        var filled = 0;
+        var rows = new RollRowLimit(limits.MaxRows);
         var sheets = 0;
         var allHidden = !HasVisibleSheet(reader);
         do
@@ -65,21 +65,17 @@ public static class XlsRollReader
             {
                 number++;
                 var cells = Guard(() => Cells(reader, limits));
-                if (cells.All(c => c is null))
+                if (RollRowLimit.IsEmpty(cells))
                 {
                     continue;
                 }
 
-                // The header row is one of them, as in the XLSX reader's count.
-                if (++filled > limits.MaxRows + 1)
-                {
-                    throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-                }
+                rows.Count();
 
                 yield return new RollRawRow(number, cells);
             }
         }
-        while (filled == 0 && Guard(reader.NextResult));
+        while (rows.Filled == 0 && Guard(reader.NextResult));
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public static class XmlSpreadsheetRollReader
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
         using var reader = XmlReader.Create(new StringReader(xml), settings);
-        var filled = 0;
+        var rows = new RollRowLimit(limits.MaxRows);
         var sheetHasValue = false;
         var rowNumber = 0;
         while (reader.Read())
@@ -65,17 +65,13 @@ public static class XmlSpreadsheetRollReader
             }
 
             var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
-            if (cells.All(c => c is null))
+            if (RollRowLimit.IsEmpty(cells))
             {
                 continue;
             }
 
             sheetHasValue = true;
-            // The header row is one of them, as in the XLSX reader's count.
-            if (++filled > limits.MaxRows + 1)
-            {
-                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-            }
+            rows.Count();
 
             yield return new RollRawRow(rowNumber, [.. cells]);
         }
