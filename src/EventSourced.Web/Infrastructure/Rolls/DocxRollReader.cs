@@ -23,10 +23,6 @@ public static class DocxRollReader
 
     public const string Unreadable = "Import.UnreadableDocx";
 
-    /// <summary>A package with Word's main document part and no workbook.</summary>
-    public static bool IsWordDocument(byte[] bytes) =>
-        RollPackage.Is(bytes, zip => RollPackage.Has(zip, DocumentPath) && !RollPackage.Has(zip, "xl/workbook.xml"));
-
     public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(bytes);

@@ -4,11 +4,11 @@ using System.Text;
 namespace EventSourced.Web.Infrastructure.Rolls;
 
 /// <summary>
-/// A legacy Vietnamese font that drew Vietnamese letters in place of Latin-1 characters (decision 0046):
-/// its notice code; whether a cell reads as typed in it beyond doubt; whether a cell is to be converted
-/// (every cell the font would change, or only those that read as the font on their own); the conversion.
+/// A legacy Vietnamese font that drew Vietnamese letters in place of Latin-1 characters (decision 0046): its
+/// notice code; whether a cell reads as typed in it beyond doubt (what decides a file); whether a cell reads
+/// as typed in it on its own (what is converted in a file that also holds Unicode Vietnamese); the conversion.
 /// </summary>
-public sealed record LegacyFont(string Notice, Func<string, bool> BeyondDoubt, Func<string, bool, bool> Converts, Func<string, string> Decode);
+public sealed record LegacyFont(string Notice, Func<string, bool> BeyondDoubt, Func<string, bool> ReadsAs, Func<string, string> Decode);
 
 /// <summary>
 /// Converts the cells of a roll typed in a legacy font (<see cref="Tcvn3"/>, <see cref="Vni"/>), deciding on
@@ -154,13 +154,17 @@ public static class LegacyFonts
         object?[]? cells = null;
         for (var i = 0; i < row.Cells.Length; i++)
         {
-            if (row.Cells[i] is not string text || !font.Converts(text, everyCell))
+            if (row.Cells[i] is not string text || HasUnicodeVietnamese(text) || !(everyCell || font.ReadsAs(text)))
             {
                 continue;
             }
 
-            cells ??= (object?[])row.Cells.Clone();
-            cells[i] = font.Decode(text);
+            var decoded = font.Decode(text);
+            if (!string.Equals(decoded, text, StringComparison.Ordinal))
+            {
+                cells ??= (object?[])row.Cells.Clone();
+                cells[i] = decoded;
+            }
         }
 
         return cells is null ? row : row with { Cells = cells };

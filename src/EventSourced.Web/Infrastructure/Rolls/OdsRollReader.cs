@@ -20,19 +20,6 @@ public static class OdsRollReader
     private const string Office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
     private const string Text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 
-    /// <summary>A package whose <c>mimetype</c> is an OpenDocument spreadsheet.</summary>
-    public static bool IsSpreadsheet(byte[] bytes) =>
-        RollPackage.Is(bytes, zip =>
-        {
-            if (zip.GetEntry("mimetype") is not { Length: < 200 } mimetype)
-            {
-                return false;
-            }
-
-            using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
-            return reader.ReadToEnd().Trim() == "application/vnd.oasis.opendocument.spreadsheet";
-        });
-
     public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(bytes);

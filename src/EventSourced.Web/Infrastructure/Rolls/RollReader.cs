@@ -71,14 +71,12 @@ public static class RollReader
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
                 // A Word document's tables, an OpenDocument spreadsheet, or a workbook's first sheet with a value (decision 0046).
-                if (DocxRollReader.IsWordDocument(bytes))
+                return RollPackage.KindOf(bytes) switch
                 {
-                    return ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable);
-                }
-
-                return OdsRollReader.IsSpreadsheet(bytes)
-                    ? ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable)
-                    : ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable);
+                    RollPackageKind.WordDocument => ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable),
+                    RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable),
+                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable),
+                };
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
                 // workbook is one too, and is refused as unreadable (decision 0046).

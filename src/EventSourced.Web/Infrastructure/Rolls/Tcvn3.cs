@@ -98,23 +98,6 @@ public static class Tcvn3
         return false;
     }
 
-    private static bool HasEncodable(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c <= '\u00FF' && Letters[c] != '\0')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The font as the roll reader applies it (<see cref="LegacyFonts"/>).</summary>
-    public static readonly LegacyFont Font = new(
-        ReadAsTcvn3,
-        LooksEncodedBeyondDoubt,
-        (text, everyCell) => !LegacyFonts.HasUnicodeVietnamese(text) && (everyCell ? HasEncodable(text) : HasTellTale(text)),
-        Decode);
+    public static readonly LegacyFont Font = new(ReadAsTcvn3, LooksEncodedBeyondDoubt, LooksEncoded, Decode);
 }

@@ -40,12 +40,7 @@ public static class Vni
     private const string ForeignMarks = "øûïåäüëØÛÏÅÄÜË";
 
     /// <summary>The font as the roll reader applies it (<see cref="LegacyFonts"/>).</summary>
-    public static readonly LegacyFont Font = new(
-        ReadAsVni,
-        LooksEncodedBeyondDoubt,
-        (text, everyCell) => !LegacyFonts.HasUnicodeVietnamese(text)
-            && (everyCell ? !string.Equals(Decode(text), text, StringComparison.Ordinal) : LooksEncodedBeyondDoubt(text) || text.AsSpan().IndexOfAny("ñÑöÖ") >= 0),
-        Decode);
+    public static readonly LegacyFont Font = new(ReadAsVni, LooksEncodedBeyondDoubt, LooksEncoded, Decode);
 
     private static Dictionary<char, (Shape, char)> BuildMarks()
     {
@@ -123,6 +118,13 @@ public static class Vni
 
         return false;
     }
+
+    /// <summary>
+    /// Reads like VNI on its own: beyond doubt, or with a letter VNI types as one character and no Unicode
+    /// text uses (ñ đ, ö ư). Converted in a file that also holds Unicode Vietnamese.
+    /// </summary>
+    public static bool LooksEncoded(string text) =>
+        LooksEncodedBeyondDoubt(text) || (!LegacyFonts.HasUnicodeVietnamese(text) && text.AsSpan().IndexOfAny("ñÑöÖ") >= 0);
 
     /// <summary>The letter a vowel and the mark after it make, or null when they make none (a circumflex on u, a breve on o).</summary>
     private static string? Combined(char vowel, char mark)
