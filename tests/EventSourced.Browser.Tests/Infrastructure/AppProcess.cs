@@ -179,12 +179,10 @@ public sealed class AppProcess : IAsyncLifetime
         await page.Locator("main form button[type=submit]").ClickAsync();
         try
         {
-            // Wait for the redirect to commit, then for the signed-in layout by polling the page itself:
-            // waiting for the "load" event after the redirect once hung for 30 s on a busy CI machine
-            // although the server had answered both requests (Playwright's lifecycle event was missed).
-            await page.WaitForURLAsync(
-                url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase),
-                new() { WaitUntil = WaitUntilState.Commit });
+            // Wait for the signed-in layout by polling the page itself, not for a navigation event: after
+            // the redirect, WaitForURLAsync found the URL already matching and then waited for a "load"
+            // event Playwright never reported, twice for 30 s on a busy CI machine although the server had
+            // answered both requests in time (with WaitUntil = Commit too).
             await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
         }
         catch (TimeoutException e)
