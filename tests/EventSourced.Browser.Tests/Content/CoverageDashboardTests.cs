@@ -26,7 +26,7 @@ public sealed class CoverageDashboardTests(AppProcess app)
         var from = DateOnly.ParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(-180).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await page.Locator("#from").FillAsync(from);
         await page.Locator("[data-testid=coverage-filter] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("from=" + from, StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Contains("from=" + from, StringComparison.Ordinal));
 
         Number(await page.Locator("[data-testid=kpi-own]").InnerTextAsync()).ShouldBeGreaterThan(0);
         Number(await page.Locator("[data-testid=kpi-total]").InnerTextAsync()).ShouldBeGreaterThanOrEqualTo(Number(await page.Locator("[data-testid=kpi-own]").InnerTextAsync()));
@@ -38,7 +38,7 @@ public sealed class CoverageDashboardTests(AppProcess app)
 
         // Most posts first: the column says so, and the first row has at least as many as the last.
         await page.Locator("[data-testid=sort-posts]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("sort=Posts", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Contains("sort=Posts", StringComparison.Ordinal));
         await Expect(page.Locator("th[aria-sort=descending]")).ToHaveCountAsync(1);
         var posts = (await page.Locator("[data-testid=units-table] tbody [data-testid=posts]").AllInnerTextsAsync()).Select(Number).ToList();
         posts.ShouldBeInOrder(SortDirection.Descending);

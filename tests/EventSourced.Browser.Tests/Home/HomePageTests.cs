@@ -38,7 +38,7 @@ public sealed class HomePageTests(AppProcess app)
         await Assertions.Expect(link).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/members/worklists");
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == "/members/worklists");
         new Uri(page.Url).Query.ShouldBe("?unit=HN.BD");
         var heading = await page.Locator("#badges h2").InnerTextAsync();
         int.Parse(new string(heading[heading.LastIndexOf('(')..].Where(char.IsAsciiDigit).ToArray()), CultureInfo.InvariantCulture).ShouldBe(count);

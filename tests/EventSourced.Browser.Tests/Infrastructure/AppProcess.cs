@@ -179,10 +179,8 @@ public sealed class AppProcess : IAsyncLifetime
         await page.Locator("main form button[type=submit]").ClickAsync();
         try
         {
-            // Wait for the signed-in layout by polling the page itself, not for a navigation event: after
-            // the redirect, WaitForURLAsync found the URL already matching and then waited for a "load"
-            // event Playwright never reported, twice for 30 s on a busy CI machine although the server had
-            // answered both requests in time (with WaitUntil = Commit too).
+            // Not WaitForURLAsync: it twice waited 30 s on CI for a page already served (PageAddress).
+            await page.WaitForAddressAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.OrdinalIgnoreCase));
             await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
         }
         catch (TimeoutException e)

@@ -42,7 +42,7 @@ public sealed class DashboardTests(AppProcess app)
         // The day of the conference: fewer installs, and the pilot committees ahead of the rest.
         await page.Locator("#date").FillAsync("2023-02-20");
         await page.Locator("[data-testid=dashboard-filter] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("date=2023-02-20", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.Contains("date=2023-02-20", StringComparison.Ordinal));
         Number(await page.Locator("[data-testid=kpi-installed]").InnerTextAsync()).ShouldBeLessThan(installed);
         var pilot = await page.Locator("[data-testid=pilot-table] tbody tr").Nth(0).Locator("td").Nth(5).InnerTextAsync();
         var rest = await page.Locator("[data-testid=pilot-table] tbody tr").Nth(1).Locator("td").Nth(5).InnerTextAsync();

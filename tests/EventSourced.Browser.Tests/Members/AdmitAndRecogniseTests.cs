@@ -36,7 +36,7 @@ public sealed class AdmitAndRecogniseTests(AppProcess app)
                 await page.Locator("#CeremonyDate").FillAsync("2024-03-01");
                 await page.Locator("main form button[type=submit]").ClickAsync();
 
-                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+                await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
                 await Expect(page.Locator("[data-testid=member-name]")).ToHaveTextAsync("NGUYỄN THỊ THU TRANG");
                 await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Probationary"));
                 await Expect(page.Locator("[data-testid=timeline] li[data-event=MemberAdmitted]")).ToContainTextAsync("215-QĐ/ĐU");
@@ -59,7 +59,7 @@ public sealed class AdmitAndRecogniseTests(AppProcess app)
                 await page.Locator("form[action$='Recognise'] #DecisionDate").FillAsync("2025-03-09");
                 await page.Locator("form[action$='Recognise'] button[type=submit]").ClickAsync();
 
-                await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == memberUrl);
+                await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == memberUrl);
                 await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Official"));
                 var recognised = page.Locator("[data-testid=timeline] li[data-event=MemberRecognisedOfficial]");
                 // Decided on 9 March 2025, official from the end of the 12 months.

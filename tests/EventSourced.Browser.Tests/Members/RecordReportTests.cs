@@ -37,7 +37,7 @@ public sealed class RecordReportTests(AppProcess app)
         await page.Locator("#DecisionDate").FillAsync("2021-02-26");
         await page.Locator("#CeremonyDate").FillAsync("2021-03-01");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
         var memberUrl = new Uri(page.Url).AbsolutePath;
 
         await page.GotoAsync(memberUrl + "/app");
@@ -59,7 +59,7 @@ public sealed class RecordReportTests(AppProcess app)
         var row = page.Locator($"[data-testid=record-report][data-report='{reportId}']");
         await Expect(row.Locator("[data-testid=member-value]")).ToContainTextAsync("0987123456");
         await row.Locator("[data-testid=accept-report] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/members/record-reports");
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == "/members/record-reports");
         await Expect(row).ToHaveCountAsync(0);
 
         using (var reports = JsonDocument.Parse(await client.GetStringAsync("/api/app/me/reports")))

@@ -27,7 +27,7 @@ public sealed class RescindCardTests(AppProcess app)
         var right = await AdmitAsync(page, $"Đỗ Văn Đúng Thẻ {serial}", "001082" + serial);
 
         await IssueAsync(page, wrong, card);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == wrong);
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == wrong);
 
         await IssueAsync(page, right, card);
         await Expect(page.Locator("[data-testid=form-error][data-rule$='.CardNumberTaken']")).ToBeVisibleAsync();
@@ -37,11 +37,11 @@ public sealed class RescindCardTests(AppProcess app)
         await page.Locator("#DecisionNumber").FillAsync("21-QĐ/ĐU");
         await page.Locator("#Reason").FillAsync("Ghi nhầm thẻ của đảng viên khác");
         await page.Locator("[data-testid=rescind-submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == wrong);
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == wrong);
         await Expect(page.Locator("[data-testid=timeline] li[data-event=PartyCardIssued][data-rescinded=true]")).ToBeVisibleAsync();
 
         await IssueAsync(page, right, card);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == right);
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == right);
         await Expect(page.Locator("main")).ToContainTextAsync(card);
         await Accessibility.AssertAccessibleAsync(page);
     }
@@ -58,7 +58,7 @@ public sealed class RescindCardTests(AppProcess app)
         await page.Locator("#DecisionDate").FillAsync("2020-02-26");
         await page.Locator("#CeremonyDate").FillAsync("2020-03-01");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
         return new Uri(page.Url).AbsolutePath;
     }
 

@@ -35,21 +35,21 @@ public sealed class RescindDeathTests(AppProcess app)
             await page.Locator("#DecisionDate").FillAsync("2020-02-26");
             await page.Locator("#CeremonyDate").FillAsync("2020-03-01");
             await page.Locator("main form button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+            await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
             memberUrl = new Uri(page.Url).AbsolutePath;
 
             // The death recorded on the wrong person.
             await page.GotoAsync(memberUrl + "/end");
             await page.Locator("form[action$='Death'] #DateOfDeath").FillAsync("2024-05-20");
             await page.Locator("form[action$='Death'] button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == memberUrl);
+            await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == memberUrl);
             await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Deceased"));
 
             await page.Locator("[data-testid=timeline] li[data-event=MemberDied] a[data-testid^=rescind-]").ClickAsync();
             await page.Locator("#DecisionNumber").FillAsync("88-QĐ/ĐU");
             await page.Locator("#Reason").FillAsync("Ghi nhầm người: người mất là đảng viên khác cùng tên");
             await page.Locator("[data-testid=rescind-submit]").ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == memberUrl);
+            await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == memberUrl);
             await Expect(page.Locator("[data-testid=rescissions-pending]")).ToBeVisibleAsync();
             await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Deceased"));
 
@@ -65,7 +65,7 @@ public sealed class RescindDeathTests(AppProcess app)
             await page.GotoAsync("/members/rescissions");
             await page.Locator($"[data-testid=rescissions] tr[data-member='{memberUrl.Split('/')[^1]}'] [data-testid=open-rescission]").ClickAsync();
             await page.Locator("[data-testid=confirm-rescission]").ClickAsync();
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == memberUrl);
+            await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == memberUrl);
 
             await Expect(page.Locator("[data-testid=member-status]")).ToHaveTextAsync(Texts.Vi("MembershipStatus.Probationary"));
             await Expect(page.Locator("[data-testid=timeline] li[data-event=MemberDied][data-rescinded=true] [data-testid=rescinded]")).ToBeVisibleAsync();

@@ -54,7 +54,7 @@ public sealed class OrganisationTreeTests(AppProcess app)
         await Expect(result).ToBeVisibleAsync();
         await Expect(results).ToContainTextAsync("Phúc Xá");
         await result.ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/organisations/{PhucXa.OrganisationId}");
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == $"/organisations/{PhucXa.OrganisationId}");
         var heading = page.Locator("[data-testid=unit-name]");
         await Expect(heading).ToHaveTextAsync(PhucXaName);
 
@@ -64,7 +64,7 @@ public sealed class OrganisationTreeTests(AppProcess app)
         await page.Locator("#DecisionReference").FillAsync(decision);
         await page.Locator("#Reason").FillAsync("Sắp xếp lại đơn vị hành chính cấp phường");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/organisations/{PhucXa.OrganisationId}");
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == $"/organisations/{PhucXa.OrganisationId}");
 
         await Expect(heading).ToHaveTextAsync(newName);
         await Expect(page.Locator("main .flash")).ToHaveTextAsync(Texts.Vi("Organisation.Saved"));
@@ -78,7 +78,7 @@ public sealed class OrganisationTreeTests(AppProcess app)
         // The date field submits its form when it changes (data-autosubmit); the page then shows
         // the unit as it stood the day before the rename took effect.
         await page.Locator("#asOf").FillAsync("2024-05-18");
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("asOf=2024-05-18", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).Query.Contains("asOf=2024-05-18", StringComparison.Ordinal));
         await Expect(heading).ToHaveTextAsync(PhucXaName);
     }
 
@@ -119,7 +119,7 @@ public sealed class OrganisationTreeTests(AppProcess app)
             : await page.Locator("[data-testid=unit-code]").InnerTextAsync();
 
         await page.Locator("[data-testid=unit-actions] a[href$='/move']").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == $"/organisations/{unit.OrganisationId}/move");
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == $"/organisations/{unit.OrganisationId}/move");
         await page.Locator("#ParentCode").FillAsync(cycle);
         await page.Locator("main form button[type=submit]").ClickAsync();
 
@@ -145,7 +145,7 @@ public sealed class OrganisationTreeTests(AppProcess app)
         // Without htmx, Enter submits the search form as a plain GET.
         await page.Locator("#q").FillAsync("hoan kiem");
         await page.Locator("#q").PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).Query.Contains("q=hoan", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).Query.Contains("q=hoan", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=search-results]")).ToContainTextAsync("Đảng bộ quận Hoàn Kiếm");
     }
 }

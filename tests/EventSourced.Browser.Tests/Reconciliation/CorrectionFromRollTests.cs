@@ -35,7 +35,7 @@ public sealed class CorrectionFromRollTests(AppProcess app)
         await page.Locator("#DecisionReference").FillAsync("27-KH/QU");
         await page.Locator("#Deadline").FillAsync(reference.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.Locator("[data-testid=open-round-form] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/reconciliation/rounds/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/reconciliation/rounds/", StringComparison.Ordinal));
         var roundPath = new Uri(page.Url).AbsolutePath;
         var roundId = roundPath.Split('/')[^1];
 
@@ -44,7 +44,7 @@ public sealed class CorrectionFromRollTests(AppProcess app)
         var roll = Encoding.UTF8.GetBytes($"Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã chi bộ\r\nNguyễn Thị Thục Quyên,04/12/1988,Nữ,,{Cell.Code}-CU\r\n");
         await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.csv", MimeType = "text/csv", Buffer = roll });
         await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
         await page.Locator("[data-testid=reconciliation-columns] button[type=submit]").ClickAsync();
         await Expect(page.Locator("[data-testid=reconciliation-status]")).ToHaveAttributeAsync("data-status", "InProgress", new() { Timeout = 30_000 });
         var resultsPath = new Uri(page.Url).AbsolutePath;
@@ -69,7 +69,7 @@ public sealed class CorrectionFromRollTests(AppProcess app)
         await Expect(corrected).ToContainTextAsync("27-KH/QU");
         await Accessibility.AssertAccessibleAsync(page);
         await corrected.Locator("[data-testid=timeline-reconciliation]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == resultsPath);
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == resultsPath);
 
         await page.GotoAsync($"{roundPath}?unit={Cell.Code}");
         await Expect(page.Locator("[data-testid=kpi-in-progress]")).ToHaveTextAsync("1");
@@ -89,7 +89,7 @@ public sealed class CorrectionFromRollTests(AppProcess app)
         await page.Locator("#DecisionDate").FillAsync("2020-05-12");
         await page.Locator("#CeremonyDate").FillAsync("2020-05-19");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
         return new Uri(page.Url).AbsolutePath;
     }
 }

@@ -17,7 +17,7 @@ public sealed class RoundTests(AppProcess app)
         await using var context = await app.NewContextAsync();
         var page = await app.SignInAsync(context, "staff");
         await page.Locator("nav a[href='/reconciliation']").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/reconciliation");
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath == "/reconciliation");
 
         var form = page.Locator("[data-testid=open-round-form]");
         var reference = LocalDate(await page.Locator("#ReferenceDate").InputValueAsync());
@@ -29,7 +29,7 @@ public sealed class RoundTests(AppProcess app)
 
         await page.Locator("#Deadline").FillAsync(Iso(reference.AddDays(30)));
         await form.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/reconciliation/rounds/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/reconciliation/rounds/", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=round-name]")).ToHaveTextAsync("Rà soát danh sách đảng viên (thử)");
         await Expect(page.Locator("[data-testid=round-opened]")).ToContainTextAsync("Nguyễn Thị Lan");
         await Expect(page.Locator("[data-testid=kpi-finished]")).ToHaveTextAsync("0");

@@ -34,7 +34,7 @@ public sealed class UnitReconciliationTests(AppProcess app)
         await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.csv", MimeType = "text/csv", Buffer = roll });
         await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
         await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");
         await Expect(page.Locator("[data-testid=roll-skipped] li")).ToHaveCountAsync(2);
         await Expect(page.Locator("[data-testid=roll-skipped] li[data-kind=Title]")).ToHaveAttributeAsync("data-last-row", "2");
@@ -64,7 +64,7 @@ public sealed class UnitReconciliationTests(AppProcess app)
         await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.csv", MimeType = "text/csv", Buffer = roll });
         await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
         await Expect(page.Locator("[data-testid=import-notice][data-code='Import.ReadAsTcvn3']")).ToBeVisibleAsync();
         await Expect(page.Locator("label[for=column-0]")).ToContainTextAsync("Họ và tên");
         await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventSourced.Browser.Tests.Infrastructure;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Demo;
 using Microsoft.Playwright;
@@ -35,7 +36,7 @@ public static class TransferSteps
         await page.Locator("#DecisionDate").FillAsync("2024-03-01");
         await page.Locator("#CeremonyDate").FillAsync("2024-03-01");
         await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/members/", StringComparison.Ordinal) && !url.EndsWith("/admit", StringComparison.Ordinal));
         var memberUrl = new Uri(page.Url).AbsolutePath;
 
         await page.Locator("[data-testid=member-actions] a[href$='/transfer']").ClickAsync();
@@ -49,7 +50,7 @@ public static class TransferSteps
 
         await form.Locator($"#{kind}-Reason").FillAsync("Chuyển nơi công tác");
         await form.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/transfers/", StringComparison.Ordinal));
+        await page.WaitForAddressAsync(url => new Uri(url).AbsolutePath.StartsWith("/transfers/", StringComparison.Ordinal));
         return new IssuedTransfer(new Uri(page.Url).AbsolutePath, memberUrl, letter);
     }
 

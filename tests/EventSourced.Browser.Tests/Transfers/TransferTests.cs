@@ -26,7 +26,7 @@ public sealed class TransferTests(AppProcess app)
             var staff2 = await app.SignInAsync(receiver, "staff2");
             await staff2.GotoAsync("/transfers?view=Incoming");
             await staff2.GetByRole(AriaRole.Link, new() { Name = letter, Exact = true }).ClickAsync();
-            await staff2.WaitForURLAsync(url => new Uri(url).AbsolutePath == transferUrl);
+            await staff2.WaitForAddressAsync(url => new Uri(url).AbsolutePath == transferUrl);
             await staff2.Locator("[data-testid=receive-form] button[type=submit]").ClickAsync();
             await Expect(staff2.Locator("p.flash")).ToBeVisibleAsync();
             await Expect(Status(staff2)).ToHaveTextAsync(Texts.Vi("TransferStatus.Received"));
