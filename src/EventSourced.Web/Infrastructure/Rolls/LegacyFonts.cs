@@ -23,6 +23,9 @@ public static class LegacyFonts
     /// <summary>How many non-empty rows are looked at before deciding: the title block, the header and the first members.</summary>
     public const int SampleRows = 40;
 
+    /// <summary>The bytes of a text file the first <see cref="SampleRows"/> lines are looked for in.</summary>
+    private const int SampleBytes = 64 * 1024;
+
     private static readonly LegacyFont[] Fonts = [Tcvn3.Font, Vni.Font];
 
     /// <summary>Holds a letter of Unicode Vietnamese outside Latin-1 (ă, đ, ĩ, ũ, ơ, ư, ạ…ỹ, or a combining tone): the cell is already Unicode.</summary>
@@ -93,7 +96,8 @@ public static class LegacyFonts
             return false;
         }
 
-        var cells = Encoding.Latin1.GetString(bytes)
+        // The first lines only: a 50 MB file is not decoded twice to look at its head.
+        var cells = Encoding.Latin1.GetString(bytes, 0, Math.Min(bytes.Length, SampleBytes))
             .Split('\n', SampleRows + 1)
             .Take(SampleRows)
             .SelectMany(line => line.Split([',', ';', '\t']))

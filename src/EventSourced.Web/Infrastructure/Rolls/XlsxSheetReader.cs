@@ -92,7 +92,7 @@ public static class XlsxSheetReader
             var any = false;
             foreach (var row in Rows(zip, sheetPath, strings, dates, text))
             {
-                any |= row.Cells.Any(c => c is not null and not "");
+                any = any || row.Cells.Any(c => c is not null and not "");
                 yield return row;
             }
 

@@ -36,12 +36,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         columns.ShouldContain($"data-code=\"{Tcvn3.ReadAsTcvn3}\"");
         columns.ShouldContain("TCVN3");
         columns.ShouldContain("B1 · Họ và tên");
-        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
-        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
-
-        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
-        reconciliation.RowCount.ShouldBe(2);
-        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        var items = await ConfirmedItemsAsync(staff, columnsPath, fields);
         items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Trần Thị Lan");
         items.ShouldContain(i => i.MemberId == hung && i.Roll != null && i.Roll.FullName == "Nguyễn Văn Hùng");
     }
@@ -63,11 +58,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         columns.ShouldContain($"data-code=\"{Vni.ReadAsVni}\"");
         columns.ShouldNotContain("Windows-1258");
         columns.ShouldContain("A1 · Họ và tên");
-        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
-        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
-
-        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
-        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        var items = await ConfirmedItemsAsync(staff, columnsPath, fields);
         items.ShouldContain(i => i.MemberId == tai && i.Roll != null && i.Roll.FullName == "Đỗ Văn Tài");
         items.ShouldContain(i => i.Category == ItemCategory.OnRollOnly && i.Roll!.FullName == "Nguyễn Thị Hường");
     }
@@ -82,11 +73,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, roll);
         var columns = await staff.GetTextAsync(columnsPath);
         columns.ShouldNotContain("data-testid=\"import-notice\"");
-        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
-        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
-
-        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
-        var items = await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
+        var items = await ConfirmedItemsAsync(staff, columnsPath, fields);
         items.ShouldContain(i => i.Roll != null && i.Roll.FullName == "José Müller");
         items.ShouldContain(i => i.Roll != null && i.Roll.FullName == "Lê Văn Tú");
     }
@@ -167,6 +154,16 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
             + "</table:table>");
 
         await MatchedOnItsTwoMembersAsync(staff, cell, sheet, hung);
+    }
+
+    /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
+    private async Task<IReadOnlyList<ReconciliationItem>> ConfirmedItemsAsync(WebSession staff, string columnsPath, Dictionary<string, string> fields)
+    {
+        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, fields);
+        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
+        var reconciliation = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
+        reconciliation.RowCount.ShouldBe(2);
+        return await ReconciliationSteps.ItemsAsync(app.Store, reconciliation.Id);
     }
 
     /// <summary>Uploads a roll of the admitted member and "Phạm Thị Mới", not on the register, and checks both are matched as they should be.</summary>
