@@ -27,6 +27,14 @@ internal static class FaultsBenchmark
     public static readonly CommandsTarget Target = new(1_000, TimeSpan.FromMilliseconds(100));
 
     private static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The same load before the measured one, reported on its own row: a server just started spends most
+    /// of its CPU for about its first minute under this load compiling its hot methods again with
+    /// optimisations (tiered compilation: 0.4–0.8 s of JIT a second until about 70 s in, then 0.03 s),
+    /// which a server in service has long finished.
+    /// </summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(5);
@@ -92,7 +100,15 @@ internal static class FaultsBenchmark
                     notes.Add(await StatementsAsync(database, kind, sent, probe.Where(a => a.Kind == kind).Select(a => a.Elapsed).ToList(), cpu, ct));
                 }
 
-                // Commands under load: every clerk sends its mix one command after another, no pause.
+                // Commands under load: every clerk sends its mix one command after another, no pause,
+                // first for the warm-up, then measured.
+                var warmUp = new ConcurrentBag<Answer>();
+                var warmUpClock = Stopwatch.StartNew();
+                await Task.WhenAll(clerks.Select(c => SendAsync(c, warmUpClock, WarmUp, warmUp, ct)));
+                var warmUpElapsed = warmUpClock.Elapsed;
+                var warmUpAccepted = warmUp.Where(a => a.Accepted).ToList();
+                rows.Add(new ResultRow($"warm-up: the first {WarmUp.TotalSeconds:0} s of the load after the start, not counted below", null, new Measurement(warmUpAccepted.Select(a => a.Elapsed)), Note: $"p99 {Format.Duration(P99(warmUpAccepted.Select(a => a.Elapsed)))}; {warmUpAccepted.Count:N0} accepted, {warmUp.Count - warmUpAccepted.Count:N0} refused or failed", Rate: new Rate(warmUpAccepted.Count / warmUpElapsed.TotalSeconds, "commands")));
+                Console.WriteLine($"  {Name} warm-up: {warmUpAccepted.Count / warmUpElapsed.TotalSeconds:N0}/s");
                 var answers = new ConcurrentBag<Answer>();
                 var loadCpu = CpuTime.Now(app, dataDirectory);
                 var clock = Stopwatch.StartNew();
@@ -123,7 +139,7 @@ internal static class FaultsBenchmark
                     notes.Add($"Under load a command was not accepted: {Describe(refused.Kind)} answered {refused.Status}.");
                 }
 
-                if (await VerifyAsync(database, [.. probe.Where(a => a.Accepted), .. accepted], ct) is { Count: > 0 } wrong)
+                if (await VerifyAsync(database, [.. probe.Where(a => a.Accepted), .. warmUp.Where(a => a.Accepted), .. accepted], ct) is { Count: > 0 } wrong)
                 {
                     throw new BenchmarkException("After the load: " + string.Join("; ", wrong));
                 }
@@ -196,7 +212,7 @@ internal static class FaultsBenchmark
             Name,
             "Commands under load, and the server killed in the middle of them",
             $"""
-            The application is started on a fresh embedded cluster with the small demo, its PostgreSQL with `pg_stat_statements` loaded. {Clerks} clerks, each signed in as `{DemoSignIn.Username}` from a loopback address of its own, send commands through the real forms with the forms' antiforgery token, one after another without pause for {LoadDuration.TotalSeconds:0} s, in a mix that repeats every twelve commands: four admissions (`POST /members/admit`: a new member id, name, citizen ID and decision each time, into one cell), four profile corrections (`POST /members/ID/correct`: the full name of one of the clerk's own members, with a reason, at the version the clerk last saw), two transfer letters (`POST /members/ID/transfer?handler=Official` to the other cell, a new transfer id each time) and two receipts (`POST /transfers/ID?handler=Receive`, the clerk's oldest letter in transit). Each request is timed from sending it to having read the answer, without following the redirect (a redirect to the member's or transfer's page is an accepted command; a real browser would then load that page, which is the screens' benchmarks' business). Before the load, with the async daemon caught up with the demo, one clerk sends {ProbeCommands} commands of each kind one after another while `pg_stat_statements` counts what PostgreSQL runs (reset before each kind; the daemon's and Wolverine's own polling in those seconds is included). After the load the store is checked: every accepted command is stored once. As a baseline, admissions (a new stream with one `MemberAdmitted` each) are appended by Marten in-process, {Clerks} at once for {AppendDuration.TotalSeconds:0} s, with the application's store configuration (its inline projections) and nothing else. Then the application is restarted, the same load starts again, and {KillAfter.TotalSeconds:0} s into it the server process gets SIGKILL (its PostgreSQL keeps running, as a real database server would); the application is started again on the same database and the same check is made for every command accepted before the kill, then the async daemon is timed until every asynchronous projection is at the newest event.
+            The application is started on a fresh embedded cluster with the small demo, its PostgreSQL with `pg_stat_statements` loaded. {Clerks} clerks, each signed in as `{DemoSignIn.Username}` from a loopback address of its own, send commands through the real forms with the forms' antiforgery token, one after another without pause, for {WarmUp.TotalSeconds:0} s of warm-up (its figures on a row of their own: a server just started spends most of its CPU in its first minute under this load compiling its hot methods again with optimisations, 0.4–0.8 s of JIT a second by `dotnet-counters` until about 70 s in, then 0.03 s) and then {LoadDuration.TotalSeconds:0} s measured, in a mix that repeats every twelve commands: four admissions (`POST /members/admit`: a new member id, name, citizen ID and decision each time, into one cell), four profile corrections (`POST /members/ID/correct`: the full name of one of the clerk's own members, with a reason, at the version the clerk last saw), two transfer letters (`POST /members/ID/transfer?handler=Official` to the other cell, a new transfer id each time) and two receipts (`POST /transfers/ID?handler=Receive`, the clerk's oldest letter in transit). Each request is timed from sending it to having read the answer, without following the redirect (a redirect to the member's or transfer's page is an accepted command; a real browser would then load that page, which is the screens' benchmarks' business). Before the load, with the async daemon caught up with the demo, one clerk sends {ProbeCommands} commands of each kind one after another while `pg_stat_statements` counts what PostgreSQL runs (reset before each kind; the daemon's and Wolverine's own polling in those seconds is included). After the load the store is checked: every accepted command is stored once. As a baseline, admissions (a new stream with one `MemberAdmitted` each) are appended by Marten in-process, {Clerks} at once for {AppendDuration.TotalSeconds:0} s, with the application's store configuration (its inline projections) and nothing else. Then the application is restarted, the same load starts again, and {KillAfter.TotalSeconds:0} s into it the server process gets SIGKILL (its PostgreSQL keeps running, as a real database server would); the application is started again on the same database and the same check is made for every command accepted before the kill, then the async daemon is timed until every asynchronous projection is at the newest event.
             """,
             rows,
             notes);
