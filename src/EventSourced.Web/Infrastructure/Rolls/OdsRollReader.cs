@@ -13,6 +13,12 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// million empty rows) are expanded only where they hold a value; a cell a merge covers is empty, as in a
 /// sheet. Numbers, dates and booleans come typed as from an XLSX; a formula comes out as "=" and its
 /// formula, refused on its row like an XLSX formula.
+/// <para>
+/// A LibreOffice or OpenOffice Writer document (.odt) keeps its tables in the same markup: its rows are read
+/// as a Word document's are (<see cref="ReadTextDocument"/>): every table's rows in order, numbered on
+/// through the document, the title and signatures being paragraphs outside them; text deleted under tracked
+/// changes, footnotes and comments are not read.
+/// </para>
 /// </summary>
 public static class OdsRollReader
 {
@@ -20,7 +26,19 @@ public static class OdsRollReader
     private const string Office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
     private const string Text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 
-    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
+    /// <summary>A Writer document with no table.</summary>
+    public const string NoTable = "Import.NoTableInOdt";
+
+    /// <summary>A Writer document that is not a readable package.</summary>
+    public const string UnreadableText = "Import.UnreadableOdt";
+
+    /// <summary>The roll of a Calc spreadsheet: the first table with a value.</summary>
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: false);
+
+    /// <summary>The roll of a Writer document: the rows of all its tables.</summary>
+    public static IEnumerable<RollRawRow> ReadTextDocument(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: true);
+
+    private static IEnumerable<RollRawRow> Rows(byte[] bytes, int maxRows, bool textDocument)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
@@ -28,13 +46,26 @@ public static class OdsRollReader
         using var reader = XlsxSheetReader.Xml(zip, "content.xml", limits.MaxSheetBytes, ignoreWhitespace: false);
         var rows = new RollRowLimit(limits.MaxRows);
         var rowNumber = 0;
+        var tables = 0;
         var tableHasValue = false;
         while (reader.Read())
         {
-            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "table" && reader.NamespaceURI == Table && tableHasValue)
+            if (!textDocument && reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "table" && reader.NamespaceURI == Table && tableHasValue)
             {
                 // The first table with a value is the roll; an empty sheet before it is passed over.
                 yield break;
+            }
+
+            if (textDocument && reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == Text && reader.LocalName is "tracked-changes" or "note" && !reader.IsEmptyElement)
+            {
+                // Text deleted under tracked changes is kept here, a table with it; a footnote is not the page's.
+                reader.Skip();
+                if (reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == Table && reader.LocalName == "table")
+                {
+                    tables++;
+                }
+
+                continue;
             }
 
             if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Table)
@@ -44,7 +75,9 @@ public static class OdsRollReader
 
             if (reader.LocalName == "table")
             {
-                rowNumber = 0;
+                // A sheet's rows are numbered from its own top; a document's on through the document.
+                tables++;
+                rowNumber = textDocument ? rowNumber : 0;
                 continue;
             }
 
@@ -75,6 +108,11 @@ public static class OdsRollReader
 
                 yield return new RollRawRow(rowNumber, [.. cells]);
             }
+        }
+
+        if (textDocument && tables == 0)
+        {
+            throw new XlsxRefusedException(NoTable);
         }
     }
 
@@ -145,7 +183,7 @@ public static class OdsRollReader
 
     /// <summary>
     /// The text of the cell's paragraphs as lines, with its spaces (the space between two styled spans is a
-    /// whitespace node of its own), tabs and line breaks; a comment on the cell is not its text.
+    /// whitespace node of its own), tabs and line breaks; a comment or a footnote on the cell is not its text.
     /// </summary>
     private static string CellText(XmlReader reader, XlsxLimits limits)
     {
@@ -159,7 +197,8 @@ public static class OdsRollReader
             var inComment = annotation >= 0;
             switch (reader.NodeType)
             {
-                case XmlNodeType.Element when reader.NamespaceURI == Office && reader.LocalName == "annotation" && !reader.IsEmptyElement && !inComment:
+                case XmlNodeType.Element when ((reader.NamespaceURI == Office && reader.LocalName == "annotation") || (reader.NamespaceURI == Text && reader.LocalName == "note")) && !reader.IsEmptyElement && !inComment:
+                    // A comment on the cell, or a footnote in it (its mark and its text), is not the cell's text.
                     annotation = reader.Depth;
                     break;
                 case XmlNodeType.EndElement when reader.Depth == annotation:

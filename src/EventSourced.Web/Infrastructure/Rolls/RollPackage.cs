@@ -13,12 +13,16 @@ internal enum RollPackageKind
 
     /// <summary>An OpenDocument spreadsheet (its mimetype says so).</summary>
     OpenDocumentSpreadsheet,
+
+    /// <summary>An OpenDocument text document, as LibreOffice Writer saves it (its mimetype says so).</summary>
+    OpenDocumentText,
 }
 
 /// <summary>What a ZIP package upload is, looked at once before a reader is chosen.</summary>
 internal static class RollPackage
 {
     private const string OdsMimeType = "application/vnd.oasis.opendocument.spreadsheet";
+    private const string OdtMimeType = "application/vnd.oasis.opendocument.text";
 
     public static RollPackageKind KindOf(byte[] bytes)
     {
@@ -39,9 +43,12 @@ internal static class RollPackage
             if (zip.GetEntry("mimetype") is { Length: < 200 } mimetype)
             {
                 using var reader = new StreamReader(mimetype.Open(), System.Text.Encoding.ASCII);
-                if (reader.ReadToEnd().Trim() == OdsMimeType)
+                switch (reader.ReadToEnd().Trim())
                 {
-                    return RollPackageKind.OpenDocumentSpreadsheet;
+                    case OdsMimeType:
+                        return RollPackageKind.OpenDocumentSpreadsheet;
+                    case OdtMimeType:
+                        return RollPackageKind.OpenDocumentText;
                 }
             }
 

@@ -10,7 +10,7 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// (<see cref="XlsxRollReader"/>, the first sheet), XLS (<see cref="XlsRollReader"/>, the first sheet) or
 /// an HTML table or an XML Spreadsheet 2003 saved as XLS (<see cref="HtmlRollReader"/>,
 /// <see cref="XmlSpreadsheetRollReader"/>), an OpenDocument spreadsheet (<see cref="OdsRollReader"/>) or the
-/// tables of a Word document (<see cref="DocxRollReader"/>);
+/// tables of a Word or Writer document (<see cref="DocxRollReader"/>, <see cref="OdsRollReader.ReadTextDocument"/>);
 /// cells typed in a legacy font are converted (<see cref="LegacyFonts"/>). The first non-empty row holds the headers
 /// (<see cref="RollHeaders"/>), or the first two when a header cell is merged over sub-headers;
 /// every cell is cleaned (<see cref="RollValues"/>); dates stay text for <see cref="ImportDates"/>,
@@ -70,11 +70,12 @@ public static class RollReader
         switch (bytes)
         {
             case [0x50, 0x4B, 0x03, 0x04, ..]:
-                // A Word document's tables, an OpenDocument spreadsheet, or a workbook's first sheet with a value (decision 0046).
+                // A Word or Writer document's tables, an OpenDocument spreadsheet, or a workbook's first sheet with a value (decision 0046).
                 return RollPackage.KindOf(bytes) switch
                 {
                     RollPackageKind.WordDocument => ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable),
                     RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable),
+                    RollPackageKind.OpenDocumentText => ReadRows(() => LegacyFonts.Read(OdsRollReader.ReadTextDocument(bytes, maxRows), notices), read, refused, unreadable: OdsRollReader.UnreadableText),
                     _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable),
                 };
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:

@@ -7,7 +7,7 @@ namespace EventSourced.Web.Tests.Infrastructure.Rolls;
 /// <summary>
 /// Rolls saved by LibreOffice Calc (.ods): read as the sheet shows them, the million repeated empty rows and
 /// columns of a sheet costing nothing, merged cells as in a sheet; formulas and sizes refused as in an XLSX
-/// (decision 0046).
+/// (decision 0046). Rolls typed as tables in LibreOffice Writer (.odt): read from every table as a Word roll is.
 /// </summary>
 public sealed class OdsRollReaderTests
 {
@@ -64,5 +64,62 @@ public sealed class OdsRollReaderTests
 
         var columns = "<table:table><table:table-row><table:table-cell table:number-columns-repeated=\"2147483647\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row></table:table>";
         RollReader.Read(Ods(columns)).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxTooManyColumns");
+    }
+
+    [Fact]
+    public void a_roll_typed_in_writer_is_read_from_its_tables_as_a_word_roll_is()
+    {
+        static string Cell(string text, string attributes = "") => $"<table:table-cell office:value-type=\"string\"{attributes}><text:p>{text}</text:p></table:table-cell>";
+        var body = "<text:tracked-changes><text:changed-region text:id=\"ct1\"><text:deletion><office:change-info><dc:creator>An</dc:creator></office:change-info>"
+            + "<table:table><table:table-row>" + Cell("Người đã xoá") + Cell("01/01/1970") + "</table:table-row></table:table></text:deletion></text:changed-region></text:tracked-changes>"
+            + "<text:p>DANH SÁCH ĐẢNG VIÊN CHI BỘ 3</text:p>"
+            + "<table:table table:name=\"Bảng1\"><table:table-column table:number-columns-repeated=\"4\"/>"
+            + "<table:table-header-rows><table:table-row>" + Cell("STT") + Cell("Họ và tên") + Cell("Ngày sinh") + Cell("Quê quán") + "</table:table-row></table:table-header-rows>"
+            + "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell>"
+            + Cell("Nguyễn Văn Hùng<text:note text:id=\"ftn1\" text:note-class=\"footnote\"><text:note-citation>1</text:note-citation><text:note-body><text:p>Chuyển đến năm 2020</text:p></text:note-body></text:note>")
+            + Cell("15/06/1985") + Cell("Hà Nội", " table:number-rows-spanned=\"2\"") + "</table:table-row>"
+            + "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell>"
+            + Cell("Trần Thị Lan") + Cell("01/02/1990") + "<table:covered-table-cell/></table:table-row>"
+            + "</table:table>"
+            + "<text:p>(tiếp theo)</text:p>"
+            + "<table:table table:name=\"Bảng2\"><table:table-row><table:table-cell office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell>"
+            + Cell("Lê Văn Tú") + Cell("03/03/1975") + Cell("Nam Định") + "</table:table-row></table:table>"
+            + "<text:p>T/M CHI BỘ</text:p><text:p>BÍ THƯ</text:p>";
+
+        var file = RollReader.Read(Odt(body), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Văn Tú"]);
+        file.Rows.Select(r => r.Cells[C.DateOfBirth]).ShouldBe(["15/06/1985", "01/02/1990", "03/03/1975"]);
+        file.Rows[0].Cells[C.HomeTown].ShouldBe("Hà Nội");
+        file.Rows[1].Cells.GetValueOrDefault(C.HomeTown).ShouldBeNullOrEmpty();
+        file.Rows.Select(r => r.RowNumber).ShouldBe([2, 3, 4]);
+    }
+
+    [Fact]
+    public void a_writer_document_without_a_table_or_unreadable_is_refused_with_its_reason()
+    {
+        RollReader.Read(Odt("<text:p>Danh sách: Nguyễn Văn Hùng, Trần Thị Lan</text:p>")).Errors.ShouldHaveSingleItem().Code.ShouldBe(OdsRollReader.NoTable);
+
+        // Its only table deleted under tracked changes: no table is left.
+        var deleted = "<text:tracked-changes><text:changed-region text:id=\"ct1\"><text:deletion><table:table><table:table-row><table:table-cell><text:p>Nguyễn Văn Hùng</text:p></table:table-cell></table:table-row></table:table></text:deletion></text:changed-region></text:tracked-changes><text:p>Danh sách</text:p>";
+        RollReader.Read(Odt(deleted)).Errors.ShouldHaveSingleItem().Code.ShouldBe(OdsRollReader.NoTable);
+
+        // A document type inside content.xml (the start of an entity expansion): refused as unreadable.
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var writer = new StreamWriter(zip.CreateEntry("mimetype").Open()))
+            {
+                writer.Write("application/vnd.oasis.opendocument.text");
+            }
+
+            using (var writer = new StreamWriter(zip.CreateEntry("content.xml").Open()))
+            {
+                writer.Write("<!DOCTYPE x [<!ENTITY a \"aaaa\">]><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"/>");
+            }
+        }
+
+        RollReader.Read(stream.ToArray()).Errors.ShouldHaveSingleItem().Code.ShouldBe(OdsRollReader.UnreadableText);
     }
 }

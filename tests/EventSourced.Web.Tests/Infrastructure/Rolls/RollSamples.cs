@@ -144,7 +144,12 @@ internal static class RollSamples
             cell.StartsWith("<w:tc", StringComparison.Ordinal) ? cell : "<w:tc>" + WordParagraph(cell) + "</w:tc>")) + "</w:tr>")) + "</w:tbl>";
 
     /// <summary>An OpenDocument spreadsheet (.ods) whose content is <paramref name="tables"/>, the &lt;table:table&gt; elements of its body.</summary>
-    public static byte[] Ods(string tables)
+    public static byte[] Ods(string tables) => OpenDocument("spreadsheet", tables);
+
+    /// <summary>A LibreOffice Writer document (.odt) whose text is <paramref name="body"/>: paragraphs (&lt;text:p&gt;) and tables.</summary>
+    public static byte[] Odt(string body) => OpenDocument("text", body);
+
+    private static byte[] OpenDocument(string kind, string body)
     {
         using var stream = new MemoryStream();
         using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
@@ -155,9 +160,9 @@ internal static class RollSamples
                 writer.Write(text);
             }
 
-            Write("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
-            Write("META-INF/manifest.xml", """<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>""");
-            Write("content.xml", $"""<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>""");
+            Write("mimetype", $"application/vnd.oasis.opendocument.{kind}");
+            Write("META-INF/manifest.xml", $"""<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.{kind}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>""");
+            Write("content.xml", $"""<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>""");
         }
 
         return stream.ToArray();

@@ -12,7 +12,8 @@ namespace EventSourced.Web.Tests.Pages.Reconciliation;
 /// <summary>
 /// A unit's roll as old files keep it: typed in a .VnTime or VNI-Times font (read as the Vietnamese the
 /// font shows, said so on the columns page), saved as Excel 97-2003 (.xls), exported by web software as
-/// an HTML table named .xls, typed as a table in Word or saved by LibreOffice Calc; matched on its members
+/// an HTML table named .xls, typed as a table in Word or LibreOffice Writer or saved by LibreOffice Calc;
+/// matched on its members
 /// (decision 0046).
 /// </summary>
 public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassFixture<OldFormatRollTests.Fixture>
@@ -154,6 +155,22 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
             + "</table:table>");
 
         await MatchedOnItsTwoMembersAsync(staff, cell, sheet, hung);
+    }
+
+    [Fact]
+    public async Task a_roll_typed_in_libreoffice_writer_is_matched_on_its_members()
+    {
+        // The Calc roll's cell: another member, on a roll of its own.
+        var cell = ReconciliationSteps.Cells[6];
+        var staff = await app.SignInAsync("staff");
+        var hai = await AdmitAsync(staff, "Đỗ Văn Hải", "001085700037", cell);
+        var document = RollSamples.Odt("<text:p>DANH SÁCH ĐẢNG VIÊN</text:p><table:table>"
+            + RollSamples.OdsRow("STT", "Họ và tên", "Ngày sinh", "Số CCCD")
+            + RollSamples.OdsRow("1", "Đỗ Văn Hải", "01/01/1990", "001085700037")
+            + RollSamples.OdsRow("2", "Phạm Thị Mới", "02/02/1999", "")
+            + "</table:table><text:p>T/M CHI BỘ</text:p>");
+
+        await MatchedOnItsTwoMembersAsync(staff, cell, document, hai);
     }
 
     /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
