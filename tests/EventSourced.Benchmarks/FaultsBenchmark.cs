@@ -110,12 +110,16 @@ internal static class FaultsBenchmark
                 rows.Add(new ResultRow($"warm-up: the first {WarmUp.TotalSeconds:0} s of the load after the start, not counted below", null, new Measurement(warmUpAccepted.Select(a => a.Elapsed)), Note: $"p99 {Format.Duration(P99(warmUpAccepted.Select(a => a.Elapsed)))}; {warmUpAccepted.Count:N0} accepted, {warmUp.Count - warmUpAccepted.Count:N0} refused or failed", Rate: new Rate(warmUpAccepted.Count / warmUpElapsed.TotalSeconds, "commands")));
                 Console.WriteLine($"  {Name} warm-up: {warmUpAccepted.Count / warmUpElapsed.TotalSeconds:N0}/s");
                 var answers = new ConcurrentBag<Answer>();
+                await database.ScalarAsync<int>("select 1 from (select pg_stat_statements_reset()) as reset", ct);
                 var loadCpu = CpuTime.Now(app, dataDirectory);
                 var clock = Stopwatch.StartNew();
                 await Task.WhenAll(clerks.Select(c => SendAsync(c, clock, LoadDuration, answers, ct)));
                 var elapsed = clock.Elapsed;
                 var accepted = answers.Where(a => a.Accepted).ToList();
                 var underLoadCpu = (CpuTime.Now(app, dataDirectory) - loadCpu).PerRequest(answers.Count);
+                var underLoad = await StatementProfileAsync(database, answers.Count, 10, ct);
+                notes.Add($"Under load, what PostgreSQL ran (the async daemon's and Wolverine's work meanwhile included): {underLoad.Calls:0.0} statements and {underLoad.Milliseconds:0.00} ms of execution per command; the costliest per command: {string.Join("; ", underLoad.Top)}.");
+                Console.WriteLine($"  {Name} under load: {underLoad.Calls:0.0} statements, {underLoad.Milliseconds:0.00} ms of PostgreSQL a command; {string.Join("; ", underLoad.Top)}");
                 notes.Add($"Under load ({Clerks} clerks, the mix), {underLoadCpu} (over the load's {Format.Duration(elapsed)}; the async daemon's work on the same commands meanwhile is in the server's and PostgreSQL's share).");
                 Console.WriteLine($"  {Name} under load, {underLoadCpu}");
                 var all = new Measurement(accepted.Select(a => a.Elapsed));
@@ -307,11 +311,20 @@ internal static class FaultsBenchmark
             throw new BenchmarkException($"No {Describe(kind)} of the probe was accepted.");
         }
 
+        var (calls, milliseconds, top) = await StatementProfileAsync(database, commands, 6, ct);
+        var median = new Measurement(elapsed).Median;
+        Console.WriteLine($"  {Name} {Describe(kind)} alone: {calls:0.0} statements, {milliseconds:0.00} ms of PostgreSQL a command, median {Format.Duration(median)}, {cpu}");
+        return $"One clerk alone, {commands} {Describe(kind)}s one after another: {calls:0.0} statements and {milliseconds:0.00} ms of PostgreSQL execution per command (median request {Format.Duration(median)}; {cpu}); the costliest per command: {string.Join("; ", top)}.";
+    }
+
+    /// <summary>What PostgreSQL ran since <c>pg_stat_statements_reset()</c>, per command: statements, execution time, the costliest.</summary>
+    private static async Task<(decimal Calls, double Milliseconds, List<string> Top)> StatementProfileAsync(AppDatabase database, int commands, int costliest, CancellationToken ct)
+    {
         const string Statements = "from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'";
         var calls = await database.ScalarAsync<decimal>($"select coalesce(sum(calls), 0)::numeric {Statements}", ct);
         var milliseconds = await database.ScalarAsync<double>($"select coalesce(sum(total_exec_time), 0)::float8 {Statements}", ct);
         var top = new List<string>();
-        await using (var command = database.Command($"select calls, total_exec_time, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) {Statements} order by total_exec_time desc limit 6"))
+        await using (var command = database.Command($"select calls, total_exec_time, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 90) {Statements} order by total_exec_time desc limit {costliest}"))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -320,9 +333,7 @@ internal static class FaultsBenchmark
             }
         }
 
-        var median = new Measurement(elapsed).Median;
-        Console.WriteLine($"  {Name} {Describe(kind)} alone: {calls / commands:0.0} statements, {milliseconds / commands:0.00} ms of PostgreSQL a command, median {Format.Duration(median)}, {cpu}");
-        return $"One clerk alone, {commands} {Describe(kind)}s one after another: {calls / commands:0.0} statements and {milliseconds / commands:0.00} ms of PostgreSQL execution per command (median request {Format.Duration(median)}; {cpu}); the costliest per command: {string.Join("; ", top)}.";
+        return (calls / commands, milliseconds / commands, top);
     }
 
     private static async Task<List<Clerk>> ClerksAsync(AppProcess app, (string Home, string Other) cells, CancellationToken ct)
