@@ -38,7 +38,12 @@ public static class ResolveSiteConflictHandler
         long appendedFrom = 0;
         if (command.Resolution == SiteConflictResolution.AcceptSite)
         {
-            var state = await session.Events.FetchStreamStateAsync(conflict.StreamId, ct);
+            // The member's stream version and its record, in one round trip.
+            var batch = session.CreateBatchQuery();
+            var stateRead = batch.Events.FetchStreamState(conflict.StreamId);
+            var memberRead = batch.Load<Members.Member>(conflict.StreamId);
+            await batch.Execute(ct);
+            var state = await stateRead;
             appendedFrom = state?.Version ?? 0;
             var code = tree.Find(command.SiteUnitId)?.Code ?? string.Empty;
             var (from, to) = (conflict.BaseVersion, appendedFrom);
@@ -48,7 +53,7 @@ public static class ResolveSiteConflictHandler
             // Taking the site's events takes the register keys they claim: a citizen ID held by another
             // member refuses the resolution (Register.CitizenIdTaken), never a second holder. They follow the
             // record as the centre holds it now, so a rescinded card frees what it frees on that record.
-            var member = await session.LoadAsync<Members.Member>(conflict.StreamId, ct);
+            var member = await memberRead;
             var keys = SiteKeyClaims.Of(member, events.Select(e => e.Data));
             foreach (var key in keys.Releases)
             {
