@@ -32,13 +32,16 @@ public static class OdsRollReader
     /// <summary>A Writer document that is not a readable package.</summary>
     public const string UnreadableText = "Import.UnreadableOdt";
 
-    /// <summary>The roll of a Calc spreadsheet: the first table with a value.</summary>
-    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: false);
+    /// <summary>
+    /// The roll of a Calc spreadsheet: the first table with a value; <paramref name="notices"/> is given
+    /// <see cref="RollReader.OtherSheetsNotRead"/> when a table after it holds values too.
+    /// </summary>
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null) => Rows(bytes, maxRows, textDocument: false, notices);
 
     /// <summary>The roll of a Writer document: the rows of all its tables.</summary>
-    public static IEnumerable<RollRawRow> ReadTextDocument(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: true);
+    public static IEnumerable<RollRawRow> ReadTextDocument(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: true, notices: null);
 
-    private static IEnumerable<RollRawRow> Rows(byte[] bytes, int maxRows, bool textDocument)
+    private static IEnumerable<RollRawRow> Rows(byte[] bytes, int maxRows, bool textDocument, List<string>? notices)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
@@ -53,6 +56,11 @@ public static class OdsRollReader
             if (!textDocument && reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "table" && reader.NamespaceURI == Table && tableHasValue)
             {
                 // The first table with a value is the roll; an empty sheet before it is passed over.
+                if (notices is not null && MoreTablesWithValues(reader, limits))
+                {
+                    notices.Add(RollReader.OtherSheetsNotRead);
+                }
+
                 yield break;
             }
 
@@ -113,6 +121,28 @@ public static class OdsRollReader
         if (textDocument && tables == 0)
         {
             throw new XlsxRefusedException(NoTable);
+        }
+    }
+
+    /// <summary>Whether a table after the one read holds a value, read up to its first one; content that cannot be read says no.</summary>
+    private static bool MoreTablesWithValues(XmlReader reader, XlsxLimits limits)
+    {
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == Table && reader.LocalName == "table-row"
+                    && !reader.IsEmptyElement && !RollRowLimit.IsEmpty(Cells(reader, limits)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is XmlException or XlsxRefusedException or InvalidDataException or IOException)
+        {
+            return false;
         }
     }
 

@@ -22,6 +22,9 @@ public static class RollReader
     public const string FormulaCode = "Import.Formula";
     public const string HeaderOnTwoRows = "Import.HeaderOnTwoRows";
 
+    /// <summary>A notice: the roll is read from the first sheet with a value, and a sheet after it holds values too (a sheet per cell, say).</summary>
+    public const string OtherSheetsNotRead = "Import.OtherSheetsNotRead";
+
     /// <summary>A spreadsheet whose package or XML is broken.</summary>
     public const string Unreadable = "Import.UnreadableXlsx";
 
@@ -74,9 +77,9 @@ public static class RollReader
                 return RollPackage.KindOf(bytes) switch
                 {
                     RollPackageKind.WordDocument => ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable),
-                    RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable),
+                    RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows, notices), notices), read, refused, unreadable: Unreadable),
                     RollPackageKind.OpenDocumentText => ReadRows(() => LegacyFonts.Read(OdsRollReader.ReadTextDocument(bytes, maxRows), notices), read, refused, unreadable: OdsRollReader.UnreadableText),
-                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable),
+                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows, notices), notices), read, refused, unreadable: Unreadable),
                 };
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
@@ -87,7 +90,7 @@ public static class RollReader
                     return refused(new RollRefusal(XlsRollReader.OldWord, []));
                 }
 
-                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: Unreadable);
+                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows, notices), notices), read, refused, unreadable: Unreadable);
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.
                 return refused(new RollRefusal("Import.WrongFileType", []));

@@ -38,7 +38,8 @@ public static class XlsRollReader
         return new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding(1252) };
     });
 
-    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows)
+    /// <summary><c>notices</c> is given <see cref="RollReader.OtherSheetsNotRead"/> when a sheet after the roll holds values too.</summary>
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
@@ -76,6 +77,41 @@ public static class XlsRollReader
             }
         }
         while (rows.Filled == 0 && Guard(reader.NextResult));
+
+        if (notices is not null && rows.Filled > 0 && MoreSheetsWithValues(reader, allHidden, limits))
+        {
+            notices.Add(RollReader.OtherSheetsNotRead);
+        }
+    }
+
+    /// <summary>Whether a sheet after the one read holds a value (its declared size checked first); a sheet that cannot be read says no.</summary>
+    private static bool MoreSheetsWithValues(IExcelDataReader reader, bool allHidden, XlsxLimits limits)
+    {
+        try
+        {
+            for (var sheets = 0; sheets < limits.MaxEntries && Guard(reader.NextResult); sheets++)
+            {
+                if (!allHidden && Guard(() => reader.VisibleState) is not "visible")
+                {
+                    continue;
+                }
+
+                CheckDeclaredSize(reader, limits);
+                while (Guard(reader.Read))
+                {
+                    if (!RollRowLimit.IsEmpty(Guard(() => Cells(reader, limits))))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+        catch (XlsxRefusedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -73,7 +73,8 @@ public static class XlsxSheetReader
     // The built-in number formats that show a date or a time (ECMA-376 part 1, 18.8.30).
     private static readonly HashSet<int> BuiltInDateFormats = [14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58];
 
-    public static IEnumerable<XlsxRow> Read(byte[] package, XlsxLimits limits)
+    /// <summary><c>moreSheetsWithValues</c> is called, once the roll's sheet is read, when a visible sheet after it holds a value too.</summary>
+    public static IEnumerable<XlsxRow> Read(byte[] package, XlsxLimits limits, Action? moreSheetsWithValues = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         using var zip = new ZipArchive(new MemoryStream(package, writable: false), ZipArchiveMode.Read);
@@ -98,8 +99,26 @@ public static class XlsxSheetReader
 
             if (any)
             {
+                if (moreSheetsWithValues is not null && sheetPaths.SkipWhile(p => p != sheetPath).Skip(1).Any(p => HasValue(zip, p, strings, dates, text)))
+                {
+                    moreSheetsWithValues();
+                }
+
                 yield break;
             }
+        }
+    }
+
+    /// <summary>Whether a sheet after the roll holds a value: read up to its first one; a sheet that cannot be read says no.</summary>
+    private static bool HasValue(ZipArchive zip, string path, List<string> strings, HashSet<int> dates, TextBuffer text)
+    {
+        try
+        {
+            return Rows(zip, path, strings, dates, text).Any(row => row.Cells.Any(c => c is not null and not ""));
+        }
+        catch (Exception e) when (e is InvalidDataException or XmlException or XlsxRefusedException or IOException)
+        {
+            return false;
         }
     }
 

@@ -39,6 +39,10 @@ public sealed class OdsRollReaderTests
         file.Rows[0].Cells[C.HomeTown].ShouldBe("Số 5\nngõ 12");
         file.Rows.Select(r => r.RowNumber).ShouldBe([3, 4]);
         file.Skipped.Select(s => s.Kind).ShouldBe([RollSkip.Title]);
+        // The sheet after the roll holds a value: not read, and said so.
+        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
+        RollReader.Read(Ods(empty + roll.Replace(OdsRow("Khác"), "<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>")), schema: RollSchema.Reconciliation)
+            .Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
     }
 
     [Fact]

@@ -84,6 +84,9 @@ public sealed class XlsRollReaderTests
 
         file.Errors.ShouldBeEmpty();
         SingleRow(file).Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
+        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
+        RollReader.Read(Xls(sheet => Row(sheet, 0, "Họ và tên", "Ngày sinh")), schema: RollSchema.Reconciliation)
+            .Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
     }
 
     [Fact]

@@ -237,6 +237,8 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
 
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
         file.Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
+        // A sheet per cell: the next cell's sheet is not read, and the page says so.
+        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
     }
 
     [Fact]
@@ -245,6 +247,22 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         var bytes = Sheets(("A", "hidden", Sheet(string.Empty)), ("B", "veryHidden", Sheet(Header + Person(2))));
 
         RollReader.Read(bytes).Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
+    }
+
+    [Fact]
+    public void no_notice_of_other_sheets_when_those_after_the_roll_are_empty_hidden_or_unreadable()
+    {
+        var bytes = Sheets(
+            ("Chi bo 1", null, Sheet(Header + Person(2))),
+            ("Sheet2", null, Sheet(string.Empty)),
+            ("DanhMuc", "hidden", Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Nam</t></is></c></row>")),
+            ("Lỗi", null, Sheet("<row r=\"9\"/><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>x</t></is></c></row>")));
+
+        var file = RollReader.Read(bytes);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.ShouldHaveSingleItem();
+        file.Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
     }
 
     /// <summary>A package of several sheets (name, state, content) sharing <see cref="Strings"/>.</summary>

@@ -173,6 +173,27 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         await MatchedOnItsTwoMembersAsync(staff, cell, document, hai);
     }
 
+    [Fact]
+    public async Task a_workbook_with_a_sheet_per_cell_is_read_from_its_first_and_the_columns_page_says_the_others_were_not()
+    {
+        var cell = ReconciliationSteps.Cells[2];
+        var staff = await app.SignInAsync("staff");
+        static List<Dictionary<string, object?>> Roll(string name, string citizenId) =>
+            [new() { ["Họ và tên"] = name, ["Ngày sinh"] = "01/01/1990", ["Số CCCD"] = citizenId }];
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, new Dictionary<string, object>
+        {
+            ["Chi bộ 1"] = Roll("Lê Văn Một", "001085700038"),
+            ["Chi bộ 2"] = Roll("Lê Văn Hai", "001085700039"),
+        });
+
+        var (columnsPath, _) = await UploadUnconfirmedAsync(staff, cell, stream.ToArray());
+        var columns = await staff.GetTextAsync(columnsPath);
+
+        columns.ShouldContain($"data-code=\"{RollReader.OtherSheetsNotRead}\"");
+        columns.ShouldContain("chỉ trang tính đầu tiên có dữ liệu được đọc");
+    }
+
     /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
     private async Task<IReadOnlyList<ReconciliationItem>> ConfirmedItemsAsync(WebSession staff, string columnsPath, Dictionary<string, string> fields)
     {
