@@ -51,8 +51,16 @@ public static class OdsRollReader
         var rowNumber = 0;
         var tables = 0;
         var tableHasValue = false;
+        var skipping = -1;
         while (reader.Read())
         {
+            if (skipping >= 0)
+            {
+                // Inside what a document shows apart from its text, up to its end.
+                skipping = reader.NodeType == XmlNodeType.EndElement && reader.Depth == skipping ? -1 : skipping;
+                continue;
+            }
+
             if (!textDocument && reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "table" && reader.NamespaceURI == Table && tableHasValue)
             {
                 // The first table with a value is the roll; an empty sheet before it is passed over.
@@ -67,12 +75,7 @@ public static class OdsRollReader
             if (textDocument && reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == Text && reader.LocalName is "tracked-changes" or "note" && !reader.IsEmptyElement)
             {
                 // Text deleted under tracked changes is kept here, a table with it; a footnote is not the page's.
-                reader.Skip();
-                if (reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == Table && reader.LocalName == "table")
-                {
-                    tables++;
-                }
-
+                skipping = reader.Depth;
                 continue;
             }
 

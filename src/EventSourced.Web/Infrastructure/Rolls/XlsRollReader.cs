@@ -96,7 +96,12 @@ public static class XlsRollReader
                     continue;
                 }
 
-                CheckDeclaredSize(reader, limits);
+                if (!DeclaredSizeFits(reader, limits))
+                {
+                    // Too large to be read: counted as empty, and the next sheet looked at.
+                    continue;
+                }
+
                 while (Guard(reader.Read))
                 {
                     if (!RollRowLimit.IsEmpty(Guard(() => Cells(reader, limits))))
@@ -107,6 +112,19 @@ public static class XlsRollReader
             }
 
             return false;
+        }
+        catch (XlsxRefusedException)
+        {
+            return false;
+        }
+    }
+
+    private static bool DeclaredSizeFits(IExcelDataReader reader, XlsxLimits limits)
+    {
+        try
+        {
+            CheckDeclaredSize(reader, limits);
+            return true;
         }
         catch (XlsxRefusedException)
         {

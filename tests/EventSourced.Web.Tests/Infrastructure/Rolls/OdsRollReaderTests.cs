@@ -76,7 +76,8 @@ public sealed class OdsRollReaderTests
         static string Cell(string text, string attributes = "") => $"<table:table-cell office:value-type=\"string\"{attributes}><text:p>{text}</text:p></table:table-cell>";
         var body = "<text:tracked-changes><text:changed-region text:id=\"ct1\"><text:deletion><office:change-info><dc:creator>An</dc:creator></office:change-info>"
             + "<table:table><table:table-row>" + Cell("Người đã xoá") + Cell("01/01/1970") + "</table:table-row></table:table></text:deletion></text:changed-region></text:tracked-changes>"
-            + "<text:p>DANH SÁCH ĐẢNG VIÊN CHI BỘ 3</text:p>"
+            + "<text:p>DANH SÁCH ĐẢNG VIÊN CHI BỘ 3<text:note text:note-class=\"footnote\"><text:note-body><text:p>Theo sổ</text:p></text:note-body></text:note>"
+            + "<text:note text:note-class=\"endnote\"><text:note-body><table:table><table:table-row>" + Cell("Không phải đảng viên") + Cell("01/01/1960") + "</table:table-row></table:table></text:note-body></text:note></text:p>"
             + "<table:table table:name=\"Bảng1\"><table:table-column table:number-columns-repeated=\"4\"/>"
             + "<table:table-header-rows><table:table-row>" + Cell("STT") + Cell("Họ và tên") + Cell("Ngày sinh") + Cell("Quê quán") + "</table:table-row></table:table-header-rows>"
             + "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell>"
@@ -125,5 +126,14 @@ public sealed class OdsRollReaderTests
         }
 
         RollReader.Read(stream.ToArray()).Errors.ShouldHaveSingleItem().Code.ShouldBe(OdsRollReader.UnreadableText);
+    }
+
+    [Fact]
+    public void tables_nested_sixty_thousand_deep_in_a_writer_cell_are_its_text_under_the_cell_limit()
+    {
+        var open = string.Concat(Enumerable.Repeat("<table:table><table:table-row><table:table-cell><text:p>x</text:p>", 60_000));
+        var close = string.Concat(Enumerable.Repeat("</table:table-cell></table:table-row></table:table>", 60_000));
+
+        RollReader.Read(Odt(open + close)).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.XlsxCellTooLong");
     }
 }

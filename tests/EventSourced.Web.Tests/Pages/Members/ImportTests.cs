@@ -419,7 +419,7 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
         }
 
         page.ShouldContain("enctype=\"multipart/form-data\"");
-        page.ShouldContain("accept=\".csv,.xlsx,.xls,.ods,.docx\"");
+        page.ShouldContain("accept=\".csv,.xlsx,.xls,.ods,.docx,.odt\"");
         list.ShouldContain("href=\"/members/import\"");
         template.StatusCode.ShouldBe(HttpStatusCode.OK);
         template.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
