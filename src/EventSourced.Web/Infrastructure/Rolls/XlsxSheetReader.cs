@@ -87,19 +87,19 @@ public static class XlsxSheetReader
         var text = new TextBuffer(limits);
         var strings = stringsPath is null ? [] : SharedStrings(zip, stringsPath, text);
         var dates = stylesPath is null ? [] : DateStyles(zip, stylesPath, limits);
-        foreach (var sheetPath in sheetPaths)
+        for (var sheet = 0; sheet < sheetPaths.Count; sheet++)
         {
             // The first sheet with a value: an empty "Sheet1" or a chart sheet before the roll is passed over.
             var any = false;
-            foreach (var row in Rows(zip, sheetPath, strings, dates, text))
+            foreach (var row in Rows(zip, sheetPaths[sheet], strings, dates, text))
             {
-                any = any || row.Cells.Any(c => c is not null and not "");
+                any = any || HasValue(row);
                 yield return row;
             }
 
             if (any)
             {
-                if (moreSheetsWithValues is not null && sheetPaths.SkipWhile(p => p != sheetPath).Skip(1).Any(p => HasValue(zip, p, strings, dates, text)))
+                if (moreSheetsWithValues is not null && sheetPaths.Skip(sheet + 1).Any(p => HasValue(zip, p, strings, dates, text)))
                 {
                     moreSheetsWithValues();
                 }
@@ -109,12 +109,14 @@ public static class XlsxSheetReader
         }
     }
 
+    private static bool HasValue(XlsxRow row) => row.Cells.Any(c => c is not null and not "");
+
     /// <summary>Whether a sheet after the roll holds a value: read up to its first one; a sheet that cannot be read says no.</summary>
     private static bool HasValue(ZipArchive zip, string path, List<string> strings, HashSet<int> dates, TextBuffer text)
     {
         try
         {
-            return Rows(zip, path, strings, dates, text).Any(row => row.Cells.Any(c => c is not null and not ""));
+            return Rows(zip, path, strings, dates, text).Any(HasValue);
         }
         catch (Exception e) when (e is InvalidDataException or XmlException or XlsxRefusedException or IOException)
         {
