@@ -144,6 +144,22 @@ public sealed partial class CoverageTests(CoverageTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task a_list_typed_as_a_table_in_writer_is_imported_from_its_table()
+    {
+        var staff = await app.SignInAsync("staff");
+        var unit = DemoUnits.GrassrootsUnder(DemoUnits.BaDinh);
+        var document = Infrastructure.Rolls.RollSamples.Odt("<text:p>DANH MỤC VĂN BẢN CẦN ĐĂNG</text:p><table:table>"
+            + Infrastructure.Rolls.RollSamples.OdsRow("Số hiệu", "Trích yếu", "Loại văn bản", "Nhiệm kỳ")
+            + Infrastructure.Rolls.RollSamples.OdsRow("09-NQ/ĐU", "Nghị quyết về công tác cán bộ", "Nghị quyết", "2025")
+            + "</table:table><text:p>T/M ĐẢNG ỦY</text:p>");
+
+        var imported = await UploadAsync(staff, unit, "van-ban.odt", document);
+
+        imported.StatusCode.ShouldBe(HttpStatusCode.Redirect, await imported.Content.ReadAsStringAsync());
+        Ticks(await staff.GetTextAsync(Documents(unit))).Keys.ShouldContain("09-NQ/ĐU");
+    }
+
+    [Fact]
     public async Task the_same_number_added_twice_at_once_is_listed_once_and_the_other_form_is_refused()
     {
         var first = await app.SignInAsync("staff2");
