@@ -106,7 +106,7 @@ public static class RollReader
         if (XmlSpreadsheetRollReader.IsXmlSpreadsheet(text))
         {
             // "XML Spreadsheet 2003" saved under an ".xls" name (decision 0046).
-            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows), notices), read, refused, unreadable: Unreadable);
+            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows, notices), notices), read, refused, unreadable: Unreadable);
         }
 
         if (HtmlRollReader.IsHtmlTable(text))

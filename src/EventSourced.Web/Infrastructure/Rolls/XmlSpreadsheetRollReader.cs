@@ -25,7 +25,11 @@ public static class XmlSpreadsheetRollReader
             && text.AsSpan(0, Math.Min(text.Length, 4096)).Contains(Namespace, StringComparison.Ordinal);
     }
 
-    public static IEnumerable<RollRawRow> Read(string xml, int maxRows)
+    /// <summary>
+    /// The rows of the first worksheet with a value; <paramref name="notices"/> is given
+    /// <see cref="RollReader.OtherSheetsNotRead"/> when a visible worksheet after it holds values too.
+    /// </summary>
+    public static IEnumerable<RollRawRow> Read(string xml, int maxRows, List<string>? notices = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
@@ -39,6 +43,11 @@ public static class XmlSpreadsheetRollReader
             if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "Worksheet" && sheetHasValue)
             {
                 // The first worksheet with a value is the roll; an empty "Sheet1" before it is passed over.
+                if (notices is not null && MoreWorksheetsWithValues(reader, limits))
+                {
+                    notices.Add(RollReader.OtherSheetsNotRead);
+                }
+
                 yield break;
             }
 
@@ -74,6 +83,41 @@ public static class XmlSpreadsheetRollReader
             rows.Count();
 
             yield return new RollRawRow(rowNumber, [.. cells]);
+        }
+    }
+
+    /// <summary>
+    /// Whether a worksheet after the one read holds a value and is not hidden (Excel writes that in the
+    /// worksheet's options, after its rows); content that cannot be read says no.
+    /// </summary>
+    private static bool MoreWorksheetsWithValues(XmlReader reader, XlsxLimits limits)
+    {
+        try
+        {
+            var (hasValue, hidden) = (false, false);
+            while (reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element when reader.LocalName == "Worksheet" && reader.NamespaceURI == Namespace:
+                        (hasValue, hidden) = (false, false);
+                        break;
+                    case XmlNodeType.Element when reader.LocalName == "Row" && reader.NamespaceURI == Namespace && !reader.IsEmptyElement:
+                        hasValue = hasValue || !RollRowLimit.IsEmpty(Cells(reader, limits));
+                        break;
+                    case XmlNodeType.Element when reader.LocalName == "Visible" && !reader.IsEmptyElement:
+                        hidden = reader.ReadElementContentAsString() is "SheetHidden" or "SheetVeryHidden";
+                        break;
+                    case XmlNodeType.EndElement when reader.LocalName == "Worksheet" && reader.NamespaceURI == Namespace && hasValue && !hidden:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is XmlException or XlsxRefusedException or InvalidDataException)
+        {
+            return false;
         }
     }
 

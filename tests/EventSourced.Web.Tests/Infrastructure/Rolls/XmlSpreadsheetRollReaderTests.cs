@@ -55,6 +55,25 @@ public sealed class XmlSpreadsheetRollReaderTests
         file.Rows[0].Cells[C.CitizenId].ShouldBe("001085012345");
         file.Rows[0].RowNumber.ShouldBe(5);
         file.Skipped.Select(s => s.Kind).ShouldBe([RollSkip.Title]);
+        // The worksheet after the roll holds a value: not read, and said so.
+        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
+    }
+
+    [Fact]
+    public void no_notice_of_other_worksheets_when_those_after_the_roll_are_empty_or_hidden()
+    {
+        var hidden = Roll.Replace(
+            "<Worksheet ss:Name=\"Khác\"><Table><Row><Cell><Data ss:Type=\"String\">Khác</Data></Cell></Row></Table></Worksheet>",
+            "<Worksheet ss:Name=\"Trống\"><Table><Row/></Table></Worksheet>"
+            + "<Worksheet ss:Name=\"DanhMuc\"><Table><Row><Cell><Data ss:Type=\"String\">Nam</Data></Cell></Row></Table>"
+            + "<WorksheetOptions xmlns=\"urn:schemas-microsoft-com:office:excel\"><Visible>SheetHidden</Visible></WorksheetOptions></Worksheet>",
+            StringComparison.Ordinal);
+        hidden.ShouldNotBe(Roll);
+
+        var file = RollReader.Read(Utf8(hidden), schema: RollSchema.Reconciliation);
+
+        file.Rows.Count.ShouldBe(2);
+        file.Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
     }
 
     [Fact]
