@@ -71,4 +71,45 @@ public sealed class UnitReconciliationTests(AppProcess app)
         await Expect(page.Locator("#column-1")).ToHaveValueAsync("DateOfBirth");
         await Accessibility.AssertAccessibleAsync(page);
     }
+
+    [BrowserFact]
+    public async Task a_calc_workbook_with_a_sheet_per_cell_is_read_from_its_first_sheet_with_a_notice_that_the_others_were_not()
+    {
+        await using var context = await app.NewContextAsync();
+        var page = await app.SignInAsync(context, "staff");
+        await page.GotoAsync("/reconciliation/units/" + Cell.Code);
+        await page.Locator("#ReferenceDate").FillAsync("2025-01-01");
+        static string Row(params string[] cells) => "<table:table-row>"
+            + string.Concat(cells.Select(c => $"<table:table-cell office:value-type=\"string\"><text:p>{c}</text:p></table:table-cell>")) + "</table:table-row>";
+        var roll = Calc(
+            "<table:table table:name=\"Chi bộ 1\">" + Row("Họ và tên", "Ngày sinh") + Row("Khổng Văn Thử", "09/09/1979") + "</table:table>"
+            + "<table:table table:name=\"Chi bộ 2\">" + Row("Họ và tên", "Ngày sinh") + Row("Trần Thị Lan", "01/02/1990") + "</table:table>");
+        await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.ods", MimeType = "application/vnd.oasis.opendocument.spreadsheet", Buffer = roll });
+        await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
+
+        await page.WaitForAddressAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
+        await Expect(page.Locator("[data-testid=import-notice][data-code='Import.OtherSheetsNotRead']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");
+        await Expect(page.Locator("#column-1")).ToHaveValueAsync("DateOfBirth");
+        await Accessibility.AssertAccessibleAsync(page);
+    }
+
+    /// <summary>A LibreOffice Calc file (.ods) whose body is <paramref name="tables"/>.</summary>
+    private static byte[] Calc(string tables)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Write(string path, string text)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path).Open(), new UTF8Encoding(false));
+                writer.Write(text);
+            }
+
+            Write("mimetype", "application/vnd.oasis.opendocument.spreadsheet");
+            Write("content.xml", $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>");
+        }
+
+        return stream.ToArray();
+    }
 }
