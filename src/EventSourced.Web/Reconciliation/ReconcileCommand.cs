@@ -125,6 +125,12 @@ public static class ReconcileCommand
             error.WriteLine($"{path}: {notice}");
         }
 
+        // A workbook read sheet after sheet (decision 0048): where each sheet's rows are, and which was left out.
+        foreach (var sheet in file.Sheets ?? [])
+        {
+            error.WriteLine($"{path}: sheet \"{sheet.Name}\": {(sheet.Read ? $"rows {sheet.Offset + 1}-{sheet.LastNumber} (its rows 1-{sheet.RowOf(sheet.LastNumber)})" : "not read (other column headers than the first sheet's)")}");
+        }
+
         // The rows that are not members, left out as on the upload page (decision 0045): said, never silent.
         foreach (var skipped in file.Skipped ?? [])
         {

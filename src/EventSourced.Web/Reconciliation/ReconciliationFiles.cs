@@ -8,7 +8,7 @@ using NodaTime;
 namespace EventSourced.Web.Reconciliation;
 
 /// <summary>A file read for matching: its people, or why it cannot be used; the rows left out and how it was read (its notices, as text).</summary>
-public sealed record ReconciliationFile(IReadOnlyList<RollPerson> People, string? Error, IReadOnlyList<RollSkipped>? Skipped = null, IReadOnlyList<string>? Notices = null);
+public sealed record ReconciliationFile(IReadOnlyList<RollPerson> People, string? Error, IReadOnlyList<RollSkipped>? Skipped = null, IReadOnlyList<string>? Notices = null, IReadOnlyList<RollSheet>? Sheets = null);
 
 /// <summary>
 /// All the reading of roll and register files for reconciliation, in one place: the roll reader
@@ -41,7 +41,7 @@ public static class ReconciliationFiles
             people.Add(ToPerson(people.Count + 1, row));
         }
 
-        return new ReconciliationFile(people, null, file.Skipped, [.. file.Notices.Select(code => Texts.GetString(code, CultureInfo.CurrentUICulture) ?? code)]);
+        return new ReconciliationFile(people, null, file.Skipped, [.. file.Notices.Select(code => Texts.GetString(code, CultureInfo.CurrentUICulture) ?? code)], file.Sheets);
     }
 
     /// <summary>

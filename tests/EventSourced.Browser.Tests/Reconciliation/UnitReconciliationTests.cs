@@ -73,7 +73,7 @@ public sealed class UnitReconciliationTests(AppProcess app)
     }
 
     [BrowserFact]
-    public async Task a_calc_workbook_with_a_sheet_per_cell_is_read_from_its_first_sheet_with_a_notice_that_the_others_were_not()
+    public async Task a_calc_workbook_with_a_sheet_per_cell_is_read_as_one_roll_and_the_columns_page_lists_its_sheets()
     {
         await using var context = await app.NewContextAsync();
         var page = await app.SignInAsync(context, "staff");
@@ -83,12 +83,16 @@ public sealed class UnitReconciliationTests(AppProcess app)
             + string.Concat(cells.Select(c => $"<table:table-cell office:value-type=\"string\"><text:p>{c}</text:p></table:table-cell>")) + "</table:table-row>";
         var roll = Calc(
             "<table:table table:name=\"Chi bộ 1\">" + Row("Họ và tên", "Ngày sinh") + Row("Khổng Văn Thử", "09/09/1979") + "</table:table>"
-            + "<table:table table:name=\"Chi bộ 2\">" + Row("Họ và tên", "Ngày sinh") + Row("Trần Thị Lan", "01/02/1990") + "</table:table>");
+            + "<table:table table:name=\"Chi bộ 2\">" + Row("Họ và tên", "Ngày sinh") + Row("Trần Thị Lan", "01/02/1990") + "</table:table>"
+            + "<table:table table:name=\"Tổng hợp\">" + Row("Chi bộ", "Số đảng viên") + Row("Chi bộ 1", "1") + "</table:table>");
         await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = "danh-sach.ods", MimeType = "application/vnd.oasis.opendocument.spreadsheet", Buffer = roll });
         await page.Locator("[data-testid=reconciliation-upload] button[type=submit]").ClickAsync();
 
         await page.WaitForAddressAsync(url => url.EndsWith("/columns", StringComparison.Ordinal));
-        await Expect(page.Locator("[data-testid=import-notice][data-code='Import.OtherSheetsNotRead']")).ToBeVisibleAsync();
+        // Both cells' sheets are one roll (decision 0048); the summary sheet, under other headers, is left out and said.
+        await Expect(page.Locator("[data-testid=import-notice][data-code='Import.SheetsPartlyRead']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=roll-sheets] tr[data-sheet='Chi bộ 2'][data-read=true]")).ToContainTextAsync("3–4");
+        await Expect(page.Locator("[data-testid=roll-sheets] tr[data-sheet='Tổng hợp'][data-read=false]")).ToContainTextAsync("tiêu đề cột khác");
         await Expect(page.Locator("#column-0")).ToHaveValueAsync("FullName");
         await Expect(page.Locator("#column-1")).ToHaveValueAsync("DateOfBirth");
         await Accessibility.AssertAccessibleAsync(page);

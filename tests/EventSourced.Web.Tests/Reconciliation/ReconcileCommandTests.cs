@@ -74,6 +74,31 @@ public sealed class ReconcileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task a_workbook_with_a_sheet_per_cell_is_matched_on_every_sheet_and_where_each_sheet_is_said()
+    {
+        var register = Write("register.csv", "Nguyễn Văn Hùng,Nam,15/06/1985,001085000001,CB01,01-QĐ/ĐU,01/02/2010,", "Trần Thị Lan,Nữ,01/02/1990,001190000002,CB02,02-QĐ/ĐU,01/02/2015,");
+        var roll = Path.Combine(directory.FullName, "sheets.xlsx");
+        await using (var stream = File.Create(roll))
+        {
+            MiniExcelLibs.MiniExcel.SaveAs(stream, new Dictionary<string, object>
+            {
+                ["Chi bộ CB01"] = new[] { new Dictionary<string, object?> { ["Họ và tên"] = "Nguyễn Văn Hùng", ["Ngày sinh"] = "15/06/1985" } },
+                ["Chi bộ CB02"] = new[] { new Dictionary<string, object?> { ["Họ và tên"] = "Trần Thị Lan", ["Ngày sinh"] = "01/02/1990" } },
+                ["Tổng hợp"] = new[] { new Dictionary<string, object?> { ["Chi bộ"] = "CB01", ["Số đảng viên"] = 1 } },
+            });
+        }
+
+        var output = Path.Combine(directory.FullName, "out.csv");
+
+        var (exitCode, printed) = await AppCommand.RunAsync(["reconcile", "--register", register, "--roll", roll, "--out", output], NoDatabase);
+
+        exitCode.ShouldBe(0, printed);
+        File.ReadAllLines(output).Skip(1).Select(l => l.Split(',')[1]).ShouldBe(["match", "match"]);
+        printed.ShouldContain("sheet \"Chi bộ CB02\": rows 3-4 (its rows 1-2)");
+        printed.ShouldContain("sheet \"Tổng hợp\": not read (other column headers than the first sheet's)");
+    }
+
+    [Fact]
     public async Task a_missing_argument_is_refused_with_the_usage()
     {
         var (exitCode, printed) = await AppCommand.RunAsync(["reconcile", "--register", "a.csv"], NoDatabase);

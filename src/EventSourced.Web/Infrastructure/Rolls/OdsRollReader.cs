@@ -34,14 +34,17 @@ public static class OdsRollReader
 
     /// <summary>
     /// The roll of a Calc spreadsheet: the first table with a value; <paramref name="notices"/> is given
-    /// <see cref="RollReader.OtherSheetsNotRead"/> when a table after it holds values too.
+    /// <see cref="RollReader.OtherSheetsNotRead"/> when a table after it holds values too. With
+    /// <paramref name="everySheet"/> every table with a value is read, one after another, each added to the list
+    /// with its name and offset, its rows numbered on from the tables before it (decision 0048).
     /// </summary>
-    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null) => Rows(bytes, maxRows, textDocument: false, notices);
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null, List<RollSheet>? everySheet = null) =>
+        Rows(bytes, maxRows, textDocument: false, notices, everySheet);
 
     /// <summary>The roll of a Writer document: the rows of all its tables.</summary>
-    public static IEnumerable<RollRawRow> ReadTextDocument(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: true, notices: null);
+    public static IEnumerable<RollRawRow> ReadTextDocument(byte[] bytes, int maxRows) => Rows(bytes, maxRows, textDocument: true, notices: null, everySheet: null);
 
-    private static IEnumerable<RollRawRow> Rows(byte[] bytes, int maxRows, bool textDocument, List<string>? notices)
+    private static IEnumerable<RollRawRow> Rows(byte[] bytes, int maxRows, bool textDocument, List<string>? notices, List<RollSheet>? everySheet)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
@@ -52,12 +55,21 @@ public static class OdsRollReader
         var tables = 0;
         var tableHasValue = false;
         var skipping = -1;
+        // Every table (decision 0048): the current one's name, its index among those read, and where its rows start.
+        var (tableName, sheet, offset, lastWithValue) = ("?", -1, 0, 0);
         while (reader.Read())
         {
             if (skipping >= 0)
             {
                 // Inside what a document shows apart from its text, up to its end.
                 skipping = reader.NodeType == XmlNodeType.EndElement && reader.Depth == skipping ? -1 : skipping;
+                continue;
+            }
+
+            if (everySheet is not null && reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "table" && reader.NamespaceURI == Table && tableHasValue)
+            {
+                // Every table is read: the next one's rows are numbered on from this one's last with a value.
+                (offset, tableHasValue) = (offset + lastWithValue, false);
                 continue;
             }
 
@@ -89,6 +101,7 @@ public static class OdsRollReader
                 // A sheet's rows are numbered from its own top; a document's on through the document.
                 tables++;
                 rowNumber = textDocument ? rowNumber : 0;
+                (tableName, sheet) = (reader.GetAttribute("name", Table) is { Length: > 0 } name ? name[..Math.Min(name.Length, 31)] : "?", -1);
                 continue;
             }
 
@@ -116,8 +129,14 @@ public static class OdsRollReader
 
                 tableHasValue = true;
                 rows.Count();
+                if (everySheet is not null && sheet < 0)
+                {
+                    sheet = everySheet.Count;
+                    everySheet.Add(new RollSheet(tableName, offset));
+                }
 
-                yield return new RollRawRow(rowNumber, [.. cells]);
+                lastWithValue = rowNumber;
+                yield return new RollRawRow(offset + rowNumber, [.. cells], Math.Max(sheet, 0));
             }
         }
 

@@ -60,10 +60,17 @@ public sealed record RollFile(
     IReadOnlyList<string> Notices,
     IReadOnlyList<RollHeader> Headers,
     RollColumnMap? Mapping,
-    IReadOnlyList<RollSkipped>? Skipped = null)
+    IReadOnlyList<RollSkipped>? Skipped = null,
+    IReadOnlyList<RollSheet>? Sheets = null)
 {
     /// <summary>The rows that are not members and were left out (the title, section headings, the footer; decision 0045).</summary>
     public IReadOnlyList<RollSkipped> Skipped { get; } = Skipped ?? [];
+
+    /// <summary>
+    /// The workbook's sheets with values when it has more than one (decision 0048), in order, each with the
+    /// numbers its rows have in this roll and whether it was read; empty for a roll on one sheet.
+    /// </summary>
+    public IReadOnlyList<RollSheet> Sheets { get; } = Sheets ?? [];
 
     /// <summary>
     /// False when the file itself is wrong (unreadable, too big, unknown or missing columns): its
@@ -72,10 +79,34 @@ public sealed record RollFile(
     public bool RowsCanBeChecked => Errors.All(e => e.Code == RollReader.FormulaCode);
 }
 
-/// <summary>A record of the file as it came, before headers: its row number and its cells (text, number, boolean or date).</summary>
-public sealed record RollRawRow(int Number, object?[] Cells)
+/// <summary>
+/// A record of the file as it came, before headers: its row number and its cells (text, number, boolean or
+/// date), and the sheet it is on when a workbook's sheets are read one after another (0 = the first read;
+/// decision 0048), its number then running on from the sheets before it.
+/// </summary>
+public sealed record RollRawRow(int Number, object?[] Cells, int Sheet = 0)
 {
     public bool IsEmpty => Cells.All(c => c is null || (c is string s && string.IsNullOrWhiteSpace(s)));
+}
+
+/// <summary>
+/// A sheet of a workbook read as part of one roll (decision 0048): its name, and where its rows are in the
+/// roll's numbering (its own row r is number <see cref="Offset"/> + r). <see cref="LastNumber"/> is the number
+/// of its last row with a value; <see cref="LeftOut"/>, when set, says why the sheet was not read (a resource
+/// code: its column headers are not the first sheet's, or it cannot be read).
+/// </summary>
+public sealed record RollSheet(string Name, int Offset, int LastNumber = 0, string? LeftOut = null)
+{
+    /// <summary>A later sheet whose column headers are not the first sheet's.</summary>
+    public const string OtherHeaders = "Import.SheetOtherHeaders";
+
+    /// <summary>A later sheet that cannot be read (a damaged part); the sheets before it are read.</summary>
+    public const string Unreadable = "Import.SheetUnreadable";
+
+    public bool Read => LeftOut is null;
+
+    /// <summary>The sheet's own row number for a number of the roll.</summary>
+    public int RowOf(int number) => number - Offset;
 }
 
 /// <summary>Why a file cannot be read: a resource code and its arguments; <see cref="InRows"/> when it was found partway through the rows.</summary>

@@ -18,6 +18,9 @@ public enum RollSkip
 
     /// <summary>After the last member: the total, the place and date, who drew it up, the signatures.</summary>
     Footer,
+
+    /// <summary>The top of a workbook's later sheet read into the same roll (decision 0048): its title and its column headers, the first sheet's again.</summary>
+    SheetHeader,
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 
 namespace EventSourced.Web.Infrastructure.Rolls;
@@ -25,6 +26,12 @@ public static class RollReader
     /// <summary>A notice: the roll is read from the first sheet with a value, and a sheet after it holds values too (a sheet per cell, say).</summary>
     public const string OtherSheetsNotRead = "Import.OtherSheetsNotRead";
 
+    /// <summary>A notice: a workbook's sheets with values were read one after another as one roll (decision 0048).</summary>
+    public const string SheetsReadAsOne = "Import.SheetsReadAsOne";
+
+    /// <summary>A notice: as <see cref="SheetsReadAsOne"/>, but a sheet whose column headers are not the first sheet's was left out.</summary>
+    public const string SheetsPartlyRead = "Import.SheetsPartlyRead";
+
     /// <summary>A spreadsheet whose package or XML is broken.</summary>
     public const string Unreadable = "Import.UnreadableXlsx";
 
@@ -37,14 +44,16 @@ public static class RollReader
     {
         schema ??= RollSchema.MemberImport;
         var notices = new List<string>();
-        var reading = new Reading(schema, mapping, notices);
+        var sheets = new List<RollSheet>();
+        var reading = new Reading(schema, mapping, notices, sheets);
         return Open(
             bytes,
             schema.MaxBytes,
             schema.MaxRows,
             notices,
             reading.Map,
-            refusal => refusal.InRows is { } inRows ? reading.Refused(inRows) : Refused(refusal.Code, [.. refusal.Arguments]));
+            refusal => refusal.InRows is { } inRows ? reading.Refused(inRows) : Refused(refusal.Code, [.. refusal.Arguments]),
+            sheets);
     }
 
     /// <summary>
@@ -52,9 +61,11 @@ public static class RollReader
     /// <paramref name="read"/>; or why the file cannot be read (empty, too large, not a table, broken),
     /// handed to <paramref name="refused"/>. Every upload of a table goes through here, so each refuses
     /// the same files the same way; <paramref name="notices"/> collects how a CSV file was decoded and
-    /// whether cells typed in a legacy font were converted (<see cref="LegacyFonts"/>).
+    /// whether cells typed in a legacy font were converted (<see cref="LegacyFonts"/>). With <paramref name="everySheet"/>
+    /// an Excel workbook's visible sheets with values are read one after another (decision 0048), each added to
+    /// the list as it is reached; without, the first sheet with a value is read.
     /// </summary>
-    public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused)
+    public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, List<RollSheet>? everySheet = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(notices);
@@ -77,9 +88,9 @@ public static class RollReader
                 return RollPackage.KindOf(bytes) switch
                 {
                     RollPackageKind.WordDocument => ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable),
-                    RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows, notices), notices), read, refused, unreadable: Unreadable),
+                    RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows, notices, everySheet), notices), read, refused, unreadable: Unreadable),
                     RollPackageKind.OpenDocumentText => ReadRows(() => LegacyFonts.Read(OdsRollReader.ReadTextDocument(bytes, maxRows), notices), read, refused, unreadable: OdsRollReader.UnreadableText),
-                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows, notices), notices), read, refused, unreadable: Unreadable),
+                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows, notices, everySheet), notices), read, refused, unreadable: Unreadable),
                 };
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
@@ -90,7 +101,7 @@ public static class RollReader
                     return refused(new RollRefusal(XlsRollReader.OldWord, []));
                 }
 
-                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows, notices), notices), read, refused, unreadable: Unreadable);
+                return ReadRows(() => LegacyFonts.Read(XlsRollReader.Read(bytes, maxRows, notices, everySheet), notices), read, refused, unreadable: Unreadable);
             case [0x25, 0x50, 0x44, 0x46, ..] or [0x89, 0x50, 0x4E, 0x47, ..] or [0xFF, 0xD8, 0xFF, ..] or [0x47, 0x49, 0x46, 0x38, ..]:
                 // A PDF or an image of the roll: a scan is not a table.
                 return refused(new RollRefusal("Import.WrongFileType", []));
@@ -106,7 +117,7 @@ public static class RollReader
         if (XmlSpreadsheetRollReader.IsXmlSpreadsheet(text))
         {
             // "XML Spreadsheet 2003" saved under an ".xls" name (decision 0046).
-            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows, notices), notices), read, refused, unreadable: Unreadable);
+            return ReadRows(() => LegacyFonts.Read(XmlSpreadsheetRollReader.Read(text, maxRows, notices, everySheet), notices), read, refused, unreadable: Unreadable);
         }
 
         if (HtmlRollReader.IsHtmlTable(text))
@@ -160,9 +171,11 @@ public static class RollReader
     private static string CellName(int row, int index) => string.Create(CultureInfo.InvariantCulture, $"{ColumnLetters(index)}{row}");
 
     /// <summary>One read of one file: the headers found so far, to place a late error in its column.</summary>
-    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices)
+    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices, List<RollSheet> sheets)
     {
         private readonly List<RollSkipped> _skipped = [];
+        private readonly Dictionary<int, int> _lastNumbers = [];
+        private readonly HashSet<int> _leftOut = [];
         private HashSet<int> _ordinals = [];
         private int[] _names = [];
         private int[] _births = [];
@@ -185,15 +198,25 @@ public static class RollReader
         {
             using var remaining = raw.GetEnumerator();
             var head = new List<RollRawRow>();
+            RollRawRow? nextSheet = null;
             RollRefusedException? unreadable = null;
             try
             {
                 while (head.Count <= RollLayout.HeaderSearchRows && remaining.MoveNext())
                 {
-                    if (!remaining.Current.IsEmpty)
+                    if (remaining.Current.IsEmpty)
                     {
-                        head.Add(remaining.Current);
+                        continue;
                     }
+
+                    if (remaining.Current.Sheet != 0)
+                    {
+                        // The headers are the first sheet's: a short sheet's end is not searched into the next.
+                        nextSheet = remaining.Current;
+                        break;
+                    }
+
+                    head.Add(remaining.Current);
                 }
             }
             catch (RollRefusedException refused)
@@ -244,18 +267,104 @@ public static class RollReader
             var afterHeader = true;
             _names = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.FullName or RollHeaders.GivenName).Select(c => c.Key)];
             _births = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.DateOfBirth or RollHeaders.BirthIfMale or RollHeaders.BirthIfFemale).Select(c => c.Key)];
-            foreach (var row in Pending(head.Skip(next), remaining))
+            var sheet = 0;
+            // A later sheet's first rows until its header is found, and whether the sheet is left out (decision 0048).
+            List<RollRawRow>? sheetHead = null;
+            var leftOut = false;
+            var pending = nextSheet is null ? head.Skip(next) : head.Skip(next).Append(nextSheet);
+            foreach (var row in Pending(pending, remaining))
             {
                 if (row.IsEmpty)
                 {
                     continue;
                 }
 
+                if (row.Sheet != sheet)
+                {
+                    if (sheetHead is not null && !StartSheet())
+                    {
+                        return TooManyRows();
+                    }
+
+                    EndOfSheet();
+                    (sheet, sheetHead, leftOut) = (row.Sheet, [], false);
+                }
+
+                _lastNumbers[sheet] = row.Number;
+                if (leftOut)
+                {
+                    continue;
+                }
+
+                if (sheetHead is not null)
+                {
+                    sheetHead.Add(row);
+                    if (sheetHead.Count > RollLayout.HeaderSearchRows && !StartSheet())
+                    {
+                        return TooManyRows();
+                    }
+
+                    continue;
+                }
+
+                if (!Next(row))
+                {
+                    return TooManyRows();
+                }
+            }
+
+            if (sheetHead is not null && !StartSheet())
+            {
+                return TooManyRows();
+            }
+
+            EndOfSheet();
+            if (rows.Count == 0)
+            {
+                errors.Add(new ImportError(0, string.Empty, "Import.NoRows", []));
+            }
+
+            return File(rows, errors);
+
+            // A later sheet of the workbook: its title and headers left out when its columns are the first sheet's,
+            // the rest read as the first sheet's rows are; the whole sheet left out when they are not.
+            bool StartSheet()
+            {
+                var buffered = sheetHead!;
+                sheetHead = null;
+                var at = HeaderAt(buffered);
+                var (theirs, twoRows) = HeaderOf(buffered[at], at + 1 < buffered.Count ? buffered[at + 1] : null);
+                if (!SameColumns(theirs))
+                {
+                    leftOut = true;
+                    _leftOut.Add(sheet);
+                    return true;
+                }
+
+                var headerEnd = twoRows ? at + 1 : at;
+                Skip(RollSkip.SheetHeader, buffered[0], buffered[headerEnd]);
+                afterHeader = true;
+                return buffered.Skip(headerEnd + 1).All(Next);
+            }
+
+            // The end of a sheet is the end of its footer: the next sheet's title is not a member's row.
+            void EndOfSheet()
+            {
+                if (footer.Count > 0)
+                {
+                    Skip(RollSkip.Footer, footer[0], footer[^1]);
+                    footer.Clear();
+                }
+            }
+
+            // One non-empty row under the headers; false when it would be one more than the schema allows.
+            bool Next(RollRawRow row)
+            {
                 if (afterHeader && schema.ReadsLayout && RollLayout.IsColumnNumbers(Texts(row)))
                 {
                     afterHeader = false;
                     Skip(RollSkip.ColumnNumbers, row, row);
-                    continue;
+                    return true;
                 }
 
                 // A member's row is most rows: it is read at once, without looking at its shape (decision 0045).
@@ -263,12 +372,7 @@ public static class RollReader
                 var member = !schema.ReadsLayout || IsMember(row);
                 if (member && footer.Count == 0)
                 {
-                    if (!Add(row, rows, errors))
-                    {
-                        return TooManyRows();
-                    }
-
-                    continue;
+                    return Add(row, rows, errors);
                 }
 
                 var texts = Texts(row);
@@ -279,7 +383,7 @@ public static class RollReader
                     footer.Add(row);
                     if (!member)
                     {
-                        continue;
+                        return true;
                     }
 
                     foreach (var held in footer)
@@ -291,38 +395,39 @@ public static class RollReader
                         }
                         else if (!Add(held, rows, errors))
                         {
-                            return TooManyRows();
+                            return false;
                         }
                     }
 
                     footer.Clear();
-                    continue;
+                    return true;
                 }
 
                 if (RollLayout.IsSection(texts))
                 {
                     Skip(RollSkip.Section, row, row);
-                    continue;
+                    return true;
                 }
 
-                if (!Add(row, rows, errors))
-                {
-                    return TooManyRows();
-                }
+                return Add(row, rows, errors);
             }
-
-            if (footer.Count > 0)
-            {
-                Skip(RollSkip.Footer, footer[0], footer[^1]);
-            }
-
-            if (rows.Count == 0)
-            {
-                errors.Add(new ImportError(0, string.Empty, "Import.NoRows", []));
-            }
-
-            return File(rows, errors);
         }
+
+        /// <summary>
+        /// Whether a later sheet's headers are the first sheet's: every column read has the same header text
+        /// there, diacritics and case aside; columns nobody reads may differ.
+        /// </summary>
+        private bool SameColumns(List<RollHeader> theirs)
+        {
+            var ours = _headers.ToDictionary(h => h.Index, h => VietnameseText.Fold(h.Text));
+            var other = theirs.ToDictionary(h => h.Index, h => VietnameseText.Fold(h.Text));
+            return _mapping!.Columns.Keys.All(i => ours.TryGetValue(i, out var a) && other.TryGetValue(i, out var b) && a == b);
+        }
+
+        /// <summary>The workbook's sheets with values, when more than one: each with its last number and whether it was read.</summary>
+        private List<RollSheet> Sheets() =>
+            sheets.Count < 2 ? [] : [.. sheets.Select((s, i) => s with { LastNumber = _lastNumbers.GetValueOrDefault(i, s.Offset), LeftOut = s.LeftOut ?? (_leftOut.Contains(i) ? RollSheet.OtherHeaders : null) })];
+
 
         /// <summary>False when the row would be one more than the schema allows.</summary>
         private bool Add(RollRawRow row, List<ImportRow> rows, List<ImportError> errors)
@@ -428,8 +533,16 @@ public static class RollReader
                 : (single, false);
         }
 
-        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors) =>
-            new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping, _skipped);
+        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors)
+        {
+            var read = Sheets();
+            if (read.Count > 0)
+            {
+                notices.Add(read.All(s => s.Read) ? SheetsReadAsOne : SheetsPartlyRead);
+            }
+
+            return new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping, _skipped, read);
+        }
 
         private static IEnumerable<RollRawRow> Pending(IEnumerable<RollRawRow> buffered, IEnumerator<RollRawRow> remaining)
         {

@@ -38,8 +38,12 @@ public static class XlsRollReader
         return new ExcelReaderConfiguration { FallbackEncoding = Encoding.GetEncoding(1252) };
     });
 
-    /// <summary><c>notices</c> is given <see cref="RollReader.OtherSheetsNotRead"/> when a sheet after the roll holds values too.</summary>
-    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null)
+    /// <summary>
+    /// <c>notices</c> is given <see cref="RollReader.OtherSheetsNotRead"/> when a sheet after the roll holds values
+    /// too; with <paramref name="everySheet"/> every visible sheet with a value is read instead, one after another,
+    /// each added to the list with its name and offset (decision 0048).
+    /// </summary>
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null, List<RollSheet>? everySheet = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
@@ -47,6 +51,7 @@ public static class XlsRollReader
         var rows = new RollRowLimit(limits.MaxRows);
         var sheets = 0;
         var allHidden = !HasVisibleSheet(reader);
+        var offset = 0;
         do
         {
             // The first visible sheet with a value: a hidden list or an empty "Sheet1" before the roll is passed over.
@@ -57,6 +62,37 @@ public static class XlsRollReader
 
             if (!allHidden && Guard(() => reader.VisibleState) is not "visible")
             {
+                continue;
+            }
+
+            if (everySheet is { Count: > 0 })
+            {
+                // A later sheet (decision 0048): read whole first, so a damaged one is left out and said and the
+                // sheets after it are not looked at; a sheet past a limit still refuses the roll.
+                var name = SheetName(reader);
+                List<RollRawRow> later;
+                try
+                {
+                    later = SheetRows(reader, limits, rows);
+                }
+                catch (XlsxRefusedException refused) when (refused.Code == Unreadable)
+                {
+                    everySheet.Add(new RollSheet(name, offset, offset, RollSheet.Unreadable));
+                    yield break;
+                }
+
+                if (later.Count > 0)
+                {
+                    var index = everySheet.Count;
+                    everySheet.Add(new RollSheet(name, offset));
+                    foreach (var row in later)
+                    {
+                        yield return row with { Number = offset + row.Number, Sheet = index };
+                    }
+
+                    offset += later[^1].Number;
+                }
+
                 continue;
             }
 
@@ -72,17 +108,46 @@ public static class XlsRollReader
                 }
 
                 rows.Count();
+                if (offset == 0)
+                {
+                    everySheet?.Add(new RollSheet(SheetName(reader), 0));
+                }
 
+                offset = number;
                 yield return new RollRawRow(number, cells);
             }
         }
-        while (rows.Filled == 0 && Guard(reader.NextResult));
+        while ((everySheet is not null || rows.Filled == 0) && Guard(reader.NextResult));
 
-        if (notices is not null && rows.Filled > 0 && MoreSheetsWithValues(reader, allHidden, limits))
+        if (everySheet is null && notices is not null && rows.Filled > 0 && MoreSheetsWithValues(reader, allHidden, limits))
         {
             notices.Add(RollReader.OtherSheetsNotRead);
         }
     }
+
+    /// <summary>The rows with a value of the sheet the reader is on, its declared size checked first.</summary>
+    private static List<RollRawRow> SheetRows(IExcelDataReader reader, XlsxLimits limits, RollRowLimit counted)
+    {
+        CheckDeclaredSize(reader, limits);
+        var rows = new List<RollRawRow>();
+        var number = 0;
+        while (Guard(reader.Read))
+        {
+            number++;
+            var cells = Guard(() => Cells(reader, limits));
+            if (!RollRowLimit.IsEmpty(cells))
+            {
+                counted.Count();
+                rows.Add(new RollRawRow(number, cells));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The sheet's name as the workbook gives it, cut at Excel's 31 characters.</summary>
+    private static string SheetName(IExcelDataReader reader) =>
+        Guard(() => reader.Name) is { Length: > 0 } name ? name[..Math.Min(name.Length, 31)] : "?";
 
     /// <summary>Whether a sheet after the one read holds a value (its declared size checked first); a sheet that cannot be read says no.</summary>
     private static bool MoreSheetsWithValues(IExcelDataReader reader, bool allHidden, XlsxLimits limits)

@@ -7,12 +7,15 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// </summary>
 public static class XlsxRollReader
 {
-    /// <summary><c>notices</c> is given <see cref="RollReader.OtherSheetsNotRead"/> when a sheet after the roll holds values too.</summary>
-    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null)
+    /// <summary>
+    /// <c>notices</c> is given <see cref="RollReader.OtherSheetsNotRead"/> when a sheet after the roll holds values
+    /// too; with <paramref name="everySheet"/> every visible sheet with a value is read (decision 0048).
+    /// </summary>
+    public static IEnumerable<RollRawRow> Read(byte[] bytes, int maxRows, List<string>? notices = null, List<RollSheet>? everySheet = null)
     {
         var defaults = XlsxLimits.Default;
         var limits = defaults with { MaxRows = maxRows, MaxRowNumber = Math.Max(defaults.MaxRowNumber, maxRows * 2) };
-        return XlsxSheetReader.Read(bytes, limits, notices is null ? null : () => notices.Add(RollReader.OtherSheetsNotRead))
-            .Select(row => new RollRawRow(row.Number, row.Cells));
+        return XlsxSheetReader.Read(bytes, limits, notices is null ? null : () => notices.Add(RollReader.OtherSheetsNotRead), everySheet)
+            .Select(row => new RollRawRow(row.Number, row.Cells, row.Sheet));
     }
 }

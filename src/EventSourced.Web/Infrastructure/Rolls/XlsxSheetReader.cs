@@ -57,7 +57,7 @@ public sealed class XlsxRefusedException(string code, params object[] arguments)
 }
 
 /// <summary>A row of the sheet that holds at least one cell: text, number, boolean, a date as <see cref="DateTime"/>, or "=formula".</summary>
-public sealed record XlsxRow(int Number, object?[] Cells);
+public sealed record XlsxRow(int Number, object?[] Cells, int Sheet = 0);
 
 /// <summary>
 /// Reads the first visible sheet with a value of an XLSX package row by row with an <see cref="XmlReader"/>, never holding
@@ -70,11 +70,19 @@ public static class XlsxSheetReader
 {
     private const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
+    /// <summary>Excel allows 31 characters in a sheet's name; a longer one is cut there when shown.</summary>
+    private const int MaxSheetNameChars = 31;
+
     // The built-in number formats that show a date or a time (ECMA-376 part 1, 18.8.30).
     private static readonly HashSet<int> BuiltInDateFormats = [14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58];
 
-    /// <summary><c>moreSheetsWithValues</c> is called, once the roll's sheet is read, when a visible sheet after it holds a value too.</summary>
-    public static IEnumerable<XlsxRow> Read(byte[] package, XlsxLimits limits, Action? moreSheetsWithValues = null)
+    /// <summary>
+    /// <c>moreSheetsWithValues</c> is called, once the roll's sheet is read, when a visible sheet after it holds a
+    /// value too. With <paramref name="everySheet"/> every visible sheet with a value is read instead, one after
+    /// another (decision 0048): each is added to the list with its name and offset when its first value is
+    /// read, and its rows are numbered on from the sheets before it.
+    /// </summary>
+    public static IEnumerable<XlsxRow> Read(byte[] package, XlsxLimits limits, Action? moreSheetsWithValues = null, List<RollSheet>? everySheet = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         using var zip = new ZipArchive(new MemoryStream(package, writable: false), ZipArchiveMode.Read);
@@ -83,21 +91,65 @@ public static class XlsxSheetReader
             throw new InvalidDataException("The package has too many entries for a workbook.");
         }
 
-        var (sheetPaths, stringsPath, stylesPath) = Parts(zip, limits);
+        var (sheetPaths, sheetNames, stringsPath, stylesPath) = Parts(zip, limits);
         var text = new TextBuffer(limits);
         var strings = stringsPath is null ? [] : SharedStrings(zip, stringsPath, text);
         var dates = stylesPath is null ? [] : DateStyles(zip, stylesPath, limits);
+        var offset = 0;
         for (var sheet = 0; sheet < sheetPaths.Count; sheet++)
         {
+            if (everySheet is { Count: > 0 })
+            {
+                // A later sheet (decision 0048): read whole before its rows are given, so that a damaged one is
+                // left out and said, not the roll refused; a sheet past a limit still refuses the roll.
+                List<XlsxRow> rows;
+                try
+                {
+                    rows = [.. Rows(zip, sheetPaths[sheet], strings, dates, text)];
+                }
+                catch (Exception e) when (e is InvalidDataException or XmlException or IOException)
+                {
+                    everySheet.Add(new RollSheet(sheetNames[sheet], offset, offset, RollSheet.Unreadable));
+                    continue;
+                }
+
+                if (rows.Any(HasValue))
+                {
+                    var index = everySheet.Count;
+                    everySheet.Add(new RollSheet(sheetNames[sheet], offset));
+                    foreach (var row in rows)
+                    {
+                        yield return row with { Number = offset + row.Number, Sheet = index };
+                    }
+
+                    offset += rows[^1].Number;
+                }
+
+                continue;
+            }
+
             // The first sheet with a value: an empty "Sheet1" or a chart sheet before the roll is passed over.
             var any = false;
+            var last = 0;
             foreach (var row in Rows(zip, sheetPaths[sheet], strings, dates, text))
             {
-                any = any || HasValue(row);
+                if (!any && HasValue(row))
+                {
+                    any = true;
+                    everySheet?.Add(new RollSheet(sheetNames[sheet], 0));
+                }
+
+                last = row.Number;
                 yield return row;
             }
 
-            if (any)
+            if (!any)
+            {
+                continue;
+            }
+
+            offset = last;
+            if (everySheet is null)
             {
                 if (moreSheetsWithValues is not null && sheetPaths.Skip(sheet + 1).Any(p => HasValue(zip, p, strings, dates, text)))
                 {
@@ -128,10 +180,11 @@ public static class XlsxSheetReader
     /// The sheets' parts in the workbook's order, the visible ones only (a template's hidden lists are not the
     /// roll) unless all are hidden; and the shared strings and styles when the workbook has them.
     /// </summary>
-    private static (IReadOnlyList<string> Sheets, string? Strings, string? Styles) Parts(ZipArchive zip, XlsxLimits limits)
+    private static (IReadOnlyList<string> Sheets, IReadOnlyList<string> Names, string? Strings, string? Styles) Parts(ZipArchive zip, XlsxLimits limits)
     {
         var visible = new List<string>();
         var hidden = new List<string>();
+        var names = new Dictionary<string, string>();
         using (var reader = Xml(zip, "xl/workbook.xml", limits.MaxOtherPartBytes))
         {
             while (reader.Read())
@@ -139,6 +192,7 @@ public static class XlsxSheetReader
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet" && reader.GetAttribute("id", Relationships) is { } id)
                 {
                     (reader.GetAttribute("state") is "hidden" or "veryHidden" ? hidden : visible).Add(id);
+                    names[id] = reader.GetAttribute("name") is { Length: > 0 } name ? name[..Math.Min(name.Length, MaxSheetNameChars)] : id;
                     if (visible.Count + hidden.Count > limits.MaxEntries)
                     {
                         throw new InvalidDataException("The workbook lists more sheets than its package could hold.");
@@ -191,7 +245,8 @@ public static class XlsxSheetReader
             throw new InvalidDataException("The first sheet's part is not in the package.");
         }
 
-        return ([.. relationIds.Where(sheets.ContainsKey).Select(id => sheets[id])], strings, styles);
+        var kept = relationIds.Where(sheets.ContainsKey).ToList();
+        return ([.. kept.Select(id => sheets[id])], [.. kept.Select(id => names[id])], strings, styles);
     }
 
     /// <summary>A relationship target as a path in the package: relative to xl/, or absolute; never above the root.</summary>
@@ -326,7 +381,7 @@ public static class XlsxSheetReader
     private static IEnumerable<XlsxRow> Rows(ZipArchive zip, string path, List<string> strings, HashSet<int> dates, TextBuffer text)
     {
         var limits = text.Limits;
-        using var reader = Xml(zip, path, limits.MaxSheetBytes);
+        using var reader = Xml(zip, path, limits.MaxSheetBytes, budget: text.Sheets);
         var cells = new List<object?>();
         var rowNumber = 0;
         var withValues = 0;
@@ -502,6 +557,9 @@ public static class XlsxSheetReader
 
         public XlsxLimits Limits => limits;
 
+        /// <summary>The sheets' XML read so far, all sheets together: reading every sheet (decision 0048) reads no more than one sheet may hold.</summary>
+        public ByteBudget Sheets { get; } = new(limits.MaxSheetBytes);
+
         public string Read(XmlReader reader)
         {
             if (reader.IsEmptyElement)
@@ -583,7 +641,7 @@ public static class XlsxSheetReader
     /// between elements dropped unless <paramref name="ignoreWhitespace"/> is false (OpenDocument text keeps a
     /// space between two styled spans as such a node).
     /// </summary>
-    internal static XmlReader Xml(ZipArchive zip, string path, long maxBytes, bool ignoreWhitespace = true)
+    internal static XmlReader Xml(ZipArchive zip, string path, long maxBytes, bool ignoreWhitespace = true, ByteBudget? budget = null)
     {
         var matches = zip.Entries.Where(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
         if (matches.Count != 1)
@@ -607,7 +665,7 @@ public static class XlsxSheetReader
             MaxCharactersFromEntities = 1024,
             CloseInput = true,
         };
-        return XmlReader.Create(new CountingStream(matches[0].Open(), maxBytes), settings);
+        return XmlReader.Create(new CountingStream(matches[0].Open(), maxBytes, budget), settings);
     }
 
     private static XlsxRefusedException Refused(string code, long bytes) =>
@@ -616,7 +674,22 @@ public static class XlsxSheetReader
     private static XlsxRefusedException Refused(string code, int limit) => new(code, limit);
 
     /// <summary>Counts the bytes actually decompressed, whatever the entry's header says, and refuses past the limit.</summary>
-    private sealed class CountingStream(Stream inner, long maxBytes) : Stream
+    /// <summary>Bytes that several parts read together may expand to, counted as they are read.</summary>
+    internal sealed class ByteBudget(long maxBytes)
+    {
+        private long _spent;
+
+        public void Spend(int bytes)
+        {
+            _spent += bytes;
+            if (_spent > maxBytes)
+            {
+                throw Refused("Import.XlsxTooLarge", maxBytes);
+            }
+        }
+    }
+
+    private sealed class CountingStream(Stream inner, long maxBytes, ByteBudget? budget) : Stream
     {
         private long _read;
 
@@ -656,6 +729,7 @@ public static class XlsxSheetReader
 
         private int Count(int read)
         {
+            budget?.Spend(read);
             _read += read;
             return _read > maxBytes ? throw Refused("Import.XlsxTooLarge", maxBytes) : read;
         }

@@ -29,9 +29,103 @@ public static class XmlSpreadsheetRollReader
     /// The rows of the first worksheet with a value; <paramref name="notices"/> is given
     /// <see cref="RollReader.OtherSheetsNotRead"/> when a visible worksheet after it holds values too.
     /// </summary>
-    public static IEnumerable<RollRawRow> Read(string xml, int maxRows, List<string>? notices = null)
+    public static IEnumerable<RollRawRow> Read(string xml, int maxRows, List<string>? notices = null, List<RollSheet>? everySheet = null)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        if (everySheet is not null)
+        {
+            return EveryWorksheet(xml, maxRows, everySheet);
+        }
+
+        return FirstWorksheet(xml, maxRows, notices);
+    }
+
+    /// <summary>
+    /// Every visible worksheet with a value, one after another, each added to <paramref name="everySheet"/> with
+    /// its name and offset, its rows numbered on from the worksheets before it (decision 0048). A worksheet is
+    /// held until its end, where Excel writes whether it is hidden; when every worksheet with a value is hidden,
+    /// the first of them is the roll, as when the first worksheet is read alone.
+    /// </summary>
+    private static IEnumerable<RollRawRow> EveryWorksheet(string xml, int maxRows, List<RollSheet> everySheet)
+    {
+        var limits = XlsxLimits.Default with { MaxRows = maxRows };
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
+        using var reader = XmlReader.Create(new StringReader(xml), settings);
+        var counted = new RollRowLimit(limits.MaxRows);
+        var (name, hidden, rowNumber, offset) = ("?", false, 0, 0);
+        var rows = new List<RollRawRow>();
+        (string Name, List<RollRawRow> Rows)? firstHidden = null;
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "Worksheet" && reader.NamespaceURI == Namespace)
+            {
+                if (rows.Count > 0 && !hidden)
+                {
+                    var index = everySheet.Count;
+                    everySheet.Add(new RollSheet(name, offset));
+                    foreach (var row in rows)
+                    {
+                        yield return row with { Number = offset + row.Number, Sheet = index };
+                    }
+
+                    offset += rows[^1].Number;
+                }
+                else if (rows.Count > 0 && firstHidden is null)
+                {
+                    firstHidden = (name, rows);
+                }
+
+                rows = [];
+                continue;
+            }
+
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Visible" && !reader.IsEmptyElement)
+            {
+                // In the worksheet's options (Excel's own namespace), after its rows.
+                hidden = reader.ReadElementContentAsString() is "SheetHidden" or "SheetVeryHidden";
+                continue;
+            }
+
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Namespace)
+            {
+                continue;
+            }
+
+            switch (reader.LocalName)
+            {
+                case "Worksheet":
+                    (name, hidden, rowNumber) = (reader.GetAttribute("Name", Namespace) is { Length: > 0 } given ? given[..Math.Min(given.Length, 31)] : "?", false, 0);
+                    break;
+                case "Row":
+                    rowNumber = Index(reader, rowNumber + 1);
+                    if (rowNumber <= 0 || rowNumber > limits.MaxRowNumber)
+                    {
+                        throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
+                    }
+
+                    var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
+                    if (!RollRowLimit.IsEmpty(cells))
+                    {
+                        counted.Count();
+                        rows.Add(new RollRawRow(rowNumber, [.. cells]));
+                    }
+
+                    break;
+            }
+        }
+
+        if (everySheet.Count == 0 && firstHidden is { } only)
+        {
+            everySheet.Add(new RollSheet(only.Name, 0));
+            foreach (var row in only.Rows)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private static IEnumerable<RollRawRow> FirstWorksheet(string xml, int maxRows, List<string>? notices)
+    {
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
         using var reader = XmlReader.Create(new StringReader(xml), settings);

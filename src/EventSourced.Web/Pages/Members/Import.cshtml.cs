@@ -44,6 +44,9 @@ public sealed class ImportModel(PageServices services) : PageModel
     /// <summary>The rows of the file left out as not members (decision 0045).</summary>
     public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
 
+    /// <summary>A workbook's sheets when it has more than one with values (decision 0048).</summary>
+    public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSheet> Sheets { get; private set; } = [];
+
     public int? Imported { get; private set; }
 
     public IEnumerable<ImportError> ShownErrors => Errors.Take(ShownErrorLimit);
@@ -127,6 +130,7 @@ public sealed class ImportModel(PageServices services) : PageModel
         var file = RollReader.Read(bytes);
         Notices = file.Notices;
         Skipped = file.Skipped;
+        Sheets = file.Sheets;
         if (!file.RowsCanBeChecked)
         {
             Errors = file.Errors;

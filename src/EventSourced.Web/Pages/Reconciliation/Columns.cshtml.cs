@@ -32,6 +32,9 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
     /// <summary>The rows of the file left out as not members (decision 0045).</summary>
     public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
 
+    /// <summary>A workbook's sheets when it has more than one with values (decision 0048).</summary>
+    public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSheet> Sheets { get; private set; } = [];
+
     public ReconciliationUpload Upload { get; private set; } = null!;
 
     /// <summary>What a header can be mapped to: every column the reader knows.</summary>
@@ -48,6 +51,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         Headers = file.Headers;
         Errors = file.Errors;
         Skipped = file.Skipped;
+        Sheets = file.Sheets;
         Notices = file.Notices;
         Columns = file.Headers.ToDictionary(h => h.Index, h => h.Column);
         return Page();
@@ -64,6 +68,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation);
         Headers = file.Headers;
         Skipped = file.Skipped;
+        Sheets = file.Sheets;
         Notices = file.Notices;
         if (!file.RowsCanBeChecked)
         {

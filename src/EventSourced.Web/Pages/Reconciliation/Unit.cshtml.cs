@@ -46,6 +46,9 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
     /// <summary>The rows of the file left out as not members (decision 0045).</summary>
     public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSkipped> Skipped { get; private set; } = [];
 
+    /// <summary>A workbook's sheets when it has more than one with values (decision 0048).</summary>
+    public IReadOnlyList<EventSourced.Web.Infrastructure.Rolls.RollSheet> Sheets { get; private set; } = [];
+
     public IReadOnlyList<Domain.Reconciliation.Reconciliation> Reconciliations { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -95,6 +98,7 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
         {
             Errors = file.Errors.Count > 0 ? file.Errors : [new ImportError(0, string.Empty, "Reconciliation.EmptyRoll", [])];
             Skipped = file.Skipped;
+            Sheets = file.Sheets;
             Notices = file.Notices;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();

@@ -39,10 +39,28 @@ public sealed class OdsRollReaderTests
         file.Rows[0].Cells[C.HomeTown].ShouldBe("Số 5\nngõ 12");
         file.Rows.Select(r => r.RowNumber).ShouldBe([3, 4]);
         file.Skipped.Select(s => s.Kind).ShouldBe([RollSkip.Title]);
-        // The sheet after the roll holds a value: not read, and said so.
-        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
-        RollReader.Read(Ods(empty + roll.Replace(OdsRow("Khác"), "<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>")), schema: RollSchema.Reconciliation)
-            .Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
+        // The sheet after the roll holds a value under other headers: not read, and said so (decision 0048).
+        file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Danh sách", null), ("Khác", RollSheet.OtherHeaders)]);
+        var alone = RollReader.Read(Ods(empty + roll.Replace(OdsRow("Khác"), "<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>")), schema: RollSchema.Reconciliation);
+        alone.Sheets.ShouldBeEmpty();
+        alone.Notices.ShouldNotContain(RollReader.SheetsPartlyRead);
+    }
+
+    [Fact]
+    public void a_calc_workbook_with_a_sheet_per_cell_is_read_as_one_roll_numbered_on_from_each_sheets_last_row_with_a_value()
+    {
+        static string Cell(string name, string person, string born) => $"<table:table table:name=\"{name}\">"
+            + OdsRow($"DANH SÁCH ĐẢNG VIÊN {name.ToUpperInvariant()}") + OdsRow("Họ và tên", "Ngày sinh") + OdsRow(person, born)
+            + "<table:table-row table:number-rows-repeated=\"1048573\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row></table:table>";
+
+        var file = RollReader.Read(Ods(Cell("Chi bộ 1", "Nguyễn Văn An", "01/02/1980") + Cell("Chi bộ 2", "Lê Văn Cường", "05/06/1990")), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => (r.RowNumber, r.Cells[C.FullName])).ShouldBe([(3, "Nguyễn Văn An"), (6, "Lê Văn Cường")]);
+        file.Notices.ShouldContain(RollReader.SheetsReadAsOne);
+        file.Sheets.Select(s => (s.Name, s.Offset, s.LastNumber)).ShouldBe([("Chi bộ 1", 0, 3), ("Chi bộ 2", 3, 6)]);
+        file.Skipped.Select(s => (s.Kind, s.FirstRow, s.LastRow)).ShouldBe([(RollSkip.Title, 1, 1), (RollSkip.SheetHeader, 4, 5)]);
     }
 
     [Fact]

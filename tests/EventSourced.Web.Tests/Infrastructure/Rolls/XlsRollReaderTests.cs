@@ -84,9 +84,39 @@ public sealed class XlsRollReaderTests
 
         file.Errors.ShouldBeEmpty();
         SingleRow(file).Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
-        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
+        // The sheet after it has other headers: left out, and said (decision 0048).
+        file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Chi bo 1", null), ("Chi bo 2", RollSheet.OtherHeaders)]);
         RollReader.Read(Xls(sheet => Row(sheet, 0, "Họ và tên", "Ngày sinh")), schema: RollSchema.Reconciliation)
-            .Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
+            .Sheets.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_workbook_with_a_sheet_per_cell_is_read_as_one_roll_numbered_on_from_sheet_to_sheet()
+    {
+        var workbook = new HSSFWorkbook();
+        var first = (HSSFSheet)workbook.CreateSheet("Chi bộ 1");
+        Row(first, 0, "DANH SÁCH ĐẢNG VIÊN CHI BỘ 1");
+        Row(first, 2, "Họ và tên", "Ngày sinh");
+        Row(first, 3, "Nguyễn Văn An", "01/02/1980");
+        Row(first, 4, "Trần Thị Bình", "03/04/1985");
+        workbook.CreateSheet("Trống");
+        var second = (HSSFSheet)workbook.CreateSheet("Chi bộ 2");
+        Row(second, 0, "DANH SÁCH ĐẢNG VIÊN CHI BỘ 2");
+        Row(second, 2, "Họ và tên", "Ngày sinh");
+        Row(second, 3, "Lê Văn Cường", "05/06/1990");
+        Row(second, 5, "Tổng số: 1");
+        using var stream = new MemoryStream();
+        workbook.Write(stream);
+
+        var file = RollReader.Read(stream.ToArray(), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]);
+        file.Rows.Select(r => r.RowNumber).ShouldBe([4, 5, 9]);
+        file.Notices.ShouldContain(RollReader.SheetsReadAsOne);
+        file.Sheets.Select(s => (s.Name, s.Offset, s.LastNumber, s.Read)).ShouldBe([("Chi bộ 1", 0, 5, true), ("Chi bộ 2", 5, 11, true)]);
+        file.Skipped.Select(s => (s.Kind, s.FirstRow, s.LastRow)).ShouldBe([(RollSkip.Title, 1, 1), (RollSkip.SheetHeader, 6, 8), (RollSkip.Footer, 11, 11)]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using EventSourced.Domain.Members;
@@ -224,45 +225,89 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     public static TheoryData<string> OddPackages => ["duplicate sheet", "nested zip", "relation outside the package", "many parts", "document type"];
 
     [Fact]
-    public void the_roll_is_read_from_the_first_visible_sheet_with_a_value()
+    public void the_roll_starts_at_the_first_visible_sheet_with_a_value_and_a_sheet_with_other_headers_is_left_out()
     {
         // A template's hidden lists first, then an empty "Sheet1", then the roll, then another sheet.
         var bytes = Sheets(
             ("DanhMuc", "hidden", Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Nam</t></is></c></row>")),
             ("Sheet1", null, Sheet(string.Empty)),
             ("Chi bo 1", null, Sheet(Header + Person(2))),
-            ("Chi bo 2", null, Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Khác</t></is></c></row>")));
+            ("Tổng hợp", null, Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Khác</t></is></c></row>")));
 
         var file = RollReader.Read(bytes);
 
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
         file.Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
-        // A sheet per cell: the next cell's sheet is not read, and the page says so.
-        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
+        // The summary sheet is not the roll's: left out, and the page says which and why.
+        file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
+        file.Sheets.Select(s => (s.Name, s.Read, s.LeftOut)).ShouldBe([("Chi bo 1", true, null), ("Tổng hợp", false, RollSheet.OtherHeaders)]);
     }
 
     [Fact]
-    public void a_workbook_whose_sheets_are_all_hidden_is_read_from_its_first_sheet_with_a_value()
+    public void a_workbook_with_a_sheet_per_cell_is_read_as_one_roll_each_sheets_title_headers_and_footer_left_out()
     {
-        var bytes = Sheets(("A", "hidden", Sheet(string.Empty)), ("B", "veryHidden", Sheet(Header + Person(2))));
-
-        RollReader.Read(bytes).Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn Hùng");
-    }
-
-    [Fact]
-    public void no_notice_of_other_sheets_when_those_after_the_roll_are_empty_hidden_or_unreadable()
-    {
+        static string Row(int r, params string[] texts) =>
+            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => t.Length == 0 ? string.Empty : $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
+        static string Cell(string name, params (string Name, string Born)[] people) =>
+            Row(1, "ĐẢNG BỘ PHƯỜNG BA ĐÌNH") + Row(2, $"DANH SÁCH ĐẢNG VIÊN {name.ToUpperInvariant()}")
+            + Row(4, "STT", "Họ và tên", "Ngày sinh") + Row(5, "1", "2", "3")
+            + string.Concat(people.Select((p, i) => Row(6 + i, (i + 1).ToString(CultureInfo.InvariantCulture), p.Name, p.Born)))
+            + Row(6 + people.Length, "Tổng số: " + people.Length.ToString(CultureInfo.InvariantCulture)) + Row(8 + people.Length, "T/M CHI BỘ");
         var bytes = Sheets(
+            ("Chi bộ 1", null, Sheet(Cell("Chi bộ 1", ("Nguyễn Văn An", "01/02/1980"), ("Trần Thị Bình", "03/04/1985")))),
+            ("Trống", null, Sheet(string.Empty)),
+            ("Danh mục", "hidden", Sheet(Row(1, "STT", "Họ và tên", "Ngày sinh") + Row(2, "1", "Không Phải Đảng Viên", "01/01/1990"))),
+            ("Chi bộ 2", null, Sheet(Cell("Chi bộ 2", ("Lê Văn Cường", "05/06/1990")))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => r.Cells[ImportColumns.FullName]).ShouldBe(["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]);
+        // Numbered on from the first sheet's last row (10): the second sheet's row 6 is row 16 of the roll.
+        file.Rows.Select(r => r.RowNumber).ShouldBe([6, 7, 16]);
+        file.Notices.ShouldContain(RollReader.SheetsReadAsOne);
+        file.Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
+        file.Sheets.Select(s => (s.Name, s.Offset, s.LastNumber, s.Read)).ShouldBe([("Chi bộ 1", 0, 10, true), ("Chi bộ 2", 10, 19, true)]);
+        file.Sheets[1].RowOf(16).ShouldBe(6);
+        file.Skipped.Select(s => (s.Kind, s.FirstRow, s.LastRow)).ShouldBe(
+        [
+            (RollSkip.Title, 1, 2), (RollSkip.ColumnNumbers, 5, 5), (RollSkip.Footer, 8, 10),
+            (RollSkip.SheetHeader, 11, 14), (RollSkip.ColumnNumbers, 15, 15), (RollSkip.Footer, 17, 19),
+        ]);
+    }
+
+    [Fact]
+    public void a_damaged_later_sheet_is_left_out_and_said_and_the_rows_of_all_sheets_count_against_the_limit()
+    {
+        var damaged = Sheets(
             ("Chi bo 1", null, Sheet(Header + Person(2))),
             ("Sheet2", null, Sheet(string.Empty)),
-            ("DanhMuc", "hidden", Sheet("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Nam</t></is></c></row>")),
             ("Lỗi", null, Sheet("<row r=\"9\"/><row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>x</t></is></c></row>")));
 
-        var file = RollReader.Read(bytes);
+        var file = RollReader.Read(damaged);
 
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
         file.Rows.ShouldHaveSingleItem();
-        file.Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Chi bo 1", null), ("Lỗi", RollSheet.Unreadable)]);
+        file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
+
+        // One sheet alone says nothing of sheets; two of two rows each are four rows against a limit of three.
+        RollReader.Read(Sheets(("Chi bo 1", null, Sheet(Header + Person(2))), ("Sheet2", null, Sheet(string.Empty)))).Sheets.ShouldBeEmpty();
+        var twoSheets = Sheets(("A", null, Sheet(Header + Person(2) + Person(3))), ("B", null, Sheet(Header + Person(2) + Person(3))));
+        RollReader.Read(twoSheets).Rows.Count.ShouldBe(4);
+        RollReader.Read(twoSheets, schema: RollSchema.MemberImport with { MaxRows = 3 }).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.TooManyRows");
+    }
+
+    [Fact]
+    public void every_sheet_together_expands_to_no_more_than_one_sheet_may()
+    {
+        var padding = "<row r=\"50\"><c r=\"A50\" t=\"inlineStr\"><is><t>" + new string(' ', 4_000) + "x</t></is></c></row>";
+        var bytes = Sheets(("A", null, Sheet(Header + Person(2) + padding)), ("B", null, Sheet(Header + Person(2) + padding)), ("C", null, Sheet(Header + Person(2) + padding)));
+        var limits = XlsxLimits.Default with { MaxSheetBytes = 10_000 };
+
+        // Each sheet fits the limit alone; read one after another, the third passes it.
+        XlsxSheetReader.Read(bytes, limits).Count().ShouldBeGreaterThan(0);
+        Should.Throw<XlsxRefusedException>(() => XlsxSheetReader.Read(bytes, limits, everySheet: []).ToList()).Code.ShouldBe("Import.XlsxTooLarge");
     }
 
     /// <summary>A package of several sheets (name, state, content) sharing <see cref="Strings"/>.</summary>

@@ -55,8 +55,38 @@ public sealed class XmlSpreadsheetRollReaderTests
         file.Rows[0].Cells[C.CitizenId].ShouldBe("001085012345");
         file.Rows[0].RowNumber.ShouldBe(5);
         file.Skipped.Select(s => s.Kind).ShouldBe([RollSkip.Title]);
-        // The worksheet after the roll holds a value: not read, and said so.
-        file.Notices.ShouldContain(RollReader.OtherSheetsNotRead);
+        // The worksheet after the roll holds a value under other headers: not read, and said so (decision 0048).
+        file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
+        file.Sheets.Select(s => s.LeftOut).ShouldBe([null, RollSheet.OtherHeaders]);
+    }
+
+    [Fact]
+    public void worksheets_per_cell_are_read_as_one_roll_and_a_hidden_one_before_them_is_passed_over()
+    {
+        static string Sheet(string name, string? visible, params string[][] rows) =>
+            $"<Worksheet ss:Name=\"{name}\"><Table>"
+            + string.Concat(rows.Select(r => "<Row>" + string.Concat(r.Select(c => $"<Cell><Data ss:Type=\"String\">{c}</Data></Cell>")) + "</Row>"))
+            + "</Table>" + (visible is null ? string.Empty : $"<WorksheetOptions xmlns=\"urn:schemas-microsoft-com:office:excel\"><Visible>{visible}</Visible></WorksheetOptions>") + "</Worksheet>";
+        var xml = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+            + Sheet("DanhMuc", "SheetHidden", ["Họ và tên", "Ngày sinh"], ["Không Phải Đảng Viên", "01/01/1990"])
+            + Sheet("Chi bộ 1", null, ["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "01/02/1980"])
+            + Sheet("Chi bộ 2", null, ["Họ và tên", "Ngày sinh"], ["Lê Văn Cường", "05/06/1990"])
+            + "</Workbook>";
+
+        var file = RollReader.Read(Utf8(xml), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => (r.RowNumber, r.Cells[C.FullName])).ShouldBe([(2, "Nguyễn Văn An"), (4, "Lê Văn Cường")]);
+        file.Sheets.Select(s => (s.Name, s.Offset, s.LastNumber, s.Read)).ShouldBe([("Chi bộ 1", 0, 2, true), ("Chi bộ 2", 2, 4, true)]);
+        file.Notices.ShouldContain(RollReader.SheetsReadAsOne);
+        // Every worksheet hidden: the first with a value is the roll, as Excel opens it.
+        var allHidden = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+            + Sheet("Trống", "SheetHidden")
+            + Sheet("Chi bộ 1", "SheetHidden", ["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "01/02/1980"])
+            + Sheet("Chi bộ 2", "SheetVeryHidden", ["Họ và tên", "Ngày sinh"], ["Lê Văn Cường", "05/06/1990"])
+            + "</Workbook>";
+        RollReader.Read(Utf8(allHidden), schema: RollSchema.Reconciliation)
+            .Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn An"]);
     }
 
     [Fact]
@@ -73,7 +103,8 @@ public sealed class XmlSpreadsheetRollReaderTests
         var file = RollReader.Read(Utf8(hidden), schema: RollSchema.Reconciliation);
 
         file.Rows.Count.ShouldBe(2);
-        file.Notices.ShouldNotContain(RollReader.OtherSheetsNotRead);
+        file.Sheets.ShouldBeEmpty();
+        file.Notices.ShouldNotContain(RollReader.SheetsPartlyRead);
     }
 
     [Fact]

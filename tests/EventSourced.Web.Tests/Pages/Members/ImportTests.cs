@@ -270,6 +270,44 @@ public sealed partial class ImportTests(ImportTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task a_workbook_with_a_sheet_per_cell_imports_every_sheet_or_nothing_its_error_numbered_on_from_the_first_sheet()
+    {
+        var staff = await app.SignInAsync("staff");
+        static Dictionary<string, object?> Person(string name, string born, string citizenId) => new()
+        {
+            ["Họ và tên"] = name, ["Giới tính"] = "Nam", ["Ngày sinh"] = born, ["Số CCCD"] = citizenId,
+            ["Mã chi bộ"] = BaDinhCell.Code, ["Số quyết định kết nạp"] = "12-QĐ/ĐU", ["Ngày vào Đảng"] = "02/03/2015",
+        };
+        static byte[] Workbook(string secondBorn)
+        {
+            using var stream = new MemoryStream();
+            MiniExcel.SaveAs(stream, new Dictionary<string, object>
+            {
+                ["Chi bộ 1"] = new[] { Person("Vũ Văn Một", "01/01/1980", "001080610001") },
+                ["Chi bộ 2"] = new[] { Person("Vũ Văn Hai", secondBorn, "001080610002") },
+            });
+            return stream.ToArray();
+        }
+
+        // A date that does not exist on the second sheet: its row 2 is row 4 of the file, and nothing is imported.
+        var refused = await UploadAsync(staff, Workbook("31/02/1980"), "dang-vien.xlsx");
+
+        var html = await refused.Content.ReadAsStringAsync();
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var row = ErrorRows().Matches(html).ShouldHaveSingleItem();
+        (row.Groups["row"].Value, row.Groups["code"].Value).ShouldBe(("4", "Import.DateInvalid"));
+        html.ShouldContain("data-sheet=\"Chi bộ 2\" data-read=\"true\" data-first=\"3\" data-last=\"4\"");
+        (await CountAsync("001080610001")).ShouldBe(0);
+
+        var imported = await UploadAsync(staff, Workbook("01/01/1981"), "dang-vien.xlsx");
+
+        imported.StatusCode.ShouldBe(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+        (await imported.Content.ReadAsStringAsync()).ShouldContain("Đã nhập 2 đảng viên.");
+        (await CountAsync("001080610001")).ShouldBe(1);
+        (await CountAsync("001080610002")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_small_xlsx_that_expands_to_hundreds_of_megabytes_is_refused_with_its_reason()
     {
         var staff = await app.SignInAsync("staff");

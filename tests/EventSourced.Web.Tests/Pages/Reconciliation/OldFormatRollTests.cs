@@ -174,7 +174,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
     }
 
     [Fact]
-    public async Task a_workbook_with_a_sheet_per_cell_is_read_from_its_first_and_the_columns_page_says_the_others_were_not()
+    public async Task a_workbook_with_a_sheet_per_cell_is_read_as_one_roll_and_the_columns_page_shows_its_sheets()
     {
         var cell = ReconciliationSteps.Cells[2];
         var staff = await app.SignInAsync("staff");
@@ -187,11 +187,17 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
             ["Chi bộ 2"] = Roll("Lê Văn Hai", "001085700039"),
         });
 
-        var (columnsPath, _) = await UploadUnconfirmedAsync(staff, cell, stream.ToArray());
+        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, stream.ToArray());
         var columns = await staff.GetTextAsync(columnsPath);
 
-        columns.ShouldContain($"data-code=\"{RollReader.OtherSheetsNotRead}\"");
-        columns.ShouldContain("chỉ trang tính đầu tiên có dữ liệu được đọc");
+        columns.ShouldContain($"data-code=\"{RollReader.SheetsReadAsOne}\"");
+        columns.ShouldContain("các trang tính được đọc nối tiếp nhau thành một danh sách");
+        columns.ShouldContain("data-testid=\"roll-sheets\"");
+        columns.ShouldContain("data-sheet=\"Chi bộ 1\" data-read=\"true\" data-first=\"1\" data-last=\"2\"");
+        columns.ShouldContain("data-sheet=\"Chi bộ 2\" data-read=\"true\" data-first=\"3\" data-last=\"4\"");
+        // Both sheets' people are matched: neither is in the register.
+        var items = await ConfirmedItemsAsync(staff, columnsPath, fields);
+        items.Where(i => i.Category == ItemCategory.OnRollOnly).Select(i => i.Roll!.FullName).Order().ShouldBe(["Lê Văn Hai", "Lê Văn Một"]);
     }
 
     /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
