@@ -128,7 +128,12 @@ public static class ReconcileCommand
         // A workbook read sheet after sheet (decision 0048): where each sheet's rows are, and which was left out.
         foreach (var sheet in file.Sheets ?? [])
         {
-            error.WriteLine($"{path}: sheet \"{sheet.Name}\": {(sheet.Read ? $"rows {sheet.Offset + 1}-{sheet.LastNumber} (its rows 1-{sheet.RowOf(sheet.LastNumber)})" : "not read (other column headers than the first sheet's)")}");
+            error.WriteLine($"{path}: sheet \"{sheet.Name}\": {(sheet.Read ? $"rows {sheet.Offset + 1}-{sheet.LastNumber} (its rows 1-{sheet.RowOf(sheet.LastNumber)})" : sheet.LeftOut switch
+            {
+                Infrastructure.Rolls.RollSheet.OtherHeaders => "not read (other column headers than the first sheet's)",
+                Infrastructure.Rolls.RollSheet.PastLimit => "not read (past a sheet's limits)",
+                _ => "not read (damaged)",
+            })}");
         }
 
         // The rows that are not members, left out as on the upload page (decision 0045): said, never silent.

@@ -25,6 +25,7 @@ public static class OdsRollReader
     private const string Table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
     private const string Office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
     private const string Text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+    private const string Style = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
 
     /// <summary>A Writer document with no table.</summary>
     public const string NoTable = "Import.NoTableInOdt";
@@ -50,13 +51,17 @@ public static class OdsRollReader
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
         using var reader = XlsxSheetReader.Xml(zip, "content.xml", limits.MaxSheetBytes, ignoreWhitespace: false);
-        var rows = new RollRowLimit(limits.MaxRows);
+        // With every sheet, each sheet's titles, headers and footers are rows too: the members' own limit is the roll's (RollReader).
+        var rows = new RollRowLimit(everySheet is null ? limits.MaxRows : limits.MaxRows * 2);
         var rowNumber = 0;
         var tables = 0;
         var tableHasValue = false;
         var skipping = -1;
         // Every table (decision 0048): the current one's name, its index among those read, and where its rows start.
         var (tableName, sheet, offset, lastWithValue) = ("?", -1, 0, 0);
+        // A sheet hidden in Calc is a table whose automatic style says display="false" (the styles come before the body).
+        var hiddenStyles = new HashSet<string>(StringComparer.Ordinal);
+        string? tableStyle = null;
         while (reader.Read())
         {
             if (skipping >= 0)
@@ -91,8 +96,29 @@ public static class OdsRollReader
                 continue;
             }
 
+            if (!textDocument && reader.NodeType == XmlNodeType.Element && reader.NamespaceURI == Style)
+            {
+                if (reader.LocalName == "style")
+                {
+                    tableStyle = reader.GetAttribute("family", Style) == "table" ? reader.GetAttribute("name", Style) : null;
+                }
+                else if (reader.LocalName == "table-properties" && tableStyle is not null && reader.GetAttribute("display", Table) == "false" && hiddenStyles.Count < limits.MaxEntries)
+                {
+                    hiddenStyles.Add(tableStyle);
+                }
+
+                continue;
+            }
+
             if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Table)
             {
+                continue;
+            }
+
+            if (!textDocument && reader.LocalName == "table" && reader.GetAttribute("style-name", Table) is { } styleName && hiddenStyles.Contains(styleName))
+            {
+                // A hidden sheet (a template's lists) is not the roll, as in an .xlsx.
+                skipping = reader.IsEmptyElement ? -1 : reader.Depth;
                 continue;
             }
 

@@ -103,6 +103,9 @@ public sealed record RollSheet(string Name, int Offset, int LastNumber = 0, stri
     /// <summary>A later sheet that cannot be read (a damaged part); the sheets before it are read.</summary>
     public const string Unreadable = "Import.SheetUnreadable";
 
+    /// <summary>A later sheet past a sheet's limits (too many columns, a cell too long, too many rows).</summary>
+    public const string PastLimit = "Import.SheetPastLimit";
+
     public bool Read => LeftOut is null;
 
     /// <summary>The sheet's own row number for a number of the roll.</summary>

@@ -170,6 +170,13 @@ public static class RollReader
 
     private static string CellName(int row, int index) => string.Create(CultureInfo.InvariantCulture, $"{ColumnLetters(index)}{row}");
 
+    /// <summary>A cell of a later sheet named as Excel names it, with its sheet and its own row ("'Chi bộ 2'!C5"; decision 0048).</summary>
+    private static string CellName(int number, int index, IReadOnlyList<RollSheet> sheets)
+    {
+        var sheet = sheets.LastOrDefault(s => s.Offset < number && s.Offset > 0);
+        return sheet is null ? CellName(number, index) : $"'{sheet.Name.Replace("'", "''", StringComparison.Ordinal)}'!{CellName(sheet.RowOf(number), index)}";
+    }
+
     /// <summary>One read of one file: the headers found so far, to place a late error in its column.</summary>
     private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices, List<RollSheet> sheets)
     {
@@ -179,7 +186,7 @@ public static class RollReader
         private HashSet<int> _ordinals = [];
         private int[] _names = [];
         private int[] _births = [];
-        private IReadOnlyList<RollHeader> _headers = [];
+        private List<RollHeader> _headers = [];
         private RollColumnMap? _mapping;
 
         public RollFile Refused(RollRefusedException refused)
@@ -230,6 +237,8 @@ public static class RollReader
                 return unreadable is not null ? Refused(unreadable) : File([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])]);
             }
 
+            _lastNumbers[0] = head[^1].Number;
+
             var at = schema.ReadsLayout ? HeaderAt(head) : 0;
             if (at > 0)
             {
@@ -239,6 +248,7 @@ public static class RollReader
             var first = head[at];
             var second = at + 1 < head.Count ? head[at + 1] : null;
             var (headers, twoRows) = HeaderOf(first, second);
+            // A later sheet's header is looked for in the first sheet's shape (decision 0048).
             _headers = headers;
             var headerNumber = first.Number;
             var next = at + 1;
@@ -324,7 +334,7 @@ public static class RollReader
                 errors.Add(new ImportError(0, string.Empty, "Import.NoRows", []));
             }
 
-            return File(rows, errors);
+            return File(rows, errors, Sheets());
 
             // A later sheet of the workbook: its title and headers left out when its columns are the first sheet's,
             // the rest read as the first sheet's rows are; the whole sheet left out when they are not.
@@ -332,9 +342,7 @@ public static class RollReader
             {
                 var buffered = sheetHead!;
                 sheetHead = null;
-                var at = HeaderAt(buffered);
-                var (theirs, twoRows) = HeaderOf(buffered[at], at + 1 < buffered.Count ? buffered[at + 1] : null);
-                if (!SameColumns(theirs))
+                if (SheetHeaderAt(buffered, twoRows) is not { } at)
                 {
                     leftOut = true;
                     _leftOut.Add(sheet);
@@ -414,14 +422,34 @@ public static class RollReader
         }
 
         /// <summary>
-        /// Whether a later sheet's headers are the first sheet's: every column read has the same header text
-        /// there, diacritics and case aside; columns nobody reads may differ.
+        /// Where a later sheet's header is among its first rows: the first row (with the one under it, when the first
+        /// sheet's header is on two rows) whose headers are the first sheet's, every column read having the same
+        /// header text there, diacritics and case aside (columns nobody reads may differ); null when none is. A row
+        /// is only read as headers when each of its cells under a column read is about as short as that header:
+        /// a sheet per cell costs its own rows' reading, never the header search again over long cells.
         /// </summary>
-        private bool SameColumns(List<RollHeader> theirs)
+        private int? SheetHeaderAt(List<RollRawRow> rows, bool twoRows)
         {
             var ours = _headers.ToDictionary(h => h.Index, h => VietnameseText.Fold(h.Text));
-            var other = theirs.ToDictionary(h => h.Index, h => VietnameseText.Fold(h.Text));
-            return _mapping!.Columns.Keys.All(i => ours.TryGetValue(i, out var a) && other.TryGetValue(i, out var b) && a == b);
+            var read = _mapping!.Columns.Keys.ToList();
+            var longest = _headers.Count == 0 ? 0 : _headers.Max(h => h.Text.Length);
+            bool Short(RollRawRow row) => read.All(i => i >= row.Cells.Length || Text(row.Cells[i]) is not { } text || text.Length <= (longest * 2) + 40);
+            for (var i = 0; i < Math.Min(rows.Count, RollLayout.HeaderSearchRows); i++)
+            {
+                var second = twoRows && i + 1 < rows.Count ? rows[i + 1] : null;
+                if (!Short(rows[i]) || (twoRows && (second is null || !Short(second))))
+                {
+                    continue;
+                }
+
+                var theirs = (twoRows ? Resolved(HeaderRows(rows[i], second!)) : Resolved(HeaderRow(rows[i]))).ToDictionary(h => h.Index, h => VietnameseText.Fold(h.Text));
+                if (read.All(c => ours.TryGetValue(c, out var a) && theirs.TryGetValue(c, out var b) && a == b))
+                {
+                    return i;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The workbook's sheets with values, when more than one: each with its last number and whether it was read.</summary>
@@ -533,15 +561,18 @@ public static class RollReader
                 : (single, false);
         }
 
-        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors)
+        /// <summary>
+        /// The file as read; <paramref name="sheets"/> only when every sheet was gone through (a file refused for its
+        /// headers or its size says nothing of sheets it did not read).
+        /// </summary>
+        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors, List<RollSheet>? sheets = null)
         {
-            var read = Sheets();
-            if (read.Count > 0)
+            if (sheets is { Count: > 0 })
             {
-                notices.Add(read.All(s => s.Read) ? SheetsReadAsOne : SheetsPartlyRead);
+                notices.Add(sheets.All(s => s.Read) ? SheetsReadAsOne : SheetsPartlyRead);
             }
 
-            return new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping, _skipped, read);
+            return new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping, _skipped, sheets);
         }
 
         private static IEnumerable<RollRawRow> Pending(IEnumerable<RollRawRow> buffered, IEnumerator<RollRawRow> remaining)
@@ -569,7 +600,7 @@ public static class RollReader
                     // whose header was deleted); under a header nobody mapped, it is left out.
                     if (schema.RefuseUnknownColumns && given is null && !_ordinals.Contains(i) && row.Cells[i] is not null && RollValues.Clean(Text(row.Cells[i])) is not null)
                     {
-                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [CellName(row.Number, i)]));
+                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [CellName(row.Number, i, sheets)]));
                     }
 
                     continue;

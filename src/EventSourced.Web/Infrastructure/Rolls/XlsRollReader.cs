@@ -48,7 +48,8 @@ public static class XlsRollReader
         ArgumentNullException.ThrowIfNull(bytes);
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         using var reader = Open(bytes);
-        var rows = new RollRowLimit(limits.MaxRows);
+        // Every sheet's titles, headers and footers are rows too: the members' own limit is the roll's (RollReader).
+        var rows = new RollRowLimit(everySheet is null ? limits.MaxRows : limits.MaxRows * 2);
         var sheets = 0;
         var allHidden = !HasVisibleSheet(reader);
         var offset = 0;
@@ -79,6 +80,12 @@ public static class XlsRollReader
                 {
                     everySheet.Add(new RollSheet(name, offset, offset, RollSheet.Unreadable));
                     yield break;
+                }
+                catch (XlsxRefusedException refused) when (refused.Code is "Import.XlsxTooManyColumns" or "Import.XlsxCellTooLong")
+                {
+                    // Refused by a check of ours, not the library's: the next sheet can still be read.
+                    everySheet.Add(new RollSheet(name, offset, offset, RollSheet.PastLimit));
+                    continue;
                 }
 
                 if (later.Count > 0)

@@ -105,15 +105,22 @@ public static class XlsxSheetReader
                 List<XlsxRow> rows;
                 try
                 {
-                    rows = [.. Rows(zip, sheetPaths[sheet], strings, dates, text)];
+                    // Only the rows with a value are held: a sheet's thousands of formatted empty rows cost nothing.
+                    rows = [.. Rows(zip, sheetPaths[sheet], strings, dates, text).Where(HasValue)];
                 }
                 catch (Exception e) when (e is InvalidDataException or XmlException or IOException)
                 {
                     everySheet.Add(new RollSheet(sheetNames[sheet], offset, offset, RollSheet.Unreadable));
                     continue;
                 }
+                catch (XlsxRefusedException refused) when (refused.Code is "Import.XlsxTooManyColumns" or "Import.XlsxCellTooLong" or "Import.TooManyRows")
+                {
+                    // A sheet past a sheet's limits (a summary formatted out to column XFD) is not the roll's.
+                    everySheet.Add(new RollSheet(sheetNames[sheet], offset, offset, RollSheet.PastLimit));
+                    continue;
+                }
 
-                if (rows.Any(HasValue))
+                if (rows.Count > 0)
                 {
                     var index = everySheet.Count;
                     everySheet.Add(new RollSheet(sheetNames[sheet], offset));
@@ -139,7 +146,7 @@ public static class XlsxSheetReader
                     everySheet?.Add(new RollSheet(sheetNames[sheet], 0));
                 }
 
-                last = row.Number;
+                last = HasValue(row) ? row.Number : last;
                 yield return row;
             }
 

@@ -51,7 +51,8 @@ public static class XmlSpreadsheetRollReader
         var limits = XlsxLimits.Default with { MaxRows = maxRows };
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
         using var reader = XmlReader.Create(new StringReader(xml), settings);
-        var counted = new RollRowLimit(limits.MaxRows);
+        // Each worksheet's titles, headers and footers are rows too: the members' own limit is the roll's (RollReader).
+        var counted = new RollRowLimit(limits.MaxRows * 2);
         var (name, hidden, rowNumber, offset) = ("?", false, 0, 0);
         var rows = new List<RollRawRow>();
         (string Name, List<RollRawRow> Rows)? firstHidden = null;
@@ -97,7 +98,14 @@ public static class XmlSpreadsheetRollReader
                     (name, hidden, rowNumber) = (reader.GetAttribute("Name", Namespace) is { Length: > 0 } given ? given[..Math.Min(given.Length, 31)] : "?", false, 0);
                     break;
                 case "Row":
+                    var previous = rowNumber;
                     rowNumber = Index(reader, rowNumber + 1);
+                    if (rowNumber <= previous)
+                    {
+                        // Two rows given one number would be two members with one row's identity.
+                        throw new InvalidDataException("Rows are out of order.");
+                    }
+
                     if (rowNumber <= 0 || rowNumber > limits.MaxRowNumber)
                     {
                         throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
@@ -161,7 +169,14 @@ public static class XmlSpreadsheetRollReader
                 continue;
             }
 
+            var previous = rowNumber;
             rowNumber = Index(reader, rowNumber + 1);
+            if (rowNumber <= previous)
+            {
+                // Two rows given one number would be two members with one row's identity.
+                throw new InvalidDataException("Rows are out of order.");
+            }
+
             if (rowNumber <= 0 || rowNumber > limits.MaxRowNumber)
             {
                 throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);

@@ -64,6 +64,25 @@ public sealed class OdsRollReaderTests
     }
 
     [Fact]
+    public void a_sheet_hidden_in_calc_is_passed_over_before_and_after_the_roll()
+    {
+        const string styles = "<style:style style:name=\"ta1\" style:family=\"table\"><style:table-properties table:display=\"true\"/></style:style>"
+            + "<style:style style:name=\"ta2\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style>";
+        static string Sheet(string name, string style, params string[][] rows) =>
+            $"<table:table table:name=\"{name}\" table:style-name=\"{style}\">" + string.Concat(rows.Select(r => OdsRow(r))) + "</table:table>";
+        var tables = Sheet("DanhMuc", "ta2", ["Họ và tên", "Ngày sinh"], ["Không Phải Đảng Viên", "01/01/1990"])
+            + Sheet("Chi bộ 1", "ta1", ["Họ và tên", "Ngày sinh"], ["Nguyễn Văn An", "01/02/1980"])
+            + Sheet("Ẩn", "ta2", ["Họ và tên", "Ngày sinh"], ["Cũng Không Phải", "01/01/1991"])
+            + Sheet("Chi bộ 2", "ta1", ["Họ và tên", "Ngày sinh"], ["Lê Văn Cường", "05/06/1990"]);
+
+        var file = RollReader.Read(Ods(tables, styles), schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn An", "Lê Văn Cường"]);
+        file.Sheets.Select(s => s.Name).ShouldBe(["Chi bộ 1", "Chi bộ 2"]);
+    }
+
+    [Fact]
     public void a_formula_is_refused_on_its_row_as_in_an_xlsx()
     {
         var table = "<table:table>" + OdsRow("Họ và tên", "Ngày sinh")

@@ -144,12 +144,12 @@ internal static class RollSamples
             cell.StartsWith("<w:tc", StringComparison.Ordinal) ? cell : "<w:tc>" + WordParagraph(cell) + "</w:tc>")) + "</w:tr>")) + "</w:tbl>";
 
     /// <summary>An OpenDocument spreadsheet (.ods) whose content is <paramref name="tables"/>, the &lt;table:table&gt; elements of its body.</summary>
-    public static byte[] Ods(string tables) => OpenDocument("spreadsheet", tables);
+    public static byte[] Ods(string tables, string automaticStyles = "") => OpenDocument("spreadsheet", tables, automaticStyles);
 
     /// <summary>A LibreOffice Writer document (.odt) whose text is <paramref name="body"/>: paragraphs (&lt;text:p&gt;) and tables.</summary>
     public static byte[] Odt(string body) => OpenDocument("text", body);
 
-    private static byte[] OpenDocument(string kind, string body)
+    private static byte[] OpenDocument(string kind, string body, string automaticStyles = "")
     {
         using var stream = new MemoryStream();
         using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
@@ -162,7 +162,7 @@ internal static class RollSamples
 
             Write("mimetype", $"application/vnd.oasis.opendocument.{kind}");
             Write("META-INF/manifest.xml", $"""<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.{kind}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>""");
-            Write("content.xml", $"""<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3"><office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>""");
+            Write("content.xml", $"""<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:version="1.3"><office:automatic-styles>{automaticStyles}</office:automatic-styles><office:body><office:{kind}>{body}</office:{kind}></office:body></office:document-content>""");
         }
 
         return stream.ToArray();

@@ -299,6 +299,44 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void a_file_refused_for_its_first_sheets_headers_says_nothing_of_sheets_read_as_one()
+    {
+        static string Row(int r, params string[] texts) =>
+            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
+        var bytes = Sheets(
+            ("Tổng hợp", null, Sheet(Row(1, "Chi bộ", "Số đảng viên") + Row(2, "Chi bộ 1", "1"))),
+            ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980"))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldNotBeEmpty();
+        file.Sheets.ShouldBeEmpty();
+        file.Notices.ShouldNotContain(RollReader.SheetsReadAsOne);
+    }
+
+    [Fact]
+    public void a_later_sheet_past_a_sheets_limits_is_left_out_and_formatted_empty_rows_do_not_move_the_numbers()
+    {
+        static string Row(int r, params string[] texts) =>
+            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
+        // The first sheet has no member yet, only its headers, and borders down to row 200.
+        var bytes = Sheets(
+            ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + "<row r=\"200\"><c r=\"A200\" s=\"1\"/></row>")),
+            ("Rộng", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + "<row r=\"2\"><c r=\"EZ2\" t=\"inlineStr\"><is><t>x</t></is></c></row>")),
+            ("Chi bộ 2", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Lê Văn Cường", "05/06/1990", "ghi chú"))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.ShouldHaveSingleItem().RowNumber.ShouldBe(3);
+        file.Sheets.Select(s => (s.Name, s.Offset, s.LastNumber, s.LeftOut)).ShouldBe([("Chi bộ 1", 0, 1, null), ("Rộng", 1, 1, RollSheet.PastLimit), ("Chi bộ 2", 1, 3, null)]);
+
+        // A value under no header on a later sheet is named with its sheet and its own row, as Excel names it.
+        var import = RollReader.Read(bytes, schema: RollSchema.MemberImport with { Required = [ImportColumns.FullName] });
+        import.Errors.ShouldContain(e => e.Code == "Import.ValueWithoutHeader" && (string)e.Arguments[0] == "'Chi bộ 2'!C2");
+    }
+
+    [Fact]
     public void every_sheet_together_expands_to_no_more_than_one_sheet_may()
     {
         var padding = "<row r=\"50\"><c r=\"A50\" t=\"inlineStr\"><is><t>" + new string(' ', 4_000) + "x</t></is></c></row>";

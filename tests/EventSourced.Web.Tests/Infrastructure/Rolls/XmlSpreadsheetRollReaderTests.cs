@@ -108,6 +108,18 @@ public sealed class XmlSpreadsheetRollReaderTests
     }
 
     [Fact]
+    public void rows_whose_index_goes_back_are_refused_as_unreadable_rather_than_numbered_twice()
+    {
+        var backwards = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"A\"><Table>"
+            + "<Row><Cell><Data ss:Type=\"String\">Họ và tên</Data></Cell><Cell><Data ss:Type=\"String\">Ngày sinh</Data></Cell></Row>"
+            + "<Row ss:Index=\"50\"><Cell><Data ss:Type=\"String\">Nguyễn Văn An</Data></Cell><Cell><Data ss:Type=\"String\">01/02/1980</Data></Cell></Row>"
+            + "<Row ss:Index=\"2\"><Cell><Data ss:Type=\"String\">Lê Văn Cường</Data></Cell><Cell><Data ss:Type=\"String\">05/06/1990</Data></Cell></Row>"
+            + "</Table></Worksheet></Workbook>";
+
+        RollReader.Read(Utf8(backwards), schema: RollSchema.Reconciliation).Errors.ShouldHaveSingleItem().Code.ShouldBe(RollReader.Unreadable);
+    }
+
+    [Fact]
     public void a_formula_is_refused_on_its_row_as_in_an_xlsx()
     {
         var xml = Start + """
