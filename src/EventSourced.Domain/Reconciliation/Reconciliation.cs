@@ -9,8 +9,12 @@ namespace EventSourced.Domain.Reconciliation;
 /// </summary>
 public sealed record ReconciliationRoundOpened(Guid RoundId, Guid UnitId, string Name, LocalDate ReferenceDate, LocalDate Deadline, string DecisionReference);
 
-/// <summary>A unit's roll was uploaded (or typed) for comparison with the register as of <paramref name="ReferenceDate"/>.</summary>
-public sealed record ReconciliationStarted(Guid ReconciliationId, Guid UnitId, Guid? RoundId, LocalDate ReferenceDate, string FileName, string FileHash, int RowCount);
+/// <summary>
+/// A unit's roll was uploaded (or typed) for comparison with the register as of <paramref name="ReferenceDate"/>;
+/// <paramref name="Sheet"/> is the one sheet of the workbook read as the roll when staff chose one (decision 0048),
+/// null when the whole file was.
+/// </summary>
+public sealed record ReconciliationStarted(Guid ReconciliationId, Guid UnitId, Guid? RoundId, LocalDate ReferenceDate, string FileName, string FileHash, int RowCount, string? Sheet = null);
 
 /// <summary>Matching finished: how many items fell in each category; the items themselves are kept beside the stream.</summary>
 public sealed record RollMatched(Guid ReconciliationId, ReconciliationCounts Counts);
@@ -68,6 +72,9 @@ public sealed class Reconciliation
 
     public string FileName { get; set; } = string.Empty;
 
+    /// <summary>The one sheet of the workbook read as the roll; null when the whole file was.</summary>
+    public string? Sheet { get; set; }
+
     public int RowCount { get; set; }
 
     public ReconciliationStatus Status { get; set; }
@@ -94,6 +101,7 @@ public sealed class Reconciliation
         RoundId = e.RoundId,
         ReferenceDate = e.ReferenceDate,
         FileName = e.FileName,
+        Sheet = e.Sheet,
         RowCount = e.RowCount,
         Status = ReconciliationStatus.Matching,
     };

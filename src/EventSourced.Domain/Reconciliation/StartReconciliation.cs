@@ -27,8 +27,11 @@ public sealed class ReconciliationUpload
 /// <summary>Staff upload a unit's roll and the date it stands for; matching waits for the columns to be confirmed.</summary>
 public sealed record UploadRoll(Guid ReconciliationId, Guid UnitId, Guid? RoundId, LocalDate ReferenceDate, string FileName, byte[] Bytes);
 
-/// <summary>Staff confirm the columns: the roll's people as read with them, and the unit's cells with their codes.</summary>
-public sealed record StartReconciliation(Guid ReconciliationId, IReadOnlyList<RollPerson> People, IReadOnlyDictionary<Guid, string> Cells, string FileHash);
+/// <summary>
+/// Staff confirm the columns: the roll's people as read with them, and the unit's cells with their codes;
+/// <paramref name="Sheet"/> when one sheet of a workbook was chosen as the roll (decision 0048).
+/// </summary>
+public sealed record StartReconciliation(Guid ReconciliationId, IReadOnlyList<RollPerson> People, IReadOnlyDictionary<Guid, string> Cells, string FileHash, string? Sheet = null);
 
 public static class StartReconciliationHandler
 {
@@ -57,7 +60,7 @@ public static class StartReconciliationHandler
         ArgumentNullException.ThrowIfNull(upload);
         return command.People.Count == 0
             ? throw new RuleViolation("Reconciliation.EmptyRoll")
-            : new ReconciliationStarted(upload.Id, upload.UnitId, upload.RoundId, upload.ReferenceDate, upload.FileName, command.FileHash, command.People.Count);
+            : new ReconciliationStarted(upload.Id, upload.UnitId, upload.RoundId, upload.ReferenceDate, upload.FileName, command.FileHash, command.People.Count, command.Sheet);
     }
 
     public static async Task Handle(UploadRoll command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -106,6 +106,32 @@ public sealed record RollSheet(string Name, int Offset, int LastNumber = 0, stri
     /// <summary>A later sheet past a sheet's limits (too many columns, a cell too long, too many rows).</summary>
     public const string PastLimit = "Import.SheetPastLimit";
 
+    /// <summary>A sheet not read because staff chose another one as the roll.</summary>
+    public const string NotChosen = "Import.SheetNotChosen";
+
+    /// <summary>Whether staff may choose this sheet alone as the roll: one read, or one left out only for its headers.</summary>
+    public bool CanBeChosen => LeftOut is null or OtherHeaders or NotChosen;
+
+    /// <summary>
+    /// The sheet named for a cell among a workbook's: its name is the cell's name or code, diacritics, case and
+    /// spacing aside, "CB" read as "Chi bộ", and "Chi bộ" itself optional on either side ("Khu phố 3" for "Chi bộ
+    /// Khu phố 3"); null when none is, or when two are.
+    /// </summary>
+    public static RollSheet? NamedFor(IEnumerable<RollSheet> sheets, string cellName, string cellCode)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
+        var names = new[] { Plain(cellName), Plain(cellCode) }.Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var named = sheets.Where(s => s.CanBeChosen && names.Contains(Plain(s.Name))).Take(2).ToList();
+        return named.Count == 1 ? named[0] : null;
+    }
+
+    private static string Plain(string text)
+    {
+        var folded = string.Join(' ', EventSourced.Domain.Common.VietnameseText.Fold(text).Split([' ', '.', '_', '-'], StringSplitOptions.RemoveEmptyEntries));
+        folded = folded.Length > 2 && folded.StartsWith("cb", StringComparison.Ordinal) && (folded[2] == ' ' || char.IsAsciiDigit(folded[2])) ? "chi bo " + folded[2..].TrimStart() : folded;
+        return folded.StartsWith("chi bo ", StringComparison.Ordinal) ? folded[7..] : folded;
+    }
+
     public bool Read => LeftOut is null;
 
     /// <summary>The sheet's own row number for a number of the roll.</summary>

@@ -32,28 +32,57 @@ public static class RollReader
     /// <summary>A notice: as <see cref="SheetsReadAsOne"/>, but a sheet whose column headers are not the first sheet's was left out.</summary>
     public const string SheetsPartlyRead = "Import.SheetsPartlyRead";
 
+    /// <summary>A notice: one sheet of the workbook was read, as staff chose (decision 0048).</summary>
+    public const string SheetChosen = "Import.SheetChosen";
+
+    /// <summary>The sheet chosen is not in the file (a stale form, or one altered).</summary>
+    public const string SheetNotFound = "Import.SheetNotFound";
+
     /// <summary>A spreadsheet whose package or XML is broken.</summary>
     public const string Unreadable = "Import.UnreadableXlsx";
 
     /// <summary>
     /// Reads <paramref name="bytes"/> for <paramref name="schema"/> (the member import when not
     /// given). With a <paramref name="mapping"/> the file's columns are read as it says instead of
-    /// as its headers propose.
+    /// as its headers propose. A workbook's sheets are read one after another as one roll, or only
+    /// <paramref name="onlySheet"/> when staff chose it (decision 0048): its rows then keep the sheet's own numbers.
     /// </summary>
-    public static RollFile Read(byte[] bytes, RollColumnMap? mapping = null, RollSchema? schema = null)
+    public static RollFile Read(byte[] bytes, RollColumnMap? mapping = null, RollSchema? schema = null, string? onlySheet = null)
     {
         schema ??= RollSchema.MemberImport;
         var notices = new List<string>();
         var sheets = new List<RollSheet>();
-        var reading = new Reading(schema, mapping, notices, sheets);
-        return Open(
+        var reading = new Reading(schema, mapping, notices, sheets, onlySheet);
+        var file = Open(
             bytes,
             schema.MaxBytes,
             schema.MaxRows,
             notices,
-            reading.Map,
+            onlySheet is null ? reading.Map : rows => reading.Map(OnlySheet(rows, sheets, onlySheet)),
             refusal => refusal.InRows is { } inRows ? reading.Refused(inRows) : Refused(refusal.Code, [.. refusal.Arguments]),
             sheets);
+        // A sheet named by a stale or altered form that the file does not have: nothing is read from another.
+        return onlySheet is not null && !sheets.Any(s => s.Name == onlySheet && s.CanBeChosen) ? Refused(SheetNotFound, onlySheet) : file;
+    }
+
+    /// <summary>The rows of the first sheet called <paramref name="name"/>, numbered as on the sheet, as the only sheet.</summary>
+    private static IEnumerable<RollRawRow> OnlySheet(IEnumerable<RollRawRow> rows, List<RollSheet> sheets, string name)
+    {
+        int? chosen = null;
+        foreach (var row in rows)
+        {
+            // An empty row before the first sheet with a value is reached belongs to no sheet.
+            if (row.Sheet >= sheets.Count)
+            {
+                continue;
+            }
+
+            chosen ??= sheets[row.Sheet].Name == name && sheets[row.Sheet].CanBeChosen ? row.Sheet : null;
+            if (row.Sheet == chosen)
+            {
+                yield return row with { Number = row.Number - sheets[row.Sheet].Offset, Sheet = 0 };
+            }
+        }
     }
 
     /// <summary>
@@ -178,7 +207,7 @@ public static class RollReader
     }
 
     /// <summary>One read of one file: the headers found so far, to place a late error in its column.</summary>
-    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices, List<RollSheet> sheets)
+    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices, List<RollSheet> sheets, string? onlySheet)
     {
         private readonly List<RollSkipped> _skipped = [];
         private readonly Dictionary<int, int> _lastNumbers = [];
@@ -453,8 +482,22 @@ public static class RollReader
         }
 
         /// <summary>The workbook's sheets with values, when more than one: each with its last number and whether it was read.</summary>
-        private List<RollSheet> Sheets() =>
-            sheets.Count < 2 ? [] : [.. sheets.Select((s, i) => s with { LastNumber = _lastNumbers.GetValueOrDefault(i, s.Offset), LeftOut = s.LeftOut ?? (_leftOut.Contains(i) ? RollSheet.OtherHeaders : null) })];
+        private List<RollSheet> Sheets()
+        {
+            if (sheets.Count < 2)
+            {
+                return [];
+            }
+
+            if (onlySheet is null)
+            {
+                return [.. sheets.Select((s, i) => s with { LastNumber = _lastNumbers.GetValueOrDefault(i, s.Offset), LeftOut = s.LeftOut ?? (_leftOut.Contains(i) ? RollSheet.OtherHeaders : null) })];
+            }
+
+            // One sheet chosen: it alone is read, numbered as on the sheet (OnlySheet); the others are said to be left.
+            var chosen = sheets.FindIndex(s => s.Name == onlySheet && s.CanBeChosen);
+            return [.. sheets.Select((s, i) => i == chosen ? s with { Offset = 0, LastNumber = _lastNumbers.GetValueOrDefault(0), LeftOut = null } : s with { LeftOut = s.LeftOut ?? RollSheet.NotChosen })];
+        }
 
 
         /// <summary>False when the row would be one more than the schema allows.</summary>
@@ -569,7 +612,7 @@ public static class RollReader
         {
             if (sheets is { Count: > 0 })
             {
-                notices.Add(sheets.All(s => s.Read) ? SheetsReadAsOne : SheetsPartlyRead);
+                notices.Add(onlySheet is not null ? SheetChosen : sheets.All(s => s.Read) ? SheetsReadAsOne : SheetsPartlyRead);
             }
 
             return new(errors.All(e => e.Code == FormulaCode) ? rows : [], errors, notices, _headers, _mapping, _skipped, sheets);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Members;
+using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Reconciliation;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Infrastructure.Rolls;
@@ -17,6 +18,16 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 {
     [FromRoute]
     public Guid Id { get; set; }
+
+    /// <summary>
+    /// The one sheet of a workbook read as the roll (decision 0048); empty: every sheet, one after another. A cell's
+    /// reconciliation starts on the sheet named for the cell, when one is.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Sheet { get; set; }
+
+    /// <summary>True when <see cref="Sheet"/> was chosen for staff because it is named for the cell.</summary>
+    public bool SheetNamedForCell { get; private set; }
 
     /// <summary>The column chosen for each header, by the header's position (empty: not used).</summary>
     [BindProperty]
@@ -47,7 +58,14 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
             return refused;
         }
 
-        var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation);
+        var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation, onlySheet: NoneIfEmpty(Sheet));
+        if (Sheet is null && Unit.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell && RollSheet.NamedFor(file.Sheets, Unit.Name, Unit.Code) is { } named)
+        {
+            // The organisation's workbook uploaded for one of its cells: that cell's sheet is its roll.
+            (Sheet, SheetNamedForCell) = (named.Name, true);
+            file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation, onlySheet: Sheet);
+        }
+
         Headers = file.Headers;
         Errors = file.Errors;
         Skipped = file.Skipped;
@@ -65,7 +83,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         }
 
         var mapping = new RollColumnMap(Columns.Where(c => !string.IsNullOrEmpty(c.Value)).ToDictionary(c => c.Key, c => c.Value!));
-        var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation);
+        var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation, NoneIfEmpty(Sheet));
         Headers = file.Headers;
         Skipped = file.Skipped;
         Sheets = file.Sheets;
@@ -87,9 +105,15 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
         var cells = await CellsAsync(ct);
-        var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);
+        var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash, NoneIfEmpty(Sheet)), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);
         return refusal is null ? Redirect($"{UnitPath}/{Id}") : this.Refuse(refusal);
     }
+
+    /// <summary>The choice of every sheet, one after another: given, it is not replaced by the cell's own sheet.</summary>
+    public const string AllSheets = "*";
+
+    /// <summary>The sheet to read alone, or null for every sheet (none chosen, or <see cref="AllSheets"/>).</summary>
+    public static string? NoneIfEmpty(string? sheet) => string.IsNullOrEmpty(sheet) || sheet == AllSheets ? null : sheet;
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

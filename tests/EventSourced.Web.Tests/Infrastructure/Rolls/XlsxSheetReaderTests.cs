@@ -337,6 +337,31 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void one_sheet_chosen_is_read_alone_numbered_as_on_the_sheet_and_a_sheet_the_file_has_not_is_refused()
+    {
+        static string Row(int r, params string[] texts) =>
+            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
+        var bytes = Sheets(
+            ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980") + Row(3, "Trần Thị Bình", "03/04/1985"))),
+            ("Chi bộ 2", null, Sheet(Row(1, "DANH SÁCH") + Row(2, "Họ và tên", "Ngày sinh") + Row(3, "Lê Văn Cường", "05/06/1990"))),
+            ("Chi bộ 2", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Bản Sao", "05/06/1990"))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: "Chi bộ 2");
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        // The first sheet of that name only: a crafted workbook naming two alike gives one roll, not both.
+        file.Rows.Select(r => (r.RowNumber, r.Cells[ImportColumns.FullName])).ShouldBe([(3, "Lê Văn Cường")]);
+        file.Skipped.Select(s => (s.Kind, s.FirstRow)).ShouldBe([(RollSkip.Title, 1)]);
+        file.Notices.ShouldContain(RollReader.SheetChosen);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Chi bộ 1", RollSheet.NotChosen), ("Chi bộ 2", null), ("Chi bộ 2", RollSheet.NotChosen)]);
+        file.Sheets[1].LastNumber.ShouldBe(3);
+
+        var stale = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: "Chi bộ 9");
+        stale.Rows.ShouldBeEmpty();
+        stale.Errors.ShouldHaveSingleItem().Code.ShouldBe(RollReader.SheetNotFound);
+    }
+
+    [Fact]
     public void every_sheet_together_expands_to_no_more_than_one_sheet_may()
     {
         var padding = "<row r=\"50\"><c r=\"A50\" t=\"inlineStr\"><is><t>" + new string(' ', 4_000) + "x</t></is></c></row>";

@@ -200,6 +200,59 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         items.Where(i => i.Category == ItemCategory.OnRollOnly).Select(i => i.Roll!.FullName).Order().ShouldBe(["Lê Văn Hai", "Lê Văn Một"]);
     }
 
+    [Fact]
+    public async Task the_organisations_workbook_uploaded_for_a_cell_reads_the_cells_own_sheet_and_every_sheet_when_staff_choose()
+    {
+        var cell = ReconciliationSteps.Cells[1];
+        var cellName = DemoUnits.Units.First(u => u.Code == cell).Name;
+        var staff = await app.SignInAsync("staff");
+        static List<Dictionary<string, object?>> Roll(string name, string citizenId) =>
+            [new() { ["Họ và tên"] = name, ["Ngày sinh"] = "01/01/1990", ["Số CCCD"] = citizenId }];
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, new Dictionary<string, object>
+        {
+            ["Chi bộ khác"] = Roll("Lê Văn Bốn", "001085700042"),
+            [cellName.Length > 31 ? cellName[..31] : cellName] = Roll("Lê Văn Ba", "001085700041"),
+        });
+        var workbook = stream.ToArray();
+
+        // The cell's own sheet is proposed, and said.
+        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, workbook);
+        var columns = await staff.GetTextAsync(columnsPath);
+        columns.ShouldContain("data-testid=\"sheet-named-for-cell\"");
+        columns.ShouldContain($"data-code=\"{RollReader.SheetChosen}\"");
+        columns.ShouldContain($"<option value=\"{cellName}\" selected=\"selected\">");
+        var one = new Dictionary<string, string>(fields) { ["Sheet"] = cellName };
+        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, one);
+        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
+        var id = Guid.Parse(columnsPath.Split('/')[^2]);
+        var matched = await ReconciliationSteps.MatchedAsync(app.Store, id);
+        (matched.RowCount, matched.Sheet).ShouldBe((1, cellName));
+        (await ReconciliationSteps.ItemsAsync(app.Store, id)).Where(i => i.Category == ItemCategory.OnRollOnly).Select(i => i.Roll!.FullName).ShouldBe(["Lê Văn Ba"]);
+        // The auditors see which sheet of which file was the roll.
+        (await staff.GetTextAsync($"{PathOf(cell)}/{id}")).ShouldContain($"danh-sach.csv › {cellName}");
+
+        // Every sheet, when staff choose so: the choice is not replaced by the cell's sheet.
+        (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, workbook);
+        var all = await staff.GetTextAsync(columnsPath + "?sheet=" + Uri.EscapeDataString(EventSourced.Web.Pages.Reconciliation.ColumnsModel.AllSheets));
+        all.ShouldNotContain("data-testid=\"sheet-named-for-cell\"");
+        all.ShouldContain($"data-code=\"{RollReader.SheetsReadAsOne}\"");
+
+        // A sheet the file has not (a stale or altered form) is refused, and nothing starts.
+        var altered = await staff.PostFormAsync(columnsPath, columnsPath, new Dictionary<string, string>(fields) { ["Sheet"] = "Chi bộ không có" });
+        altered.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await altered.Content.ReadAsStringAsync()).ShouldContain($"data-code=\"{RollReader.SheetNotFound}\"");
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.LoadAsync<ReconciliationState>(Guid.Parse(columnsPath.Split('/')[^2]))).ShouldBeNull();
+        }
+
+        confirm = await staff.PostFormAsync(columnsPath, columnsPath, new Dictionary<string, string>(fields) { ["Sheet"] = EventSourced.Web.Pages.Reconciliation.ColumnsModel.AllSheets });
+        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
+        var both = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
+        (both.RowCount, both.Sheet).ShouldBe((2, null));
+    }
+
     /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
     private async Task<IReadOnlyList<ReconciliationItem>> ConfirmedItemsAsync(WebSession staff, string columnsPath, Dictionary<string, string> fields)
     {
