@@ -98,12 +98,12 @@ public sealed class UnitReconciliationTests(AppProcess app)
         await Accessibility.AssertAccessibleAsync(page);
 
         // One sheet alone, chosen from the keyboard: read again, numbered as on its sheet.
-        await page.Locator("#sheet").SelectOptionAsync("Chi bộ 2");
+        await page.Locator("#sheet").SelectOptionAsync(new SelectOptionValue { Label = "2. Chi bộ 2" });
         await page.Locator("[data-testid=roll-sheet-choice] button").PressAsync("Enter");
         await Expect(page.Locator("[data-testid=import-notice][data-code='Import.SheetChosen']")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=roll-sheets] tr[data-sheet='Chi bộ 2'][data-read=true]")).ToContainTextAsync("1–2");
         await Expect(page.Locator("[data-testid=roll-sheets] tr[data-sheet='Chi bộ 1'][data-read=false]")).ToContainTextAsync("đã chọn trang khác");
-        await Expect(page.Locator("input[type=hidden][name=Sheet]")).ToHaveValueAsync("Chi bộ 2");
+        await Expect(page.Locator("input[type=hidden][name=Sheet]")).ToHaveValueAsync("2");
         await Accessibility.AssertAccessibleAsync(page);
     }
 

@@ -114,7 +114,7 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
 
         await using var session = app.Store.QuerySession();
         var account = await session.Query<UserAccount>().Where(a => a.Username == "staff").Select(a => a.Id).SingleAsync();
-        return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account, round, await ReconciliationAsync()];
+        return [DemoUnits.BaDinh.OrganisationId, member.Id, transfer, seeded.CityNews, account, round, await ReconciliationAsync(), await UploadAsync()];
     }
 
     /// <summary>A reconciliation of <see cref="SampleUnit"/> whose roll is still being matched (the message is never sent).</summary>
@@ -123,6 +123,23 @@ public sealed class ExtremeInputTests(AppFixture app) : IClassFixture<AppFixture
         var id = Guid.CreateVersion7();
         await using var session = app.Store.LightweightSession();
         session.Events.StartStream<Domain.Reconciliation.Reconciliation>(id, new Domain.Reconciliation.ReconciliationStarted(id, SampleUnit.OrganisationId, null, new LocalDate(2025, 1, 1), "roll.csv", "hash", 1));
+        await session.SaveChangesAsync();
+        return id;
+    }
+
+    /// <summary>A roll of <see cref="SampleUnit"/> uploaded and not yet confirmed: its columns page is open.</summary>
+    private async Task<Guid> UploadAsync()
+    {
+        var id = Guid.CreateVersion7();
+        await using var session = app.Store.LightweightSession();
+        session.Store(new Domain.Reconciliation.ReconciliationUpload
+        {
+            Id = id,
+            UnitId = SampleUnit.OrganisationId,
+            ReferenceDate = new LocalDate(2025, 1, 1),
+            FileName = "roll.csv",
+            Bytes = System.Text.Encoding.UTF8.GetBytes("Họ và tên,Ngày sinh\r\nNguyễn Văn An,01/02/1980\r\n"),
+        });
         await session.SaveChangesAsync();
         return id;
     }

@@ -109,30 +109,46 @@ public sealed record RollSheet(string Name, int Offset, int LastNumber = 0, stri
     /// <summary>A sheet not read because staff chose another one as the roll.</summary>
     public const string NotChosen = "Import.SheetNotChosen";
 
-    /// <summary>Whether staff may choose this sheet alone as the roll: one read, or one left out only for its headers.</summary>
-    public bool CanBeChosen => LeftOut is null or OtherHeaders or NotChosen;
+    /// <summary>A sheet not read because the roll was refused before it (the first sheet's headers do not fit).</summary>
+    public const string NotReached = "Import.SheetNotReached";
+
+    /// <summary>Whether staff may choose this sheet alone as the roll: one read, or one left out only for its headers or another's.</summary>
+    public bool CanBeChosen => LeftOut is null or OtherHeaders or NotChosen or NotReached;
+
+    public bool Read => LeftOut is null;
 
     /// <summary>
-    /// The sheet named for a cell among a workbook's: its name is the cell's name or code, diacritics, case and
-    /// spacing aside, "CB" read as "Chi bộ", and "Chi bộ" itself optional on either side ("Khu phố 3" for "Chi bộ
-    /// Khu phố 3"); null when none is, or when two are.
+    /// The place of the sheet named for a cell among a workbook's: its name is the cell's name ("Chi bộ" optional on
+    /// either side and "CB" read as it, diacritics, case and spacing aside: "CB 2", "Khu phố 3" for "Chi bộ Khu phố
+    /// 3") or the cell's code as written; a sheet named by a bare number ("2") is a page or a year, not a cell. Null
+    /// when no sheet is, or when two are.
     /// </summary>
-    public static RollSheet? NamedFor(IEnumerable<RollSheet> sheets, string cellName, string cellCode)
+    public static int? NamedFor(IReadOnlyList<RollSheet> sheets, string cellName, string cellCode)
     {
         ArgumentNullException.ThrowIfNull(sheets);
-        var names = new[] { Plain(cellName), Plain(cellCode) }.Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var named = sheets.Where(s => s.CanBeChosen && names.Contains(Plain(s.Name))).Take(2).ToList();
+        var name = Plain(cellName).Name;
+        var code = Spaced(cellCode);
+        var named = Enumerable.Range(0, sheets.Count)
+            .Where(i => sheets[i].CanBeChosen && (Plain(sheets[i].Name) is var plain && plain.Name.Length > 0 && plain.Name == name && (plain.Prefixed || !plain.Name.All(char.IsAsciiDigit)) || (code.Length > 0 && Spaced(sheets[i].Name) == code)))
+            .Take(2)
+            .ToList();
         return named.Count == 1 ? named[0] : null;
     }
 
-    private static string Plain(string text)
-    {
-        var folded = string.Join(' ', EventSourced.Domain.Common.VietnameseText.Fold(text).Split([' ', '.', '_', '-'], StringSplitOptions.RemoveEmptyEntries));
-        folded = folded.Length > 2 && folded.StartsWith("cb", StringComparison.Ordinal) && (folded[2] == ' ' || char.IsAsciiDigit(folded[2])) ? "chi bo " + folded[2..].TrimStart() : folded;
-        return folded.StartsWith("chi bo ", StringComparison.Ordinal) ? folded[7..] : folded;
-    }
+    private static string Spaced(string text) =>
+        string.Join(' ', EventSourced.Domain.Common.VietnameseText.Fold(text).Split([' ', '.', '_', '-'], StringSplitOptions.RemoveEmptyEntries));
 
-    public bool Read => LeftOut is null;
+    /// <summary>A cell's name without "Chi bộ" (or "CB") in front, and whether it had it.</summary>
+    private static (string Name, bool Prefixed) Plain(string text)
+    {
+        var folded = Spaced(text);
+        if (folded.Length > 2 && folded.StartsWith("cb", StringComparison.Ordinal) && (folded[2] == ' ' || char.IsAsciiDigit(folded[2])))
+        {
+            return (folded[2..].TrimStart(), true);
+        }
+
+        return folded.StartsWith("chi bo ", StringComparison.Ordinal) ? (folded[7..], true) : (folded, false);
+    }
 
     /// <summary>The sheet's own row number for a number of the roll.</summary>
     public int RowOf(int number) => number - Offset;

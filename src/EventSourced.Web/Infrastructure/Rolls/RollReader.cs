@@ -44,10 +44,11 @@ public static class RollReader
     /// <summary>
     /// Reads <paramref name="bytes"/> for <paramref name="schema"/> (the member import when not
     /// given). With a <paramref name="mapping"/> the file's columns are read as it says instead of
-    /// as its headers propose. A workbook's sheets are read one after another as one roll, or only
-    /// <paramref name="onlySheet"/> when staff chose it (decision 0048): its rows then keep the sheet's own numbers.
+    /// as its headers propose. A workbook's sheets are read one after another as one roll, or only the sheet at
+    /// <paramref name="onlySheet"/> (its place in <see cref="RollFile.Sheets"/>) when staff chose it (decision 0048): its
+    /// rows then keep the sheet's own numbers. A sheet is chosen by its place, not its name: two sheets may show alike.
     /// </summary>
-    public static RollFile Read(byte[] bytes, RollColumnMap? mapping = null, RollSchema? schema = null, string? onlySheet = null)
+    public static RollFile Read(byte[] bytes, RollColumnMap? mapping = null, RollSchema? schema = null, int? onlySheet = null)
     {
         schema ??= RollSchema.MemberImport;
         var notices = new List<string>();
@@ -58,29 +59,24 @@ public static class RollReader
             schema.MaxBytes,
             schema.MaxRows,
             notices,
-            onlySheet is null ? reading.Map : rows => reading.Map(OnlySheet(rows, sheets, onlySheet)),
+            onlySheet is not { } chosen ? reading.Map : rows => reading.Map(OnlySheet(rows, sheets, chosen)),
             refusal => refusal.InRows is { } inRows ? reading.Refused(inRows) : Refused(refusal.Code, [.. refusal.Arguments]),
             sheets);
         // A sheet named by a stale or altered form that the file does not have: nothing is read from another.
-        return onlySheet is not null && !sheets.Any(s => s.Name == onlySheet && s.CanBeChosen) ? Refused(SheetNotFound, onlySheet) : file;
+        return onlySheet is { } place && (place < 0 || place >= sheets.Count || !sheets[place].CanBeChosen)
+            ? Refused(SheetNotFound, place + 1)
+            : file;
     }
 
-    /// <summary>The rows of the first sheet called <paramref name="name"/>, numbered as on the sheet, as the only sheet.</summary>
-    private static IEnumerable<RollRawRow> OnlySheet(IEnumerable<RollRawRow> rows, List<RollSheet> sheets, string name)
+    /// <summary>The rows of the sheet at <paramref name="place"/>, numbered as on the sheet, as the only sheet.</summary>
+    private static IEnumerable<RollRawRow> OnlySheet(IEnumerable<RollRawRow> rows, List<RollSheet> sheets, int place)
     {
-        int? chosen = null;
         foreach (var row in rows)
         {
             // An empty row before the first sheet with a value is reached belongs to no sheet.
-            if (row.Sheet >= sheets.Count)
+            if (row.Sheet == place && place < sheets.Count)
             {
-                continue;
-            }
-
-            chosen ??= sheets[row.Sheet].Name == name && sheets[row.Sheet].CanBeChosen ? row.Sheet : null;
-            if (row.Sheet == chosen)
-            {
-                yield return row with { Number = row.Number - sheets[row.Sheet].Offset, Sheet = 0 };
+                yield return row with { Number = row.Number - sheets[place].Offset, Sheet = 0 };
             }
         }
     }
@@ -207,7 +203,7 @@ public static class RollReader
     }
 
     /// <summary>One read of one file: the headers found so far, to place a late error in its column.</summary>
-    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices, List<RollSheet> sheets, string? onlySheet)
+    private sealed class Reading(RollSchema schema, RollColumnMap? given, List<string> notices, List<RollSheet> sheets, int? onlySheet)
     {
         private readonly List<RollSkipped> _skipped = [];
         private readonly Dictionary<int, int> _lastNumbers = [];
@@ -293,7 +289,9 @@ public static class RollReader
             var errors = HeaderErrors(headerNumber);
             if (errors.Count > 0)
             {
-                return File([], errors);
+                // The first sheet's headers do not fit (a summary sheet first, say): every sheet is listed, none read,
+                // so that staff can choose the roll's sheet (decision 0048).
+                return File([], errors, Unreached(remaining));
             }
 
             if (unreadable is not null)
@@ -481,6 +479,26 @@ public static class RollReader
             return null;
         }
 
+        /// <summary>
+        /// The workbook's sheets when the roll was refused for its headers: the rest of the file gone through (as any
+        /// read may) so every sheet is known, each marked as not reached unless the reader left it out already.
+        /// </summary>
+        private List<RollSheet> Unreached(IEnumerator<RollRawRow> remaining)
+        {
+            try
+            {
+                while (remaining.MoveNext())
+                {
+                }
+            }
+            catch (Exception e) when (e is RollRefusedException or XlsxRefusedException or InvalidDataException or XmlException or IOException)
+            {
+                // The sheets reached so far are listed; the file is refused for its headers anyway.
+            }
+
+            return sheets.Count < 2 ? [] : [.. sheets.Select(s => s with { LeftOut = s.LeftOut ?? RollSheet.NotReached })];
+        }
+
         /// <summary>The workbook's sheets with values, when more than one: each with its last number and whether it was read.</summary>
         private List<RollSheet> Sheets()
         {
@@ -495,8 +513,7 @@ public static class RollReader
             }
 
             // One sheet chosen: it alone is read, numbered as on the sheet (OnlySheet); the others are said to be left.
-            var chosen = sheets.FindIndex(s => s.Name == onlySheet && s.CanBeChosen);
-            return [.. sheets.Select((s, i) => i == chosen ? s with { Offset = 0, LastNumber = _lastNumbers.GetValueOrDefault(0), LeftOut = null } : s with { LeftOut = s.LeftOut ?? RollSheet.NotChosen })];
+            return [.. sheets.Select((s, i) => i == onlySheet ? s with { Offset = 0, LastNumber = _lastNumbers.GetValueOrDefault(0), LeftOut = null } : s with { LeftOut = s.LeftOut ?? RollSheet.NotChosen })];
         }
 
 
@@ -608,9 +625,9 @@ public static class RollReader
         /// The file as read; <paramref name="sheets"/> only when every sheet was gone through (a file refused for its
         /// headers or its size says nothing of sheets it did not read).
         /// </summary>
-        private RollFile File(IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> errors, List<RollSheet>? sheets = null)
+        private RollFile File(IReadOnlyList<ImportRow> rows, List<ImportError> errors, List<RollSheet>? sheets = null)
         {
-            if (sheets is { Count: > 0 })
+            if (sheets is { Count: > 0 } && errors.Count == 0)
             {
                 notices.Add(onlySheet is not null ? SheetChosen : sheets.All(s => s.Read) ? SheetsReadAsOne : SheetsPartlyRead);
             }
@@ -643,7 +660,7 @@ public static class RollReader
                     // whose header was deleted); under a header nobody mapped, it is left out.
                     if (schema.RefuseUnknownColumns && given is null && !_ordinals.Contains(i) && row.Cells[i] is not null && RollValues.Clean(Text(row.Cells[i])) is not null)
                     {
-                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [CellName(row.Number, i, sheets)]));
+                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [onlySheet is { } place && sheets.Count > 1 ? $"'{sheets[place].Name.Replace("'", "''", StringComparison.Ordinal)}'!{CellName(row.Number, i)}" : CellName(row.Number, i, sheets)]));
                     }
 
                     continue;

@@ -8,8 +8,8 @@ internal sealed class RollRowLimit(int maxRows)
 {
     public int Filled { get; private set; }
 
-    /// <summary>A row without a value: not counted, not given.</summary>
-    public static bool IsEmpty(IEnumerable<object?> cells) => cells.All(c => c is null);
+    /// <summary>A row without a value (a cell of only spaces is none, as the roll's reader sees it): not counted, not given.</summary>
+    public static bool IsEmpty(IEnumerable<object?> cells) => cells.All(c => c is null || (c is string text && string.IsNullOrWhiteSpace(text)));
 
     /// <summary>Counts a row with a value; refuses the one past the limit.</summary>
     public void Count()

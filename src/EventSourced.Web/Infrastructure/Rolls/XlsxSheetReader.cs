@@ -168,7 +168,8 @@ public static class XlsxSheetReader
         }
     }
 
-    private static bool HasValue(XlsxRow row) => row.Cells.Any(c => c is not null and not "");
+    /// <summary>A cell of only spaces is no value, as the roll's reader sees it: a sheet of them is not the roll.</summary>
+    private static bool HasValue(XlsxRow row) => row.Cells.Any(c => c is not null && !(c is string text && string.IsNullOrWhiteSpace(text)));
 
     /// <summary>Whether a sheet after the roll holds a value: read up to its first one; a sheet that cannot be read says no.</summary>
     private static bool HasValue(ZipArchive zip, string path, List<string> strings, HashSet<int> dates, TextBuffer text)

@@ -20,11 +20,20 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
     public Guid Id { get; set; }
 
     /// <summary>
-    /// The one sheet of a workbook read as the roll (decision 0048); empty: every sheet, one after another. A cell's
-    /// reconciliation starts on the sheet named for the cell, when one is.
+    /// The one sheet of a workbook read as the roll, by its place in the table of sheets (1 = the first; decision
+    /// 0048), or <see cref="AllSheets"/> for every sheet, one after another. Not given, a cell's reconciliation starts
+    /// on the sheet named for the cell, when one is; every sheet otherwise.
     /// </summary>
     [BindProperty(SupportsGet = true)]
     public string? Sheet { get; set; }
+
+    /// <summary>The chosen sheet's index, null for every sheet, -1 for a value that names no place (refused as no such sheet).</summary>
+    public int? SheetIndex => string.IsNullOrEmpty(Sheet) || Sheet == AllSheets
+        ? null
+        : int.TryParse(Sheet, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var place) && place >= 1 ? place - 1 : -1;
+
+    /// <summary>The chosen sheet's name, as the table of sheets shows it.</summary>
+    public string? SheetName => SheetIndex is { } i && i >= 0 && i < Sheets.Count ? Sheets[i].Name : null;
 
     /// <summary>True when <see cref="Sheet"/> was chosen for staff because it is named for the cell.</summary>
     public bool SheetNamedForCell { get; private set; }
@@ -58,12 +67,12 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
             return refused;
         }
 
-        var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation, onlySheet: NoneIfEmpty(Sheet));
+        var file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation, onlySheet: SheetIndex);
         if (Sheet is null && Unit.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell && RollSheet.NamedFor(file.Sheets, Unit.Name, Unit.Code) is { } named)
         {
             // The organisation's workbook uploaded for one of its cells: that cell's sheet is its roll.
-            (Sheet, SheetNamedForCell) = (named.Name, true);
-            file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation, onlySheet: Sheet);
+            (Sheet, SheetNamedForCell) = ((named + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), true);
+            file = RollReader.Read(Upload.Bytes, schema: RollSchema.Reconciliation, onlySheet: SheetIndex);
         }
 
         Headers = file.Headers;
@@ -83,7 +92,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         }
 
         var mapping = new RollColumnMap(Columns.Where(c => !string.IsNullOrEmpty(c.Value)).ToDictionary(c => c.Key, c => c.Value!));
-        var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation, NoneIfEmpty(Sheet));
+        var file = RollReader.Read(Upload.Bytes, mapping, RollSchema.Reconciliation, SheetIndex);
         Headers = file.Headers;
         Skipped = file.Skipped;
         Sheets = file.Sheets;
@@ -105,15 +114,12 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
         var cells = await CellsAsync(ct);
-        var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash, NoneIfEmpty(Sheet)), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);
+        var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash, SheetName), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);
         return refusal is null ? Redirect($"{UnitPath}/{Id}") : this.Refuse(refusal);
     }
 
     /// <summary>The choice of every sheet, one after another: given, it is not replaced by the cell's own sheet.</summary>
     public const string AllSheets = "*";
-
-    /// <summary>The sheet to read alone, or null for every sheet (none chosen, or <see cref="AllSheets"/>).</summary>
-    public static string? NoneIfEmpty(string? sheet) => string.IsNullOrEmpty(sheet) || sheet == AllSheets ? null : sheet;
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

@@ -16,14 +16,14 @@ public sealed class RollSheetTests
     ];
 
     [Theory]
-    [InlineData("Chi bộ Tổ dân phố 1", "HN.BD.P01.C01", "Chi bộ Tổ dân phố 1")]
-    [InlineData("CHI BO TO DAN PHO 1", "HN.BD.P01.C01", "Chi bộ Tổ dân phố 1")]
-    [InlineData("Chi bộ 2", "HN.BD.P01.C02", "CB2")]
-    [InlineData("Chi bộ Khu phố 3", "HN.BD.P01.C03", "Khu phố 3")]
-    [InlineData("Chi bộ Trường học", "HN.BD.P01.C04", "HN.BD.P01.C04")]
-    [InlineData("Chi bộ Tổng hợp", "HN.BD.P01.C05", "Tổng hợp")]
-    public void the_sheet_named_for_a_cell_by_its_name_or_code(string cellName, string cellCode, string sheet) =>
-        RollSheet.NamedFor(Workbook, cellName, cellCode).ShouldNotBeNull().Name.ShouldBe(sheet);
+    [InlineData("Chi bộ Tổ dân phố 1", "HN.BD.P01.C01", 0)]
+    [InlineData("CHI BO TO DAN PHO 1", "HN.BD.P01.C01", 0)]
+    [InlineData("Chi bộ 2", "HN.BD.P01.C02", 1)]
+    [InlineData("Chi bộ Khu phố 3", "HN.BD.P01.C03", 2)]
+    [InlineData("Chi bộ Trường học", "HN.BD.P01.C04", 3)]
+    [InlineData("Chi bộ Tổng hợp", "HN.BD.P01.C05", 4)]
+    public void the_sheet_named_for_a_cell_by_its_name_or_code(string cellName, string cellCode, int sheet) =>
+        RollSheet.NamedFor(Workbook, cellName, cellCode).ShouldBe(sheet);
 
     [Theory]
     [InlineData("Chi bộ Tổ dân phố 12", "HN.BD.P01.C12")]
@@ -36,5 +36,15 @@ public sealed class RollSheetTests
     public void no_sheet_when_two_are_named_for_the_cell()
     {
         RollSheet.NamedFor([new("Chi bộ 2", 0), new("CB 2", 10)], "Chi bộ 2", "C02").ShouldBeNull();
+    }
+
+    [Fact]
+    public void a_sheet_named_by_a_bare_number_is_a_page_and_a_code_matches_only_as_written()
+    {
+        // A cell's roll kept on pages "1", "2", "3": not cell 2's sheet.
+        RollSheet.NamedFor([new("1", 0), new("2", 10), new("3", 20)], "Chi bộ 2", "HN.BD.P01.C02").ShouldBeNull();
+        // A code "CB3" names the sheet "CB3", never another cell's "Chi bộ 3".
+        RollSheet.NamedFor([new("Chi bộ 3", 0), new("Chi bộ 4", 10)], "Chi bộ Khu phố 5", "CB3").ShouldBeNull();
+        RollSheet.NamedFor([new("Chi bộ 4", 0), new("cb3", 10)], "Chi bộ Khu phố 5", "CB3").ShouldBe(1);
     }
 }

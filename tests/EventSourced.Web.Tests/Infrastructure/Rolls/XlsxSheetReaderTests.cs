@@ -299,7 +299,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void a_file_refused_for_its_first_sheets_headers_says_nothing_of_sheets_read_as_one()
+    public void a_file_refused_for_its_first_sheets_headers_lists_every_sheet_as_not_reached_and_one_may_then_be_chosen()
     {
         static string Row(int r, params string[] texts) =>
             $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
@@ -310,8 +310,25 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
 
         file.Errors.ShouldNotBeEmpty();
-        file.Sheets.ShouldBeEmpty();
         file.Notices.ShouldNotContain(RollReader.SheetsReadAsOne);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.NotReached), ("Chi bộ 1", RollSheet.NotReached)]);
+        var chosen = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: 1);
+        chosen.Errors.ShouldBeEmpty(string.Join("; ", chosen.Errors.Select(e => e.Code)));
+        chosen.Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn An");
+    }
+
+    [Fact]
+    public void a_first_sheet_of_only_spaces_is_passed_over_as_an_empty_one()
+    {
+        static string Row(int r, params string[] texts) =>
+            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{t}</t></is></c>")) + "</row>";
+        var bytes = Sheets(("Sheet1", null, Sheet(Row(1, "   "))), ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980"))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.ShouldHaveSingleItem().RowNumber.ShouldBe(2);
+        file.Sheets.ShouldBeEmpty();
     }
 
     [Fact]
@@ -346,17 +363,18 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
             ("Chi bộ 2", null, Sheet(Row(1, "DANH SÁCH") + Row(2, "Họ và tên", "Ngày sinh") + Row(3, "Lê Văn Cường", "05/06/1990"))),
             ("Chi bộ 2", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Bản Sao", "05/06/1990"))));
 
-        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: "Chi bộ 2");
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: 1);
 
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
-        // The first sheet of that name only: a crafted workbook naming two alike gives one roll, not both.
+        // Chosen by its place: a crafted workbook naming two sheets alike gives the one chosen, not both.
         file.Rows.Select(r => (r.RowNumber, r.Cells[ImportColumns.FullName])).ShouldBe([(3, "Lê Văn Cường")]);
+        RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: 2).Rows.Select(r => (r.RowNumber, r.Cells[ImportColumns.FullName])).ShouldBe([(2, "Bản Sao")]);
         file.Skipped.Select(s => (s.Kind, s.FirstRow)).ShouldBe([(RollSkip.Title, 1)]);
         file.Notices.ShouldContain(RollReader.SheetChosen);
         file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Chi bộ 1", RollSheet.NotChosen), ("Chi bộ 2", null), ("Chi bộ 2", RollSheet.NotChosen)]);
         file.Sheets[1].LastNumber.ShouldBe(3);
 
-        var stale = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: "Chi bộ 9");
+        var stale = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: 9);
         stale.Rows.ShouldBeEmpty();
         stale.Errors.ShouldHaveSingleItem().Code.ShouldBe(RollReader.SheetNotFound);
     }

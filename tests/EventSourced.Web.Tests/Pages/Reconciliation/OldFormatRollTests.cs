@@ -221,8 +221,8 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         var columns = await staff.GetTextAsync(columnsPath);
         columns.ShouldContain("data-testid=\"sheet-named-for-cell\"");
         columns.ShouldContain($"data-code=\"{RollReader.SheetChosen}\"");
-        columns.ShouldContain($"<option value=\"{cellName}\" selected=\"selected\">");
-        var one = new Dictionary<string, string>(fields) { ["Sheet"] = cellName };
+        columns.ShouldContain($"<option value=\"2\" selected=\"selected\">2. {cellName}</option>");
+        var one = new Dictionary<string, string>(fields) { ["Sheet"] = "2" };
         var confirm = await staff.PostFormAsync(columnsPath, columnsPath, one);
         confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
         var id = Guid.Parse(columnsPath.Split('/')[^2]);
@@ -251,6 +251,34 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
         var both = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
         (both.RowCount, both.Sheet).ShouldBe((2, null));
+    }
+
+    [Fact]
+    public async Task a_workbook_whose_first_sheet_is_a_summary_offers_its_sheets_and_the_roll_is_read_from_the_one_chosen()
+    {
+        var cell = ReconciliationSteps.Cells[5];
+        var staff = await app.SignInAsync("staff");
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, new Dictionary<string, object>
+        {
+            ["Tổng hợp"] = new[] { new Dictionary<string, object?> { ["Chi bộ"] = "A", ["Số đảng viên"] = 1 } },
+            ["Danh sách"] = new[] { new Dictionary<string, object?> { ["Họ và tên"] = "Lê Văn Năm", ["Ngày sinh"] = "01/01/1990" } },
+        });
+
+        var (columnsPath, _) = await UploadUnconfirmedAsync(staff, cell, stream.ToArray());
+        var refused = await staff.GetTextAsync(columnsPath);
+
+        // The summary's headers are not a roll's: the page says so, lists the sheets, and offers to choose one.
+        refused.ShouldContain("data-code=\"Import.MissingColumns\"");
+        refused.ShouldContain($"data-left-out=\"{RollSheet.NotReached}\"");
+        refused.ShouldContain("<option value=\"2\">2. Danh sách</option>");
+        var chosen = await staff.GetTextAsync(columnsPath + "?sheet=2");
+        chosen.ShouldNotContain("data-code=\"Import.MissingColumns\"");
+        chosen.ShouldContain("A1 · Họ và tên");
+        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, new Dictionary<string, string> { ["Columns[0]"] = "FullName", ["Columns[1]"] = "DateOfBirth", ["Sheet"] = "2" });
+        confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
+        var matched = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
+        (matched.RowCount, matched.Sheet).ShouldBe((1, "Danh sách"));
     }
 
     /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
