@@ -127,7 +127,7 @@ public static class OdsRollReader
                 // A sheet's rows are numbered from its own top; a document's on through the document.
                 tables++;
                 rowNumber = textDocument ? rowNumber : 0;
-                (tableName, sheet) = (reader.GetAttribute("name", Table) is { Length: > 0 } name ? name[..Math.Min(name.Length, 31)] : "?", -1);
+                (tableName, sheet) = (reader.GetAttribute("name", Table) is { Length: > 0 } name ? name[..Math.Min(name.Length, RollSheet.MaxNameChars)] : "?", -1);
                 continue;
             }
 

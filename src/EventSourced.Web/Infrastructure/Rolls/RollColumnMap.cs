@@ -97,6 +97,12 @@ public sealed record RollRawRow(int Number, object?[] Cells, int Sheet = 0)
 /// </summary>
 public sealed record RollSheet(string Name, int Offset, int LastNumber = 0, string? LeftOut = null)
 {
+    /// <summary>
+    /// The longest sheet name kept, for the screens and the record: Excel stops at 31 characters, LibreOffice does
+    /// not; a sheet is chosen by its place, so a name cut here is never mistaken for another.
+    /// </summary>
+    public const int MaxNameChars = 100;
+
     /// <summary>A later sheet whose column headers are not the first sheet's.</summary>
     public const string OtherHeaders = "Import.SheetOtherHeaders";
 

@@ -95,7 +95,7 @@ public static class XmlSpreadsheetRollReader
             switch (reader.LocalName)
             {
                 case "Worksheet":
-                    (name, hidden, rowNumber) = (reader.GetAttribute("Name", Namespace) is { Length: > 0 } given ? given[..Math.Min(given.Length, 31)] : "?", false, 0);
+                    (name, hidden, rowNumber) = (reader.GetAttribute("Name", Namespace) is { Length: > 0 } given ? given[..Math.Min(given.Length, RollSheet.MaxNameChars)] : "?", false, 0);
                     break;
                 case "Row":
                     var previous = rowNumber;
