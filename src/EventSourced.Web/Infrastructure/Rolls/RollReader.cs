@@ -232,39 +232,57 @@ public static class RollReader
             var head = new List<RollRawRow>();
             RollRawRow? nextSheet = null;
             RollRefusedException? unreadable = null;
-            try
+            var firstSheet = 0;
+            int at;
+            List<RollHeader> headers;
+            bool twoRows;
+            for (var passed = 0; ; passed++)
             {
-                while (head.Count <= RollLayout.HeaderSearchRows && remaining.MoveNext())
+                try
                 {
-                    if (remaining.Current.IsEmpty)
+                    while (head.Count <= RollLayout.HeaderSearchRows && remaining.MoveNext())
                     {
-                        continue;
-                    }
+                        if (remaining.Current.IsEmpty)
+                        {
+                            continue;
+                        }
 
-                    if (remaining.Current.Sheet != 0)
-                    {
-                        // The headers are the first sheet's: a short sheet's end is not searched into the next.
-                        nextSheet = remaining.Current;
-                        break;
-                    }
+                        if (remaining.Current.Sheet != firstSheet)
+                        {
+                            // The headers are the first sheet's: a short sheet's end is not searched into the next.
+                            nextSheet = remaining.Current;
+                            break;
+                        }
 
-                    head.Add(remaining.Current);
+                        head.Add(remaining.Current);
+                    }
                 }
-            }
-            catch (RollRefusedException refused)
-            {
-                // Refused once the headers are known, so that it names its column; the rows read so far hold them.
-                unreadable = refused;
+                catch (RollRefusedException refused)
+                {
+                    // Refused once the headers are known, so that it names its column; the rows read so far hold them.
+                    unreadable = refused;
+                }
+
+                if (head.Count == 0)
+                {
+                    return unreadable is not null ? Refused(unreadable) : File([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])]);
+                }
+
+                _lastNumbers[firstSheet] = head[^1].Number;
+                at = schema.ReadsLayout ? HeaderAt(head) : 0;
+                (headers, twoRows) = HeaderOf(head[at], at + 1 < head.Count ? head[at + 1] : null);
+                if (nextSheet is null || unreadable is not null || passed == MaxLeadingSheetsPassed || ProposesRequired(headers))
+                {
+                    break;
+                }
+
+                // A short first sheet whose headers name no roll's columns (a summary, "Tổng hợp") before the cells'
+                // sheets: left out as a later sheet with other headers is, and the roll starts at the next sheet.
+                // Decided on the headers alone, never on columns staff mapped, so the page and its form read alike.
+                _leftOut.Add(firstSheet);
+                (firstSheet, head, nextSheet) = (nextSheet.Sheet, [nextSheet], null);
             }
 
-            if (head.Count == 0)
-            {
-                return unreadable is not null ? Refused(unreadable) : File([], [new ImportError(0, string.Empty, "Import.EmptyFile", [])]);
-            }
-
-            _lastNumbers[0] = head[^1].Number;
-
-            var at = schema.ReadsLayout ? HeaderAt(head) : 0;
             if (at > 0)
             {
                 Skip(RollSkip.Title, head[0], head[at - 1]);
@@ -272,7 +290,6 @@ public static class RollReader
 
             var first = head[at];
             var second = at + 1 < head.Count ? head[at + 1] : null;
-            var (headers, twoRows) = HeaderOf(first, second);
             // A later sheet's header is looked for in the first sheet's shape (decision 0048).
             _headers = headers;
             var headerNumber = first.Number;
@@ -304,7 +321,7 @@ public static class RollReader
             var afterHeader = true;
             _names = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.FullName or RollHeaders.GivenName).Select(c => c.Key)];
             _births = [.. _mapping.Columns.Where(c => c.Value is ImportColumns.DateOfBirth or RollHeaders.BirthIfMale or RollHeaders.BirthIfFemale).Select(c => c.Key)];
-            var sheet = 0;
+            var sheet = firstSheet;
             // A later sheet's first rows until its header is found, and whether the sheet is left out (decision 0048).
             List<RollRawRow>? sheetHead = null;
             var leftOut = false;
@@ -447,6 +464,13 @@ public static class RollReader
                 return Add(row, rows, errors);
             }
         }
+
+        /// <summary>How many short sheets naming no roll's columns may stand before the roll's first sheet.</summary>
+        private const int MaxLeadingSheetsPassed = 3;
+
+        /// <summary>Whether headers, as the reader proposes them, name every column the schema requires.</summary>
+        private bool ProposesRequired(List<RollHeader> headers) =>
+            schema.Required.All(c => RollHeaders.Gives(headers.Select(h => h.Column), c));
 
         /// <summary>
         /// Where a later sheet's header is among its first rows: the first row (with the one under it, when the first

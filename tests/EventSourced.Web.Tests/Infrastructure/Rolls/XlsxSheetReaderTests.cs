@@ -299,20 +299,41 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void a_file_refused_for_its_first_sheets_headers_lists_every_sheet_as_not_reached_and_one_may_then_be_chosen()
+    public void a_short_summary_sheet_before_the_cells_sheets_is_left_out_and_the_roll_starts_after_it()
+    {
+        static string Row(int r, params string[] texts) =>
+            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
+        var bytes = Sheets(
+            ("Tổng hợp", null, Sheet(Row(1, "Chi bộ", "Số đảng viên") + Row(2, "Chi bộ 1", "1") + Row(3, "Chi bộ 2", "1"))),
+            ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980"))),
+            ("Chi bộ 2", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Lê Văn Cường", "05/06/1990"))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Select(r => (r.RowNumber, r.Cells[ImportColumns.FullName])).ShouldBe([(5, "Nguyễn Văn An"), (7, "Lê Văn Cường")]);
+        file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.OtherHeaders), ("Chi bộ 1", null), ("Chi bộ 2", null)]);
+        // With the columns staff mapped (the summary's would fit them), the same sheets are read: the page and its form agree.
+        RollReader.Read(bytes, RollColumnMap.Of((0, ImportColumns.FullName), (1, ImportColumns.DateOfBirth)), RollSchema.Reconciliation)
+            .Rows.Select(r => r.Cells[ImportColumns.FullName]).ShouldBe(["Nguyễn Văn An", "Lê Văn Cường"]);
+    }
+
+    [Fact]
+    public void a_file_whose_sheets_name_no_roll_columns_is_refused_with_every_sheet_listed_and_one_may_then_be_chosen()
     {
         static string Row(int r, params string[] texts) =>
             $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
         var bytes = Sheets(
             ("Tổng hợp", null, Sheet(Row(1, "Chi bộ", "Số đảng viên") + Row(2, "Chi bộ 1", "1"))),
-            ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980"))));
+            ("DS", null, Sheet(Row(1, "Tên ĐV", "NS") + Row(2, "Nguyễn Văn An", "01/02/1980"))));
 
         var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
 
         file.Errors.ShouldNotBeEmpty();
         file.Notices.ShouldNotContain(RollReader.SheetsReadAsOne);
-        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.NotReached), ("Chi bộ 1", RollSheet.NotReached)]);
-        var chosen = RollReader.Read(bytes, schema: RollSchema.Reconciliation, onlySheet: 1);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.NotReached), ("DS", RollSheet.NotReached)]);
+        var chosen = RollReader.Read(bytes, RollColumnMap.Of((0, ImportColumns.FullName), (1, ImportColumns.DateOfBirth)), RollSchema.Reconciliation, onlySheet: 1);
         chosen.Errors.ShouldBeEmpty(string.Join("; ", chosen.Errors.Select(e => e.Code)));
         chosen.Rows.ShouldHaveSingleItem().Cells[ImportColumns.FullName].ShouldBe("Nguyễn Văn An");
     }

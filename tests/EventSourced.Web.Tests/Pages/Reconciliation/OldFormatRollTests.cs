@@ -254,7 +254,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
     }
 
     [Fact]
-    public async Task a_workbook_whose_first_sheet_is_a_summary_offers_its_sheets_and_the_roll_is_read_from_the_one_chosen()
+    public async Task a_workbook_whose_first_sheet_is_a_summary_is_read_from_the_sheets_after_it_and_one_may_be_chosen()
     {
         var cell = ReconciliationSteps.Cells[5];
         var staff = await app.SignInAsync("staff");
@@ -263,22 +263,22 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         {
             ["Tổng hợp"] = new[] { new Dictionary<string, object?> { ["Chi bộ"] = "A", ["Số đảng viên"] = 1 } },
             ["Danh sách"] = new[] { new Dictionary<string, object?> { ["Họ và tên"] = "Lê Văn Năm", ["Ngày sinh"] = "01/01/1990" } },
+            ["Danh sách 2"] = new[] { new Dictionary<string, object?> { ["Họ và tên"] = "Lê Văn Sáu", ["Ngày sinh"] = "01/01/1991" } },
         });
 
-        var (columnsPath, _) = await UploadUnconfirmedAsync(staff, cell, stream.ToArray());
-        var refused = await staff.GetTextAsync(columnsPath);
+        var (columnsPath, fields) = await UploadUnconfirmedAsync(staff, cell, stream.ToArray());
+        var columns = await staff.GetTextAsync(columnsPath);
 
-        // The summary's headers are not a roll's: the page says so, lists the sheets, and offers to choose one.
-        refused.ShouldContain("data-code=\"Import.MissingColumns\"");
-        refused.ShouldContain($"data-left-out=\"{RollSheet.NotReached}\"");
-        refused.ShouldContain("<option value=\"2\">2. Danh sách</option>");
-        var chosen = await staff.GetTextAsync(columnsPath + "?sheet=2");
-        chosen.ShouldNotContain("data-code=\"Import.MissingColumns\"");
-        chosen.ShouldContain("A1 · Họ và tên");
-        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, new Dictionary<string, string> { ["Columns[0]"] = "FullName", ["Columns[1]"] = "DateOfBirth", ["Sheet"] = "2" });
+        // The summary names no roll's columns: left out and said; the cells' sheets are the roll.
+        columns.ShouldNotContain("data-code=\"Import.MissingColumns\"");
+        columns.ShouldContain($"data-code=\"{RollReader.SheetsPartlyRead}\"");
+        columns.ShouldContain($"data-left-out=\"{RollSheet.OtherHeaders}\"");
+        columns.ShouldContain("<option value=\"3\">3. Danh sách 2</option>");
+        (await staff.GetTextAsync(columnsPath + "?sheet=3")).ShouldContain($"data-code=\"{RollReader.SheetChosen}\"");
+        var confirm = await staff.PostFormAsync(columnsPath, columnsPath, new Dictionary<string, string>(fields) { ["Sheet"] = EventSourced.Web.Pages.Reconciliation.ColumnsModel.AllSheets });
         confirm.StatusCode.ShouldBe(HttpStatusCode.Redirect, await confirm.Content.ReadAsStringAsync());
         var matched = await ReconciliationSteps.MatchedAsync(app.Store, Guid.Parse(columnsPath.Split('/')[^2]));
-        (matched.RowCount, matched.Sheet).ShouldBe((1, "Danh sách"));
+        (matched.RowCount, matched.Sheet).ShouldBe((2, null));
     }
 
     /// <summary>Confirms the proposed columns and gives the items of the matched roll of two rows.</summary>
