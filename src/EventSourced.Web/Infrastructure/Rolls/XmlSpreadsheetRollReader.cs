@@ -98,19 +98,7 @@ public static class XmlSpreadsheetRollReader
                     (name, hidden, rowNumber) = (reader.GetAttribute("Name", Namespace) is { Length: > 0 } given ? given[..Math.Min(given.Length, RollSheet.MaxNameChars)] : "?", false, 0);
                     break;
                 case "Row":
-                    var previous = rowNumber;
-                    rowNumber = Index(reader, rowNumber + 1);
-                    if (rowNumber <= previous)
-                    {
-                        // Two rows given one number would be two members with one row's identity.
-                        throw new InvalidDataException("Rows are out of order.");
-                    }
-
-                    if (rowNumber <= 0 || rowNumber > limits.MaxRowNumber)
-                    {
-                        throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-                    }
-
+                    rowNumber = RowNumber(reader, rowNumber, limits);
                     var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
                     if (!RollRowLimit.IsEmpty(cells))
                     {
@@ -169,19 +157,7 @@ public static class XmlSpreadsheetRollReader
                 continue;
             }
 
-            var previous = rowNumber;
-            rowNumber = Index(reader, rowNumber + 1);
-            if (rowNumber <= previous)
-            {
-                // Two rows given one number would be two members with one row's identity.
-                throw new InvalidDataException("Rows are out of order.");
-            }
-
-            if (rowNumber <= 0 || rowNumber > limits.MaxRowNumber)
-            {
-                throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows);
-            }
-
+            rowNumber = RowNumber(reader, rowNumber, limits);
             var cells = reader.IsEmptyElement ? [] : Cells(reader, limits);
             if (RollRowLimit.IsEmpty(cells))
             {
@@ -315,6 +291,22 @@ public static class XmlSpreadsheetRollReader
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The number of the row the reader is on, after <paramref name="previous"/>: its <c>ss:Index</c>, or the next one.
+    /// An index that goes back is refused as unreadable: two rows given one number would be two members with one
+    /// row's identity; one past the sheet's rows is refused as too many.
+    /// </summary>
+    private static int RowNumber(XmlReader reader, int previous, XlsxLimits limits)
+    {
+        var number = Index(reader, previous + 1);
+        if (number <= previous)
+        {
+            throw new InvalidDataException("Rows are out of order.");
+        }
+
+        return number <= 0 || number > limits.MaxRowNumber ? throw new XlsxRefusedException("Import.TooManyRows", limits.MaxRows) : number;
     }
 
     /// <summary>The element's 1-based <c>ss:Index</c>, or <paramref name="otherwise"/>.</summary>

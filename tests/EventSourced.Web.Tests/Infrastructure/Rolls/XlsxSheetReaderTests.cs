@@ -246,8 +246,6 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_workbook_with_a_sheet_per_cell_is_read_as_one_roll_each_sheets_title_headers_and_footer_left_out()
     {
-        static string Row(int r, params string[] texts) =>
-            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => t.Length == 0 ? string.Empty : $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
         static string Cell(string name, params (string Name, string Born)[] people) =>
             Row(1, "ĐẢNG BỘ PHƯỜNG BA ĐÌNH") + Row(2, $"DANH SÁCH ĐẢNG VIÊN {name.ToUpperInvariant()}")
             + Row(4, "STT", "Họ và tên", "Ngày sinh") + Row(5, "1", "2", "3")
@@ -301,8 +299,6 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_short_summary_sheet_before_the_cells_sheets_is_left_out_and_the_roll_starts_after_it()
     {
-        static string Row(int r, params string[] texts) =>
-            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
         var bytes = Sheets(
             ("Tổng hợp", null, Sheet(Row(1, "Chi bộ", "Số đảng viên") + Row(2, "Chi bộ 1", "1") + Row(3, "Chi bộ 2", "1"))),
             ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980"))),
@@ -322,8 +318,6 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_file_whose_sheets_name_no_roll_columns_is_refused_with_every_sheet_listed_and_one_may_then_be_chosen()
     {
-        static string Row(int r, params string[] texts) =>
-            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
         var bytes = Sheets(
             ("Tổng hợp", null, Sheet(Row(1, "Chi bộ", "Số đảng viên") + Row(2, "Chi bộ 1", "1"))),
             ("DS", null, Sheet(Row(1, "Tên ĐV", "NS") + Row(2, "Nguyễn Văn An", "01/02/1980"))));
@@ -341,8 +335,6 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_first_sheet_of_only_spaces_is_passed_over_as_an_empty_one()
     {
-        static string Row(int r, params string[] texts) =>
-            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{t}</t></is></c>")) + "</row>";
         var bytes = Sheets(("Sheet1", null, Sheet(Row(1, "   "))), ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980"))));
 
         var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
@@ -355,8 +347,6 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void a_later_sheet_past_a_sheets_limits_is_left_out_and_formatted_empty_rows_do_not_move_the_numbers()
     {
-        static string Row(int r, params string[] texts) =>
-            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
         // The first sheet has no member yet, only its headers, and borders down to row 200.
         var bytes = Sheets(
             ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + "<row r=\"200\"><c r=\"A200\" s=\"1\"/></row>")),
@@ -377,8 +367,6 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     [Fact]
     public void one_sheet_chosen_is_read_alone_numbered_as_on_the_sheet_and_a_sheet_the_file_has_not_is_refused()
     {
-        static string Row(int r, params string[] texts) =>
-            $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t>{t}</t></is></c>")) + "</row>";
         var bytes = Sheets(
             ("Chi bộ 1", null, Sheet(Row(1, "Họ và tên", "Ngày sinh") + Row(2, "Nguyễn Văn An", "01/02/1980") + Row(3, "Trần Thị Bình", "03/04/1985"))),
             ("Chi bộ 2", null, Sheet(Row(1, "DANH SÁCH") + Row(2, "Họ và tên", "Ngày sinh") + Row(3, "Lê Văn Cường", "05/06/1990"))),
@@ -411,6 +399,10 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         XlsxSheetReader.Read(bytes, limits).Count().ShouldBeGreaterThan(0);
         Should.Throw<XlsxRefusedException>(() => XlsxSheetReader.Read(bytes, limits, everySheet: []).ToList()).Code.ShouldBe("Import.XlsxTooLarge");
     }
+
+    /// <summary>A row of inline text cells from column A, spaces kept; an empty text is no cell.</summary>
+    private static string Row(int r, params string[] texts) =>
+        $"<row r=\"{r}\">" + string.Concat(texts.Select((t, i) => t.Length == 0 ? string.Empty : $"<c r=\"{(char)('A' + i)}{r}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{t}</t></is></c>")) + "</row>";
 
     /// <summary>A package of several sheets (name, state, content) sharing <see cref="Strings"/>.</summary>
     private static byte[] Sheets(params (string Name, string? State, Action<TextWriter> Content)[] sheets)
