@@ -118,8 +118,11 @@ public sealed record RollSheet(string Name, int Offset, int LastNumber = 0, stri
     /// <summary>A sheet not read because the roll was refused before it (the first sheet's headers do not fit).</summary>
     public const string NotReached = "Import.SheetNotReached";
 
+    /// <summary>A short sheet before the roll whose headers name none of a roll's required columns (a summary).</summary>
+    public const string NoRollColumns = "Import.SheetNoRollColumns";
+
     /// <summary>Whether staff may choose this sheet alone as the roll: one read, or one left out only for its headers or another's.</summary>
-    public bool CanBeChosen => LeftOut is null or OtherHeaders or NotChosen or NotReached;
+    public bool CanBeChosen => LeftOut is null or OtherHeaders or NotChosen or NotReached or NoRollColumns;
 
     public bool Read => LeftOut is null;
 

@@ -208,6 +208,7 @@ public static class RollReader
         private readonly List<RollSkipped> _skipped = [];
         private readonly Dictionary<int, int> _lastNumbers = [];
         private readonly HashSet<int> _leftOut = [];
+        private readonly HashSet<int> _notRoll = [];
         private HashSet<int> _ordinals = [];
         private int[] _names = [];
         private int[] _births = [];
@@ -279,7 +280,7 @@ public static class RollReader
                 // A short first sheet whose headers name no roll's columns (a summary, "Tổng hợp") before the cells'
                 // sheets: left out as a later sheet with other headers is, and the roll starts at the next sheet.
                 // Decided on the headers alone, never on columns staff mapped, so the page and its form read alike.
-                _leftOut.Add(firstSheet);
+                _notRoll.Add(firstSheet);
                 (firstSheet, head, nextSheet) = (nextSheet.Sheet, [nextSheet], null);
             }
 
@@ -533,7 +534,7 @@ public static class RollReader
 
             if (onlySheet is null)
             {
-                return [.. sheets.Select((s, i) => s with { LastNumber = _lastNumbers.GetValueOrDefault(i, s.Offset), LeftOut = s.LeftOut ?? (_leftOut.Contains(i) ? RollSheet.OtherHeaders : null) })];
+                return [.. sheets.Select((s, i) => s with { LastNumber = _lastNumbers.GetValueOrDefault(i, s.Offset), LeftOut = s.LeftOut ?? (_notRoll.Contains(i) ? RollSheet.NoRollColumns : _leftOut.Contains(i) ? RollSheet.OtherHeaders : null) })];
             }
 
             // One sheet chosen: it alone is read, numbered as on the sheet (OnlySheet); the others are said to be left.

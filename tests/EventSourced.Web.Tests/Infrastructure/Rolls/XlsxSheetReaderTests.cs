@@ -309,7 +309,7 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
         file.Rows.Select(r => (r.RowNumber, r.Cells[ImportColumns.FullName])).ShouldBe([(5, "Nguyễn Văn An"), (7, "Lê Văn Cường")]);
         file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
-        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.OtherHeaders), ("Chi bộ 1", null), ("Chi bộ 2", null)]);
+        file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.NoRollColumns), ("Chi bộ 1", null), ("Chi bộ 2", null)]);
         // With the columns staff mapped (the summary's would fit them), the same sheets are read: the page and its form agree.
         RollReader.Read(bytes, RollColumnMap.Of((0, ImportColumns.FullName), (1, ImportColumns.DateOfBirth)), RollSchema.Reconciliation)
             .Rows.Select(r => r.Cells[ImportColumns.FullName]).ShouldBe(["Nguyễn Văn An", "Lê Văn Cường"]);
