@@ -132,7 +132,7 @@ public static class ReconcileCommand
             {
                 Infrastructure.Rolls.RollSheet.OtherHeaders => "not read (other column headers than the first sheet's)",
                 Infrastructure.Rolls.RollSheet.PastLimit => "not read (past a sheet's limits)",
-                Infrastructure.Rolls.RollSheet.NoRollColumns => "not read (none of the columns a roll requires: a summary?)",
+                Infrastructure.Rolls.RollSheet.NoRollColumns => "not read (without the columns a roll requires: a summary?)",
                 _ => "not read (damaged)",
             })}");
         }

@@ -273,7 +273,7 @@ public sealed class OldFormatRollTests(OldFormatRollTests.Fixture app) : IClassF
         columns.ShouldNotContain("data-code=\"Import.MissingColumns\"");
         columns.ShouldContain($"data-code=\"{RollReader.SheetsPartlyRead}\"");
         columns.ShouldContain($"data-left-out=\"{RollSheet.NoRollColumns}\"");
-        columns.ShouldContain("Không đọc: không có các cột bắt buộc của danh sách");
+        columns.ShouldContain("Không đọc: thiếu các cột bắt buộc của danh sách");
         columns.ShouldContain("<option value=\"3\">3. Danh sách 2</option>");
         (await staff.GetTextAsync(columnsPath + "?sheet=3")).ShouldContain($"data-code=\"{RollReader.SheetChosen}\"");
         var confirm = await staff.PostFormAsync(columnsPath, columnsPath, new Dictionary<string, string>(fields) { ["Sheet"] = EventSourced.Web.Pages.Reconciliation.ColumnsModel.AllSheets });
