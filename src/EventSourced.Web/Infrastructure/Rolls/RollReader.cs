@@ -277,8 +277,8 @@ public static class RollReader
                     break;
                 }
 
-                // A short first sheet whose headers name no roll's columns (a summary, "Tổng hợp") before the cells'
-                // sheets: left out as a later sheet with other headers is, and the roll starts at the next sheet.
+                // A short first sheet whose headers lack a column the roll requires (a summary, "Tổng hợp") before the
+                // cells' sheets: left out and said, and the roll starts at the next sheet.
                 // Decided on the headers alone, never on columns staff mapped, so the page and its form read alike.
                 _notRoll.Add(firstSheet);
                 (firstSheet, head, nextSheet) = (nextSheet.Sheet, [nextSheet], null);
@@ -685,7 +685,7 @@ public static class RollReader
                     // whose header was deleted); under a header nobody mapped, it is left out.
                     if (schema.RefuseUnknownColumns && given is null && !_ordinals.Contains(i) && row.Cells[i] is not null && RollValues.Clean(Text(row.Cells[i])) is not null)
                     {
-                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [onlySheet is { } place && sheets.Count > 1 ? $"'{sheets[place].Name.Replace("'", "''", StringComparison.Ordinal)}'!{CellName(row.Number, i)}" : CellName(row.Number, i, sheets)]));
+                        errors.Add(new ImportError(row.Number, string.Empty, "Import.ValueWithoutHeader", [CellAt(row.Number, i)]));
                     }
 
                     continue;
@@ -778,14 +778,20 @@ public static class RollReader
 
         private static int Recognised(List<RollHeader> headers) => headers.Count(h => h.Column is not null);
 
-        private static List<RollHeader> HeaderRow(RollRawRow row)
+        /// <summary>
+        /// A cell as Excel names it: with its sheet and its own row on a later sheet of a workbook read sheet after
+        /// sheet; plainly on the first, or on the one sheet chosen, whose numbers are its own (decision 0048).
+        /// </summary>
+        private string CellAt(int number, int index) => onlySheet is null ? CellName(number, index, sheets) : CellName(number, index);
+
+        private List<RollHeader> HeaderRow(RollRawRow row)
         {
             var headers = new List<RollHeader>();
             for (var i = 0; i < row.Cells.Length; i++)
             {
                 if (RollValues.Clean(Text(row.Cells[i])) is { } text)
                 {
-                    headers.Add(new RollHeader(i, CellName(row.Number, i), text, RollHeaders.ColumnFor(text)));
+                    headers.Add(new RollHeader(i, CellAt(row.Number, i), text, RollHeaders.ColumnFor(text)));
                 }
             }
 
@@ -799,7 +805,7 @@ public static class RollReader
         /// quyết định"). A merged cell's text is in its first cell only, so the group carries to
         /// the right while there are sub-headers under it.
         /// </summary>
-        private static List<RollHeader> HeaderRows(RollRawRow top, RollRawRow bottom)
+        private List<RollHeader> HeaderRows(RollRawRow top, RollRawRow bottom)
         {
             var headers = new List<RollHeader>();
             string? group = null;
@@ -812,14 +818,14 @@ public static class RollReader
                 {
                     if (upper is not null)
                     {
-                        headers.Add(new RollHeader(i, CellName(top.Number, i), upper, RollHeaders.ColumnFor(upper)));
+                        headers.Add(new RollHeader(i, CellAt(top.Number, i), upper, RollHeaders.ColumnFor(upper)));
                     }
 
                     continue;
                 }
 
                 var column = group is null ? RollHeaders.ColumnFor(lower) : RollHeaders.ColumnUnder(group, lower);
-                headers.Add(new RollHeader(i, CellName(bottom.Number, i), group is null ? lower : $"{group} / {lower}", column));
+                headers.Add(new RollHeader(i, CellAt(bottom.Number, i), group is null ? lower : $"{group} / {lower}", column));
             }
 
             return headers;

@@ -310,6 +310,8 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
         file.Rows.Select(r => (r.RowNumber, r.Cells[ImportColumns.FullName])).ShouldBe([(5, "Nguyễn Văn An"), (7, "Lê Văn Cường")]);
         file.Notices.ShouldContain(RollReader.SheetsPartlyRead);
         file.Sheets.Select(s => (s.Name, s.LeftOut)).ShouldBe([("Tổng hợp", RollSheet.NoRollColumns), ("Chi bộ 1", null), ("Chi bộ 2", null)]);
+        // The headers are named where staff find them: on their sheet, in its own row.
+        file.Headers.Select(h => h.Cell).ShouldBe(["'Chi bộ 1'!A1", "'Chi bộ 1'!B1"]);
         // With the columns staff mapped (the summary's would fit them), the same sheets are read: the page and its form agree.
         RollReader.Read(bytes, RollColumnMap.Of((0, ImportColumns.FullName), (1, ImportColumns.DateOfBirth)), RollSchema.Reconciliation)
             .Rows.Select(r => r.Cells[ImportColumns.FullName]).ShouldBe(["Nguyễn Văn An", "Lê Văn Cường"]);
