@@ -16,7 +16,8 @@ public sealed record LegacyFont(string Notice, Func<string, bool> BeyondDoubt, F
 /// in it beyond doubt and more of them than cells of Unicode Vietnamese; of two fonts, the one more cells
 /// read as. When no cell of the sample is Unicode Vietnamese, every cell the font would change is converted;
 /// when some are (a Unicode template filled with names pasted from an old file), only the cells that read as
-/// the font on their own, so "Quê quán" typed in Unicode stays as it is. Adds the font's notice.
+/// the font on their own, so "Quê quán" typed in Unicode stays as it is. Adds the font's notice. A workbook's
+/// sheets read as one roll are each decided on their own first rows (one too short to tell as the sheets before it).
 /// </summary>
 public static class LegacyFonts
 {
@@ -114,42 +115,97 @@ public static class LegacyFonts
         return Converted(rows, notices);
     }
 
+    /// <summary>
+    /// Each sheet of a workbook read as one roll (decision 0048) is decided on its own first rows: a sheet
+    /// copied in from an old file may be typed in a legacy font when the others are Unicode, or the other way
+    /// round, and its headers are compared with the first sheet's only after both are converted.
+    /// </summary>
     private static IEnumerable<RollRawRow> Converted(IEnumerable<RollRawRow> rows, ICollection<string> notices)
     {
         using var remaining = rows.GetEnumerator();
         var sample = new List<RollRawRow>();
-        var filled = 0;
-        ExceptionDispatchInfo? refused = null;
-        try
+        RollRawRow? next = null;
+        (LegacyFont? Font, bool EveryCell) before = (null, true);
+        var more = true;
+        while (more)
         {
-            while (filled < SampleRows && remaining.MoveNext())
+            // The next sheet's first rows (or the only sheet's): up to the sample's size or the sheet's end.
+            sample.Clear();
+            var filled = 0;
+            ExceptionDispatchInfo? refused = null;
+            try
             {
-                sample.Add(remaining.Current);
-                filled += remaining.Current.IsEmpty ? 0 : 1;
+                if (next is null && remaining.MoveNext())
+                {
+                    next = remaining.Current;
+                }
+
+                while (next is not null)
+                {
+                    var sheet = next.Sheet;
+                    sample.Add(next);
+                    filled += next.IsEmpty ? 0 : 1;
+                    next = null;
+                    if (filled >= SampleRows || !remaining.MoveNext())
+                    {
+                        break;
+                    }
+
+                    next = remaining.Current;
+                    if (next.Sheet != sheet)
+                    {
+                        break;
+                    }
+                }
             }
-        }
-        catch (RollRefusedException e)
-        {
-            // A row refused within the sample (a broken CSV quote) is refused after the rows before it,
-            // as without this step, so the reader knows the headers and names the column.
-            refused = ExceptionDispatchInfo.Capture(e);
-        }
+            catch (RollRefusedException e)
+            {
+                // A row refused within the sample (a broken CSV quote) is refused after the rows before it,
+                // as without this step, so the reader knows the headers and names the column.
+                refused = ExceptionDispatchInfo.Capture(e);
+            }
 
-        var (font, everyCell) = Choose([.. sample.SelectMany(r => r.Cells).OfType<string>()]);
-        if (font is not null)
-        {
-            notices.Add(font.Notice);
-        }
+            if (sample.Count == 0)
+            {
+                refused?.Throw();
+                yield break;
+            }
 
-        foreach (var row in sample)
-        {
-            yield return font is null ? row : Convert(font, row, everyCell);
-        }
+            var (font, everyCell) = Choose([.. sample.SelectMany(r => r.Cells).OfType<string>()]);
+            if (font is null && everyCell)
+            {
+                // A sheet too short to tell, without Unicode Vietnamese either, is taken as the sheets before it.
+                (font, everyCell) = before;
+            }
 
-        refused?.Throw();
-        while (remaining.MoveNext())
-        {
-            yield return font is null ? remaining.Current : Convert(font, remaining.Current, everyCell);
+            before = font is null ? before : (font, everyCell);
+            if (font is not null && !notices.Contains(font.Notice))
+            {
+                notices.Add(font.Notice);
+            }
+
+            foreach (var row in sample)
+            {
+                yield return font is null ? row : Convert(font, row, everyCell);
+            }
+
+            refused?.Throw();
+
+            // The rest of this sheet, converted as its sample decided, streamed.
+            var current = sample[^1].Sheet;
+            more = false;
+            while (next is null && remaining.MoveNext())
+            {
+                if (remaining.Current.Sheet != current)
+                {
+                    next = remaining.Current;
+                    break;
+                }
+
+                yield return font is null ? remaining.Current : Convert(font, remaining.Current, everyCell);
+            }
+
+            more = next is not null;
         }
     }
 

@@ -144,6 +144,49 @@ public sealed class Tcvn3Tests
     }
 
     [Fact]
+    public void each_sheet_of_a_workbook_is_decided_on_its_own_rows_and_a_sheet_too_short_to_tell_as_the_sheets_before_it()
+    {
+        // A Unicode sheet longer than the sample, a sheet pasted in from an old .VnTime file, then one of a
+        // single name in the font.
+        var first = Enumerable.Range(2, LegacyFonts.SampleRows + 5).Select(n => new RollRawRow(n, ["Lê Thu Hà", "15/06/1985"], Sheet: 0));
+        var rows = new List<RollRawRow> { new(1, ["Họ và tên", "Ngày sinh"], Sheet: 0) };
+        rows.AddRange(first);
+        var next = rows.Count + 1;
+        rows.Add(new(next, ["Hä vµ tªn", "Ngµy sinh"], Sheet: 1));
+        rows.Add(new(next + 1, ["NguyÔn V¨n Hïng", "01/02/1990"], Sheet: 1));
+        rows.Add(new(next + 2, ["Lª V¨n Tó", null], Sheet: 2));
+        var notices = new List<string>();
+
+        var read = LegacyFonts.Read(rows, notices).ToList();
+
+        notices.ShouldBe([Tcvn3.ReadAsTcvn3]);
+        read.Take(next - 1).ShouldBe(rows.Take(next - 1));
+        read.Skip(next - 1).Select(r => r.Cells[0]).ShouldBe(["Họ và tên", "Nguyễn Văn Hùng", "Lê Văn Tú"]);
+        read.Select(r => (r.Number, r.Sheet)).ShouldBe(rows.Select(r => (r.Number, r.Sheet)));
+    }
+
+    [Fact]
+    public void a_unicode_sheet_after_a_vn3_sheet_is_left_as_typed()
+    {
+        // The first sheet, longer than the sample, is wholly in the font; "Ngày sinh" and "Lê Tú" on the next
+        // hold only Latin-1 letters, which the first sheet's font would have turned into others.
+        var rows = new List<RollRawRow> { new(1, ["Hä vµ tªn", "Ngµy sinh"], Sheet: 0) };
+        rows.AddRange(Enumerable.Range(2, LegacyFonts.SampleRows + 5).Select(n => new RollRawRow(n, ["NguyÔn V¨n Hïng", "01/02/1990"], Sheet: 0)));
+        var next = rows.Count + 1;
+        rows.Add(new(next, ["Họ và tên", "Ngày sinh"], Sheet: 1));
+        rows.Add(new(next + 1, ["Lê Tú", "15/06/1985"], Sheet: 1));
+        var notices = new List<string>();
+
+        var read = LegacyFonts.Read(rows, notices).ToList();
+
+        notices.ShouldBe([Tcvn3.ReadAsTcvn3]);
+        read[0].Cells.ShouldBe(["Họ và tên", "Ngày sinh"]);
+        read[next - 2].Cells[0].ShouldBe("Nguyễn Văn Hùng");
+        read[next - 1].Cells.ShouldBe(["Họ và tên", "Ngày sinh"]);
+        read[next].Cells.ShouldBe(["Lê Tú", "15/06/1985"]);
+    }
+
+    [Fact]
     public void a_csv_saved_from_a_vn3_sheet_is_read_from_its_bytes_not_as_windows_1258()
     {
         var text = "Hä vµ tªn,Giíi tÝnh,Ngµy sinh,Sè CCCD,M· chi bé,Sè quyÕt ®Þnh kÕt n¹p,Ngµy vµo §¶ng\r\n"

@@ -275,6 +275,26 @@ public sealed class XlsxSheetReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void a_sheet_typed_in_vn3_after_a_unicode_sheet_is_converted_and_read_with_it()
+    {
+        // The first sheet holds more members than the rows a font is decided on.
+        var members = LegacyFonts.SampleRows + 5;
+        var first = string.Concat(Enumerable.Range(1, members).Select(i => Row(i + 1, i.ToString(CultureInfo.InvariantCulture), "Nguyễn Văn An", "01/02/1980")));
+        var bytes = Sheets(
+            ("Chi bộ 1", null, Sheet(Row(1, "STT", "Họ và tên", "Ngày sinh") + first)),
+            ("Chi bộ 2", null, Sheet(Row(1, "STT", "Hä vµ tªn", "Ngµy sinh") + Row(2, "1", "NguyÔn V¨n Hïng", "15/06/1985") + Row(3, "2", "TrÇn ThÞ Lan", "01/02/1990"))));
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        file.Errors.ShouldBeEmpty(string.Join("; ", file.Errors.Select(e => e.Code)));
+        file.Rows.Count.ShouldBe(members + 2);
+        file.Rows.Skip(members).Select(r => r.Cells[ImportColumns.FullName]).ShouldBe(["Nguyễn Văn Hùng", "Trần Thị Lan"]);
+        file.Sheets.Select(s => (s.Name, s.Read)).ShouldBe([("Chi bộ 1", true), ("Chi bộ 2", true)]);
+        file.Notices.ShouldContain(Tcvn3.ReadAsTcvn3);
+        file.Notices.ShouldContain(RollReader.SheetsReadAsOne);
+    }
+
+    [Fact]
     public void a_damaged_later_sheet_is_left_out_and_said_and_the_rows_of_all_sheets_count_against_the_limit()
     {
         var damaged = Sheets(
