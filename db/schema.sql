@@ -1170,10 +1170,6 @@ CREATE INDEX ix_member_movements_day ON public.member_movements USING btree (day
 CREATE OR REPLACE FUNCTION public.mt_refuse_event_change() RETURNS trigger
 LANGUAGE plpgsql AS $function$
 BEGIN
-  IF TG_OP = 'UPDATE'
-     AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
-    RETURN NEW;
-  END IF;
   RAISE EXCEPTION 'stored events are append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
     USING ERRCODE = 'insufficient_privilege';
 END;

@@ -5,10 +5,11 @@ using System.Text;
 namespace EventSourced.Domain.Audit;
 
 /// <summary>
-/// One row of <c>mt_events</c> exactly as stored, every column but the archive flag (the one column
-/// the store may still change after the fact). <see cref="Data"/> and <see cref="Headers"/> are the
-/// stored <c>jsonb</c> as PostgreSQL prints it, which is canonical: the same stored value always
-/// prints the same text, whatever wrote it.
+/// One row of <c>mt_events</c> exactly as stored. Every column but the archive flag is hashed;
+/// <see cref="Archived"/> is read beside them, since the application never archives an event and an
+/// archived one is hidden from every projection and rebuild (a break of its own, not a changed link).
+/// <see cref="Data"/> and <see cref="Headers"/> are the stored <c>jsonb</c> as PostgreSQL prints it, which
+/// is canonical: the same stored value always prints the same text, whatever wrote it.
 /// </summary>
 public sealed record StoredEvent(
     long Sequence,
@@ -24,7 +25,8 @@ public sealed record StoredEvent(
     string? CorrelationId,
     string? CausationId,
     string? Headers,
-    string? UserName);
+    string? UserName,
+    bool Archived = false);
 
 /// <summary>What a verification found wrong at one sequence number.</summary>
 public enum ChainBreakKind
@@ -40,6 +42,12 @@ public enum ChainBreakKind
 
     /// <summary>A checkpoint kept elsewhere names a hash the chain no longer has at that sequence number: the chain was rewritten.</summary>
     CheckpointMismatch,
+
+    /// <summary>
+    /// The event is flagged archived: Marten's queries, projections and rebuilds pass over it, so it is hidden
+    /// from the register as if deleted. The application never archives an event.
+    /// </summary>
+    Archived,
 }
 
 /// <summary>The first broken link, with the event concerned.</summary>
@@ -183,6 +191,10 @@ public static class ChainWalk
                 if (!EventChain.Link(previous, e.Current).AsSpan().SequenceEqual(l.Current.Hash))
                 {
                     Break(new ChainBreak(e.Current.Sequence, ChainBreakKind.Altered, e.Current.Type, e.Current.StreamId, e.Current.Version));
+                }
+                else if (e.Current.Archived)
+                {
+                    Break(new ChainBreak(e.Current.Sequence, ChainBreakKind.Archived, e.Current.Type, e.Current.StreamId, e.Current.Version));
                 }
 
                 previous = l.Current.Hash;

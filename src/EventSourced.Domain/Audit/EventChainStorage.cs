@@ -79,7 +79,7 @@ public static class EventChainStorage
         await using var command = new NpgsqlCommand(
             $"""
             select seq_id, id, stream_id, version, type, data::text, bdata, timestamp, tenant_id, mt_dotnet_type,
-                   correlation_id, causation_id, headers::text, user_name
+                   correlation_id, causation_id, headers::text, user_name, coalesce(is_archived, false)
             from {schema}.mt_events where seq_id > $1 and seq_id <= $2 order by seq_id
             {(limit is { } n ? $"limit {n}" : string.Empty)}
             """,
@@ -104,7 +104,8 @@ public static class EventChainStorage
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
                 reader.IsDBNull(12) ? null : reader.GetString(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13));
+                reader.IsDBNull(13) ? null : reader.GetString(13),
+                reader.GetBoolean(14));
         }
     }
 

@@ -6,9 +6,9 @@ using Weasel.Postgresql.Triggers;
 namespace EventSourced.Domain.Common;
 
 /// <summary>
-/// Makes <c>mt_events</c> append-only in the database itself: row triggers refuse DELETE and any
-/// UPDATE that touches a column other than the ones Marten maintains after the fact (the archive
-/// flag), and a statement trigger refuses TRUNCATE. Its objects are part of the store's extra schema
+/// Makes <c>mt_events</c> append-only in the database itself: row triggers refuse DELETE and every
+/// UPDATE, the archive flag's included (the application never archives a stream, and an archived event is
+/// hidden from every projection and rebuild as if deleted), and a statement trigger refuses TRUNCATE. Its objects are part of the store's extra schema
 /// (<see cref="ExtraSchemaObjects"/>), so the schema Marten creates or patches always carries them, after
 /// the event tables. The hash chain's tables (<see cref="Audit.EventChainStorage"/>) are guarded the same way.
 /// </summary>
@@ -20,10 +20,6 @@ public static class AppendOnlyEvents
             CREATE OR REPLACE FUNCTION {{schema}}.mt_refuse_event_change() RETURNS trigger
             LANGUAGE plpgsql AS $function$
             BEGIN
-              IF TG_OP = 'UPDATE'
-                 AND (to_jsonb(NEW) - 'is_archived') = (to_jsonb(OLD) - 'is_archived') THEN
-                RETURN NEW;
-              END IF;
               RAISE EXCEPTION 'stored events are append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
                 USING ERRCODE = 'insufficient_privilege';
             END;

@@ -133,6 +133,7 @@ public static class ChainVerificationText
             ChainBreakKind.Altered => $"event {broken.EventType} (stream {broken.StreamId}, version {broken.Version}) was altered",
             ChainBreakKind.Missing => "the event is missing (deleted)",
             ChainBreakKind.NotInChain => $"event {broken.EventType} (stream {broken.StreamId}, version {broken.Version}) is not in the chain (inserted afterwards)",
+            ChainBreakKind.Archived => $"event {broken.EventType} (stream {broken.StreamId}, version {broken.Version}) was flagged archived (hidden from the register)",
             _ => "a checkpoint kept elsewhere no longer matches the chain (rewritten)",
         };
         return string.Create(CultureInfo.InvariantCulture, $"BROKEN at sequence {broken.Sequence}: {what}; {result.Breaks} broken link(s) in all; {range}");

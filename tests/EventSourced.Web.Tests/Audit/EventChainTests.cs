@@ -64,6 +64,31 @@ public sealed class EventChainTests(EventChainTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task an_event_flagged_archived_behind_the_triggers_is_reported_though_its_link_still_holds()
+    {
+        // Archived, an event is passed over by Marten's queries, projections and rebuilds: hidden as if
+        // deleted, while every column the chain hashes is unchanged.
+        var head = await LinkAllAsync();
+        var target = await MiddleSequenceAsync(head);
+        await TamperAsync($"update mt_events set is_archived = true where seq_id = {target}");
+        try
+        {
+            var result = await VerifyAsync();
+
+            result.FirstBreak.ShouldNotBeNull();
+            result.FirstBreak.Sequence.ShouldBe(target);
+            result.FirstBreak.Kind.ShouldBe(ChainBreakKind.Archived);
+            result.Breaks.ShouldBe(1);
+        }
+        finally
+        {
+            await TamperAsync($"update mt_events set is_archived = false where seq_id = {target}");
+        }
+
+        (await VerifyAsync()).Intact.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task a_deleted_event_is_reported_as_a_gap_at_its_sequence_number()
     {
         var head = await LinkAllAsync();

@@ -8,8 +8,8 @@ using Npgsql;
 namespace EventSourced.Web.Tests.EventStore;
 
 /// <summary>
-/// Stored events cannot be changed or removed, whoever connects: the database refuses it. Appending
-/// and archiving, which Marten itself does, still work; the production role has no rights beyond that.
+/// Stored events cannot be changed, archived or removed, whoever connects: the database refuses it. Appending
+/// still works; the production role has no rights beyond that.
 /// </summary>
 public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture<AppendOnlyTests.Fixture>
 {
@@ -22,6 +22,8 @@ public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture
     [InlineData("update mt_events set timestamp = now() - interval '1 year' where stream_id = @id")]
     [InlineData("update mt_events set version = version + 100 where stream_id = @id")]
     [InlineData("update mt_events set stream_id = gen_random_uuid() where stream_id = @id")]
+    [InlineData("update mt_events set is_archived = true where stream_id = @id")]
+    [InlineData("select mt_archive_stream(@id)")]
     [InlineData("delete from mt_events where stream_id = @id")]
     [InlineData("truncate mt_events cascade")]
     public async Task changing_or_deleting_a_stored_event_fails_even_for_the_owner(string sql)
@@ -36,7 +38,7 @@ public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture
     }
 
     [Fact]
-    public async Task appending_and_archiving_still_work()
+    public async Task appending_still_works_and_archiving_a_stream_is_refused_with_nothing_archived()
     {
         var id = DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem).OrganisationId;
         await using (var session = app.Store.LightweightSession())
@@ -45,14 +47,16 @@ public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture
             await session.SaveChangesAsync();
         }
 
+        // An archived event is passed over by every projection and rebuild, as if deleted: the application
+        // never archives, and the database refuses it.
         await using (var session = app.Store.LightweightSession())
         {
             session.Events.ArchiveStream(id);
-            await session.SaveChangesAsync();
+            (await Should.ThrowAsync<Exception>(() => session.SaveChangesAsync())).ToString().ShouldContain("append-only");
         }
 
         await using var query = app.Store.QuerySession();
-        (await query.Events.FetchStreamStateAsync(id))!.IsArchived.ShouldBeTrue();
+        (await query.Events.FetchStreamStateAsync(id))!.IsArchived.ShouldBeFalse();
     }
 
     [Fact]
@@ -83,8 +87,11 @@ public sealed class AppendOnlyTests(AppendOnlyTests.Fixture app) : IClassFixture
             await session.SaveChangesAsync();
         }
 
-        var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(asApp, "delete from mt_events where stream_id = @id", id));
-        refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        foreach (var sql in new[] { "delete from mt_events where stream_id = @id", "update mt_events set is_archived = true where stream_id = @id" })
+        {
+            var refused = await Should.ThrowAsync<PostgresException>(() => ExecuteAsync(asApp, sql, id));
+            refused.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        }
     }
 
     private async Task<string> RowAsync(Guid id)
