@@ -38,9 +38,12 @@ public static class CorrectRegisterFromRollHandler
     /// <summary>
     /// The item's resolution and the corrections, one per chosen field, each with its new value from
     /// the roll and a reason that names the round (or, outside a round, the reconciliation's file and date).
+    /// <paramref name="registerNow"/> is the member's record as it is now: a chosen field whose register value
+    /// is no longer the one the item showed was changed since the roll was matched (on the member's page, or
+    /// by another item), and taking the roll's value would silently undo that change, so it is refused.
     /// </summary>
     public static (ReconciliationItemResolved Resolved, IReadOnlyList<CorrectProfile> Corrections) Decide(
-        CorrectRegisterFromRoll command, Reconciliation reconciliation, ReconciliationItem? item, ReconciliationRound? round)
+        CorrectRegisterFromRoll command, Reconciliation reconciliation, ReconciliationItem? item, ReconciliationRound? round, RollPerson? registerNow = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(reconciliation);
@@ -64,6 +67,11 @@ public static class CorrectRegisterFromRollHandler
                 throw new RuleViolation("Reconciliation.FieldNotCorrectable", field);
             }
 
+            if (registerNow is not null && ChangedSince(difference, registerNow, item.Roll!))
+            {
+                throw new RuleViolation("Reconciliation.RegisterChangedSinceMatching", field);
+            }
+
             corrections.Add(new CorrectProfile(item.MemberId!.Value, 0, ProfileFieldOf[field], ValueOf(field, item.Roll!), reason));
         }
 
@@ -77,6 +85,13 @@ public static class CorrectRegisterFromRollHandler
         return round is not null
             ? round.Name
             : string.Create(CultureInfo.InvariantCulture, $"{reconciliation.FileName}, {reconciliation.ReferenceDate:dd'/'MM'/'yyyy}");
+    }
+
+    /// <summary>The register no longer shows the value the item showed for the field, or no longer differs from the roll there.</summary>
+    private static bool ChangedSince(FieldDifference then, RollPerson registerNow, RollPerson roll)
+    {
+        var now = ReconciliationItems.Differences(registerNow, roll).FirstOrDefault(d => d.Field == then.Field);
+        return now is null || !string.Equals(now.Register, then.Register, StringComparison.Ordinal);
     }
 
     private static string? ValueOf(string field, RollPerson roll) => field switch
@@ -97,13 +112,14 @@ public static class CorrectRegisterFromRollHandler
         var reconciliation = stream.Aggregate!;
         var item = await session.LoadAsync<ReconciliationItem>(ReconciliationItem.IdOf(command.ReconciliationId, command.ItemNumber), ct);
         var round = reconciliation.RoundId is { } roundId ? await session.LoadAsync<ReconciliationRound>(roundId, ct) : null;
-        var (resolved, corrections) = Decide(command, reconciliation, item, round);
+        var member = item?.MemberId is { } memberId ? await Streams.LatestAsync<Member>(session, memberId, "Member.NotFound", ct) : null;
+        var registerNow = member?.Aggregate is { } record ? MatchRollHandler.ToPerson(0, record, new Dictionary<Guid, string>(), reconciliation.ReferenceDate) : null;
+        var (resolved, corrections) = Decide(command, reconciliation, item, round, registerNow);
         ReconciliationReference.Mark(session, reconciliation.Id, resolved.ItemNumber, round);
-        var member = await Streams.LatestAsync<Member>(session, resolved.MemberId!.Value, "Member.NotFound", ct);
         var today = VietnamTime.Today(clock);
         foreach (var correction in corrections)
         {
-            await CorrectProfileHandler.CorrectAsync(correction, member, session, today, ct);
+            await CorrectProfileHandler.CorrectAsync(correction, member!, session, today, ct);
         }
 
         stream.AppendOne(resolved);

@@ -57,6 +57,23 @@ public class CorrectRegisterFromRollTests
     }
 
     [Fact]
+    public void a_field_the_register_changed_since_matching_is_not_taken_from_the_roll()
+    {
+        var roll = Register with { FullName = "Trần Thị Bích", CitizenId = "001190000009" };
+        var item = Item(ItemCategory.MatchedWithDifferences, roll);
+
+        // Unchanged since matching (the other field may have changed): taken.
+        CorrectRegisterFromRollHandler.Decide(Correct(ReconciliationItems.Name), Matched(), item, Round, Register with { CitizenId = "001190000005" })
+            .Corrections.ShouldHaveSingleItem().NewValue.ShouldBe("Trần Thị Bích");
+        // Corrected to another name meanwhile, or to the roll's: refused, nothing undone.
+        foreach (var now in new[] { Register with { FullName = "Trần Thị Bình An" }, Register with { FullName = "Trần Thị Bích" } })
+        {
+            Should.Throw<RuleViolation>(() => CorrectRegisterFromRollHandler.Decide(Correct(ReconciliationItems.Name, ReconciliationItems.CitizenId), Matched(), item, Round, now))
+                .Code.ShouldBe("Reconciliation.RegisterChangedSinceMatching");
+        }
+    }
+
+    [Fact]
     public void outside_a_round_the_reason_names_the_file_and_reference_date()
     {
         var roll = Register with { Sex = Sex.Male };

@@ -22,6 +22,17 @@ public sealed class FromItem
     public object Wrap(object procedure) =>
         Reconciliation is { } id ? new ResolveByProcedure(id, ReconciliationVersion, Item, procedure) : procedure;
 
+    /// <summary>
+    /// Whether the form may start from the item (after <see cref="LoadAsync"/>): the page was not opened from
+    /// one, or the user may change the members of the reconciliation's unit. Its roll row is that unit's
+    /// personal data (name, date of birth, citizen ID…), which the right over some other unit does not open.
+    /// </summary>
+    public async Task<bool> MayOpenAsync(Infrastructure.CurrentUser user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Reconciliation is null || (UnitId is { } unit && await user.CanAsync(Domain.Accounts.Permission.ChangeMembers, unit, ct));
+    }
+
     /// <summary>The item, or null when the page was not opened from one (or it does not exist: the send then refuses it).</summary>
     public async Task<ReconciliationItem?> LoadAsync(IQuerySession session, CancellationToken ct)
     {

@@ -76,18 +76,32 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
     public Task<IActionResult> OnPostResolveAsync(CancellationToken ct) =>
         SendResolutionAsync(() => new ResolveReconciliationItem(Id, ExpectedVersion, ItemNumber, Resolution, Reason ?? string.Empty), ct);
 
-    /// <summary>The chosen fields taken from the roll into the member's profile, and the item resolved, at once.</summary>
-    public Task<IActionResult> OnPostCorrectAsync(CancellationToken ct) =>
-        SendResolutionAsync(() => new CorrectRegisterFromRoll(Id, ExpectedVersion, ItemNumber, Fields, Reason ?? string.Empty), ct);
+    /// <summary>
+    /// The chosen fields taken from the roll into the member's profile, and the item resolved, at once. The
+    /// member may have moved out of the unit since the reference date (the register as of that date still
+    /// holds them): changing their record needs the right over the cell they are in now, as any correction does.
+    /// </summary>
+    public async Task<IActionResult> OnPostCorrectAsync(CancellationToken ct)
+    {
+        var item = await Services.Session.LoadAsync<ReconciliationItem>(ReconciliationItem.IdOf(Id, ItemNumber), ct);
+        var member = item?.MemberId is { } memberId ? await Services.Session.LoadAsync<Domain.Members.Member>(memberId, ct) : null;
+        return await SendResolutionAsync(() => new CorrectRegisterFromRoll(Id, ExpectedVersion, ItemNumber, Fields, Reason ?? string.Empty), ct, member?.CellId);
+    }
 
-    private async Task<IActionResult> SendResolutionAsync(Func<object> command, CancellationToken ct)
+    private async Task<IActionResult> SendResolutionAsync(Func<object> command, CancellationToken ct, Guid? memberCell = null)
     {
         if (await LoadAsync(ct) is { } refused)
         {
             return refused;
         }
 
-        var refusal = await Services.Sender.TrySendAsync(command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        var refusal = await Services.Sender.TrySendAsync(
+            command,
+            Permission.ChangeMembers,
+            _ => memberCell is { } cell && cell != Unit.Id ? [Unit.Id, cell] : [Unit.Id],
+            new AuditNote(Reason, null),
+            Id,
+            ct);
         if (refusal is null)
         {
             return Redirect(Link(Category, PageNumber));

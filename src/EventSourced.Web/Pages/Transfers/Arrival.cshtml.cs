@@ -75,7 +75,13 @@ public sealed class ArrivalModel(PageServices services) : PageModel
             return Forbid();
         }
 
-        if (await FromItem.LoadAsync(services.Session, ct) is { Roll: { } roll })
+        var item = await FromItem.LoadAsync(services.Session, ct);
+        if (!await FromItem.MayOpenAsync(services.User, ct))
+        {
+            return Forbid();
+        }
+
+        if (item is { Roll: { } roll })
         {
             Profile.FromRoll(roll);
             CellCode ??= roll.Cell;

@@ -187,6 +187,80 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
     }
 
     [Fact]
+    public async Task a_member_moved_out_of_the_users_scope_since_the_reference_date_is_not_corrected_from_the_roll()
+    {
+        // The register as of the reference date still holds a member who moved to another district since:
+        // their record is that district's now, and the right over the reconciliation's unit does not open it.
+        var cell = Cells[6];
+        var staff = await app.SignInAsync("staff");
+        var (id, reconciliation, binh, _) = await ReconcileAsync(staff, "7400", cell, "Lý Văn Dời");
+        var item = await ItemAsync(id, ItemCategory.MatchedWithDifferences);
+        var from = DemoUnits.ChildrenOf(DemoUnits.BaDinh.OrganisationId).SelectMany(g => DemoUnits.ChildrenOf(g.OrganisationId)).Single(u => u.Code == cell).OrganisationId;
+        var elsewhere = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).OrganisationId;
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.Append(binh, new MemberTransferred(Guid.CreateVersion7(), from, elsewhere, new LocalDate(2026, 1, 2)));
+            await session.SaveChangesAsync();
+        }
+
+        var events = await app.EventCountAsync();
+        var path = $"{PathOf(cell)}/{id}";
+
+        var response = await staff.PostFormAsync(path, path + "?handler=Correct", Correction(reconciliation, item));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Access.Denied\"");
+        (await app.EventCountAsync()).ShouldBe(events);
+        (await StreamAsync(binh)).ShouldNotContain(e => e.Data is ProfileCorrected);
+    }
+
+    [Fact]
+    public async Task a_name_corrected_on_the_members_page_after_matching_is_not_undone_by_the_rolls()
+    {
+        var cell = Cells[5];
+        var staff = await app.SignInAsync("staff");
+        var (id, reconciliation, binh, _) = await ReconcileAsync(staff, "7500", cell);
+        var item = await ItemAsync(id, ItemCategory.MatchedWithDifferences);
+        await using (var session = app.Store.LightweightSession())
+        {
+            var member = await session.Events.FetchForWriting<Member>(binh);
+            member.AppendOne(new ProfileCorrected(MemberProfileFields.FullName, "Trần Thị Bình", "Trần Thị Bình An", "Theo căn cước", new LocalDate(2026, 1, 2)));
+            await session.SaveChangesAsync();
+        }
+
+        var path = $"{PathOf(cell)}/{id}";
+
+        var response = await staff.PostFormAsync(path, path + "?handler=Correct", Correction(reconciliation, item));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Reconciliation.RegisterChangedSinceMatching\"");
+        (await StreamAsync(binh)).Count(e => e.Data is ProfileCorrected).ShouldBe(1);
+        (await StreamAsync(id)).ShouldNotContain(e => e.Data is ReconciliationItemResolved);
+    }
+
+    [Theory]
+    [InlineData("/members/admit")]
+    [InlineData("/transfers/arrival")]
+    public async Task a_form_opened_from_another_scopes_item_is_refused_and_shows_nothing_of_its_roll(string form)
+    {
+        var cell = Cells[4];
+        var staff = await app.SignInAsync("staff");
+        var newcomer = form.Contains("admit", StringComparison.Ordinal) ? "Vũ Thị Ngoài" : "Vũ Văn Ngoài";
+        var (id, reconciliation, _, _) = await ReconcileAsync(staff, form.Contains("admit", StringComparison.Ordinal) ? "7600" : "7700", cell, newcomer);
+        var item = await ItemAsync(id, ItemCategory.OnRollOnly);
+        var other = await app.SignInAsync("staff2");
+
+        var response = await other.GetAsync($"{form}?reconciliation={id}&reconciliationVersion={reconciliation.Version}&item={item.Number}");
+
+        // Forbidden: the cookie scheme sends the browser to its "no access" page.
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldContain("/forbidden");
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain(newcomer);
+        // Not opened from an item, the form is the user's as before.
+        (await other.GetAsync(form)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task an_admission_opened_from_an_item_on_the_roll_only_starts_from_its_row_and_resolves_it()
     {
         var cell = Cells[5];
