@@ -13,6 +13,12 @@ public static class CsvRollReader
 {
     public const string UnclosedQuote = "Import.UnclosedQuote";
 
+    /// <summary>A value past the last column a sheet may have (<see cref="XlsxLimits.MaxColumns"/>), as in a spreadsheet.</summary>
+    public const string TooManyColumns = "Import.CsvTooManyColumns";
+
+    /// <summary>A field longer than a spreadsheet's cell may be (<see cref="XlsxLimits.MaxCellChars"/>).</summary>
+    public const string CellTooLong = "Import.CsvCellTooLong";
+
     public static IEnumerable<RollRawRow> Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -83,12 +89,39 @@ public static class CsvRollReader
             return null;
         }
 
+        // The limits of a sheet hold for a CSV too: a line of millions of separators would otherwise become
+        // millions of cells, each column a header with its own choice on the columns page. Empty fields past
+        // the last column (a row of trailing separators) are nothing; a value there is refused on its row.
         var row = reader.Current;
-        var cells = new object?[row.ColCount];
+        var limits = XlsxLimits.Default;
+        var count = row.ColCount;
+        if (count > limits.MaxColumns)
+        {
+            for (var i = limits.MaxColumns; i < count; i++)
+            {
+                if (!row[i].Span.IsWhiteSpace())
+                {
+                    throw new RollRefusedException(TooManyColumns, number, -1, limits.MaxColumns);
+                }
+            }
+
+            count = limits.MaxColumns;
+        }
+
+        var cells = new object?[count];
         for (var i = 0; i < cells.Length; i++)
         {
             var span = row[i].Span;
+            if (span.Length > limits.MaxCellChars + 2)
+            {
+                throw new RollRefusedException(CellTooLong, number, i, limits.MaxCellChars);
+            }
+
             cells[i] = span.IndexOf('"') < 0 ? (span.IsEmpty ? null : new string(span)) : Unquote(span, number, i);
+            if (cells[i] is string { Length: var length } && length > limits.MaxCellChars)
+            {
+                throw new RollRefusedException(CellTooLong, number, i, limits.MaxCellChars);
+            }
         }
 
         return new RollRawRow(number, cells);

@@ -54,6 +54,36 @@ public sealed class CsvRollReaderTests
             e => e.RowNumber.ShouldBe(3));
     }
     [Fact]
+    public void a_value_past_a_sheets_last_column_is_refused_on_its_row_and_trailing_empty_fields_are_nothing()
+    {
+        var trailing = RollReader.Read(Utf8($"{Header}\n{Hung}{new string(',', 5_000)}\n"));
+        trailing.Errors.ShouldBeEmpty();
+        SingleRow(trailing).Cells[C.FullName].ShouldBe("Nguyễn Văn Hùng");
+
+        // A line of a million separators (a crafted file, or a sheet saved with its empty columns).
+        var wide = RollReader.Read(Utf8($"{Header}\n{Hung}\n{Hung}{new string(',', 1_000_000)}x\n"));
+
+        wide.Rows.ShouldBeEmpty();
+        var error = wide.Errors.ShouldHaveSingleItem();
+        (error.RowNumber, error.Code, error.Arguments.ShouldHaveSingleItem()).ShouldBe((3, CsvRollReader.TooManyColumns, (object)XlsxLimits.Default.MaxColumns));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void a_field_longer_than_a_spreadsheets_cell_is_refused_on_its_row_and_column(bool quoted)
+    {
+        var name = new string('A', XlsxLimits.Default.MaxCellChars + 1);
+        var file = RollReader.Read(Utf8($"{Header}\n{Hung}\n{Hung.Replace("Nguyễn Văn Hùng", quoted ? $"\"{name}\"" : name, StringComparison.Ordinal)}\n"));
+
+        file.Rows.ShouldBeEmpty();
+        var error = file.Errors.ShouldHaveSingleItem();
+        (error.RowNumber, error.Column, error.Code).ShouldBe((3, C.FullName, CsvRollReader.CellTooLong));
+        // Excel's own limit itself is read.
+        RollReader.Read(Utf8($"{Header}\n{Hung.Replace("Nguyễn Văn Hùng", name[1..], StringComparison.Ordinal)}\n")).Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void empty_rows_are_skipped_and_later_rows_keep_their_numbers()
     {
         var file = RollReader.Read(Utf8($"{Header}\n\n{Hung}\n,,,,,,\n   \n"));
