@@ -58,6 +58,17 @@ public static class ReportAppInstallEventsHandler
     public const int MaxBatch = 1000;
 
     /// <summary>
+    /// The devices a member's reports may come from within the report window: a phone, a tablet, a new phone
+    /// or a reinstall (which may give the app a new device id) with room to spare. The device id is the app's
+    /// to choose, and the usage record keeps a day's reports per device, so without a bound one member could
+    /// make their record, rewritten on every report, grow by thousands of reports a request.
+    /// </summary>
+    public const int MaxDevices = 10;
+
+    /// <summary>A report from one device more than <see cref="MaxDevices"/> within the window: refused on its own.</summary>
+    public const string TooManyDevices = "Install.TooManyDevices";
+
+    /// <summary>
     /// The reports not seen before, as events. The whole batch is checked first and refused as a
     /// whole when a report is malformed (a client bug: nothing is stored); a batch already counted
     /// in full gives no events. A well-formed report from before the window is refused on its own,
@@ -65,8 +76,10 @@ public static class ReportAppInstallEventsHandler
     /// one very old report among new ones, and refusing the whole batch would have the app send it
     /// again forever. A retry of a report already counted (its app id in <paramref name="alreadyStored"/>)
     /// is dropped before its age is looked at, so a retry is never told "refused" for a report that was counted.
+    /// A report from a device the member's record (<paramref name="usage"/>) and the batch have not seen within
+    /// the window, when <see cref="MaxDevices"/> have been, is refused on its own too (<see cref="TooManyDevices"/>).
     /// </summary>
-    public static ReportOutcome Decide(ReportAppInstallEvents command, IReadOnlySet<Guid> alreadyStored, Instant now, InstallSettings settings)
+    public static ReportOutcome Decide(ReportAppInstallEvents command, IReadOnlySet<Guid> alreadyStored, Instant now, InstallSettings settings, MemberAppUsage? usage = null)
     {
         ArgumentNullException.ThrowIfNull(alreadyStored);
         ArgumentNullException.ThrowIfNull(settings);
@@ -85,6 +98,7 @@ public static class ReportAppInstallEventsHandler
         var events = new List<AppInstallReported>(valid.Count);
         var refused = new List<RefusedReport>();
         var seen = new HashSet<Guid>(valid.Count);
+        var devices = (usage?.Reports ?? []).Where(r => r.OccurredAt >= acceptedFrom).Select(r => r.DeviceId).ToHashSet(StringComparer.Ordinal);
         foreach (var report in valid)
         {
             // A retried batch may repeat itself too: only the first of an id counts.
@@ -97,8 +111,13 @@ public static class ReportAppInstallEventsHandler
             {
                 refused.Add(new RefusedReport(report.EventId, "Install.OccurredTooLongAgo"));
             }
+            else if (!devices.Contains(report.DeviceId) && devices.Count >= MaxDevices)
+            {
+                refused.Add(new RefusedReport(report.EventId, TooManyDevices));
+            }
             else
             {
+                devices.Add(report.DeviceId);
                 events.Add(report);
             }
         }
@@ -110,7 +129,7 @@ public static class ReportAppInstallEventsHandler
     {
         var (stream, _) = await InstallRules.FetchAsync(session, command.MemberId, null, ct);
         var stored = await AlreadyStoredAsync(session, [command], ct);
-        var outcome = Decide(command, stored.GetValueOrDefault(command.MemberId, NoneStored), clock.GetCurrentInstant(), settings);
+        var outcome = Decide(command, stored.GetValueOrDefault(command.MemberId, NoneStored), clock.GetCurrentInstant(), settings, stream.Aggregate);
         stream.AppendMany(outcome.Events);
         KeyStoredIds(stream);
         return outcome;
@@ -276,7 +295,7 @@ public static class ReportAppInstallEventsHandler
                     throw new RuleViolation("Install.MemberNotFound");
                 }
 
-                var outcome = Decide(command, stored.GetValueOrDefault(command.MemberId, NoneStored), now, settings);
+                var outcome = Decide(command, stored.GetValueOrDefault(command.MemberId, NoneStored), now, settings, stream.Aggregate);
                 foreach (var e in outcome.Events)
                 {
                     stream.AppendOne(e);

@@ -144,6 +144,43 @@ public class ReportAppInstallEventsTests
     }
 
     [Fact]
+    public void reports_from_more_devices_than_a_member_has_within_the_window_are_refused_on_their_own()
+    {
+        // Nine devices known in the window (and one long before it, which no longer counts), then a batch
+        // from a device already known, a tenth and an eleventh: only the eleventh is refused.
+        var usage = UsageBuilder.New().Reporting(Activated, new LocalDate(2022, 12, 1), device: "old-phone");
+        for (var i = 1; i <= ReportAppInstallEventsHandler.MaxDevices - 1; i++)
+        {
+            usage = usage.Reporting(Activated, Feb1, device: $"d-{i}");
+        }
+
+        var known = UsageBuilder.Report(SignedIn, Feb1.PlusDays(1), device: "d-1");
+        var tenth = UsageBuilder.Report(Activated, Feb1.PlusDays(1), device: "d-10");
+        var tenthAgain = UsageBuilder.Report(SignedIn, Feb1.PlusDays(2), device: "d-10");
+        var eleventh = UsageBuilder.Report(Activated, Feb1.PlusDays(1), device: "d-11");
+
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, known, tenth, eleventh, tenthAgain), NoneStored, Now, Settings, usage);
+
+        outcome.Events.Select(e => e.EventId).ShouldBe([known.EventId, tenth.EventId, tenthAgain.EventId]);
+        outcome.Refused.ShouldBe([new RefusedReport(eleventh.EventId, ReportAppInstallEventsHandler.TooManyDevices)]);
+    }
+
+    [Fact]
+    public void a_batch_of_a_thousand_made_up_devices_leaves_the_record_bounded()
+    {
+        var usage = UsageBuilder.New();
+        var reports = Enumerable.Range(0, ReportAppInstallEventsHandler.MaxBatch)
+            .Select(i => UsageBuilder.Report(Activated, Feb1, device: $"fake-{i}"))
+            .ToArray();
+
+        var outcome = ReportAppInstallEventsHandler.Decide(Reports(usage, reports), NoneStored, Now, Settings, usage);
+
+        outcome.Events.Count.ShouldBe(ReportAppInstallEventsHandler.MaxDevices);
+        outcome.Refused.Count.ShouldBe(ReportAppInstallEventsHandler.MaxBatch - ReportAppInstallEventsHandler.MaxDevices);
+        usage.With([.. outcome.Events]).Reports.Count.ShouldBe(ReportAppInstallEventsHandler.MaxDevices);
+    }
+
+    [Fact]
     public void a_report_exactly_at_the_start_of_the_window_is_stored_and_one_tick_earlier_is_refused()
     {
         var usage = UsageBuilder.New();

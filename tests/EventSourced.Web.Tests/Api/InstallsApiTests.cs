@@ -123,6 +123,26 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task reports_from_made_up_devices_past_a_members_devices_are_refused_on_their_own_and_the_record_stays_small()
+    {
+        var member = await AppMember.CreateAsync(app, "Lâm Văn Máy", "001090000291", signInThroughApi: false);
+        using var client = member.Client(app);
+        var batch = Enumerable.Range(0, 200).Select(i => Event("Activated", "2025-03-01T08:00:00Z", device: $"fake-{i}")).ToArray();
+
+        var response = await client.PostAsJsonAsync("/api/app/installs", batch, WebSession.Json);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        using var answer = System.Text.Json.JsonDocument.Parse(body);
+        answer.RootElement.GetProperty("stored").GetInt32().ShouldBe(ReportAppInstallEventsHandler.MaxDevices);
+        var refused = answer.RootElement.GetProperty("refused").EnumerateArray().ToList();
+        refused.Count.ShouldBe(200 - ReportAppInstallEventsHandler.MaxDevices);
+        refused.ShouldAllBe(r => r.GetProperty("code").GetString() == ReportAppInstallEventsHandler.TooManyDevices);
+        await using var session = app.Store.QuerySession();
+        (await session.LoadAsync<MemberAppUsage>(MemberAppUsage.StreamIdFor(member.Id)))!.Reports.Count.ShouldBe(ReportAppInstallEventsHandler.MaxDevices);
+    }
+
+    [Fact]
     public async Task a_member_over_the_requests_a_minute_gets_429_with_retry_after_and_other_members_do_not()
     {
         var busy = await AppMember.CreateAsync(app, "Phan Văn Vội", "001090000222", signInThroughApi: false);
