@@ -185,6 +185,7 @@ public static class ApplicationSetup
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = MobileApi.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             options.AddPolicy<string, InstallsRateLimitPolicy>(InstallsRateLimitPolicy.Name);
+            options.AddPolicy<string, RecordReviewRateLimitPolicy>(RecordReviewRateLimitPolicy.Name);
         });
 
         services.AddSingleton(new AppTokenCache(TimeProvider.System));

@@ -52,6 +52,7 @@ public static class RecordReviewApi
         var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
         app.MapPost("/api/app/me/confirmation", ConfirmAsync)
             .RequireAuthorization(member)
+            .RequireRateLimiting(RecordReviewRateLimitPolicy.Name)
             .WithName("AppConfirmRecord")
             .WithTags(AppApiDocument.Tag)
             .WithSummary("Confirm the record as it stands")
@@ -67,6 +68,7 @@ public static class RecordReviewApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost("/api/app/me/reports", ReportAsync)
             .RequireAuthorization(member)
+            .RequireRateLimiting(RecordReviewRateLimitPolicy.Name)
             .WithName("AppReportDifference")
             .WithTags(AppApiDocument.Tag)
             .WithSummary("Report a difference in one field of the record")

@@ -71,6 +71,28 @@ public sealed class RecordReviewApiTests(RecordReviewApiTests.Fixture app) : ICl
     }
 
     [Fact]
+    public async Task confirming_a_record_already_confirmed_stores_nothing_and_a_member_over_the_limit_gets_429()
+    {
+        var member = await MemberAsync("Trịnh Thị Lặp");
+        using var client = member.Client(app);
+        var version = (await MeAsync(client)).RecordVersion;
+
+        // New ids for the same record, as a client looping on the button sends them.
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < (2 * RecordReviewRateLimitPolicy.RequestsPerMinute) + 1; i++)
+        {
+            answers.Add(await client.PostAsJsonAsync("/api/app/me/confirmation", new AppConfirmBody(Guid.NewGuid(), version), WebSession.Json));
+        }
+
+        (await answers[0].Content.ReadFromJsonAsync<AppReviewAnswer>(WebSession.Json))!.Stored.ShouldBeTrue();
+        (await answers[1].Content.ReadFromJsonAsync<AppReviewAnswer>(WebSession.Json))!.Stored.ShouldBeFalse();
+        answers.ShouldContain(a => a.StatusCode == HttpStatusCode.TooManyRequests);
+        answers.First(a => a.StatusCode == HttpStatusCode.TooManyRequests).Headers.RetryAfter.ShouldNotBeNull();
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(RecordReview.StreamIdFor(member.Id))).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_report_is_listed_open_changes_nothing_on_the_record_and_its_id_is_not_reused()
     {
         var member = await MemberAsync("Lê Thị Báo");

@@ -16,7 +16,8 @@ public sealed record ReviewOutcome(bool Stored);
 public static class ConfirmRecordHandler
 {
     /// <summary>
-    /// The confirmation, or null for a retry of one already recorded. The same id with another version
+    /// The confirmation, or null for a retry of one already recorded or a confirmation of the record as the
+    /// latest confirmation already saw it (whatever its id). The same id with another version
     /// is another confirmation under a used id: refused, since the app would believe the first one stored.
     /// A record that changed since the app read it is refused: the member confirms what they saw.
     /// </summary>
@@ -41,8 +42,15 @@ public static class ConfirmRecordHandler
         }
 
         MemberRules.MustBeMember(member);
-        return command.RecordVersion != member.Version
-            ? throw new RuleViolation("Review.RecordChanged", member.Version)
+        if (command.RecordVersion != member.Version)
+        {
+            throw new RuleViolation("Review.RecordChanged", member.Version);
+        }
+
+        // Confirmed already as it stands (a second tap, or the app asking again before anything changed):
+        // nothing new to record, so the member's review stream does not grow with every request.
+        return review.LastConfirmation is { } last && last.RecordVersion == member.Version
+            ? null
             : new RecordConfirmed(command.EventId, member.Id, member.Version, RecordCheck.Values(member), now);
     }
 

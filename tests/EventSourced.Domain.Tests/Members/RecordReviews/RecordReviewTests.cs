@@ -65,6 +65,15 @@ public class RecordReviewTests
     }
 
     [Fact]
+    public void a_record_confirmed_as_it_stands_is_not_confirmed_again_under_a_new_id()
+    {
+        var member = MemberBuilder.Official();
+        var review = Review(member, ConfirmRecordHandler.Decide(new ConfirmRecord(member.Id, Guid.NewGuid(), member.Version), member, RecordReview.For(member.Id), Now)!);
+
+        ConfirmRecordHandler.Decide(new ConfirmRecord(member.Id, Guid.NewGuid(), member.Version), member, review, Now).ShouldBeNull();
+    }
+
+    [Fact]
     public void a_report_keeps_the_register_value_beside_the_members()
     {
         var member = MemberBuilder.Official();
