@@ -559,6 +559,20 @@ public sealed class Member
         CellId = e.CellId;
         Periods.Add(new MembershipPeriod(e.Decision.Date, null));
         Cells.Add(new CellPeriod(e.CellId, e.CeremonyDate, null));
+        EndCredentialsOfAnEarlierPeriod();
+    }
+
+    /// <summary>
+    /// A credential belongs to the membership period it was issued in: ending membership stops it working (only
+    /// members sign in), and a member back on the register (readmitted, or returned to the city) starts
+    /// without it, since the phone it was set up on may long since be someone else's. Staff issue a new one.
+    /// </summary>
+    private void EndCredentialsOfAnEarlierPeriod()
+    {
+        for (var i = 0; i < AppAccess.Count; i++)
+        {
+            AppAccess[i] = AppAccess[i] with { Revoked = true };
+        }
     }
 
     private void When(MemberAppAccessGranted e) => AppAccess.Add(new AppAccessRecord(e.AccessId, e.SecretHash, e.EffectiveDate, false));
@@ -786,6 +800,7 @@ public sealed class Member
         Periods[^1] = Periods[^1] with { To = null };
         Cells.Add(new CellPeriod(e.CellId, e.EffectiveDate, null));
         CellId = e.CellId;
+        EndCredentialsOfAnEarlierPeriod();
         if (e.CardNumber is { } card && card != CardNumber)
         {
             if (CardNumber is { } previous)

@@ -67,6 +67,27 @@ public sealed class AppAccessTests
         member.ActiveAppAccess.ShouldBeNull();
     }
 
+    [Fact]
+    public void a_member_readmitted_or_back_in_the_city_starts_without_the_credential_of_the_earlier_membership()
+    {
+        // Years later the phone it was set up on may be someone else's: a new credential is issued.
+        var cell = Guid.NewGuid();
+        var readmitted = Granted(MemberBuilder.Official(), Guid.NewGuid())
+            .Removed(new LocalDate(2025, 4, 10))
+            .Readmitted(cell, new LocalDate(2027, 5, 1), new LocalDate(2027, 5, 19));
+        var returned = Granted(MemberBuilder.Official(), Guid.NewGuid()).With(
+            new MemberTransferredOut(Guid.NewGuid(), "Đảng bộ phường Bến Nghé", "TP Hồ Chí Minh", new LocalDate(2025, 4, 10)),
+            new MemberReturnedToCity(Guid.NewGuid(), cell, "Đảng bộ phường Bến Nghé", "TP Hồ Chí Minh", null, null, new LocalDate(2027, 5, 1)));
+
+        foreach (var member in new[] { readmitted, returned })
+        {
+            member.IsMember.ShouldBeTrue();
+            member.ActiveAppAccess.ShouldBeNull();
+            member.AppAccess.ShouldAllBe(a => a.Revoked);
+            member.With(new MemberAppAccessGranted(Guid.NewGuid(), "hash-new", new LocalDate(2027, 6, 1))).ActiveAppAccess!.SecretHash.ShouldBe("hash-new");
+        }
+    }
+
     private static Member Granted(Member member, Guid access) =>
         member.With([.. AppAccessHandler.Decide(new GrantAppAccess(member.Id, member.Version, access, "hash"), member, Today)]);
 }

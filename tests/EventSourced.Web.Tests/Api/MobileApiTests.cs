@@ -111,6 +111,26 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
     }
 
     [Fact]
+    public async Task a_credential_of_an_earlier_membership_does_not_sign_in_a_member_readmitted()
+    {
+        var (memberId, citizenId) = await AdmitAsync("Lưu Văn Cũ", "001090000104");
+        var secret = await GrantAsync(memberId);
+        var today = Domain.Common.VietnamTime.Today(NodaTime.SystemClock.Instance);
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.Append(
+                memberId,
+                new MemberRemovedFromRolls(RemovalGround.AbandonedActivityOrUnpaidDues, new Decision("30-QĐ/ĐU", today), null, today),
+                new MemberReadmitted(AdmissionForm.Cell.OrganisationId, new Decision("40-QĐ/ĐU", today), today));
+            await session.SaveChangesAsync();
+        }
+
+        (await PostTokenAsync(citizenId, secret)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // A credential issued in the new membership signs in.
+        (await TokenAsync(citizenId, await GrantAsync(memberId, version: 4))).ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task the_staff_cookie_does_not_open_the_app_api()
     {
         var staff = await app.SignInAsync("staff");
@@ -120,10 +140,10 @@ public sealed partial class MobileApiTests(MobileApiTests.Fixture app) : IClassF
     private async Task<(Guid Id, string CitizenId)> AdmitAsync(string name, string citizenId) =>
         (await AdmissionForm.AdmitAsync(await app.SignInAsync("staff"), name, citizenId), citizenId);
 
-    private async Task<string> GrantAsync(Guid memberId)
+    private async Task<string> GrantAsync(Guid memberId, int version = 1)
     {
         var staff = await app.SignInAsync("staff");
-        var response = await staff.PostFormAsync($"/members/{memberId}/app", $"/members/{memberId}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = "1", ["AccessId"] = Guid.NewGuid().ToString() });
+        var response = await staff.PostFormAsync($"/members/{memberId}/app", $"/members/{memberId}/app?handler=Grant", new Dictionary<string, string> { ["ExpectedVersion"] = version.ToString(CultureInfo.InvariantCulture), ["AccessId"] = Guid.NewGuid().ToString() });
         var html = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
         var secret = SecretPattern().Match(html).Groups[1].Value;
