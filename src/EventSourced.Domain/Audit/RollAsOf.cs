@@ -338,13 +338,21 @@ public static class RollAsOf
                 && t.IssuedOn <= on && (t.ReceivedOn is null || t.ReceivedOn > on) && (t.ClosedOn is null || t.ClosedOn > on))
             .Select(t => t.MemberId).ToHashSet();
         var result = lines.Select(l => inTransit.Contains(l.MemberId) ? l with { Status = RollStatus.InTransit } : l).ToList();
+        // Until is the day the member is back (the scheduled end closes the transfer on it), so the host's
+        // roll of that day does not list them, before or after the end has run. A member no longer in any
+        // cell that day (died, removed, left) is no one's guest, whatever became of the transfer.
         var hosted = transfers.Where(t => t.Kind == Transfers.TransferKind.Temporary && t.ToCellId is { } host && cells.Contains(host)
-                && t.TemporaryFrom <= on && (t.TemporaryUntil is null || t.TemporaryUntil >= on) && (t.ClosedOn is null || t.ClosedOn > on))
+                && t.TemporaryFrom <= on && (t.TemporaryUntil is null || t.TemporaryUntil > on) && (t.ClosedOn is null || t.ClosedOn > on))
             .ToList();
         if (hosted.Count > 0)
         {
             foreach (var member in await session.LoadManyAsync<Member>(ct, hosted.Select(t => t.MemberId).Distinct()))
             {
+                if (member.Cells.Count > 0 ? member.CellOn(on) is null : member.EndedOn is { } ended && ended <= on)
+                {
+                    continue;
+                }
+
                 var transfer = hosted.First(t => t.MemberId == member.Id);
                 result.Add(new RollLine(member.Id, member.Profile.FullName, member.SortName, member.Profile.DateOfBirth, member.Profile.Sex, member.CardNumber,
                     transfer.ToCellId!.Value, RollStatus.Hosted, transfer.TemporaryFrom ?? transfer.IssuedOn, member.PartyAgeYears(on)));

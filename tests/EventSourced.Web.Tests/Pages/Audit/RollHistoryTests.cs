@@ -131,6 +131,27 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
         Regex.Count(page, "data-testid=\"because\"").ShouldBe(2);
     }
 
+    [Fact]
+    public async Task a_member_who_died_while_hosted_is_on_the_hosts_roll_until_the_death_only()
+    {
+        // Another grassroots organisation's cells, so the rolls above are untouched. Death does not end the
+        // temporary transfer; the host's roll must stop listing the member all the same.
+        var grassroots = DemoUnits.ChildrenOf(DemoUnits.BaDinh.OrganisationId).Where(u => u.Kind != OrganisationKind.Cell).Skip(1).First();
+        var cells = DemoUnits.ChildrenOf(grassroots.OrganisationId).Where(u => u.Kind == OrganisationKind.Cell).ToList();
+        var (staff, d) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2019, 1, 10), cells[0].Code);
+        var hosting = await TransferForm.PostAsync(staff, d, "Temporary", TransferForm.Fields(
+            Guid.CreateVersion7(), new() { ["HostCellCode"] = cells[1].Code, ["From"] = "2024-05-01", ["Until"] = "2024-12-31" }, new LocalDate(2024, 4, 25), (await MemberForm.MemberAsync(app, d)).Version));
+        hosting.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, await hosting.Content.ReadAsStringAsync());
+        await MemberForm.RecordAsync(app, staff, d, "end", "Death", new() { ["DateOfDeath"] = "2024-06-20" });
+        var auditor = await app.SignInAsync("auditor");
+
+        var before = await auditor.GetTextAsync($"/audit/roll?unit={cells[1].Code}&on=2024-06-01");
+        var after = await auditor.GetTextAsync($"/audit/roll?unit={cells[1].Code}&on=2024-07-01");
+
+        before.ShouldContain($"data-member=\"{d}\" data-status=\"Hosted\"");
+        after.ShouldNotContain($"data-member=\"{d}\"");
+    }
+
     private static string Code(string cell) => cell switch
     {
         "X" => Fixture.X.Code,
