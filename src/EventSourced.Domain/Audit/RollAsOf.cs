@@ -282,7 +282,12 @@ public static class PartyPeriods
 /// <summary>A unit's roll on a date: who was on it, in which cell, with which standing, from business dates.</summary>
 public static class RollAsOf
 {
-    public static async Task<IReadOnlyList<RollLine>> ReadAsync(IQuerySession session, IReadOnlyCollection<Guid> cellIds, LocalDate on, CancellationToken ct)
+    /// <summary>
+    /// The roll on <paramref name="on"/>: the members' own records, then, with <paramref name="withTransfers"/>,
+    /// the standings transfers give that day (in transit on the sending cell's roll, hosted on a host's). Without
+    /// them it is the members' records alone, as <see cref="AsKnownAtAsync"/> replays them, to compare like with like.
+    /// </summary>
+    public static async Task<IReadOnlyList<RollLine>> ReadAsync(IQuerySession session, IReadOnlyCollection<Guid> cellIds, LocalDate on, CancellationToken ct, bool withTransfers = true)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(cellIds);
@@ -323,6 +328,11 @@ public static class RollAsOf
                     reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.IsDBNull(11) ? null : reader.GetInt32(11)));
             }
+        }
+
+        if (!withTransfers)
+        {
+            return [.. lines.OrderBy(l => l.SortName, StringComparer.Ordinal).ThenBy(l => l.MemberId)];
         }
 
         // Transfers change a line's standing that day: in transit on the sending cell's roll, and a

@@ -153,7 +153,10 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
 
         var knownAt = known.PlusDays(1).AtStartOfDayInZone(VietnamTime.Zone).ToInstant();
         Lines = await RollAsOf.AsKnownAtAsync(session, cells, Date, knownAt, ct);
-        var current = await RollAsOf.ReadAsync(session, cells, Date, ct);
+        // Compared with the members' records as they stand now, without the standings transfers give (in
+        // transit, hosted), which the replay of what was known does not have either: a letter in transit on
+        // the day is not a change made by later entries.
+        var current = await RollAsOf.ReadAsync(session, cells, Date, ct, withTransfers: false);
         var changes = RollDifference.Compare(Lines, current, Date, Date, new Dictionary<Guid, IReadOnlyList<Domain.Members.MembershipPeriod>>());
         var changed = new List<RollDifferenceLine>();
         foreach (var (change, before, after) in changes)

@@ -131,6 +131,22 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
         Regex.Count(page, "data-testid=\"because\"").ShouldBe(2);
     }
 
+    [Theory]
+    [InlineData("X", "2024-03-10")]
+    [InlineData("Y", "2024-07-01")]
+    public async Task a_letter_in_transit_or_a_hosting_is_not_a_change_made_by_later_entries(string cell, string on)
+    {
+        // Everything was recorded by today: the roll as known today has nothing changed since, though that day
+        // B was in transit from X and A hosted by Y (standings the replay of what was known does not show).
+        var auditor = await app.SignInAsync("auditor");
+        var today = Domain.Common.VietnamTime.Today(SystemClock.Instance);
+
+        var page = await auditor.GetTextAsync($"/audit/roll?unit={Code(cell)}&on={on}&known={today:yyyy-MM-dd}");
+
+        page.ShouldContain("data-testid=\"unchanged-since\"");
+        page.ShouldNotContain("data-testid=\"changed-since\"");
+    }
+
     [Fact]
     public async Task a_member_who_died_while_hosted_is_on_the_hosts_roll_until_the_death_only()
     {
