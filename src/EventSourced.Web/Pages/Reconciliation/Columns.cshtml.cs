@@ -113,7 +113,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 
         var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
-        var cells = await CellsAsync(ct);
+        var cells = await CellsAsync(Upload.ReferenceDate, ct);
         var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash, SheetName), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);
         return refusal is null ? Redirect($"{UnitPath}/{Id}") : this.Refuse(refusal);
     }

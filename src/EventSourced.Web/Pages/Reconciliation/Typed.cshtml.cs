@@ -173,7 +173,7 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
 
         var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var cells = await CellsAsync(ct);
+        var cells = await CellsAsync(referenceDate, ct);
         var refusal = await Services.Sender.TrySendAsync(() => new UploadRoll(ReconciliationId, Unit.Id, RoundId, referenceDate, FileName, bytes), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, ReconciliationId, ct)
             ?? await Services.Sender.TrySendAsync(() => new StartReconciliation(ReconciliationId, people, cells, hash), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, ReconciliationId, ct);
         return refusal is null ? Redirect($"{UnitPath}/{ReconciliationId}") : this.Refuse(refusal);
@@ -216,7 +216,7 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
     /// <summary>The unit's members on <paramref name="today"/>, as the register has them, for staff to correct against the actual roll.</summary>
     private async Task<List<TypedRollRow>> FromRegisterAsync(LocalDate today, CancellationToken ct)
     {
-        var cells = await CellsAsync(ct);
+        var cells = await CellsAsync(today, ct);
         var members = await MatchRollHandler.MembersOnAsync(Services.Session, cells.Keys, today, ct);
         return
         [

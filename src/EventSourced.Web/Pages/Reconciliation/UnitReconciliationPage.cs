@@ -3,6 +3,7 @@ using EventSourced.Domain.Organisations;
 using EventSourced.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
 
 namespace EventSourced.Web.Pages.Reconciliation;
 
@@ -34,11 +35,15 @@ public abstract class UnitReconciliationPage(PageServices services) : PageModel
         return await Services.User.CanAsync(Permission.ChangeMembers, unit.Id, ct) ? null : Forbid();
     }
 
-    /// <summary>The cells of the unit's subtree (the unit itself when it is a cell) with their codes.</summary>
-    protected async Task<Dictionary<Guid, string>> CellsAsync(CancellationToken ct)
+    /// <summary>
+    /// The cells of the unit's subtree (the unit itself when it is a cell) with their codes, as the tree stood on
+    /// <paramref name="on"/>, the roll's reference date: a cell merged away since still held its members that
+    /// day, and one moved in since was another unit's. The register is who was in those cells that day.
+    /// </summary>
+    protected async Task<Dictionary<Guid, string>> CellsAsync(LocalDate on, CancellationToken ct)
     {
-        var tree = await Services.User.TreeAsync(ct);
-        return tree.Subtree(Unit.Id)
+        var tree = await Services.Directory.TreeAsync(on, ct);
+        return tree.Subtree(Unit.Id, includeClosed: true)
             .Where(n => n.Kind is OrganisationKind.Cell or OrganisationKind.GrassrootsCell)
             .ToDictionary(n => n.Id, n => n.Code);
     }
