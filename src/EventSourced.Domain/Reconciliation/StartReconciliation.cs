@@ -35,12 +35,30 @@ public sealed record StartReconciliation(Guid ReconciliationId, IReadOnlyList<Ro
 
 public static class StartReconciliationHandler
 {
-    public static ReconciliationUpload Decide(UploadRoll command, LocalDate today)
+    /// <summary>
+    /// The upload, kept until its columns are confirmed. A unit's part of a round (<paramref name="round"/>, loaded
+    /// for <see cref="UploadRoll.RoundId"/>) is a roll as of the round's reference date: the round's progress and
+    /// report count it as that, so a roll of another date is refused rather than counted as the round's.
+    /// </summary>
+    public static ReconciliationUpload Decide(UploadRoll command, LocalDate today, ReconciliationRound? round = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (command.ReferenceDate > today)
         {
             throw new RuleViolation("Reconciliation.ReferenceDateInFuture");
+        }
+
+        if (command.RoundId is { } roundId)
+        {
+            if (round is null || round.Id != roundId)
+            {
+                throw new RuleViolation("Reconciliation.RoundNotFound");
+            }
+
+            if (command.ReferenceDate != round.ReferenceDate)
+            {
+                throw new RuleViolation("Reconciliation.NotTheRoundsDate", round.ReferenceDate);
+            }
         }
 
         return new ReconciliationUpload
@@ -70,7 +88,8 @@ public static class StartReconciliationHandler
             throw new RuleViolation("Reconciliation.AlreadyStarted");
         }
 
-        session.Store(Decide(command, VietnamTime.Today(clock)));
+        var round = command.RoundId is { } roundId ? await session.LoadAsync<ReconciliationRound>(roundId, ct) : null;
+        session.Store(Decide(command, VietnamTime.Today(clock), round));
     }
 
     /// <summary>

@@ -59,7 +59,10 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
         }
 
         ReconciliationId = Guid.CreateVersion7();
-        ReferenceDate = VietnamTime.Today(Services.Clock);
+        // Opened from a round, the roll is as of the round's date.
+        ReferenceDate = RoundId is { } roundId && await Services.Session.LoadAsync<ReconciliationRound>(roundId, ct) is { } round
+            ? round.ReferenceDate
+            : VietnamTime.Today(Services.Clock);
         await LoadAsync(ct);
         return Page();
     }
@@ -104,11 +107,32 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
             return Page();
         }
 
+        if (RoundId is { } inRound && !await TakesPartInAsync(inRound, ct))
+        {
+            return this.Refuse(Refusal.Of(RefusalKind.Rule, "Reconciliation.NotInRound", Services.Text["Reconciliation.NotInRound"]));
+        }
+
         var command = new UploadRoll(ReconciliationId, Unit.Id, RoundId, referenceDate, Path.GetFileName(Upload.FileName), bytes);
         var refusal = await Services.Sender.TrySendAsync(() => command, Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), ReconciliationId, ct);
         return refusal is null
             ? Redirect($"{UnitPath}/{ReconciliationId}/columns")
             : this.Refuse(refusal);
+    }
+
+    /// <summary>
+    /// Whether the unit has a part in the round: a unit whose roll lists members (a cell or grassroots cell, not a
+    /// committee) in the round's subtree as the tree stood on its reference date, as its progress and report count them.
+    /// A round that does not exist is left to the command, which refuses it.
+    /// </summary>
+    private async Task<bool> TakesPartInAsync(Guid roundId, CancellationToken ct)
+    {
+        if (await Services.Session.LoadAsync<ReconciliationRound>(roundId, ct) is not { } round)
+        {
+            return true;
+        }
+
+        var tree = await Services.Directory.TreeAsync(round.ReferenceDate, ct);
+        return tree.Subtree(round.UnitId).FirstOrDefault(n => n.Id == Unit.Id) is { } node && !RoundProgress.IsCommittee(node.Kind);
     }
 
     private async Task LoadAsync(CancellationToken ct) =>

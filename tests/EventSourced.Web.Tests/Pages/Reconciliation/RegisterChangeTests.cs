@@ -238,6 +238,27 @@ public sealed class RegisterChangeTests(RegisterChangeTests.Fixture app) : IClas
         (await StreamAsync(id)).ShouldNotContain(e => e.Data is ReconciliationItemResolved);
     }
 
+    [Fact]
+    public async Task a_units_part_of_a_round_is_as_of_the_rounds_date_and_only_a_cell_under_it_has_one()
+    {
+        var cell = Cells[2];
+        var staff = await app.SignInAsync("staff");
+        var inRound = $"{PathOf(cell)}?round={app.RoundId}";
+        (await staff.GetTextAsync(inRound)).ShouldContain("value=\"2025-01-01\"");
+        var roll = Csv(Header, $"Trần Thị Ngày,01/01/1990,Nữ,001190780002,{cell}");
+
+        var otherDate = await staff.PostFileAsync(inRound, inRound, "Upload", "danh-sach.csv", roll, new Dictionary<string, string> { ["ReferenceDate"] = "2025-02-01" });
+        var committee = $"{PathOf(DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).Code)}?round={app.RoundId}";
+        var notAPart = await staff.PostFileAsync(committee, committee, "Upload", "danh-sach.csv", roll, ReferenceDate);
+
+        otherDate.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await otherDate.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Reconciliation.NotTheRoundsDate\"");
+        notAPart.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await notAPart.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Reconciliation.NotInRound\"");
+        await using var session = app.Store.QuerySession();
+        (await session.Query<ReconciliationUpload>().Where(u => u.RoundId == app.RoundId).ToListAsync()).ShouldNotContain(u => u.ReferenceDate == new LocalDate(2025, 2, 1));
+    }
+
     [Theory]
     [InlineData("/members/admit")]
     [InlineData("/transfers/arrival")]
