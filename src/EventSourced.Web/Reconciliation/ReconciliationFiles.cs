@@ -38,7 +38,7 @@ public static class ReconciliationFiles
         var people = new List<RollPerson>(file.Rows.Count);
         foreach (var row in file.Rows)
         {
-            people.Add(ToPerson(people.Count + 1, row));
+            people.Add(ToPerson(row.RowNumber, row));
         }
 
         return new ReconciliationFile(people, null, file.Skipped, [.. file.Notices.Select(code => Texts.GetString(code, CultureInfo.CurrentUICulture) ?? code)], file.Sheets);

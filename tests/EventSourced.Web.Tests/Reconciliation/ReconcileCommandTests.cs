@@ -42,15 +42,16 @@ public sealed class ReconcileCommandTests : IDisposable
         exitCode.ShouldBe(0, printed);
         var rows = File.ReadAllLines(output).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
         rows.Count.ShouldBe(5);
-        (rows["1"][1], rows["1"][2], rows["1"][4]).ShouldBe(("none", string.Empty, string.Empty), "row 5's citizen ID took member 1");
-        (rows["2"][1], rows["2"][2], rows["2"][4]).ShouldBe(("match", "3", "name=exact;dob=swapped;sex=agree;cell=agree"));
-        (rows["3"][1], rows["3"][2]).ShouldBe(("match", "4"));
-        rows["3"][4].ShouldContain("order=reversed");
-        rows["3"][4].ShouldContain("dob=year");
-        (rows["4"][1], rows["4"][2]).ShouldBe(("none", string.Empty));
-        (rows["5"][1], rows["5"][2]).ShouldBe(("match", "1"));
-        rows["5"][4].ShouldStartWith("id=equal");
-        double.Parse(rows["2"][3], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        // Rows as the files number them: the header is row 1, the first person row 2.
+        (rows["2"][1], rows["2"][2], rows["2"][4]).ShouldBe(("none", string.Empty, string.Empty), "row 6's citizen ID took the register's row 2");
+        (rows["3"][1], rows["3"][2], rows["3"][4]).ShouldBe(("match", "4", "name=exact;dob=swapped;sex=agree;cell=agree"));
+        (rows["4"][1], rows["4"][2]).ShouldBe(("match", "5"));
+        rows["4"][4].ShouldContain("order=reversed");
+        rows["4"][4].ShouldContain("dob=year");
+        (rows["5"][1], rows["5"][2]).ShouldBe(("none", string.Empty));
+        (rows["6"][1], rows["6"][2]).ShouldBe(("match", "2"));
+        rows["6"][4].ShouldStartWith("id=equal");
+        double.Parse(rows["3"][3], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
     }
 
     [Fact]
@@ -68,7 +69,8 @@ public sealed class ReconcileCommandTests : IDisposable
 
         exitCode.ShouldBe(0, printed);
         var row = File.ReadAllLines(output).Skip(1).ShouldHaveSingleItem().Split(',');
-        (row[0], row[1], row[2]).ShouldBe(("1", "match", "1"));
+        // The member is row 3 of the printed roll (under its title and header), the register's row 2.
+        (row[0], row[1], row[2]).ShouldBe(("3", "match", "2"));
         printed.ShouldContain("row 1 left out (Title): DANH SÁCH ĐẢNG VIÊN CHI BỘ CB01");
         printed.ShouldContain("row 4 left out (Footer): Tổng số: 1 đảng viên");
     }

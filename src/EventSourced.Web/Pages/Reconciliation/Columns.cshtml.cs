@@ -111,7 +111,9 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
             return Page();
         }
 
-        var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
+        // Each person keeps the row the file has them on (rows run on across sheets, decision 0048), as the
+        // results' "row in the file" column, the errors and the left-out rows all say it.
+        var people = file.Rows.Select(row => ReconciliationFiles.ToPerson(row.RowNumber, row)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
         var cells = await CellsAsync(Upload.ReferenceDate, ct);
         var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash, SheetName), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);

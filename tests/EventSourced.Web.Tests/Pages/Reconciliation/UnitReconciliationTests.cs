@@ -62,11 +62,12 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
         var items = await ItemsAsync(id);
         items.Select(i => (i.Category, i.Roll?.Row, i.MemberId)).ShouldBe(
         [
-            (ItemCategory.SameMemberTwice, 4, an),
-            (ItemCategory.MatchedWithDifferences, 2, binh),
-            (ItemCategory.OnRollOnly, 3, null),
+            // Rows as the file numbers them, under its header row.
+            (ItemCategory.SameMemberTwice, 5, an),
+            (ItemCategory.MatchedWithDifferences, 3, binh),
+            (ItemCategory.OnRollOnly, 4, null),
             (ItemCategory.InRegisterOnly, null, cuong),
-            (ItemCategory.Matched, 1, an),
+            (ItemCategory.Matched, 2, an),
         ]);
         items[1].Differences.ShouldBe([new FieldDifference(ReconciliationItems.Name, "Trần Thị Bình", "Trần Thị Bích")]);
 
