@@ -14,6 +14,9 @@ namespace EventSourced.Benchmarks.Reconciliation;
 internal static partial class ReconcileBenchmark
 {
     public const string Name = "reconcile";
+
+    /// <summary>The header row above the people in the generated files, which the command's row numbers count.</summary>
+    private const int HeaderRows = 1;
     public const int RegisterSize = 475_000;
     public const int RollSize = 120_000;
     public const int TuningSeed = 11;
@@ -120,9 +123,10 @@ internal static partial class ReconcileBenchmark
         var examples = new List<string>();
         foreach (var answer in answers)
         {
-            var row = int.Parse(answer[0], CultureInfo.InvariantCulture);
+            // The command names rows as the files number them, under one header row; the truth counts people.
+            var row = int.Parse(answer[0], CultureInfo.InvariantCulture) - HeaderRows;
             var expected = truth[row - 1];
-            var registerRow = answer[2].Length > 0 ? int.Parse(answer[2], CultureInfo.InvariantCulture) : 0;
+            var registerRow = answer[2].Length > 0 ? int.Parse(answer[2], CultureInfo.InvariantCulture) - HeaderRows : 0;
             if (expected.IsDuplicate && answer[5].Length > 0)
             {
                 duplicatesFound++;
