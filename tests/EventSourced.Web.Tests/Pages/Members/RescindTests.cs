@@ -4,6 +4,7 @@ using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Tests.Infrastructure;
+using Marten.Events;
 using NodaTime;
 using Wolverine;
 
@@ -80,6 +81,26 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
         var page = await admin.GetTextAsync($"/members/{id}");
         page.ShouldContain($"data-version=\"{death}\" data-rescinded=\"true\"");
         page.ShouldContain("data-event=\"MemberEntryRescinded\"");
+    }
+
+    [Fact]
+    public async Task the_roll_as_known_before_a_rescission_names_the_rescission_among_the_later_entries()
+    {
+        // Removed on 20 June, the removal rescinded on 15 August: the roll of 1 July as known on 14 August lacked
+        // the member, and the rescission (in effect the day it was recorded) is the entry that put them back.
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await MemberForm.RecordAsync(app, staff, id, "end", "Remove", new() { ["Ground"] = "AbandonedActivityOrUnpaidDues", ["DecisionNumber"] = "5-QĐ/ĐU", ["DecisionDate"] = "2025-06-20" });
+        var removal = (await MemberForm.MemberAsync(app, id)).Version;
+        var proposal = await ProposeAsync(staff, id, removal);
+        await MemberForm.RecordAsync(app, await app.SignInAsync("admin"), id, "rescind", "Confirm", new() { ["ProposalId"] = proposal.ToString() });
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        var page = await (await app.SignInAsync("auditor")).GetTextAsync($"/audit/roll?unit={Cell.Code}&on=2025-07-01&known=2025-08-14");
+
+        var line = System.Text.RegularExpressions.Regex.Match(page, $"<li data-member=\"{id}\"(?:(?!</li>).)*</li>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        line.Success.ShouldBeTrue(page);
+        line.Value.ShouldContain("MemberRemovedFromRolls (#");
+        line.Value.ShouldContain("MemberEntryRescinded (#");
     }
 
     [Fact]
