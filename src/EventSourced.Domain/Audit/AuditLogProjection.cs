@@ -169,9 +169,28 @@ public sealed class AuditLogProjection : IProjection
             entry.RecordedBy.Role,
             entry.RecordedBy.OrganisationName,
             entry.CorrelationId,
-            entry.DecisionReference,
-            entry.Reason);
+            entry.DecisionReference ?? NotedDecision(e.Data),
+            entry.Reason ?? NotedReason(e.Data));
     }
+
+    /// <summary>
+    /// The decision a rescission carries in its own data: confirming a proposal sends no decision of its own (the
+    /// proposal's is the one), so the request's headers have none, and the log would show the event that rescinded
+    /// the entry without the decision it rests on.
+    /// </summary>
+    private static string? NotedDecision(object data) => data switch
+    {
+        Members.MemberEntryRescinded e => e.Decision.ToString(),
+        Members.MemberEntryRescissionProposed e => e.Decision.ToString(),
+        _ => null,
+    };
+
+    private static string? NotedReason(object data) => data switch
+    {
+        Members.MemberEntryRescinded e => e.Reason,
+        Members.MemberEntryRescissionProposed e => e.Reason,
+        _ => null,
+    };
 
     public static Table Define(string schema)
     {

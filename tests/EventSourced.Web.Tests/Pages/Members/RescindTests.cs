@@ -101,6 +101,13 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
         line.Success.ShouldBeTrue(page);
         line.Value.ShouldContain("MemberRemovedFromRolls (#");
         line.Value.ShouldContain("MemberEntryRescinded (#");
+
+        // Confirmed without a decision of its own, the rescission is logged with the proposal's decision and reason.
+        await using var session = app.Store.QuerySession();
+        var (rows, _) = await EventSourced.Domain.Audit.AuditLogQuery.PageAsync(
+            session, new EventSourced.Domain.Audit.AuditLogFilter(null, id, null, "MemberEntryRescinded", null, null, null, null, null), 10, EventSourced.Domain.Common.VietnamTime.Zone, default);
+        var logged = rows.ShouldHaveSingleItem();
+        (logged.Decision, logged.Reason).ShouldBe(("9-QĐ/ĐU, 14/08/2025", "Ghi nhầm người"));
     }
 
     [Fact]
