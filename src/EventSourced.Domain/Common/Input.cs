@@ -83,6 +83,9 @@ public static class TextLimits
     /// <summary>What the mobile app reports about a device.</summary>
     public const int DeviceId = 128;
 
+    /// <summary>A citizen ID as the register keeps it: 12 digits (9 for an old identity card), with room for a passport number; anything longer is not one.</summary>
+    public const int CitizenId = 20;
+
     public const int Platform = 32;
 
     public const int AppVersion = 32;

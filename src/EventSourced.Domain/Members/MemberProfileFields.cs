@@ -61,6 +61,7 @@ public static class MemberProfileFields
                 return LocalDatePattern.Iso.Parse(text) is { Success: true } parsed && parsed.Value.Year >= 1900 ? text : throw new RuleViolation("Member.DateOfBirthInvalid");
             case CitizenId:
                 return Members.CitizenId.Normalise(text) is not { Length: > 0 } id ? null
+                    : id.Length > TextLimits.CitizenId ? throw new RuleViolation("Member.TextTooLong", field, TextLimits.CitizenId)
                     : Members.CitizenId.IsPlaceholder(id) ? throw new RuleViolation("Member.CitizenIdPlaceholder")
                     : id;
             case Phone:

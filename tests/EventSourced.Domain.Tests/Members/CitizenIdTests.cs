@@ -102,6 +102,16 @@ public class CitizenIdTests
     }
 
     [Fact]
+    public void an_id_longer_than_any_citizen_id_or_passport_is_refused_wherever_it_comes_from()
+    {
+        // A correction, an admission or a member's report from the app: 15,000 digits are no ID.
+        MemberProfileFields.Clean(MemberProfileFields.CitizenId, "B1234567").ShouldBe("B1234567");
+        var refused = Should.Throw<RuleViolation>(() => MemberProfileFields.Clean(MemberProfileFields.CitizenId, new string('1', 20) + "2"));
+        refused.Code.ShouldBe("Member.TextTooLong");
+        Should.Throw<RuleViolation>(() => MemberProfileFields.Clean(MemberProfileFields.CitizenId, string.Concat(Enumerable.Repeat("0123456789", 1500))));
+    }
+
+    [Fact]
     public void an_id_with_zeros_that_is_not_all_zeros_is_an_id()
     {
         CitizenId.IsPlaceholder("001000000000").ShouldBeFalse();
