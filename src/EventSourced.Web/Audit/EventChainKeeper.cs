@@ -102,8 +102,15 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
 
     public string? Failure { get; private set; }
 
-    /// <summary>Starts a verification unless one is under way; true when this call started it.</summary>
-    public bool Start(string startedBy)
+    /// <summary>How many checkpoints kept outside the database the last verification was also held to.</summary>
+    public int CheckpointsFromFile { get; private set; }
+
+    /// <summary>
+    /// Starts a verification unless one is under way; true when this call started it. <paramref name="keptElsewhere"/>
+    /// are checkpoints an auditor kept outside the database (an exported file): each must still be a link of the
+    /// chain, so a log cut short together with its links and its in-database checkpoints is caught too.
+    /// </summary>
+    public bool Start(string startedBy, IReadOnlyList<ChainCheckpoint>? keptElsewhere = null)
     {
         lock (_gate)
         {
@@ -115,7 +122,9 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
             Progress = 0;
             Failure = null;
             StartedBy = startedBy;
-            _running = Task.Run(RunAsync);
+            var checkpoints = keptElsewhere ?? [];
+            CheckpointsFromFile = checkpoints.Count;
+            _running = Task.Run(() => RunAsync(checkpoints));
             return true;
         }
     }
@@ -128,11 +137,11 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
         }
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(IReadOnlyList<ChainCheckpoint> keptElsewhere)
     {
         try
         {
-            Last = await VerifyEventChain.RunAsync(store, database, null, [], n => Progress = n, TimeProvider.System, CancellationToken.None);
+            Last = await VerifyEventChain.RunAsync(store, database, null, keptElsewhere, n => Progress = n, TimeProvider.System, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A failed verification is shown on the page, not thrown into a background task nobody awaits.
         catch (Exception e)

@@ -13,7 +13,7 @@ namespace EventSourced.Web.Pages.Audit;
 /// (taken on demand, exported to keep elsewhere) and a verification of the whole chain run in the
 /// background with its progress. City-wide: the chain names sequence numbers, not people.
 /// </summary>
-public sealed class ChainModel(IDocumentStore store, IQuerySession session, ChainVerificationRunner runner, CurrentUser user) : PageModel
+public sealed class ChainModel(IDocumentStore store, IQuerySession session, ChainVerificationRunner runner, CurrentUser user, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int CheckpointsShown = 20;
 
@@ -51,10 +51,47 @@ public sealed class ChainModel(IDocumentStore store, IQuerySession session, Chai
         return Partial("_ChainProgress", this);
     }
 
+    /// <summary>A file of checkpoints the auditor kept elsewhere (the export of this page), to hold the chain to.</summary>
+    [BindProperty]
+    public IFormFile? CheckpointFile { get; set; }
+
+    /// <summary>Why the checkpoint file was refused, with its line.</summary>
+    public string? CheckpointFileError { get; private set; }
+
+    /// <summary>A file of checkpoints is a line of about 120 bytes each: a megabyte holds years of daily ones.</summary>
+    public const int MaxCheckpointFileBytes = 1024 * 1024;
+
     public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
     {
-        Runner.Start((await user.AccountAsync(ct))?.Username ?? User.Identity?.Name ?? "?");
+        IReadOnlyList<ChainCheckpoint>? keptElsewhere = null;
+        if (CheckpointFile is { Length: > 0 } file)
+        {
+            keptElsewhere = file.Length > MaxCheckpointFileBytes ? null : await ReadCheckpointsAsync(file, ct);
+            if (keptElsewhere is null)
+            {
+                CheckpointFileError ??= text["Audit.ChainCheckpointFileTooLarge", MaxCheckpointFileBytes / 1024];
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                await OnGetAsync(ct);
+                return Page();
+            }
+        }
+
+        Runner.Start((await user.AccountAsync(ct))?.Username ?? User.Identity?.Name ?? "?", keptElsewhere);
         return RedirectToPage();
+    }
+
+    private async Task<IReadOnlyList<ChainCheckpoint>?> ReadCheckpointsAsync(IFormFile file, CancellationToken ct)
+    {
+        using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var lines = (await reader.ReadToEndAsync(ct)).Split('\n');
+        var checkpoints = ChainCheckpointFile.Parse(lines, out var error);
+        if (checkpoints is null || checkpoints.Count == 0)
+        {
+            CheckpointFileError = text["Audit.ChainCheckpointFileUnreadable", error ?? text["Audit.ChainCheckpointFileEmpty"]];
+            return null;
+        }
+
+        return checkpoints;
     }
 
     public async Task<IActionResult> OnPostCheckpointAsync(CancellationToken ct)

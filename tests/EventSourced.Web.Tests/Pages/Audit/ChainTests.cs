@@ -43,6 +43,52 @@ public sealed class ChainTests(ChainTests.Fixture app) : IClassFixture<ChainTest
     }
 
     [Fact]
+    public async Task the_chain_is_held_to_a_checkpoint_file_kept_elsewhere_and_a_checkpoint_it_no_longer_has_is_reported()
+    {
+        await ExtendEventChain.RunAsync(app.Store, (await app.Store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber, null, default);
+        var auditor = await app.SignInAsync("auditor");
+        await auditor.PostFormAsync("/audit/chain", "/audit/chain?handler=Checkpoint", new Dictionary<string, string>());
+        var kept = await (await auditor.GetAsync("/audit/chain?handler=Export")).Content.ReadAsByteArrayAsync();
+        var runner = app.Host.Services.GetRequiredService<ChainVerificationRunner>();
+
+        var held = await auditor.PostFileAsync("/audit/chain", "/audit/chain?handler=Verify", "CheckpointFile", "checkpoints.csv", kept);
+        await runner.WaitAsync();
+        var intact = await auditor.GetTextAsync("/audit/chain");
+
+        held.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, await held.Content.ReadAsStringAsync());
+        intact.ShouldContain("data-testid=\"chain-intact\"");
+        intact.ShouldContain("data-testid=\"chain-checked-file\"");
+
+        // A checkpoint past the chain's head: what a log cut short with its links and in-database checkpoints leaves.
+        var (head, hash) = (await EventChainStorage.HeadAsync(await EventChainStorage.OpenAsync(app.Store.Storage.Database, default), EventChainStorage.SchemaOf(app.Store), default))!.Value;
+        var cut = ChainCheckpointFile.Write([new ChainCheckpoint(head + 1_000, EventChain.Hex(hash), DateTimeOffset.UtcNow)]);
+        (await auditor.PostFileAsync("/audit/chain", "/audit/chain?handler=Verify", "CheckpointFile", "checkpoints.csv", System.Text.Encoding.UTF8.GetBytes(cut))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
+        await runner.WaitAsync();
+        var broken = await auditor.GetTextAsync("/audit/chain");
+
+        broken.ShouldContain("data-testid=\"chain-broken\" data-kind=\"CheckpointMismatch\"");
+    }
+
+    [Theory]
+    [InlineData("seq_id,hash,taken_at\n12,not-a-hash,2026-01-01T00:00:00Z\n")]
+    [InlineData("seq_id,hash,taken_at\n")]
+    [InlineData("PK\u0003\u0004 a workbook, not the export")]
+    public async Task a_checkpoint_file_that_cannot_be_read_is_refused_and_nothing_is_verified(string file)
+    {
+        var auditor = await app.SignInAsync("auditor");
+        var runner = app.Host.Services.GetRequiredService<ChainVerificationRunner>();
+        await runner.WaitAsync();
+        var before = runner.For(app.Store.Storage.Database).Last;
+
+        var response = await auditor.PostFileAsync("/audit/chain", "/audit/chain?handler=Verify", "CheckpointFile", "checkpoints.csv", System.Text.Encoding.UTF8.GetBytes(file));
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"checkpoint-file-error\"");
+        await runner.WaitAsync();
+        runner.For(app.Store.Storage.Database).Last.ShouldBeSameAs(before);
+    }
+
+    [Fact]
     public async Task staff_cannot_open_the_chain_screen_nor_start_a_verification()
     {
         var staff = await app.SignInAsync("staff");
