@@ -54,6 +54,7 @@ public static class ApplicationSetup
         // Hot standbys named beside the primary serve the screens (decision 0028).
         var replicas = ReadReplicas.FromConfiguration(builder.Configuration, connectionString, provinces);
         services.AddSingleton(replicas);
+        services.AddScoped<PrimaryReads>();
         connectionString = ReadReplicas.WritesToPrimary(connectionString);
         // Citizen IDs unique across provinces, kept in the main database (decision 0034); off without provinces.
         var national = NationalRegister.For(provinces, connectionString, manageSchema);

@@ -15,7 +15,7 @@ public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IQuerySession session)
+    Infrastructure.PrimaryReads primary)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -39,7 +39,8 @@ public sealed class ApiKeyAuthentication(
         }
 
         var hash = ApiKey.Hash(secret);
-        var key = await session.Query<ApiKey>().FirstOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
+        // On the primary: a key revoked a moment ago stops working at once, even for a GET read from a standby.
+        var key = await primary.Session.Query<ApiKey>().FirstOrDefaultAsync(k => k.SecretHash == hash, Context.RequestAborted);
         if (key is null || !key.Active)
         {
             return AuthenticateResult.Fail("invalid or revoked key");

@@ -23,7 +23,7 @@ public sealed class MemberAppAuthentication(
     UrlEncoder encoder,
     IDataProtectionProvider protection,
     AppTokenCache tokens,
-    IQuerySession session)
+    Infrastructure.PrimaryReads primary)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "MemberApp";
@@ -78,7 +78,8 @@ public sealed class MemberAppAuthentication(
         // An endpoint that checks the credential in the transaction that writes (install reports, decision
         // 0039) is spared this query; every other request is refused here when the credential is not active.
         var checkedOnWrite = Context.GetEndpoint()?.Metadata.GetMetadata<CredentialCheckedOnWrite>() is not null;
-        if (!checkedOnWrite && !await HasActiveAccessAsync(session, memberId, accessId, Context.RequestAborted))
+        // On the primary: a credential revoked a moment ago stops working at once, even for a GET read from a standby.
+        if (!checkedOnWrite && !await HasActiveAccessAsync(primary.Session, memberId, accessId, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("credential revoked");
         }

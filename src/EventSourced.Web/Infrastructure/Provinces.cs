@@ -134,6 +134,26 @@ public sealed class RequestSessionFactory(IDocumentStore store, CurrentProvince 
     public IDocumentSession OpenSession() => province.LightweightSession(store);
 }
 
+/// <summary>
+/// Reads that must see the latest commit, whatever the request's own reads use: a credential or API key revoked a
+/// moment ago must stop working at once, while a GET may read from a standby up to its lag (decision 0028). With
+/// standbys, a session of its own on the request's province's primary; without, the request's session.
+/// </summary>
+public sealed class PrimaryReads(IDocumentStore store, CurrentProvince province, ReadReplicas replicas, IQuerySession requestSession) : IAsyncDisposable
+{
+    private IDocumentSession? _own;
+
+    public IQuerySession Session => replicas.Enabled ? _own ??= province.LightweightSession(store) : requestSession;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_own is not null)
+        {
+            await _own.DisposeAsync();
+        }
+    }
+}
+
 public static class ProvinceRouting
 {
     /// <summary>

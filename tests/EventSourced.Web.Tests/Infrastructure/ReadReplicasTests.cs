@@ -124,7 +124,8 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
 
         public async Task StandbySqlAsync(string sql)
         {
-            await using var connection = new NpgsqlConnection(Standby.ConnectionString("register"));
+            // Not pooled: a test stops and restarts the standby, which breaks any connection kept from before.
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Standby.ConnectionString("register")) { Pooling = false }.ConnectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
@@ -176,6 +177,46 @@ public sealed class ReadReplicasTests(ReadReplicasTests.Fixture app) : IClassFix
             // Behind by more than the allowed lag: every screen reads from the primary, the reader sees the member.
             await UntilAsync(() => Task.FromResult(!app.Watch.StandbysInUse), "the standby left out");
             (await reader.GetAsync($"/members/{member}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await app.StandbySqlAsync("select pg_wal_replay_resume()");
+        }
+
+        await UntilAsync(() => Task.FromResult(app.Watch.StandbysInUse), "the standby back in use once it has caught up");
+    }
+
+    [Fact]
+    public async Task a_credential_revoked_while_the_standby_is_behind_stops_the_app_at_once()
+    {
+        var clerk = await app.SignInAsync("staff");
+        var reader = await app.ReaderAsync();
+        await ReadFromTheStandbyAsync(clerk, reader, "Vương Văn Dò Đường");
+        var id = await AdmissionForm.AdmitAsync(clerk, "Vương Thị Thu Hồi", Ceremony);
+        var member = await AppMember.GrantAsync(app, clerk, id, "unused");
+        using var phone = member.Client(app);
+        await Eventually.UntilAsync(async () => (await phone.GetAsync(new Uri("/api/app/me", UriKind.Relative))).StatusCode, code => code == HttpStatusCode.OK, Patience, "the member's record on the standby");
+        Guid access;
+        // A write session reads the primary (a query session may read the standby).
+        await using (var session = app.Store.LightweightSession())
+        {
+            access = (await session.LoadAsync<Domain.Members.Member>(id))!.ActiveAppAccess!.Id;
+        }
+
+        await app.StandbySqlAsync("select pg_wal_replay_pause()");
+        try
+        {
+            var revoked = await clerk.PostFormAsync($"/members/{id}/app", $"/members/{id}/app?handler=Revoke", new Dictionary<string, string>
+            {
+                ["ExpectedVersion"] = "2",
+                ["AccessId"] = access.ToString(),
+            });
+            revoked.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+            // The standby still holds the credential as active; the check reads the primary.
+            var answer = await phone.GetAsync(new Uri("/api/app/me", UriKind.Relative));
+            app.Watch.StandbysInUse.ShouldBeTrue("a GET the standby may still serve");
+            answer.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         }
         finally
         {
