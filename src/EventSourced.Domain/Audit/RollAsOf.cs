@@ -344,10 +344,15 @@ public static class RollAsOf
             .Concat(await session.Query<Transfers.Transfer>().Where(t => t.Kind == Transfers.TransferKind.Temporary && t.ToCellId.IsOneOf(hostCells)).ToListAsync(ct))
             .DistinctBy(t => t.Id)
             .ToList();
+        // In transit on the sending cell's line only: a receipt whose date was corrected on the member's record
+        // (earlier than the transfer's own) puts the member's line in the receiving cell, received, that day.
         var inTransit = transfers.Where(t => t.Kind == Transfers.TransferKind.WithinCity
                 && t.IssuedOn <= on && (t.ReceivedOn is null || t.ReceivedOn > on) && (t.ClosedOn is null || t.ClosedOn > on))
-            .Select(t => t.MemberId).ToHashSet();
-        var result = lines.Select(l => inTransit.Contains(l.MemberId) ? l with { Status = RollStatus.InTransit } : l).ToList();
+            .GroupBy(t => t.MemberId)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.FromCellId).ToList());
+        var result = lines.Select(l => inTransit.TryGetValue(l.MemberId, out var from) && from.Any(c => c is null || c == l.CellId)
+            ? l with { Status = RollStatus.InTransit }
+            : l).ToList();
         // Until is the day the member is back (the scheduled end closes the transfer on it), so the host's
         // roll of that day does not list them, before or after the end has run. A member no longer in any
         // cell that day (died, removed, left) is no one's guest, whatever became of the transfer.

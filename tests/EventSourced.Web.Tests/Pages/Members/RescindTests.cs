@@ -288,6 +288,33 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task a_receipt_dated_earlier_by_a_correction_is_received_on_the_receiving_cells_roll_from_that_day()
+    {
+        // Letter 1 May, receipt recorded as 10 June, corrected to 20 May: on 25 May the member is the receiving
+        // cell's, received, though the transfer itself still says 10 June.
+        var (from, to) = (OwnCells[^2], DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)));
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), from.Code);
+        var transferId = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(new IssueTransfer(transferId, id, 2, "GT-13", new LocalDate(2025, 5, 1), "Chuyển công tác", to.OrganisationId));
+        await app.Host.MessageBus().InvokeAsync(new ReceiveTransfer(transferId, 1, new LocalDate(2025, 6, 10)));
+        var receipt = (await MemberForm.MemberAsync(app, id)).Version;
+        var corrected = await (await app.SignInAsync("staff2")).PostFormAsync($"/members/{id}/correct-date?entry={receipt}", $"/members/{id}/correct-date", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = receipt.ToString(CultureInfo.InvariantCulture),
+            ["Entry"] = receipt.ToString(CultureInfo.InvariantCulture),
+            ["Date"] = nameof(MemberDateKind.Transfer),
+            ["NewDate"] = "2025-05-20",
+            ["Reason"] = "Biên bản tiếp nhận ghi ngày 20/5",
+        });
+        corrected.StatusCode.ShouldBe(HttpStatusCode.Redirect, await corrected.Content.ReadAsStringAsync());
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        var page = await (await app.SignInAsync("auditor")).GetTextAsync($"/audit/roll?unit={to.Code}&on=2025-05-25");
+
+        page.ShouldContain($"data-member=\"{id}\" data-status=\"Official\"");
+    }
+
+    [Fact]
     public async Task a_profile_correction_takes_effect_on_the_date_given()
     {
         var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
