@@ -174,9 +174,13 @@ public static class ChainCheckpointFile
         return Parse(lines, out error);
     }
 
-    public static IReadOnlyList<ChainCheckpoint>? Parse(IReadOnlyList<string> lines, out string? error)
+    public static IReadOnlyList<ChainCheckpoint>? Parse(IReadOnlyList<string> lines, out string? error) => Parse(lines, out error, out _);
+
+    /// <summary>As <see cref="Parse(IReadOnlyList{string}, out string?)"/>, with the number of the line that cannot be read (0 when all can).</summary>
+    public static IReadOnlyList<ChainCheckpoint>? Parse(IReadOnlyList<string> lines, out string? error, out int badLine)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        badLine = 0;
         var found = new List<ChainCheckpoint>();
         for (var i = 0; i < lines.Count; i++)
         {
@@ -193,6 +197,7 @@ public static class ChainCheckpointFile
                 || !DateTimeOffset.TryParse(parts[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var takenAt))
             {
                 error = $"line {i + 1}: expected seq_id,hash (64 hexadecimal digits),taken_at";
+                badLine = i + 1;
                 return null;
             }
 

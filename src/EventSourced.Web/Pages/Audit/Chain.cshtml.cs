@@ -84,10 +84,10 @@ public sealed class ChainModel(IDocumentStore store, IQuerySession session, Chai
     {
         using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var lines = (await reader.ReadToEndAsync(ct)).Split('\n');
-        var checkpoints = ChainCheckpointFile.Parse(lines, out var error);
+        var checkpoints = ChainCheckpointFile.Parse(lines, out _, out var badLine);
         if (checkpoints is null || checkpoints.Count == 0)
         {
-            CheckpointFileError = text["Audit.ChainCheckpointFileUnreadable", error ?? text["Audit.ChainCheckpointFileEmpty"]];
+            CheckpointFileError = text["Audit.ChainCheckpointFileUnreadable", checkpoints is null ? text["Audit.ChainCheckpointFileBadLine", badLine] : text["Audit.ChainCheckpointFileEmpty"]];
             return null;
         }
 
