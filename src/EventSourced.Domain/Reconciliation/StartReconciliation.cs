@@ -94,7 +94,9 @@ public static class StartReconciliationHandler
 
     /// <summary>
     /// The stream starts here, so a confirmation sent twice collides on the stream id and the matching
-    /// message, kept in the same transaction, goes out once.
+    /// message, kept in the same transaction, goes out once. The uploaded file (up to 50 MB of a unit's
+    /// personal data) is deleted in the same transaction: the roll's people are kept, read with the columns
+    /// confirmed, and nothing reads the file again.
     /// </summary>
     public static async Task<MatchRoll> Handle(StartReconciliation command, IDocumentSession session, CancellationToken ct)
     {
@@ -102,6 +104,7 @@ public static class StartReconciliationHandler
             ?? throw new RuleViolation("Reconciliation.NotFound");
         session.Events.StartStream<Reconciliation>(command.ReconciliationId, Decide(command, upload));
         session.Store(new ReconciliationRoll { Id = command.ReconciliationId, People = [.. command.People], Cells = new(command.Cells) });
+        session.Delete(upload);
         return new MatchRoll(command.ReconciliationId);
     }
 }

@@ -70,6 +70,12 @@ public sealed partial class UnitReconciliationTests(UnitReconciliationTests.Fixt
             (ItemCategory.Matched, 2, an),
         ]);
         items[1].Differences.ShouldBe([new FieldDifference(ReconciliationItems.Name, "Trần Thị Bình", "Trần Thị Bích")]);
+        // The uploaded file is not kept once its people are read: only the roll as read is.
+        await using (var store = app.Store.QuerySession())
+        {
+            (await store.LoadAsync<ReconciliationUpload>(id)).ShouldBeNull();
+            (await store.LoadAsync<ReconciliationRoll>(id)).ShouldNotBeNull().People.Count.ShouldBe(4);
+        }
 
         progress.ShouldContain("data-testid=\"reconciliation-status\"");
         var page = await staff.GetTextAsync($"{unitPath}/{id}");
