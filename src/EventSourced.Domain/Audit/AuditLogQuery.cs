@@ -18,7 +18,14 @@ public sealed record AuditLogFilter(
     LocalDate? RecordedTo,
     LocalDate? EffectiveFrom,
     LocalDate? EffectiveTo,
-    long? Before);
+    long? Before)
+{
+    /// <summary>
+    /// Event types kept by <see cref="EffectiveTo"/> whatever their own date: notes on entries (a rescission, a
+    /// corrected date) take effect the day they are recorded yet change what an earlier date's roll says.
+    /// </summary>
+    public IReadOnlyList<string>? AnyEffectiveDateTypes { get; init; }
+}
 
 /// <summary>One line of the log: the event's place in the log and its audit metadata.</summary>
 public sealed record AuditLogRow(
@@ -95,6 +102,12 @@ public static class AuditLogQuery
         if (filter.EffectiveTo is { } effectiveTo)
         {
             Add("effective_date <= @", effectiveTo.ToDateOnly());
+            if (filter.AnyEffectiveDateTypes is { Count: > 0 } anyDate)
+            {
+                // The date's condition widened to the types kept whatever their date.
+                command.Parameters.Add(new NpgsqlParameter { Value = anyDate.ToArray() });
+                where[^1] = $"({where[^1]} or event_type = any(${command.Parameters.Count}))";
+            }
         }
 
         if (filter.Before is { } before)

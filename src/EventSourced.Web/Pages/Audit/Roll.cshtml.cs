@@ -18,11 +18,11 @@ namespace EventSourced.Web.Pages.Audit;
 public sealed class RollModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text, IClock clock, PersonalDataExports record) : PageModel
 {
     /// <summary>The notes on a member's entries, as the log names their types (<see cref="Domain.Members.MemberHistory.IsNote"/>).</summary>
-    private static readonly HashSet<string> NoteTypes = new(StringComparer.Ordinal)
-    {
+    private static readonly string[] NoteTypes =
+    [
         nameof(Domain.Members.MemberEntryRescissionProposed), nameof(Domain.Members.MemberRescissionWithdrawn),
         nameof(Domain.Members.MemberEntryRescinded), nameof(Domain.Members.MemberDateCorrected),
-    };
+    ];
 
     [FromQuery(Name = "unit")]
     public string? UnitCode { get; set; }
@@ -172,8 +172,9 @@ public sealed class RollModel(CurrentUser user, OrganisationDirectory directory,
             // The entries recorded after that day which bear on the roll of the date: facts in effect by then, and
             // the notes on entries (a rescission, a corrected date), which take effect on the day they are
             // recorded yet change what the roll of an earlier date says.
-            var (later, _) = await AuditLogQuery.PageAsync(session, new AuditLogFilter(null, member, null, null, known.PlusDays(1), null, null, null, null), AuditLogQuery.MaxPage, VietnamTime.Zone, ct);
-            changed.Add(new RollDifferenceLine(change, before, after, [.. later.Where(e => e.EffectiveDate is not { } effective || effective <= Date || NoteTypes.Contains(e.EventType)).OrderBy(e => e.Sequence).Take(20)]));
+            var filter = new AuditLogFilter(null, member, null, null, known.PlusDays(1), null, null, Date, null) { AnyEffectiveDateTypes = NoteTypes };
+            var (later, _) = await AuditLogQuery.PageAsync(session, filter, 20, VietnamTime.Zone, ct);
+            changed.Add(new RollDifferenceLine(change, before, after, [.. later.OrderBy(e => e.Sequence)]));
         }
 
         ChangedSince = changed;
