@@ -143,6 +143,24 @@ public sealed class InstallsApiTests(InstallsApiTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task two_batches_of_new_devices_sent_at_once_stay_within_a_members_devices()
+    {
+        var member = await AppMember.CreateAsync(app, "Lâm Thị Hai Máy", "001190000292", signInThroughApi: false);
+        using var one = member.Client(app);
+        using var two = member.Client(app);
+        object[] Batch(string prefix) => [.. Enumerable.Range(0, 8).Select(i => Event("Activated", "2025-03-01T08:00:00Z", device: $"{prefix}-{i}"))];
+
+        var answers = await Task.WhenAll(
+            one.PostAsJsonAsync("/api/app/installs", Batch("a"), WebSession.Json),
+            two.PostAsJsonAsync("/api/app/installs", Batch("b"), WebSession.Json));
+
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        await using var session = app.Store.QuerySession();
+        var usage = (await session.LoadAsync<MemberAppUsage>(MemberAppUsage.StreamIdFor(member.Id)))!;
+        usage.Reports.Select(r => r.DeviceId).Distinct().Count().ShouldBe(ReportAppInstallEventsHandler.MaxDevices);
+    }
+
+    [Fact]
     public async Task a_member_over_the_requests_a_minute_gets_429_with_retry_after_and_other_members_do_not()
     {
         var busy = await AppMember.CreateAsync(app, "Phan Văn Vội", "001090000222", signInThroughApi: false);

@@ -93,6 +93,24 @@ public sealed class RecordReviewApiTests(RecordReviewApiTests.Fixture app) : ICl
     }
 
     [Fact]
+    public async Task two_confirmations_of_one_record_sent_at_once_under_different_ids_record_one()
+    {
+        var member = await MemberAsync("Trịnh Văn Hai Lần");
+        using var one = member.Client(app);
+        using var two = member.Client(app);
+        var version = (await MeAsync(one)).RecordVersion;
+
+        var answers = await Task.WhenAll(
+            one.PostAsJsonAsync("/api/app/me/confirmation", new AppConfirmBody(Guid.NewGuid(), version), WebSession.Json),
+            two.PostAsJsonAsync("/api/app/me/confirmation", new AppConfirmBody(Guid.NewGuid(), version), WebSession.Json));
+
+        // One is stored; the other is told nothing new was stored, or that the record moved on (409).
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK || a.StatusCode == HttpStatusCode.Conflict);
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(RecordReview.StreamIdFor(member.Id))).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_report_is_listed_open_changes_nothing_on_the_record_and_its_id_is_not_reused()
     {
         var member = await MemberAsync("Lê Thị Báo");
