@@ -28,6 +28,9 @@ public sealed record ReconciliationFinished(Guid ReconciliationId, LocalDate On)
 /// <summary>A finished reconciliation opened again to resolve more.</summary>
 public sealed record ReconciliationReopened(Guid ReconciliationId, string Reason);
 
+/// <summary>Staff abandoned a reconciliation that cannot stand (a wrong file, the wrong date), with why.</summary>
+public sealed record ReconciliationAbandoned(Guid ReconciliationId, string Reason);
+
 /// <summary>How many items of a reconciliation fall in each category, and how many are still open.</summary>
 public sealed record ReconciliationCounts(
     int Matched,
@@ -52,6 +55,9 @@ public enum ReconciliationStatus
     InProgress,
 
     Finished,
+
+    /// <summary>Abandoned with a reason: kept as a record, not counted in a round, nothing left open.</summary>
+    Abandoned,
 }
 
 /// <summary>
@@ -84,7 +90,11 @@ public sealed class Reconciliation
     /// <summary>The item numbers resolved so far; an item is resolved once (a second resolution is refused).</summary>
     public HashSet<int> Resolved { get; set; } = [];
 
-    public int OpenItems => Math.Max(0, Counts.NeedingDecision - Resolved.Count);
+    /// <summary>Items still waiting for a decision; none once abandoned.</summary>
+    public int OpenItems => Status == ReconciliationStatus.Abandoned ? 0 : Math.Max(0, Counts.NeedingDecision - Resolved.Count);
+
+    /// <summary>Why staff abandoned it, once they did.</summary>
+    public string? AbandonedReason { get; set; }
 
     /// <summary>
     /// Opened again after finishing: a resolved item may then be resolved anew (the later resolution
@@ -126,6 +136,13 @@ public sealed class Reconciliation
         Status = ReconciliationStatus.InProgress;
         FinishedOn = null;
         Revising = true;
+    }
+
+    public void Apply(ReconciliationAbandoned e)
+    {
+        Status = ReconciliationStatus.Abandoned;
+        AbandonedReason = e.Reason;
+        Revising = false;
     }
 }
 

@@ -52,11 +52,12 @@ public static class RoundProgress
     /// with a part, the latest reconciliation of that unit in this round decides its status (a unit
     /// may have started again after a wrong file); a unit with none has not started.
     /// </summary>
-    /// <summary>Each unit's latest reconciliation: the one its part of a round stands on.</summary>
+    /// <summary>Each unit's latest reconciliation not abandoned: the one its part of a round stands on.</summary>
     public static Dictionary<Guid, Reconciliation> Latest(IEnumerable<Reconciliation> reconciliations)
     {
         ArgumentNullException.ThrowIfNull(reconciliations);
         return reconciliations
+            .Where(r => r.Status != ReconciliationStatus.Abandoned)
             .GroupBy(r => r.UnitId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ReferenceDate).ThenByDescending(r => r.Id).First());
     }

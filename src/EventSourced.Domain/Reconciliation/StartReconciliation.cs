@@ -81,7 +81,11 @@ public static class StartReconciliationHandler
             : new ReconciliationStarted(upload.Id, upload.UnitId, upload.RoundId, upload.ReferenceDate, upload.FileName, command.FileHash, command.People.Count, command.Sheet);
     }
 
-    public static async Task Handle(UploadRoll command, IDocumentSession session, IClock clock, CancellationToken ct)
+    /// <summary>
+    /// Keeps the upload and schedules its deletion (<see cref="DiscardRollUploadHandler.KeptFor"/> after the upload) in the
+    /// same transaction: a file whose columns are never confirmed does not stay for good.
+    /// </summary>
+    public static async Task<Wolverine.DeliveryMessage<DiscardRollUpload>> Handle(UploadRoll command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         if (await session.Events.FetchStreamStateAsync(command.ReconciliationId, ct) is not null)
         {
@@ -90,6 +94,8 @@ public static class StartReconciliationHandler
 
         var round = command.RoundId is { } roundId ? await session.LoadAsync<ReconciliationRound>(roundId, ct) : null;
         session.Store(Decide(command, VietnamTime.Today(clock), round));
+        // Real time, as Wolverine schedules: a clock set to another day (a demo, a test) must not delete it at once.
+        return Wolverine.ConfiguredMessageExtensions.DelayedFor(new DiscardRollUpload(command.ReconciliationId), DiscardRollUploadHandler.KeptFor.ToTimeSpan());
     }
 
     /// <summary>

@@ -73,6 +73,9 @@ public sealed record ReconciliationReport(
                 case ReconciliationReopened e:
                     state.Apply(e);
                     break;
+                case ReconciliationAbandoned e:
+                    state.Apply(e);
+                    break;
             }
 
             state.Version = (int)entry.Version;

@@ -120,6 +120,18 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
         return refusal is null ? Redirect($"{UnitPath}/{Id}") : this.Refuse(refusal);
     }
 
+    /// <summary>Staff discard the upload instead of confirming its columns: the file is deleted now, not in seven days.</summary>
+    public async Task<IActionResult> OnPostDiscardAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var refusal = await Services.Sender.TrySendAsync(() => new DiscardRollUpload(Id), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, Id, ct);
+        return refusal is null ? Redirect($"{UnitPath}?notice={UnitModel.UploadDiscarded}") : this.Refuse(refusal);
+    }
+
     /// <summary>The choice of every sheet, one after another: given, it is not replaced by the cell's own sheet.</summary>
     public const string AllSheets = "*";
 
@@ -137,7 +149,9 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 
         if (await Services.Session.LoadAsync<ReconciliationUpload>(Id, ct) is not { } upload || upload.UnitId != Unit.Id)
         {
-            return NotFound();
+            // Discarded, deleted after waiting too long for its columns, or never this unit's: the unit's page
+            // says the file is no longer kept and offers the upload again.
+            return Redirect($"{UnitPath}?notice={UnitModel.UploadGone}");
         }
 
         Upload = upload;

@@ -168,6 +168,39 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
         return this.Refuse(refusal);
     }
 
+    /// <summary>
+    /// A reconciliation that cannot stand (a wrong file, the wrong date) abandoned with why: it leaves the round's
+    /// progress and the open work, and stays as a record. Of two abandonments at once the second is told it is done.
+    /// </summary>
+    public async Task<IActionResult> OnPostAbandonAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var refusal = await Services.Sender.TrySendAsync(() => new AbandonReconciliation(Id, ExpectedVersion, Reason ?? string.Empty), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(Reason, null), Id, ct);
+        if (refusal is null)
+        {
+            return Redirect($"{UnitPath}/{Id}");
+        }
+
+        await LoadAsync(ct);
+        if (refusal.Stale && Reconciliation.Status == ReconciliationStatus.Abandoned)
+        {
+            refusal = Refusal.Of(RefusalKind.Rule, "Reconciliation.AlreadyAbandoned", Services.Text["Reconciliation.AlreadyAbandoned"]);
+        }
+
+        ModelState.Remove(nameof(ExpectedVersion));
+        ExpectedVersion = Reconciliation.Version;
+        AbandonRefused = Reconciliation.Status != ReconciliationStatus.Abandoned;
+        await LoadItemsAsync(ct);
+        return this.Refuse(refusal);
+    }
+
+    /// <summary>True when an abandonment was refused and can be tried again: its form stays open with why.</summary>
+    public bool AbandonRefused { get; private set; }
+
     /// <summary>Every item of the reconciliation, in the page's order, as a spreadsheet.</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {

@@ -38,6 +38,14 @@ public sealed class UnitModel(PageServices services) : UnitReconciliationPage(se
     [BindProperty]
     public IFormFile? Upload { get; set; }
 
+    /// <summary>Shown on the page: an upload discarded by staff (<see cref="UploadDiscarded"/>) or no longer kept (<see cref="UploadGone"/>).</summary>
+    [BindProperty(SupportsGet = true, Name = "notice")]
+    public string? Notice { get; set; }
+
+    public const string UploadDiscarded = "discarded";
+
+    public const string UploadGone = "gone";
+
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
     /// <summary>How the file was read when that needed a guess (its encoding, a legacy font).</summary>
