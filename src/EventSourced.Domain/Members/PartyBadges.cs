@@ -82,6 +82,18 @@ public static class AwardPartyBadgeHandler
             throw new RuleViolation("Member.BadgeAlreadyAwarded", command.Years);
         }
 
+        // A badge is decided for the coming presentation: one presented before its decision, or on a day past
+        // the next award date, is a mistyped year, and would make any badge "due" by the party age then.
+        if (command.Decision is { } decided && command.AwardDate < decided.Date)
+        {
+            throw new RuleViolation("Member.BadgeBeforeDecision", command.AwardDate, decided.Date);
+        }
+
+        if (command.AwardDate > PartyBadges.NextAwardDate(today))
+        {
+            throw new RuleViolation("Member.BadgeAwardDateTooLate", command.AwardDate, PartyBadges.NextAwardDate(today));
+        }
+
         if (!PartyBadges.DueBadges(member, command.AwardDate, command.EarlyForGraveIllness).Contains(command.Years))
         {
             throw new RuleViolation(command.EarlyForGraveIllness ? "Member.BadgeNotDueEvenEarly" : "Member.BadgeNotDue", command.Years, member.PartyAgeYears(command.AwardDate));

@@ -123,7 +123,7 @@ public class PartyBadgesTests
     {
         var member = ThirtyYearsOn7November2025();
 
-        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 30, new LocalDate(2025, 9, 2)), member, Today))
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 30, new LocalDate(2025, 9, 2), decided: new LocalDate(2025, 8, 1)), member, Today))
             .Code.ShouldBe("Member.BadgeNotDue");
     }
 
@@ -238,11 +238,11 @@ public class PartyBadgesTests
         var thirty = ThirtyYearsOn7November2025();
         var sixtyFive = Veteran(1960, 65);
 
-        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(thirty, 30, new LocalDate(2024, 9, 2), early: true), thirty, Today))
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(thirty, 30, new LocalDate(2024, 9, 2), early: true, decided: new LocalDate(2024, 8, 1)), thirty, Today))
             .Code.ShouldBe("Member.BadgeNotDueEvenEarly");
-        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(sixtyFive, 65, new LocalDate(2024, 9, 2), early: true), sixtyFive, Today))
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(sixtyFive, 65, new LocalDate(2024, 9, 2), early: true, decided: new LocalDate(2024, 8, 1)), sixtyFive, Today))
             .Code.ShouldBe("Member.BadgeNotDueEvenEarly");
-        AwardPartyBadgeHandler.Decide(Award(sixtyFive, 65, new LocalDate(2024, 11, 7), early: true), sixtyFive, Today).Early.ShouldBeTrue();
+        AwardPartyBadgeHandler.Decide(Award(sixtyFive, 65, new LocalDate(2024, 11, 7), early: true, decided: new LocalDate(2024, 10, 1)), sixtyFive, Today).Early.ShouldBeTrue();
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public class PartyBadgesTests
         var member = Veteran(1957, 70);
 
         AwardPartyBadgeHandler.Decide(Award(member, 70, new LocalDate(2025, 11, 7), early: true), member, Today).Early.ShouldBeTrue();
-        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 70, new LocalDate(2025, 9, 2), early: true), member, Today))
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 70, new LocalDate(2025, 9, 2), early: true, decided: new LocalDate(2025, 8, 1)), member, Today))
             .Code.ShouldBe("Member.BadgeNotDueEvenEarly");
     }
 
@@ -301,5 +301,29 @@ public class PartyBadgesTests
             .With(new MemberExempted(MemberBuilder.DecisionOn(new LocalDate(2020, 1, 1)), "Tuổi cao", new LocalDate(2020, 1, 1)));
 
         AwardPartyBadgeHandler.Decide(Award(member, 30, new LocalDate(2025, 11, 7)), member, Today).Years.ShouldBe(30);
+    }
+
+    [Fact]
+    public void a_badge_is_awarded_no_later_than_the_next_award_date_so_a_mistyped_year_cannot_make_it_due()
+    {
+        var member = MemberBuilder.Official(decided: new LocalDate(2000, 1, 10), profile: MemberBuilder.Profile(born: new LocalDate(1975, 1, 1), citizenId: null));
+
+        // 90 years of party age on 19 May 2100, by a decision of today.
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 90, new LocalDate(2100, 5, 19)), member, Today))
+            .Code.ShouldBe("Member.BadgeAwardDateTooLate");
+        // 2030 typed for 2025: a year past the next award date.
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(ThirtyYearsOn7November2025(), 30, new LocalDate(2026, 2, 3)), ThirtyYearsOn7November2025(), Today))
+            .Code.ShouldBe("Member.BadgeAwardDateTooLate");
+        AwardPartyBadgeHandler.Decide(Award(ThirtyYearsOn7November2025(), 30, new LocalDate(2025, 11, 7)), ThirtyYearsOn7November2025(), Today).Years.ShouldBe(30);
+    }
+
+    [Fact]
+    public void a_badge_is_not_presented_before_the_decision_that_awards_it()
+    {
+        var member = Veteran(1980, 40);
+
+        Should.Throw<RuleViolation>(() => AwardPartyBadgeHandler.Decide(Award(member, 40, new LocalDate(2020, 11, 7), decided: new LocalDate(2021, 1, 5)), member, Today))
+            .Code.ShouldBe("Member.BadgeBeforeDecision");
+        AwardPartyBadgeHandler.Decide(Award(member, 40, new LocalDate(2020, 11, 7), decided: new LocalDate(2020, 10, 1)), member, Today).EffectiveDate.ShouldBe(new LocalDate(2020, 11, 7));
     }
 }
