@@ -319,22 +319,24 @@ public static class RegisterKeys
     {
         const string space = @"[[:space:]\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
         static string Card(string value) => $"upper(regexp_replace(coalesce({value}, ''), '{space}', '', 'g'))";
+        // A record whose admission was rescinded (recorded in error) holds no keys: the person may be admitted anew.
+        const string held = $"m.data ->> 'status' is distinct from '{nameof(Members.MembershipStatus.AdmissionRescinded)}'";
         return $"""
             select 'citizen-id:' || c.digits as key, m.id as owner
             from {schema}.mt_doc_member m
             cross join lateral (select regexp_replace(coalesce(m.data -> 'profile' ->> 'citizenId', ''), '[^0-9]', '', 'g') as digits) c
-            where c.digits <> '' and c.digits !~ '^(.)\1*$'
+            where c.digits <> '' and c.digits !~ '^(.)\1*$' and {held}
             union all
             select 'card:' || c.clean, m.id
             from {schema}.mt_doc_member m
             cross join lateral (select {Card("m.data ->> 'cardNumber'")} as clean) c
-            where c.clean <> ''
+            where c.clean <> '' and {held}
             union all
             select 'card:' || c.clean, m.id
             from {schema}.mt_doc_member m
             cross join lateral jsonb_array_elements_text(coalesce(m.data -> 'previousCardNumbers', '[]'::jsonb)) old(value)
             cross join lateral (select {Card("old.value")} as clean) c
-            where c.clean <> ''
+            where c.clean <> '' and {held}
             union all
             select 'unit-code:' || c.clean, o.id
             from {schema}.mt_doc_organisation o

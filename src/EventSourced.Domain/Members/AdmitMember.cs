@@ -13,11 +13,13 @@ public static class AdmitMemberHandler
     /// <summary>The minimum age on the admission decision.</summary>
     public const int MinimumAge = 18;
 
-    // existing: a register entry with the same citizen ID, if any (one person is admitted once; a former member is readmitted).
+    // existing: a register entry with the same citizen ID, if any (one person is admitted once; a former member is readmitted;
+    // a record whose admission was rescinded does not count).
     public static MemberAdmitted Decide(AdmitMember command, OrganisationTree tree, Member? existing, LocalDate today)
     {
         var profile = CleanProfile(command.Profile, today);
-        if (existing is not null)
+        // A record whose admission was rescinded as recorded in error was never a member: the person is admitted anew.
+        if (existing is { Status: not MembershipStatus.AdmissionRescinded })
         {
             throw new RuleViolation(existing.IsMember ? "Member.AlreadyMember" : "Member.FormerMemberUseReadmission") { About = existing.AsRegisterEntry() };
         }
@@ -74,7 +76,7 @@ public static class AdmitMemberHandler
         // connection from the pool and a round trip, more than PostgreSQL's time for the read itself.
         var batch = session.CreateBatchQuery();
         var sameId = batch.Load<Member>(command.MemberId);
-        var sameCitizen = citizenId is null ? null : batch.Query<Member>().Where(m => m.Profile.CitizenId == citizenId).FirstOrDefault();
+        var sameCitizen = citizenId is null ? null : batch.Query<Member>().Where(m => m.Profile.CitizenId == citizenId && m.Status != MembershipStatus.AdmissionRescinded).FirstOrDefault();
         // The decision looks up the cell and nothing else in the tree.
         var cell = batch.LoadMany<Organisation>().ById(command.CellId);
         var held = key is null ? null : batch.Load<RegisterKey>(key);

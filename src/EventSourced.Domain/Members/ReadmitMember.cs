@@ -27,6 +27,12 @@ public static class ReadmitMemberHandler
             throw new RuleViolation("Member.TransferredOutNotReadmitted");
         }
 
+        // Never a member (the admission was recorded in error): nothing to readmit, and no end to wait 36 months from.
+        if (member.Status == MembershipStatus.AdmissionRescinded)
+        {
+            throw new RuleViolation("Member.AdmissionRescindedNotReadmitted");
+        }
+
         if (member.Readmitted)
         {
             throw new RuleViolation("Member.ReadmittedOnce");

@@ -93,6 +93,16 @@ public static class Rescissions
         return number is null || stillNamed ? null : number;
     }
 
+    /// <summary>Every register key the record holds: its citizen ID and its cards, current and previous.</summary>
+    public static IEnumerable<string> KeysOfRecord(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return new[] { RegisterKeys.CitizenId(member.Profile.CitizenId), RegisterKeys.Card(member.CardNumber) }
+            .Concat(member.PreviousCardNumbers.Select(RegisterKeys.Card))
+            .OfType<string>()
+            .Distinct();
+    }
+
     /// <summary>Whether the entry at <paramref name="version"/> may be offered for rescission now.</summary>
     public static bool Offered(Member member, int version) =>
         MemberHistory.Entry(member, version) is { } entry && CanRescind(entry.Event)
@@ -186,8 +196,19 @@ public static class RescindEntryHandler
     public static async Task Handle(ConfirmRescission command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
-        var rescinded = Decide(command, stream.Aggregate!, VietnamTime.Today(clock));
-        RegisterKeys.Release(session, command.MemberId, RegisterKeys.Card(Rescissions.CardNumberFreed(stream.Aggregate!, rescinded.EntryVersion)));
+        var member = stream.Aggregate!;
+        var rescinded = Decide(command, member, VietnamTime.Today(clock));
+        RegisterKeys.Release(session, command.MemberId, RegisterKeys.Card(Rescissions.CardNumberFreed(member, rescinded.EntryVersion)));
+        if (rescinded.EntryVersion == member.History[0].Version)
+        {
+            // The admission (or arrival) itself recorded in error: the person was never a member here, so the
+            // record no longer holds their citizen ID or cards, and they can be admitted anew.
+            foreach (var key in Rescissions.KeysOfRecord(member))
+            {
+                RegisterKeys.Release(session, command.MemberId, key);
+            }
+        }
+
         stream.AppendOne(rescinded);
     }
 

@@ -113,6 +113,22 @@ public class RescindEntryTests
     }
 
     [Fact]
+    public void a_person_whose_admission_was_rescinded_is_admitted_anew_not_readmitted()
+    {
+        var member = MemberBuilder.Admitted();
+        var proposed = (MemberEntryRescissionProposed)RescindEntryHandler.Decide(Rescind(member, 1), member, Today);
+        member.With(proposed);
+        member.With(RescindEntryHandler.Decide(Confirm(member, proposed.ProposalId, Checker), member, Today));
+        var tree = new EventSourced.Domain.Tests.Organisations.TreeBuilder();
+
+        Should.Throw<RuleViolation>(() => ReadmitMemberHandler.Decide(new ReadmitMember(member.Id, member.Version, tree.Cell.Id, MemberBuilder.DecisionOn(Today), Today), member, tree.On(Today), Today))
+            .Code.ShouldBe("Member.AdmissionRescindedNotReadmitted");
+        var again = new AdmitMember(Guid.NewGuid(), member.Profile, tree.Cell.Id, MemberBuilder.DecisionOn(Today), Today);
+        AdmitMemberHandler.Decide(again, tree.On(Today), member, Today).CellId.ShouldBe(tree.Cell.Id);
+        Rescissions.KeysOfRecord(member).ShouldContain(RegisterKeys.CitizenId(member.Profile.CitizenId)!);
+    }
+
+    [Fact]
     public void rescinding_an_admission_with_later_steps_is_refused_naming_the_first_of_them()
     {
         var member = MemberBuilder.Official();

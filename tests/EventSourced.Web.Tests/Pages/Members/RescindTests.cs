@@ -111,6 +111,37 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task a_person_whose_admission_was_rescinded_is_admitted_anew_with_the_same_citizen_id_and_is_not_offered_readmission()
+    {
+        var staff = await app.SignInAsync("staff");
+        var fields = AdmissionForm.Fields("Trần Văn Nhầm", OwnCells[1].Code, new LocalDate(2025, 7, 1));
+        var id = await AdmissionForm.AdmitAsync(staff, fields);
+        var proposal = await ProposeAsync(staff, id, 1);
+        await MemberForm.RecordAsync(app, await app.SignInAsync("admin"), id, "rescind", "Confirm", new() { ["ProposalId"] = proposal.ToString() });
+        (await MemberForm.MemberAsync(app, id)).Status.ShouldBe(MembershipStatus.AdmissionRescinded);
+        var events = await app.EventCountAsync();
+
+        // Readmission answers why, not a server error, and stores nothing.
+        var readmit = await MemberForm.PostCurrentAsync(app, staff, id, "readmit", null, new()
+        {
+            ["CellCode"] = OwnCells[1].Code,
+            ["DecisionNumber"] = "3-QĐ/ĐU",
+            ["DecisionDate"] = "2025-08-01",
+            ["CeremonyDate"] = "2025-08-02",
+        });
+        readmit.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await readmit.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Member.AdmissionRescindedNotReadmitted\"");
+        (await app.EventCountAsync()).ShouldBe(events);
+
+        // The same person admitted again, by the decision that really admitted them: the citizen ID is free.
+        var again = AdmissionForm.Fields("Trần Văn Nhầm", OwnCells[1].Code, new LocalDate(2025, 8, 1));
+        again["CitizenId"] = fields["CitizenId"];
+        var admitted = await AdmissionForm.AdmitAsync(staff, again);
+        admitted.ShouldNotBe(id);
+        (await MemberForm.MemberAsync(app, admitted)).Status.ShouldBe(MembershipStatus.Probationary);
+    }
+
+    [Fact]
     public async Task the_author_of_a_rescission_proposal_cannot_confirm_it()
     {
         var (staff, id, death) = await DeceasedByMistakeAsync();
