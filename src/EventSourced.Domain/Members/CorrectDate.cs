@@ -103,13 +103,62 @@ public static class CorrectDateHandler
 
         var corrected = new MemberDateCorrected(entry.Version, entry.Event.GetType().Name, command.Date, current, command.NewDate, MemberRules.Reason(command.Reason), today);
         var after = Member.Replay(member.History.Select(h => h.Event).Append(corrected));
-        if (after.Status is MembershipStatus.Probationary or MembershipStatus.Official && after.CeremonyDate < after.Admission.Date)
+        // A correction must not break a rule of the dates that held before it (a record imported with an
+        // irregular date can still have its other dates corrected).
+        var before = Broken(member).Select(v => v.Code).ToHashSet();
+        if (Broken(after).FirstOrDefault(v => !before.Contains(v.Code)) is { } broken)
         {
-            throw new RuleViolation("Member.CeremonyBeforeDecision");
+            throw broken;
         }
 
         MemberHistory.MustFit(member, corrected);
         return corrected;
+    }
+
+    /// <summary>
+    /// The rules of a member's dates the record breaks: the ceremony before its (re)admission decision, the
+    /// official date before the ceremony or, when recognised in the register, before the 12 months of
+    /// probation end, a readmission decided less than 36 months after the membership before it ended.
+    /// </summary>
+    public static IEnumerable<RuleViolation> Broken(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (member.Status is MembershipStatus.Probationary or MembershipStatus.Official)
+        {
+            var decided = member.Periods.Count > 0 ? member.Periods[^1].From : member.Admission.Date;
+            if (member.CeremonyDate < decided)
+            {
+                yield return new RuleViolation("Member.CeremonyBeforeDecision");
+            }
+
+            if (member.OfficialDate is { } official)
+            {
+                if (official < member.CeremonyDate)
+                {
+                    yield return new RuleViolation("Member.OfficialBeforeCeremony");
+                }
+                else if (RecognisedInRegister(member) && official < MemberRules.ProbationEnds(member))
+                {
+                    yield return new RuleViolation("Member.OfficialBeforeProbationEnds", MemberRules.ProbationEnds(member));
+                }
+            }
+        }
+
+        for (var i = 1; i < member.Periods.Count; i++)
+        {
+            var allowedFrom = member.Periods[i - 1].To is { } ended ? ended + MemberRules.ReadmissionWait : (LocalDate?)null;
+            if (allowedFrom is null || member.Periods[i].From < allowedFrom)
+            {
+                yield return new RuleViolation("Member.ReadmissionTooSoon", allowedFrom ?? member.Periods[i].From);
+            }
+        }
+    }
+
+    /// <summary>Recognised as official by a decision recorded in the register, since the latest (re)admission.</summary>
+    private static bool RecognisedInRegister(Member member)
+    {
+        var readmittedAt = member.History.LastOrDefault(h => h.Event is MemberReadmitted)?.Version ?? 0;
+        return member.History.Any(h => h.Event is MemberRecognisedOfficial && h.Version > readmittedAt && !member.RescindedEntries.Contains(h.Version));
     }
 
     public static async Task Handle(CorrectDate command, IDocumentSession session, IClock clock, CancellationToken ct)

@@ -89,4 +89,53 @@ public class CorrectDateTests
         refusal.Code.ShouldBe("Member.ContradictsEntry");
         refusal.Arguments.ShouldBe([typeof(MemberRemovedFromRolls), new LocalDate(2025, 1, 1)]);
     }
+
+    [Fact]
+    public void a_ceremony_moved_later_than_the_official_date_allows_is_refused_until_the_official_date_is_corrected_first()
+    {
+        var member = MemberBuilder.Official();
+
+        Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(Correct(member, 1, MemberDateKind.Ceremony, new LocalDate(2020, 12, 1)), member, Today))
+            .Code.ShouldBe("Member.OfficialBeforeProbationEnds");
+        member.With(CorrectDateHandler.Decide(Correct(member, 2, MemberDateKind.OfficialRecognition, new LocalDate(2021, 12, 1)), member, Today));
+        member.With(CorrectDateHandler.Decide(Correct(member, 1, MemberDateKind.Ceremony, new LocalDate(2020, 12, 1)), member, Today));
+        (member.CeremonyDate, member.OfficialDate).ShouldBe((new LocalDate(2020, 12, 1), new LocalDate(2021, 12, 1)));
+    }
+
+    [Fact]
+    public void an_official_date_corrected_to_before_the_ceremony_or_the_end_of_probation_is_refused()
+    {
+        var member = MemberBuilder.Official();
+
+        Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(Correct(member, 2, MemberDateKind.OfficialRecognition, new LocalDate(2019, 1, 1)), member, Today))
+            .Code.ShouldBe("Member.OfficialBeforeCeremony");
+        Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(Correct(member, 2, MemberDateKind.OfficialRecognition, new LocalDate(2020, 7, 1)), member, Today))
+            .Code.ShouldBe("Member.OfficialBeforeProbationEnds");
+    }
+
+    [Theory]
+    [InlineData(2004, 1, 1)]
+    [InlineData(2007, 6, 1)]
+    public void a_readmission_decision_corrected_to_less_than_36_months_after_the_end_is_refused(int year, int month, int day)
+    {
+        var member = MemberBuilder.Official(decided: new LocalDate(2003, 7, 1)).Removed(new LocalDate(2005, 6, 1)).Readmitted(Guid.NewGuid(), new LocalDate(2010, 1, 10), new LocalDate(2010, 2, 1));
+
+        Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(Correct(member, member.Version, MemberDateKind.AdmissionDecision, new LocalDate(year, month, day)), member, Today))
+            .Code.ShouldBe("Member.ReadmissionTooSoon");
+        Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(Correct(member, member.Version, MemberDateKind.AdmissionDecision, new LocalDate(2010, 2, 2)), member, Today))
+            .Code.ShouldBe("Member.CeremonyBeforeDecision");
+        member.With(CorrectDateHandler.Decide(Correct(member, member.Version, MemberDateKind.AdmissionDecision, new LocalDate(2008, 6, 1)), member, Today));
+        member.Periods[^1].From.ShouldBe(new LocalDate(2008, 6, 1));
+    }
+
+    [Fact]
+    public void a_record_already_irregular_keeps_its_other_dates_correctable()
+    {
+        // Imported as recognised six months into probation: the record breaks the 12 months already.
+        var member = MemberBuilder.Admitted().With(new MemberRecognisedOfficial(MemberBuilder.DecisionOn(new LocalDate(2020, 9, 20)), new LocalDate(2020, 9, 15)));
+
+        member.With(CorrectDateHandler.Decide(Correct(member, 1, MemberDateKind.AdmissionDecision, new LocalDate(2020, 3, 1)), member, Today));
+
+        member.Admission.Date.ShouldBe(new LocalDate(2020, 3, 1));
+    }
 }

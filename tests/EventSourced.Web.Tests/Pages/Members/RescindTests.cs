@@ -319,6 +319,27 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task a_ceremony_corrected_to_later_than_the_official_date_allows_is_refused_with_why_and_nothing_stored()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        var member = await MemberForm.MemberAsync(app, id);
+        var events = await app.EventCountAsync();
+
+        var refused = await staff.PostFormAsync($"/members/{id}/correct-date?entry=1", $"/members/{id}/correct-date", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = member.Version.ToString(CultureInfo.InvariantCulture),
+            ["Entry"] = "1",
+            ["Date"] = nameof(MemberDateKind.Ceremony),
+            ["NewDate"] = member.OfficialDate!.Value.PlusMonths(-6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["Reason"] = "Biên bản lễ kết nạp ghi ngày khác",
+        });
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("data-rule=\"Member.OfficialBeforeProbationEnds\"");
+        (await app.EventCountAsync()).ShouldBe(events);
+    }
+
+    [Fact]
     public async Task a_receipt_dated_earlier_by_a_correction_is_received_on_the_receiving_cells_roll_from_that_day()
     {
         // Letter 1 May, receipt recorded as 10 June, corrected to 20 May: on 25 May the member is the receiving
