@@ -118,7 +118,8 @@ public static class CorrectDateHandler
     /// <summary>
     /// The rules of a member's dates the record breaks: the ceremony before its (re)admission decision, the
     /// official date before the ceremony or, when recognised in the register, before the 12 months of
-    /// probation end, a readmission decided less than 36 months after the membership before it ended.
+    /// probation end, an exemption ending before it begins or inside another, a readmission decided less than
+    /// 36 months after the membership before it ended.
     /// </summary>
     public static IEnumerable<RuleViolation> Broken(Member member)
     {
@@ -142,6 +143,22 @@ public static class CorrectDateHandler
                     yield return new RuleViolation("Member.OfficialBeforeProbationEnds", MemberRules.ProbationEnds(member));
                 }
             }
+        }
+
+        // An end folded before its exemption (dated before it) leaves the exemption open: fewer periods closed than ends.
+        var ends = member.History.Count(h => h.Event is MemberExemptionEnded && !member.RescindedEntries.Contains(h.Version));
+        for (var i = 0; i < member.ExemptPeriods.Count; i++)
+        {
+            var period = member.ExemptPeriods[i];
+            if (period.To is { } to && to < period.From || i > 0 && (member.ExemptPeriods[i - 1].To is not { } previous || period.From < previous))
+            {
+                yield return new RuleViolation("Member.ExemptionOverlapsEarlier", period.From);
+            }
+        }
+
+        if (member.ExemptPeriods.Count(p => p.To is not null) < ends)
+        {
+            yield return new RuleViolation("Member.ExemptionOverlapsEarlier", member.ExemptPeriods.Count > 0 ? member.ExemptPeriods[^1].From : member.Admission.Date);
         }
 
         for (var i = 1; i < member.Periods.Count; i++)

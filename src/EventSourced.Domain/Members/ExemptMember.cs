@@ -22,6 +22,13 @@ public static class ExemptMemberHandler
 
         var decision = MemberRules.Valid(command.Decision, today, member.CeremonyDate);
         MemberRules.NotInFuture(command.EffectiveDate, today);
+        // An exemption forgotten and recorded late must begin after the last one ended: folded by date inside
+        // an earlier exemption, it would leave that one open for good.
+        if (member.ExemptPeriods.Count > 0 && member.ExemptPeriods[^1].To is { } lastEnded && command.EffectiveDate < lastEnded)
+        {
+            throw new RuleViolation("Member.ExemptionOverlapsEarlier", lastEnded);
+        }
+
         var exempted = new MemberExempted(decision, MemberRules.Reason(command.Reason), command.EffectiveDate);
         MemberHistory.MustFit(member, exempted);
         return exempted;

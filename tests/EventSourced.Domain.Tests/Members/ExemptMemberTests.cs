@@ -118,6 +118,28 @@ public class ExemptMemberTests
     }
 
     [Fact]
+    public void an_exemption_recorded_late_inside_an_earlier_one_is_refused_so_none_stays_open_for_good()
+    {
+        var member = WithExemption(MemberBuilder.Official());
+        member.With(ExemptMemberHandler.Decide(Return(member, new LocalDate(2024, 12, 1), new LocalDate(2024, 12, 1)), member, Today));
+
+        Should.Throw<RuleViolation>(() => ExemptMemberHandler.Decide(Exempt(member, decided: new LocalDate(2024, 10, 1), effective: new LocalDate(2024, 10, 1)), member, Today))
+            .Code.ShouldBe("Member.ExemptionOverlapsEarlier");
+        member.ExemptOn(Today).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void an_exemptions_end_corrected_to_before_its_start_is_refused()
+    {
+        var member = WithExemption(MemberBuilder.Official());
+        member.With(ExemptMemberHandler.Decide(Return(member, new LocalDate(2024, 12, 1), new LocalDate(2024, 12, 1)), member, Today));
+        var end = member.Version;
+
+        Should.Throw<RuleViolation>(() => CorrectDateHandler.Decide(new CorrectDate(member.Id, member.Version, end, MemberDateKind.Exemption, new LocalDate(2024, 8, 1), "Nhập sai"), member, Today))
+            .Code.ShouldBe("Member.ExemptionOverlapsEarlier");
+    }
+
+    [Fact]
     public void ending_an_exemption_never_granted_is_refused()
     {
         var member = MemberBuilder.Official();

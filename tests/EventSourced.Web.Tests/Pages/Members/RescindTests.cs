@@ -340,6 +340,21 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task an_exemption_recorded_late_inside_an_earlier_one_is_refused_with_why_and_nothing_stored()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await MemberForm.RecordAsync(app, staff, id, "exemption", "Exempt", new() { ["DecisionNumber"] = "52-NQ/CB", ["DecisionDate"] = "2025-03-03", ["EffectiveDate"] = "2025-03-03", ["Reason"] = "Ốm" });
+        await MemberForm.RecordAsync(app, staff, id, "exemption", "End", new() { ["DecisionNumber"] = "53-NQ/CB", ["DecisionDate"] = "2025-06-02", ["EffectiveDate"] = "2025-06-02" });
+        var events = await app.EventCountAsync();
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "exemption", "Exempt", new() { ["DecisionNumber"] = "54-NQ/CB", ["DecisionDate"] = "2025-04-01", ["EffectiveDate"] = "2025-04-01", ["Reason"] = "Ốm" });
+
+        refused.ShouldContain("data-rule=\"Member.ExemptionOverlapsEarlier\"");
+        (await app.EventCountAsync()).ShouldBe(events);
+        (await MemberForm.MemberAsync(app, id)).ExemptOn(new LocalDate(2025, 8, 1)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task a_receipt_dated_earlier_by_a_correction_is_received_on_the_receiving_cells_roll_from_that_day()
     {
         // Letter 1 May, receipt recorded as 10 June, corrected to 20 May: on 25 May the member is the receiving
