@@ -35,6 +35,16 @@ public static class CorrectProfileHandler
             throw new RuleViolation("Member.DateBeforeBirth");
         }
 
+        // Folded by date, a correction dated before a later one of the same field would be overwritten by it.
+        var latest = member.History
+            .Where(h => h.Event is ProfileCorrected c && c.Field == command.Field && !member.RescindedEntries.Contains(h.Version))
+            .Select(h => (LocalDate?)h.Event.EffectiveDate)
+            .Max();
+        if (latest is { } later && effective < later)
+        {
+            throw new RuleViolation("Member.CorrectionBeforeLaterOne", later);
+        }
+
         var old = MemberProfileFields.Read(member.Profile, command.Field);
         return old == value
             ? throw new RuleViolation("Member.NothingChanged")

@@ -15,7 +15,9 @@ public static class DisciplineMemberHandler
     public static DisciplineImposed Decide(DisciplineMember command, Member member, LocalDate today)
     {
         MemberRules.MustBeMember(member);
-        if (member.Status == MembershipStatus.Probationary && command.Kind is DisciplineKind.DismissalFromPosts or DisciplineKind.Expulsion)
+        // Probationary on the decision's date, whatever the member is today: a decision of last year's probation is judged as one.
+        var probationaryThen = member.OfficialDate is not { } official || command.Decision is { } decided && decided.Date < official;
+        if (probationaryThen && command.Kind is DisciplineKind.DismissalFromPosts or DisciplineKind.Expulsion)
         {
             throw new RuleViolation("Member.ProbationaryDisciplineLimited", command.Kind);
         }

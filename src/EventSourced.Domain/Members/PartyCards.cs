@@ -34,6 +34,21 @@ public static class PartyCardsHandler
         return new PartyCardIssued(number, command.IssueDate);
     }
 
+    /// <summary>When the card the member holds now was issued (or last replaced), as the record's entries say.</summary>
+    public static LocalDate? CurrentCardIssuedOn(Member member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return member.History
+            .Where(h => !member.RescindedEntries.Contains(h.Version))
+            .Select(h => h.Event switch
+            {
+                PartyCardIssued i when i.CardNumber == member.CardNumber => i.EffectiveDate,
+                PartyCardReplaced r when r.CardNumber == member.CardNumber => r.EffectiveDate,
+                _ => (LocalDate?)null,
+            })
+            .LastOrDefault(d => d is not null);
+    }
+
     public static PartyCardReplaced Decide(ReplacePartyCard command, Member member, bool numberTaken, LocalDate today)
     {
         MemberRules.MustBeMember(member);
@@ -45,6 +60,12 @@ public static class PartyCardsHandler
         }
 
         Checks(number, numberTaken, command.IssueDate, member, today);
+        // Folded by date, a replacement dated before the card it replaces would be undone by that card.
+        if (CurrentCardIssuedOn(member) is { } issued && command.IssueDate < issued)
+        {
+            throw new RuleViolation("Member.CardReplacedBeforeIssued", issued);
+        }
+
         return new PartyCardReplaced(number, old, command.Reason, command.IssueDate);
     }
 

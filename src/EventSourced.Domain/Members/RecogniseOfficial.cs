@@ -37,7 +37,10 @@ public static class RecogniseOfficialHandler
         }
 
         var decision = MemberRules.Valid(command.Decision, today, MemberRules.ProbationMustBeOver(member, today));
-        return new MemberRemovedFromRolls(RemovalGround.NotRecognisedAfterProbation, decision, MemberRules.Reason(command.Reason), decision.Date);
+        var removed = new MemberRemovedFromRolls(RemovalGround.NotRecognisedAfterProbation, decision, MemberRules.Reason(command.Reason), decision.Date);
+        // Dated before entries already recorded (a warning, a transfer), it would silently drop them from the record.
+        MemberHistory.MustFit(member, removed);
+        return removed;
     }
 
     public static async Task Handle(RecogniseOfficial command, IDocumentSession session, IClock clock, CancellationToken ct)

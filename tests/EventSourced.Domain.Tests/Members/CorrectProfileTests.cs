@@ -234,4 +234,16 @@ public class CorrectProfileTests
         CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.HomeTown, "Thanh Oai, Hà Nội"), member, Today)
             .NewValue.ShouldBe("Thanh Oai, Hà Nội");
     }
+
+    [Fact]
+    public void a_correction_dated_before_a_later_correction_of_the_same_field_is_refused_as_it_would_be_overwritten()
+    {
+        var member = MemberBuilder.Official();
+        member.With(CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.HomeTown, "Nam Định"), member, Today));
+
+        Should.Throw<RuleViolation>(() => CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.HomeTown, "Thái Bình") with { EffectiveDate = new LocalDate(2025, 1, 1) }, member, Today))
+            .Code.ShouldBe("Member.CorrectionBeforeLaterOne");
+        CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.FullName, "Nguyễn Văn Hưng") with { EffectiveDate = new LocalDate(2025, 1, 1) }, member, Today)
+            .EffectiveDate.ShouldBe(new LocalDate(2025, 1, 1));
+    }
 }

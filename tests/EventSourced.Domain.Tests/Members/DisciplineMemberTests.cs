@@ -242,4 +242,15 @@ public class DisciplineMemberTests
         member.EndedOn.ShouldBe(new LocalDate(2020, 6, 1));
         member.CellOn(Today).ShouldBeNull();
     }
+
+    [Fact]
+    public void a_discipline_decided_during_probation_is_limited_as_for_a_probationary_member_though_the_member_is_official_now()
+    {
+        var member = MemberBuilder.Official();
+
+        Should.Throw<RuleViolation>(() => DisciplineMemberHandler.Decide(Discipline(member, DisciplineKind.DismissalFromPosts, decided: MemberBuilder.ProbationEnds.PlusDays(-10)), member, Today))
+            .Code.ShouldBe("Member.ProbationaryDisciplineLimited");
+        DisciplineMemberHandler.Decide(Discipline(member, DisciplineKind.Warning, decided: MemberBuilder.ProbationEnds.PlusDays(-10)), member, Today).Kind.ShouldBe(DisciplineKind.Warning);
+        DisciplineMemberHandler.Decide(Discipline(member, DisciplineKind.DismissalFromPosts, decided: MemberBuilder.ProbationEnds.PlusDays(10)), member, Today).Kind.ShouldBe(DisciplineKind.DismissalFromPosts);
+    }
 }

@@ -161,4 +161,14 @@ public class PartyCardsTests
         Should.Throw<RuleViolation>(() => PartyCardsHandler.Decide(Replace(member, "B2"), member, numberTaken: false, Today))
             .Code.ShouldBe("Member.NotAMember");
     }
+
+    [Fact]
+    public void a_replacement_dated_before_the_card_it_replaces_is_refused_as_it_would_undo_itself()
+    {
+        var member = WithCard();
+
+        Should.Throw<RuleViolation>(() => PartyCardsHandler.Decide(Replace(member, "09876543", Issued.PlusDays(-30)), member, numberTaken: false, Today))
+            .Code.ShouldBe("Member.CardReplacedBeforeIssued");
+        PartyCardsHandler.Decide(Replace(member, "09876543", Issued), member, numberTaken: false, Today).CardNumber.ShouldBe("09876543");
+    }
 }

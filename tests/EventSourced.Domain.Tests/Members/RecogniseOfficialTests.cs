@@ -199,4 +199,15 @@ public class RecogniseOfficialTests
         Should.Throw<RuleViolation>(() => RecogniseOfficialHandler.Decide(Remove(member, Ends.PlusDays(2)), member, Ends.PlusDays(2)))
             .Code.ShouldBe("Member.NotAMember");
     }
+
+    [Fact]
+    public void a_removal_as_not_recognised_dated_before_entries_already_recorded_is_refused_naming_them()
+    {
+        var member = MemberBuilder.Admitted();
+        member.With(new DisciplineImposed(Guid.NewGuid(), DisciplineKind.Warning, MemberBuilder.DecisionOn(Ends.PlusDays(20)), "Vi phạm", Ends.PlusDays(20)));
+
+        Should.Throw<RuleViolation>(() => RecogniseOfficialHandler.Decide(Remove(member, Ends.PlusDays(5)), member, Ends.PlusDays(30)))
+            .Code.ShouldBe("Member.ContradictsEntry");
+        RecogniseOfficialHandler.Decide(Remove(member, Ends.PlusDays(25)), member, Ends.PlusDays(30)).Ground.ShouldBe(RemovalGround.NotRecognisedAfterProbation);
+    }
 }

@@ -32,4 +32,18 @@ public sealed class CorrectTests(MembersIn2030 app)
         refused.ShouldShow(Texts.Vi("Member.DateOfBirthInvalid"));
         (await MemberForm.MemberAsync(app, id)).Version.ShouldBe(before);
     }
+
+    [Fact]
+    public async Task a_correction_dated_before_a_later_one_of_the_same_field_is_refused_with_why_and_the_record_keeps_the_later_value()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2015, 3, 1));
+        await MemberForm.RecordAsync(app, staff, id, "correct", null, new() { ["Field"] = "HomeTown", ["NewValue"] = "Nam Định", ["Reason"] = "Sai khi nhập lý lịch" });
+        var before = (await MemberForm.MemberAsync(app, id)).Version;
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "correct", null, new() { ["Field"] = "HomeTown", ["NewValue"] = "Thái Bình", ["EffectiveDate"] = "2029-01-01", ["Reason"] = "Theo lý lịch gốc" });
+
+        refused.ShouldContain("data-rule=\"Member.CorrectionBeforeLaterOne\"");
+        var member = await MemberForm.MemberAsync(app, id);
+        (member.Version, member.Profile.HomeTown).ShouldBe((before, "Nam Định"));
+    }
 }
