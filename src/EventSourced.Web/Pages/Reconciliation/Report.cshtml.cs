@@ -12,7 +12,7 @@ namespace EventSourced.Web.Pages.Reconciliation;
 /// who resolved what, when and why; at any version of the stream (the page as it stood then), and as
 /// an XLSX file. Read-only.
 /// </summary>
-public sealed class ReportModel(PageServices services) : UnitReconciliationPage(services)
+public sealed class ReportModel(PageServices services, PersonalDataExports exports) : UnitReconciliationPage(services)
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -45,7 +45,10 @@ public sealed class ReportModel(PageServices services) : UnitReconciliationPage(
             text["Reconciliation.ReportResolutions"],
             ResolutionHeaders(text),
             Report.Resolutions.Select(r => ResolutionRow(text, r)));
-        return await TableExport.XlsxAsync([summary, resolutions], $"bao-cao-doi-chieu-{Unit.Code}-v{Report.State.Version}", ct);
+        // The resolutions name the members of the roll and the register: recorded before the file leaves.
+        var file = await TableExport.XlsxAsync([summary, resolutions], $"bao-cao-doi-chieu-{Unit.Code}-v{Report.State.Version}", ct);
+        await exports.RecordAsync("reconciliation-report", [Unit.Id], $"reconciliation={Id}; version={Report.State.Version}", "xlsx", Report.Resolutions.Count, ct);
+        return file;
     }
 
     public static IReadOnlyList<string> ResolutionHeaders(Microsoft.Extensions.Localization.IStringLocalizer text) =>

@@ -10,7 +10,7 @@ namespace EventSourced.Web.Pages.Reconciliation;
 /// One reconciliation: its progress while the roll is matched in the background, then its items by
 /// category with what differs and why each pair was made, their resolution, and the finish.
 /// </summary>
-public sealed class ResultsModel(PageServices services) : UnitReconciliationPage(services)
+public sealed class ResultsModel(PageServices services, PersonalDataExports exports) : UnitReconciliationPage(services)
 {
     public const int PageSize = 50;
 
@@ -227,7 +227,10 @@ public sealed class ResultsModel(PageServices services) : UnitReconciliationPage
             i.Explanation == AbsenceExplanation.None ? null : Services.Text.Name(i.Explanation),
             Reconciliation.Resolved.Contains(i.Number) ? Services.Text["Reconciliation.Resolved"].Value : null,
         ]);
-        return await TableExport.FileAsync("xlsx", headers, rows.ToList(), $"doi-chieu-{Unit.Code}-{Reconciliation.ReferenceDate:yyyy-MM-dd}", ct);
+        // Names, dates of birth, citizen IDs and cards of the roll and the register: recorded before the file leaves.
+        var file = await TableExport.FileAsync("xlsx", headers, rows.ToList(), $"doi-chieu-{Unit.Code}-{Reconciliation.ReferenceDate:yyyy-MM-dd}", ct);
+        await exports.RecordAsync("reconciliation-items", [Unit.Id], $"reconciliation={Id}", "xlsx", items.Count, ct);
+        return file;
     }
 
     public int CountOf(ItemCategory category) => category switch

@@ -60,9 +60,18 @@ public sealed class ReopenAndReportTests(ReopenAndReportTests.Fixture app) : ICl
         asFinished.ShouldContain("data-testid=\"report-as-of\"");
         asFinished.ShouldNotContain("data-superseded=\"True\"");
         (await staff.GetAsync($"{path}/report?version={finishedVersion + 99}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var exportsBefore = (await Members.ExportTests.RecordsAsync(app)).Count;
         var export = await staff.GetAsync($"{path}/report?handler=Export&version={finishedVersion}");
         export.StatusCode.ShouldBe(HttpStatusCode.OK);
         export.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var items = await staff.GetAsync($"{path}?handler=Export");
+        items.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Both files name members of the roll and the register: each is on the auditors' record of exports.
+        var records = (await Members.ExportTests.RecordsAsync(app)).Skip(exportsBefore).ToList();
+        records.Select(r => r.Dataset).ShouldBe(["reconciliation-report", "reconciliation-items"]);
+        records.ShouldAllBe(r => r.UserName == "staff" && r.Filters.Contains(id.ToString()));
+        records[1].Rows.ShouldBe((await ItemsAsync(app.Store, id)).Count);
     }
 
     [Fact]
