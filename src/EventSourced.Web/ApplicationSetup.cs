@@ -174,6 +174,7 @@ public static class ApplicationSetup
 
         services.AddSingleton<IPasswordHasher<Domain.Members.Member>, PasswordHasher<Domain.Members.Member>>();
         services.AddSingleton(provider => new SignInThrottle(provider.GetRequiredService<IClock>(), SignInThrottlePolicy.Default));
+        services.AddSingleton<SignInDevices>();
         var failureFloor = builder.Configuration.GetValue<int?>(SignInPacing.FloorSetting) is { } floor ? TimeSpan.FromMilliseconds(floor) : SignInPacing.DefaultFloor;
         services.AddSingleton(new SignInPacing(failureFloor, failureFloor > TimeSpan.Zero ? SignInPacing.DefaultJitter : TimeSpan.Zero));
         // Client addresses are the real ones (after a trusted proxy's X-Forwarded-For) for the limits below.

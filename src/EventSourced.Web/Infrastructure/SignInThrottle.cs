@@ -70,7 +70,7 @@ public sealed record SignInThrottlePolicy(
 /// is set when the login had already used its free attempts from this address, so the attempt came
 /// after a wait the throttle imposed.
 /// </summary>
-public sealed record SignInAttempt(string LoginKey, string AddressKey, Duration AddressCost, bool AfterWait);
+public sealed record SignInAttempt(string LoginKey, string? AddressKey, Duration AddressCost, bool AfterWait);
 
 /// <summary>Either an attempt to check, or how long to wait before trying again.</summary>
 public sealed record SignInPermit(SignInAttempt? Attempt, Duration Wait)
@@ -120,17 +120,23 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
     /// <paramref name="login"/> is what was typed (normalised), whether or not such an account exists,
     /// so known and unknown logins are throttled alike.
     /// </summary>
-    public SignInPermit TryBegin(string login, IPAddress? address, SignInDoor door = SignInDoor.Staff)
+    /// <remarks>
+    /// <paramref name="device"/> is the id of a browser the login signed in from before (<see cref="SignInDevices"/>):
+    /// its attempts are counted on their own, by login and device, and not against the address, so someone sharing
+    /// the address (an office behind one NAT) who fails on purpose for that login cannot shut its owner out.
+    /// </remarks>
+    public SignInPermit TryBegin(string login, IPAddress? address, SignInDoor door = SignInDoor.Staff, string? device = null)
     {
-        var addressKey = "address:" + door + ":" + AddressText(address);
         // No real login is this long; a cut keeps a flood of huge usernames from filling memory.
-        var loginKey = "login:" + (login.Length > MaxLoginLength ? login[..MaxLoginLength] : login) + "|" + AddressText(address);
-        var drain = policy.AddressDrain(door);
+        var cut = login.Length > MaxLoginLength ? login[..MaxLoginLength] : login;
+        var addressKey = device is null ? "address:" + door + ":" + AddressText(address) : null;
+        var loginKey = device is null ? "login:" + cut + "|" + AddressText(address) : "device:" + device + "|" + cut;
+        var drain = device is null ? policy.AddressDrain(door) : Duration.Zero;
         var now = clock.GetCurrentInstant();
         lock (_lock)
         {
             MakeRoom(now);
-            var forAddress = Find(addressKey, now);
+            var forAddress = addressKey is null ? null : Find(addressKey, now);
             var forLogin = Find(loginKey, now);
             var addressWait = forAddress is { } a ? a.EmptyAt - now - (policy.AddressWindow - drain) : Duration.Zero;
             var loginWait = forLogin?.BlockedUntil is { } until ? until - now : Duration.Zero;
@@ -151,9 +157,12 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
                 return new SignInPermit(null, wait);
             }
 
-            forAddress ??= _entries[addressKey] = new Entry { EmptyAt = now };
-            forAddress.EmptyAt = (forAddress.EmptyAt > now ? forAddress.EmptyAt : now) + drain;
-            forAddress.LastAttempt = now;
+            if (addressKey is not null)
+            {
+                forAddress ??= _entries[addressKey] = new Entry { EmptyAt = now };
+                forAddress.EmptyAt = (forAddress.EmptyAt > now ? forAddress.EmptyAt : now) + drain;
+                forAddress.LastAttempt = now;
+            }
 
             forLogin ??= _entries[loginKey] = new Entry();
             forLogin.Attempts++;
@@ -174,7 +183,7 @@ public sealed class SignInThrottle(IClock clock, SignInThrottlePolicy policy)
         lock (_lock)
         {
             _entries.Remove(attempt.LoginKey);
-            if (_entries.TryGetValue(attempt.AddressKey, out var entry))
+            if (attempt.AddressKey is not null && _entries.TryGetValue(attempt.AddressKey, out var entry))
             {
                 entry.EmptyAt -= attempt.AddressCost;
             }

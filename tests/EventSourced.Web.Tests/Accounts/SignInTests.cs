@@ -42,6 +42,26 @@ public sealed partial class SignInTests(SignInTests.Fixture app) : IClassFixture
     }
 
     [Fact]
+    public async Task someone_behind_the_owners_address_who_fails_on_purpose_does_not_shut_out_the_browser_the_owner_signed_in_from()
+    {
+        const string office = "198.51.100.70";
+        var owner = new WebSession(app.Host, office);
+        (await TryAsync(owner, "approver", DemoSeeder.DemoPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var colleague = new WebSession(app.Host, office);
+        await FailAsync(colleague, "approver", Policy.FreeAttemptsPerLogin);
+        (await TryAsync(colleague, "approver", "wrong")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+
+        var again = await TryAsync(owner, "approver", DemoSeeder.DemoPassword);
+
+        again.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // A browser the login never signed in from is still held to the waits; so is a forged device cookie.
+        (await TryAsync(new WebSession(app.Host, office), "approver", DemoSeeder.DemoPassword)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        var forger = new WebSession(app.Host, office);
+        forger.AddCookie(SignInDevices.CookieName("approver"), "CfDJ8forged");
+        (await TryAsync(forger, "approver", DemoSeeder.DemoPassword)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task a_wrong_password_or_unknown_user_gets_the_same_answer()
     {
         var session = new WebSession(app.Host, "198.51.100.10");

@@ -31,6 +31,9 @@ public sealed partial class WebSession
     /// <summary>The cookies this session would send, as a Cookie header (to replay them elsewhere).</summary>
     public string Cookies => _handler.Container.GetCookieHeader(_client.BaseAddress!);
 
+    /// <summary>Sets a cookie as if the server had: a forged or replayed one, for tests of what the server makes of it.</summary>
+    public void AddCookie(string name, string value) => _handler.Container.Add(_client.BaseAddress!, new Cookie(name, value, "/"));
+
     /// <summary>Drops one cookie, as a browser does when it expires.</summary>
     public void ForgetCookie(string name)
     {

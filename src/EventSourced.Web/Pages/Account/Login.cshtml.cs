@@ -14,11 +14,12 @@ namespace EventSourced.Web.Pages.Account;
 
 /// <summary>
 /// Cookie sign-in. Attempts are throttled per username and client address before any password is
-/// checked (<see cref="SignInThrottle"/>); nothing locks an account. An unknown username costs the
+/// checked (<see cref="SignInThrottle"/>), or per username and browser for a browser the login signed in
+/// from before (<see cref="SignInDevices"/>); nothing locks an account. An unknown username costs the
 /// same password hash, gets the same answer as a wrong password and, like every refusal, is held to
 /// the same minimum time (<see cref="SignInPacing"/>).
 /// </summary>
-public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccount> hasher, CommandSender sender, SignInThrottle throttle, SignInPacing pacing, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccount> hasher, CommandSender sender, SignInThrottle throttle, SignInDevices devices, SignInPacing pacing, IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>A hash no password matches, checked for unknown usernames so they take as long as known ones.</summary>
     private static string? _unknownUserHash;
@@ -52,7 +53,9 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
         var started = SignInPacing.Start();
         var username = UserAccount.NormaliseUsername(Username);
         var address = HttpContext.Connection.RemoteIpAddress;
-        var permit = throttle.TryBegin(username, address);
+        // A browser this login signed in from before is counted on its own, not with the address (SignInDevices).
+        var device = devices.DeviceOf(Request, username);
+        var permit = throttle.TryBegin(username, address, device: device);
         if (permit.Attempt is not { } attempt)
         {
             Response.Headers.RetryAfter = permit.WaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,6 +89,7 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
         }
 
         throttle.Succeeded(attempt);
+        devices.Remember(HttpContext, username, device);
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, account.Id.ToString()),
