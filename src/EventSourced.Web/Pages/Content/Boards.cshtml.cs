@@ -67,6 +67,12 @@ public sealed class BoardsModel(CurrentUser user, OrganisationDirectory director
             return early;
         }
 
+        // Only someone who may change the board learns whether a username exists.
+        if (!CanChange)
+        {
+            return Forbid();
+        }
+
         var username = UserAccount.NormaliseUsername(Username ?? string.Empty);
         var account = username.Length == 0 ? null : await session.Query<UserAccount>().FirstOrDefaultAsync(u => u.Username == username, ct);
         if (account is null)

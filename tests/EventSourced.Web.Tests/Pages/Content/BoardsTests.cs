@@ -23,6 +23,21 @@ public sealed class BoardsTests(ContentDeskApp app)
     }
 
     [Fact]
+    public async Task someone_who_may_only_see_a_board_cannot_learn_from_it_whether_a_username_exists()
+    {
+        var editor = await app.SignInAsync("editor");
+        var before = await app.EventCountAsync();
+
+        var known = await ContentDeskApp.TryAssignAsync(editor, EventSourced.Web.Demo.DemoCity.CityCode, "approver", "Thử", "Approver");
+        var unknown = await ContentDeskApp.TryAssignAsync(editor, EventSourced.Web.Demo.DemoCity.CityCode, "khong-co-ai-ten-nay", "Thử", "Approver");
+
+        known.StatusCode.ShouldBeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.Redirect);
+        unknown.StatusCode.ShouldBe(known.StatusCode);
+        (await unknown.Content.ReadAsStringAsync()).ShouldNotContain("Content.UserNotFound");
+        (await app.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task whoever_may_change_a_unit_cannot_seat_themselves_on_its_board()
     {
         var staff2 = await app.SignInAsync("staff2");
