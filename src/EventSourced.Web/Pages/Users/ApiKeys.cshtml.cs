@@ -122,6 +122,9 @@ public sealed class ApiKeysModel(CurrentUser user, CommandSender sender, IQueryS
         }
 
         _tree = await directory.TreeAsync(ct: ct);
-        Keys = await session.Query<ApiKey>().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        // Only the keys over units the user manages: another district's keys, their names and scopes, are not theirs to see.
+        var roots = Domain.Accounts.Access.ScopeRoots((await user.AssignmentsAsync(ct)).Where(a => Domain.Accounts.Access.Grants(a.Role, Permission.ManageUsers)), _tree);
+        Keys = [.. (await session.Query<ApiKey>().OrderByDescending(k => k.CreatedAt).ToListAsync(ct))
+            .Where(k => roots.Any(root => _tree.IsWithin(k.ScopeUnitId, root)))];
     }
 }
