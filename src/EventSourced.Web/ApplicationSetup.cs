@@ -210,6 +210,8 @@ public static class ApplicationSetup
                 {
                     ProvinceRouting.BindCookieToProvince(options.Events);
                 }
+
+                AccountSessions.EndWithTheAccount(options.Events);
             })
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberAppAuthentication>(MemberAppAuthentication.SchemeName, null)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

@@ -21,6 +21,12 @@ public sealed record UserRegistered(Guid UserId, string Username, string Display
 /// <summary>The account's password was replaced (hash only).</summary>
 public sealed record PasswordChanged(string PasswordHash);
 
+/// <summary>The account was switched off, with why: it no longer signs in, and its sessions end.</summary>
+public sealed record UserDisabled(string Reason);
+
+/// <summary>A switched-off account was switched on again, with why.</summary>
+public sealed record UserEnabled(string Reason);
+
 /// <summary>A role over an organisation's subtree was granted.</summary>
 public sealed record RoleAssigned(Role Role, Guid OrganisationId);
 
@@ -57,6 +63,15 @@ public sealed class UserAccount
     /// <summary>Wrong passwords since the last successful sign-in; shown to administrators, never a lock.</summary>
     public int FailedSignIns { get; set; }
 
+    /// <summary>Switched off by an administrator: no sign-in, no session.</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>
+    /// Moves on when the password changes or the account is switched off: a session signed in under an earlier
+    /// stamp (the cookie carries it) ends at its next request, so a leaked password or a stolen cookie is made useless.
+    /// </summary>
+    public int SessionStamp { get; set; }
+
     public static UserAccount Create(UserRegistered e) => new()
     {
         Id = e.UserId,
@@ -65,7 +80,19 @@ public sealed class UserAccount
         PasswordHash = e.PasswordHash,
     };
 
-    public void Apply(PasswordChanged e) => PasswordHash = e.PasswordHash;
+    public void Apply(PasswordChanged e)
+    {
+        PasswordHash = e.PasswordHash;
+        SessionStamp++;
+    }
+
+    public void Apply(UserDisabled e)
+    {
+        Disabled = true;
+        SessionStamp++;
+    }
+
+    public void Apply(UserEnabled e) => Disabled = false;
 
     public void Apply(RoleAssigned e) => Roles.Add(new RoleAssignment(e.Role, e.OrganisationId));
 

@@ -166,6 +166,17 @@ public sealed class CommandSender(
     }
 
     /// <summary>For the sign-in page: the user is not signed in yet, so the account itself is the actor.</summary>
+    /// <summary>A command the account's owner sends for themselves, holding no role for it (their own password).</summary>
+    public Task SendAsAccountAsync(object command, UserAccount account, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var options = Traced();
+        Add(options, AuditHeaders.UserId, account.Id.ToString());
+        Add(options, AuditHeaders.UserName, account.Username);
+        Add(options, AuditHeaders.DisplayName, account.DisplayName);
+        return bus.InvokeAsync(command, options, ct);
+    }
+
     public Task<T> SendAsAccountAsync<T>(object command, UserAccount account, CancellationToken ct = default)
     {
         var options = Traced();

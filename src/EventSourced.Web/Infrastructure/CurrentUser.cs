@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Organisations;
-using Marten;
 
 namespace EventSourced.Web.Infrastructure;
 
@@ -9,7 +8,7 @@ namespace EventSourced.Web.Infrastructure;
 /// The signed-in user for this request, read from the account's snapshot (not from the cookie) so a
 /// role removed a minute ago no longer grants anything, and the access questions pages ask.
 /// </summary>
-public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session, OrganisationDirectory directory)
+public sealed class CurrentUser(IHttpContextAccessor http, PrimaryReads primary, OrganisationDirectory directory)
 {
     private UserAccount? _account;
     private bool _loaded;
@@ -22,7 +21,10 @@ public sealed class CurrentUser(IHttpContextAccessor http, IQuerySession session
     {
         if (!_loaded)
         {
-            _account = Id is { } id ? await session.LoadAsync<UserAccount>(id, ct) : null;
+            // The account the cookie's check read (AccountSessions); else read on the primary, so a role removed
+            // a moment ago is not still granted by a standby that has not replayed it (decision 0028).
+            _account = http.HttpContext?.Items[typeof(UserAccount)] as UserAccount
+                ?? (Id is { } id ? await primary.Session.LoadAsync<UserAccount>(id, ct) : null);
             _loaded = true;
         }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using EventSourced.Domain.Accounts;
 using EventSourced.Web.Infrastructure;
 using Marten;
@@ -82,6 +81,14 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
             return await FailedAsync(started, ct);
         }
 
+        if (matched && account.Disabled)
+        {
+            // Told only to whoever knows the password: the account exists but was switched off.
+            await pacing.PadFailureAsync(started, ct);
+            Error = text["Login.Disabled"];
+            return Page();
+        }
+
         var outcome = await sender.SendAsAccountAsync<SignInOutcome>(new RecordSignIn(account.Id, matched, address?.ToString()), account, ct);
         if (!outcome.Allowed)
         {
@@ -90,14 +97,7 @@ public sealed class LoginModel(IQuerySession session, IPasswordHasher<UserAccoun
 
         throttle.Succeeded(attempt);
         devices.Remember(HttpContext, username, device);
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, account.Id.ToString()),
-                new Claim(ClaimTypes.Name, account.Username),
-                new Claim(ClaimTypes.GivenName, account.DisplayName),
-            ],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountSessions.Principal(account));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 

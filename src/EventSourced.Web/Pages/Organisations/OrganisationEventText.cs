@@ -24,6 +24,8 @@ public static class OrganisationEventText
         OrganisationDissolved => text["Event.Dissolved"],
         UserRegistered e => text["Event.UserRegistered", e.Username, e.DisplayName],
         PasswordChanged => text["Event.PasswordChanged"],
+        UserDisabled e => $"{text["Event.UserDisabled"]}: {e.Reason}",
+        UserEnabled e => $"{text["Event.UserEnabled"]}: {e.Reason}",
         RoleAssigned e => text["Event.RoleAssigned", text.Name(e.Role), name(e.OrganisationId)],
         RoleRemoved e => text["Event.RoleRemoved", text.Name(e.Role), name(e.OrganisationId)],
         SignInFailed => text["Event.SignInFailed"],

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace EventSourced.Web.Pages.Users;
 
 /// <summary>An account: its roles, the forms to assign and remove them, and its audited history.</summary>
-public sealed class DetailsModel(CurrentUser user, CommandSender sender, OrganisationDirectory directory, IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class DetailsModel(CurrentUser user, CommandSender sender, OrganisationDirectory directory, IQuerySession session, Microsoft.AspNetCore.Identity.IPasswordHasher<UserAccount> hasher, IStringLocalizer<SharedResource> text) : PageModel
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -25,6 +25,12 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
     [BindProperty]
     public Guid UnitId { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
 
     public UserAccount Account { get; private set; } = new();
 
@@ -56,11 +62,44 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
             return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), text);
         }
 
-        return await SendAsync(new AssignRole(Id, ExpectedVersion, Role, unit.Id), unit.Id, ct);
+        return await SendAsync(new AssignRole(Id, ExpectedVersion, Role, unit.Id), [unit.Id], ct);
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(CancellationToken ct) =>
-        await LoadAsync(ct) ?? await SendAsync(new RemoveRole(Id, ExpectedVersion, Role, UnitId), UnitId, ct);
+        await LoadAsync(ct) ?? await SendAsync(new RemoveRole(Id, ExpectedVersion, Role, UnitId), [UnitId], ct);
+
+    /// <summary>Switches the account off: it no longer signs in, and its open sessions end at their next request.</summary>
+    public async Task<IActionResult> OnPostDisableAsync(CancellationToken ct) =>
+        await LoadAsync(ct) ?? await SendAsync(new DisableUser(Id, ExpectedVersion, user.Id ?? Guid.Empty, Reason ?? string.Empty), await AccountUnitsAsync(ct), ct);
+
+    public async Task<IActionResult> OnPostEnableAsync(CancellationToken ct) =>
+        await LoadAsync(ct) ?? await SendAsync(new EnableUser(Id, ExpectedVersion, Reason ?? string.Empty), await AccountUnitsAsync(ct), ct);
+
+    /// <summary>A new password set by an administrator (a forgotten or leaked one): the account's sessions end.</summary>
+    public async Task<IActionResult> OnPostResetPasswordAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } early)
+        {
+            return early;
+        }
+
+        if ((NewPassword ?? string.Empty).Length < NewModel.MinimumPasswordLength)
+        {
+            return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, [text.Error("Account.PasswordTooShort", nameof(NewPassword), NewModel.MinimumPasswordLength)]), text);
+        }
+
+        return await SendAsync(new ChangePassword(Id, ExpectedVersion, hasher.HashPassword(Account, NewPassword!)), await AccountUnitsAsync(ct), ct);
+    }
+
+    /// <summary>
+    /// Switching an account off or setting its password acts on every role it holds: the administrator must manage
+    /// each of their units (a ward's administrator cannot switch off a city administrator who also works in the ward).
+    /// An account without roles is the administrator's own scope's.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> AccountUnitsAsync(CancellationToken ct) =>
+        Account.Roles.Count > 0
+            ? [.. Account.Roles.Select(r => r.OrganisationId).Distinct()]
+            : [.. (await user.ScopeRootsAsync(Permission.ManageUsers, ct)).Take(1)];
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
@@ -92,9 +131,9 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
         return null;
     }
 
-    private async Task<IActionResult> SendAsync(object command, Guid unitId, CancellationToken ct)
+    private async Task<IActionResult> SendAsync(object command, IReadOnlyList<Guid> unitIds, CancellationToken ct)
     {
-        var refusal = await sender.TryAsync(() => sender.SendAsync(command, Permission.ManageUsers, [unitId], AuditNote.None, ct), Id, ct);
+        var refusal = await sender.TryAsync(() => sender.SendAsync(command, Permission.ManageUsers, unitIds, new AuditNote(Reason, null), ct), Id, ct);
         if (refusal is null)
         {
             TempData["Flash"] = text["Users.Saved"].Value;
