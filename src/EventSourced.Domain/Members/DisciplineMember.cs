@@ -65,6 +65,13 @@ public static class DisciplineMemberHandler
     public static async Task Handle(AnnulDiscipline command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, VietnamTime.Today(clock)));
+        var member = stream.Aggregate!;
+        var annulled = Decide(command, member, VietnamTime.Today(clock));
+        stream.AppendOne(annulled);
+        // An expulsion annulled gives the membership back in the last cell; one closed since sends the member on.
+        if (!member.IsMember)
+        {
+            stream.AppendMany(await RestoredMembership.MovesAsync(session, Member.Replay(member.History.Select(h => h.Event).Append(annulled)), annulled.EffectiveDate, ct));
+        }
     }
 }

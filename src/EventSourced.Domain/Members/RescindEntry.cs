@@ -210,6 +210,11 @@ public static class RescindEntryHandler
         }
 
         stream.AppendOne(rescinded);
+        // An end rescinded gives the membership back in the last cell; one closed since sends the member on (RestoredMembership).
+        if (!member.IsMember)
+        {
+            stream.AppendMany(await RestoredMembership.MovesAsync(session, Member.Replay(member.History.Select(h => h.Event).Append(rescinded)), rescinded.EffectiveDate, ct));
+        }
     }
 
     public static async Task Handle(WithdrawRescission command, IDocumentSession session, IClock clock, CancellationToken ct)
