@@ -50,6 +50,17 @@ public sealed class UnitReconciliationTests(AppProcess app)
         await Expect(page.Locator("[data-testid=reconciliation-items] tr[data-category=OnRollOnly]").Filter(new() { HasText = "Khổng Văn Thử" }))
             .ToHaveAttributeAsync("data-resolved", "True");
         await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-reconciliation.png"), FullPage = true });
+
+        // The roll turns out to be another cell's: abandoned from the keyboard, with why, and kept as a record.
+        await page.Locator("[data-testid=abandon] summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#abandon-reason").FillAsync("Tải nhầm danh sách của chi bộ khác");
+        await Accessibility.AssertAccessibleAsync(page);
+        await page.Locator("[data-testid=abandon-form] button[type=submit]").ClickAsync();
+        await Expect(page.Locator("[data-testid=reconciliation-status]")).ToHaveAttributeAsync("data-status", "Abandoned");
+        await Expect(page.Locator("[data-testid=abandoned]")).ToContainTextAsync("Tải nhầm danh sách của chi bộ khác");
+        await Expect(page.Locator("[data-testid=abandon-form]")).ToHaveCountAsync(0);
+        await Accessibility.AssertAccessibleAsync(page);
     }
 
     [BrowserFact]
