@@ -141,14 +141,24 @@ public static class TemporaryTransferHandler
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.From, ct);
         TransferRules.AppendAll(session, member, Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock)), command.TransferId);
-        return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(command.TransferId), TransferRules.StartOf(command.Until.PlusDays(1)));
+        return ScheduledEnd(command.TransferId, command.Until);
     }
 
-    public static async Task Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    /// <summary>
+    /// Extends the transfer and schedules its end for the new date. The check scheduled for the old
+    /// date still runs, finds the new end not yet reached and does nothing, so without this one the
+    /// transfer would never end.
+    /// </summary>
+    public static async Task<Wolverine.DeliveryMessage<EndTemporaryTransfer>> Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
         await AppendAllAsync(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)), ct);
+        return ScheduledEnd(command.TransferId, command.NewUntil);
     }
+
+    /// <summary>The scheduled check that ends a temporary transfer ending on <paramref name="until"/>.</summary>
+    public static Wolverine.DeliveryMessage<EndTemporaryTransfer> ScheduledEnd(Guid transferId, LocalDate until) =>
+        Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(transferId), TransferRules.StartOf(until.PlusDays(1)));
 
     public static async Task Handle(EndTemporaryTransferEarly command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
