@@ -133,7 +133,7 @@ public static class TemporaryTransferHandler
             ? Ended(transfer, transfer.TemporaryUntil!.Value, early: false)
             : [];
 
-    /// <summary>Issues the temporary transfer and schedules its end (and the reminder to both cells) for the day after it.</summary>
+    /// <summary>Issues the temporary transfer and schedules its end (and the reminder to both cells) for its end date.</summary>
     public static async Task<Wolverine.DeliveryMessage<EndTemporaryTransfer>> Handle(IssueTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
@@ -156,9 +156,13 @@ public static class TemporaryTransferHandler
         return ScheduledEnd(command.TransferId, command.NewUntil);
     }
 
-    /// <summary>The scheduled check that ends a temporary transfer ending on <paramref name="until"/>.</summary>
+    /// <summary>
+    /// The scheduled check that ends a temporary transfer ending on <paramref name="until"/>, at the start
+    /// of that day: it is the day the member is back (no host lists them on it, see
+    /// <see cref="TransferRules.TemporaryHasEnded"/> and the roll as of a date), not their last hosted day.
+    /// </summary>
     public static Wolverine.DeliveryMessage<EndTemporaryTransfer> ScheduledEnd(Guid transferId, LocalDate until) =>
-        Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(transferId), TransferRules.StartOf(until.PlusDays(1)));
+        Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(transferId), TransferRules.StartOf(until));
 
     public static async Task Handle(EndTemporaryTransferEarly command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
