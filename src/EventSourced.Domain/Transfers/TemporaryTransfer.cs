@@ -170,6 +170,11 @@ public static class TemporaryTransferHandler
         await AppendAllAsync(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)), ct);
     }
 
+    // The scheduled check and a check started by hand (or a restart's catch-up) can meet on one
+    // transfer, and a member's write can come between the read of the member's version and the
+    // append: the loser's append conflicts, and a retry then finds the stay ended or the member's
+    // new version.
+    [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 500)]
     public static async Task Handle(EndTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);
