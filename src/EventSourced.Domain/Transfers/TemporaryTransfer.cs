@@ -34,7 +34,7 @@ public sealed record EndTemporaryTransfer(Guid TransferId);
 
 public static class TemporaryTransferHandler
 {
-    // hasOpenTransfer: whether the member already has an official transfer in transit.
+    // hasOpenTransfer: whether the member already has an official transfer within the city in transit.
     // tree: the organisation tree on the start date.
     public static IReadOnlyList<StreamEvent> Decide(IssueTemporaryTransfer command, Member member, bool hasOpenTransfer, OrganisationTree tree, LocalDate today)
     {

@@ -23,7 +23,7 @@ public sealed record IssueTransferOut(
 
 public static class IssueTransferOutHandler
 {
-    // hasOpenTransfer: whether the member already has an official transfer in transit.
+    // hasOpenTransfer: whether the member already has an official transfer within the city in transit.
     // hosting: the member's active temporary transfer, if any: it ends when the member leaves.
     // presentWithinWorkingDays: the deadline to present the letter, configurable by callers.
     public static IReadOnlyList<StreamEvent> Decide(
