@@ -369,6 +369,13 @@ public static class RollAsOf
                 }
 
                 var transfer = hosted.First(t => t.MemberId == member.Id);
+                // A member already on the host cell's roll (received there officially while the hosting
+                // was left open, as records before receipt ended it were) is its member, not its guest.
+                if (result.Any(l => l.MemberId == member.Id && l.CellId == transfer.ToCellId))
+                {
+                    continue;
+                }
+
                 result.Add(new RollLine(member.Id, member.Profile.FullName, member.SortName, member.Profile.DateOfBirth, member.Profile.Sex, member.CardNumber,
                     transfer.ToCellId!.Value, RollStatus.Hosted, transfer.TemporaryFrom ?? transfer.IssuedOn, member.PartyAgeYears(on)));
             }

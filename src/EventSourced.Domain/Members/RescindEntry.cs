@@ -68,8 +68,28 @@ public static class Rescissions
     /// transfer letter issued in error is cancelled on the transfer.
     /// </summary>
     public static bool CanRescind(IMemberEvent e) => NeedsSecondPerson(e)
-        || e is MemberTransferred or MemberTransferLetterIssued or MemberExempted or MemberExemptionEnded
+        || e is MemberTransferred or MemberExempted or MemberExemptionEnded
             or PartyCardIssued or PartyCardReplaced or PartyBadgeAwarded;
+
+    /// <summary>
+    /// What a rescinded entry leaves on its transfer's own stream, so the transfer does not keep saying
+    /// what the member's record no longer does: a receipt rescinded puts the transfer in transit again;
+    /// a departure from the city rescinded while its letter is in transit cancels the letter (the
+    /// member never left). Null when nothing fits: an arrival from outside rescinded leaves its
+    /// transfer received, there being no event for an arrival that never happened.
+    /// </summary>
+    public static object? OnTransfer(IMemberEvent entry, Transfers.Transfer? transfer, MemberEntryRescinded rescinded)
+    {
+        ArgumentNullException.ThrowIfNull(rescinded);
+        return (entry, transfer) switch
+        {
+            (MemberTransferred, { Status: Transfers.TransferStatus.Received }) =>
+                new Transfers.TransferReceiptRescinded(rescinded.EntryVersion, rescinded.Reason, rescinded.EffectiveDate),
+            (MemberTransferredOut, { Status: Transfers.TransferStatus.InTransit }) =>
+                new Transfers.TransferCancelled(rescinded.EffectiveDate, rescinded.Reason),
+            _ => null,
+        };
+    }
 
     /// <summary>
     /// The card number a rescinded card entry frees: a card recorded in error names a number the member was
@@ -181,11 +201,9 @@ public static class RescindEntryHandler
         }
 
         stream.AppendOne(rescission);
-        if (rescission is MemberEntryRescinded { } done && MemberHistory.Entry(stream.Aggregate!, done.EntryVersion)?.Event is MemberTransferred moved)
+        if (rescission is MemberEntryRescinded done)
         {
-            // The transfer's own stream must not keep saying "received": it is in transit again.
-            var transfer = await session.Events.FetchForWriting<Transfers.Transfer>(moved.TransferId, ct);
-            transfer.AppendOne(new Transfers.TransferReceiptRescinded(done.EntryVersion, done.Reason, done.EffectiveDate));
+            await MirrorOnTransferAsync(session, stream.Aggregate!, done, ct);
         }
     }
 
@@ -214,6 +232,30 @@ public static class RescindEntryHandler
         if (!member.IsMember)
         {
             stream.AppendMany(await RestoredMembership.MovesAsync(session, Member.Replay(member.History.Select(h => h.Event).Append(rescinded)), rescinded.EffectiveDate, ct));
+        }
+
+        await MirrorOnTransferAsync(session, stream.Aggregate!, rescinded, ct);
+    }
+
+    /// <summary>Appends what the rescission of a transfer's entry means to the transfer itself (<see cref="Rescissions.OnTransfer"/>).</summary>
+    private static async Task MirrorOnTransferAsync(IDocumentSession session, Member member, MemberEntryRescinded rescinded, CancellationToken ct)
+    {
+        var entry = MemberHistory.Entry(member, rescinded.EntryVersion)?.Event;
+        Guid? transferId = entry switch
+        {
+            MemberTransferred x => x.TransferId,
+            MemberTransferredOut x => x.TransferId,
+            _ => null,
+        };
+        if (entry is null || transferId is not { } id)
+        {
+            return;
+        }
+
+        var transfer = await session.Events.FetchForWriting<Transfers.Transfer>(id, ct);
+        if (Rescissions.OnTransfer(entry, transfer.Aggregate, rescinded) is { } e)
+        {
+            transfer.AppendOne(e);
         }
     }
 

@@ -45,13 +45,17 @@ public static class MovementsInPeriod
     /// <summary>
     /// The movements of a member's record as it now stands (pure): rescinded entries left out, corrected
     /// dates applied, annulled disciplines left out, an end counted only when it ended a period of
-    /// membership. A step that ends or leaves a cell counts in the cell the member left.
+    /// membership (a departure from the city also when a return reopened that period). A step that
+    /// ends or leaves a cell counts in the cell the member left.
     /// </summary>
     public static IReadOnlyList<MemberMovement> For(Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
         var annulled = member.Disciplines.Where(d => d.Annulled).Select(d => d.Id).ToHashSet();
         var ends = member.Periods.Where(p => p.To is not null).Select(p => p.To!.Value).ToHashSet();
+        // A return to the city reopens the period the departure ended (the member stayed a member
+        // elsewhere), but not the cell stretch it closed: that tells a departure that took effect.
+        var cellEnds = member.Cells.Where(c => c.To is not null).Select(c => c.To!.Value).ToHashSet();
         var result = new List<MemberMovement>();
         Guid? In(LocalDate day) => member.CellOn(day) ?? member.CellOn(day.PlusDays(-1));
         Guid? Left(LocalDate day) => member.CellOn(day.PlusDays(-1)) ?? member.CellOn(day);
@@ -77,7 +81,7 @@ public static class MovementsInPeriod
                     break;
                 case MemberTransferredIn x: Add(x.CellId, day, Transfers, "ArrivedFromOutside", version); break;
                 case MemberReturnedToCity x: Add(x.CellId, day, Transfers, "ReturnedToCity", version); break;
-                case MemberTransferredOut when ends.Contains(day): Add(Left(day), day, Transfers, "LeftCity", version); break;
+                case MemberTransferredOut when ends.Contains(day) || cellEnds.Contains(day): Add(Left(day), day, Transfers, "LeftCity", version); break;
                 case MemberRemovedFromRolls x when ends.Contains(day): Add(Left(day), day, Ends, $"Removed{x.Ground}", version); break;
                 case MemberLeftVoluntarily when ends.Contains(day): Add(Left(day), day, Ends, "LeftVoluntarily", version); break;
                 case MemberDied when ends.Contains(day): Add(Left(day), day, Ends, "Deceased", version); break;

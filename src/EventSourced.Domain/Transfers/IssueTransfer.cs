@@ -22,7 +22,7 @@ public sealed record IssueTransfer(
 
 public static class IssueTransferHandler
 {
-    // hasOpenTransfer: whether the member already has an official transfer in transit.
+    // hasOpenTransfer: whether the member already has an official transfer within the city in transit.
     // tree: the organisation tree on the letter's date.
     // presentWithinWorkingDays: the deadline to present the letter, configurable by callers.
     public static TransferIssued Decide(
@@ -81,7 +81,8 @@ public static class IssueTransferHandler
         var sameId = batch.Load<Transfer>(command.TransferId);
         // Fetched at the version the user saw so a stale form fails.
         var fetched = batch.Events.FetchForWriting<Member>(command.MemberId, command.ExpectedMemberVersion);
-        var hasOpenTransfer = batch.Query<Transfer>().Any(t => t.MemberId == command.MemberId && t.Status == TransferStatus.InTransit);
+        // As TransferRules.HasOneInTransitAsync: a letter within the city in transit.
+        var hasOpenTransfer = batch.Query<Transfer>().Any(t => t.MemberId == command.MemberId && t.Kind == TransferKind.WithinCity && t.Status == TransferStatus.InTransit);
         // The decision looks up the receiving cell and nothing else in the tree.
         var cell = batch.LoadMany<Organisation>().ById(command.ToCellId);
         var holidays = batch.Query<HolidayYear>().ToList();

@@ -16,7 +16,8 @@ public sealed record ReceiveTransfer(Guid TransferId, int ExpectedVersion, Local
 public static class ReceiveTransferHandler
 {
     // tree: the organisation tree on the receipt date.
-    public static IReadOnlyList<StreamEvent> Decide(ReceiveTransfer command, Transfer transfer, Member member, OrganisationTree tree, LocalDate today)
+    // hosting: the member's active temporary transfer, if any: it ends when the member joins its host cell.
+    public static IReadOnlyList<StreamEvent> Decide(ReceiveTransfer command, Transfer transfer, Member member, OrganisationTree tree, LocalDate today, Transfer? hosting = null)
     {
         TransferRules.MustBeInTransit(transfer);
         TransferRules.BetweenIssueAndToday(transfer, command.ReceivedOn, today);
@@ -43,6 +44,24 @@ public static class ReceiveTransferHandler
         // The member leaves the cell they are in now, which is the sending cell unless that cell was
         // merged or dissolved in the meantime and its members moved.
         var moved = new MemberTransferred(transfer.Id, member.CellId, toCellId, command.ReceivedOn);
+
+        // A member received into the cell that hosts them is its own member from then on, no longer its
+        // guest: the hosting ends the same day, before the move (as when the member leaves the city), so
+        // the home cell's "away" list and the host's roll stop listing them.
+        if (hosting is { Kind: TransferKind.Temporary, Status: TransferStatus.Active } && hosting.ToCellId == toCellId && hosting.MemberId == member.Id)
+        {
+            var on = LocalDate.Max(command.ReceivedOn, hosting.TemporaryFrom ?? command.ReceivedOn);
+            var hostingEnded = new MemberTemporaryHostingEnded(hosting.Id, on);
+            MemberHistory.MustFit(member, hostingEnded, moved);
+            return
+            [
+                received,
+                new StreamEvent(hosting.Id, new TemporaryTransferEnded(on, Early: on < hosting.TemporaryUntil)),
+                new StreamEvent(member.Id, hostingEnded),
+                new StreamEvent(member.Id, moved),
+            ];
+        }
+
         MemberHistory.MustFit(member, moved);
         return [received, new StreamEvent(member.Id, moved)];
     }
@@ -74,12 +93,22 @@ public static class ReceiveTransferHandler
         }
 
         var tree = OrganisationTree.AsOf(command.ReceivedOn, await cell);
-        var events = Decide(command, transfer.Aggregate, member.Aggregate, tree, VietnamTime.Today(clock));
+        // Only a member hosted by the receiving cell has a hosting the receipt ends; fetched for writing
+        // so that its scheduled end, run at the same moment, cannot end it a second time.
+        var hosting = member.Aggregate.HostCellId is { } host && host == seen.ToCellId
+            ? await session.Query<Transfer>().FirstOrDefaultAsync(t => t.MemberId == seen.MemberId && t.Kind == TransferKind.Temporary && t.Status == TransferStatus.Active, ct)
+            : null;
+        var hostingStream = hosting is null ? null : await session.Events.FetchForWriting<Transfer>(hosting.Id, hosting.Version, ct);
+        var events = Decide(command, transfer.Aggregate, member.Aggregate, tree, VietnamTime.Today(clock), hostingStream?.Aggregate);
         foreach (var e in events)
         {
             if (e.StreamId == transfer.Id)
             {
                 transfer.AppendOne(e.Event);
+            }
+            else if (hostingStream is not null && e.StreamId == hostingStream.Id)
+            {
+                hostingStream.AppendOne(e.Event);
             }
             else
             {

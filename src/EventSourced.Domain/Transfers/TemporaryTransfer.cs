@@ -34,7 +34,7 @@ public sealed record EndTemporaryTransfer(Guid TransferId);
 
 public static class TemporaryTransferHandler
 {
-    // hasOpenTransfer: whether the member already has an official transfer in transit.
+    // hasOpenTransfer: whether the member already has an official transfer within the city in transit.
     // tree: the organisation tree on the start date.
     public static IReadOnlyList<StreamEvent> Decide(IssueTemporaryTransfer command, Member member, bool hasOpenTransfer, OrganisationTree tree, LocalDate today)
     {
@@ -133,7 +133,7 @@ public static class TemporaryTransferHandler
             ? Ended(transfer, transfer.TemporaryUntil!.Value, early: false)
             : [];
 
-    /// <summary>Issues the temporary transfer and schedules its end (and the reminder to both cells) for the day after it.</summary>
+    /// <summary>Issues the temporary transfer and schedules its end (and the reminder to both cells) for its end date.</summary>
     public static async Task<Wolverine.DeliveryMessage<EndTemporaryTransfer>> Handle(IssueTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
@@ -141,14 +141,28 @@ public static class TemporaryTransferHandler
         var hasOpenTransfer = await TransferRules.HasOneInTransitAsync(session, command.MemberId, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.From, ct);
         TransferRules.AppendAll(session, member, Decide(command, member.Aggregate!, hasOpenTransfer, tree, VietnamTime.Today(clock)), command.TransferId);
-        return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(command.TransferId), TransferRules.StartOf(command.Until.PlusDays(1)));
+        return ScheduledEnd(command.TransferId, command.Until);
     }
 
-    public static async Task Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
+    /// <summary>
+    /// Extends the transfer and schedules its end for the new date. The check scheduled for the old
+    /// date still runs, finds the new end not yet reached and does nothing, so without this one the
+    /// transfer would never end.
+    /// </summary>
+    public static async Task<Wolverine.DeliveryMessage<EndTemporaryTransfer>> Handle(ExtendTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAtVersionAsync(session, command.TransferId, command.ExpectedVersion, ct);
         await AppendAllAsync(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)), ct);
+        return ScheduledEnd(command.TransferId, command.NewUntil);
     }
+
+    /// <summary>
+    /// The scheduled check that ends a temporary transfer ending on <paramref name="until"/>, at the start
+    /// of that day: it is the day the member is back (no host lists them on it, see
+    /// <see cref="TransferRules.TemporaryHasEnded"/> and the roll as of a date), not their last hosted day.
+    /// </summary>
+    public static Wolverine.DeliveryMessage<EndTemporaryTransfer> ScheduledEnd(Guid transferId, LocalDate until) =>
+        Wolverine.ConfiguredMessageExtensions.ScheduledAt(new EndTemporaryTransfer(transferId), TransferRules.StartOf(until));
 
     public static async Task Handle(EndTemporaryTransferEarly command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
@@ -156,6 +170,11 @@ public static class TemporaryTransferHandler
         await AppendAllAsync(session, stream, Decide(command, stream.Aggregate!, VietnamTime.Today(clock)), ct);
     }
 
+    // The scheduled check and a check started by hand (or a restart's catch-up) can meet on one
+    // transfer, and a member's write can come between the read of the member's version and the
+    // append: the loser's append conflicts, and a retry then finds the stay ended or the member's
+    // new version.
+    [Wolverine.Attributes.RetryNow(typeof(JasperFx.ConcurrencyException), 50, 200, 500)]
     public static async Task Handle(EndTemporaryTransfer command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);

@@ -23,7 +23,7 @@ public sealed record IssueTransferOut(
 
 public static class IssueTransferOutHandler
 {
-    // hasOpenTransfer: whether the member already has an official transfer in transit.
+    // hasOpenTransfer: whether the member already has an official transfer within the city in transit.
     // hosting: the member's active temporary transfer, if any: it ends when the member leaves.
     // presentWithinWorkingDays: the deadline to present the letter, configurable by callers.
     public static IReadOnlyList<StreamEvent> Decide(
@@ -77,7 +77,12 @@ public static class IssueTransferOutHandler
         return events;
     }
 
-    public static async Task Handle(IssueTransferOut command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Issues the letter and, as for a letter within the city, schedules the overdue check for the
+    /// first day past its due date: the member must present it within the same working days, and
+    /// the sending unit is told when no confirmation was recorded by then.
+    /// </summary>
+    public static async Task<Wolverine.DeliveryMessage<MarkTransferOverdue>> Handle(IssueTransferOut command, IDocumentSession session, IClock clock, TransferSettings settings, CancellationToken ct)
     {
         await TransferRules.MustBeNewAsync(session, command.TransferId, ct);
         var member = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedMemberVersion, ct);
@@ -86,5 +91,7 @@ public static class IssueTransferOutHandler
             .FirstOrDefaultAsync(t => t.MemberId == command.MemberId && t.Status == TransferStatus.Active, ct);
         var events = Decide(command, member.Aggregate!, hasOpenTransfer, hosting, VietnamTime.Today(clock), settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
         TransferRules.AppendAll(session, member, events, command.TransferId);
+        var due = events.Select(e => e.Event).OfType<TransferIssued>().Single().DueBy;
+        return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new MarkTransferOverdue(command.TransferId), TransferRules.StartOf(due.PlusDays(1)));
     }
 }

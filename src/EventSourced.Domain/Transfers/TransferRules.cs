@@ -161,9 +161,14 @@ public static class TransferRules
         }
     }
 
-    /// <summary>Whether the member has an official transfer in transit (at most one is allowed).</summary>
+    /// <summary>
+    /// Whether the member has an official transfer within the city in transit (at most one is allowed).
+    /// A letter out of the city is left out: the member left the register on its date, so while it
+    /// is in transit no other letter can be issued anyway, and one never confirmed must not hold a
+    /// member who came back (or whose departure was rescinded) for ever.
+    /// </summary>
     public static Task<bool> HasOneInTransitAsync(IQuerySession session, Guid memberId, CancellationToken ct) =>
-        session.Query<Transfer>().AnyAsync(t => t.MemberId == memberId && t.Status == TransferStatus.InTransit, ct);
+        session.Query<Transfer>().AnyAsync(t => t.MemberId == memberId && t.Kind == TransferKind.WithinCity && t.Status == TransferStatus.InTransit, ct);
 
     /// <summary>
     /// Appends a decision's events: the member's through the stream fetched for writing (so its

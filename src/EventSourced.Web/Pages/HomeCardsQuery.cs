@@ -122,8 +122,9 @@ public static class HomeCardsQuery
 
     private static async Task<HomeCardView> NotificationsAsync(CurrentUser user, IQuerySession session, CancellationToken ct)
     {
-        var unread = await StaffNotifications.CountForUserAsync(user, session, unreadOnly: true, ct);
-        var oldest = unread == 0 ? [] : await StaffNotifications.ForUserAsync(user, session, unreadOnly: true, page: 1, Shown, oldestFirst: true, ct);
+        // Work, like the other cards: a role that only reads elsewhere adds no notices to act on.
+        var unread = await StaffNotifications.CountForUserAsync(user, session, unreadOnly: true, ct, Permission.ChangeMembers);
+        var oldest = unread == 0 ? [] : await StaffNotifications.ForUserAsync(user, session, unreadOnly: true, page: 1, Shown, oldestFirst: true, ct, Permission.ChangeMembers);
         var items = oldest.Select(n => new HomeItem(n.Id, n.Link, string.Empty, n.MessageKey, Messages.NotificationArguments(n))).ToList();
         return new HomeCardView(HomeCard.Notifications, "Home.UnreadNotifications", [], unread, items, [], "/notifications");
     }

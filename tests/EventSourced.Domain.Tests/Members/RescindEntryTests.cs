@@ -1,5 +1,6 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
+using EventSourced.Domain.Transfers;
 using NodaTime;
 
 namespace EventSourced.Domain.Tests.Members;
@@ -148,6 +149,47 @@ public class RescindEntryTests
         Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today))
             .Code.ShouldBe("Member.EntryNotRescindable");
     }
+
+    [Fact]
+    public void a_transfer_letter_issued_in_error_is_cancelled_on_the_transfer_not_rescinded_on_the_member()
+    {
+        // Rescinded on the member, the letter would stay in transit and the receiving cell could still receive it.
+        var member = MemberBuilder.Official();
+        member.With(new MemberTransferLetterIssued(Guid.NewGuid(), Guid.NewGuid(), Today));
+
+        Rescissions.Offered(member, member.Version).ShouldBeFalse();
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today))
+            .Code.ShouldBe("Member.EntryNotRescindable");
+    }
+
+    [Fact]
+    public void a_departure_from_the_city_rescinded_while_its_letter_is_in_transit_cancels_the_letter()
+    {
+        var member = MemberBuilder.Official();
+        var transfer = EventSourced.Domain.Tests.Transfers.TransferBuilder.OutOfCity(member);
+        var rescinded = Rescinded(member, member.Version);
+
+        Rescissions.OnTransfer(member.History[^1].Event, transfer, rescinded).ShouldBe(new TransferCancelled(Today, "Ghi nhầm người"));
+        transfer.Apply(new TransferReceived(Today));
+        Rescissions.OnTransfer(member.History[^1].Event, transfer, rescinded).ShouldBeNull();
+    }
+
+    [Fact]
+    public void a_receipt_rescinded_puts_its_transfer_in_transit_again_and_an_arrival_from_outside_rescinded_leaves_its_transfer()
+    {
+        var member = MemberBuilder.Official();
+        var cells = EventSourced.Domain.Tests.Transfers.TransferBuilder.Tree();
+        var transfer = EventSourced.Domain.Tests.Transfers.TransferBuilder.InTransit(member, cells.Target.Id);
+        transfer.Apply(new TransferReceived(Today));
+        var moved = new MemberTransferred(transfer.Id, member.CellId, cells.Target.Id, Today);
+        var arrived = new MemberTransferredIn(member.Id, Guid.NewGuid(), member.Profile, member.CellId, member.Admission, member.CeremonyDate, null, null, "Đảng bộ phường Hải Châu", "Đà Nẵng", Today);
+
+        Rescissions.OnTransfer(moved, transfer, Rescinded(member, 5)).ShouldBe(new TransferReceiptRescinded(5, "Ghi nhầm người", Today));
+        Rescissions.OnTransfer(arrived, transfer, Rescinded(member, 1)).ShouldBeNull();
+    }
+
+    private static MemberEntryRescinded Rescinded(Member member, int version) =>
+        new(version, "x", MemberBuilder.DecisionOn(Today, "90-QĐ/ĐU"), "Ghi nhầm người", Guid.NewGuid(), Clerk, "Cán bộ A", Checker, "Cán bộ B", Today);
 
     [Fact]
     public void a_rescission_needs_a_reason()

@@ -26,6 +26,17 @@ public sealed class MovementsInPeriodTests
     }
 
     [Fact]
+    public void a_member_who_left_the_city_and_came_back_counts_as_leaving_and_as_returning()
+    {
+        // The return reopens the period the departure ended: the departure must still count in its period.
+        var member = MemberBuilder.Official(cellId: Home).With(
+            new MemberTransferredOut(Guid.NewGuid(), "Đảng bộ phường Hải Châu", "Đà Nẵng", new LocalDate(2023, 5, 1)),
+            new MemberReturnedToCity(Guid.NewGuid(), Other, "Đảng bộ phường Hải Châu", "Đà Nẵng", null, null, new LocalDate(2024, 2, 1)));
+
+        Lines(member).ShouldEndWith("H:2023-05-01:Transfers.LeftCity O:2024-02-01:Transfers.ReturnedToCity");
+    }
+
+    [Fact]
     public void an_annulled_discipline_is_not_counted_and_an_expulsion_is_also_an_end()
     {
         var reprimand = Guid.NewGuid();

@@ -20,6 +20,44 @@ public class ReceiveTransferTests
     }
 
     [Fact]
+    public void a_member_received_into_the_cell_hosting_them_is_no_longer_its_guest()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var hosting = TransferBuilder.Temporary(member, cells.Target.Id, new LocalDate(2025, 3, 5), new LocalDate(2025, 9, 5));
+        var transfer = TransferBuilder.InTransit(member, cells.Target.Id);
+
+        var events = ReceiveTransferHandler.Decide(new ReceiveTransfer(transfer.Id, transfer.Version, Received), transfer, member, cells.On(Received), Today, hosting);
+        events.Record(member, transfer, hosting);
+
+        events.ShouldBe(
+        [
+            new StreamEvent(transfer.Id, new TransferReceived(Received)),
+            new StreamEvent(hosting.Id, new TemporaryTransferEnded(Received, Early: true)),
+            new StreamEvent(member.Id, new MemberTemporaryHostingEnded(hosting.Id, Received)),
+            new StreamEvent(member.Id, new MemberTransferred(transfer.Id, cells.Home.Id, cells.Target.Id, Received)),
+        ]);
+        hosting.Status.ShouldBe(TransferStatus.Ended);
+        member.HostCellId.ShouldBeNull();
+        member.CellId.ShouldBe(cells.Target.Id);
+    }
+
+    [Fact]
+    public void a_member_received_into_another_cell_stays_hosted()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var other = cells.Tree.Add(OrganisationKind.Cell, "BD.PX.03", "Chi bộ khu dân cư số 3", cells.Tree.Ward);
+        var hosting = TransferBuilder.Temporary(member, other.Id, new LocalDate(2025, 3, 5), new LocalDate(2025, 9, 5));
+        var transfer = TransferBuilder.InTransit(member, cells.Target.Id);
+
+        var events = ReceiveTransferHandler.Decide(new ReceiveTransfer(transfer.Id, transfer.Version, Received), transfer, member, cells.On(Received), Today, hosting);
+
+        events.Count.ShouldBe(2);
+        events.ShouldNotContain(e => e.Event is TemporaryTransferEnded);
+    }
+
+    [Fact]
     public void receipt_moves_the_member_to_the_receiving_cell_on_the_receipt_date()
     {
         var cells = TransferBuilder.Tree();

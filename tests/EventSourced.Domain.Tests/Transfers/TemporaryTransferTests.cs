@@ -270,6 +270,20 @@ public class TemporaryTransferTests
     }
 
     [Fact]
+    public void the_end_is_scheduled_for_the_end_date_which_is_the_first_day_the_stay_is_over()
+    {
+        var (_, _, transfer) = Hosted();
+        var until = From.PlusMonths(6);
+
+        var scheduled = TemporaryTransferHandler.ScheduledEnd(transfer.Id, until);
+        var runsOn = LocalDateTime.FromDateTime(scheduled.Options!.ScheduledTime!.Value.ToOffset(TimeSpan.FromHours(7)).DateTime).Date;
+
+        runsOn.ShouldBe(until);
+        TransferRules.TemporaryHasEnded(transfer, runsOn).ShouldBeTrue();
+        TransferRules.TemporaryHasEnded(transfer, runsOn.PlusDays(-1)).ShouldBeFalse();
+    }
+
+    [Fact]
     public void the_scheduled_end_ignores_official_transfers()
     {
         var cells = TransferBuilder.Tree();

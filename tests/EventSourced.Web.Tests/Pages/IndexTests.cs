@@ -234,6 +234,28 @@ public sealed partial class IndexTests(IndexTests.Fixture app) : IClassFixture<I
     }
 
     [Fact]
+    public async Task a_clerk_who_may_also_read_the_whole_city_counts_only_the_notifications_of_their_own_units_as_work()
+    {
+        // Ba Đình staff who also audit the city: Hoàn Kiếm's notice is theirs to read, not to act on.
+        await using (var session = app.Store.LightweightSession())
+        {
+            var id = Guid.NewGuid();
+            session.Events.StartStream<UserAccount>(
+                id,
+                new UserRegistered(id, "staff-auditor", "Ba Đình, kiểm tra", (await session.Query<UserAccount>().FirstAsync(u => u.Username == "staff")).PasswordHash),
+                new RoleAssigned(Role.OrganisationStaff, DemoUnits.BaDinh.OrganisationId),
+                new RoleAssigned(Role.Auditor, DemoUnits.City));
+            await session.SaveChangesAsync();
+        }
+
+        var home = Cards(await (await app.SignInAsync("staff-auditor")).GetTextAsync("/"));
+
+        // Both Ba Đình notices are unread by this user; the Hoàn Kiếm one is not their work.
+        home["notifications"].Count.ShouldBe(2);
+        home["notifications"].Ids.ShouldBe([app.NotificationBaDinh, app.NotificationBaDinhRead]);
+    }
+
+    [Fact]
     public async Task a_card_with_nothing_waiting_says_so()
     {
         // A staff member of a district where nothing is recorded.

@@ -168,6 +168,38 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
         after.ShouldNotContain($"data-member=\"{d}\"");
     }
 
+    [Fact]
+    public async Task a_member_received_into_the_host_cell_while_the_hosting_stayed_open_is_on_its_roll_once()
+    {
+        // As recorded before a receipt into the host cell ended the hosting: the member's move appended
+        // while the temporary transfer to the same cell was still open.
+        // The cells of the test of a death while hosted, not the fixture's: each test looks at its own member only.
+        var grassroots = DemoUnits.ChildrenOf(DemoUnits.BaDinh.OrganisationId).Where(u => u.Kind != OrganisationKind.Cell).Skip(1).First();
+        var cells = DemoUnits.ChildrenOf(grassroots.OrganisationId).Where(u => u.Kind == OrganisationKind.Cell).ToList();
+        var (staff, e) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2019, 1, 10), cells[0].Code);
+        var hosting = await TransferForm.PostAsync(staff, e, "Temporary", TransferForm.Fields(
+            Guid.CreateVersion7(), new() { ["HostCellCode"] = cells[1].Code, ["From"] = "2024-05-01", ["Until"] = "2024-12-31" }, new LocalDate(2024, 4, 25), (await MemberForm.MemberAsync(app, e)).Version));
+        hosting.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect, await hosting.Content.ReadAsStringAsync());
+        // The hosting's scheduled end (31 December 2024) runs at once; the move is appended after it.
+        await Eventually.UntilAsync(
+            async () => (await MemberForm.MemberAsync(app, e)).HostCellId,
+            host => host is null,
+            TimeSpan.FromSeconds(60),
+            "the temporary hosting's scheduled end",
+            every: TimeSpan.FromMilliseconds(500));
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Events.Append(e, new Domain.Members.MemberTransferred(Guid.NewGuid(), cells[0].OrganisationId, cells[1].OrganisationId, new LocalDate(2024, 6, 10)));
+            await session.SaveChangesAsync();
+        }
+
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var page = await (await app.SignInAsync("auditor")).GetTextAsync($"/audit/roll?unit={cells[1].Code}&on=2024-07-01");
+
+        Regex.Count(page, $"data-member=\"{e}\"").ShouldBe(1);
+        page.ShouldContain($"data-member=\"{e}\" data-status=\"Official\"");
+    }
+
     private static string Code(string cell) => cell switch
     {
         "X" => Fixture.X.Code,

@@ -258,6 +258,45 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task a_departure_from_the_city_rescinded_cancels_its_letter_and_the_member_can_be_transferred_again()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1));
+        var transferId = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(new IssueTransferOut(transferId, id, 2, "GT-14", new LocalDate(2025, 8, 1), "Chuyển nơi cư trú", "Đảng bộ phường Hải Châu", "Đà Nẵng"));
+        var departure = (await MemberForm.MemberAsync(app, id)).Version;
+
+        var proposal = await ProposeAsync(staff, id, departure);
+        await MemberForm.RecordAsync(app, await app.SignInAsync("admin"), id, "rescind", "Confirm", new() { ["ProposalId"] = proposal.ToString() });
+
+        (await MemberForm.MemberAsync(app, id)).Status.ShouldBe(MembershipStatus.Official);
+        await using var session = app.Store.QuerySession();
+        var transfer = (await session.LoadAsync<Transfer>(transferId)).ShouldNotBeNull();
+        transfer.Status.ShouldBe(TransferStatus.Cancelled);
+        transfer.ClosingReason.ShouldBe("Ghi nhầm người");
+        // No letter in transit holds the member any more.
+        var next = Guid.NewGuid();
+        var member = await MemberForm.MemberAsync(app, id);
+        await app.Host.MessageBus().InvokeAsync(new IssueTransfer(next, id, member.Version, "GT-15", new LocalDate(2025, 8, 15), "Chuyển công tác", DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).OrganisationId));
+        (await session.LoadAsync<Transfer>(next)).ShouldNotBeNull().Status.ShouldBe(TransferStatus.InTransit);
+    }
+
+    [Fact]
+    public async Task a_transfer_letter_is_not_rescinded_on_the_members_page()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1));
+        await app.Host.MessageBus().InvokeAsync(new IssueTransfer(Guid.NewGuid(), id, 2, "GT-16", new LocalDate(2025, 8, 1), "Chuyển công tác", DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).OrganisationId));
+        var letter = (await MemberForm.MemberAsync(app, id)).Version;
+        var fields = Decision("16-QĐ/ĐU");
+        fields["Entry"] = letter.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = Guid.NewGuid().ToString();
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "rescind", null, fields);
+
+        refused.ShouldContain("data-rule=\"Member.EntryNotRescindable\"");
+        (await MemberForm.MemberAsync(app, id)).RescindedEntries.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task a_removal_dated_before_a_recorded_exemption_is_refused_naming_the_exemption()
     {
         var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);

@@ -104,4 +104,39 @@ public sealed class OverdueCheckSchedulingTests(OverdueCheckSchedulingTests.Fixt
         var transfer = (await session.LoadAsync<Transfer>(transferId))!;
         scheduled.ShouldContain(transfer.DueBy!.Value.PlusDays(1).AtStartOfDayInZone(Domain.Common.VietnamTime.Zone).ToDateTimeOffset().ToUniversalTime());
     }
+
+    [Fact]
+    public async Task a_letter_out_of_the_city_schedules_its_overdue_check_too()
+    {
+        // Its letter is due in 30 working days like any official one; the sending unit follows it up.
+        var today = Domain.Common.VietnamTime.Today(NodaTime.SystemClock.Instance);
+        var staff = await app.SignInAsync("staff");
+        var member = await AdmissionForm.AdmitAsync(staff, "Đỗ Văn Đi Xa", new LocalDate(2024, 6, 1));
+        var transferId = Guid.NewGuid();
+
+        await app.Host.MessageBus().InvokeAsync(new IssueTransferOut(transferId, member, 1, "RA-1", today, "Chuyển nơi cư trú", "Đảng bộ phường Hải Châu", "Đà Nẵng"));
+
+        await using var session = app.Store.QuerySession();
+        var transfer = (await session.LoadAsync<Transfer>(transferId))!;
+        (await ScheduledChecksAsync(transferId)).ShouldContain(transfer.DueBy!.Value.PlusDays(1).AtStartOfDayInZone(Domain.Common.VietnamTime.Zone).ToDateTimeOffset().ToUniversalTime());
+    }
+
+    /// <summary>When the overdue checks of this transfer are set to run (the envelope's body names the transfer's id).</summary>
+    private async Task<List<DateTimeOffset>> ScheduledChecksAsync(Guid transferId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select execution_time from wolverine_incoming_envelopes where message_type ilike '%marktransferoverdue%' and status = 'Scheduled' and position(convert_to($1, 'UTF8') in body) > 0",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = transferId.ToString() });
+        var scheduled = new List<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            scheduled.Add(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)));
+        }
+
+        return scheduled;
+    }
 }

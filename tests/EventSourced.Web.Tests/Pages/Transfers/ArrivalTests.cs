@@ -66,6 +66,25 @@ public sealed class ArrivalTests(MembersIn2025 app)
     }
 
     [Fact]
+    public async Task a_member_who_came_back_while_the_letter_out_was_never_confirmed_can_be_transferred_again()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2008, 3, 2));
+        var before = await MemberForm.MemberAsync(app, id);
+        var letterOut = Guid.CreateVersion7();
+        (await TransferForm.PostAsync(staff, id, "Out", TransferForm.Fields(letterOut, new() { ["OrganisationName"] = "Đảng bộ phường Hạc Thành", ["Province"] = "Thanh Hóa" }, Today.PlusMonths(-5), before.Version)))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var staff2 = await app.SignInAsync("staff2");
+        (await staff2.PostFormAsync("/transfers/arrival", "/transfers/arrival", ReturnFields(before, Guid.CreateVersion7(), Guid.NewGuid())))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // The other organisation's confirmation of the letter out was never recorded.
+        (await TransferPage.TransferAsync(app, letterOut)).Status.ShouldBe(TransferStatus.InTransit);
+        var next = await TransferForm.IssueOfficialAsync(staff2, id, AdmissionForm.Cell.Code, Today, (await MemberForm.MemberAsync(app, id)).Version);
+
+        (await TransferPage.TransferAsync(app, next)).Status.ShouldBe(TransferStatus.InTransit);
+    }
+
+    [Fact]
     public async Task two_letters_bringing_one_member_back_at_the_same_moment_take_the_record_up_once()
     {
         var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2010, 3, 2));

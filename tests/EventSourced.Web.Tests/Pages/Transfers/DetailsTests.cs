@@ -4,6 +4,7 @@ using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
+using Marten.Events;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Transfers;
@@ -228,6 +229,29 @@ public sealed class DetailsTests(TransfersIn2025 app)
         stored.Status.ShouldBe(TransferStatus.Received);
         stored.ReceivedOn.ShouldBe(Today);
         (await TransferPage.EventsAsync(app, transfer))[^1].RecordedBy.UserName.ShouldBe("staff");
+    }
+
+    [Fact]
+    public async Task a_member_received_into_the_cell_hosting_them_is_its_member_and_no_longer_its_guest()
+    {
+        var staff = await app.SignInAsync("staff");
+        var member = await AdmissionForm.AdmitAsync(staff, "Cao Văn Ở Lại", new LocalDate(2024, 6, 1));
+        var hosting = Guid.NewGuid();
+        (await TransferForm.PostAsync(staff, member, "Temporary", TransferForm.Fields(hosting, new() { ["HostCellCode"] = HoanKiemCell.Code, ["From"] = "2025-03-03", ["Until"] = "2025-09-03" }, Today)))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var transfer = await TransferForm.IssueOfficialAsync(staff, member, HoanKiemCell.Code, Today, (await MemberForm.MemberAsync(app, member)).Version);
+
+        var received = await TransferPage.ReceiveAsync(await app.SignInAsync("staff2"), transfer, 1, Today);
+
+        received.StatusCode.ShouldBe(HttpStatusCode.Redirect, await received.Content.ReadAsStringAsync());
+        var ended = await TransferPage.TransferAsync(app, hosting);
+        ended.Status.ShouldBe(TransferStatus.Ended);
+        ended.ClosedOn.ShouldBe(Today);
+        (await MemberForm.MemberAsync(app, member)).HostCellId.ShouldBeNull();
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var roll = await (await app.SignInAsync("auditor")).GetTextAsync($"/audit/roll?unit={HoanKiemCell.Code}&on=2025-03-03");
+        System.Text.RegularExpressions.Regex.Count(roll, $"data-member=\"{member}\"").ShouldBe(1);
+        roll.ShouldContain($"data-member=\"{member}\" data-status=\"Probationary\"");
     }
 
     /// <summary>

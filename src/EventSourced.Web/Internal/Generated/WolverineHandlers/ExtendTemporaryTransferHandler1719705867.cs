@@ -30,7 +30,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "EventSourced.Domain.Transfers.TemporaryTransferHandler");
             
             // The actual message execution
-            await EventSourced.Domain.Transfers.TemporaryTransferHandler.Handle(extendTemporaryTransfer, documentSession, _clock, cancellation).ConfigureAwait(false);
+            var outgoing1 = await EventSourced.Domain.Transfers.TemporaryTransferHandler.Handle(extendTemporaryTransfer, documentSession, _clock, cancellation).ConfigureAwait(false);
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

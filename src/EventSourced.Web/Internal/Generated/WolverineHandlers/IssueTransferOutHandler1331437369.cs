@@ -33,7 +33,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "EventSourced.Domain.Transfers.IssueTransferOutHandler");
             
             // The actual message execution
-            await EventSourced.Domain.Transfers.IssueTransferOutHandler.Handle(issueTransferOut, documentSession, _clock, _transferSettings, cancellation).ConfigureAwait(false);
+            var outgoing1 = await EventSourced.Domain.Transfers.IssueTransferOutHandler.Handle(issueTransferOut, documentSession, _clock, _transferSettings, cancellation).ConfigureAwait(false);
+
+            
+            // Outgoing, cascaded message
+            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
