@@ -68,11 +68,24 @@ public static class PortableEvents
     /// </summary>
     public static IEvent ToEvent(PortableEvent portable, IReadOnlyDictionary<string, string>? extraHeaders = null, Func<object, object>? rebase = null)
     {
+        var read = Read(portable);
+        return Wrap(portable, rebase is null ? read : rebase(read), extraHeaders);
+    }
+
+    /// <summary>The event's data as the type it names.</summary>
+    public static object Read(PortableEvent portable)
+    {
         ArgumentNullException.ThrowIfNull(portable);
         var type = System.Type.GetType(portable.Type, throwOnError: false) ?? throw new RuleViolation("Site.UnknownEventType");
-        var read = portable.Data.Deserialize(type, Json) ?? throw new RuleViolation("Site.Malformed");
-        var data = rebase is null ? read : rebase(read);
-        var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(type), data)!;
+        return portable.Data.Deserialize(type, Json) ?? throw new RuleViolation("Site.Malformed");
+    }
+
+    /// <summary>The event to append with <paramref name="data"/> already read from <paramref name="portable"/>, its user name and headers plus <paramref name="extraHeaders"/>.</summary>
+    public static IEvent Wrap(PortableEvent portable, object data, IReadOnlyDictionary<string, string>? extraHeaders = null)
+    {
+        ArgumentNullException.ThrowIfNull(portable);
+        ArgumentNullException.ThrowIfNull(data);
+        var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
         wrapped.UserName = portable.UserName;
         foreach (var (key, value) in portable.Headers)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Sites;
 using EventSourced.Web.Infrastructure;
@@ -104,6 +105,41 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
         (await foreign.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.SignatureInvalid);
         (await app.EventCountAsync()).ShouldBe(events);
     }
+
+    [Fact]
+    public async Task a_batch_signed_with_a_sites_key_admitting_into_another_districts_cell_starts_no_member_and_claims_no_citizen_id()
+    {
+        var (_, site, _) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Biên");
+        var stranger = Guid.NewGuid();
+        var citizenId = "001090" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var elsewhere = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).OrganisationId;
+        var admitted = new MemberAdmitted(stranger, new MemberProfile("LÊ VĂN NGOÀI", Sex.Male, new LocalDate(1990, 1, 1), CitizenId: citizenId), elsewhere, new Decision("1-QĐ/ĐU", new LocalDate(2025, 3, 1)), new LocalDate(2025, 3, 1));
+        var died = Guid.NewGuid();
+        using var centre = app.Host.Server.CreateClient();
+
+        var answer = await Post(centre, "/api/sites/batches", await SignedBatchAsync(site, (stranger, 0, [admitted]), (died, 0, [new MemberDied(new LocalDate(2025, 3, 1))])));
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync(stranger)).ShouldBeNull("a site key signs for the site's own units only");
+        (await session.Events.FetchStreamStateAsync(died)).ShouldBeNull("a new record starts with an admission or an arrival");
+        (await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenId(citizenId)!)).ShouldBeNull();
+        var conflicts = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).Conflicts;
+        conflicts.Single(c => c.StreamId == stranger).Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+        conflicts.Single(c => c.StreamId == died).Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    /// <summary>A batch built by hand and signed with the site's key, standing on the site's package: what a stolen key can send.</summary>
+    private async Task<string> SignedBatchAsync(OfflineSite site, params (Guid Stream, long BaseVersion, object[] Events)[] streams)
+    {
+        var package = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).PackageId!.Value;
+        var changes = streams.Select(s => new SiteStreamChange(s.Stream, s.BaseVersion, [.. s.Events.Select((e, i) => Portable(e, s.BaseVersion + 1 + i))])).ToList();
+        var batch = new SyncBatch(Guid.NewGuid(), site.Unit.OrganisationId, package, SystemClock.Instance.GetCurrentInstant(), changes);
+        return SiteSigning.Write(SiteSigning.Sign(SiteFileKind.Batch, site.Unit.OrganisationId, batch, site.Key));
+    }
+
+    private static PortableEvent Portable(object e, long version) =>
+        new(PortableEvents.TypeName(e.GetType()), System.Text.Json.JsonSerializer.SerializeToElement(e, e.GetType(), PortableEvents.Json), version, SystemClock.Instance.GetCurrentInstant(), "site-clerk", new Dictionary<string, string>());
 
     private static Task<HttpResponseMessage> Post(HttpClient centre, string url, string body) =>
         centre.PostAsync(new Uri(url, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
