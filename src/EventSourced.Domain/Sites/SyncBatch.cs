@@ -73,6 +73,14 @@ public static class SyncDecision
     public static IReadOnlyDictionary<Guid, IReadOnlyList<object>> Read(SyncBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        // Signed is not well formed: a batch missing its parts, or naming a stream twice, is refused whole.
+        if (batch.Streams is null
+            || batch.Streams.Any(s => s?.Events is null || s.Events.Any(e => e is null || e.Headers is null))
+            || batch.Streams.GroupBy(s => s.StreamId).Any(g => g.Count() > 1))
+        {
+            throw new Common.RuleViolation(SiteFileRefusals.Malformed);
+        }
+
         if (batch.Streams.SelectMany(s => s.Events).Any(e => !PortableEvents.MaySync(e.Type)))
         {
             throw new Common.RuleViolation(SiteFileRefusals.EventNotAllowed);

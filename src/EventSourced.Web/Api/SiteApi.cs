@@ -24,7 +24,8 @@ public static class SiteApi
             .WithSummary("A site hands in its signed batch")
             .WithDescription("The body is the batch file as 'site export' writes it. Received once by its batch id: sent again, it changes nothing and says so. "
                 + "401 with the refusal's code for a file not signed with the key of an offline site of the tree (the signature is the site's credential); "
-                + "422 with the code for a file of the wrong kind or standing on a package the centre never cut; 400 for a body that is no site file.")
+                + "422 with the code for a file of the wrong kind, standing on a package the centre never cut, carrying anything but member and transfer events (Site.EventNotAllowed) "
+                + "or signed but malformed (Site.Malformed: a stream named twice, an event's data not of its type); 400 for a body that is no site file.")
             .Produces<SyncReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -176,6 +176,30 @@ public sealed class SyncDecisionTests
     }
 
     [Fact]
+    public void only_the_events_a_member_or_a_transfer_is_folded_from_may_be_handed_over()
+    {
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(MemberAdmitted))).ShouldBeTrue();
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(EventSourced.Domain.Transfers.TransferReceived))).ShouldBeTrue();
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(Member))).ShouldBeFalse("the aggregate is in the same namespace but no event");
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(AdmitMember))).ShouldBeFalse("nor is a command");
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(EventSourced.Domain.Transfers.Transfer))).ShouldBeFalse();
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(EventSourced.Domain.Members.RecordReviews.RecordConfirmed))).ShouldBeFalse("a member's review stream is the centre's");
+    }
+
+    [Fact]
+    public void a_batch_naming_a_stream_twice_or_with_data_that_is_not_its_event_is_refused_as_malformed()
+    {
+        var member = Guid.NewGuid();
+        var wrongShape = new SiteStreamChange(member, 3, [new PortableEvent(PortableEvents.TypeName(typeof(MemberDied)), JsonSerializer.SerializeToElement(new { effectiveDate = 12 }), 4, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>())]);
+        var notAnObject = new SiteStreamChange(member, 3, [new PortableEvent(PortableEvents.TypeName(typeof(MemberDied)), JsonSerializer.SerializeToElement("x"), 4, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>())]);
+
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(Change(member, 3), Change(member, 3)), KnownSite(), SiteUnits, Centre((member, 3, Cell)))).Code.ShouldBe(SiteFileRefusals.Malformed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(wrongShape), KnownSite(), SiteUnits, Centre((member, 3, Cell)))).Code.ShouldBe(SiteFileRefusals.Malformed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(notAnObject), KnownSite(), SiteUnits, Centre((member, 3, Cell)))).Code.ShouldBe(SiteFileRefusals.Malformed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(Change(member, 3)) with { Streams = null! }, KnownSite(), SiteUnits, Centre())).Code.ShouldBe(SiteFileRefusals.Malformed);
+    }
+
+    [Fact]
     public void a_signed_batch_opens_under_its_site_key()
     {
         var key = SiteSigning.SiteKey(Encoding.UTF8.GetBytes("centre"), SiteUnit);

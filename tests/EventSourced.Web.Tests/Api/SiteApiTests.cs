@@ -129,6 +129,41 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
         conflicts.Single(c => c.StreamId == died).Reason.ShouldBe(SiteConflictReasons.OutsideSite);
     }
 
+    [Fact]
+    public async Task a_signed_batch_that_is_malformed_is_refused_with_its_reason_and_stores_nothing()
+    {
+        var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Hỏng");
+        var member = members[0];
+        var version = (await MemberForm.MemberAsync(app, member)).Version;
+        var exempted = new MemberExempted(new Decision("57-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1));
+        var package = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).PackageId!.Value;
+        string Signed(params SiteStreamChange[] changes) =>
+            SiteSigning.Write(SiteSigning.Sign(SiteFileKind.Batch, site.Unit.OrganisationId, new SyncBatch(Guid.NewGuid(), site.Unit.OrganisationId, package, SystemClock.Instance.GetCurrentInstant(), changes), site.Key));
+        var once = new SiteStreamChange(member, version, [Portable(exempted, version + 1)]);
+        var wrongShape = new SiteStreamChange(member, version, [Portable(exempted, version + 1) with { Data = System.Text.Json.JsonSerializer.SerializeToElement(new { decision = "not a decision", effectiveDate = "yesterday" }) }]);
+        var aggregate = new SiteStreamChange(member, version, [Portable(exempted, version + 1) with { Type = PortableEvents.TypeName(typeof(Member)) }]);
+        // The site's own unit: a stream the centre holds, but no member's.
+        var onAUnit = new SiteStreamChange(site.Unit.OrganisationId, 0, [Portable(new MemberAdmitted(site.Unit.OrganisationId, new MemberProfile("LÊ VĂN ĐƠN VỊ", Sex.Male, new LocalDate(1990, 1, 1)), DemoUnits.CellUnder(site.Unit).OrganisationId, new Decision("2-QĐ", new LocalDate(2025, 3, 1)), new LocalDate(2025, 3, 1)), 1)]);
+        using var centre = app.Host.Server.CreateClient();
+        var events = await app.EventCountAsync();
+        var batches = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).BatchesReceived;
+
+        var twice = await Post(centre, "/api/sites/batches", Signed(once, once));
+        var shape = await Post(centre, "/api/sites/batches", Signed(wrongShape));
+        var notAnEvent = await Post(centre, "/api/sites/batches", Signed(aggregate));
+        var unit = await Post(centre, "/api/sites/batches", Signed(onAUnit));
+
+        foreach (var (answer, code) in new[] { (twice, SiteFileRefusals.Malformed), (shape, SiteFileRefusals.Malformed), (notAnEvent, SiteFileRefusals.EventNotAllowed), (unit, SiteFileRefusals.EventNotAllowed) })
+        {
+            var body = await answer.Content.ReadAsStringAsync();
+            answer.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
+            body.ShouldContain($"\"code\":\"{code}\"");
+        }
+
+        (await app.EventCountAsync()).ShouldBe(events);
+        (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).BatchesReceived.ShouldBe(batches);
+    }
+
     /// <summary>A batch built by hand and signed with the site's key, standing on the site's package: what a stolen key can send.</summary>
     private async Task<string> SignedBatchAsync(OfflineSite site, params (Guid Stream, long BaseVersion, object[] Events)[] streams)
     {
