@@ -23,27 +23,55 @@ public static class ResolveSiteConflictHandler
     }
 
     /// <summary>
+    /// The cells whose records taking the site's events writes on: where the record is at the centre now
+    /// (<paramref name="cellNow"/>: the member's cell, for a transfer its member's) and every cell the events
+    /// place anyone in. A record the centre does not hold must be started by the events (an admission, an
+    /// arrival, a transfer's letter); a stream the centre holds that is no member's or transfer's takes nothing.
+    /// </summary>
+    public static IReadOnlyCollection<Guid> CellsTaken(IReadOnlyList<object> siteEvents, bool exists, Guid? cellNow)
+    {
+        ArgumentNullException.ThrowIfNull(siteEvents);
+        var starts = siteEvents.Count > 0 && (SiteCells.StartsMember(siteEvents[0]) || SiteCells.MemberOfTransfer(siteEvents[0]) is not null);
+        if (exists ? cellNow is null : !starts)
+        {
+            throw new RuleViolation("Site.ConflictNoRecord");
+        }
+
+        var cells = siteEvents.SelectMany(SiteCells.Placed).Concat(cellNow is { } now ? [now] : []).Distinct().ToList();
+        return cells.Count > 0 ? cells : throw new RuleViolation("Site.ConflictNoRecord");
+    }
+
+    /// <summary>
     /// Accepting re-bases the site's events after whatever the centre holds now (the member's stream is
     /// written at its current version, so a change meanwhile fails the whole resolution); keeping the
     /// centre's record writes nothing on the member. Either way the resolution is an event on the site's
     /// stream, in the same transaction. The caller saves.
+    /// <paramref name="authoriseChangesIn"/> is asked, before anything is written, for a right to change
+    /// members in every cell taking the site's events writes on (<see cref="CellsTaken"/>): a right over the
+    /// site's parent is not one over a member the centre has moved to another district meanwhile.
     /// </summary>
-    public static async Task ResolveAsync(IDocumentSession session, ResolveSiteConflict command, OrganisationTree tree, CancellationToken ct)
+    public static async Task ResolveAsync(IDocumentSession session, ResolveSiteConflict command, OrganisationTree tree, Func<IReadOnlyCollection<Guid>, Task> authoriseChangesIn, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(authoriseChangesIn);
         var site = await session.Events.FetchForWriting<Site>(Site.StreamIdFor(command.SiteUnitId), command.ExpectedVersion, ct);
         var conflict = Decide(command, site.Aggregate);
         long appendedFrom = 0;
         if (command.Resolution == SiteConflictResolution.AcceptSite)
         {
-            // The member's stream version and its record, in one round trip.
+            // The stream's version and its record (a member's or a transfer's), in one round trip.
             var batch = session.CreateBatchQuery();
             var stateRead = batch.Events.FetchStreamState(conflict.StreamId);
             var memberRead = batch.Load<Members.Member>(conflict.StreamId);
+            var transferRead = batch.Load<Transfers.Transfer>(conflict.StreamId);
             await batch.Execute(ct);
             var state = await stateRead;
+            var transfer = await transferRead;
+            var cellNow = (await memberRead)?.CellId
+                ?? (transfer is null ? null : (await session.LoadAsync<Members.Member>(transfer.MemberId, ct))?.CellId ?? transfer.FromCellId ?? transfer.ToCellId);
+            await authoriseChangesIn(CellsTaken(conflict.SiteEvents.Select(PortableEvents.Read).ToList(), state is not null, cellNow));
             appendedFrom = state?.Version ?? 0;
             var code = tree.Find(command.SiteUnitId)?.Code ?? string.Empty;
             var (from, to) = (conflict.BaseVersion, appendedFrom);

@@ -99,7 +99,18 @@ public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directo
         var tree = await directory.TreeAsync(ct: ct);
         var actor = await StaffAboveAsync(command.SiteUnitId, ct);
         await using var session = Open(actor);
-        await ResolveSiteConflictHandler.ResolveAsync(session, command, tree, ct);
+        await ResolveSiteConflictHandler.ResolveAsync(session, command, tree, async cells =>
+        {
+            // Taking the site's events writes on the member's record: the right over the site's parent is
+            // not enough once the centre has moved the member elsewhere.
+            foreach (var cell in cells)
+            {
+                if (!await user.CanAsync(Permission.ChangeMembers, cell, ct))
+                {
+                    throw new AccessDeniedException();
+                }
+            }
+        }, ct);
         await session.SaveChangesAsync(ct);
     }
 

@@ -38,6 +38,23 @@ public sealed class ResolveSiteConflictTests
     }
 
     [Fact]
+    public void taking_the_sites_side_writes_in_the_members_cell_now_and_every_cell_the_events_place_anyone_in()
+    {
+        var (now, admittedInto) = (Guid.NewGuid(), Guid.NewGuid());
+        var admission = new MemberAdmitted(Guid.NewGuid(), new MemberProfile("A", Sex.Male, Day), admittedInto, Decision, Day);
+
+        ResolveSiteConflictHandler.CellsTaken([new MemberExempted(Decision, "Ốm", Day)], exists: true, cellNow: now).ShouldBe([now]);
+        ResolveSiteConflictHandler.CellsTaken([admission], exists: false, cellNow: null).ShouldBe([admittedInto]);
+    }
+
+    [Fact]
+    public void a_record_the_centre_does_not_hold_is_taken_only_from_events_that_start_one()
+    {
+        Should.Throw<RuleViolation>(() => ResolveSiteConflictHandler.CellsTaken([new MemberDied(Day)], exists: false, cellNow: null)).Code.ShouldBe("Site.ConflictNoRecord");
+        Should.Throw<RuleViolation>(() => ResolveSiteConflictHandler.CellsTaken([new MemberDied(Day)], exists: true, cellNow: null)).Code.ShouldBe("Site.ConflictNoRecord");
+    }
+
+    [Fact]
     public void an_accepted_rescission_names_the_site_entry_where_the_centre_appends_it()
     {
         // The site's base was entry 4; it recorded entries 5 and 6, the centre has reached 7 meanwhile,
