@@ -171,7 +171,7 @@ public static class ReceiveSyncBatch
         var now = clock.GetCurrentInstant();
         foreach (var (change, centreVersion, reason) in plan.Conflicts)
         {
-            site.AppendOne(new SiteConflictRecorded(Guid.CreateVersion7(), batch.BatchId, change.StreamId, change.BaseVersion, centreVersion, reason, change.Events));
+            site.AppendOne(new SiteConflictRecorded(Guid.CreateVersion7(), batch.BatchId, change.StreamId, change.BaseVersion, centreVersion, reason, change.Events, batch.PackageId));
         }
 
         var appendedEvents = plan.Appends.Sum(a => a.Events.Count);
