@@ -47,6 +47,13 @@ public static class SiteConflictReasons
     /// <summary>An earlier conflict on the stream is still open: later events wait behind it.</summary>
     public const string Pending = "Site.Conflict.Pending";
 
+    /// <summary>
+    /// An earlier conflict on the stream was resolved by keeping the centre's record after the cut this batch
+    /// stands on was issued: the site wrote these changes on its own discarded side, so even where the versions
+    /// happen to match they wait until the site has installed an update cut after the resolution.
+    /// </summary>
+    public const string CentreKept = "Site.Conflict.CentreKept";
+
     /// <summary>The centre recorded a transfer of the member after the version the site started from.</summary>
     public const string TransferredAtCentre = "Site.Conflict.TransferredAtCentre";
 
@@ -159,6 +166,10 @@ public static class SyncDecision
         }
 
         var pending = site.Conflicts.Where(c => c.IsOpen).Select(c => c.StreamId).ToHashSet();
+        var discarded = site.Conflicts
+            .Where(c => c.Resolution == SiteConflictResolution.KeepCentre && site.StoodBeforeResolution(batch.PackageId, c))
+            .Select(c => c.StreamId)
+            .ToHashSet();
         var appends = new List<SiteStreamChange>();
         var conflicts = new List<(SiteStreamChange, long, string)>();
         foreach (var change in batch.Streams.Where(s => s.Events.Count > 0))
@@ -167,6 +178,7 @@ public static class SyncDecision
             var now = known ?? new CentreStream(0, null);
             var reason =
                 pending.Contains(change.StreamId) ? SiteConflictReasons.Pending
+                : discarded.Contains(change.StreamId) ? SiteConflictReasons.CentreKept
                 : now.LastTransferVersion > change.BaseVersion ? SiteConflictReasons.TransferredAtCentre
                 : !WithinSite(change, known) ? SiteConflictReasons.OutsideSite
                 : now.Version != change.BaseVersion ? SiteConflictReasons.CentreMoved

@@ -60,6 +60,25 @@ public sealed class SyncDecisionTests
     }
 
     [Fact]
+    public void a_change_on_a_record_whose_earlier_conflict_kept_the_centres_waits_for_an_update_even_when_the_versions_match()
+    {
+        var member = Guid.NewGuid();
+        var site = KnownSite();
+        var conflict = Guid.NewGuid();
+        site.Apply(new SiteConflictRecorded(conflict, Guid.NewGuid(), member, 2, 3, SiteConflictReasons.CentreMoved, [], Package));
+        site.Apply(new SiteConflictResolved(conflict, SiteConflictResolution.KeepCentre, "Giữ hồ sơ trung tâm", 0));
+
+        var stale = SyncDecision.Decide(Batch(Change(member, 3)), site, SiteUnits, Centre((member, 3, Cell)));
+        var update = Guid.NewGuid();
+        site.Apply(new SiteUpdateIssued(SiteUnit, update, Package, 1, 1, 1, Instant.FromUtc(2025, 3, 6, 0, 0), new Dictionary<Guid, long>()));
+        var updated = SyncDecision.Decide(Batch(Change(member, 3)) with { PackageId = update }, site, SiteUnits, Centre((member, 3, Cell)));
+
+        stale.Appends.ShouldBeEmpty();
+        stale.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.CentreKept);
+        updated.Appends.ShouldHaveSingleItem("installed after the resolution, the site stands on the centre's record");
+    }
+
+    [Fact]
     public void a_member_admitted_into_a_cell_of_the_site_is_started_when_the_centre_has_none()
     {
         var member = Guid.NewGuid();
