@@ -18,6 +18,7 @@ public static class SiteApi
     {
         app.MapPost("/api/sites/batches", ReceiveAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(SiteRateLimitPolicy.Name)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Pages.Sites.ReceiveModel.MaxBatchBytes))
             .WithName("SiteBatch")
             .WithTags(Tag)
@@ -25,23 +26,28 @@ public static class SiteApi
             .WithDescription("The body is the batch file as 'site export' writes it. Received once by its batch id: sent again, it changes nothing and says so. "
                 + "401 with the refusal's code for a file not signed with the key of an offline site of the tree (the signature is the site's credential); "
                 + "422 with the code for a file of the wrong kind, standing on a package the centre never cut, carrying anything but member and transfer events (Site.EventNotAllowed) "
-                + "or signed but malformed (Site.Malformed: a stream named twice, an event's data not of its type); 400 for a body that is no site file.")
+                + "or signed but malformed (Site.Malformed: a stream named twice, an event's data not of its type); 400 for a body that is no site file; "
+                + $"429 with Retry-After past {SiteRateLimitPolicy.RequestsPerMinute} requests a minute from one address.")
             .Produces<SyncReceipt>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .Produces(StatusCodes.Status429TooManyRequests);
         app.MapPost("/api/sites/updates", UpdateAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(SiteRateLimitPolicy.Name)
             .WithName("SiteUpdate")
             .WithTags(Tag)
             .WithSummary("A site asks for its update")
             .WithDescription("The body is an update request signed with the site's key, made within ten minutes of the centre's clock. "
                 + "The answer is a signed update file for 'site update': what changed at the centre since the cut the site stands on, with the resolved conflicts. "
-                + "401 with the refusal's code for a request not signed with an offline site's key, 422 for one too far from the centre's clock; 400 for a body that is no site file.")
+                + "401 with the refusal's code for a request not signed with an offline site's key, 422 for one too far from the centre's clock; 400 for a body that is no site file; "
+                + $"429 with Retry-After past {SiteRateLimitPolicy.RequestsPerMinute} requests a minute from one address.")
             .Produces<SignedSiteFile>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .Produces(StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, SiteSync sync, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
