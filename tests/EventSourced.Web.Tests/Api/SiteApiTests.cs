@@ -3,6 +3,7 @@ using System.Text;
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Sites;
+using EventSourced.Web.Api;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
 using NodaTime;
@@ -162,6 +163,58 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
 
         (await app.EventCountAsync()).ShouldBe(events);
         (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).BatchesReceived.ShouldBe(batches);
+    }
+
+    [Fact]
+    public async Task a_body_over_the_limit_is_refused_with_413_before_it_is_read_declared_or_not()
+    {
+        using var centre = app.Host.Server.CreateClient();
+        var events = await app.EventCountAsync();
+        var declared = new ByteArrayContent(new byte[SiteApi.MaxBatchBytes + 1]);
+        declared.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        // No length declared (chunked): refused as soon as the body passes the limit.
+        var chunked = new StreamContent(new UnboundedStream());
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var large = await centre.PostAsync(new Uri("/api/sites/batches", UriKind.Relative), declared);
+        var endless = await centre.PostAsync(new Uri("/api/sites/batches", UriKind.Relative), chunked);
+        var request = await centre.PostAsync(new Uri("/api/sites/updates", UriKind.Relative), new StringContent(new string(' ', (int)SiteApi.MaxUpdateRequestBytes + 1), Encoding.UTF8, "application/json"));
+
+        large.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await large.Content.ReadAsStringAsync()).ShouldContain("Site.TooLarge");
+        endless.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        request.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await app.EventCountAsync()).ShouldBe(events);
+    }
+
+    /// <summary>A body that never ends, of spaces, with no length: the server must stop reading it.</summary>
+    private sealed class UnboundedStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)' ', offset, count);
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A batch built by hand and signed with the site's key, standing on the site's package: what a stolen key can send.</summary>
