@@ -188,6 +188,8 @@ public static class ApplicationSetup
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = MobileApi.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             options.AddPolicy<string, InstallsRateLimitPolicy>(InstallsRateLimitPolicy.Name);
             options.AddPolicy<string, RecordReviewRateLimitPolicy>(RecordReviewRateLimitPolicy.Name);
+            options.AddPolicy<string, ExchangeRateLimitPolicy>(ExchangeRateLimitPolicy.Name);
+            options.AddPolicy<string, SiteRateLimitPolicy>(SiteRateLimitPolicy.Name);
         });
 
         services.AddSingleton(new AppTokenCache(TimeProvider.System));

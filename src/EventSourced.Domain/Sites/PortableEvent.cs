@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventSourced.Domain.Common;
@@ -29,13 +30,20 @@ public static class PortableEvents
     public static readonly JsonSerializerOptions Json = CreateJson();
 
     /// <summary>
-    /// Only the register's procedures travel up: a site's accounts, sign-ins and its copy of the tree
-    /// are its own, and a batch carrying anything else is refused whole.
+    /// Only the register's procedures travel up: the events a member's record and a transfer are folded
+    /// from, by name. A site's accounts, sign-ins and its copy of the tree are its own, and any other type
+    /// (an aggregate, a command, a read model of the same namespaces) is refused with the whole batch.
     /// </summary>
-    private static readonly string[] SyncedNamespaces = ["EventSourced.Domain.Members.", "EventSourced.Domain.Transfers."];
+    private static readonly FrozenDictionary<string, Type> Synced =
+        typeof(Members.IMemberEvent).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(Members.IMemberEvent).IsAssignableFrom(t))
+            .Concat(typeof(Transfers.Transfer).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance)
+                .Where(m => m.Name is "Create" or "Apply" && m.GetParameters().Length == 1)
+                .Select(m => m.GetParameters()[0].ParameterType))
+            .Distinct()
+            .ToFrozenDictionary(TypeName, StringComparer.Ordinal);
 
-    public static bool MaySync(string type) =>
-        SyncedNamespaces.Any(prefix => type.StartsWith(prefix, StringComparison.Ordinal));
+    public static bool MaySync(string type) => type is not null && Synced.ContainsKey(type);
 
     public static PortableEvent From(IEvent stored)
     {
@@ -68,11 +76,37 @@ public static class PortableEvents
     /// </summary>
     public static IEvent ToEvent(PortableEvent portable, IReadOnlyDictionary<string, string>? extraHeaders = null, Func<object, object>? rebase = null)
     {
+        var read = Read(portable);
+        return Wrap(portable, rebase is null ? read : rebase(read), extraHeaders);
+    }
+
+    /// <summary>
+    /// The event's data as the type it names (a package or an update carries any of the centre's events; a
+    /// batch only those <see cref="MaySync"/> allows, checked first); data that does not read as that type is
+    /// refused as malformed (<see cref="SiteFileRefusals.Malformed"/>), never an error.
+    /// </summary>
+    public static object Read(PortableEvent portable)
+    {
         ArgumentNullException.ThrowIfNull(portable);
-        var type = System.Type.GetType(portable.Type, throwOnError: false) ?? throw new RuleViolation("Site.UnknownEventType");
-        var read = portable.Data.Deserialize(type, Json) ?? throw new RuleViolation("Site.Malformed");
-        var data = rebase is null ? read : rebase(read);
-        var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(type), data)!;
+        var type = Synced.GetValueOrDefault(portable.Type ?? string.Empty) ?? System.Type.GetType(portable.Type ?? string.Empty, throwOnError: false) ?? throw new RuleViolation("Site.UnknownEventType");
+        try
+        {
+            return portable.Data.ValueKind == JsonValueKind.Object
+                ? portable.Data.Deserialize(type, Json) ?? throw new RuleViolation(SiteFileRefusals.Malformed)
+                : throw new RuleViolation(SiteFileRefusals.Malformed);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException or NodaTime.Utility.InvalidNodaDataException)
+        {
+            throw new RuleViolation(SiteFileRefusals.Malformed);
+        }
+    }
+
+    /// <summary>The event to append with <paramref name="data"/> already read from <paramref name="portable"/>, its user name and headers plus <paramref name="extraHeaders"/>.</summary>
+    public static IEvent Wrap(PortableEvent portable, object data, IReadOnlyDictionary<string, string>? extraHeaders = null)
+    {
+        ArgumentNullException.ThrowIfNull(portable);
+        ArgumentNullException.ThrowIfNull(data);
+        var wrapped = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(data.GetType()), data)!;
         wrapped.UserName = portable.UserName;
         foreach (var (key, value) in portable.Headers)
         {

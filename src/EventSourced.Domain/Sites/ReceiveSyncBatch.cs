@@ -63,6 +63,7 @@ public static class ReceiveSyncBatch
         // Fetched for writing: two deliveries of the batch at once both find it new, and the second to
         // commit fails on the site stream's version (and on the receipt's key) instead of appending twice.
         var site = await session.Events.FetchForWriting<Site>(siteId, ct);
+        var read = SyncDecision.Read(batch);
         var ids = batch.Streams.Select(s => s.StreamId).Distinct().ToArray();
         var centre = new Dictionary<Guid, CentreStream>();
         var members = new Dictionary<Guid, Member>();
@@ -74,7 +75,33 @@ public static class ReceiveSyncBatch
 
         foreach (var transfer in await session.LoadManyAsync<Transfer>(ct, ids.Where(id => !centre.ContainsKey(id)).ToArray()))
         {
-            centre[transfer.Id] = new CentreStream(transfer.Version, null);
+            centre[transfer.Id] = new CentreStream(transfer.Version, null) { Kind = CentreStreamKind.Transfer, MemberId = transfer.MemberId };
+        }
+
+        // A stream the batch names that the centre holds as something else (a unit, an account) takes no site event.
+        var unknown = ids.Where(id => !centre.ContainsKey(id)).ToArray();
+        if (unknown.Length > 0)
+        {
+            var states = session.CreateBatchQuery();
+            var reads = unknown.Select(id => states.Events.FetchStreamState(id)).ToList();
+            await states.Execute(ct);
+            foreach (var state in reads)
+            {
+                if (await state is { } other)
+                {
+                    centre[other.Id] = new CentreStream(other.Version, null) { Kind = CentreStreamKind.Other };
+                }
+            }
+        }
+
+        // The members of the transfers the batch changes, where they are now: a transfer is the site's while its member is.
+        var transferMembers = centre.Values.Select(c => c.MemberId).OfType<Guid>().Concat(SyncDecision.MembersOfNewTransfers(read)).Where(id => !centre.ContainsKey(id)).Distinct().ToArray();
+        if (transferMembers.Length > 0)
+        {
+            foreach (var member in await session.LoadManyAsync<Member>(ct, transferMembers))
+            {
+                centre[member.Id] = new CentreStream(member.Version, member.CellId);
+            }
         }
 
         // Where the centre moved a member since the site's base, whether it moved them by a transfer: that
@@ -90,7 +117,7 @@ public static class ReceiveSyncBatch
         }
 
         var siteUnits = tree.Subtree(batch.SiteUnitId, includeClosed: true).Select(n => n.Id).ToHashSet();
-        var plan = SyncDecision.Decide(batch, site.Aggregate, siteUnits, centre);
+        var plan = SyncDecision.Decide(batch, read, site.Aggregate, siteUnits, centre);
         if (plan.AlreadyReceived)
         {
             return new SyncReceipt(batch.BatchId, batch.SiteUnitId, true, 0, 0, 0);
@@ -102,7 +129,7 @@ public static class ReceiveSyncBatch
         // base version, so the member loaded above is the record the site's events follow.
         // Each event is read once: the keys are worked out from the events that are then appended.
         var siteCode = tree.Find(batch.SiteUnitId)!.Code;
-        var appended = plan.Appends.ToDictionary(a => a.StreamId, a => a.Events.Select(e => PortableEvents.ToEvent(e, SiteHeaders(siteCode, batch.BatchId, e))).ToArray());
+        var appended = plan.Appends.ToDictionary(a => a.StreamId, a => a.Events.Select((e, i) => PortableEvents.Wrap(e, read[a.StreamId][i], SiteHeaders(siteCode, batch.BatchId, e))).ToArray());
         var claims = plan.Appends.ToDictionary(a => a.StreamId, a => SiteKeyClaims.Of(members.GetValueOrDefault(a.StreamId), appended[a.StreamId].Select(e => e.Data)));
         var wantedKeys = claims.Values.SelectMany(c => c.Claims).Distinct(StringComparer.Ordinal).ToArray();
         var held = new Dictionary<string, Guid>(StringComparer.Ordinal);
@@ -144,7 +171,7 @@ public static class ReceiveSyncBatch
         var now = clock.GetCurrentInstant();
         foreach (var (change, centreVersion, reason) in plan.Conflicts)
         {
-            site.AppendOne(new SiteConflictRecorded(Guid.CreateVersion7(), batch.BatchId, change.StreamId, change.BaseVersion, centreVersion, reason, change.Events));
+            site.AppendOne(new SiteConflictRecorded(Guid.CreateVersion7(), batch.BatchId, change.StreamId, change.BaseVersion, centreVersion, reason, change.Events, batch.PackageId));
         }
 
         var appendedEvents = plan.Appends.Sum(a => a.Events.Count);

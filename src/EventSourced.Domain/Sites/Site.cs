@@ -28,7 +28,8 @@ public sealed record SiteBatchReceived(Guid BatchId, Guid PackageId, int Appende
 /// site's): both sides are kept, the centre's in its stream and the site's here, until staff above
 /// the site resolve it.
 /// </summary>
-public sealed record SiteConflictRecorded(Guid ConflictId, Guid BatchId, Guid StreamId, long BaseVersion, long CentreVersion, string Reason, IReadOnlyList<PortableEvent> SiteEvents);
+/// <see cref="PackageId"/> is the cut the batch stood on (absent on conflicts recorded before it was kept).
+public sealed record SiteConflictRecorded(Guid ConflictId, Guid BatchId, Guid StreamId, long BaseVersion, long CentreVersion, string Reason, IReadOnlyList<PortableEvent> SiteEvents, Guid? PackageId = null);
 
 /// <summary>Staff above the site resolved a conflict: the site's events re-based onto the centre's stream, or discarded with a reason.</summary>
 public sealed record SiteConflictResolved(Guid ConflictId, SiteConflictResolution Resolution, string Reason, long AppendedFromVersion);
@@ -42,7 +43,11 @@ public enum SiteConflictResolution
     KeepCentre,
 }
 
-/// <summary>An open or resolved conflict, with the site's side of it.</summary>
+/// <summary>
+/// An open or resolved conflict, with the site's side of it: the cut its batch stood on, and once resolved how
+/// many cuts had been issued for the site by then (a batch on an earlier cut was written without knowing the
+/// resolution) and where the site's events were appended when taken.
+/// </summary>
 public sealed record SiteConflict(
     Guid Id,
     Guid BatchId,
@@ -52,7 +57,10 @@ public sealed record SiteConflict(
     string Reason,
     IReadOnlyList<PortableEvent> SiteEvents,
     SiteConflictResolution? Resolution,
-    string? ResolutionReason)
+    string? ResolutionReason,
+    Guid? PackageId = null,
+    int? ResolvedAfterCuts = null,
+    long? AppendedFromVersion = null)
 {
     public bool IsOpen => Resolution is null;
 }
@@ -147,7 +155,7 @@ public sealed class Site
     public void Apply(SiteConflictRecorded recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        Conflicts.Add(new SiteConflict(recorded.ConflictId, recorded.BatchId, recorded.StreamId, recorded.BaseVersion, recorded.CentreVersion, recorded.Reason, recorded.SiteEvents, null, null));
+        Conflicts.Add(new SiteConflict(recorded.ConflictId, recorded.BatchId, recorded.StreamId, recorded.BaseVersion, recorded.CentreVersion, recorded.Reason, recorded.SiteEvents, null, null, recorded.PackageId));
     }
 
     public void Apply(SiteConflictResolved resolved)
@@ -156,7 +164,25 @@ public sealed class Site
         var index = Conflicts.FindIndex(c => c.Id == resolved.ConflictId);
         if (index >= 0)
         {
-            Conflicts[index] = Conflicts[index] with { Resolution = resolved.Resolution, ResolutionReason = resolved.Reason };
+            Conflicts[index] = Conflicts[index] with
+            {
+                Resolution = resolved.Resolution,
+                ResolutionReason = resolved.Reason,
+                ResolvedAfterCuts = Packages.Count,
+                AppendedFromVersion = resolved.Resolution == SiteConflictResolution.AcceptSite ? resolved.AppendedFromVersion : null,
+            };
         }
+    }
+
+    /// <summary>
+    /// Whether work on <paramref name="cut"/> was written without knowing how <paramref name="earlier"/> was
+    /// resolved: the cut was issued before the resolution (or either is not known, as in snapshots kept before
+    /// this was recorded: then it is assumed so), so the site still held its own side of that conflict.
+    /// </summary>
+    public bool StoodBeforeResolution(Guid? cut, SiteConflict earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        var index = cut is { } id ? Packages.IndexOf(id) : -1;
+        return earlier.Resolution is not null && (index < 0 || earlier.ResolvedAfterCuts is not { } after || index < after);
     }
 }

@@ -71,7 +71,9 @@ public static class ExchangeApi
     {
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser())
+            .RequireRateLimiting(ExchangeRateLimitPolicy.Name)
             .WithTags(Tag)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

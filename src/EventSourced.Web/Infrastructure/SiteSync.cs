@@ -11,8 +11,12 @@ namespace EventSourced.Web.Infrastructure;
 /// conflict, each in one Marten transaction. Only staff above the site act on it (a right over the
 /// site's parent), since the site's own staff are the ones whose work is being taken in.
 /// </summary>
-public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directory, SiteSettings settings, IClock clock, CurrentUser user, IConfiguration configuration, CurrentProvince province)
+public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directory, SiteSettings settings, IClock clock, CurrentUser user, IConfiguration configuration, CurrentProvince province, PersonalDataExports exports)
 {
+    /// <summary>
+    /// Cuts the site's package for staff above it to take to the site. It carries its members' whole records
+    /// (citizen IDs, dates of birth), so it is recorded as an export of personal data before it is handed over.
+    /// </summary>
     public async Task<SignedSiteFile> IssuePackageAsync(Guid unitId, CancellationToken ct)
     {
         var tree = await directory.TreeAsync(ct: ct);
@@ -20,19 +24,28 @@ public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directo
         await using var session = Open(actor);
         var file = await IssueSitePackage.IssueAsync(session, tree, unitId, settings.CentreName, Settings(), settings.RequireCentreKey(), clock, ct);
         await session.SaveChangesAsync(ct);
+        var package = System.Text.Json.JsonSerializer.Deserialize<SitePackage>(file.Payload, PortableEvents.Json)!;
+        await exports.RecordAsync("site-package", [unitId], $"package={package.PackageId}", "json", MemberRecords(package.Streams), ct);
         return file;
     }
 
-    /// <summary>Cuts an update for an installed site: what changed at the centre since the cut it stands on, resolutions included.</summary>
+    /// <summary>Cuts an update for an installed site: what changed at the centre since the cut it stands on, resolutions included; recorded like the package.</summary>
     public async Task<SignedSiteFile> IssueUpdateAsync(Guid unitId, CancellationToken ct)
     {
         var tree = await directory.TreeAsync(ct: ct);
         var actor = await StaffAboveAsync(unitId, ct);
         await using var session = Open(actor);
-        var (file, _) = await IssueSiteUpdate.IssueAsync(session, tree, unitId, settings.RequireCentreKey(), clock, ct);
+        var (file, update) = await IssueSiteUpdate.IssueAsync(session, tree, unitId, settings.RequireCentreKey(), clock, ct);
         await session.SaveChangesAsync(ct);
+        await exports.RecordAsync("site-update", [unitId], $"update={update.UpdateId}; basedOn={update.BasedOn}", "json", MemberRecords(update.Streams), ct);
         return file;
     }
+
+    private static readonly string[] MemberStarts = [PortableEvents.TypeName(typeof(Domain.Members.MemberAdmitted)), PortableEvents.TypeName(typeof(Domain.Members.MemberTransferredIn))];
+
+    /// <summary>The members' records among the streams a file carries (the rest are units, holidays and transfers).</summary>
+    private static int MemberRecords(IEnumerable<PortableStream> streams) =>
+        streams.Count(s => s.Events.Count > 0 && MemberStarts.Contains(s.Events[0].Type, StringComparer.Ordinal));
 
     /// <summary>Staff above hand in the batch file brought from the site.</summary>
     public async Task<SyncReceipt> ReceiveAsync(SignedSiteFile file, CancellationToken ct)
@@ -99,7 +112,18 @@ public sealed class SiteSync(IDocumentStore store, OrganisationDirectory directo
         var tree = await directory.TreeAsync(ct: ct);
         var actor = await StaffAboveAsync(command.SiteUnitId, ct);
         await using var session = Open(actor);
-        await ResolveSiteConflictHandler.ResolveAsync(session, command, tree, ct);
+        await ResolveSiteConflictHandler.ResolveAsync(session, command, tree, async cells =>
+        {
+            // Taking the site's events writes on the member's record: the right over the site's parent is
+            // not enough once the centre has moved the member elsewhere.
+            foreach (var cell in cells)
+            {
+                if (!await user.CanAsync(Permission.ChangeMembers, cell, ct))
+                {
+                    throw new AccessDeniedException();
+                }
+            }
+        }, ct);
         await session.SaveChangesAsync(ct);
     }
 

@@ -60,12 +60,107 @@ public sealed class SyncDecisionTests
     }
 
     [Fact]
-    public void a_new_stream_is_started_when_the_centre_has_none()
+    public void a_change_on_a_record_whose_earlier_conflict_kept_the_centres_waits_for_an_update_even_when_the_versions_match()
     {
         var member = Guid.NewGuid();
-        var plan = SyncDecision.Decide(Batch(Change(member, 0)), KnownSite(), SiteUnits, Centre());
+        var site = KnownSite();
+        var conflict = Guid.NewGuid();
+        site.Apply(new SiteConflictRecorded(conflict, Guid.NewGuid(), member, 2, 3, SiteConflictReasons.CentreMoved, [], Package));
+        site.Apply(new SiteConflictResolved(conflict, SiteConflictResolution.KeepCentre, "Giữ hồ sơ trung tâm", 0));
+
+        var stale = SyncDecision.Decide(Batch(Change(member, 3)), site, SiteUnits, Centre((member, 3, Cell)));
+        var update = Guid.NewGuid();
+        site.Apply(new SiteUpdateIssued(SiteUnit, update, Package, 1, 1, 1, Instant.FromUtc(2025, 3, 6, 0, 0), new Dictionary<Guid, long>()));
+        var updated = SyncDecision.Decide(Batch(Change(member, 3)) with { PackageId = update }, site, SiteUnits, Centre((member, 3, Cell)));
+
+        stale.Appends.ShouldBeEmpty();
+        stale.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.CentreKept);
+        updated.Appends.ShouldHaveSingleItem("installed after the resolution, the site stands on the centre's record");
+    }
+
+    [Fact]
+    public void a_member_admitted_into_a_cell_of_the_site_is_started_when_the_centre_has_none()
+    {
+        var member = Guid.NewGuid();
+        var plan = SyncDecision.Decide(Batch(Admission(member, Cell)), KnownSite(), SiteUnits, Centre());
 
         plan.Appends.ShouldHaveSingleItem().BaseVersion.ShouldBe(0);
+    }
+
+    [Fact]
+    public void a_member_admitted_into_a_cell_outside_the_site_is_set_aside_never_started()
+    {
+        var member = Guid.NewGuid();
+        var plan = SyncDecision.Decide(Batch(Admission(member, Guid.NewGuid())), KnownSite(), SiteUnits, Centre());
+
+        plan.Appends.ShouldBeEmpty();
+        plan.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    [Fact]
+    public void a_new_stream_that_does_not_start_with_an_admission_or_an_arrival_is_set_aside()
+    {
+        var plan = SyncDecision.Decide(Batch(Change(Guid.NewGuid(), 0)), KnownSite(), SiteUnits, Centre());
+
+        plan.Appends.ShouldBeEmpty();
+        plan.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    [Fact]
+    public void a_sites_member_moved_to_a_cell_outside_the_site_by_its_events_is_set_aside()
+    {
+        var member = Guid.NewGuid();
+        var moved = new MemberCellChanged(Cell, Guid.NewGuid(), CellChangeCause.CellMerged, new LocalDate(2025, 3, 1));
+
+        var plan = SyncDecision.Decide(Batch(Change(member, 3, moved)), KnownSite(), SiteUnits, Centre((member, 3, Cell)));
+
+        plan.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    [Fact]
+    public void a_transfer_letter_for_a_sites_member_to_a_cell_elsewhere_is_appended_but_a_transfer_of_another_units_member_is_not()
+    {
+        var (ours, theirs) = (Guid.NewGuid(), Guid.NewGuid());
+        var elsewhere = Guid.NewGuid();
+        var (ourTransfer, theirTransfer) = (Guid.NewGuid(), Guid.NewGuid());
+        var centre = Centre((ours, 3, Cell), (theirs, 3, elsewhere));
+
+        var plan = SyncDecision.Decide(
+            Batch(
+                Change(ourTransfer, 0, Letter(ourTransfer, ours, Cell, elsewhere)),
+                Change(theirTransfer, 0, Letter(theirTransfer, theirs, Cell, elsewhere))),
+            KnownSite(),
+            SiteUnits,
+            centre);
+
+        plan.Appends.ShouldHaveSingleItem().StreamId.ShouldBe(ourTransfer, "the sending cell decides a transfer; the far end is named, not written");
+        plan.Conflicts.ShouldHaveSingleItem().Change.StreamId.ShouldBe(theirTransfer);
+        plan.Conflicts[0].Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    [Fact]
+    public void a_change_on_an_existing_transfer_is_the_sites_only_while_its_member_is()
+    {
+        var (member, transfer) = (Guid.NewGuid(), Guid.NewGuid());
+        var received = new EventSourced.Domain.Transfers.TransferReceived(new LocalDate(2025, 3, 4));
+        var transferAtCentre = new CentreStream(1, null) { Kind = CentreStreamKind.Transfer, MemberId = member };
+
+        var inside = SyncDecision.Decide(Batch(Change(transfer, 1, received)), KnownSite(), SiteUnits, new Dictionary<Guid, CentreStream> { [transfer] = transferAtCentre, [member] = new(3, Cell) });
+        var outside = SyncDecision.Decide(Batch(Change(transfer, 1, received)), KnownSite(), SiteUnits, new Dictionary<Guid, CentreStream> { [transfer] = transferAtCentre, [member] = new(3, Guid.NewGuid()) });
+
+        inside.Appends.ShouldHaveSingleItem();
+        outside.Conflicts.ShouldHaveSingleItem().Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    [Fact]
+    public void member_events_on_a_transfer_or_on_a_stream_that_is_no_member_are_refused_whole()
+    {
+        var stream = Guid.NewGuid();
+
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(Change(stream, 1)), KnownSite(), SiteUnits, new Dictionary<Guid, CentreStream> { [stream] = new(1, null) { Kind = CentreStreamKind.Transfer } }))
+            .Code.ShouldBe(SiteFileRefusals.EventNotAllowed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(Change(stream, 1)), KnownSite(), SiteUnits, new Dictionary<Guid, CentreStream> { [stream] = new(1, null) { Kind = CentreStreamKind.Other } }))
+            .Code.ShouldBe(SiteFileRefusals.EventNotAllowed);
     }
 
     [Fact]
@@ -97,6 +192,30 @@ public sealed class SyncDecisionTests
         var account = new SiteStreamChange(Guid.NewGuid(), 0, [Portable("EventSourced.Domain.Accounts.UserRegistered, EventSourced.Domain", 1)]);
 
         Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(account), KnownSite(), SiteUnits, Centre())).Code.ShouldBe(SiteFileRefusals.EventNotAllowed);
+    }
+
+    [Fact]
+    public void only_the_events_a_member_or_a_transfer_is_folded_from_may_be_handed_over()
+    {
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(MemberAdmitted))).ShouldBeTrue();
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(EventSourced.Domain.Transfers.TransferReceived))).ShouldBeTrue();
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(Member))).ShouldBeFalse("the aggregate is in the same namespace but no event");
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(AdmitMember))).ShouldBeFalse("nor is a command");
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(EventSourced.Domain.Transfers.Transfer))).ShouldBeFalse();
+        PortableEvents.MaySync(PortableEvents.TypeName(typeof(EventSourced.Domain.Members.RecordReviews.RecordConfirmed))).ShouldBeFalse("a member's review stream is the centre's");
+    }
+
+    [Fact]
+    public void a_batch_naming_a_stream_twice_or_with_data_that_is_not_its_event_is_refused_as_malformed()
+    {
+        var member = Guid.NewGuid();
+        var wrongShape = new SiteStreamChange(member, 3, [new PortableEvent(PortableEvents.TypeName(typeof(MemberDied)), JsonSerializer.SerializeToElement(new { effectiveDate = 12 }), 4, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>())]);
+        var notAnObject = new SiteStreamChange(member, 3, [new PortableEvent(PortableEvents.TypeName(typeof(MemberDied)), JsonSerializer.SerializeToElement("x"), 4, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>())]);
+
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(Change(member, 3), Change(member, 3)), KnownSite(), SiteUnits, Centre((member, 3, Cell)))).Code.ShouldBe(SiteFileRefusals.Malformed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(wrongShape), KnownSite(), SiteUnits, Centre((member, 3, Cell)))).Code.ShouldBe(SiteFileRefusals.Malformed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(notAnObject), KnownSite(), SiteUnits, Centre((member, 3, Cell)))).Code.ShouldBe(SiteFileRefusals.Malformed);
+        Should.Throw<RuleViolation>(() => SyncDecision.Decide(Batch(Change(member, 3)) with { Streams = null! }, KnownSite(), SiteUnits, Centre())).Code.ShouldBe(SiteFileRefusals.Malformed);
     }
 
     [Fact]
@@ -164,7 +283,7 @@ public sealed class SyncDecisionTests
     public void a_site_admission_with_a_citizen_id_the_register_holds_for_another_member_is_set_aside()
     {
         var admitted = Guid.NewGuid();
-        var plan = SyncDecision.Decide(Batch(Change(admitted, 0)), KnownSite(), SiteUnits, Centre());
+        var plan = SyncDecision.Decide(Batch(Admission(admitted, Cell)), KnownSite(), SiteUnits, Centre());
         var claims = new Dictionary<Guid, SiteKeyClaims> { [admitted] = new(["citizen-id:001090012345"], []) };
 
         var checkedPlan = SyncKeyDecision.SetAsideTaken(plan, claims, new Dictionary<string, Guid> { ["citizen-id:001090012345"] = Guid.NewGuid() }, Centre());
@@ -177,7 +296,7 @@ public sealed class SyncDecisionTests
     public void two_site_admissions_of_one_citizen_id_in_a_batch_append_the_first_and_set_aside_the_second()
     {
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
-        var plan = SyncDecision.Decide(Batch(Change(first, 0), Change(second, 0)), KnownSite(), SiteUnits, Centre());
+        var plan = SyncDecision.Decide(Batch(Admission(first, Cell), Admission(second, Cell)), KnownSite(), SiteUnits, Centre());
         var claims = new Dictionary<Guid, SiteKeyClaims> { [first] = new(["citizen-id:001090012345"], []), [second] = new(["citizen-id:001090012345"], []) };
 
         var checkedPlan = SyncKeyDecision.SetAsideTaken(plan, claims, new Dictionary<string, Guid>(), Centre());
@@ -315,6 +434,15 @@ public sealed class SyncDecisionTests
 
     private static SiteStreamChange Change(Guid stream, long baseVersion) =>
         new(stream, baseVersion, [Portable(PortableEvents.TypeName(typeof(MemberDied)), baseVersion + 1)]);
+
+    private static SiteStreamChange Change(Guid stream, long baseVersion, params object[] events) =>
+        new(stream, baseVersion, [.. events.Select((e, i) => new PortableEvent(PortableEvents.TypeName(e.GetType()), JsonSerializer.SerializeToElement(e, e.GetType(), PortableEvents.Json), baseVersion + 1 + i, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>()))]);
+
+    private static SiteStreamChange Admission(Guid member, Guid cell) =>
+        Change(member, 0, new MemberAdmitted(member, MemberBuilder.Profile(), cell, new Decision("1-QĐ", new LocalDate(2025, 3, 1)), new LocalDate(2025, 3, 1)));
+
+    private static EventSourced.Domain.Transfers.TransferIssued Letter(Guid transfer, Guid member, Guid from, Guid to) =>
+        new(transfer, member, EventSourced.Domain.Transfers.TransferKind.WithinCity, from, to, "1/GT", new LocalDate(2025, 3, 1), "Chuyển công tác", new LocalDate(2025, 4, 15));
 
     private static PortableEvent Portable(string type, long version) =>
         new(type, JsonSerializer.SerializeToElement(new { effectiveDate = "2025-03-01" }), version, Instant.FromUtc(2025, 3, 2, 0, 0), "site-clerk", new Dictionary<string, string>());

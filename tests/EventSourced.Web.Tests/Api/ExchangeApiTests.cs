@@ -289,6 +289,29 @@ public sealed class ExchangeApiTests(RollHistoryTests.Fixture app) : IClassFixtu
         export.TryGetProperty(Web.Infrastructure.TableExport.XlsxContentType, out _).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task a_key_past_its_calls_a_minute_gets_429_with_retry_after_and_no_more_export_records()
+    {
+        var key = await CreateKeyAsync(G, ApiKeyPurpose.Statistics);
+        var other = await CreateKeyAsync(G, ApiKeyPurpose.Statistics);
+        using var client = app.Host.Server.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i <= ExchangeRateLimitPolicy.RequestsPerMinute; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations?on=2024-12-31");
+            request.Headers.Add(ApiKeyAuthentication.HeaderName, key);
+            answers.Add(await client.SendAsync(request));
+        }
+
+        answers.Take(ExchangeRateLimitPolicy.RequestsPerMinute).ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        answers[^1].StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        answers[^1].Headers.RetryAfter.ShouldNotBeNull();
+        (await GetAsync(other, "/api/v1/organisations?on=2024-12-31")).Status.ShouldBe(HttpStatusCode.OK, "the limit is the key's, not everyone's");
+        await using var session = app.Store.QuerySession();
+        var stored = await session.Query<ApiKey>().SingleAsync(k => k.SecretHash == ApiKey.Hash(key));
+        (await session.Events.QueryRawEventDataOnly<PersonalDataExported>().Where(e => e.UserId == stored.Id).CountAsync()).ShouldBe(ExchangeRateLimitPolicy.RequestsPerMinute);
+    }
+
     private async Task<string> CreateKeyAsync(string unitCode, ApiKeyPurpose purpose)
     {
         var admin = await app.SignInAsync("admin");

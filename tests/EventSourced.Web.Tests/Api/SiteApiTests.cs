@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Sites;
+using EventSourced.Web.Api;
 using EventSourced.Web.Infrastructure;
 using EventSourced.Web.Tests.Infrastructure;
 using NodaTime;
@@ -104,6 +106,128 @@ public sealed class SiteApiTests(AppFixture app) : IClassFixture<AppFixture>
         (await foreign.Content.ReadAsStringAsync()).ShouldContain(SiteFileRefusals.SignatureInvalid);
         (await app.EventCountAsync()).ShouldBe(events);
     }
+
+    [Fact]
+    public async Task a_batch_signed_with_a_sites_key_admitting_into_another_districts_cell_starts_no_member_and_claims_no_citizen_id()
+    {
+        var (_, site, _) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Biên");
+        var stranger = Guid.NewGuid();
+        var citizenId = "001090" + Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var elsewhere = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).OrganisationId;
+        var admitted = new MemberAdmitted(stranger, new MemberProfile("LÊ VĂN NGOÀI", Sex.Male, new LocalDate(1990, 1, 1), CitizenId: citizenId), elsewhere, new Decision("1-QĐ/ĐU", new LocalDate(2025, 3, 1)), new LocalDate(2025, 3, 1));
+        var died = Guid.NewGuid();
+        using var centre = app.Host.Server.CreateClient();
+
+        var answer = await Post(centre, "/api/sites/batches", await SignedBatchAsync(site, (stranger, 0, [admitted]), (died, 0, [new MemberDied(new LocalDate(2025, 3, 1))])));
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamStateAsync(stranger)).ShouldBeNull("a site key signs for the site's own units only");
+        (await session.Events.FetchStreamStateAsync(died)).ShouldBeNull("a new record starts with an admission or an arrival");
+        (await session.LoadAsync<RegisterKey>(RegisterKeys.CitizenId(citizenId)!)).ShouldBeNull();
+        var conflicts = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).Conflicts;
+        conflicts.Single(c => c.StreamId == stranger).Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+        conflicts.Single(c => c.StreamId == died).Reason.ShouldBe(SiteConflictReasons.OutsideSite);
+    }
+
+    [Fact]
+    public async Task a_signed_batch_that_is_malformed_is_refused_with_its_reason_and_stores_nothing()
+    {
+        var (_, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Hỏng");
+        var member = members[0];
+        var version = (await MemberForm.MemberAsync(app, member)).Version;
+        var exempted = new MemberExempted(new Decision("57-NQ/CB", new LocalDate(2025, 3, 1)), "Tuổi cao", new LocalDate(2025, 3, 1));
+        var package = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).PackageId!.Value;
+        string Signed(params SiteStreamChange[] changes) =>
+            SiteSigning.Write(SiteSigning.Sign(SiteFileKind.Batch, site.Unit.OrganisationId, new SyncBatch(Guid.NewGuid(), site.Unit.OrganisationId, package, SystemClock.Instance.GetCurrentInstant(), changes), site.Key));
+        var once = new SiteStreamChange(member, version, [Portable(exempted, version + 1)]);
+        var wrongShape = new SiteStreamChange(member, version, [Portable(exempted, version + 1) with { Data = System.Text.Json.JsonSerializer.SerializeToElement(new { decision = "not a decision", effectiveDate = "yesterday" }) }]);
+        var aggregate = new SiteStreamChange(member, version, [Portable(exempted, version + 1) with { Type = PortableEvents.TypeName(typeof(Member)) }]);
+        // The site's own unit: a stream the centre holds, but no member's.
+        var onAUnit = new SiteStreamChange(site.Unit.OrganisationId, 0, [Portable(new MemberAdmitted(site.Unit.OrganisationId, new MemberProfile("LÊ VĂN ĐƠN VỊ", Sex.Male, new LocalDate(1990, 1, 1)), DemoUnits.CellUnder(site.Unit).OrganisationId, new Decision("2-QĐ", new LocalDate(2025, 3, 1)), new LocalDate(2025, 3, 1)), 1)]);
+        using var centre = app.Host.Server.CreateClient();
+        var events = await app.EventCountAsync();
+        var batches = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).BatchesReceived;
+
+        var twice = await Post(centre, "/api/sites/batches", Signed(once, once));
+        var shape = await Post(centre, "/api/sites/batches", Signed(wrongShape));
+        var notAnEvent = await Post(centre, "/api/sites/batches", Signed(aggregate));
+        var unit = await Post(centre, "/api/sites/batches", Signed(onAUnit));
+
+        foreach (var (answer, code) in new[] { (twice, SiteFileRefusals.Malformed), (shape, SiteFileRefusals.Malformed), (notAnEvent, SiteFileRefusals.EventNotAllowed), (unit, SiteFileRefusals.EventNotAllowed) })
+        {
+            var body = await answer.Content.ReadAsStringAsync();
+            answer.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, body);
+            body.ShouldContain($"\"code\":\"{code}\"");
+        }
+
+        (await app.EventCountAsync()).ShouldBe(events);
+        (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).BatchesReceived.ShouldBe(batches);
+    }
+
+    [Fact]
+    public async Task a_body_over_the_limit_is_refused_with_413_before_it_is_read_declared_or_not()
+    {
+        using var centre = app.Host.Server.CreateClient();
+        var events = await app.EventCountAsync();
+        var declared = new ByteArrayContent(new byte[SiteApi.MaxBatchBytes + 1]);
+        declared.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        // No length declared (chunked): refused as soon as the body passes the limit.
+        var chunked = new StreamContent(new UnboundedStream());
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var large = await centre.PostAsync(new Uri("/api/sites/batches", UriKind.Relative), declared);
+        var endless = await centre.PostAsync(new Uri("/api/sites/batches", UriKind.Relative), chunked);
+        var request = await centre.PostAsync(new Uri("/api/sites/updates", UriKind.Relative), new StringContent(new string(' ', (int)SiteApi.MaxUpdateRequestBytes + 1), Encoding.UTF8, "application/json"));
+
+        large.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await large.Content.ReadAsStringAsync()).ShouldContain("Site.TooLarge");
+        endless.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        request.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await app.EventCountAsync()).ShouldBe(events);
+    }
+
+    /// <summary>A body that never ends, of spaces, with no length: the server must stop reading it.</summary>
+    private sealed class UnboundedStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)' ', offset, count);
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A batch built by hand and signed with the site's key, standing on the site's package: what a stolen key can send.</summary>
+    private async Task<string> SignedBatchAsync(OfflineSite site, params (Guid Stream, long BaseVersion, object[] Events)[] streams)
+    {
+        var package = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).PackageId!.Value;
+        var changes = streams.Select(s => new SiteStreamChange(s.Stream, s.BaseVersion, [.. s.Events.Select((e, i) => Portable(e, s.BaseVersion + 1 + i))])).ToList();
+        var batch = new SyncBatch(Guid.NewGuid(), site.Unit.OrganisationId, package, SystemClock.Instance.GetCurrentInstant(), changes);
+        return SiteSigning.Write(SiteSigning.Sign(SiteFileKind.Batch, site.Unit.OrganisationId, batch, site.Key));
+    }
+
+    private static PortableEvent Portable(object e, long version) =>
+        new(PortableEvents.TypeName(e.GetType()), System.Text.Json.JsonSerializer.SerializeToElement(e, e.GetType(), PortableEvents.Json), version, SystemClock.Instance.GetCurrentInstant(), "site-clerk", new Dictionary<string, string>());
 
     private static Task<HttpResponseMessage> Post(HttpClient centre, string url, string body) =>
         centre.PostAsync(new Uri(url, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));

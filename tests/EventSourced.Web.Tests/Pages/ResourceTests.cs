@@ -36,6 +36,7 @@ public sealed partial class ResourceTests
         "RoundSort",
         "DemoSize",
         "SiteFileKind",
+        "CentreStreamKind",
         nameof(SignInDoor),
         nameof(Domain.Common.HolderStanding),
         nameof(Domain.Common.NationalClaim),

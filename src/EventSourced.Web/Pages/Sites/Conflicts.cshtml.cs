@@ -11,8 +11,12 @@ namespace EventSourced.Web.Pages.Sites;
 /// <summary>One side of a conflict as shown: what was recorded, when and by whom.</summary>
 public sealed record ConflictLine(string Type, long Version, NodaTime.Instant RecordedAt, string? UserName);
 
-/// <summary>A conflict with both sides: the site's events and the centre's since the site's base version.</summary>
-public sealed record ConflictView(SiteConflict Conflict, string? MemberName, IReadOnlyList<ConflictLine> SiteSide, IReadOnlyList<ConflictLine> CentreSide);
+/// <summary>
+/// A conflict with both sides: the site's events and the centre's since the site's base version. The member
+/// is named only to a viewer who may see members of the member's cell now, and the site's side may be taken
+/// only by one who may change them (<see cref="MayTakeSite"/>).
+/// </summary>
+public sealed record ConflictView(SiteConflict Conflict, string? MemberName, bool OutsideScope, bool MayTakeSite, IReadOnlyList<ConflictLine> SiteSide, IReadOnlyList<ConflictLine> CentreSide);
 
 /// <summary>
 /// A site's conflicts for staff above it: both sides of each, and for an open one the choice to take
@@ -94,12 +98,18 @@ public sealed class ConflictsModel(PageServices services, SiteSync sync) : PageM
         {
             var member = await services.Session.LoadAsync<Member>(conflict.StreamId, ct);
             var centre = await services.Session.Events.FetchStreamAsync(conflict.StreamId, token: ct);
+            // Staff above the site see its conflicts; a member the centre has moved out of their units since is
+            // not theirs to read (or to write on): the entries' kinds and dates stay, the name and the centre's clerks go.
+            var inScope = member is null || await services.User.CanAsync(Domain.Accounts.Permission.ViewMembers, member.CellId, ct);
+            var mayTake = member is null || await services.User.CanAsync(Domain.Accounts.Permission.ChangeMembers, member.CellId, ct);
             views.Add(new ConflictView(
                 conflict,
-                member?.Profile.FullName,
+                inScope ? member?.Profile.FullName : null,
+                !inScope,
+                mayTake,
                 conflict.SiteEvents.Select(e => new ConflictLine(ShortName(e.Type), e.Version, e.RecordedAt, e.UserName)).ToList(),
                 centre.Where(e => e.Version > conflict.BaseVersion)
-                    .Select(e => new ConflictLine(e.EventType.Name, e.Version, NodaTime.Instant.FromDateTimeOffset(e.Timestamp), e.UserName))
+                    .Select(e => new ConflictLine(e.EventType.Name, e.Version, NodaTime.Instant.FromDateTimeOffset(e.Timestamp), inScope ? e.UserName : null))
                     .ToList()));
         }
 

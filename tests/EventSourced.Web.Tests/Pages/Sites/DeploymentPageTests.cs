@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Sites;
 using EventSourced.Web.Tests.Infrastructure;
+using Marten;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Sites;
@@ -10,6 +11,26 @@ namespace EventSourced.Web.Tests.Pages.Sites;
 /// <summary>The deployment page <c>/sites</c> rolled up by committee, with the late list's days chosen on the page.</summary>
 public sealed partial class DeploymentPageTests(AppFixture app) : IClassFixture<AppFixture>
 {
+    [Fact]
+    public async Task a_package_and_an_update_cut_on_the_page_are_recorded_as_exports_of_personal_data()
+    {
+        var (staff, site, members) = await OfflineSite.SetUpAsync(app, "Nguyễn Văn Xuất", "Trần Văn Xuất");
+
+        var update = await OfflineSite.CutUpdateAsync(staff, site.Unit.OrganisationId);
+
+        update.StatusCode.ShouldBe(HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
+        await using var session = app.Store.QuerySession();
+        var recorded = (await session.Events.QueryRawEventDataOnly<Domain.Audit.PersonalDataExported>().ToListAsync())
+            .Where(e => e.UnitIds.Contains(site.Unit.OrganisationId))
+            .ToList();
+        var cut = (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).PackageId;
+        var package = recorded.Where(e => e.Dataset == "site-package" && e.Filters == $"package={cut}").ShouldHaveSingleItem();
+        package.UserName.ShouldBe("staff");
+        package.Format.ShouldBe("json");
+        package.Rows.ShouldBeGreaterThanOrEqualTo(members.Length, "the package carries every member of the site with their citizen ID");
+        recorded.ShouldContain(e => e.Dataset == "site-update" && e.UserName == "staff");
+    }
+
     [Fact]
     public async Task the_sites_page_rolls_up_by_committee_and_lists_the_sites_late_after_the_days_chosen()
     {

@@ -160,6 +160,29 @@ public sealed class SiteConflictKindsTests(AppFixture app) : IClassFixture<AppFi
         (await session.LoadAsync<RegisterKey>(RegisterKeys.Card(card)!)).ShouldBeNull("a rescinded card holds no number");
     }
 
+    [Fact]
+    public async Task after_keeping_the_centres_record_the_sites_next_change_is_a_conflict_even_when_the_versions_happen_to_match()
+    {
+        var (staff, site, members) = await OfflineSite.SetUpAsync(app, "Võ Văn Bỏ");
+        var member = members[0];
+        // The site issues a card; the centre exempts the member meanwhile: one entry each after the base.
+        await site.RecordAsync(member, new PartyCardIssued("TB" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), new LocalDate(2025, 3, 2)));
+        await MemberForm.RecordAsync(app, staff, member, "exemption", "Exempt", new() { ["DecisionNumber"] = "64-NQ/CB", ["DecisionDate"] = "2025-03-03", ["EffectiveDate"] = "2025-03-03", ["Reason"] = "Ốm" });
+        (await OfflineSite.ReceiveAsync(staff, await site.ExportBatchAsync())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var state = await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId);
+        var kept = await OfflineSite.ResolveAsync(staff, state, state.Conflicts.Single(c => c.StreamId == member), SiteConflictResolution.KeepCentre, "Trung tâm không cấp thẻ này");
+        kept.StatusCode.ShouldBe(HttpStatusCode.Redirect, await kept.Content.ReadAsStringAsync());
+        var before = (await MemberForm.MemberAsync(app, member)).Version;
+        // Not having installed an update, the site records on top of its discarded card: its base is the centre's version by chance.
+        await site.RecordAsync(member, new PartyCardReplaced("TC" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), "x", CardReplacementReason.Lost, new LocalDate(2025, 3, 5)));
+
+        var received = await OfflineSite.ReceiveAsync(staff, await site.ExportBatchAsync());
+
+        received.StatusCode.ShouldBe(HttpStatusCode.OK, await received.Content.ReadAsStringAsync());
+        (await MemberForm.MemberAsync(app, member)).Version.ShouldBe(before, "a change made on a discarded card is not appended");
+        (await OfflineSite.AtCentreAsync(app, site.Unit.OrganisationId)).Conflicts.Last(c => c.StreamId == member).Reason.ShouldBe(SiteConflictReasons.CentreKept);
+    }
+
     private static MemberEntryRescinded Rescinded(int entry) =>
         new(entry, nameof(PartyCardIssued), new Decision("77-QĐ/ĐU", new LocalDate(2025, 3, 9)), "Cấp nhầm người", null, null, null, Guid.NewGuid(), "Cán bộ trạm", new LocalDate(2025, 3, 9));
 
