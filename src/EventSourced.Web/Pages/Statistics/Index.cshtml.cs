@@ -193,7 +193,20 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
 
         var treeTo = await directory.TreeAsync(PeriodTo, ct);
         AsOf = await MembershipAsOf.TablesAsync(session, treeOn, unit.Id, Date, bands, ct);
-        Period = treeTo.Find(unit.Id) is null ? [] : await MovementsInPeriod.TablesAsync(session, treeTo, unit.Id, PeriodFrom, PeriodTo, ct);
+        if (treeTo.Find(unit.Id) is null)
+        {
+            // The unit did not exist at the period's end (founded later): its movements are not counted, and the page says so.
+            PeriodNotice = "Statistics.UnitNotActiveInPeriod";
+            Period = [];
+        }
+        else
+        {
+            Period = await MovementsInPeriod.TablesAsync(session, treeTo, unit.Id, PeriodFrom, PeriodTo, ct);
+        }
+
         return null;
     }
+
+    /// <summary>Why the period's tables are left out, when they are.</summary>
+    public string? PeriodNotice { get; private set; }
 }

@@ -6,6 +6,7 @@ using EventSourced.Web.Tests.Infrastructure;
 using EventSourced.Web.Tests.Pages.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Wolverine;
 
 namespace EventSourced.Web.Tests.Pages.Statistics;
 
@@ -103,6 +104,20 @@ public sealed class IndexTests(RollHistoryTests.Fixture app) : IClassFixture<Rol
 
         page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         page.Headers.Location!.ToString().ShouldContain("forbidden");
+    }
+
+    [Fact]
+    public async Task a_unit_founded_after_the_period_says_why_its_period_tables_are_not_there()
+    {
+        var id = Guid.CreateVersion7();
+        await app.Host.MessageBus().InvokeAsync(
+            new EventSourced.Domain.Organisations.CreateOrganisation(id, G + ".MOI", "Chi bộ Mới", EventSourced.Domain.Organisations.OrganisationKind.Cell, DemoUnits.GrassrootsUnder(DemoUnits.BaDinh).OrganisationId, EventSourced.Domain.Organisations.OrganisationFlags.None, new NodaTime.LocalDate(2025, 1, 10)));
+        var staff = await app.SignInAsync("staff");
+
+        var page = await staff.GetTextAsync($"/statistics?unit={G}.MOI&on=2025-02-01&from=2024-01-01&to=2024-12-31");
+
+        page.ShouldContain("data-testid=\"period-notice\" data-rule=\"Statistics.UnitNotActiveInPeriod\"");
+        page.ShouldContain("data-testid=\"statistics-header\"");
     }
 
     [Fact]
