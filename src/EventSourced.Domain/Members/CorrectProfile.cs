@@ -23,9 +23,21 @@ public static class CorrectProfileHandler
 
         var reason = MemberRules.Reason(command.Reason);
         var value = MemberProfileFields.Clean(command.Field, command.NewValue);
-        if (command.Field == MemberProfileFields.DateOfBirth && NodaTime.Text.LocalDatePattern.Iso.Parse(value!).Value > today)
+        if (command.Field == MemberProfileFields.DateOfBirth && NodaTime.Text.LocalDatePattern.Iso.Parse(value!).Value is var born)
         {
-            throw new RuleViolation("Member.DateOfBirthInvalid");
+            if (born > today)
+            {
+                throw new RuleViolation("Member.DateOfBirthInvalid");
+            }
+
+            // Admitted at 18 at least, as the admission checked: a corrected date of birth may not make the member
+            // younger than that on the admission decision (a record already irregular is not made to fail for it).
+            static int AgeOn(LocalDate birth, LocalDate on) => Period.Between(birth, on, PeriodUnits.Years).Years;
+            var decided = member.Periods.Count > 0 ? member.Periods[0].From : member.Admission.Date;
+            if (decided != default && AgeOn(born, decided) < AdmitMemberHandler.MinimumAge && AgeOn(member.Profile.DateOfBirth, decided) >= AdmitMemberHandler.MinimumAge)
+            {
+                throw new RuleViolation("Member.TooYoung", AdmitMemberHandler.MinimumAge);
+            }
         }
 
         var effective = command.EffectiveDate ?? today;

@@ -246,4 +246,14 @@ public class CorrectProfileTests
         CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.FullName, "Nguyễn Văn Hưng") with { EffectiveDate = new LocalDate(2025, 1, 1) }, member, Today)
             .EffectiveDate.ShouldBe(new LocalDate(2025, 1, 1));
     }
+
+    [Fact]
+    public void a_date_of_birth_corrected_to_make_the_member_under_18_on_the_admission_decision_is_refused()
+    {
+        var member = MemberBuilder.Official();
+
+        Should.Throw<RuleViolation>(() => CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.DateOfBirth, "2005-06-15"), member, Today))
+            .Code.ShouldBe("Member.TooYoung");
+        CorrectProfileHandler.Decide(Correct(member, MemberProfileFields.DateOfBirth, "1986-06-15"), member, Today).NewValue.ShouldBe("1986-06-15");
+    }
 }

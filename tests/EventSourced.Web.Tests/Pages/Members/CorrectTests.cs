@@ -46,4 +46,16 @@ public sealed class CorrectTests(MembersIn2030 app)
         var member = await MemberForm.MemberAsync(app, id);
         (member.Version, member.Profile.HomeTown).ShouldBe((before, "Nam Định"));
     }
+
+    [Fact]
+    public async Task a_date_of_birth_that_would_make_the_member_under_18_when_admitted_is_refused_and_nothing_is_recorded()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2015, 3, 1));
+        var before = (await MemberForm.MemberAsync(app, id)).Version;
+
+        var refused = await MemberForm.RefusedAsync(app, staff, id, "correct", null, new() { ["Field"] = "DateOfBirth", ["NewValue"] = "2000-01-01", ["Reason"] = "Theo giấy khai sinh" });
+
+        refused.ShouldContain("data-rule=\"Member.TooYoung\"");
+        (await MemberForm.MemberAsync(app, id)).Version.ShouldBe(before);
+    }
 }
