@@ -115,7 +115,7 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
         var tree = await directory.TreeAsync(ct: ct);
         var mine = await user.AssignmentsAsync(ct);
-        if (account.Roles.Count > 0 && !account.Roles.Any(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
+        if (!account.Roles.All(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
         {
             return Forbid();
         }

@@ -40,7 +40,7 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         var mine = await user.AssignmentsAsync(ct);
         var all = await session.Query<UserAccount>().ToListAsync(ct);
         var visible = all
-            .Where(a => a.Roles.Count == 0 || a.Roles.Any(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
+            .Where(a => a.Roles.All(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
             .OrderBy(a => a.DisplayName, VietnameseCollation.Comparer)
             .ToList();
         Total = visible.Count;
