@@ -6,7 +6,6 @@ using EventSourced.Domain.Transfers;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten;
 using NodaTime;
-using Npgsql;
 using Wolverine;
 
 namespace EventSourced.Web.Tests.Pages.Notifications;
@@ -87,17 +86,7 @@ public sealed class OverdueCheckSchedulingTests(OverdueCheckSchedulingTests.Fixt
     {
         var transferId = await OverdueTransferTests.IssueAsync(app, Domain.Common.VietnamTime.Today(NodaTime.SystemClock.Instance));
 
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select execution_time from wolverine_incoming_envelopes where message_type ilike '%marktransferoverdue%' and status = 'Scheduled'", connection);
-        var scheduled = new List<DateTimeOffset>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                scheduled.Add(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)));
-            }
-        }
+        var scheduled = await ScheduledMessages.RunTimesAsync(app.ConnectionString, "MarkTransferOverdue", transferId);
 
         // The check is set for the start of the day after the due date (30 working days), in Hanoi.
         await using var session = app.Store.QuerySession();
@@ -118,25 +107,6 @@ public sealed class OverdueCheckSchedulingTests(OverdueCheckSchedulingTests.Fixt
 
         await using var session = app.Store.QuerySession();
         var transfer = (await session.LoadAsync<Transfer>(transferId))!;
-        (await ScheduledChecksAsync(transferId)).ShouldContain(transfer.DueBy!.Value.PlusDays(1).AtStartOfDayInZone(Domain.Common.VietnamTime.Zone).ToDateTimeOffset().ToUniversalTime());
-    }
-
-    /// <summary>When the overdue checks of this transfer are set to run (the envelope's body names the transfer's id).</summary>
-    private async Task<List<DateTimeOffset>> ScheduledChecksAsync(Guid transferId)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select execution_time from wolverine_incoming_envelopes where message_type ilike '%marktransferoverdue%' and status = 'Scheduled' and position(convert_to($1, 'UTF8') in body) > 0",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = transferId.ToString() });
-        var scheduled = new List<DateTimeOffset>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            scheduled.Add(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)));
-        }
-
-        return scheduled;
+        (await ScheduledMessages.RunTimesAsync(app.ConnectionString, "MarkTransferOverdue", transferId)).ShouldContain(transfer.DueBy!.Value.PlusDays(1).AtStartOfDayInZone(Domain.Common.VietnamTime.Zone).ToDateTimeOffset().ToUniversalTime());
     }
 }

@@ -3,7 +3,6 @@ using System.Net;
 using EventSourced.Domain.Common;
 using EventSourced.Web.Tests.Infrastructure;
 using NodaTime;
-using Npgsql;
 
 namespace EventSourced.Web.Tests.Pages.Notifications;
 
@@ -41,25 +40,7 @@ public sealed class TemporaryEndSchedulingTests(TemporaryEndSchedulingTests.Fixt
         extended.StatusCode.ShouldBe(HttpStatusCode.Redirect, await extended.Content.ReadAsStringAsync());
         (await TransferPage.TransferAsync(app, transferId)).TemporaryUntil.ShouldBe(newUntil);
         // Each end runs at the start of its end date, the day the member is back.
-        (await ScheduledEndsAsync(transferId)).ShouldBe([Start(today.PlusMonths(6)), Start(newUntil)], ignoreOrder: true);
-    }
-
-    private async Task<List<DateTimeOffset>> ScheduledEndsAsync(Guid transferId)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select execution_time from wolverine_incoming_envelopes where message_type ilike '%endtemporarytransfer' and status = 'Scheduled' and position(convert_to($1, 'UTF8') in body) > 0",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = transferId.ToString() });
-        var scheduled = new List<DateTimeOffset>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            scheduled.Add(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)));
-        }
-
-        return scheduled;
+        (await ScheduledMessages.RunTimesAsync(app.ConnectionString, "EndTemporaryTransfer", transferId)).ShouldBe([Start(today.PlusMonths(6)), Start(newUntil)], ignoreOrder: true);
     }
 
     private static DateTimeOffset Start(LocalDate day) => day.AtStartOfDayInZone(VietnamTime.Zone).ToDateTimeOffset().ToUniversalTime();

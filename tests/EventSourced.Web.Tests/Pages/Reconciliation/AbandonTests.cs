@@ -2,7 +2,6 @@ using System.Net;
 using EventSourced.Domain.Reconciliation;
 using EventSourced.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using static EventSourced.Web.Tests.Pages.Reconciliation.ReconciliationSteps;
 
 namespace EventSourced.Web.Tests.Pages.Reconciliation;
@@ -52,17 +51,7 @@ public sealed class AbandonTests(AbandonTests.Fixture app) : IClassFixture<Aband
     {
         var cell = Cells[0];
         var staff = await app.SignInAsync("staff");
-        var roundId = Guid.CreateVersion7();
-        var open = await staff.PostFormAsync("/reconciliation", "/reconciliation", new Dictionary<string, string>
-        {
-            ["NewRoundId"] = roundId.ToString(),
-            ["UnitCode"] = DemoUnits.BaDinh.Code,
-            ["Name"] = "Rà soát 2025",
-            ["ReferenceDate"] = "2025-01-01",
-            ["Deadline"] = "2025-07-31",
-            ["DecisionReference"] = "16-KH/QU",
-        });
-        open.StatusCode.ShouldBe(HttpStatusCode.Redirect, await open.Content.ReadAsStringAsync());
+        var roundId = await OpenRoundAsync(staff);
         var (_, id, path, version) = await MatchedAsync(cell, "00001", roundId);
         (await staff.GetTextAsync($"/reconciliation/rounds/{roundId}")).ShouldContain("data-testid=\"kpi-in-progress\">1<");
         (await staff.GetTextAsync(path)).ShouldContain("data-testid=\"abandon-form\"");
@@ -172,19 +161,8 @@ public sealed class AbandonTests(AbandonTests.Fixture app) : IClassFixture<Aband
         var columns = await UploadOnlyAsync(staff, Cells[4]);
         var id = IdOf(columns);
 
-        await using (var connection = new NpgsqlConnection(app.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("select execution_time from wolverine_incoming_envelopes where message_type ilike '%discardrollupload%' and status = 'Scheduled'", connection);
-            var scheduled = new List<DateTimeOffset>();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                scheduled.Add(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(0), DateTimeKind.Utc)));
-            }
-
-            scheduled.ShouldContain(at => at >= before.AddDays(7) && at <= DateTimeOffset.UtcNow.AddDays(7));
-        }
+        var scheduled = await ScheduledMessages.RunTimesAsync(app.ConnectionString, "DiscardRollUpload", id);
+        scheduled.ShouldContain(at => at >= before.AddDays(7) && at <= DateTimeOffset.UtcNow.AddDays(7));
 
         using (var scope = app.Host.Services.CreateScope())
         {

@@ -63,6 +63,23 @@ public static partial class ReconciliationSteps
         return Guid.Parse(columnsPath.Split('/')[^2]);
     }
 
+    /// <summary>Opens a round over Ba Đình as of 1 January 2025 through the form at /reconciliation; returns its id.</summary>
+    public static async Task<Guid> OpenRoundAsync(WebSession staff)
+    {
+        var roundId = Guid.CreateVersion7();
+        var open = await staff.PostFormAsync("/reconciliation", "/reconciliation", new Dictionary<string, string>
+        {
+            ["NewRoundId"] = roundId.ToString(),
+            ["UnitCode"] = DemoUnits.BaDinh.Code,
+            ["Name"] = "Rà soát 2025",
+            ["ReferenceDate"] = "2025-01-01",
+            ["Deadline"] = "2025-07-31",
+            ["DecisionReference"] = "15-KH/QU",
+        });
+        open.StatusCode.ShouldBe(HttpStatusCode.Redirect, await open.Content.ReadAsStringAsync());
+        return roundId;
+    }
+
     /// <summary>Waits for the background matching by reading the snapshot, up to a generous limit.</summary>
     public static async Task<ReconciliationState> MatchedAsync(IDocumentStore store, Guid id) =>
         (await Eventually.UntilAsync(

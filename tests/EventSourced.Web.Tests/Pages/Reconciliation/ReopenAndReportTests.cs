@@ -133,17 +133,7 @@ public sealed class ReopenAndReportTests(ReopenAndReportTests.Fixture app) : ICl
     {
         var cell = Cells[4];
         var staff = await app.SignInAsync("staff");
-        var roundId = Guid.CreateVersion7();
-        var open = await staff.PostFormAsync("/reconciliation", "/reconciliation", new Dictionary<string, string>
-        {
-            ["NewRoundId"] = roundId.ToString(),
-            ["UnitCode"] = DemoUnits.BaDinh.Code,
-            ["Name"] = "Rà soát 2025",
-            ["ReferenceDate"] = "2025-01-01",
-            ["Deadline"] = "2025-07-31",
-            ["DecisionReference"] = "15-KH/QU",
-        });
-        open.StatusCode.ShouldBe(HttpStatusCode.Redirect, await open.Content.ReadAsStringAsync());
+        var roundId = await OpenRoundAsync(staff);
         // The round's page leads to the unit's with ?round=, which the upload form carries on.
         (await staff.GetTextAsync($"{PathOf(cell)}?round={roundId}")).ShouldContain($"name=\"round\" value=\"{roundId}\"");
         var (_, id, _, _) = await FinishedAsync(cell, "00005", roundId);
