@@ -57,23 +57,18 @@ public sealed class PasswordModel(CurrentUser user, CommandSender sender, IPassw
             return await this.RefuseAsync(new Refusal(RefusalKind.Invalid, invalid), text);
         }
 
-        var refusal = await sender.TryAsync(() => sender.SendAsAccountAsync(new ChangePassword(account.Id, account.Version, hasher.HashPassword(account, NewPassword!)), account, ct), account.Id, ct);
+        var hash = hasher.HashPassword(account, NewPassword!);
+        var refusal = await sender.TryAsync(() => sender.SendAsAccountAsync(new ChangePassword(account.Id, account.Version, hash), account, ct), account.Id, ct);
         if (refusal is not null)
         {
             return await this.RefuseAsync(refusal, text);
         }
 
         // This session carries on under the new stamp; every other one ends at its next request.
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountSessions.Principal(Stamped(account)));
+        // The account as the change leaves it, folded by its own rule: its new session stamp, without reading it again.
+        account.Apply(new PasswordChanged(hash));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AccountSessions.Principal(account));
         TempData["Flash"] = text["Account.PasswordChanged"].Value;
         return Redirect("/");
     }
-
-    private static UserAccount Stamped(UserAccount before) => new()
-    {
-        Id = before.Id,
-        Username = before.Username,
-        DisplayName = before.DisplayName,
-        SessionStamp = before.SessionStamp + 1,
-    };
 }
