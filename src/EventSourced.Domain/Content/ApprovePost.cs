@@ -1,3 +1,4 @@
+using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Common;
 using Marten;
 using NodaTime;
@@ -12,7 +13,8 @@ public sealed record ApprovePost(Guid PostId, int ExpectedVersion, int Revision,
 
 public static class ApprovePostHandler
 {
-    public static PostApproved Decide(ApprovePost command, Post post, BoardScope scope, Instant now)
+    // tiedToActor: the authors and earlier approvers of this round whose accounts are tied to the approver's (AccountControl).
+    public static PostApproved Decide(ApprovePost command, Post post, BoardScope scope, Instant now, IReadOnlySet<Guid>? tiedToActor = null)
     {
         ContentRules.NotClosed(post);
         if (post.Status != PostStatus.Submitted)
@@ -29,6 +31,8 @@ public static class ApprovePostHandler
             throw new RuleViolation("Content.AlreadyApprovedThisRound");
         }
 
+        AccountControl.MustNotBeTied(post.AuthorIds.Concat(post.Approvals.Select(a => a.By.UserId)), tiedToActor);
+
         return new PostApproved(post.LatestRevision, post.Approvals.Count + 1, approver, ContentRules.Comment(command.Comment), now);
     }
 
@@ -36,6 +40,8 @@ public static class ApprovePostHandler
     {
         var stream = await ContentRules.FetchPostAsync(session, command.PostId, command.ExpectedVersion, ct);
         var scope = await ContentRules.LoadScopeAsync(session, stream.Aggregate!.UnitId, clock, ct);
-        stream.AppendOne(Decide(command, stream.Aggregate!, scope, clock.GetCurrentInstant()));
+        var post = stream.Aggregate!;
+        var tied = await AccountControl.TiedAsync(session, command.ActorId, post.AuthorIds.Concat(post.Approvals.Select(a => a.By.UserId)), ct);
+        stream.AppendOne(Decide(command, post, scope, clock.GetCurrentInstant(), tied));
     }
 }

@@ -19,9 +19,10 @@ public sealed record PublishScheduledPost(Guid PostId, DateTimeOffset ScheduledA
 
 public static class SchedulePublicationHandler
 {
-    public static PublicationScheduled Decide(SchedulePublication command, Post post, BoardScope scope, Instant now)
+    // tiedToActor: the authors whose accounts are tied to the publisher's (AccountControl).
+    public static PublicationScheduled Decide(SchedulePublication command, Post post, BoardScope scope, Instant now, IReadOnlySet<Guid>? tiedToActor = null)
     {
-        var publisher = PublishPostHandler.AuthorisePublisher(post, command.Revision, command.ActorId, scope);
+        var publisher = PublishPostHandler.AuthorisePublisher(post, command.Revision, command.ActorId, scope, tiedToActor);
         return new PublicationScheduled(post.LatestRevision, ContentRules.Future(command.At, now), publisher, ContentRules.Comment(command.Comment), now);
     }
 
@@ -56,7 +57,8 @@ public static class SchedulePublicationHandler
     {
         var stream = await ContentRules.FetchPostAsync(session, command.PostId, command.ExpectedVersion, ct);
         var scope = await ContentRules.LoadScopeAsync(session, stream.Aggregate!.UnitId, clock, ct);
-        var scheduled = Decide(command, stream.Aggregate!, scope, clock.GetCurrentInstant());
+        var tied = await Accounts.AccountControl.TiedAsync(session, command.ActorId, stream.Aggregate!.AuthorIds, ct);
+        var scheduled = Decide(command, stream.Aggregate!, scope, clock.GetCurrentInstant(), tied);
         stream.AppendOne(scheduled);
         var at = scheduled.PublishAt.ToDateTimeOffset();
         return Wolverine.ConfiguredMessageExtensions.ScheduledAt(new PublishScheduledPost(command.PostId, at), at);

@@ -162,7 +162,8 @@ public static class RescindEntryHandler
         return result;
     }
 
-    public static MemberEntryRescinded Decide(ConfirmRescission command, Member member, LocalDate today)
+    // tiedToActor: the proposer, when the proposer's account and the confirmer's are tied (AccountControl).
+    public static MemberEntryRescinded Decide(ConfirmRescission command, Member member, LocalDate today, IReadOnlySet<Guid>? tiedToActor = null)
     {
         var proposal = member.PendingRescissions.FirstOrDefault(p => p.ProposalId == command.ProposalId)
             ?? throw new RuleViolation("Member.RescissionNotPending");
@@ -170,6 +171,8 @@ public static class RescindEntryHandler
         {
             throw new RuleViolation("Member.RescissionOwnProposal");
         }
+
+        Accounts.AccountControl.MustNotBeTied([proposal.ProposedBy], tiedToActor);
 
         var rescinded = new MemberEntryRescinded(
             proposal.EntryVersion,
@@ -215,7 +218,9 @@ public static class RescindEntryHandler
     {
         var stream = await MemberRules.FetchAtVersionAsync(session, command.MemberId, command.ExpectedVersion, ct);
         var member = stream.Aggregate!;
-        var rescinded = Decide(command, member, VietnamTime.Today(clock));
+        var proposers = member.PendingRescissions.Where(p => p.ProposalId == command.ProposalId).Select(p => p.ProposedBy);
+        var tied = await Accounts.AccountControl.TiedAsync(session, command.ActorId, proposers, ct);
+        var rescinded = Decide(command, member, VietnamTime.Today(clock), tied);
         RegisterKeys.Release(session, command.MemberId, RegisterKeys.Card(Rescissions.CardNumberFreed(member, rescinded.EntryVersion)));
         if (rescinded.EntryVersion == member.History[0].Version)
         {

@@ -1,5 +1,6 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Content;
+using NodaTime;
 using static EventSourced.Domain.Tests.Content.ContentBuilder;
 
 namespace EventSourced.Domain.Tests.Content;
@@ -23,6 +24,19 @@ public class PublishPostTests
         post.Status.ShouldBe(PostStatus.Published);
         post.LiveRevision.ShouldBe(1);
         post.IsLive.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void a_publisher_whose_account_is_tied_to_an_authors_cannot_publish_or_schedule_the_post()
+    {
+        var content = new ContentBuilder();
+        var post = content.Approved();
+        var tied = new HashSet<Guid> { Author.Id };
+
+        Should.Throw<RuleViolation>(() => PublishPostHandler.Decide(new PublishPost(post.Id, post.Version, post.LatestRevision, Publisher.Id), post, content.Scope(post), Now, tied))
+            .Code.ShouldBe("Access.AccountsTied");
+        Should.Throw<RuleViolation>(() => SchedulePublicationHandler.Decide(new SchedulePublication(post.Id, post.Version, post.LatestRevision, Publisher.Id, Now.Plus(Duration.FromHours(2))), post, content.Scope(post), Now, tied))
+            .Code.ShouldBe("Access.AccountsTied");
     }
 
     [Fact]

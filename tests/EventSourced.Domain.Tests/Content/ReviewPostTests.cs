@@ -70,6 +70,30 @@ public class ReviewPostTests
     }
 
     [Fact]
+    public void an_approver_whose_account_is_tied_to_an_authors_cannot_approve_the_post()
+    {
+        var content = new ContentBuilder();
+        var post = content.Submit(content.Draft());
+
+        // The author opened the approver's account, or the approver the author's: one person could hold both.
+        Should.Throw<RuleViolation>(() => ApprovePostHandler.Decide(new ApprovePost(post.Id, post.Version, post.LatestRevision, Approver.Id), post, content.Scope(post), Now, new HashSet<Guid> { Author.Id }))
+            .Code.ShouldBe("Access.AccountsTied");
+        ApprovePostHandler.Decide(new ApprovePost(post.Id, post.Version, post.LatestRevision, Approver.Id), post, content.Scope(post), Now, new HashSet<Guid> { Outsider.Id })
+            .By.UserId.ShouldBe(Approver.Id);
+    }
+
+    [Fact]
+    public void a_second_step_is_not_approved_from_an_account_tied_to_the_first_approvers()
+    {
+        var content = new ContentBuilder(wardSteps: 2);
+        var post = content.Submitted();
+        post.Record(Approve(content, post, Approver));
+
+        Should.Throw<RuleViolation>(() => ApprovePostHandler.Decide(new ApprovePost(post.Id, post.Version, post.LatestRevision, SecondApprover.Id), post, content.Scope(post), Now, new HashSet<Guid> { Approver.Id }))
+            .Code.ShouldBe("Access.AccountsTied");
+    }
+
+    [Fact]
     public void anyone_who_revised_the_post_cannot_approve_it_even_in_a_later_round()
     {
         var content = new ContentBuilder();

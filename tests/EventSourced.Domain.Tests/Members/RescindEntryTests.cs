@@ -32,6 +32,18 @@ public class RescindEntryTests
     }
 
     [Fact]
+    public void a_rescission_is_not_confirmed_from_an_account_tied_to_the_proposers()
+    {
+        var member = DiedByMistake();
+        var proposed = (MemberEntryRescissionProposed)RescindEntryHandler.Decide(Rescind(member, member.Version), member, Today);
+        member.With(proposed);
+
+        Should.Throw<RuleViolation>(() => RescindEntryHandler.Decide(Confirm(member, proposed.ProposalId, Checker), member, Today, new HashSet<Guid> { Clerk }))
+            .Code.ShouldBe("Access.AccountsTied");
+        member.Status.ShouldBe(MembershipStatus.Deceased);
+    }
+
+    [Fact]
     public void a_confirmed_rescission_of_a_death_puts_the_member_back_in_the_cell_as_if_it_had_not_happened()
     {
         var member = DiedByMistake();

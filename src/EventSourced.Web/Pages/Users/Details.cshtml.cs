@@ -38,6 +38,9 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
     private Dictionary<Guid, string> _names = [];
 
+    /// <summary>The units the account answers for (<see cref="AccountScope.UnitsOf"/>), read with it.</summary>
+    private IReadOnlyList<Guid> _units = [];
+
     public string NameOf(Guid? id) => id is { } v ? _names.GetValueOrDefault(v, "—") : "—";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
@@ -94,12 +97,11 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
     /// <summary>
     /// Switching an account off or setting its password acts on every role it holds: the administrator must manage
     /// each of their units (a ward's administrator cannot switch off a city administrator who also works in the ward).
-    /// An account without roles is the administrator's own scope's.
+    /// An account without roles acts on the units of the roles it held before, else on the administrator's own scope
+    /// (the page opened it for its opener or a top administrator only).
     /// </summary>
     private async Task<IReadOnlyList<Guid>> AccountUnitsAsync(CancellationToken ct) =>
-        Account.Roles.Count > 0
-            ? [.. Account.Roles.Select(r => r.OrganisationId).Distinct()]
-            : [.. (await user.ScopeRootsAsync(Permission.ManageUsers, ct)).Take(1)];
+        _units.Count > 0 ? _units : [.. (await user.ScopeRootsAsync(Permission.ManageUsers, ct)).Take(1)];
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
@@ -115,7 +117,9 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
 
         var tree = await directory.TreeAsync(ct: ct);
         var mine = await user.AssignmentsAsync(ct);
-        if (!account.Roles.All(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
+        var stream = await session.Events.FetchStreamAsync(Id, token: ct);
+        _units = AccountScope.UnitsOf(account, stream);
+        if (!AccountScope.Manages(user.Id ?? Guid.Empty, mine, _units, AccountScope.OpenedBy(stream), tree))
         {
             return Forbid();
         }
@@ -127,7 +131,7 @@ public sealed class DetailsModel(CurrentUser user, CommandSender sender, Organis
         }
 
         _names = (await directory.UnitsAsync(ct)).ToDictionary(u => u.Id, u => u.Name);
-        History = (await session.Events.FetchStreamAsync(Id, token: ct)).Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
+        History = stream.Select(AuditEntry.From).OrderByDescending(e => e.Version).ToList();
         return null;
     }
 

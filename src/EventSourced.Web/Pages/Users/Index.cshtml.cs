@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EventSourced.Web.Pages.Users;
 
 /// <summary>
-/// Accounts an administrator may manage: those holding a role inside the administrator's scope,
-/// and those holding none yet. Sorted by display name, paged.
+/// Accounts an administrator may manage (<see cref="AccountScope"/>): those whose every role is inside the
+/// administrator's scope, and those holding none that answer to them. Sorted by display name, paged.
 /// </summary>
 public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory, IQuerySession session) : PageModel
 {
@@ -39,8 +39,14 @@ public sealed class IndexModel(CurrentUser user, OrganisationDirectory directory
         var tree = await directory.TreeAsync(ct: ct);
         var mine = await user.AssignmentsAsync(ct);
         var all = await session.Query<UserAccount>().ToListAsync(ct);
+        // Accounts without roles answer to whoever managed their roles before, or opened them (AccountScope):
+        // their streams are read in one query, and they are few.
+        var roleless = all.Where(a => a.Roles.Count == 0).Select(a => a.Id).ToArray();
+        var streams = (roleless.Length == 0 ? [] : await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(roleless)).ToListAsync(ct))
+            .ToLookup(e => e.StreamId);
+        var me = user.Id ?? Guid.Empty;
         var visible = all
-            .Where(a => a.Roles.All(r => Access.Authorise(mine, Permission.ManageUsers, r.OrganisationId, tree) is not null))
+            .Where(a => AccountScope.Manages(me, mine, AccountScope.UnitsOf(a, streams[a.Id]), AccountScope.OpenedBy(streams[a.Id]), tree))
             .OrderBy(a => a.DisplayName, VietnameseCollation.Comparer)
             .ToList();
         Total = visible.Count;
