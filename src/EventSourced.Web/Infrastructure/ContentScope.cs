@@ -1,3 +1,4 @@
+using EventSourced.Domain.Accounts;
 using EventSourced.Domain.Content;
 using Marten;
 
@@ -13,16 +14,23 @@ public static class ContentScope
     public static async Task<BoardScope> ForAsync(Guid unitId, OrganisationDirectory directory, IQuerySession session, CancellationToken ct) =>
         await ContentRules.LoadScopeAsync(session, unitId, await directory.TreeAsync(ct: ct), ct);
 
-    /// <summary>True when <paramref name="userId"/> holds any role on a board of the scope's chain.</summary>
-    public static bool OnBoard(BoardScope scope, Guid userId)
+    /// <summary>
+    /// True when the user holds a seat on a board of the scope's chain and still works on content somewhere: a seat
+    /// outlives the roles it was given with (an account whose roles were all withdrawn, or only an auditor's, keeps
+    /// its seat until the board removes it), and must not keep reading the board's drafts.
+    /// </summary>
+    public static async Task<bool> SeatedAsync(BoardScope scope, CurrentUser user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return new[] { BoardRole.Author, BoardRole.Approver, BoardRole.Publisher }.Any(role => scope.Find(userId, role) is not null);
+        ArgumentNullException.ThrowIfNull(user);
+        var id = user.Id ?? Guid.Empty;
+        return new[] { BoardRole.Author, BoardRole.Approver, BoardRole.Publisher }.Any(role => scope.Find(id, role) is not null)
+            && (await user.AssignmentsAsync(ct)).Any(a => Access.Grants(a.Role, Permission.ChangeContent));
     }
 
     /// <summary>
     /// Who may read a post in the back office (its page, revisions, diff, files): staff who can see the
-    /// owning unit, and anyone on a board of the unit's chain (an approver of the city board reviews a
+    /// owning unit, and anyone seated on a board of the unit's chain (an approver of the city board reviews a
     /// ward's post without holding a staff role over the ward).
     /// </summary>
     public static async Task<bool> CanReadAsync(Post post, CurrentUser user, OrganisationDirectory directory, IQuerySession session, CancellationToken ct)
@@ -34,7 +42,7 @@ public static class ContentScope
             return true;
         }
 
-        return OnBoard(await ForAsync(post.UnitId, directory, session, ct), user.Id ?? Guid.Empty);
+        return await SeatedAsync(await ForAsync(post.UnitId, directory, session, ct), user, ct);
     }
 
     /// <summary>The boards <paramref name="userId"/> sits on, with the roles held on each.</summary>

@@ -114,7 +114,7 @@ public sealed class PostModel(CurrentUser user, OrganisationDirectory directory,
 
         // The scope serves both the read rule and the actions offered: loaded once.
         var scope = await ContentScope.ForAsync(post.UnitId, directory, session, ct);
-        if (!ContentScope.OnBoard(scope, user.Id ?? Guid.Empty) && !await user.CanSeeAsync(post.UnitId, ct))
+        if (!await ContentScope.SeatedAsync(scope, user, ct) && !await user.CanSeeAsync(post.UnitId, ct))
         {
             return Forbid();
         }

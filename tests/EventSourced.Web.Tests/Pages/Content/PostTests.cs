@@ -127,6 +127,34 @@ public sealed class PostTests(ContentDeskApp app)
     }
 
     [Fact]
+    public async Task a_board_seat_held_by_an_account_without_a_content_role_does_not_read_the_boards_posts()
+    {
+        var admin = await app.SignInAsync("admin");
+        var account = Guid.CreateVersion7();
+        (await admin.PostFormAsync("/users/new", "/users/new", new Dictionary<string, string>
+        {
+            ["Username"] = "ghe-khong-vai-tro",
+            ["DisplayName"] = "Ghế không vai trò",
+            ["Password"] = "mat-khau-ghe-2026",
+            ["NewUserId"] = account.ToString(),
+        })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // Seated while holding roles; the roles were withdrawn since, the seat stayed.
+        await using (var seed = app.Store.LightweightSession())
+        {
+            seed.Events.Append(EditorialBoard.StreamIdFor(DemoUnits.BaDinh.OrganisationId), new BoardMemberAssigned(account, "Ghế không vai trò", BoardRole.Approver));
+            await seed.SaveChangesAsync();
+        }
+
+        var id = await SubmittedAsync(await app.SignInAsync("staff"), "Tin nháp của ban");
+        var seated = await app.SignInAsync("ghe-khong-vai-tro", "mat-khau-ghe-2026");
+
+        var page = await seated.GetAsync($"/content/{id}");
+
+        page.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).ShouldNotContain("Tin nháp của ban");
+    }
+
+    [Fact]
     public async Task script_in_the_body_never_reaches_the_page()
     {
         var staff = await app.SignInAsync("staff");
