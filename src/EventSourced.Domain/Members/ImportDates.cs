@@ -53,6 +53,28 @@ public static class ImportDates
         LocalDatePattern.CreateWithInvariantCulture("yyyy'/'M'/'d"),
     ];
 
+    /// <summary>Day first with a two-digit year ("15/06/85"), read only with a date to put the year's century by.</summary>
+    private static readonly LocalDatePattern[] TwoDigitYearPatterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("d'/'M'/'yy"),
+        LocalDatePattern.CreateWithInvariantCulture("d'-'M'-'yy"),
+        LocalDatePattern.CreateWithInvariantCulture("d'.'M'.'yy"),
+    ];
+
+    /// <summary>Month first, as an English-language Excel writes a date typed as text; read only when the day cannot be a month.</summary>
+    private static readonly LocalDatePattern[] MonthFirstPatterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("M'/'d'/'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("M'-'d'-'yyyy"),
+        LocalDatePattern.CreateWithInvariantCulture("M'.'d'.'yyyy"),
+    ];
+
+    /// <summary>
+    /// The smallest spreadsheet serial read as a date (26/09/1902): a number of one to three digits in a date's
+    /// column is a two-digit year, an age or a row number, never a day in 1900 or 1901.
+    /// </summary>
+    private const double SmallestSerial = 1000;
+
     private static readonly LocalDatePattern[] MonthPatterns =
     [
         LocalDatePattern.CreateWithInvariantCulture("M'/'yyyy"),
@@ -89,7 +111,7 @@ public static class ImportDates
             }
         }
 
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 2958466)
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= SmallestSerial and < 2958466)
         {
             date = SerialEpoch.PlusDays((int)Math.Floor(serial));
             return true;
@@ -102,8 +124,13 @@ public static class ImportDates
     /// A roll's date with its precision: every form <see cref="TryParse"/> reads (a whole day), a
     /// month and year ("06/1985", "1985-06"), or a bare year from 1900 to 2100. The member import
     /// keeps refusing the last two through <see cref="TryParse"/>; reconciliation compares them.
+    /// A day written month first ("06/15/1985", an English-language Excel's text) is read when its day cannot
+    /// be a month. With the roll's <paramref name="referenceDate"/>, a date of birth with a two-digit year
+    /// ("15/06/85", or "85" alone) is read in the century that makes the member old enough to have been
+    /// admitted by then (2005 when that is at least 18 years before it, else 1905 to 1999: nobody on a roll
+    /// was born in the 1900s' first years); without one it is no date.
     /// </summary>
-    public static bool TryParseRollDate(string? text, out RollDate date)
+    public static bool TryParseRollDate(string? text, out RollDate date, LocalDate? referenceDate = null)
     {
         date = default;
         var value = (text ?? string.Empty).Trim();
@@ -119,11 +146,55 @@ public static class ImportDates
             return true;
         }
 
+        foreach (var pattern in MonthFirstPatterns)
+        {
+            if (pattern.Parse(value) is { Success: true } parsed && parsed.Value.Day > 12)
+            {
+                date = new RollDate(parsed.Value, DatePrecision.Day);
+                return true;
+            }
+        }
+
+        if (referenceDate is { } reference && TwoDigitYear(value, reference, out date))
+        {
+            return true;
+        }
+
         foreach (var pattern in MonthPatterns)
         {
             if (pattern.Parse(value) is { Success: true } parsed && parsed.Value.Year is >= 1900 and <= 2100)
             {
                 date = new RollDate(parsed.Value, DatePrecision.Month);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"15/06/85" or "85": the year in the latest century that leaves the person of age on <paramref name="reference"/>.</summary>
+    private static bool TwoDigitYear(string value, LocalDate reference, out RollDate date)
+    {
+        date = default;
+        int Century(int twoDigits) => 2000 + twoDigits <= reference.Year - AdmitMemberHandler.MinimumAge ? 2000 + twoDigits : 1900 + twoDigits;
+        if (value is { Length: 2 } && value.All(char.IsAsciiDigit))
+        {
+            date = RollDate.YearOnly(Century(int.Parse(value, CultureInfo.InvariantCulture)));
+            return true;
+        }
+
+        foreach (var pattern in TwoDigitYearPatterns)
+        {
+            // NodaTime reads "yy" in 2000-2099 (its two-digit year base); only the last two digits are taken from it.
+            if (pattern.Parse(value) is { Success: true } parsed && value.Length - value.LastIndexOfAny(['/', '-', '.']) == 3)
+            {
+                var year = Century(parsed.Value.Year % 100);
+                if (parsed.Value.Month == 2 && parsed.Value.Day == 29 && !CalendarSystem.Iso.IsLeapYear(year))
+                {
+                    return false;
+                }
+
+                date = RollDate.Day(new LocalDate(year, parsed.Value.Month, parsed.Value.Day));
                 return true;
             }
         }

@@ -522,7 +522,7 @@ public static partial class ImportMembersHandler
         "Member.SexInvalid" => ImportColumns.Sex,
         "Member.DateOfBirthInvalid" or "Member.TooYoung" => ImportColumns.DateOfBirth,
         "Member.PhoneInvalid" => ImportColumns.Phone,
-        "Member.CitizenIdPlaceholder" => ImportColumns.CitizenId,
+        "Member.CitizenIdPlaceholder" or "Member.CitizenIdLostDigits" => ImportColumns.CitizenId,
         "Member.CellNotFound" or "Member.NotAnActiveCell" => ImportColumns.CellCode,
         "Member.DecisionNumberRequired" or "Member.DecisionNumberTooLong" => ImportColumns.AdmissionDecisionNumber,
         "Member.DecisionInFuture" => ImportColumns.AdmissionDate,

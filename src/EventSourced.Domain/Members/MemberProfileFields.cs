@@ -60,7 +60,8 @@ public static class MemberProfileFields
                 // The same bounds as at admission (AdmitMemberHandler.CleanProfile adds "not in the future").
                 return LocalDatePattern.Iso.Parse(text) is { Success: true } parsed && parsed.Value.Year >= 1900 ? text : throw new RuleViolation("Member.DateOfBirthInvalid");
             case CitizenId:
-                return Members.CitizenId.Normalise(text) is not { Length: > 0 } id ? null
+                return Members.CitizenId.LostDigits(text) ? throw new RuleViolation("Member.CitizenIdLostDigits", text)
+                    : Members.CitizenId.Normalise(text) is not { Length: > 0 } id ? null
                     : id.Length > TextLimits.CitizenId ? throw new RuleViolation("Member.TextTooLong", field, TextLimits.CitizenId)
                     : Members.CitizenId.IsPlaceholder(id) ? throw new RuleViolation("Member.CitizenIdPlaceholder")
                     : id;
@@ -105,6 +106,27 @@ public enum CitizenIdWarning
 public static class CitizenId
 {
     public static string Normalise(string text) => new(text.Where(c => !char.IsWhiteSpace(c) && c != '.' && c != '-').ToArray());
+
+    /// <summary>
+    /// A number in scientific notation ("1.23457E+11", "1,23457E+11" in a Vietnamese Excel): how Excel shows a
+    /// 12-digit number in a General cell, and how a CSV saved from it keeps it. Its last digits are gone for
+    /// good: it is no citizen ID, neither to store nor to compare.
+    /// </summary>
+    public static bool LostDigits(string? text)
+    {
+        var value = (text ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
+        var e = value.IndexOfAny(['E', 'e']);
+        if (e <= 0 || e == value.Length - 1)
+        {
+            return false;
+        }
+
+        var mantissa = value[..e];
+        var exponent = value[(e + 1)..].TrimStart('+');
+        var separators = mantissa.Count(c => c is '.' or ',');
+        return exponent.Length > 0 && exponent.All(char.IsAsciiDigit) && separators <= 1
+            && mantissa.All(c => char.IsAsciiDigit(c) || c is '.' or ',') && char.IsAsciiDigit(mantissa[0]);
+    }
 
     /// <summary>
     /// Digits that are one digit repeated ("000000000000", "111111111"): what is typed when the ID is

@@ -254,10 +254,16 @@ public static class Comparisons
     /// <summary>
     /// Digits only; a 12-digit citizen ID or a 9-digit identity card that a spreadsheet stored as a
     /// number gets its leading zeros back. Province codes start at 001, so a citizen ID loses two
-    /// zeros at most and never looks like an identity card.
+    /// zeros at most and never looks like an identity card. A number Excel wrote in scientific notation
+    /// ("1.23457E+11") lost its last digits: it is no ID (its digits would make another person's).
     /// </summary>
     public static string CleanCitizenId(string? id)
     {
+        if (Members.CitizenId.LostDigits(id))
+        {
+            return string.Empty;
+        }
+
         var digits = new string((id ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
         return digits.Length switch
         {

@@ -90,8 +90,10 @@ public static class Matcher
             if (takenBy.TryGetValue(candidate.Member, out var other))
             {
                 // A row whose best pair is a sure match with someone another row took is most likely
-                // the same person twice on the roll; a lesser pair would only be a wrong guess.
-                if (candidate == best[candidate.Roll][0] && BandOf(candidate.Pair, settings) == MatchBand.Match)
+                // the same person twice on the roll; a lesser pair would only be a wrong guess. Not when another
+                // member pairs with the row as well (namesakes born the same day): that one is the row's to take.
+                if (candidate == best[candidate.Roll][0] && BandOf(candidate.Pair, settings) == MatchBand.Match
+                    && !best[candidate.Roll].Any(o => o.Member != candidate.Member && Alike(o.Pair, candidate.Pair)))
                 {
                     sameMember[candidate.Roll] = roll[other].Row;
                     twice.Add(new SameMemberTwice(index.People[candidate.Member].Person.Row, roll[other].Row, roll[candidate.Roll].Row));
@@ -108,12 +110,32 @@ public static class Matcher
         for (var r = 0; r < roll.Count; r++)
         {
             rows[r] = chosen[r] is { } c
-                ? new RollMatch(roll[r].Row, BandOf(c.Pair, settings), index.People[c.Member].Person.Row, c.Pair.Score, c.Pair)
+                ? Chosen(roll[r].Row, index.People[c.Member].Person.Row, Namesake(c, best[r], takenBy) ? c.Pair with { Levels = [.. c.Pair.Levels, NamesakeLevel] } : c.Pair, settings)
                 : new RollMatch(roll[r].Row, MatchBand.None, null, 0, null, sameMember[r]);
         }
 
         return new MatchOutcome(rows, [.. twice.OrderBy(t => t.OtherRollRow)]);
     }
+
+    /// <summary>
+    /// The level a pair gets when another member, left to no row, compares with the row exactly as well (two
+    /// namesakes born the same day, nothing on the roll to tell them apart): which of them the row is, staff decide.
+    /// </summary>
+    public static readonly FieldLevel NamesakeLevel = new("namesake", "alike", 0);
+
+    private static RollMatch Chosen(int rollRow, int registerRow, PairScore pair, MatchSettings settings)
+    {
+        var band = BandOf(pair, settings);
+        return new RollMatch(rollRow, band == MatchBand.Match && pair.Levels.Contains(NamesakeLevel) ? MatchBand.Review : band, registerRow, pair.Score, pair);
+    }
+
+    /// <summary>The chosen pair ties with another of the row's pairs whose member no row took: the choice between them was the register's order.</summary>
+    private static bool Namesake(Candidate chosen, Candidate[] row, Dictionary<int, int> takenBy) =>
+        row.Any(other => other.Member != chosen.Member && Alike(other.Pair, chosen.Pair) && !takenBy.ContainsKey(other.Member));
+
+    /// <summary>Two pairs of one row that nothing tells apart: the same score, neither made by an equal identity number.</summary>
+    private static bool Alike(PairScore a, PairScore b) =>
+        !a.SameIdentity && !b.SameIdentity && Math.Abs(a.Score - b.Score) < 1e-9;
 
     private sealed record Candidate(int Roll, int Member, PairScore Pair)
     {

@@ -196,7 +196,8 @@ public static class ReconciliationItems
             yield return new FieldDifference(Sex, register.Sex?.ToString(), sex.ToString());
         }
 
-        if (!string.IsNullOrWhiteSpace(roll.CitizenId) && Comparisons.CleanCitizenId(roll.CitizenId) != Comparisons.CleanCitizenId(register.CitizenId))
+        // A roll's ID with no digits, or whose digits Excel cut ("1.23457E+11"), is nothing to correct the register with.
+        if (Comparisons.CleanCitizenId(roll.CitizenId).Length > 0 && Comparisons.CleanCitizenId(roll.CitizenId) != Comparisons.CleanCitizenId(register.CitizenId))
         {
             yield return new FieldDifference(CitizenId, register.CitizenId, roll.CitizenId);
         }

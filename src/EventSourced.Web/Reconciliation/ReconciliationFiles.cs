@@ -47,9 +47,10 @@ public static class ReconciliationFiles
     /// <summary>
     /// Why a roll read with its columns cannot be matched, by row and column: the reader's own row
     /// errors (formula cells) and, for each row, a missing name or date of birth, an unreadable date of
-    /// birth or sex. The same checks for an uploaded roll (on confirming its columns) and a typed one.
+    /// birth or sex. The same checks for an uploaded roll (on confirming its columns) and a typed one. With the
+    /// roll's <paramref name="referenceDate"/>, a date of birth with a two-digit year is read (<see cref="ImportDates.TryParseRollDate"/>).
     /// </summary>
-    public static IReadOnlyList<ImportError> Check(RollFile file)
+    public static IReadOnlyList<ImportError> Check(RollFile file, LocalDate? referenceDate = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         var errors = file.Errors.ToList();
@@ -67,9 +68,15 @@ public static class ReconciliationFiles
             {
                 Fail(ImportColumns.DateOfBirth, "Import.Required");
             }
-            else if (!ImportDates.TryParseRollDate(birth, out _))
+            else if (!ImportDates.TryParseRollDate(birth, out _, referenceDate))
             {
                 Fail(ImportColumns.DateOfBirth, "Import.DateInvalid", birth);
+            }
+
+            if (Cell(ImportColumns.CitizenId) is { } citizenId && CitizenId.LostDigits(citizenId))
+            {
+                // "1.23457E+11": Excel cut the ID's digits when it saved the CSV; the roll must give it whole, or not at all.
+                Fail(ImportColumns.CitizenId, "Member.CitizenIdLostDigits", citizenId);
             }
 
             if (Cell(ImportColumns.Sex) is { } sex && SexOf(sex) is null)
@@ -82,13 +89,13 @@ public static class ReconciliationFiles
     }
 
     /// <summary>A roll row as the people matching compares: the command line's files and uploaded rolls alike.</summary>
-    public static RollPerson ToPerson(int number, ImportRow row)
+    public static RollPerson ToPerson(int number, ImportRow row, LocalDate? referenceDate = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         string? Cell(string column) => row.Cells.GetValueOrDefault(column) is { Length: > 0 } text ? text.Trim() : null;
         LocalDate? Date(string column) => ImportDates.TryParse(Cell(column), out var date) ? date : null;
 
-        RollDate? dateOfBirth = ImportDates.TryParseRollDate(Cell(ImportColumns.DateOfBirth), out var birth) ? birth : null;
+        RollDate? dateOfBirth = ImportDates.TryParseRollDate(Cell(ImportColumns.DateOfBirth), out var birth, referenceDate) ? birth : null;
         var sex = SexOf(Cell(ImportColumns.Sex));
         return new RollPerson(
             number,

@@ -101,6 +101,23 @@ public class CitizenIdTests
         Should.Throw<RuleViolation>(() => MemberProfileFields.Clean(MemberProfileFields.CitizenId, typed)).Code.ShouldBe("Member.CitizenIdPlaceholder");
     }
 
+    [Theory]
+    [InlineData("1.23457E+11")]
+    [InlineData("1,23457E+11")]
+    [InlineData("7.9085E+10")]
+    [InlineData("1.23457e11")]
+    public void an_id_excel_wrote_in_scientific_notation_is_refused_as_having_lost_its_digits(string written)
+    {
+        // Normalised it would be stored as "123457E+11": no one's ID, yet taken for one.
+        var refused = Should.Throw<RuleViolation>(() => MemberProfileFields.Clean(MemberProfileFields.CitizenId, written));
+
+        refused.Code.ShouldBe("Member.CitizenIdLostDigits");
+        refused.Arguments.ShouldBe([written]);
+        CitizenId.LostDigits("001085012345").ShouldBeFalse();
+        CitizenId.LostDigits("B1234567").ShouldBeFalse();
+        CitizenId.LostDigits("E12345678").ShouldBeFalse();
+    }
+
     [Fact]
     public void an_id_longer_than_any_citizen_id_or_passport_is_refused_wherever_it_comes_from()
     {

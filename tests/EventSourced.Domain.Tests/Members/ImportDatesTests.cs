@@ -63,4 +63,58 @@ public sealed class ImportDatesTests
         new RollDate(born, DatePrecision.Day).Covers(born).ShouldBeTrue();
         new RollDate(born.PlusDays(1), DatePrecision.Day).Covers(born).ShouldBeFalse();
     }
+
+    private static readonly LocalDate Reference = new(2026, 11, 30);
+
+    [Theory]
+    [InlineData("15/06/85", 1985, 6, 15)]
+    [InlineData("5/6/85", 1985, 6, 5)]
+    [InlineData("15-06-85", 1985, 6, 15)]
+    [InlineData("15.06.85", 1985, 6, 15)]
+    [InlineData("01/01/08", 2008, 1, 1)]
+    [InlineData("01/01/09", 1909, 1, 1)]
+    [InlineData("29/02/00", 2000, 2, 29)]
+    public void a_birth_date_with_a_two_digit_year_is_read_in_the_century_that_makes_the_member_of_age(string text, int year, int month, int day)
+    {
+        ImportDates.TryParseRollDate(text, out var date, Reference).ShouldBeTrue();
+
+        date.ShouldBe(RollDate.Day(new LocalDate(year, month, day)));
+        ImportDates.TryParseRollDate(text, out _).ShouldBeFalse("without the roll's date the century is not known");
+        ImportDates.TryParse(text, out _).ShouldBeFalse("the member import keeps refusing it");
+    }
+
+    [Fact]
+    public void a_two_digit_number_is_a_year_of_birth_and_never_a_day_of_1900()
+    {
+        // Read as a spreadsheet's serial "85" was 25/03/1900: a member born then would be 126.
+        ImportDates.TryParseRollDate("85", out var date, Reference).ShouldBeTrue();
+        date.ShouldBe(RollDate.YearOnly(1985));
+
+        ImportDates.TryParseRollDate("85", out _).ShouldBeFalse();
+        ImportDates.TryParse("85", out _).ShouldBeFalse();
+        ImportDates.TryParse("999", out _).ShouldBeFalse();
+        ImportDates.TryParse("31213", out var serial).ShouldBeTrue();
+        serial.ShouldBe(new LocalDate(1985, 6, 15));
+    }
+
+    [Theory]
+    [InlineData("06/15/1985", 1985, 6, 15)]
+    [InlineData("12/31/1970", 1970, 12, 31)]
+    public void a_date_excel_wrote_month_first_is_read_when_its_day_cannot_be_a_month(string text, int year, int month, int day)
+    {
+        ImportDates.TryParseRollDate(text, out var date).ShouldBeTrue();
+
+        date.ShouldBe(RollDate.Day(new LocalDate(year, month, day)));
+    }
+
+    [Theory]
+    [InlineData("31/02/1980")]
+    [InlineData("02/31/1980")]
+    [InlineData("31/02/80")]
+    [InlineData("15/13/85")]
+    [InlineData("15/06/985")]
+    public void an_impossible_date_stays_no_date_with_a_reference_date_too(string text)
+    {
+        ImportDates.TryParseRollDate(text, out _, Reference).ShouldBeFalse();
+    }
 }

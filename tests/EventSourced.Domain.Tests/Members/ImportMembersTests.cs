@@ -181,6 +181,15 @@ public class ImportMembersTests
     }
 
     [Fact]
+    public void a_citizen_id_in_scientific_notation_from_a_csv_saved_by_excel_is_an_error_on_its_column()
+    {
+        var error = SingleError(Row(2, (C.CitizenId, "1.23457E+11")));
+
+        error.Column.ShouldBe(C.CitizenId);
+        error.Code.ShouldBe("Member.CitizenIdLostDigits");
+    }
+
+    [Fact]
     public void every_row_is_checked_and_every_error_is_returned_with_nothing_to_import()
     {
         var decision = Decide([

@@ -145,4 +145,15 @@ public class ComparisonsTests
         pair.SameIdentity.ShouldBeTrue();
         pair.Describe().ShouldStartWith("card=equal");
     }
+
+    [Fact]
+    public void a_citizen_id_excel_wrote_in_scientific_notation_is_no_identity()
+    {
+        // "1.23457E+11" has the digits of the 9-digit card 012345711 once its zeros are put back; it is nobody's.
+        var pair = Compare(Person(1, "Nguyễn Văn Hùng", citizenId: "012345711"), Person(1, "Trần Văn Bình", citizenId: "1.23457E+11"));
+
+        pair.SameIdentity.ShouldBeFalse();
+        Matcher.BandOf(pair, Settings).ShouldBe(MatchBand.None);
+        Comparisons.CleanCitizenId("1,23457E+11").ShouldBeEmpty();
+    }
 }

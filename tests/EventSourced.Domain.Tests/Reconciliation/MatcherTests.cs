@@ -83,4 +83,42 @@ public class MatcherTests
         outcome.Rows.Single().RegisterRow.ShouldBe(2);
         outcome.Rows.Single().Levels.ShouldStartWith("id=equal");
     }
+
+    [Fact]
+    public void two_namesakes_born_the_same_day_on_the_roll_each_take_a_member_and_are_not_one_member_twice()
+    {
+        // Two members named alike and born the same day, in two cells; the roll has no cell column.
+        var outcome = Match(
+            [Person(1, "Nguyễn Văn Hùng", cell: "CB01"), Person(2, "Nguyễn Văn Hùng", cell: "CB02")],
+            [Person(1, "Nguyễn Văn Hùng", cell: null), Person(2, "NGUYỄN  VĂN HÙNG", cell: null)]);
+
+        outcome.SameMemberTwice.ShouldBeEmpty();
+        outcome.Rows.Select(r => r.RegisterRow).OrderBy(r => r).ShouldBe([1, 2]);
+        outcome.Rows.ShouldAllBe(r => r.Band == MatchBand.Match);
+    }
+
+    [Fact]
+    public void a_row_that_pairs_as_well_with_two_namesakes_is_to_review_not_matched_with_the_first()
+    {
+        var row = Match(
+            [Person(1, "Nguyễn Thị Lan", sex: Sex.Female, cell: "CB01"), Person(2, "Nguyễn Thị Lan", sex: Sex.Female, cell: "CB02")],
+            [Person(1, "Nguyễn Thị Lan", sex: Sex.Female, cell: null)]).Rows.Single();
+
+        row.Band.ShouldBe(MatchBand.Review);
+        row.Levels.ShouldEndWith("namesake=alike");
+    }
+
+    [Fact]
+    public void a_namesake_told_apart_by_the_cell_or_a_row_written_twice_stays_as_it_was()
+    {
+        Match(
+            [Person(1, "Nguyễn Thị Lan", sex: Sex.Female, cell: "CB01"), Person(2, "Nguyễn Thị Lan", sex: Sex.Female, cell: "CB02")],
+            [Person(1, "Nguyễn Thị Lan", sex: Sex.Female, cell: "CB02")]).Rows.Single().ShouldSatisfyAllConditions(
+            r => r.Band.ShouldBe(MatchBand.Match),
+            r => r.RegisterRow.ShouldBe(2));
+
+        // One member, the row written twice: still the same member twice.
+        Match([Person(1, "Nguyễn Văn Hùng", cell: "CB01")], [Person(1, "Nguyễn Văn Hùng", cell: null), Person(2, "Nguyễn Văn Hùng", cell: null)])
+            .SameMemberTwice.ShouldBe([new SameMemberTwice(1, 1, 2)]);
+    }
 }

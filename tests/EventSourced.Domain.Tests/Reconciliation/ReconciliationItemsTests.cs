@@ -82,6 +82,15 @@ public class ReconciliationItemsTests
     }
 
     [Fact]
+    public void a_citizen_id_excel_cut_to_scientific_notation_or_with_no_digits_is_no_difference_to_correct_the_register_with()
+    {
+        ReconciliationItems.Differences(Person(1, "Nguyễn Văn An", citizenId: "001085000001"), Person(1, "Nguyễn Văn An", citizenId: "1.08500E+09")).ShouldBeEmpty();
+        ReconciliationItems.Differences(Person(1, "Nguyễn Văn An", citizenId: "001085000001"), Person(1, "Nguyễn Văn An", citizenId: "chưa có")).ShouldBeEmpty();
+        ReconciliationItems.Differences(Person(1, "Nguyễn Văn An", citizenId: "001085000001"), Person(1, "Nguyễn Văn An", citizenId: "001085000002"))
+            .ShouldBe([new FieldDifference(ReconciliationItems.CitizenId, "001085000001", "001085000002")]);
+    }
+
+    [Fact]
     public void a_field_left_empty_on_the_roll_is_not_a_difference_but_a_different_birth_date_is()
     {
         ReconciliationItems.Differences(Person(1, "Nguyễn Văn An", card: "01234567"), Person(1, "Nguyễn Văn An", card: null, cell: null)).ShouldBeEmpty();

@@ -104,7 +104,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
             return Page();
         }
 
-        if (ReconciliationFiles.Check(file) is { Count: > 0 } errors)
+        if (ReconciliationFiles.Check(file, Upload.ReferenceDate) is { Count: > 0 } errors)
         {
             Errors = errors;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -113,7 +113,7 @@ public sealed class ColumnsModel(PageServices services) : UnitReconciliationPage
 
         // Each person keeps the row the file has them on (rows run on across sheets, decision 0048), as the
         // results' "row in the file" column, the errors and the left-out rows all say it.
-        var people = file.Rows.Select(row => ReconciliationFiles.ToPerson(row.RowNumber, row)).ToList();
+        var people = file.Rows.Select(row => ReconciliationFiles.ToPerson(row.RowNumber, row, Upload.ReferenceDate)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Upload.Bytes));
         var cells = await CellsAsync(Upload.ReferenceDate, ct);
         var refusal = await Services.Sender.TrySendAsync(() => new StartReconciliation(Id, people, cells, hash, SheetName), Permission.ChangeMembers, _ => [Unit.Id], new AuditNote(null, null), Id, ct);

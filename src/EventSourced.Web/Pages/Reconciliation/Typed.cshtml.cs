@@ -162,7 +162,7 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
 
         // Every typed row is the staff's own: none is read as a heading or a footer.
         var file = RollReader.Read(bytes, schema: TypedSchema);
-        var errors = ReconciliationFiles.Check(file);
+        var errors = ReconciliationFiles.Check(file, referenceDate);
         if (errors.Count > 0)
         {
             // The reader numbers the CSV's lines; staff see the table's rows.
@@ -171,7 +171,7 @@ public sealed class TypedModel(PageServices services) : UnitReconciliationPage(s
             return Page();
         }
 
-        var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row)).ToList();
+        var people = file.Rows.Select((row, i) => ReconciliationFiles.ToPerson(i + 1, row, referenceDate)).ToList();
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var cells = await CellsAsync(referenceDate, ct);
         var refusal = await Services.Sender.TrySendAsync(() => new UploadRoll(ReconciliationId, Unit.Id, RoundId, referenceDate, FileName, bytes), Permission.ChangeMembers, _ => [Unit.Id], AuditNote.None, ReconciliationId, ct)

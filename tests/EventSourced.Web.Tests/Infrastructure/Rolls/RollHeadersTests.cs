@@ -134,8 +134,29 @@ public sealed class RollHeadersTests
         ReconciliationFilesCheck(file).ShouldBe([(5, C.DateOfBirth, "Import.DateInvalid")]);
     }
 
-    private static IEnumerable<(int, string, string)> ReconciliationFilesCheck(RollFile file) =>
-        EventSourced.Web.Reconciliation.ReconciliationFiles.Check(file).Select(e => (e.RowNumber, e.Column, e.Code));
+    private static IEnumerable<(int, string, string)> ReconciliationFilesCheck(RollFile file, NodaTime.LocalDate? referenceDate = null) =>
+        EventSourced.Web.Reconciliation.ReconciliationFiles.Check(file, referenceDate).Select(e => (e.RowNumber, e.Column, e.Code));
+
+    [Fact]
+    public void a_birth_date_with_a_two_digit_year_is_read_with_the_roll_s_reference_date_and_an_impossible_one_is_reported()
+    {
+        var file = RollReader.Read(Utf8("STT,Họ và tên,Năm sinh\n1,Nguyễn Văn Hùng,15/06/85\n2,Trần Thị Lan,62\n3,Lê Văn Hai,31/02/80\n"), schema: RollSchema.Reconciliation);
+        var reference = new NodaTime.LocalDate(2026, 11, 30);
+
+        ReconciliationFilesCheck(file, reference).ShouldBe([(4, C.DateOfBirth, "Import.DateInvalid")]);
+        file.Rows.Take(2).Select(r => EventSourced.Web.Reconciliation.ReconciliationFiles.ToPerson(r.RowNumber, r, reference).DateOfBirth).ShouldBe(
+            [RollDate.Day(new NodaTime.LocalDate(1985, 6, 15)), RollDate.YearOnly(1962)]);
+    }
+
+    [Fact]
+    public void a_citizen_id_a_csv_saved_by_excel_wrote_in_scientific_notation_is_reported_on_its_row()
+    {
+        // Excel shows a 12-digit number in a General cell as 1.23457E+11 and saves the CSV so: the digits are gone.
+        var file = RollReader.Read(Utf8("STT;Họ và tên;Ngày sinh;Số CCCD\n1;Nguyễn Văn Hùng;15/06/1985;1,23457E+11\n2;Trần Thị Lan;02/09/1990;079190012345\n"), schema: RollSchema.Reconciliation);
+
+        ReconciliationFilesCheck(file).ShouldBe([(2, C.CitizenId, "Member.CitizenIdLostDigits")]);
+        EventSourced.Web.Reconciliation.ReconciliationFiles.Check(file)[0].Arguments.ShouldBe(["1,23457E+11"]);
+    }
 
     [Fact]
     public void a_name_column_headed_only_tên_holds_the_whole_name()
