@@ -45,26 +45,29 @@ public sealed record RollLine(
 /// <summary>
 /// The stretches of a member's cell periods with their standing (probationary until official
 /// recognition, official after, exempt during an exemption), cut where any of them changes. Pure.
-/// A readmitted member's earlier periods are shown official (the record keeps only the current
-/// admission's ceremony and recognition dates).
+/// A readmitted member's earlier periods take that period's own recognition (probationary before it, or
+/// throughout when it ended in probation).
 /// </summary>
 public static class MemberRollPeriods
 {
     public static IReadOnlyList<RollPeriod> For(Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        var current = member.Periods.Count > 0 ? member.Periods[^1].From : member.Admission.Date;
         var result = new List<RollPeriod>();
         foreach (var cell in member.Cells.Where(c => c.To is null || c.To > c.From))
         {
             // Every day a standing may change on inside this cell period.
             var cuts = new SortedSet<LocalDate> { cell.From };
-            if (member.OfficialDate is { } official)
+            foreach (var official in member.EarlierOfficialDates.Append(member.OfficialDate).OfType<LocalDate>())
             {
                 cuts.Add(official);
             }
 
-            cuts.Add(current);
+            foreach (var period in member.Periods)
+            {
+                cuts.Add(period.From);
+            }
+
             foreach (var exempt in member.ExemptPeriods)
             {
                 cuts.Add(exempt.From);
@@ -80,7 +83,7 @@ public static class MemberRollPeriods
                 var from = starts[i];
                 var to = i + 1 < starts.Count ? starts[i + 1] : cell.To;
                 var status = member.ExemptOn(from) ? RollStatus.Exempt
-                    : from < current || (member.OfficialDate is { } o && from >= o) ? RollStatus.Official
+                    : OfficialDateOn(member, from) is { } o && from >= o ? RollStatus.Official
                     : RollStatus.Probationary;
                 if (result.Count > 0 && result[^1] is var last && last.CellId == cell.CellId && last.Status == status && last.To == from)
                 {
@@ -94,6 +97,23 @@ public static class MemberRollPeriods
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The day official standing began in the membership period holding <paramref name="day"/>; null when it did not
+    /// in that period. A record stored before earlier periods kept their own date shows them official, as it did.
+    /// </summary>
+    private static LocalDate? OfficialDateOn(Member member, LocalDate day)
+    {
+        for (var k = 0; k < member.Periods.Count - 1; k++)
+        {
+            if (member.Periods[k].To is not { } to || day < to)
+            {
+                return k < member.EarlierOfficialDates.Count ? member.EarlierOfficialDates[k] : member.Periods[k].From;
+            }
+        }
+
+        return member.OfficialDate;
     }
 
     /// <summary>

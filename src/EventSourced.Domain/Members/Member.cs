@@ -310,6 +310,13 @@ public sealed class Member
 
     public LocalDate? OfficialDate { get; set; }
 
+    /// <summary>
+    /// The official date of each earlier membership period, in the order of <see cref="Periods"/> (null: it ended in
+    /// probation); the current period's is <see cref="OfficialDate"/>. A readmission starts probation again, and a
+    /// roll as of a day in an earlier period shows the standing the member had on that day.
+    /// </summary>
+    public List<LocalDate?> EarlierOfficialDates { get; set; } = [];
+
     public LocalDate? EndedOn { get; set; }
 
     public bool Readmitted { get; set; }
@@ -554,6 +561,7 @@ public sealed class Member
         Exempt = false;
         CloseExemption(e.CeremonyDate);
         EndedOn = null;
+        EarlierOfficialDates.Add(OfficialDate);
         OfficialDate = null;
         CeremonyDate = e.CeremonyDate;
         CellId = e.CellId;

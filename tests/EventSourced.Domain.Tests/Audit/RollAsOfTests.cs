@@ -1,5 +1,6 @@
 using EventSourced.Domain.Audit;
 using EventSourced.Domain.Members;
+using EventSourced.Domain.Tests.Members;
 using NodaTime;
 
 namespace EventSourced.Domain.Tests.Audit;
@@ -26,6 +27,38 @@ public sealed class RollAsOfTests
             new RollPeriod(CellA, new LocalDate(2020, 1, 10), new LocalDate(2021, 1, 10), RollStatus.Probationary),
             new RollPeriod(CellA, new LocalDate(2021, 1, 10), new LocalDate(2022, 5, 1), RollStatus.Official),
             new RollPeriod(CellB, new LocalDate(2022, 5, 1), null, RollStatus.Official),
+        ]);
+    }
+
+    [Fact]
+    public void a_readmitted_member_is_shown_in_each_period_with_the_standing_of_that_period()
+    {
+        // Recognised in the first period, removed, readmitted on a new probation and recognised again.
+        var twice = MemberBuilder.Official(cellId: CellA)
+            .Removed(new LocalDate(2022, 6, 1))
+            .Readmitted(CellA, new LocalDate(2025, 9, 1), new LocalDate(2025, 9, 10))
+            .With(new MemberRecognisedOfficial(new Decision("7", new LocalDate(2026, 9, 10)), new LocalDate(2026, 9, 10)));
+
+        MemberRollPeriods.For(twice).ShouldBe(
+        [
+            new RollPeriod(CellA, MemberBuilder.Ceremony, MemberBuilder.ProbationEnds, RollStatus.Probationary),
+            new RollPeriod(CellA, MemberBuilder.ProbationEnds, new LocalDate(2022, 6, 1), RollStatus.Official),
+            new RollPeriod(CellA, new LocalDate(2025, 9, 10), new LocalDate(2026, 9, 10), RollStatus.Probationary),
+            new RollPeriod(CellA, new LocalDate(2026, 9, 10), null, RollStatus.Official),
+        ]);
+    }
+
+    [Fact]
+    public void a_member_removed_in_probation_and_readmitted_was_never_official_in_the_first_period()
+    {
+        var member = MemberBuilder.Admitted(cellId: CellA)
+            .Removed(new LocalDate(2020, 12, 1))
+            .Readmitted(CellA, new LocalDate(2024, 1, 5), new LocalDate(2024, 1, 15));
+
+        MemberRollPeriods.For(member).ShouldBe(
+        [
+            new RollPeriod(CellA, MemberBuilder.Ceremony, new LocalDate(2020, 12, 1), RollStatus.Probationary),
+            new RollPeriod(CellA, new LocalDate(2024, 1, 15), null, RollStatus.Probationary),
         ]);
     }
 
