@@ -119,14 +119,19 @@ public static class MemberRollPeriods
     /// <summary>
     /// The entry of the member's stream that put them on the roll as <paramref name="period"/> shows
     /// them: the latest entry in effect by its start that placed them in its cell (admission,
-    /// arrival, transfer, move) or set their standing (recognition, exemption), rescinded ones aside.
+    /// arrival, transfer, move) or set their standing (recognition, exemption), rescinded ones aside, with its dates
+    /// as corrected.
     /// </summary>
     public static MemberEntry? Because(Member member, RollPeriod period)
     {
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(period);
         var rescinded = member.RescindedEntries.ToHashSet();
+        // Entries as their dates stand after corrections: a ceremony corrected to a later day explains the roll from
+        // that day, not from the date first typed.
+        var corrected = MemberHistory.CorrectedDates(member.History);
         return member.History
+            .Select(h => corrected.TryGetValue(h.Version, out var c) ? h with { Event = c } : h)
             .Where(h => !rescinded.Contains(h.Version) && MemberHistory.OrderDate(h.Event) <= period.From && Explains(h.Event, period.CellId))
             .OrderBy(h => MemberHistory.OrderDate(h.Event))
             .ThenBy(h => h.Version)

@@ -116,6 +116,20 @@ public sealed class RollAsOfTests
     }
 
     [Fact]
+    public void a_period_names_its_entry_by_the_date_as_corrected()
+    {
+        // An exemption typed from 1 May, corrected to 1 March: the member is exempt from March because of it.
+        var member = MemberBuilder.Official(cellId: CellA).With(new MemberExempted(MemberBuilder.DecisionOn(new LocalDate(2023, 4, 20)), "Sức khỏe", new LocalDate(2023, 5, 1)));
+        var exemption = member.Version;
+        member.With(new MemberDateCorrected(exemption, nameof(MemberExempted), MemberDateKind.Exemption, new LocalDate(2023, 5, 1), new LocalDate(2023, 3, 1), "Ghi nhầm ngày", new LocalDate(2023, 6, 1)));
+
+        var exempt = MemberRollPeriods.For(member).Single(p => p.Status == RollStatus.Exempt);
+
+        exempt.From.ShouldBe(new LocalDate(2023, 3, 1));
+        MemberRollPeriods.Because(member, exempt)!.Version.ShouldBe(exemption);
+    }
+
+    [Fact]
     public void party_periods_survive_their_column()
     {
         List<MembershipPeriod> periods = [new(new LocalDate(1990, 2, 3), new LocalDate(2000, 1, 1)), new(new LocalDate(2005, 6, 7), null)];
