@@ -144,6 +144,14 @@ public sealed record TemporaryTransferEnded(LocalDate On, bool Early)
     public LocalDate EffectiveDate => On;
 }
 
+/// <summary>
+/// The end of a temporary stay was recorded only because of a member's entry (a departure from the city,
+/// a receipt into the host cell) that was then rescinded as recorded in error, along with the stay's end
+/// on the member's record (entry <paramref name="MemberEntryVersion"/>): the stay is active again, as it
+/// was before that entry.
+/// </summary>
+public sealed record TemporaryTransferEndRescinded(int MemberEntryVersion, string Reason, LocalDate EffectiveDate);
+
 /// <summary>One follow-up of an overdue transfer.</summary>
 public sealed record TransferFollowUp(LocalDate On, string Note);
 
@@ -310,5 +318,11 @@ public sealed class Transfer
     {
         Status = TransferStatus.Ended;
         ClosedOn = e.On;
+    }
+
+    public void Apply(TemporaryTransferEndRescinded e)
+    {
+        Status = TransferStatus.Active;
+        ClosedOn = null;
     }
 }

@@ -23,6 +23,7 @@ public static class TransferEventText
         TemporaryTransferIssued e => text[e.Training ? "TransferEvent.TemporaryTraining" : "TransferEvent.Temporary", unitName(e.HomeCellId), unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],
         TemporaryTransferExtended e => text["TransferEvent.Extended", Messages.DisplayDate(e.PreviousUntil), Messages.DisplayDate(e.Until)],
         TemporaryTransferEnded e => text[e.Early ? "TransferEvent.EndedEarly" : "TransferEvent.Ended", Messages.DisplayDate(e.On)],
+        TemporaryTransferEndRescinded e => text["TransferEvent.EndRescinded", e.Reason],
         _ => data.GetType().Name,
     };
 
