@@ -23,6 +23,9 @@ public enum TransferStatus
     Refused,
     Active,
     Ended,
+
+    /// <summary>A letter out of the city never confirmed, closed when the member came back to the city.</summary>
+    ClosedOnReturn,
 }
 
 /// <summary>
@@ -90,6 +93,17 @@ public sealed record TransferCancelled(LocalDate On, string? Reason)
 
 /// <summary>The receiving cell refused the member; the member stays with the sender.</summary>
 public sealed record TransferRefused(LocalDate On, string Reason)
+{
+    public LocalDate EffectiveDate => On;
+}
+
+/// <summary>
+/// The member this letter out of the city was issued for came back to the city (received from outside by
+/// transfer <paramref name="ReturnTransferId"/> on <paramref name="On"/>) before the other organisation's
+/// confirmation was recorded: the letter is no longer awaited, so it is neither in transit nor overdue. Not a
+/// receipt (nobody recorded when or where the letter was presented) nor a cancellation (the member did leave).
+/// </summary>
+public sealed record TransferClosedOnReturn(Guid ReturnTransferId, LocalDate On)
 {
     public LocalDate EffectiveDate => On;
 }
@@ -300,6 +314,12 @@ public sealed class Transfer
         Status = TransferStatus.Refused;
         ClosedOn = e.On;
         ClosingReason = e.Reason;
+    }
+
+    public void Apply(TransferClosedOnReturn e)
+    {
+        Status = TransferStatus.ClosedOnReturn;
+        ClosedOn = e.On;
     }
 
     public void Apply(TransferDueDateRecomputed e) => DueBy = e.DueBy;
