@@ -258,6 +258,27 @@ public class RescindEntryTests
     }
 
     [Fact]
+    public void a_receipt_into_the_cell_hosting_the_member_rescinded_gives_back_the_stay_it_ended()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var stay = TransferBuilder.Temporary(member, cells.Target.Id, new LocalDate(2025, 6, 2), new LocalDate(2025, 12, 1));
+        var transfer = TransferBuilder.InTransit(member, cells.Target.Id, new LocalDate(2025, 8, 1));
+        var received = new LocalDate(2025, 8, 4);
+        ReceiveTransferHandler.Decide(new ReceiveTransfer(transfer.Id, transfer.Version, received), transfer, member, cells.On(received), Today, stay).Record(member, transfer, stay);
+        member.HostCellId.ShouldBeNull();
+        var rescinded = Rescinded(member, member.Version);
+
+        var onStay = Rescissions.OnStay(member, rescinded, stay);
+        member.With(rescinded);
+        Apply(onStay, member, stay);
+
+        member.CellId.ShouldBe(cells.Home.Id);
+        member.HostCellId.ShouldBe(cells.Target.Id);
+        stay.Status.ShouldBe(TransferStatus.Active);
+    }
+
+    [Fact]
     public void a_stay_ended_on_its_own_before_the_departure_is_not_given_back()
     {
         var cells = TransferBuilder.Tree();
