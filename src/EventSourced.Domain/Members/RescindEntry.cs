@@ -92,6 +92,53 @@ public static class Rescissions
     }
 
     /// <summary>
+    /// The entry that ended a temporary stay because of the entry at <paramref name="entryVersion"/>, or null: a
+    /// departure from the city, or a receipt into the cell hosting the member, ends the stay the same day and
+    /// records that end on the member just before itself, in the same append (IssueTransferOut, ReceiveTransfer).
+    /// </summary>
+    public static MemberEntry? StayEndedWith(Member member, int entryVersion)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return MemberHistory.Entry(member, entryVersion) is { Event: MemberTransferredOut or MemberTransferred } entry
+            && MemberHistory.Entry(member, entryVersion - 1) is { Event: MemberTemporaryHostingEnded ended } before
+            && ended.On >= entry.Event.EffectiveDate
+            && !member.RescindedEntries.Contains(before.Version)
+                ? before
+                : null;
+    }
+
+    /// <summary>
+    /// What a rescinded departure (or receipt into the host cell) gives back of the temporary stay it ended: the
+    /// stay as it was before, its end rescinded on the member's record and on the stay, with the same decision and
+    /// people. A stay whose own end date has come by then ends on that date, as its scheduled end would have ended it
+    /// (a check scheduled for a later date is still pending and ends it then). Nothing when the entry ended no stay or
+    /// the stay has changed since.
+    /// </summary>
+    public static IReadOnlyList<StreamEvent> OnStay(Member member, MemberEntryRescinded rescinded, Transfers.Transfer? stay)
+    {
+        ArgumentNullException.ThrowIfNull(rescinded);
+        if (StayEndedWith(member, rescinded.EntryVersion) is not { Event: MemberTemporaryHostingEnded ended } entry
+            || stay is not { Kind: Transfers.TransferKind.Temporary, Status: Transfers.TransferStatus.Ended, TemporaryUntil: { } until }
+            || stay.Id != ended.TransferId || stay.ClosedOn != ended.On)
+        {
+            return [];
+        }
+
+        var events = new List<StreamEvent>
+        {
+            new(member.Id, rescinded with { EntryVersion = entry.Version, EntryType = nameof(MemberTemporaryHostingEnded) }),
+            new(stay.Id, new Transfers.TemporaryTransferEndRescinded(entry.Version, rescinded.Reason, rescinded.EffectiveDate)),
+        };
+        if (rescinded.EffectiveDate >= until)
+        {
+            events.Add(new(stay.Id, new Transfers.TemporaryTransferEnded(until, Early: false)));
+            events.Add(new(member.Id, new MemberTemporaryHostingEnded(stay.Id, until)));
+        }
+
+        return events;
+    }
+
+    /// <summary>
     /// The card number a rescinded card entry frees: a card recorded in error names a number the member was
     /// never given, so the member who holds it may be recorded with it (in any province, decision 0034). Null
     /// when the entry is no card, or when another standing entry of the member still names the number (the
@@ -206,7 +253,7 @@ public static class RescindEntryHandler
         stream.AppendOne(rescission);
         if (rescission is MemberEntryRescinded done)
         {
-            await MirrorOnTransferAsync(session, stream.Aggregate!, done, ct);
+            await MirrorOnTransferAsync(session, stream, done, ct);
         }
     }
 
@@ -239,12 +286,32 @@ public static class RescindEntryHandler
             stream.AppendMany(await RestoredMembership.MovesAsync(session, Member.Replay(member.History.Select(h => h.Event).Append(rescinded)), rescinded.EffectiveDate, ct));
         }
 
-        await MirrorOnTransferAsync(session, stream.Aggregate!, rescinded, ct);
+        await MirrorOnTransferAsync(session, stream, rescinded, ct);
     }
 
-    /// <summary>Appends what the rescission of a transfer's entry means to the transfer itself (<see cref="Rescissions.OnTransfer"/>).</summary>
-    private static async Task MirrorOnTransferAsync(IDocumentSession session, Member member, MemberEntryRescinded rescinded, CancellationToken ct)
+    /// <summary>
+    /// Appends what the rescission of a transfer's entry means to the transfer itself (<see cref="Rescissions.OnTransfer"/>)
+    /// and to the temporary stay the entry ended (<see cref="Rescissions.OnStay"/>).
+    /// </summary>
+    private static async Task MirrorOnTransferAsync(IDocumentSession session, JasperFx.Events.IEventStream<Member> stream, MemberEntryRescinded rescinded, CancellationToken ct)
     {
+        var member = stream.Aggregate!;
+        if (Rescissions.StayEndedWith(member, rescinded.EntryVersion) is { Event: MemberTemporaryHostingEnded ended })
+        {
+            var stay = await session.Events.FetchForWriting<Transfers.Transfer>(ended.TransferId, ct);
+            foreach (var given in Rescissions.OnStay(member, rescinded, stay.Aggregate))
+            {
+                if (given.StreamId == stay.Id)
+                {
+                    stay.AppendOne(given.Event);
+                }
+                else
+                {
+                    stream.AppendOne(given.Event);
+                }
+            }
+        }
+
         var entry = MemberHistory.Entry(member, rescinded.EntryVersion)?.Event;
         Guid? transferId = entry switch
         {

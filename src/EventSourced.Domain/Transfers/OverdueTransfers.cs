@@ -38,6 +38,16 @@ public static class OverdueTransfersHandler
     public static async Task Handle(MarkTransferOverdue command, IDocumentSession session, IClock clock, CancellationToken ct)
     {
         var stream = await TransferRules.FetchAsync(session, command.TransferId, ct);
+        // A letter out of the city whose member came back is no longer awaited: a return recorded before such
+        // letters were closed on it left the letter in transit, and the check closes it instead of reporting it.
+        if (stream.Aggregate is { Kind: TransferKind.OutOfCity, Status: TransferStatus.InTransit } letter
+            && await session.LoadAsync<Members.Member>(letter.MemberId, ct) is { } member
+            && ReceiveFromOutsideHandler.ClosedOnReturn(letter, member) is { } closed)
+        {
+            stream.AppendOne(closed);
+            return;
+        }
+
         if (Decide(command, stream.Aggregate!, VietnamTime.Today(clock)) is { } overdue)
         {
             stream.AppendOne(overdue);

@@ -38,14 +38,15 @@ public static class ReceiveFromOutsideHandler
         Member? existing,
         LocalDate today,
         int presentWithinWorkingDays = TransferRules.PresentWithinWorkingDays,
-        WorkingCalendar? calendar = null)
+        WorkingCalendar? calendar = null,
+        Transfer? letterOut = null)
     {
         // As with an admission, one person has one entry. A member who had transferred out of the
         // city comes back onto that entry; any other former member is refused (readmission is the way
         // back for them), as is a current member.
         if (existing is { Status: MembershipStatus.TransferredOut })
         {
-            return Return(command, tree, existing, today, presentWithinWorkingDays, calendar);
+            return Return(command, tree, existing, today, presentWithinWorkingDays, calendar, letterOut);
         }
 
         if (existing is not null)
@@ -106,7 +107,12 @@ public static class ReceiveFromOutsideHandler
     /// profile, admission and history (corrections are their own procedure); the letter brings the
     /// cell, and a recognition or a card from the other province if there was one.
     /// </summary>
-    private static IReadOnlyList<StreamEvent> Return(ReceiveFromOutside command, OrganisationTree tree, Member existing, LocalDate today, int presentWithinWorkingDays, WorkingCalendar? calendar)
+    /// <remarks>
+    /// The letter the member left with (<paramref name="letterOut"/>), if the other organisation's confirmation
+    /// was never recorded, is closed on the return: the member is here, so it is no longer awaited and its overdue
+    /// check must not report it (see <see cref="ClosedOnReturn"/>).
+    /// </remarks>
+    private static List<StreamEvent> Return(ReceiveFromOutside command, OrganisationTree tree, Member existing, LocalDate today, int presentWithinWorkingDays, WorkingCalendar? calendar, Transfer? letterOut)
     {
         var number = TransferRules.LetterNumber(command.LetterNumber);
         var organisation = TransferRules.Name(command.FromOrganisation, "Organisation");
@@ -130,11 +136,44 @@ public static class ReceiveFromOutsideHandler
         }
 
         var card = string.IsNullOrWhiteSpace(command.CardNumber) ? null : PartyCardsHandler.Normalise(command.CardNumber);
-        return
-        [
+        var returned = new MemberReturnedToCity(command.TransferId, command.CellId, organisation, province, official, card, command.ReceivedOn);
+        var events = new List<StreamEvent>
+        {
             Arrived(command, existing.Id, number, organisation, province, presentWithinWorkingDays, calendar),
-            new StreamEvent(existing.Id, new MemberReturnedToCity(command.TransferId, command.CellId, organisation, province, official, card, command.ReceivedOn)),
-        ];
+            new(existing.Id, returned),
+        };
+        if (ClosedOnReturn(letterOut, existing, returned) is { } closed)
+        {
+            events.Add(new(letterOut!.Id, closed));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// The departure letter of <paramref name="member"/> still in transit: the one the member's last standing
+    /// departure from the city names. Its id, for the handler to read the letter.
+    /// </summary>
+    public static Guid? LetterOutOf(Member member) =>
+        MemberHistory.FactsInEffect(member).Select(f => f.Event).OfType<MemberTransferredOut>().LastOrDefault()?.TransferId;
+
+    /// <summary>
+    /// Closes a letter out of the city, still awaiting confirmation, of a member who has come back after it: on
+    /// the return (<paramref name="returned"/>), or, for a return recorded before letters were closed on it, when
+    /// the letter's overdue check runs. Null when the letter is confirmed or closed, or the member is not back.
+    /// </summary>
+    public static TransferClosedOnReturn? ClosedOnReturn(Transfer? letter, Member member, MemberReturnedToCity? returned = null)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (letter is not { Kind: TransferKind.OutOfCity, Status: TransferStatus.InTransit } || letter.MemberId != member.Id)
+        {
+            return null;
+        }
+
+        returned ??= member.IsMember
+            ? MemberHistory.FactsInEffect(member).Select(f => f.Event).OfType<MemberReturnedToCity>().LastOrDefault(r => r.EffectiveDate >= letter.IssuedOn)
+            : null;
+        return returned is null ? null : new TransferClosedOnReturn(returned.TransferId, returned.EffectiveDate);
     }
 
     /// <summary>The transfer's own record of the arrival, the same for a new record and a return.</summary>
@@ -164,7 +203,10 @@ public static class ReceiveFromOutsideHandler
         var existing = citizenId is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.Profile.CitizenId == citizenId, ct);
         existing ??= card is null ? null : await session.Query<Member>().FirstOrDefaultAsync(m => m.CardNumber == card, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.ReceivedOn, ct);
-        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct));
+        var letterOut = existing is { Status: MembershipStatus.TransferredOut } && LetterOutOf(existing) is { } letterId
+            ? await session.Events.FetchForWriting<Transfer>(letterId, ct)
+            : null;
+        var events = Decide(command, tree, existing, today, settings.PresentWithinWorkingDays, await WorkingCalendars.LoadAsync(session, ct), letterOut?.Aggregate);
         if (events.Select(e => e.Event).OfType<MemberReturnedToCity>().SingleOrDefault() is { } returned)
         {
             // Appended at the version the decision read: two letters received for one returning
@@ -173,6 +215,12 @@ public static class ReceiveFromOutsideHandler
             var member = await MemberRules.FetchAtVersionAsync(session, existing.Id, existing.Version, ct);
             member.AppendOne(returned);
             session.Events.StartStream<Transfer>(command.TransferId, events.Single(e => e.StreamId == command.TransferId).Event);
+            // At the letter's version read: a confirmation recorded meanwhile makes the return fail and be retried.
+            if (events.Select(e => e.Event).OfType<TransferClosedOnReturn>().SingleOrDefault() is { } closed)
+            {
+                letterOut!.AppendOne(closed);
+            }
+
             return;
         }
 

@@ -23,6 +23,9 @@ public enum TransferStatus
     Refused,
     Active,
     Ended,
+
+    /// <summary>A letter out of the city never confirmed, closed when the member came back to the city.</summary>
+    ClosedOnReturn,
 }
 
 /// <summary>
@@ -95,6 +98,17 @@ public sealed record TransferRefused(LocalDate On, string Reason)
 }
 
 /// <summary>
+/// The member this letter out of the city was issued for came back to the city (received from outside by
+/// transfer <paramref name="ReturnTransferId"/> on <paramref name="On"/>) before the other organisation's
+/// confirmation was recorded: the letter is no longer awaited, so it is neither in transit nor overdue. Not a
+/// receipt (nobody recorded when or where the letter was presented) nor a cancellation (the member did leave).
+/// </summary>
+public sealed record TransferClosedOnReturn(Guid ReturnTransferId, LocalDate On)
+{
+    public LocalDate EffectiveDate => On;
+}
+
+/// <summary>
 /// The due date counted again in working days after the holidays of <paramref name="Year"/> were
 /// declared or changed; the overdue check is scheduled anew for it.
 /// </summary>
@@ -143,6 +157,14 @@ public sealed record TemporaryTransferEnded(LocalDate On, bool Early)
 {
     public LocalDate EffectiveDate => On;
 }
+
+/// <summary>
+/// The end of a temporary stay was recorded only because of a member's entry (a departure from the city,
+/// a receipt into the host cell) that was then rescinded as recorded in error, along with the stay's end
+/// on the member's record (entry <paramref name="MemberEntryVersion"/>): the stay is active again, as it
+/// was before that entry.
+/// </summary>
+public sealed record TemporaryTransferEndRescinded(int MemberEntryVersion, string Reason, LocalDate EffectiveDate);
 
 /// <summary>One follow-up of an overdue transfer.</summary>
 public sealed record TransferFollowUp(LocalDate On, string Note);
@@ -294,6 +316,12 @@ public sealed class Transfer
         ClosingReason = e.Reason;
     }
 
+    public void Apply(TransferClosedOnReturn e)
+    {
+        Status = TransferStatus.ClosedOnReturn;
+        ClosedOn = e.On;
+    }
+
     public void Apply(TransferDueDateRecomputed e) => DueBy = e.DueBy;
 
     public void Apply(TransferBecameOverdue e)
@@ -310,5 +338,11 @@ public sealed class Transfer
     {
         Status = TransferStatus.Ended;
         ClosedOn = e.On;
+    }
+
+    public void Apply(TemporaryTransferEndRescinded e)
+    {
+        Status = TransferStatus.Active;
+        ClosedOn = null;
     }
 }

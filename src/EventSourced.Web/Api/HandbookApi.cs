@@ -30,8 +30,8 @@ public sealed record AppBulletinDetails(AppUnitName? Cell, LocalDate? Month, Loc
 /// <summary>One approval step of the live revision: the person, the role and position they acted in, their body, when.</summary>
 public sealed record AppApproval(string Name, BoardRole Role, string? Title, string Body, Instant At);
 
-/// <summary>Who published the live revision, from which body, when.</summary>
-public sealed record AppPublisher(string Name, string Body, Instant At);
+/// <summary>Who published the live revision, the role and position they acted in, from which body, when.</summary>
+public sealed record AppPublisher(string Name, string Body, Instant At, BoardRole Role, string? Title);
 
 /// <summary>Where a reposted article first appeared: the address, the site's name and the original date, shown with the attribution.</summary>
 public sealed record AppRepostSource(string OriginalUrl, string SiteName, LocalDate OriginalDate);
@@ -196,7 +196,7 @@ public static class HandbookApi
                 : null,
             post.Live!.At,
             [.. attribution.ApprovedBy.Select(a => new AppApproval(a.Name, a.Role, a.Title, a.BodyName, a.At))],
-            new AppPublisher(attribution.PublishedBy.Name, attribution.PublishedBy.BodyName, attribution.PublishedBy.At),
+            new AppPublisher(attribution.PublishedBy.Name, attribution.PublishedBy.BodyName, attribution.PublishedBy.At, attribution.PublishedBy.Role, attribution.PublishedBy.Title),
             content.Repost is { } repost ? new AppRepostSource(repost.OriginalUrl, repost.SiteName, repost.OriginalDate) : null);
     }
 

@@ -161,7 +161,7 @@ public static class InstallsApi
         }
         catch (JsonException e)
         {
-            return new Bound(null, Malformed(e.Path ?? "$", e.Message));
+            return new Bound(null, Malformed(e.Path ?? "$", AppJsonErrors.Describe(e)));
         }
 
         if (events is null)

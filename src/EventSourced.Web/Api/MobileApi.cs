@@ -61,6 +61,12 @@ public static class MobileApi
     /// <summary>Far longer than the credentials staff issue (<see cref="AppSecrets"/>): anything longer is not a typing mistake.</summary>
     public const int MaxSecretLength = 100;
 
+    /// <summary>
+    /// The most a sign-in body may hold: a login and a secret at their longest, escaped, with room to spare. The
+    /// endpoint is anonymous, so a larger body is refused unread rather than parsed.
+    /// </summary>
+    public const int MaxTokenBodyBytes = 4 * 1024;
+
     public static void MapMobileApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/app/token", TokenAsync)
@@ -70,9 +76,12 @@ public static class MobileApi
             .WithTags(AppApiDocument.Tag)
             .WithSummary("Exchange a member credential for an access token")
             .WithDescription(TokenDescription(SignInThrottlePolicy.Default))
+            .Accepts<AppTokenRequest>("application/json")
             .Produces<AppTokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         var member = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { AuthenticationSchemes = MemberAppAuthentication.SchemeName };
         app.MapGet("/api/app/me", MeAsync)
@@ -96,7 +105,7 @@ public static class MobileApi
             CultureInfo.InvariantCulture,
             $"login is the citizen ID or the party card number (at most {MaxLoginLength} characters); secret is the credential staff issued "
             + $"(at most {MaxSecretLength} characters; dashes, spaces and case do not matter). The token is valid {AppApiDocument.Minutes(MemberAppAuthentication.Lifetime)}. "
-            + $"401 for any wrong login or credential, 400 for an empty or overlong request. "
+            + $"401 for any wrong login or credential, 400 for an empty, overlong or malformed request, 413 for a body over {MaxTokenBodyBytes / 1024} KB, 415 unless it is sent as application/json. "
             + $"429 after {TokenRequestsPerMinute} attempts a minute from one address, after {throttle.FreeAttemptsPerLogin} failures for one login from one address, "
             + $"or after {throttle.FreeAppAttemptsPerAddress} failures from one address within {AppApiDocument.Minutes(throttle.AddressWindow.ToTimeSpan())} "
             + $"(Retry-After says when to try again; nothing is ever locked).");
@@ -108,10 +117,16 @@ public static class MobileApi
     /// to the same minimum time (<see cref="SignInPacing"/>). The app's door counts client addresses
     /// apart from the staff sign-in's, with more room, since members share carriers' addresses.
     /// </summary>
-    private static async Task<IResult> TokenAsync(HttpContext context, AppTokenRequest request, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, SignInThrottle throttle, SignInPacing pacing, CancellationToken ct)
+    private static async Task<IResult> TokenAsync(HttpContext context, IQuerySession session, IPasswordHasher<Member> hasher, IDataProtectionProvider protection, SignInThrottle throttle, SignInPacing pacing, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var started = SignInPacing.Start();
-        var login = (request.Login ?? string.Empty).Trim();
+        var (request, refused) = await ReadTokenRequestAsync(context.Request, json.Value.SerializerOptions, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var login = (request!.Login ?? string.Empty).Trim();
         if (login.Length is 0 or > MaxLoginLength || string.IsNullOrEmpty(request.Secret) || request.Secret.Length > MaxSecretLength)
         {
             return Results.Problem(statusCode: 400, title: "login and secret are required");
@@ -157,6 +172,49 @@ public static class MobileApi
     }
 
     private const int MaxHoldersOfOneLogin = 5;
+
+    /// <summary>
+    /// The sign-in body, read here rather than bound by the framework: at most <see cref="MaxTokenBodyBytes"/> are
+    /// read (413 past them, declared or not, before any parsing), and a
+    /// body that is not the request gets a problem naming where, not the serializer's message.
+    /// </summary>
+    private static async Task<(AppTokenRequest? Request, IResult? Refused)> ReadTokenRequestAsync(HttpRequest request, System.Text.Json.JsonSerializerOptions options, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "send application/json"));
+        }
+
+        var tooLarge = Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "request too large", detail: string.Create(CultureInfo.InvariantCulture, $"a sign-in body is at most {MaxTokenBodyBytes / 1024} KB"));
+        if (request.ContentLength > MaxTokenBodyBytes)
+        {
+            return (null, tooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxTokenBodyBytes)
+            {
+                return (null, tooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<AppTokenRequest>(buffer.ToArray(), options) is { } body
+                ? (body, null)
+                : (null, Results.Problem(statusCode: 400, title: "login and secret are required"));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, Results.Problem(statusCode: 400, title: "login and secret are required", detail: AppJsonErrors.Describe(e)));
+        }
+    }
 
     /// <summary>Spends the same hash check as a known login, and fails.</summary>
     private static bool UnknownLogin(IPasswordHasher<Member> hasher, string secret)

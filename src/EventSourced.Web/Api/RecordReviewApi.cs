@@ -194,7 +194,7 @@ public static class RecordReviewApi
         }
         catch (JsonException e)
         {
-            return (null, Malformed(e.Path ?? "$", e.Message));
+            return (null, Malformed(e.Path ?? "$", AppJsonErrors.Describe(e)));
         }
     }
 

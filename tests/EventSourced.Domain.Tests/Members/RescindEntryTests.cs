@@ -1,6 +1,7 @@
 using EventSourced.Domain.Common;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Transfers;
+using EventSourced.Domain.Tests.Transfers;
 using NodaTime;
 
 namespace EventSourced.Domain.Tests.Members;
@@ -178,7 +179,7 @@ public class RescindEntryTests
     public void a_departure_from_the_city_rescinded_while_its_letter_is_in_transit_cancels_the_letter()
     {
         var member = MemberBuilder.Official();
-        var transfer = EventSourced.Domain.Tests.Transfers.TransferBuilder.OutOfCity(member);
+        var transfer = TransferBuilder.OutOfCity(member);
         var rescinded = Rescinded(member, member.Version);
 
         Rescissions.OnTransfer(member.History[^1].Event, transfer, rescinded).ShouldBe(new TransferCancelled(Today, "Ghi nhầm người"));
@@ -190,14 +191,117 @@ public class RescindEntryTests
     public void a_receipt_rescinded_puts_its_transfer_in_transit_again_and_an_arrival_from_outside_rescinded_leaves_its_transfer()
     {
         var member = MemberBuilder.Official();
-        var cells = EventSourced.Domain.Tests.Transfers.TransferBuilder.Tree();
-        var transfer = EventSourced.Domain.Tests.Transfers.TransferBuilder.InTransit(member, cells.Target.Id);
+        var cells = TransferBuilder.Tree();
+        var transfer = TransferBuilder.InTransit(member, cells.Target.Id);
         transfer.Apply(new TransferReceived(Today));
         var moved = new MemberTransferred(transfer.Id, member.CellId, cells.Target.Id, Today);
         var arrived = new MemberTransferredIn(member.Id, Guid.NewGuid(), member.Profile, member.CellId, member.Admission, member.CeremonyDate, null, null, "Đảng bộ phường Hải Châu", "Đà Nẵng", Today);
 
         Rescissions.OnTransfer(moved, transfer, Rescinded(member, 5)).ShouldBe(new TransferReceiptRescinded(5, "Ghi nhầm người", Today));
         Rescissions.OnTransfer(arrived, transfer, Rescinded(member, 1)).ShouldBeNull();
+    }
+
+    /// <summary>A member hosted by another cell until <paramref name="until"/> who left the city on 1 August 2025, which ended the stay.</summary>
+    private static (Member Member, Transfer Stay, Guid Host) LeftWhileHosted(LocalDate until)
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var stay = TransferBuilder.Temporary(member, cells.Target.Id, new LocalDate(2025, 6, 2), until);
+        var departure = new IssueTransferOut(Guid.NewGuid(), member.Id, member.Version, "GT-1", new LocalDate(2025, 8, 1), "Chuyển nơi cư trú", "Đảng bộ phường Hải Châu", "Đà Nẵng");
+        TransferBuilder.Record(IssueTransferOutHandler.Decide(departure, member, false, stay, Today), member, stay);
+        return (member, stay, cells.Target.Id);
+    }
+
+    private static void Apply(IReadOnlyList<StreamEvent> events, Member member, Transfer stay)
+    {
+        foreach (var (streamId, e) in events)
+        {
+            if (streamId == stay.Id)
+            {
+                TransferBuilder.Record(stay, e);
+            }
+            else
+            {
+                TransferBuilder.Record(member, e);
+            }
+        }
+    }
+
+    [Fact]
+    public void a_departure_from_the_city_rescinded_gives_back_the_temporary_stay_it_ended_as_it_was()
+    {
+        var until = new LocalDate(2025, 12, 1);
+        var (member, stay, host) = LeftWhileHosted(until);
+        stay.Status.ShouldBe(TransferStatus.Ended);
+        member.HostCellId.ShouldBeNull();
+        var rescinded = Rescinded(member, member.Version);
+
+        var onStay = Rescissions.OnStay(member, rescinded, stay);
+        member.With(rescinded);
+        Apply(onStay, member, stay);
+
+        member.Status.ShouldBe(MembershipStatus.Official);
+        member.HostCellId.ShouldBe(host);
+        member.HostedUntil.ShouldBe(until);
+        member.RescindedEntries.ShouldBe([member.Version - 3, member.Version - 2]);
+        stay.Status.ShouldBe(TransferStatus.Active);
+        stay.ClosedOn.ShouldBeNull();
+        stay.TemporaryUntil.ShouldBe(until);
+        onStay.Select(e => e.Event.GetType()).ShouldBe([typeof(MemberEntryRescinded), typeof(TemporaryTransferEndRescinded)]);
+    }
+
+    [Fact]
+    public void a_departure_rescinded_after_the_stays_own_end_date_ends_the_stay_on_that_date()
+    {
+        var until = new LocalDate(2025, 8, 11);
+        var (member, stay, _) = LeftWhileHosted(until);
+        var rescinded = Rescinded(member, member.Version);
+
+        var onStay = Rescissions.OnStay(member, rescinded, stay);
+        member.With(rescinded);
+        Apply(onStay, member, stay);
+
+        member.IsMember.ShouldBeTrue();
+        member.HostCellId.ShouldBeNull();
+        stay.Status.ShouldBe(TransferStatus.Ended);
+        stay.ClosedOn.ShouldBe(until);
+        onStay.Single<TemporaryTransferEnded>().ShouldBe((stay.Id, new TemporaryTransferEnded(until, Early: false)));
+        onStay.Single<MemberTemporaryHostingEnded>().ShouldBe((member.Id, new MemberTemporaryHostingEnded(stay.Id, until)));
+    }
+
+    [Fact]
+    public void a_receipt_into_the_cell_hosting_the_member_rescinded_gives_back_the_stay_it_ended()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var stay = TransferBuilder.Temporary(member, cells.Target.Id, new LocalDate(2025, 6, 2), new LocalDate(2025, 12, 1));
+        var transfer = TransferBuilder.InTransit(member, cells.Target.Id, new LocalDate(2025, 8, 1));
+        var received = new LocalDate(2025, 8, 4);
+        ReceiveTransferHandler.Decide(new ReceiveTransfer(transfer.Id, transfer.Version, received), transfer, member, cells.On(received), Today, stay).Record(member, transfer, stay);
+        member.HostCellId.ShouldBeNull();
+        var rescinded = Rescinded(member, member.Version);
+
+        var onStay = Rescissions.OnStay(member, rescinded, stay);
+        member.With(rescinded);
+        Apply(onStay, member, stay);
+
+        member.CellId.ShouldBe(cells.Home.Id);
+        member.HostCellId.ShouldBe(cells.Target.Id);
+        stay.Status.ShouldBe(TransferStatus.Active);
+    }
+
+    [Fact]
+    public void a_stay_ended_on_its_own_before_the_departure_is_not_given_back()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = TransferBuilder.MemberOf(cells.Home);
+        var stay = TransferBuilder.Temporary(member, cells.Target.Id, new LocalDate(2025, 2, 3), new LocalDate(2025, 7, 1));
+        TransferBuilder.Record(stay, new TemporaryTransferEnded(new LocalDate(2025, 7, 1), Early: false));
+        TransferBuilder.Record(member, new MemberTemporaryHostingEnded(stay.Id, new LocalDate(2025, 7, 1)));
+        TransferBuilder.OutOfCity(member, new LocalDate(2025, 8, 1));
+
+        Rescissions.StayEndedWith(member, member.Version).ShouldBeNull();
+        Rescissions.OnStay(member, Rescinded(member, member.Version), stay).ShouldBeEmpty();
     }
 
     private static MemberEntryRescinded Rescinded(Member member, int version) =>

@@ -134,6 +134,51 @@ public class ReceiveFromOutsideTests
     }
 
     [Fact]
+    public void a_members_return_closes_the_letter_they_left_with_when_it_was_never_confirmed()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = MemberBuilder.Official(cellId: cells.Home.Id);
+        var letter = TransferBuilder.OutOfCity(member, on: new LocalDate(2025, 3, 3));
+        var command = Receive(cells.Target.Id, letterDate: new LocalDate(2025, 3, 10));
+
+        ReceiveFromOutsideHandler.LetterOutOf(member).ShouldBe(letter.Id);
+        var events = ReceiveFromOutsideHandler.Decide(command, cells.On(command.ReceivedOn), member, Today, letterOut: letter);
+        letter.Apply(events.Single<TransferClosedOnReturn>().Event);
+
+        events.Single<TransferClosedOnReturn>().ShouldBe((letter.Id, new TransferClosedOnReturn(command.TransferId, Received)));
+        letter.Status.ShouldBe(TransferStatus.ClosedOnReturn);
+        letter.ClosedOn.ShouldBe(Received);
+        // Neither in transit any more nor ever overdue.
+        TransferRules.IsOverdue(letter, TransferBuilder.DueBy.PlusDays(10)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void a_confirmed_letter_is_left_as_it_is_on_the_return()
+    {
+        var cells = TransferBuilder.Tree();
+        var member = MemberBuilder.Official(cellId: cells.Home.Id);
+        var letter = TransferBuilder.OutOfCity(member, on: new LocalDate(2025, 3, 3)).Record(new TransferReceived(new LocalDate(2025, 3, 5)));
+
+        var events = ReceiveFromOutsideHandler.Decide(Receive(cells.Target.Id, letterDate: new LocalDate(2025, 3, 10)), cells.On(Received), member, Today, letterOut: letter);
+
+        events.Any(e => e.Event is TransferClosedOnReturn).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void a_letter_left_in_transit_by_a_return_recorded_before_is_closed_on_the_return_not_marked_overdue()
+    {
+        // The overdue check asks this of the letter and the member as they stand.
+        var cells = TransferBuilder.Tree();
+        var member = MemberBuilder.Official(cellId: cells.Home.Id);
+        var letter = TransferBuilder.OutOfCity(member, on: new LocalDate(2025, 3, 3));
+        ReceiveFromOutsideHandler.ClosedOnReturn(letter, member).ShouldBeNull();
+        var returnId = Guid.NewGuid();
+        member.Record(new MemberReturnedToCity(returnId, cells.Target.Id, "Đảng bộ phường Hải Châu", "Đà Nẵng", null, null, Received));
+
+        ReceiveFromOutsideHandler.ClosedOnReturn(letter, member).ShouldBe(new TransferClosedOnReturn(returnId, Received));
+    }
+
+    [Fact]
     public void a_probationary_member_who_returns_recognised_elsewhere_comes_back_official()
     {
         var cells = TransferBuilder.Tree();

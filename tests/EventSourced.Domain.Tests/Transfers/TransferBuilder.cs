@@ -99,6 +99,7 @@ internal static class TransferBuilder
                 case TransferOverdueFollowUpRecorded x: transfer.Apply(x); break;
                 case TemporaryTransferExtended x: transfer.Apply(x); break;
                 case TemporaryTransferEnded x: transfer.Apply(x); break;
+                case TemporaryTransferEndRescinded x: transfer.Apply(x); break;
                 default: throw new ArgumentException($"No Apply for {e.GetType().Name} on a transfer.", nameof(events));
             }
 

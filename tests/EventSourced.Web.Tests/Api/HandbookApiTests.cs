@@ -57,6 +57,29 @@ public sealed class HandbookApiTests(HandbookApiTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task every_post_names_who_approved_and_who_published_it_with_their_role_position_and_body()
+    {
+        // Read as the app reads it, field names and all: each post shows the person and the body that approved and published it.
+        using var client = app.Member.Client(app);
+
+        using var feed = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/app/feed", UriKind.Relative)));
+
+        var items = feed.RootElement.GetProperty("items").EnumerateArray().ToList();
+        items.ShouldNotBeEmpty();
+        foreach (var item in items)
+        {
+            var approval = item.GetProperty("approvedBy").EnumerateArray().ShouldHaveSingleItem();
+            approval.GetProperty("name").GetString().ShouldBe(PublishedPosts.ApproverName);
+            approval.GetProperty("body").GetString().ShouldNotBeNullOrWhiteSpace();
+            var publisher = item.GetProperty("publishedBy");
+            publisher.GetProperty("name").GetString().ShouldBe(PublishedPosts.PublisherName);
+            publisher.GetProperty("role").GetString().ShouldBe("Publisher");
+            publisher.GetProperty("title").GetString().ShouldBe(PublishedPosts.PublisherTitle);
+            publisher.GetProperty("body").GetString().ShouldBe(approval.GetProperty("body").GetString());
+        }
+    }
+
+    [Fact]
     public async Task the_body_reaches_the_app_as_sanitised_html()
     {
         using var client = app.Member.Client(app);

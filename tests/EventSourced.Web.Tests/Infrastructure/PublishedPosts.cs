@@ -27,6 +27,10 @@ public static class PublishedPosts
 
     public const string ApproverTitle = "Phó Trưởng ban Tuyên giáo";
 
+    public const string PublisherName = "Nguyễn Văn Đăng";
+
+    public const string PublisherTitle = "Trưởng ban Tuyên giáo";
+
     public static ContentActor Actor(string name, BoardRole role, OrganisationCreated body, string? title = null) =>
         new(DeterministicId(name), name, role, title, body.OrganisationId, body.Name);
 
@@ -74,7 +78,7 @@ public static class PublishedPosts
         var id = Guid.NewGuid();
         var author = Actor("Trần Văn Viết", BoardRole.Author, unit);
         var approver = Actor(ApproverName, BoardRole.Approver, unit, ApproverTitle);
-        var publisher = Actor("Nguyễn Văn Đăng", BoardRole.Publisher, unit);
+        var publisher = Actor(PublisherName, BoardRole.Publisher, unit, PublisherTitle);
         var events = new List<object>
         {
             new PostDrafted(id, unit.OrganisationId, unit.Name, content, author, at - Duration.FromHours(3)),

@@ -16,6 +16,7 @@ public static class TransferEventText
         TransferReceived e => text["TransferEvent.Received", Messages.DisplayDate(e.ReceivedOn)],
         TransferReceiptRescinded e => text["TransferEvent.ReceiptRescinded", e.Reason],
         TransferCancelled e => text["TransferEvent.Cancelled", e.Reason ?? "—"],
+        TransferClosedOnReturn e => text["TransferEvent.ClosedOnReturn", Messages.DisplayDate(e.On)],
         TransferRefused e => text["TransferEvent.Refused", e.Reason],
         TransferBecameOverdue e => text["TransferEvent.Overdue", Messages.DisplayDate(e.On)],
         TransferDueDateRecomputed e => text["TransferEvent.DueDateRecomputed", Messages.DisplayDate(e.DueBy), Messages.DisplayDate(e.PreviousDueBy), e.Year],
@@ -23,6 +24,7 @@ public static class TransferEventText
         TemporaryTransferIssued e => text[e.Training ? "TransferEvent.TemporaryTraining" : "TransferEvent.Temporary", unitName(e.HomeCellId), unitName(e.HostCellId), Messages.DisplayDate(e.From), Messages.DisplayDate(e.Until)],
         TemporaryTransferExtended e => text["TransferEvent.Extended", Messages.DisplayDate(e.PreviousUntil), Messages.DisplayDate(e.Until)],
         TemporaryTransferEnded e => text[e.Early ? "TransferEvent.EndedEarly" : "TransferEvent.Ended", Messages.DisplayDate(e.On)],
+        TemporaryTransferEndRescinded e => text["TransferEvent.EndRescinded", e.Reason],
         _ => data.GetType().Name,
     };
 

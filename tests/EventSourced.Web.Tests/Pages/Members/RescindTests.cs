@@ -280,6 +280,45 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
         (await session.LoadAsync<Transfer>(next)).ShouldNotBeNull().Status.ShouldBe(TransferStatus.InTransit);
     }
 
+    [Theory]
+    [InlineData("2025-12-01", null)]
+    [InlineData("2025-08-11", "2025-08-11")]
+    public async Task a_departure_from_the_city_rescinded_gives_back_the_temporary_stay_it_ended_unless_its_own_end_has_come(string until, string? endedOn)
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1));
+        var host = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.HoanKiem)).OrganisationId;
+        var stayId = Guid.NewGuid();
+        var bus = app.Host.MessageBus();
+        await bus.InvokeAsync(new IssueTemporaryTransfer(stayId, id, 2, "TT-3", new LocalDate(2025, 5, 2), "Học tập", host, new LocalDate(2025, 5, 2), LocalDate.FromDateOnly(DateOnly.Parse(until, CultureInfo.InvariantCulture)), false));
+        await bus.InvokeAsync(new IssueTransferOut(Guid.NewGuid(), id, 3, "GT-17", new LocalDate(2025, 8, 1), "Chuyển nơi cư trú", "Đảng bộ phường Hải Châu", "Đà Nẵng"));
+        await using (var before = app.Store.QuerySession())
+        {
+            (await before.LoadAsync<Transfer>(stayId)).ShouldNotBeNull().Status.ShouldBe(TransferStatus.Ended);
+        }
+
+        var proposal = await ProposeAsync(staff, id, (await MemberForm.MemberAsync(app, id)).Version);
+        await MemberForm.RecordAsync(app, await app.SignInAsync("admin"), id, "rescind", "Confirm", new() { ["ProposalId"] = proposal.ToString() });
+
+        var member = await MemberForm.MemberAsync(app, id);
+        member.Status.ShouldBe(MembershipStatus.Official);
+        await using var session = app.Store.QuerySession();
+        var stay = (await session.LoadAsync<Transfer>(stayId)).ShouldNotBeNull();
+        if (endedOn is null)
+        {
+            // As it was before the departure: hosted until its own end, which its scheduled check still makes.
+            stay.Status.ShouldBe(TransferStatus.Active);
+            stay.ClosedOn.ShouldBeNull();
+            member.HostCellId.ShouldBe(host);
+        }
+        else
+        {
+            stay.Status.ShouldBe(TransferStatus.Ended);
+            stay.ClosedOn.ShouldBe(LocalDate.FromDateOnly(DateOnly.Parse(endedOn, CultureInfo.InvariantCulture)));
+            member.HostCellId.ShouldBeNull();
+            member.History.Select(h => h.Event).OfType<MemberTemporaryHostingEnded>().Last().On.ShouldBe(stay.ClosedOn!.Value);
+        }
+    }
+
     [Fact]
     public async Task a_transfer_letter_is_not_rescinded_on_the_members_page()
     {

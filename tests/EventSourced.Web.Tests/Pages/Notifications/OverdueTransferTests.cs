@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using EventSourced.Domain.Members;
 using EventSourced.Domain.Notifications;
 using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Transfers;
@@ -44,6 +45,57 @@ public sealed class OverdueTransferTests(OverdueTransferTests.Fixture app) : ICl
         sender.ShouldContain("QUÁ-HẠN-1");
         receiver.ShouldContain("QUÁ-HẠN-1");
         (await session.Query<StaffNotification>().CountAsync()).ShouldBe(1);
+    }
+
+    /// <summary>A member who left the city with a letter dated 2 January 2025 (overdue by the fixed date), never confirmed.</summary>
+    private async Task<(Member Member, Guid Letter)> LeftAsync()
+    {
+        var member = await AdmissionForm.AdmitAsync(await app.SignInAsync("staff"), "Đỗ Văn Trở Về", new LocalDate(2024, 6, 3));
+        var letter = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(new IssueTransferOut(letter, member, 1, "RA-VỀ-1", new LocalDate(2025, 1, 2), "Chuyển nơi cư trú", "Đảng bộ phường Hải Châu", "Đà Nẵng"));
+        await using var session = app.Store.QuerySession();
+        return ((await session.LoadAsync<Member>(member)).ShouldNotBeNull(), letter);
+    }
+
+    private async Task ShouldBeClosedNotOverdueAsync(Guid letter, Guid returnId)
+    {
+        await using var session = app.Store.QuerySession();
+        var transfer = (await session.LoadAsync<Transfer>(letter)).ShouldNotBeNull();
+        transfer.Status.ShouldBe(TransferStatus.ClosedOnReturn);
+        transfer.Overdue.ShouldBeFalse();
+        (await session.Events.FetchStreamAsync(letter))[^1].Data.ShouldBe(new TransferClosedOnReturn(returnId, new LocalDate(2025, 2, 20)));
+        (await session.LoadAsync<StaffNotification>(StaffNotification.IdFor($"transfer-overdue:{letter}"))).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_letter_out_of_the_city_is_closed_when_its_member_comes_back_and_its_check_reports_nothing()
+    {
+        var (member, letter) = await LeftAsync();
+        var returnId = Guid.NewGuid();
+        await app.Host.MessageBus().InvokeAsync(new ReceiveFromOutside(
+            returnId, Guid.NewGuid(), member.Profile, From.OrganisationId, member.Admission, member.CeremonyDate, null, null,
+            "Đảng bộ phường Hải Châu", "Đà Nẵng", "GT-VỀ-1", new LocalDate(2025, 2, 18), new LocalDate(2025, 2, 20)));
+
+        await app.Host.MessageBus().InvokeAsync(new MarkTransferOverdue(letter));
+
+        await ShouldBeClosedNotOverdueAsync(letter, returnId);
+    }
+
+    [Fact]
+    public async Task a_letter_left_in_transit_by_a_return_recorded_before_is_closed_by_its_check_not_reported()
+    {
+        // As a return was recorded before letters were closed on it: only the member's stream says so.
+        var (member, letter) = await LeftAsync();
+        var returnId = Guid.NewGuid();
+        await using (var write = app.Store.LightweightSession())
+        {
+            write.Events.Append(member.Id, member.Version + 1, new MemberReturnedToCity(returnId, From.OrganisationId, "Đảng bộ phường Hải Châu", "Đà Nẵng", null, null, new LocalDate(2025, 2, 20)));
+            await write.SaveChangesAsync();
+        }
+
+        await app.Host.MessageBus().InvokeAsync(new MarkTransferOverdue(letter));
+
+        await ShouldBeClosedNotOverdueAsync(letter, returnId);
     }
 
     private Task<Guid> IssueAsync(LocalDate letterDate) => IssueAsync(app, letterDate);

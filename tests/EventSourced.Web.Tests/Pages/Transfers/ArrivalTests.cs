@@ -77,8 +77,8 @@ public sealed class ArrivalTests(MembersIn2025 app)
         (await staff2.PostFormAsync("/transfers/arrival", "/transfers/arrival", ReturnFields(before, Guid.CreateVersion7(), Guid.NewGuid())))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
-        // The other organisation's confirmation of the letter out was never recorded.
-        (await TransferPage.TransferAsync(app, letterOut)).Status.ShouldBe(TransferStatus.InTransit);
+        // The other organisation's confirmation of the letter out was never recorded: the return closes the letter.
+        (await TransferPage.TransferAsync(app, letterOut)).Status.ShouldBe(TransferStatus.ClosedOnReturn);
         var next = await TransferForm.IssueOfficialAsync(staff2, id, AdmissionForm.Cell.Code, Today, (await MemberForm.MemberAsync(app, id)).Version);
 
         (await TransferPage.TransferAsync(app, next)).Status.ShouldBe(TransferStatus.InTransit);
