@@ -90,38 +90,35 @@ public static class VerifyReadModels
 
     private static async Task<long> CompareLogAsync(IDocumentStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, string events, Action<ReadModelDifference> add, CancellationToken ct)
     {
-        var types = store.Options.Events.AllKnownEventTypes().DistinctBy(t => t.EventTypeName).ToList();
         // A rescission's decision and reason are its own data when the request carried none (AuditLogProjection.NotedDecision).
         string[] noted = [nameof(MemberEntryRescinded), nameof(MemberEntryRescissionProposed)];
         await using var command = new NpgsqlCommand(
             $"""
-            with types(alias, name) as (select * from unnest($1::varchar[], $2::varchar[])),
-                 mark(m) as (select coalesce((select last_seq_id from {events}.mt_event_progression where name = $4), 0))
+            with mark(m) as (select coalesce((select last_seq_id from {events}.mt_event_progression where name = $2), 0))
             select coalesce(e.seq_id, l.seq_id), e.stream_id,
                    case when e.seq_id is null then 'extra' when l.seq_id is null then 'missing' else 'altered' end,
                    (select count(*) from {events}.{AuditLogProjection.TableName})
             from {events}.mt_events e
             full join {events}.{AuditLogProjection.TableName} l on l.seq_id = e.seq_id
-            left join types t on t.alias = e.type
+            -- The log names an event by its .NET type's own name, which the stored type ("Namespace.Type, Assembly") ends with.
+            cross join lateral (select regexp_replace(split_part(e.mt_dotnet_type, ',', 1), '^.*[.+]', '') as name) t
             where e.seq_id is null
                or (e.seq_id <= (select m from mark) and (
                    l.seq_id is null
                    or l.recorded_at <> e.timestamp
                    or l.stream_id is distinct from e.stream_id
-                   or l.event_type is distinct from t.name
+                   or (e.mt_dotnet_type is not null and l.event_type is distinct from t.name)
                    or l.actor is distinct from coalesce(e.headers ->> '{AuditHeaders.UserName}', e.user_name)
                    or l.actor_name is distinct from e.headers ->> '{AuditHeaders.DisplayName}'
                    or l.actor_role is distinct from e.headers ->> '{AuditHeaders.Role}'
                    or l.actor_body is distinct from e.headers ->> '{AuditHeaders.OrganisationName}'
                    or l.correlation_id is distinct from e.correlation_id
-                   or (l.decision is distinct from e.headers ->> '{AuditHeaders.DecisionReference}' and not (e.headers ->> '{AuditHeaders.DecisionReference}' is null and t.name = any($3)))
-                   or (l.reason is distinct from e.headers ->> '{AuditHeaders.Reason}' and not (e.headers ->> '{AuditHeaders.Reason}' is null and t.name = any($3)))))
+                   or (l.decision is distinct from e.headers ->> '{AuditHeaders.DecisionReference}' and not (e.headers ->> '{AuditHeaders.DecisionReference}' is null and t.name = any($1)))
+                   or (l.reason is distinct from e.headers ->> '{AuditHeaders.Reason}' and not (e.headers ->> '{AuditHeaders.Reason}' is null and t.name = any($1)))))
             order by 1
             """,
             connection,
             transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = types.Select(t => t.EventTypeName).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = types.Select(t => t.EventType.Name).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = noted });
         command.Parameters.Add(new NpgsqlParameter { Value = $"{nameof(AuditLogProjection)}:All" });
         command.CommandTimeout = 0;
@@ -231,11 +228,13 @@ public static class VerifyReadModels
             }
 
             // The stored records of the page's streams against their folds, compared as jsonb (key order and spacing aside).
+            // The record's own copy of its stream version is left out: a quick append without the version (Marten's
+            // trap, decision 0019) leaves it 0 while every fact is right; forms compare it with the stream's and refuse.
             await using (var command = new NpgsqlCommand(
                 $"""
                 select coalesce(d.id, v.id) from (select id, data from {documents} where id = any($1)) d
                 full join unnest($2::uuid[], $3::jsonb[]) v(id, data) on v.id = d.id
-                where d.data is distinct from v.data
+                where (d.data - 'version') is distinct from (v.data - 'version')
                 order by 1
                 """,
                 connection,

@@ -2,6 +2,7 @@ using EventSourced.Domain.Organisations;
 using EventSourced.Web.Audit;
 using EventSourced.Web.Tests.Infrastructure;
 using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Audit;
@@ -158,6 +159,29 @@ public sealed class ReadModelCheckTests(ReadModelCheckTests.Fixture app) : IClas
         finally
         {
             await DirectSql.TamperAsync(app.ConnectionString, $"update mt_streams set version = version + 1 where id = '{app.Moved}'");
+        }
+    }
+
+    [Fact]
+    public async Task the_chain_screen_and_the_command_line_name_a_log_line_that_differs_from_its_event()
+    {
+        var sequence = await DirectSql.NumberAsync(app.ConnectionString, "select min(seq_id) from audit_log where member_id = $1", app.Moved);
+        await DirectSql.TamperAsync(app.ConnectionString, $"create table saved_log as select * from audit_log where seq_id = {sequence}; update audit_log set actor = 'someone-else' where seq_id = {sequence}");
+        try
+        {
+            var auditor = await app.SignInAsync("auditor");
+            await auditor.PostFormAsync("/audit/chain", "/audit/chain?handler=Verify", new Dictionary<string, string>());
+            await app.Host.Services.GetRequiredService<ChainVerificationRunner>().WaitAsync();
+            var page = await auditor.GetTextAsync("/audit/chain");
+            var command = await AppCommand.RunAsync(["verify-chain"], new Dictionary<string, string> { ["ConnectionStrings__Marten"] = app.ConnectionString, ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+
+            page.ShouldContain($"data-testid=\"read-models-differ\" data-kind=\"LogRowAltered\" data-sequence=\"{sequence}\"");
+            command.ExitCode.ShouldBe(1, command.Output);
+            command.Output.ShouldContain($"READ MODELS DIFFER from the events at sequence {sequence}: LogRowAltered");
+        }
+        finally
+        {
+            await DirectSql.TamperAsync(app.ConnectionString, $"delete from audit_log where seq_id = {sequence}; insert into audit_log select * from saved_log; drop table saved_log");
         }
     }
 
