@@ -98,6 +98,12 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
 
     public ChainVerification? Last { get; private set; }
 
+    /// <summary>Members compared so far by the check of the read models, which follows the chain's walk.</summary>
+    public long MembersProgress { get; private set; }
+
+    /// <summary>The last check of what the screens read against the events (decision 0051), run after the chain's walk.</summary>
+    public ReadModelCheck? LastReadModels { get; private set; }
+
     public string? StartedBy { get; private set; }
 
     public string? Failure { get; private set; }
@@ -120,7 +126,10 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
             }
 
             Progress = 0;
+            MembersProgress = 0;
             Failure = null;
+            Last = null;
+            LastReadModels = null;
             StartedBy = startedBy;
             var checkpoints = keptElsewhere ?? [];
             CheckpointsFromFile = checkpoints.Count;
@@ -142,6 +151,7 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
         try
         {
             Last = await VerifyEventChain.RunAsync(store, database, null, keptElsewhere, n => Progress = n, TimeProvider.System, CancellationToken.None);
+            LastReadModels = await VerifyReadModels.RunAsync(store, database, n => MembersProgress = n, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A failed verification is shown on the page, not thrown into a background task nobody awaits.
         catch (Exception e)

@@ -131,7 +131,8 @@ public static class SnapshotFold
         await copy.CompleteAsync(ct);
     }
 
-    private static ProjectionBase ProjectionFor(IDocumentStore store, Type snapshot) =>
+    /// <summary>The snapshot's own registered projection (also what <c>VerifyReadModels</c> folds with).</summary>
+    internal static ProjectionBase ProjectionFor(IDocumentStore store, Type snapshot) =>
         ((StoreOptions)store.Options).Projections.All.OfType<ProjectionBase>()
             .Single(p => p is IAggregateProjection aggregate && aggregate.AggregateType == snapshot);
 

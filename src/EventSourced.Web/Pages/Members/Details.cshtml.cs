@@ -97,4 +97,22 @@ public sealed class DetailsModel(CurrentUser user, OrganisationDirectory directo
     }
 
     public string UnitName(Guid? id) => id is { } v ? Tree.Find(v)?.Name ?? "—" : "—";
+
+    /// <summary>
+    /// The entries of the timeline that are notes on another one (a rescission, a corrected date), by the entry they
+    /// name, read from the stream itself: each entry shows the notes on it, each note links back to its entry.
+    /// </summary>
+    public ILookup<long, AuditEntry> NotesOn => _notesOn ??= Timeline
+        .Where(e => NotedEntry(e.Data) is not null)
+        .ToLookup(e => (long)NotedEntry(e.Data)!.Value);
+
+    private ILookup<long, AuditEntry>? _notesOn;
+
+    /// <summary>The entry (stream version) a note names: a rescission or a date correction.</summary>
+    public static int? NotedEntry(object data) => data switch
+    {
+        MemberEntryRescinded e => e.EntryVersion,
+        MemberDateCorrected e => e.EntryVersion,
+        _ => null,
+    };
 }

@@ -23,6 +23,7 @@ public sealed class ChainTests(ChainTests.Fixture app) : IClassFixture<ChainTest
         started.StatusCode.ShouldBe(System.Net.HttpStatusCode.Redirect);
         page.ShouldContain("data-testid=\"chain-intact\"");
         page.ShouldContain("data-testid=\"head-sequence\"");
+        page.ShouldContain("data-testid=\"read-models-agree\"");
     }
 
     [Fact]
@@ -67,6 +68,45 @@ public sealed class ChainTests(ChainTests.Fixture app) : IClassFixture<ChainTest
         var broken = await auditor.GetTextAsync("/audit/chain");
 
         broken.ShouldContain("data-testid=\"chain-broken\" data-kind=\"CheckpointMismatch\"");
+    }
+
+    [Fact]
+    public async Task the_export_holds_the_head_so_a_log_cut_short_after_the_last_kept_checkpoint_is_caught()
+    {
+        await ExtendEventChain.RunAsync(app.Store, (await app.Store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber, null, default);
+        var auditor = await app.SignInAsync("auditor");
+        // The last checkpoint kept in the database (the hourly one), then more work recorded and linked.
+        await auditor.PostFormAsync("/audit/chain", "/audit/chain?handler=Checkpoint", new Dictionary<string, string>());
+        var kept = await DirectSql.NumberAsync(app.ConnectionString, "select max(seq_id) from event_chain_checkpoints");
+        await AdmissionForm.AdmitAsync(await app.SignInAsync("staff"), "Trần Văn Cuối Sổ", new NodaTime.LocalDate(2025, 2, 1));
+        await ExtendEventChain.RunAsync(app.Store, (await app.Store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber, null, default);
+
+        var file = ChainCheckpointFile.Parse((await (await auditor.GetAsync("/audit/chain?handler=Export")).Content.ReadAsStringAsync()).Split('\n'), out _)!;
+
+        // Someone with the database's password cuts the log after that checkpoint, with its links and the later checkpoints.
+        await DirectSql.TamperAsync(app.ConnectionString, $"""
+            create table cut_events as select * from mt_events where seq_id > {kept}; delete from mt_events where seq_id > {kept};
+            create table cut_links as select * from event_chain where seq_id > {kept}; delete from event_chain where seq_id > {kept};
+            create table cut_checkpoints as select * from event_chain_checkpoints where seq_id > {kept}; delete from event_chain_checkpoints where seq_id > {kept}
+            """);
+        try
+        {
+            (await VerifyEventChain.RunAsync(app.Store, null, [], null, TimeProvider.System, default)).Intact.ShouldBeTrue("without the file the cut log is consistent");
+
+            var result = await VerifyEventChain.RunAsync(app.Store, null, file, null, TimeProvider.System, default);
+
+            result.FirstBreak.ShouldNotBeNull().Kind.ShouldBe(ChainBreakKind.CheckpointMismatch);
+            result.FirstBreak.Sequence.ShouldBeGreaterThan(kept);
+        }
+        finally
+        {
+            await DirectSql.TamperAsync(app.ConnectionString, """
+                insert into mt_events select * from cut_events; insert into event_chain select * from cut_links;
+                insert into event_chain_checkpoints select * from cut_checkpoints; drop table cut_events, cut_links, cut_checkpoints
+                """);
+        }
+
+        (await VerifyEventChain.RunAsync(app.Store, null, file, null, TimeProvider.System, default)).Intact.ShouldBeTrue();
     }
 
     [Theory]

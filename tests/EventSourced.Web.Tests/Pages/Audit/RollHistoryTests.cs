@@ -121,6 +121,16 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task the_read_models_of_this_history_agree_with_its_events()
+    {
+        // A merge, a hosting ended by its schedule and a back-dated death, folded incrementally as they were
+        // recorded, give the same records and roll periods as the events folded again (decision 0051).
+        var check = await EventSourced.Web.Audit.VerifyReadModels.RunAsync(app.Store, app.Store.Storage.Database, null, default);
+
+        check.Found.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task each_line_names_the_entry_that_put_the_member_there()
     {
         var auditor = await app.SignInAsync("auditor");

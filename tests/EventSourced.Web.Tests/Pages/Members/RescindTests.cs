@@ -219,6 +219,39 @@ public sealed class RescindTests(RescindTests.Fixture app) : IClassFixture<Resci
     }
 
     [Fact]
+    public async Task the_timeline_links_a_rescinded_or_corrected_entry_and_the_entry_that_rescinded_or_corrected_it()
+    {
+        var (staff, id) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
+        await app.Host.MessageBus().InvokeAsync(new IssuePartyCard(id, (await MemberForm.MemberAsync(app, id)).Version, "0456987", new LocalDate(2025, 8, 1)));
+        var card = (await MemberForm.MemberAsync(app, id)).Version;
+        var fields = Decision("11-QĐ/ĐU");
+        fields["Entry"] = card.ToString(CultureInfo.InvariantCulture);
+        fields["ProposalId"] = Guid.NewGuid().ToString();
+        await MemberForm.RecordAsync(app, staff, id, "rescind", null, fields);
+        var rescission = (await MemberForm.MemberAsync(app, id)).Version;
+        var probationary = await AdmissionForm.AdmitAsync(staff, "Lê Văn Đính Chính", new LocalDate(2025, 3, 10), Cell.Code);
+        var corrected = await staff.PostFormAsync($"/members/{probationary}/correct-date?entry=1", $"/members/{probationary}/correct-date", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["Entry"] = "1",
+            ["Date"] = nameof(MemberDateKind.Ceremony),
+            ["NewDate"] = "2025-03-20",
+            ["Reason"] = "Biên bản lễ kết nạp ghi ngày 20/3",
+        });
+        corrected.StatusCode.ShouldBe(HttpStatusCode.Redirect, await corrected.Content.ReadAsStringAsync());
+        var correction = (await MemberForm.MemberAsync(app, probationary)).Version;
+        var auditor = await app.SignInAsync("auditor");
+
+        var page = await auditor.GetTextAsync($"/members/{id}") + await auditor.GetTextAsync($"/members/{probationary}");
+
+        page.ShouldContain($"href=\"#v{rescission}\" data-testid=\"noted-by-{rescission}\"");
+        page.ShouldContain($"href=\"#v{card}\" data-testid=\"concerns-{card}\"");
+        page.ShouldContain($"href=\"#v{correction}\" data-testid=\"noted-by-{correction}\"");
+        page.ShouldContain("href=\"#v1\" data-testid=\"concerns-1\"");
+        page.ShouldContain("data-testid=\"timeline-order\"");
+    }
+
+    [Fact]
     public async Task a_card_number_rescinded_as_recorded_in_error_can_be_issued_to_the_member_who_holds_it()
     {
         var (staff, wrong) = await MemberForm.OfficialMemberAsync(app, new LocalDate(2016, 3, 1), Cell.Code);
