@@ -66,10 +66,11 @@ public sealed class ChainVerificationRunner(IDocumentStore store, ILogger<ChainV
     private readonly System.Collections.Concurrent.ConcurrentDictionary<JasperFx.Descriptors.DatabaseId, ChainVerificationRun> _runs = new();
 
     /// <summary>The verification state of one database (the request's province, or the one database).</summary>
-    public ChainVerificationRun For(Marten.Storage.IMartenDatabase database)
+    // province: the request's tenant (decision 0025), null for the single-database application.
+    public ChainVerificationRun For(Marten.Storage.IMartenDatabase database, string? province)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return _runs.GetOrAdd(database.Id, _ => new ChainVerificationRun(store, database, logger));
+        return _runs.GetOrAdd(database.Id, _ => new ChainVerificationRun(store, database, province, logger));
     }
 
     /// <summary>Waits for every verification under way (for tests and the command line).</summary>
@@ -77,7 +78,7 @@ public sealed class ChainVerificationRunner(IDocumentStore store, ILogger<ChainV
 }
 
 /// <summary>One database's verification: at most one under way, its progress, and its last result for the page to poll.</summary>
-public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IMartenDatabase database, ILogger logger)
+public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IMartenDatabase database, string? province, ILogger logger)
 {
     private readonly Lock _gate = new();
     private Task? _running;
@@ -151,7 +152,7 @@ public sealed class ChainVerificationRun(IDocumentStore store, Marten.Storage.IM
         try
         {
             Last = await VerifyEventChain.RunAsync(store, database, null, keptElsewhere, n => Progress = n, TimeProvider.System, CancellationToken.None);
-            LastReadModels = await VerifyReadModels.RunAsync(store, database, n => MembersProgress = n, CancellationToken.None);
+            LastReadModels = await VerifyReadModels.RunAsync(store, database, province, n => MembersProgress = n, CancellationToken.None);
         }
 #pragma warning disable CA1031 // A failed verification is shown on the page, not thrown into a background task nobody awaits.
         catch (Exception e)

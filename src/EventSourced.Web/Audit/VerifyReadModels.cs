@@ -60,7 +60,8 @@ public static class VerifyReadModels
 
     private const int PageSize = 1_000;
 
-    public static async Task<ReadModelCheck> RunAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, Action<long>? progress, CancellationToken ct)
+    // province: the tenant the database is (decision 0025), null for the single-database application.
+    public static async Task<ReadModelCheck> RunAsync(IDocumentStore store, Marten.Storage.IMartenDatabase database, string? province, Action<long>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(database);
@@ -69,7 +70,13 @@ public static class VerifyReadModels
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var options = Marten.Services.SessionOptions.ForTransaction(transaction);
+        if (province is not null)
+        {
+            options.TenantId = province;
+        }
+
+        await using var session = store.QuerySession(options);
         var found = new List<ReadModelDifference>();
         var differences = 0;
         void Add(ReadModelDifference difference)

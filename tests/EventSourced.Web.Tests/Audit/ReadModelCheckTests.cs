@@ -185,5 +185,5 @@ public sealed class ReadModelCheckTests(ReadModelCheckTests.Fixture app) : IClas
         }
     }
 
-    private Task<ReadModelCheck> CheckAsync() => VerifyReadModels.RunAsync(app.Store, app.Store.Storage.Database, null, default);
+    private Task<ReadModelCheck> CheckAsync() => VerifyReadModels.RunAsync(app.Store, app.Store.Storage.Database, null, null, default);
 }

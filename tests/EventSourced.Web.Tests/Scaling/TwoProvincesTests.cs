@@ -242,6 +242,8 @@ public sealed class TwoProvincesTests(TwoProvincesTests.Fixture app) : IClassFix
 
             page.ShouldContain("data-testid=\"chain-intact\"");
             page.ShouldContain($"data-head=\"{heads[province]}\"", customMessage: $"{province} verified another chain");
+            // The read models are held to the province's own events, in a session of the province's tenant.
+            page.ShouldContain("data-testid=\"read-models-agree\"");
         }
 
         heads[HaNoi].ShouldNotBe(heads[HaiPhong]);

@@ -24,7 +24,7 @@ public sealed class ChainModel(IDocumentStore store, IQuerySession session, Chai
     public IReadOnlyList<ChainCheckpoint> Checkpoints { get; private set; } = [];
 
     /// <summary>The verification of the session's database: the request's province when there are several.</summary>
-    public ChainVerificationRun Runner => runner.For(session.Database);
+    public ChainVerificationRun Runner => runner.For(session.Database, session.TenantId == JasperFx.StorageConstants.DefaultTenantId ? null : session.TenantId);
 
     public long Unlinked => Math.Max(0, LatestEvent - (Head?.Sequence ?? 0));
 

@@ -118,7 +118,7 @@ public sealed class ChainTests(ChainTests.Fixture app) : IClassFixture<ChainTest
         var auditor = await app.SignInAsync("auditor");
         var runner = app.Host.Services.GetRequiredService<ChainVerificationRunner>();
         await runner.WaitAsync();
-        var before = runner.For(app.Store.Storage.Database).Last;
+        var before = runner.For(app.Store.Storage.Database, null).Last;
 
         var response = await auditor.PostFileAsync("/audit/chain", "/audit/chain?handler=Verify", "CheckpointFile", "checkpoints.csv", System.Text.Encoding.UTF8.GetBytes(file));
 
@@ -131,7 +131,7 @@ public sealed class ChainTests(ChainTests.Fixture app) : IClassFixture<ChainTest
             body.ShouldContain("dòng 2 ");
         }
         await runner.WaitAsync();
-        runner.For(app.Store.Storage.Database).Last.ShouldBeSameAs(before);
+        runner.For(app.Store.Storage.Database, null).Last.ShouldBeSameAs(before);
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class RollHistoryTests(RollHistoryTests.Fixture app) : IClassFixtu
     {
         // A merge, a hosting ended by its schedule and a back-dated death, folded incrementally as they were
         // recorded, give the same records and roll periods as the events folded again (decision 0051).
-        var check = await EventSourced.Web.Audit.VerifyReadModels.RunAsync(app.Store, app.Store.Storage.Database, null, default);
+        var check = await EventSourced.Web.Audit.VerifyReadModels.RunAsync(app.Store, app.Store.Storage.Database, null, null, default);
 
         check.Found.ShouldBeEmpty();
     }
