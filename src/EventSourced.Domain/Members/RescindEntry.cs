@@ -281,9 +281,11 @@ public static class RescindEntryHandler
 
         stream.AppendOne(rescinded);
         // An end rescinded gives the membership back in the last cell; one closed since sends the member on (RestoredMembership).
+        // The end is out of the fold as if never recorded, so the member moved with the others on the closing's own day.
         if (!member.IsMember)
         {
-            stream.AppendMany(await RestoredMembership.MovesAsync(session, Member.Replay(member.History.Select(h => h.Event).Append(rescinded)), rescinded.EffectiveDate, ct));
+            var ended = MemberHistory.Entry(member, rescinded.EntryVersion)?.Event.EffectiveDate ?? rescinded.EffectiveDate;
+            stream.AppendMany(await RestoredMembership.MovesAsync(session, Member.Replay(member.History.Select(h => h.Event).Append(rescinded)), ended, ct));
         }
 
         await MirrorOnTransferAsync(session, stream, rescinded, ct);

@@ -7,9 +7,10 @@ namespace EventSourced.Domain.Members;
 /// <summary>
 /// A membership given back (an expulsion annulled, an end rescinded) continues in the member's last cell. When that
 /// cell was merged or dissolved meanwhile, its members went to the cell that took them, and so does this one, as the
-/// merge recorded the others' moves. The move is dated the day the membership is given back (or the closing, if
-/// later): the record is folded by business date, and a move dated inside the time the member stood expelled would
-/// be folded while they were not a member.
+/// merge recorded the others' moves. The move is dated the closing's day, or <c>restoredOn</c> when later: an end
+/// rescinded (recorded in error) is out of the fold, so the member moves with the others on the closing's day and the
+/// closed cell's roll never holds them after it; an expulsion annulled gives the membership back on the annulment's
+/// day, and a move dated inside the time the member stood expelled would be folded while they were not a member.
 /// </summary>
 public static class RestoredMembership
 {
