@@ -303,7 +303,7 @@ public static class RollReader
             }
 
             _mapping = given ?? RollColumnMap.Proposed(_headers);
-            _ordinals = [.. _headers.Where(h => h.Column is null && RollHeaders.IsOrdinal(h.Text)).Select(h => h.Index)];
+            _ordinals = [.. _headers.Where(h => h.Column is null && RollHeaders.IsIgnored(h.Text)).Select(h => h.Index)];
             var errors = HeaderErrors(headerNumber);
             if (errors.Count > 0)
             {
@@ -747,7 +747,7 @@ public static class RollReader
         private List<ImportError> HeaderErrors(int headerNumber)
         {
             var errors = new List<ImportError>();
-            var unknown = _headers.Where(h => h.Column is null && !RollHeaders.IsOrdinal(h.Text)).Select(h => h.Text).ToList();
+            var unknown = _headers.Where(h => h.Column is null && !RollHeaders.IsIgnored(h.Text)).Select(h => h.Text).ToList();
             if (given is null && schema.RefuseUnknownColumns && unknown.Count > 0)
             {
                 errors.Add(new ImportError(headerNumber, string.Empty, "Import.UnknownColumns", [Quoted(unknown)]));
@@ -772,7 +772,7 @@ public static class RollReader
 
         /// <summary>Every header known, none twice, the required ones there.</summary>
         private bool Fits(List<RollHeader> headers) =>
-            headers.All(h => h.Column is not null || RollHeaders.IsOrdinal(h.Text))
+            headers.All(h => h.Column is not null || RollHeaders.IsIgnored(h.Text))
             && headers.Select(h => h.Column).Distinct().Count() == headers.Count
             && schema.Required.All(c => RollHeaders.Gives(headers.Select(h => h.Column), c));
 
