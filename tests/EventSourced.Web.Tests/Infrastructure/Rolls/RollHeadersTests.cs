@@ -240,6 +240,18 @@ public sealed class RollHeadersTests
     }
 
     [Fact]
+    public void birth_dates_in_words_with_spaces_or_a_text_mark_are_read_and_an_impossible_one_is_reported_on_its_row()
+    {
+        var text = "STT,Họ và tên,\"Ngày, tháng, năm sinh\"\n1,Nguyễn Văn Hùng,ngày 15 tháng 6 năm 1985\n2,Trần Thị Lan,'02 /09/ 1990\n"
+            + "3,Lê Văn Hai,tháng 6/1970\n4,Phạm Văn Tư,ngày 31 tháng 2 năm 1980\n";
+        var file = RollReader.Read(Utf8(text), schema: RollSchema.Reconciliation);
+
+        ReconciliationFilesCheck(file).ShouldBe([(5, C.DateOfBirth, "Import.DateInvalid")]);
+        file.Rows.Take(3).Select(r => EventSourced.Web.Reconciliation.ReconciliationFiles.ToPerson(r.RowNumber, r).DateOfBirth).ShouldBe(
+            [RollDate.Day(new NodaTime.LocalDate(1985, 6, 15)), RollDate.Day(new NodaTime.LocalDate(1990, 9, 2)), new RollDate(new NodaTime.LocalDate(1970, 6, 1), DatePrecision.Month)]);
+    }
+
+    [Fact]
     public void a_citizen_id_a_csv_saved_by_excel_wrote_in_scientific_notation_is_reported_on_its_row()
     {
         // Excel shows a 12-digit number in a General cell as 1.23457E+11 and saves the CSV so: the digits are gone.
