@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
 
@@ -38,9 +40,11 @@ public readonly record struct RollDate(LocalDate Date, DatePrecision Precision)
 /// Dates as spreadsheets and people write them: dd/MM/yyyy (also d/M/yyyy, with '-' or '.'),
 /// ISO yyyy-MM-dd, or a spreadsheet serial number (days since 30 December 1899), with or without
 /// a time of day after it. A bare year is refused with its own reason: legacy rolls have them,
-/// and read as a serial it would silently become a day in 1905.
+/// and read as a serial it would silently become a day in 1905. Dates are first put in one of
+/// those forms as people write them (<see cref="Normalise"/>): spaces around the separators,
+/// words ("ngày 15 tháng 6 năm 1985"), Excel's text mark ("'15/06/1985"), full-width digits.
 /// </summary>
-public static class ImportDates
+public static partial class ImportDates
 {
     private static readonly LocalDate SerialEpoch = new(1899, 12, 30);
 
@@ -83,13 +87,65 @@ public static class ImportDates
         LocalDatePattern.CreateWithInvariantCulture("yyyy'-'M"),
     ];
 
+    /// <summary>
+    /// A date as typed, in the forms the patterns read: full-width digits and separators made plain (an East Asian
+    /// input method's "１５／０６／１９８５"); Excel's leading apostrophe that marks a cell as text dropped; spaces
+    /// around a separator dropped ("15 /06/ 1985"); three numbers separated by spaces alone separated by '/'
+    /// ("15 06 1985"); and the Vietnamese words read as the numbers they name: "ngày 15 tháng 6 năm 1985", "15 tháng
+    /// 6, 1985" (the day, month and year), "tháng 6/1985" or "tháng 6 năm 1985" (a month and year), "năm 1985" (a year).
+    /// Anything else is left as it was, for the patterns to refuse.
+    /// </summary>
+    public static string Normalise(string? text)
+    {
+        var value = (text ?? string.Empty).Normalize(NormalizationForm.FormKC).Trim().TrimStart('\'', '\u2018', '\u2019', '`').Trim();
+        value = AroundSeparator().Replace(value, "$1");
+        if (value.Any(char.IsLetter) && Numbers(value) is { } numbers)
+        {
+            return numbers;
+        }
+
+        return SpacedNumbers().IsMatch(value) ? SpacedNumbers().Replace(value, "$1/$2/$3") : value;
+    }
+
+    /// <summary>"ngày 15 tháng 6 năm 1985" as "15/6/1985": the text is the date words, numbers and separators, and nothing else.</summary>
+    private static string? Numbers(string value)
+    {
+        var folded = new StringBuilder();
+        foreach (var c in value.ToLowerInvariant().Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(c is 'đ' ? 'd' : c);
+            }
+        }
+
+        var match = DateInWords().Match(folded.ToString());
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        string[] parts = [.. new[] { match.Groups["day"], match.Groups["month"], match.Groups["year"] }.Where(g => g.Success).Select(g => g.Value)];
+        // "tháng 6" alone, or "15 tháng 6" without a year, is no date.
+        return match.Groups["year"].Success ? string.Join('/', parts) : null;
+    }
+
+    [GeneratedRegex(@"\s*([/.\-])\s*")]
+    private static partial Regex AroundSeparator();
+
+    [GeneratedRegex(@"^(\d{1,2}) +(\d{1,2}) +(\d{2}|\d{4})$")]
+    private static partial Regex SpacedNumbers();
+
+    [GeneratedRegex(@"^(?:(?:ngay\s*)?(?<day>\d{1,2})\s*[,/]?\s*)?(?:thang\s*(?<month>\d{1,2}))(?:\s*(?:,|/|-|\.|nam)\s*(?:nam\s*)?(?<year>\d{4}|\d{2}))?$|^nam\s*(?<year>\d{4})$")]
+    private static partial Regex DateInWords();
+
     public static bool IsYearOnly(string text) =>
-        text.Trim() is { Length: 4 } year && year.All(char.IsAsciiDigit) && int.Parse(year, CultureInfo.InvariantCulture) is >= 1900 and <= 2100;
+        Normalise(text) is { Length: 4 } year && year.All(char.IsAsciiDigit) && int.Parse(year, CultureInfo.InvariantCulture) is >= 1900 and <= 2100;
 
     public static bool TryParse(string? text, out LocalDate date)
     {
         date = default;
-        var value = (text ?? string.Empty).Trim();
+        var value = Normalise(text);
         if (value.Length == 0 || IsYearOnly(value))
         {
             return false;
@@ -133,7 +189,7 @@ public static class ImportDates
     public static bool TryParseRollDate(string? text, out RollDate date, LocalDate? referenceDate = null)
     {
         date = default;
-        var value = (text ?? string.Empty).Trim();
+        var value = Normalise(text);
         if (IsYearOnly(value))
         {
             date = new RollDate(new LocalDate(int.Parse(value, CultureInfo.InvariantCulture), 1, 1), DatePrecision.Year);

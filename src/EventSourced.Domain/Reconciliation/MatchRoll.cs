@@ -64,6 +64,7 @@ public static class MatchRollHandler
         var index = new RegisterIndex(register.Select(r => r.Person).ToList(), MatchSettings.Default);
         var outcome = Matcher.Match(index, roll.People);
         var items = ReconciliationItems.Categorise(reconciliation.Id, register, roll.People, outcome);
+        ReconciliationItems.Elsewhere(items, await RecordedByKeysAsync(session, ReconciliationItems.StrongKeys(items), ct), roll.Cells.ContainsKey);
         session.Store(items.ToArray());
         stream.AppendOne(new RollMatched(reconciliation.Id, ReconciliationItems.CountsOf(items)));
     }
@@ -95,6 +96,28 @@ public static class MatchRollHandler
             cells,
             day,
             day);
+    }
+
+    /// <summary>
+    /// The members, in the whole register, who hold any of <paramref name="keys"/> (<see cref="RegisterKeys"/>): one
+    /// query over the keys' primary key and the members' for every row the unit's register left unpaired, however
+    /// many, so a roll of a city's size stays in its time.
+    /// </summary>
+    public static async Task<IReadOnlyList<Member>> RecordedByKeysAsync(IQuerySession session, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        return await session.QueryAsync<Member>(
+            $"where d.id in (select (k.data ->> 'ownerId')::uuid from {schema}.mt_doc_registerkey k where k.id = any(?))",
+            ct,
+            // One parameter, the array: a string[] passed alone would be spread as the params array itself.
+            [keys.ToArray()]);
     }
 
     public static RollPerson ToPerson(int row, Member member, IReadOnlyDictionary<Guid, string> cells, LocalDate referenceDate)

@@ -28,6 +28,28 @@ public enum AbsenceExplanation
     MovedAfterReferenceDate,
 }
 
+/// <summary>How the register records a person on the roll whom it does not expect in the unit.</summary>
+public enum ElsewhereKind
+{
+    /// <summary>A member of another cell (transferred away, or never here), or of one of the unit's cells since after the roll's date.</summary>
+    InCell,
+
+    /// <summary>A member of another cell on a temporary transfer into one of the unit's cells: listed there, counted at home.</summary>
+    HostedHere,
+
+    /// <summary>No longer a member (removed, expelled, left, died, transferred out of the city, or admission rescinded).</summary>
+    Ended,
+}
+
+/// <summary>
+/// Where the register records a roll row it could not pair, found by the row's citizen ID or party card
+/// (<paramref name="Key"/>: <see cref="ReconciliationItems.CitizenId"/> or <see cref="ReconciliationItems.CardNumber"/>):
+/// the member, their cell (their home cell while hosted here, their last cell once ended), their status, and
+/// <paramref name="On"/>: since when they are in that cell, until when they are hosted here, or when they ended.
+/// Screens name the cell only to viewers who may see its members.
+/// </summary>
+public sealed record RecordedElsewhere(Guid MemberId, ElsewhereKind Kind, Guid CellId, MembershipStatus Status, LocalDate? On, string Key);
+
 /// <summary>One field that differs between the register and the roll, both values as each side gives them.</summary>
 public sealed record FieldDifference(string Field, string? Register, string? Roll);
 
@@ -64,6 +86,9 @@ public sealed class ReconciliationItem
 
     /// <summary>For a second roll row pairing with a member: the roll row that kept the member.</summary>
     public int? SameMemberAsRow { get; set; }
+
+    /// <summary>For a row on the roll only: where the register records the person its citizen ID or card names, if anywhere.</summary>
+    public RecordedElsewhere? Elsewhere { get; set; }
 
     public static string IdOf(Guid reconciliationId, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{reconciliationId:N}:{number:D6}");
@@ -158,6 +183,70 @@ public static class ReconciliationItems
 
         return ordered;
     }
+
+    /// <summary>
+    /// The register keys (<see cref="Common.RegisterKeys"/>) of the rows on the roll only that give a citizen ID or a party
+    /// card: what <see cref="Elsewhere"/> looks the register up by, all at once.
+    /// </summary>
+    public static IReadOnlyList<string> StrongKeys(IEnumerable<ReconciliationItem> items) =>
+        [.. items.Where(i => i.Category == ItemCategory.OnRollOnly && i.Roll is not null)
+            .SelectMany(i => new[] { CitizenKey(i.Roll!), CardKey(i.Roll!) })
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Each row on the roll only whose citizen ID or party card (current or old) is a member's gets where the register
+    /// records them (<see cref="RecordedElsewhere"/>); the citizen ID is tried first. <paramref name="inUnit"/> tells the
+    /// unit's cells, for a member hosted here on a temporary transfer.
+    /// </summary>
+    public static void Elsewhere(IEnumerable<ReconciliationItem> items, IReadOnlyCollection<Member> found, Func<Guid, bool> inUnit)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(found);
+        ArgumentNullException.ThrowIfNull(inUnit);
+        var byKey = new Dictionary<string, Member>(StringComparer.Ordinal);
+        foreach (var member in found)
+        {
+            foreach (var key in new[] { Common.RegisterKeys.CitizenId(member.Profile.CitizenId) }.Concat(new[] { member.CardNumber }.Concat(member.PreviousCardNumbers).Select(Common.RegisterKeys.Card)))
+            {
+                if (key is not null)
+                {
+                    byKey.TryAdd(key, member);
+                }
+            }
+        }
+
+        foreach (var item in items.Where(i => i.Category == ItemCategory.OnRollOnly && i.Roll is not null))
+        {
+            var (member, by) = CitizenKey(item.Roll!) is { } citizen && byKey.TryGetValue(citizen, out var m) ? (m, CitizenId)
+                : CardKey(item.Roll!) is { } card && byKey.TryGetValue(card, out var c) ? (c, CardNumber)
+                : (null, string.Empty);
+            item.Elsewhere = member is null ? null : Where(member, inUnit, by);
+        }
+    }
+
+    /// <summary>Where the register records <paramref name="member"/>, seen from a unit whose cells <paramref name="inUnit"/> tells.</summary>
+    public static RecordedElsewhere Where(Member member, Func<Guid, bool> inUnit, string key)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(inUnit);
+        if (!member.IsMember)
+        {
+            return new RecordedElsewhere(member.Id, ElsewhereKind.Ended, member.CellId, member.Status, member.EndedOn, key);
+        }
+
+        if (member.HostCellId is { } host && inUnit(host) && !inUnit(member.CellId))
+        {
+            return new RecordedElsewhere(member.Id, ElsewhereKind.HostedHere, member.CellId, member.Status, member.HostedUntil, key);
+        }
+
+        var since = member.Cells.LastOrDefault(c => c.CellId == member.CellId && c.To is null)?.From;
+        return new RecordedElsewhere(member.Id, ElsewhereKind.InCell, member.CellId, member.Status, since, key);
+    }
+
+    private static string? CitizenKey(RollPerson person) => Common.RegisterKeys.CitizenId(Comparisons.CleanCitizenId(person.CitizenId));
+
+    private static string? CardKey(RollPerson person) => Common.RegisterKeys.Card(person.CardNumber);
 
     public static ReconciliationCounts CountsOf(IEnumerable<ReconciliationItem> items)
     {

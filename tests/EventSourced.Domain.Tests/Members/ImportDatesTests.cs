@@ -42,6 +42,65 @@ public sealed class ImportDatesTests
     }
 
     [Theory]
+    [InlineData("15 /06/ 1985")]
+    [InlineData(" 15 / 06 / 1985 ")]
+    [InlineData("15 - 06 - 1985")]
+    [InlineData("15 06 1985")]
+    [InlineData("ngày 15 tháng 6 năm 1985")]
+    [InlineData("Ngày 15 tháng 06 năm 1985")]
+    [InlineData("NGAY 15 THANG 6 NAM 1985")]
+    [InlineData("15 tháng 6, 1985")]
+    [InlineData("15 tháng 6 năm 1985")]
+    [InlineData("'15/06/1985")]
+    [InlineData("’15/06/1985")]
+    [InlineData("１５/０６/１９８５")]
+    [InlineData("１５／０６／１９８５")]
+    public void a_day_written_with_spaces_words_a_text_mark_or_full_width_digits_is_read(string text)
+    {
+        ImportDates.TryParseRollDate(text, out var date).ShouldBeTrue();
+
+        date.ShouldBe(RollDate.Day(new LocalDate(1985, 6, 15)));
+        ImportDates.TryParse(text, out var imported).ShouldBeTrue("the member import reads a whole day however it is written");
+        imported.ShouldBe(new LocalDate(1985, 6, 15));
+    }
+
+    [Theory]
+    [InlineData("tháng 6/1985")]
+    [InlineData("Tháng 06/1985")]
+    [InlineData("tháng 6 năm 1985")]
+    [InlineData("tháng 6, 1985")]
+    [InlineData("6 / 1985")]
+    public void a_month_and_year_in_words_is_kept_as_a_month_for_matching_and_refused_by_the_import(string text)
+    {
+        ImportDates.TryParseRollDate(text, out var date).ShouldBeTrue();
+
+        date.ShouldBe(new RollDate(new LocalDate(1985, 6, 1), DatePrecision.Month));
+        ImportDates.TryParse(text, out _).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void a_year_in_words_is_kept_as_a_year_and_refused_by_the_import_as_a_year_alone()
+    {
+        ImportDates.TryParseRollDate("năm 1985", out var date).ShouldBeTrue();
+
+        date.ShouldBe(RollDate.YearOnly(1985));
+        ImportDates.IsYearOnly("năm 1985").ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("ngày 31 tháng 2 năm 1985")]
+    [InlineData("31 /02/ 1985")]
+    [InlineData("tháng 13/1985")]
+    [InlineData("ngày 15 tháng 6")]
+    [InlineData("15 tháng sáu 1985")]
+    [InlineData("'")]
+    public void an_impossible_or_incomplete_date_in_words_or_with_spaces_is_still_no_date(string text)
+    {
+        ImportDates.TryParseRollDate(text, out _).ShouldBeFalse();
+        ImportDates.TryParse(text, out _).ShouldBeFalse();
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData(null)]
     [InlineData("31/02/1985")]

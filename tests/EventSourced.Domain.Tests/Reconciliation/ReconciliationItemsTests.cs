@@ -140,4 +140,59 @@ public class ReconciliationItemsTests
         ReconciliationItems.AsOf(movedIn, new LocalDate(2026, 2, 1), InUnit, inTransit: false).ShouldBe((true, AbsenceExplanation.None));
         MatchRollHandler.ToPerson(1, movedOut, new Dictionary<Guid, string> { [unit] = "CB01" }, referenceDate).Cell.ShouldBe("CB01");
     }
+
+    private static readonly Guid HereCell = Guid.CreateVersion7();
+    private static readonly Guid OtherCell = Guid.CreateVersion7();
+
+    private static Member Recorded(string citizenId, string? card = null, params string[] oldCards) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Profile = new MemberProfile("Nguyễn Văn An", Sex.Male, new LocalDate(1985, 6, 15), CitizenId: citizenId),
+        CellId = OtherCell,
+        Status = MembershipStatus.Official,
+        CardNumber = card,
+        PreviousCardNumbers = [.. oldCards],
+        Cells = [new CellPeriod(HereCell, new LocalDate(2015, 3, 2), new LocalDate(2024, 9, 1)), new CellPeriod(OtherCell, new LocalDate(2024, 9, 1), null)],
+    };
+
+    [Fact]
+    public void a_row_on_the_roll_only_whose_citizen_id_or_old_card_is_a_members_elsewhere_says_where_they_are_recorded()
+    {
+        var moved = Recorded("001085000001");
+        var byOldCard = Recorded("001085000002", "HN200002", "hn 100002");
+        var items = Categorise([],
+        [
+            Person(1, "Nguyễn Văn An", citizenId: "1085000001"),
+            Person(2, "Trần Văn Bình", card: "HN100002"),
+            Person(3, "Lê Văn Cường", citizenId: "001085000003"),
+            Person(4, "Phạm Văn Dũng", citizenId: "1.08500E+09"),
+        ]);
+
+        ReconciliationItems.StrongKeys(items).ShouldBe(["citizen-id:001085000001", "card:HN100002", "citizen-id:001085000003"], ignoreOrder: true);
+        ReconciliationItems.Elsewhere(items, [moved, byOldCard], c => c == HereCell);
+
+        items.Select(i => i.Elsewhere).ShouldBe(
+        [
+            new RecordedElsewhere(moved.Id, ElsewhereKind.InCell, OtherCell, MembershipStatus.Official, new LocalDate(2024, 9, 1), ReconciliationItems.CitizenId),
+            new RecordedElsewhere(byOldCard.Id, ElsewhereKind.InCell, OtherCell, MembershipStatus.Official, new LocalDate(2024, 9, 1), ReconciliationItems.CardNumber),
+            null,
+            null,
+        ]);
+    }
+
+    [Fact]
+    public void a_guest_on_temporary_transfer_into_the_unit_and_a_removed_member_are_said_so()
+    {
+        var guest = Recorded("001085000001");
+        guest.HostCellId = HereCell;
+        guest.HostedUntil = new LocalDate(2025, 6, 30);
+        var removed = Recorded("001085000002");
+        removed.Status = MembershipStatus.RemovedFromRolls;
+        removed.EndedOn = new LocalDate(2024, 12, 1);
+
+        ReconciliationItems.Where(guest, c => c == HereCell, ReconciliationItems.CitizenId)
+            .ShouldBe(new RecordedElsewhere(guest.Id, ElsewhereKind.HostedHere, OtherCell, MembershipStatus.Official, new LocalDate(2025, 6, 30), ReconciliationItems.CitizenId));
+        ReconciliationItems.Where(removed, c => c == HereCell, ReconciliationItems.CitizenId)
+            .ShouldBe(new RecordedElsewhere(removed.Id, ElsewhereKind.Ended, OtherCell, MembershipStatus.RemovedFromRolls, new LocalDate(2024, 12, 1), ReconciliationItems.CitizenId));
+    }
 }

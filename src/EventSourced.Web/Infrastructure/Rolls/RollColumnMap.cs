@@ -34,7 +34,7 @@ public sealed record RollColumnMap(IReadOnlyDictionary<int, string> Columns)
 /// headings and footer left out (decision 0045), or as a plain table whose every row is a row (a roll
 /// typed into the page, whose rows are all the staff's own).
 /// </summary>
-public sealed record RollSchema(IReadOnlyList<string> Required, int MaxRows, long MaxBytes, bool RefuseUnknownColumns, bool ReadsLayout = true)
+public sealed record RollSchema(IReadOnlyList<string> Required, int MaxRows, long MaxBytes, bool RefuseUnknownColumns, bool ReadsLayout = true, bool ReadsFormulaValues = false)
 {
     /// <summary>A constant for the upload page's request limit attributes.</summary>
     public const long MemberImportMaxBytes = 20 * 1024 * 1024;
@@ -45,8 +45,10 @@ public sealed record RollSchema(IReadOnlyList<string> Required, int MaxRows, lon
     /// <summary>
     /// A unit's actual roll for reconciliation: a name and a date of birth are the least a row can be
     /// matched on; a city's roll of 120,000 rows fits; other headers are shown to be remapped.
+    /// Reconciliation compares, and takes a roll's value into the register only as staff choose, so a formula cell gives
+    /// the value Excel last computed and shows (a clerk's "=ROW()-5" ordinal or "=B5&amp;" "&amp;C5" name), as an .xls does (decision 0050).
     /// </summary>
-    public static readonly RollSchema Reconciliation = new([ImportColumns.FullName, ImportColumns.DateOfBirth], MaxRows: 200_000, MaxBytes: 50 * 1024 * 1024, RefuseUnknownColumns: false);
+    public static readonly RollSchema Reconciliation = new([ImportColumns.FullName, ImportColumns.DateOfBirth], MaxRows: 200_000, MaxBytes: 50 * 1024 * 1024, RefuseUnknownColumns: false, ReadsFormulaValues: true);
 }
 
 /// <summary>

@@ -105,7 +105,20 @@ public static partial class RollHeaders
             }
         }
 
-        return ColumnFor($"{group} {header}") ?? ColumnFor($"{header} {group}") ?? ColumnFor(header);
+        // A date or a number under a header is a member's value, not a sub-header.
+        if (Words(header, notes: true).Count == 0)
+        {
+            return null;
+        }
+
+        // Exact names first ("Họ và tên" over "Tên" is the given name, not a full name), then by their words
+        // ("Ngày vào Đảng" over "Chính thức" is the official date).
+        // The words together must name another column than the group alone: under "Họ và tên" a member's name is
+        // not a sub-header, nor a date under "Ngày sinh", and a row of them is never taken for one.
+        return Exact($"{group} {header}") ?? Exact($"{header} {group}") ?? Exact(header)
+            ?? (Words(header, notes: false) is { Count: > 0 } words && ByWords($"{group} {header}") is { } together
+                && (together != ByWords(group) || words.All(Vocabulary.Contains)) ? together : null)
+            ?? ByWords(header);
     }
 
     private static readonly Dictionary<string, string[]> NamePartAliases = new()
@@ -133,7 +146,10 @@ public static partial class RollHeaders
     /// The canonical column a header names, or null. A note in brackets ("Họ và tên (ghi đầy đủ)")
     /// is ignored when the whole header is not known.
     /// </summary>
-    public static string? ColumnFor(string? header)
+    public static string? ColumnFor(string? header) => Exact(header) ?? ByWords(header);
+
+    /// <summary>A header written as one of the <see cref="Aliases"/>, case, diacritics, spacing, punctuation and a note in brackets or a footnote mark aside.</summary>
+    private static string? Exact(string? header)
     {
         if (string.IsNullOrWhiteSpace(header))
         {
@@ -141,7 +157,8 @@ public static partial class RollHeaders
         }
 
         return ByKey.GetValueOrDefault(Key(header))
-            ?? (Bracketed().Replace(header, " ") is var bare && bare != header ? ByKey.GetValueOrDefault(Key(bare)) : null);
+            ?? (Bracketed().Replace(header, " ") is var bare && bare != header ? ByKey.GetValueOrDefault(Key(bare)) : null)
+            ?? (Words(header, notes: false) is { Count: > 0 } words ? ByKey.GetValueOrDefault(string.Concat(words)) : null);
     }
 
     /// <summary>
@@ -150,6 +167,222 @@ public static partial class RollHeaders
     /// </summary>
     public static bool IsOrdinal(string? header) =>
         !string.IsNullOrWhiteSpace(header) && Key(header) is "stt" or "tt" or "sott" or "sothutu" or "thutu" or "no" or "nr";
+
+    /// <summary>
+    /// A header the reader knows and reads nothing from: the row's ordinal, or a column rolls carry that the register
+    /// does not keep (a post, "Chức vụ", "Chức danh"; a signature, "Ký tên", "Chữ ký"). The member import does not
+    /// refuse a file for it, and reconciliation does not offer it as a column to map.
+    /// </summary>
+    public static bool IsIgnored(string? header)
+    {
+        if (IsOrdinal(header))
+        {
+            return true;
+        }
+
+        // A sub-header under a group ("Đảng / Chức vụ") is ignored as the sub-header alone would be.
+        if (header!.LastIndexOf(" / ", StringComparison.Ordinal) is var group and > 0)
+        {
+            return IsIgnored(header[(group + 3)..]);
+        }
+
+        var words = Words(header, notes: false);
+        return words.Count is > 0 and <= MaxWords && ColumnFor(header) is null
+            && (Starts(words, "chuc", "vu") || Starts(words, "chuc", "danh") || Starts(words, "ky", "ten") || Starts(words, "ky", "nhan") || Starts(words, "chu", "ky")
+                || words is ["position"] or ["post"] or ["signature"]);
+    }
+
+    /// <summary>A longer header is a title or a sentence, not a column's name: it is recognised only as written in <see cref="Aliases"/>.</summary>
+    private const int MaxWords = 10;
+
+    /// <summary>
+    /// The words of a header: folded (no diacritics, lower case), cut at anything not a letter or digit and between
+    /// letters and digits ("Ngày sinh¹", "Ngày sinh (1)", "NGÀY SINH:", "Ngày\nsinh" are "ngay sinh"). Numbers are
+    /// footnote marks or column numbers, never part of a column's name, and are left out; so is a note in brackets
+    /// unless <paramref name="notes"/>, or unless it names a sex ("Ngày sinh (Nữ)").
+    /// </summary>
+    public static IReadOnlyList<string> Words(string? header, bool notes)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return [];
+        }
+
+        var text = notes ? header : Bracketed().Replace(header, m => Key(m.Value) is "nam" or "nu" or "male" or "female" ? m.Value : " ");
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        var folded = VietnameseText.Fold(text.Normalize(System.Text.NormalizationForm.FormKC));
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var c = i < folded.Length ? folded[i] : ' ';
+            if (word.Length > 0 && (!char.IsLetterOrDigit(c) || char.IsDigit(c) != char.IsDigit(word[^1])))
+            {
+                if (!char.IsDigit(word[0]))
+                {
+                    words.Add(word.ToString());
+                }
+
+                word.Clear();
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                word.Append(c);
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// The column a header names by its words, as clerks vary them: "Số CCCD/CMND", "Số thẻ ĐV", "Ngày, tháng, năm vào
+    /// Đảng", "NGÀY CHÍNH THỨC:", "Quê quán¹". Each column is known by the words that name it and refused on words that
+    /// name something else beside them (the date or place a card or an ID was issued, "sinh hoạt" that is not a birth).
+    /// Tried without a note in brackets first, then with it ("Nơi sinh hoạt (chi bộ)").
+    /// </summary>
+    private static string? ByWords(string? header) =>
+        ByWords(Words(header, notes: false)) ?? (Words(header, notes: true) is var all && all.Count > Words(header, notes: false).Count ? ByWords(all) : null);
+
+    private static string? ByWords(IReadOnlyList<string> w)
+    {
+        if (w.Count is 0 or > MaxWords)
+        {
+            return null;
+        }
+
+        bool Has(params string[] phrase) => Contains(w, phrase);
+        bool Any(params string[] words) => w.Any(words.Contains);
+        var date = Any("ngay", "thang", "nam", "date", "day", "year");
+        var decision = Any("qd") || Has("quyet", "dinh") || Any("decision");
+
+        if (Has("gioi", "tinh") || w is ["gioi"] or ["phai"] or ["nam", "nu"] or ["sex"] or ["gender"])
+        {
+            return ImportColumns.Sex;
+        }
+
+        if (Has("khai", "sinh") && Any("ten") && !Any("ngay", "noi"))
+        {
+            return ImportColumns.BirthName;
+        }
+
+        if ((Has("noi", "sinh") || Has("place", "of", "birth") || Has("birth", "place") || Any("birthplace")) && !Any("hoat"))
+        {
+            return ImportColumns.PlaceOfBirth;
+        }
+
+        if ((Has("ngay", "sinh") || Has("thang", "sinh") || Has("nam", "sinh") || Has("sinh", "ngay") || Has("sinh", "nam") || Has("date", "of", "birth") || Has("birth", "date") || Any("dob", "birthday", "born"))
+            && !Any("hoat", "noi", "khai", "place"))
+        {
+            // "Ngày sinh Nam" and "Ngày sinh Nữ", two columns of the classic form written out on one row.
+            return w[^1] is "nu" or "female" ? BirthIfFemale
+                : w[^1] is "male" || (w[^1] == "nam" && w[^2] != "sinh") ? BirthIfMale
+                : ImportColumns.DateOfBirth;
+        }
+
+        if (Has("que", "quan") || Has("nguyen", "quan") || w is ["que"] || Has("home", "town") || Any("hometown"))
+        {
+            return ImportColumns.HomeTown;
+        }
+
+        if (Has("dan", "toc") || Any("ethnicity", "ethnic"))
+        {
+            return ImportColumns.Ethnicity;
+        }
+
+        if (Has("ton", "giao") || Any("religion"))
+        {
+            return ImportColumns.Religion;
+        }
+
+        if (Has("dien", "thoai") || Has("di", "dong") || Any("sdt", "dtdd", "phone", "mobile", "tel") || w is ["dt"] or ["so", "dt"])
+        {
+            return ImportColumns.Phone;
+        }
+
+        // The date, place or authority an ID or a card was issued by is not the ID or the card.
+        var issued = date || Any("noi", "cap", "phat", "han", "place", "issued", "issue", "expiry");
+        if ((Any("cccd", "cmnd", "cmt", "cmtnd", "cancuoc") || Has("can", "cuoc") || Has("chung", "minh") || Has("dinh", "danh") || Any("citizen") || Has("national", "id") || Has("id", "number"))
+            && !issued)
+        {
+            return ImportColumns.CitizenId;
+        }
+
+        if ((Has("the", "dang") || Has("the", "dv") || Any("card") || w is ["so", "the"] or ["the"]) && !issued && !Any("bhyt", "hoi", "ngan", "hang"))
+        {
+            return ImportColumns.CardNumber;
+        }
+
+        if (Has("chinh", "thuc") || Any("official"))
+        {
+            return decision && !Any("ngay", "thang", "date") ? ImportColumns.OfficialDecisionNumber
+                : !decision && (date || Has("vao", "dang")) ? ImportColumns.OfficialDate
+                : null;
+        }
+
+        if (Has("le", "ket", "nap") || Any("ceremony"))
+        {
+            return ImportColumns.CeremonyDate;
+        }
+
+        if (decision && !Any("ngay", "thang", "date") && (Any("so", "number") || Has("ket", "nap")))
+        {
+            return ImportColumns.AdmissionDecisionNumber;
+        }
+
+        if ((Has("ket", "nap") || Has("vao", "dang") || Has("du", "bi") || Any("admission", "admitted")) && date && !Any("so", "le"))
+        {
+            return ImportColumns.AdmissionDate;
+        }
+
+        if (w[0] == "ho" && Any("dem"))
+        {
+            return FamilyAndMiddleName;
+        }
+
+        if ((Has("ho", "ten") || Has("ho", "va", "ten") || Has("full", "name")) && !Any("dem", "khai"))
+        {
+            return ImportColumns.FullName;
+        }
+
+        // A cell's name or code, and nothing else: a title naming a cell ("DANH SÁCH ĐẢNG VIÊN CHI BỘ 3") is not a header.
+        if ((Has("chi", "bo") || w is ["cb"]) && !Any("bi", "thu") && w.All(CellWords.Contains))
+        {
+            return ImportColumns.CellCode;
+        }
+
+        return null;
+    }
+
+    /// <summary>The words headers are made of: a sub-header of nothing but these ("Dự bị" under "Ngày vào Đảng") may complete its group's column.</summary>
+    private static readonly HashSet<string> Vocabulary =
+    [
+        .. Aliases.Values.Concat(NamePartAliases.Values).SelectMany(a => a).SelectMany(a => Words(a, notes: true)),
+        "du", "bi", "chinh", "thuc", "nam", "nu", "thang", "ngay", "so",
+    ];
+
+    private static readonly HashSet<string> CellWords = ["ma", "ten", "so", "chi", "bo", "cb", "sinh", "hoat", "tai", "noi", "dang", "don", "vi", "truc", "thuoc", "hien", "nay"];
+
+    private static bool Starts(IReadOnlyList<string> words, params string[] phrase) =>
+        words.Count >= phrase.Length && phrase.Select((p, i) => words[i] == p).All(x => x);
+
+    private static bool Contains(IReadOnlyList<string> words, string[] phrase)
+    {
+        for (var i = 0; i + phrase.Length <= words.Count; i++)
+        {
+            var j = 0;
+            while (j < phrase.Length && words[i + j] == phrase[j])
+            {
+                j++;
+            }
+
+            if (j == phrase.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Folded (no diacritics, lower case) and only letters and digits.</summary>
     public static string Key(string header) =>

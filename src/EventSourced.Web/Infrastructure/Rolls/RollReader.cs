@@ -35,6 +35,15 @@ public static class RollReader
     /// <summary>A notice: one sheet of the workbook was read, as staff chose (decision 0048).</summary>
     public const string SheetChosen = "Import.SheetChosen";
 
+    /// <summary>A notice: rows Excel hides (by hand or by a filter) hold values and were read as the others (decision 0050).</summary>
+    public const string HiddenRowsRead = "Import.HiddenRowsRead";
+
+    /// <summary>A notice: formula cells were read as the values Excel last computed (reconciliation only; decision 0050).</summary>
+    public const string FormulaValuesRead = "Import.FormulaValuesRead";
+
+    /// <summary>A workbook encrypted with a password to open it: nothing in it can be read until the password is removed.</summary>
+    public const string PasswordProtected = "Import.PasswordProtected";
+
     /// <summary>The sheet chosen is not in the file (a stale form, or one altered).</summary>
     public const string SheetNotFound = "Import.SheetNotFound";
 
@@ -61,7 +70,8 @@ public static class RollReader
             notices,
             onlySheet is not { } chosen ? reading.Map : rows => reading.Map(OnlySheet(rows, sheets, chosen)),
             refusal => refusal.InRows is { } inRows ? reading.Refused(inRows) : Refused(refusal.Code, [.. refusal.Arguments]),
-            sheets);
+            sheets,
+            schema.ReadsFormulaValues);
         // A sheet named by a stale or altered form that the file does not have: nothing is read from another.
         return onlySheet is { } place && (place < 0 || place >= sheets.Count || !sheets[place].CanBeChosen)
             ? Refused(SheetNotFound, place + 1)
@@ -90,7 +100,7 @@ public static class RollReader
     /// an Excel workbook's visible sheets with values are read one after another (decision 0048), each added to
     /// the list as it is reached; without, the first sheet with a value is read.
     /// </summary>
-    public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, List<RollSheet>? everySheet = null)
+    public static T Open<T>(byte[] bytes, long maxBytes, int maxRows, List<string> notices, Func<IEnumerable<RollRawRow>, T> read, Func<RollRefusal, T> refused, List<RollSheet>? everySheet = null, bool formulaValues = false)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(notices);
@@ -115,11 +125,18 @@ public static class RollReader
                     RollPackageKind.WordDocument => ReadRows(() => LegacyFonts.Read(DocxRollReader.Read(bytes, maxRows), notices), read, refused, unreadable: DocxRollReader.Unreadable),
                     RollPackageKind.OpenDocumentSpreadsheet => ReadRows(() => LegacyFonts.Read(OdsRollReader.Read(bytes, maxRows, notices, everySheet), notices), read, refused, unreadable: Unreadable),
                     RollPackageKind.OpenDocumentText => ReadRows(() => LegacyFonts.Read(OdsRollReader.ReadTextDocument(bytes, maxRows), notices), read, refused, unreadable: OdsRollReader.UnreadableText),
-                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows, notices, everySheet), notices), read, refused, unreadable: Unreadable),
+                    _ => ReadRows(() => LegacyFonts.Read(XlsxRollReader.Read(bytes, maxRows, notices, everySheet, formulaValues), notices), read, refused, unreadable: Unreadable),
                 };
             case [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..]:
                 // A compound document: the Excel 97-2003 format (.xls); a Word file or a password-protected
                 // workbook is one too, and is refused as unreadable (decision 0046).
+                if (XlsRollReader.IsEncryptedPackage(bytes))
+                {
+                    // A workbook saved with a password to open it (any Excel since 2007, .xlsx or .xls named): Office
+                    // wraps the encrypted package in a compound document. Said as such, not as a damaged .xls.
+                    return refused(new RollRefusal(PasswordProtected, []));
+                }
+
                 if (XlsRollReader.IsWordDocument(bytes))
                 {
                     // The Word 97-2003 format: not read here; its tables are, once saved as .docx.
@@ -303,7 +320,7 @@ public static class RollReader
             }
 
             _mapping = given ?? RollColumnMap.Proposed(_headers);
-            _ordinals = [.. _headers.Where(h => h.Column is null && RollHeaders.IsOrdinal(h.Text)).Select(h => h.Index)];
+            _ordinals = [.. _headers.Where(h => h.Column is null && RollHeaders.IsIgnored(h.Text)).Select(h => h.Index)];
             var errors = HeaderErrors(headerNumber);
             if (errors.Count > 0)
             {
@@ -747,7 +764,7 @@ public static class RollReader
         private List<ImportError> HeaderErrors(int headerNumber)
         {
             var errors = new List<ImportError>();
-            var unknown = _headers.Where(h => h.Column is null && !RollHeaders.IsOrdinal(h.Text)).Select(h => h.Text).ToList();
+            var unknown = _headers.Where(h => h.Column is null && !RollHeaders.IsIgnored(h.Text)).Select(h => h.Text).ToList();
             if (given is null && schema.RefuseUnknownColumns && unknown.Count > 0)
             {
                 errors.Add(new ImportError(headerNumber, string.Empty, "Import.UnknownColumns", [Quoted(unknown)]));
@@ -772,7 +789,7 @@ public static class RollReader
 
         /// <summary>Every header known, none twice, the required ones there.</summary>
         private bool Fits(List<RollHeader> headers) =>
-            headers.All(h => h.Column is not null || RollHeaders.IsOrdinal(h.Text))
+            headers.All(h => h.Column is not null || RollHeaders.IsIgnored(h.Text))
             && headers.Select(h => h.Column).Distinct().Count() == headers.Count
             && schema.Required.All(c => RollHeaders.Gives(headers.Select(h => h.Column), c));
 

@@ -28,6 +28,16 @@ public static class XlsRollReader
         return bytes.AsSpan().IndexOf(WordStream) >= 0;
     }
 
+    /// <summary>"EncryptedPackage" as a compound document's directory names the stream of an OOXML file encrypted with a password.</summary>
+    private static readonly byte[] EncryptedPackageStream = Encoding.Unicode.GetBytes("EncryptedPackage\0");
+
+    /// <summary>A compound document holding an encrypted Office Open XML package: a workbook with a password to open it.</summary>
+    public static bool IsEncryptedPackage(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return bytes.AsSpan().IndexOf(EncryptedPackageStream) >= 0;
+    }
+
     /// <summary>What BIFF8 itself allows: 65,536 rows of 256 columns.</summary>
     private const int MaxSheetRows = 65_536;
 

@@ -20,6 +20,7 @@ namespace EventSourced.Web.Infrastructure.Rolls;
 /// <param name="MaxOtherPartBytes">The workbook, its relationships and its styles, which are small in any real file.</param>
 /// <param name="MaxCellChars">Characters in a cell: Excel's own limit.</param>
 /// <param name="MaxEntries">Entries in the package.</param>
+/// <param name="FormulaValues">A formula cell gives the value Excel last computed instead of "=" and its formula (reconciliation; decision 0050).</param>
 public sealed record XlsxLimits(
     int MaxRows,
     int MaxRowNumber,
@@ -29,7 +30,8 @@ public sealed record XlsxLimits(
     int MaxSharedStrings,
     long MaxOtherPartBytes,
     int MaxCellChars,
-    int MaxEntries)
+    int MaxEntries,
+    bool FormulaValues = false)
 {
     /// <summary>
     /// A member file of 100,000 rows of the 17 template columns is about 70 MB of sheet XML with
@@ -56,14 +58,20 @@ public sealed class XlsxRefusedException(string code, params object[] arguments)
     public IReadOnlyList<object> Arguments { get; } = arguments;
 }
 
-/// <summary>A row of the sheet that holds at least one cell: text, number, boolean, a date as <see cref="DateTime"/>, or "=formula".</summary>
-public sealed record XlsxRow(int Number, object?[] Cells, int Sheet = 0);
+/// <summary>
+/// A row of the sheet that holds at least one cell: text, number, boolean, a date as <see cref="DateTime"/>, or "=formula"
+/// (its value instead with <see cref="XlsxLimits.FormulaValues"/>, when Excel stored one).
+/// <see cref="Hidden"/> when Excel hides the row (hidden by hand or by a filter): it is read all the same.
+/// <see cref="FormulaValues"/> when one of its cells is a formula's value.
+/// </summary>
+public sealed record XlsxRow(int Number, object?[] Cells, int Sheet = 0, bool Hidden = false, bool FormulaValues = false);
 
 /// <summary>
 /// Reads the first visible sheet with a value of an XLSX package row by row with an <see cref="XmlReader"/>, never holding
 /// more than the row being read (and the shared strings), under <see cref="XlsxLimits"/>. A cell with
 /// a formula comes out as "=" and its formula, not its cached value: the computed value is not the
-/// member's data. Anything odd in the package (a document type, a part given twice, a relationship
+/// member's data to import. Reconciliation only compares, so it reads the value Excel last computed
+/// (<see cref="XlsxLimits.FormulaValues"/>) and keeps the formula only where no value was stored. Anything odd in the package (a document type, a part given twice, a relationship
 /// pointing outside it, an unknown compression) is unreadable, an <see cref="InvalidDataException"/>.
 /// </summary>
 public static class XlsxSheetReader
@@ -416,6 +424,8 @@ public static class XlsxSheetReader
                     }
 
                     cells.Clear();
+                    var hidden = reader.GetAttribute("hidden") is "1" or "true";
+                    text.FormulaValueRead = false;
                     if (!reader.IsEmptyElement)
                     {
                         ReadCells(reader, cells, strings, dates, text);
@@ -428,7 +438,7 @@ public static class XlsxSheetReader
                             throw Refused("Import.TooManyRows", limits.MaxRows);
                         }
 
-                        yield return new XlsxRow(rowNumber, [.. cells]);
+                        yield return new XlsxRow(rowNumber, [.. cells], Hidden: hidden, FormulaValues: text.FormulaValueRead);
                     }
 
                     break;
@@ -524,10 +534,13 @@ public static class XlsxSheetReader
             }
         }
 
-        if (formula is not null)
+        // An error value ("#REF!", "#N/A") is no member's data: the formula is shown for staff to fix.
+        if (formula is not null && (!text.Limits.FormulaValues || raw is null || type == "e"))
         {
             return "=" + formula;
         }
+
+        text.FormulaValueRead |= formula is not null;
 
         return type switch
         {
@@ -564,6 +577,9 @@ public static class XlsxSheetReader
         private readonly StringBuilder _text = new();
 
         public XlsxLimits Limits => limits;
+
+        /// <summary>Set when a cell of the row being read gave its formula's value (<see cref="XlsxLimits.FormulaValues"/>).</summary>
+        public bool FormulaValueRead { get; set; }
 
         /// <summary>The sheets' XML read so far, all sheets together: reading every sheet (decision 0048) reads no more than one sheet may hold.</summary>
         public ByteBudget Sheets { get; } = new(limits.MaxSheetBytes);

@@ -213,6 +213,7 @@ public sealed class ResultsModel(PageServices services, PersonalDataExports expo
             .Where(i => i.ReconciliationId == Id)
             .OrderBy(i => i.Number)
             .ToListAsync(ct);
+        var elsewhere = await ElsewhereTextsAsync(items, ct);
         string[] headers =
         [
             Services.Text["Reconciliation.Item"], Services.Text["Reconciliation.Category"], Services.Text["Reconciliation.RollRow"],
@@ -224,7 +225,7 @@ public sealed class ResultsModel(PageServices services, PersonalDataExports expo
         [
             i.Number, Services.Text.Name(i.Category), i.Roll?.Row, i.Roll?.FullName, i.Register?.FullName,
             string.Join("; ", i.Differences.Select(DifferenceText)), Math.Round(i.Score, 2), LevelsText(i),
-            i.Explanation == AbsenceExplanation.None ? null : Services.Text.Name(i.Explanation),
+            i.Explanation == AbsenceExplanation.None ? (elsewhere.TryGetValue(i.Number, out var where) ? where.Text : null) : Services.Text.Name(i.Explanation),
             Reconciliation.Resolved.Contains(i.Number) ? Services.Text["Reconciliation.Resolved"].Value : null,
         ]);
         // Names, dates of birth, citizen IDs and cards of the roll and the register: recorded before the file leaves.
@@ -307,10 +308,51 @@ public sealed class ResultsModel(PageServices services, PersonalDataExports expo
 
         Total = await query.CountAsync(ct);
         Items = await query.OrderBy(i => i.Number).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Elsewhere = await ElsewhereTextsAsync(Items, ct);
         var members = Items.Select(i => i.MemberId).OfType<Guid>().Distinct().Select(Domain.Members.RecordReviews.RecordReview.StreamIdFor).ToArray();
         Confirmations = (await Services.Session.LoadManyAsync<Domain.Members.RecordReviews.RecordReview>(ct, members))
             .Where(r => r.LastConfirmation is not null)
             .ToDictionary(r => r.MemberId, r => r.LastConfirmation!.ConfirmedAt);
+    }
+
+    /// <summary>For the rows on the roll only that the register records elsewhere, by item number: where, in words, and whether the viewer may see that unit.</summary>
+    public IReadOnlyDictionary<int, (string Text, bool InScope)> Elsewhere { get; private set; } = new Dictionary<int, (string, bool)>();
+
+    /// <summary>
+    /// Where the register records each item's person (<see cref="RecordedElsewhere"/>), said so that a unit the viewer
+    /// may not see the members of is never named, nor its member's status or dates: only that the person is recorded
+    /// outside the viewer's scope. A guest hosted here is this unit's to know of, so the end of their stay is said.
+    /// </summary>
+    private async Task<Dictionary<int, (string Text, bool InScope)>> ElsewhereTextsAsync(IEnumerable<ReconciliationItem> items, CancellationToken ct)
+    {
+        var texts = new Dictionary<int, (string, bool)>();
+        var visible = new Dictionary<Guid, string?>();
+        var tree = await Services.User.TreeAsync(ct);
+        foreach (var item in items)
+        {
+            if (item.Elsewhere is not { } where)
+            {
+                continue;
+            }
+
+            if (!visible.TryGetValue(where.CellId, out var unit))
+            {
+                unit = visible[where.CellId] = await Services.User.CanSeeMembersAsync(where.CellId, ct) ? tree.Find(where.CellId)?.Name : null;
+            }
+
+            var on = where.On is { } date ? LocalDateModelBinder.Format(date) : "—";
+            string text = (where.Kind, unit) switch
+            {
+                (ElsewhereKind.HostedHere, null) => Services.Text["RecordedElsewhere.HostedHereFromOutside", on],
+                (_, null) => Services.Text["RecordedElsewhere.OutsideScope"],
+                (ElsewhereKind.HostedHere, _) => Services.Text["RecordedElsewhere.HostedHere", unit, on],
+                (ElsewhereKind.Ended, _) => Services.Text["RecordedElsewhere.Ended", Services.Text.Name(where.Status), on, unit],
+                _ => where.On is null ? Services.Text["RecordedElsewhere.InCellUndated", unit] : Services.Text["RecordedElsewhere.InCell", unit, on],
+            };
+            texts[item.Number] = ($"{text} ({Services.Text["RecordedElsewhere.FoundBy", Services.Text["ReconciliationField." + where.Key]]})", unit is not null);
+        }
+
+        return texts;
     }
 
     /// <summary>

@@ -60,6 +60,97 @@ public sealed class RollHeadersTests
         RollHeaders.ColumnFor(header).ShouldBe(column);
     }
 
+    [Theory]
+    [InlineData("Số CCCD/CMND", C.CitizenId)]
+    [InlineData("SỐ CCCD/CMND:", C.CitizenId)]
+    [InlineData("Số CMND/CCCD[2]", C.CitizenId)]
+    [InlineData("Số chứng minh nhân dân", C.CitizenId)]
+    [InlineData("Số định danh", C.CitizenId)]
+    [InlineData("So dinh danh ca nhan (12 so)", C.CitizenId)]
+    [InlineData("Số thẻ ĐV", C.CardNumber)]
+    [InlineData("SO THE DV", C.CardNumber)]
+    [InlineData("Số thẻ\nĐảng viên", C.CardNumber)]
+    [InlineData("Số thẻ Đảng (mới)", C.CardNumber)]
+    [InlineData("NGÀY VÀO\nĐẢNG (1)", C.AdmissionDate)]
+    [InlineData("Ngày, tháng, năm vào Đảng", C.AdmissionDate)]
+    [InlineData("Ngày chính thức:", C.OfficialDate)]
+    [InlineData("Ngày vào Đảng chính thức", C.OfficialDate)]
+    [InlineData("Số QĐ công nhận đảng viên chính thức", C.OfficialDecisionNumber)]
+    [InlineData("NGÀY, THÁNG,\nNĂM SINH", C.DateOfBirth)]
+    [InlineData("Năm sinh*", C.DateOfBirth)]
+    [InlineData("Sinh năm", C.DateOfBirth)]
+    [InlineData("Ngày sinh¹", C.DateOfBirth)]
+    [InlineData("Ngày sinh (ngày/tháng/năm)", C.DateOfBirth)]
+    [InlineData("Quê quán (2)", C.HomeTown)]
+    [InlineData("QUE QUAN:", C.HomeTown)]
+    [InlineData("Nguyên quán", C.HomeTown)]
+    [InlineData("Họ và tên (theo CCCD)", C.FullName)]
+    [InlineData("HỌ VÀ TÊN ĐẢNG VIÊN:", C.FullName)]
+    [InlineData("Số điện thoại liên hệ", C.Phone)]
+    [InlineData("Nơi sinh hoạt (chi bộ)", C.CellCode)]
+    public void header_variants_clerks_write_are_recognised_by_their_words(string header, string column) =>
+        RollHeaders.ColumnFor(header).ShouldBe(column);
+
+    [Theory]
+    [InlineData("Ngày cấp CCCD")]
+    [InlineData("Nơi cấp CMND")]
+    [InlineData("Ngày cấp thẻ Đảng")]
+    [InlineData("Số thẻ BHYT")]
+    [InlineData("Ngày chuyển sinh hoạt đến")]
+    [InlineData("Bí thư chi bộ")]
+    [InlineData("Đảng viên chính thức")]
+    [InlineData("DANH SÁCH ĐẢNG VIÊN CHI BỘ KHU PHỐ 3")]
+    [InlineData("Chức vụ")]
+    public void words_beside_a_columns_name_that_name_something_else_keep_it_from_being_taken(string header) =>
+        RollHeaders.ColumnFor(header).ShouldBeNull();
+
+    [Theory]
+    [InlineData("Chức vụ")]
+    [InlineData("CHỨC VỤ ĐẢNG, CHÍNH QUYỀN")]
+    [InlineData("Chức danh")]
+    [InlineData("Ký tên")]
+    [InlineData("STT")]
+    [InlineData("Ghi chú", false)]
+    [InlineData("Họ và tên", false)]
+    public void a_post_or_a_signature_column_is_known_and_not_read(string header, bool ignored = true) =>
+        RollHeaders.IsIgnored(header).ShouldBe(ignored);
+
+    [Fact]
+    public void an_import_with_a_post_column_is_read_without_it()
+    {
+        var file = RollReader.Read(Utf8($"STT,{Header},Chức vụ\n1,{Hung},Bí thư chi bộ\n"));
+
+        SingleRow(file).Cells.Values.ShouldNotContain("Bí thư chi bộ");
+    }
+
+    [Fact]
+    public void a_roll_headed_as_clerks_write_it_is_read_without_remapping()
+    {
+        var text = "STT,\"HỌ VÀ TÊN\n(chữ in hoa)\",\"Ngày, tháng,\nnăm sinh\",Quê quán¹,Số CCCD/CMND:,Số thẻ ĐV,Ngày vào Đảng (1),Ngày chính thức (2),Chức vụ\n"
+            + "1,Nguyễn Văn Hùng,15/06/1985,Hà Nội,001085012345,HN100001,02/03/2015,02/03/2016,Bí thư\n";
+
+        var file = RollReader.Read(Utf8(text), schema: RollSchema.Reconciliation);
+
+        var row = SingleRow(file);
+        row.Cells[C.CitizenId].ShouldBe("001085012345");
+        row.Cells[C.CardNumber].ShouldBe("HN100001");
+        row.Cells[C.AdmissionDate].ShouldBe("02/03/2015");
+        row.Cells[C.OfficialDate].ShouldBe("02/03/2016");
+        row.Cells[C.HomeTown].ShouldBe("Hà Nội");
+        file.Headers.Where(h => h.Column is null).Select(h => h.Text).ShouldBe(["STT", "Chức vụ"]);
+    }
+
+    [Fact]
+    public void admission_dates_merged_over_probationary_and_official_give_both_dates()
+    {
+        var text = "Họ và tên,Ngày sinh,Ngày vào Đảng,\n,,Dự bị,Chính thức\nNguyễn Văn Hùng,15/06/1985,02/03/2015,02/03/2016\n";
+
+        var row = SingleRow(RollReader.Read(Utf8(text), schema: RollSchema.Reconciliation));
+
+        row.Cells[C.AdmissionDate].ShouldBe("02/03/2015");
+        row.Cells[C.OfficialDate].ShouldBe("02/03/2016");
+    }
+
     [Fact]
     public void a_header_on_two_rows_under_merged_cells_is_read_as_one()
     {
@@ -146,6 +237,18 @@ public sealed class RollHeadersTests
         ReconciliationFilesCheck(file, reference).ShouldBe([(4, C.DateOfBirth, "Import.DateInvalid")]);
         file.Rows.Take(2).Select(r => EventSourced.Web.Reconciliation.ReconciliationFiles.ToPerson(r.RowNumber, r, reference).DateOfBirth).ShouldBe(
             [RollDate.Day(new NodaTime.LocalDate(1985, 6, 15)), RollDate.YearOnly(1962)]);
+    }
+
+    [Fact]
+    public void birth_dates_in_words_with_spaces_or_a_text_mark_are_read_and_an_impossible_one_is_reported_on_its_row()
+    {
+        var text = "STT,Họ và tên,\"Ngày, tháng, năm sinh\"\n1,Nguyễn Văn Hùng,ngày 15 tháng 6 năm 1985\n2,Trần Thị Lan,'02 /09/ 1990\n"
+            + "3,Lê Văn Hai,tháng 6/1970\n4,Phạm Văn Tư,ngày 31 tháng 2 năm 1980\n";
+        var file = RollReader.Read(Utf8(text), schema: RollSchema.Reconciliation);
+
+        ReconciliationFilesCheck(file).ShouldBe([(5, C.DateOfBirth, "Import.DateInvalid")]);
+        file.Rows.Take(3).Select(r => EventSourced.Web.Reconciliation.ReconciliationFiles.ToPerson(r.RowNumber, r).DateOfBirth).ShouldBe(
+            [RollDate.Day(new NodaTime.LocalDate(1985, 6, 15)), RollDate.Day(new NodaTime.LocalDate(1990, 9, 2)), new RollDate(new NodaTime.LocalDate(1970, 6, 1), DatePrecision.Month)]);
     }
 
     [Fact]

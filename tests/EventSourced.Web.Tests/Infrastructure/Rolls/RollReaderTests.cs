@@ -147,6 +147,36 @@ public sealed partial class RollReaderTests
         file.Rows[0].Cells[C.AdmissionDate].ShouldBe("=DATE(2015,3,2)");
     }
     [Fact]
+    public void a_roll_for_reconciliation_reads_a_formula_cell_as_its_value_and_says_so_and_the_member_import_still_refuses_it()
+    {
+        var bytes = WithFormula(Xlsx(Person("Nguyễn Văn Hùng", new DateTime(1985, 6, 15), "001085012345", "0912345678", "02/03/2015")), "G2", "DATE(2015,3,2)");
+
+        var file = RollReader.Read(bytes, schema: RollSchema.Reconciliation);
+
+        var row = SingleRow(file);
+        ImportDates.TryParse(row.Cells[C.AdmissionDate], out var admitted).ShouldBeTrue();
+        admitted.ShouldBe(new LocalDate(2015, 3, 2));
+        file.Notices.ShouldContain(RollReader.FormulaValuesRead);
+        RollReader.Read(bytes).Errors.ShouldHaveSingleItem().Code.ShouldBe(RollReader.FormulaCode);
+    }
+
+    [Fact]
+    public void rows_excel_hides_are_read_as_the_others_and_said()
+    {
+        static string Text(string cell, string text) => $"<c r=\"{cell}\" t=\"inlineStr\"><is><t>{text}</t></is></c>";
+        var sheet = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            + $"<row r=\"1\">{Text("A1", "Họ và tên")}{Text("B1", "Ngày sinh")}</row>"
+            + $"<row r=\"2\">{Text("A2", "Nguyễn Văn Hùng")}{Text("B2", "15/06/1985")}</row>"
+            + $"<row r=\"3\" hidden=\"1\">{Text("A3", "Trần Thị Lan")}{Text("B3", "02/09/1990")}</row>"
+            + "</sheetData></worksheet>";
+
+        var file = RollReader.Read(XlsxSheetReaderTests.Workbook.Build(w => w.Write(sheet)), schema: RollSchema.Reconciliation);
+
+        file.Rows.Select(r => r.Cells[C.FullName]).ShouldBe(["Nguyễn Văn Hùng", "Trần Thị Lan"]);
+        file.Notices.ShouldBe([RollReader.HiddenRowsRead]);
+    }
+
+    [Fact]
     public void a_file_that_starts_like_a_zip_but_is_not_a_workbook_is_refused()
     {
         RollReader.Read([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]).Errors.ShouldHaveSingleItem().Code.ShouldBe("Import.UnreadableXlsx");

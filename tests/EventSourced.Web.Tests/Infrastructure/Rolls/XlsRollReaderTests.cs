@@ -120,13 +120,14 @@ public sealed class XlsRollReaderTests
     }
 
     [Fact]
-    public void a_word_97_2003_document_is_refused_with_its_reason_and_a_damaged_workbook_as_unreadable()
+    public void a_word_97_2003_document_or_a_workbook_with_a_password_is_refused_with_its_reason_and_a_damaged_workbook_as_unreadable()
     {
         var good = Xls(sheet => Row(sheet, 0, "Họ và tên", "Ngày sinh"));
 
         Code(Compound("WordDocument", "1Table")).ShouldBe(XlsRollReader.OldWord);
         Code(Compound("Book", "SummaryInformation")).ShouldBe(XlsRollReader.Unreadable);
-        Code(Compound("EncryptionInfo", "EncryptedPackage")).ShouldBe(XlsRollReader.Unreadable);
+        // A workbook with a password to open it is said to be one: the message for a damaged .xls misled staff holding an .xlsx.
+        Code(Compound("EncryptionInfo", "EncryptedPackage")).ShouldBe(RollReader.PasswordProtected);
         Code(good[..(good.Length / 2)]).ShouldBe(XlsRollReader.Unreadable);
         Code(good[..600]).ShouldBe(XlsRollReader.Unreadable);
     }
