@@ -31,6 +31,43 @@ public sealed class MergeTests(MembersIn2025 app)
         (await admin.GetTextAsync($"/members/{id}")).TestIdText("timeline").ShouldContain(Texts.Vi("CellChangeCause.CellMerged"));
     }
 
+    [Fact]
+    public async Task a_back_dated_merge_moves_each_member_for_the_time_the_register_shows_them_in_the_cell_after_its_date()
+    {
+        var admin = await app.SignInAsync("admin");
+        var grassroots = DemoUnits.GrassrootsUnder(DemoUnits.District("Đống Đa"));
+        var cells = DemoUnits.ChildrenOf(grassroots.OrganisationId).Where(u => u.Kind == OrganisationKind.Cell).ToList();
+        var (merged, kept) = (cells[0].OrganisationId, cells[1].OrganisationId);
+        var mergedOn = new LocalDate(2025, 2, 1);
+        // Recorded before the merger, dated after it: one died in the cell, one was admitted into it.
+        var died = await AdmissionForm.AdmitAsync(admin, "Phạm Văn Mất", ceremony: new LocalDate(2025, 1, 5), cellCode: cells[0].Code);
+        await MemberForm.RecordAsync(app, admin, died, "end", "Death", new() { ["DateOfDeath"] = "2025-02-15" });
+        var joined = await AdmissionForm.AdmitAsync(admin, "Phạm Thị Vào", ceremony: new LocalDate(2025, 2, 10), cellCode: cells[0].Code);
+
+        var merge = await admin.PostFormAsync($"/organisations/{merged}/merge", $"/organisations/{merged}/merge", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["TargetCode"] = cells[1].Code,
+            ["EffectiveDate"] = "2025-02-01",
+        });
+        merge.StatusCode.ShouldBe(HttpStatusCode.Redirect, await merge.Content.ReadAsStringAsync());
+
+        // In the cell kept from the merger until death, not in a cell that no longer existed (on no unit's roll).
+        var dead = await MemberForm.MemberAsync(app, died);
+        dead.CellOn(mergedOn.PlusDays(-1)).ShouldBe(merged);
+        dead.CellOn(mergedOn).ShouldBe(kept);
+        dead.CellOn(new LocalDate(2025, 2, 15)).ShouldBeNull();
+        EventSourced.Domain.Audit.MemberRollPeriods.For(dead).Select(p => (p.CellId, p.From, p.To))
+            .ShouldBe([(merged, new LocalDate(2025, 1, 5), mergedOn), (kept, mergedOn, new LocalDate(2025, 2, 15))]);
+        // In the cell kept from the ceremony on, not before it: counted once, and only as a member.
+        var admitted = await MemberForm.MemberAsync(app, joined);
+        admitted.CellOn(new LocalDate(2025, 2, 9)).ShouldBeNull();
+        admitted.CellOn(new LocalDate(2025, 2, 10)).ShouldBe(kept);
+        admitted.CellId.ShouldBe(kept);
+        EventSourced.Domain.Audit.MemberRollPeriods.For(admitted).Select(p => (p.CellId, p.From, p.To))
+            .ShouldBe([(kept, new LocalDate(2025, 2, 10), (LocalDate?)null)]);
+    }
+
     /// <summary>A member admitted into the first cell of a grassroots committee of <paramref name="district"/>, then that cell merged into the second on 28 February 2025.</summary>
     private async Task<(WebSession Admin, IReadOnlyList<OrganisationCreated> Cells, Guid Member)> MergedAsync(string district)
     {
