@@ -40,8 +40,8 @@ public static class StartReconciliationHandler
     /// The upload, kept until its columns are confirmed. A unit's part of a round (<paramref name="round"/>, loaded
     /// for <see cref="UploadRoll.RoundId"/>) is a roll as of the round's reference date: the round's progress and
     /// report count it as that, so a roll of another date is refused rather than counted as the round's.
-    /// <paramref name="unit"/> is the unit the roll is of: a date before its founding is refused, since its register
-    /// that day is empty and every row of the roll would come out as "on the roll only".
+    /// <paramref name="unit"/> is the unit the roll is of: a date before its founding or once it was closed is refused,
+    /// since its register that day is empty and every row of the roll would come out as "on the roll only".
     /// </summary>
     public static ReconciliationUpload Decide(UploadRoll command, LocalDate today, ReconciliationRound? round = null, Organisation? unit = null)
     {
@@ -54,6 +54,12 @@ public static class StartReconciliationHandler
         if (unit is not null && command.ReferenceDate < unit.Founded)
         {
             throw new RuleViolation("Reconciliation.FoundedAfterReferenceDate", unit.Founded);
+        }
+
+        // A unit merged or dissolved by then had no members that day: they were the receiving unit's.
+        if (unit?.AsOf(command.ReferenceDate) is { Status: not OrganisationStatus.Active } closed)
+        {
+            throw new RuleViolation("Reconciliation.UnitClosedByReferenceDate", closed.From);
         }
 
         if (command.RoundId is { } roundId)

@@ -49,4 +49,18 @@ public class UploadRollTests
         refused.Arguments.ShouldBe([founded]);
         StartReconciliationHandler.Decide(Upload(founded, null), Today, unit: unit).ReferenceDate.ShouldBe(founded);
     }
+
+    [Fact]
+    public void a_roll_dated_once_the_unit_was_merged_is_refused_and_one_from_the_day_before_is_taken()
+    {
+        var merged = new LocalDate(2025, 2, 1);
+        var unit = Organisation.Create(new OrganisationCreated(Guid.CreateVersion7(), "BD.PX.09", "Chi bộ số 9", OrganisationKind.Cell, Guid.CreateVersion7(), OrganisationFlags.None, new LocalDate(2020, 1, 1)));
+        unit.Apply(new OrganisationMerged(Guid.CreateVersion7(), [], merged));
+
+        var refused = Should.Throw<RuleViolation>(() => StartReconciliationHandler.Decide(Upload(merged, null), Today, unit: unit));
+
+        refused.Code.ShouldBe("Reconciliation.UnitClosedByReferenceDate");
+        refused.Arguments.ShouldBe([merged]);
+        StartReconciliationHandler.Decide(Upload(merged.PlusDays(-1), null), Today, unit: unit).ReferenceDate.ShouldBe(merged.PlusDays(-1));
+    }
 }
