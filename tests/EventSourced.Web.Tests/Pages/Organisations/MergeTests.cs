@@ -2,6 +2,7 @@ using System.Net;
 using EventSourced.Domain.Members;
 using EventSourced.Domain.Organisations;
 using EventSourced.Web.Tests.Infrastructure;
+using Marten.Events;
 using NodaTime;
 
 namespace EventSourced.Web.Tests.Pages.Organisations;
@@ -43,6 +44,8 @@ public sealed class MergeTests(MembersIn2025 app)
         var died = await AdmissionForm.AdmitAsync(admin, "Phạm Văn Mất", ceremony: new LocalDate(2025, 1, 5), cellCode: cells[0].Code);
         await MemberForm.RecordAsync(app, admin, died, "end", "Death", new() { ["DateOfDeath"] = "2025-02-15" });
         var joined = await AdmissionForm.AdmitAsync(admin, "Phạm Thị Vào", ceremony: new LocalDate(2025, 2, 10), cellCode: cells[0].Code);
+        // The one who left is found through the roll periods the daemon keeps a moment behind the register.
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
         var merge = await admin.PostFormAsync($"/organisations/{merged}/merge", $"/organisations/{merged}/merge", new Dictionary<string, string>
         {
@@ -66,6 +69,35 @@ public sealed class MergeTests(MembersIn2025 app)
         admitted.CellId.ShouldBe(kept);
         EventSourced.Domain.Audit.MemberRollPeriods.For(admitted).Select(p => (p.CellId, p.From, p.To))
             .ShouldBe([(kept, new LocalDate(2025, 2, 10), (LocalDate?)null)]);
+    }
+
+    [Fact]
+    public async Task a_member_whose_letter_left_a_cell_merged_since_is_in_transit_on_the_roll_of_the_cell_that_took_them()
+    {
+        var admin = await app.SignInAsync("admin");
+        var grassroots = DemoUnits.GrassrootsUnder(DemoUnits.District("Hai Bà Trưng"));
+        var cells = DemoUnits.ChildrenOf(grassroots.OrganisationId).Where(u => u.Kind == OrganisationKind.Cell).ToList();
+        var elsewhere = DemoUnits.CellUnder(DemoUnits.GrassrootsUnder(DemoUnits.District("Hoàng Mai")));
+        var id = await AdmissionForm.AdmitAsync(admin, "Vũ Văn Đường", ceremony: new LocalDate(2025, 1, 5), cellCode: cells[0].Code);
+        await TransferForm.IssueOfficialAsync(admin, id, elsewhere.Code, new LocalDate(2025, 2, 10));
+
+        var merge = await admin.PostFormAsync($"/organisations/{cells[0].OrganisationId}/merge", $"/organisations/{cells[0].OrganisationId}/merge", new Dictionary<string, string>
+        {
+            ["ExpectedVersion"] = "1",
+            ["TargetCode"] = cells[1].Code,
+            ["EffectiveDate"] = "2025-02-20",
+        });
+        merge.StatusCode.ShouldBe(HttpStatusCode.Redirect, await merge.Content.ReadAsStringAsync());
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        await using var session = app.Store.QuerySession();
+        // Still on the way with the letter the merged cell issued: counted by the cell that took its members, as in transit.
+        (await EventSourced.Domain.Audit.RollAsOf.ReadAsync(session, [cells[1].OrganisationId], new LocalDate(2025, 2, 25), CancellationToken.None))
+            .Where(l => l.MemberId == id).Select(l => l.Status).ShouldBe([EventSourced.Domain.Audit.RollStatus.InTransit]);
+        (await EventSourced.Domain.Audit.RollAsOf.ReadAsync(session, [cells[0].OrganisationId], new LocalDate(2025, 2, 15), CancellationToken.None))
+            .Where(l => l.MemberId == id).Select(l => l.Status).ShouldBe([EventSourced.Domain.Audit.RollStatus.InTransit]);
+        (await EventSourced.Domain.Audit.RollAsOf.ReadAsync(session, [elsewhere.OrganisationId], new LocalDate(2025, 2, 25), CancellationToken.None))
+            .ShouldNotContain(l => l.MemberId == id);
     }
 
     /// <summary>A member admitted into the first cell of a grassroots committee of <paramref name="district"/>, then that cell merged into the second on 28 February 2025.</summary>
