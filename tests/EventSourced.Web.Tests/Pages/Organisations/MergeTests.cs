@@ -100,6 +100,31 @@ public sealed class MergeTests(MembersIn2025 app)
             .ShouldNotContain(l => l.MemberId == id);
     }
 
+    [Fact]
+    public async Task a_cell_merged_into_two_cells_at_the_same_moment_is_merged_once_and_its_members_moved_once()
+    {
+        var grassroots = DemoUnits.GrassrootsUnder(DemoUnits.District("Thanh Xuân"));
+        var cells = DemoUnits.ChildrenOf(grassroots.OrganisationId).Where(u => u.Kind == OrganisationKind.Cell).ToList();
+        var admin = await app.SignInAsync("admin");
+        var id = await AdmissionForm.AdmitAsync(admin, "Lý Văn Hai", ceremony: new LocalDate(2025, 1, 5), cellCode: cells[0].Code);
+        var url = $"/organisations/{cells[0].OrganisationId}/merge";
+        Dictionary<string, string> Into(OrganisationCreated target) => new() { ["ExpectedVersion"] = "1", ["TargetCode"] = target.Code, ["EffectiveDate"] = "2025-02-20" };
+
+        var (first, second) = await AtTheSameMoment.PostAsync(
+            new AtTheSameMoment.Post(admin, url, url, Into(cells[1])),
+            new AtTheSameMoment.Post(await app.SignInAsync("admin"), url, url, Into(cells[2])));
+
+        new[] { first.StatusCode, second.StatusCode }.ShouldBe([HttpStatusCode.Redirect, HttpStatusCode.UnprocessableEntity], ignoreOrder: true);
+        var refused = await (first.StatusCode == HttpStatusCode.Redirect ? second : first).Content.ReadAsStringAsync();
+        // The other is told the unit was changed, by whom: the page shows the unit as it is now, merged.
+        refused.ShouldContain("data-testid=\"form-error\"");
+        await using var session = app.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(cells[0].OrganisationId)).Count(e => e.Data is OrganisationMerged).ShouldBe(1);
+        (await MemberForm.EventsAsync(app, id)).Count(e => e.Data is MemberCellChanged).ShouldBe(1);
+        var merged = (await session.Events.FetchStreamAsync(cells[0].OrganisationId)).Select(e => e.Data).OfType<OrganisationMerged>().Single();
+        (await MemberForm.MemberAsync(app, id)).CellId.ShouldBe(merged.TargetId);
+    }
+
     /// <summary>A member admitted into the first cell of a grassroots committee of <paramref name="district"/>, then that cell merged into the second on 28 February 2025.</summary>
     private async Task<(WebSession Admin, IReadOnlyList<OrganisationCreated> Cells, Guid Member)> MergedAsync(string district)
     {
