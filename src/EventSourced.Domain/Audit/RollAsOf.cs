@@ -369,13 +369,15 @@ public static class RollAsOf
             .Concat(await session.Query<Transfers.Transfer>().Where(t => t.Kind == Transfers.TransferKind.Temporary && t.ToCellId.IsOneOf(hostCells)).ToListAsync(ct))
             .DistinctBy(t => t.Id)
             .ToList();
-        // In transit on the sending cell's line only: a receipt whose date was corrected on the member's record
-        // (earlier than the transfer's own) puts the member's line in the receiving cell, received, that day.
+        // In transit on the sending side's line, never the receiving cell's: a receipt whose date was corrected on
+        // the member's record (earlier than the transfer's own) puts the member's line in the receiving cell,
+        // received, that day. The sending side is the cell the letter left, or the cell that took its members
+        // when it was merged or dissolved while the letter was on its way.
         var inTransit = transfers.Where(t => t.Kind == Transfers.TransferKind.WithinCity
                 && t.IssuedOn <= on && (t.ReceivedOn is null || t.ReceivedOn > on) && (t.ClosedOn is null || t.ClosedOn > on))
             .GroupBy(t => t.MemberId)
-            .ToDictionary(g => g.Key, g => g.Select(t => t.FromCellId).ToList());
-        var result = lines.Select(l => inTransit.TryGetValue(l.MemberId, out var from) && from.Any(c => c is null || c == l.CellId)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.ToCellId).ToList());
+        var result = lines.Select(l => inTransit.TryGetValue(l.MemberId, out var to) && to.Any(c => c != l.CellId)
             ? l with { Status = RollStatus.InTransit }
             : l).ToList();
         // Until is the day the member is back (the scheduled end closes the transfer on it), so the host's

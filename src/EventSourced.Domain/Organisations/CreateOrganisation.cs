@@ -35,6 +35,7 @@ public static class CreateOrganisationHandler
         }
 
         var (code, name) = OrganisationRules.CodeAndName(tree, command.Code, command.Name, null);
+        OrganisationRules.NameFreeUnder(tree, command.ParentId, name, null);
         return new OrganisationCreated(command.OrganisationId, code, name, command.Kind, command.ParentId, command.Flags, command.EffectiveDate);
     }
 

@@ -50,8 +50,8 @@ public static class DissolveOrganisationHandler
         stream.AppendOne(Decide(command, stream.Aggregate!, tree));
         // A closed unit's code may be given to a new unit, as the organisation rules allow.
         RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
-        var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
+        var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, command.EffectiveDate, ct);
         var target = command.MembersTransferredToId is { } to ? tree.Find(to) : null;
-        Members.MembersOfClosedUnit.Append(session, members, Members.MembersOfClosedUnit.Decide([.. members.Keys], command.OrganisationId, target, Members.CellChangeCause.CellDissolved, command.EffectiveDate));
+        Members.MembersOfClosedUnit.Append(session, members, Members.MembersOfClosedUnit.Decide(members, command.OrganisationId, target, Members.CellChangeCause.CellDissolved, command.EffectiveDate));
     }
 }

@@ -64,11 +64,11 @@ public static class MergeOrganisationHandler
         var stream = await OrganisationRules.FetchAtVersionAsync(session, command.OrganisationId, command.ExpectedVersion, ct);
         var tree = await OrganisationRules.LoadTreeAsync(session, command.EffectiveDate, ct);
         var events = Decide(command, stream.Aggregate!, tree);
-        var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, ct);
+        var members = await Members.MembersOfClosedUnit.InAsync(session, command.OrganisationId, command.EffectiveDate, ct);
         // A closed unit's code may be given to a new unit, as the organisation rules allow.
         RegisterKeys.Release(session, command.OrganisationId, RegisterKeys.UnitCode(stream.Aggregate!.Code));
         OrganisationRules.AppendAll(session, stream, events);
         Members.MembersOfClosedUnit.Append(session, members, Members.MembersOfClosedUnit.Decide(
-            [.. members.Keys], command.OrganisationId, tree.Find(command.TargetId), Members.CellChangeCause.CellMerged, command.EffectiveDate));
+            members, command.OrganisationId, tree.Find(command.TargetId), Members.CellChangeCause.CellMerged, command.EffectiveDate));
     }
 }

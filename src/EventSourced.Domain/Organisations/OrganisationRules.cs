@@ -94,6 +94,27 @@ public static class OrganisationRules
     }
 
     /// <summary>
+    /// Two active units under one parent may not share a name (letter case aside): staff pick units by name in
+    /// the forms and read them by name on every roll and report, and "Chi bộ số 1" twice under one ward says
+    /// neither which is which nor that one was a typing slip. Checked on the decision's date and on the tree
+    /// as last recorded. Names differing only in their tone marks are different names in Vietnamese.
+    /// </summary>
+    public static void NameFreeUnder(OrganisationTree tree, Guid? parentId, string name, Guid? except)
+    {
+        if (parentId is not { } parent)
+        {
+            return;
+        }
+
+        var taken = tree.Children(parent).Concat(tree.Latest.Children(parent))
+            .FirstOrDefault(c => c.Id != except && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (taken is not null)
+        {
+            throw new RuleViolation("Organisation.NameTakenUnderParent", name, taken.Code);
+        }
+    }
+
+    /// <summary>
     /// The unit's children on the decision's date must be its children as last recorded: a unit recorded
     /// as arriving later would be left under a closed parent, and one recorded as leaving later (perhaps
     /// to another district) would have its history rewritten by a back-dated change it never saw.

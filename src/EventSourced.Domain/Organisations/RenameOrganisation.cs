@@ -22,6 +22,13 @@ public static class RenameOrganisationHandler
             throw new RuleViolation("Organisation.NothingChanged");
         }
 
+        // Only a new name is checked: a code changed on a unit whose name a sibling already shared (data from
+        // before the rule) is not held up by it.
+        if (!string.Equals(name, current.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            OrganisationRules.NameFreeUnder(tree, current.ParentId, name, unit.Id);
+        }
+
         return new OrganisationRenamed(code, name, current.Code, current.Name, command.EffectiveDate);
     }
 

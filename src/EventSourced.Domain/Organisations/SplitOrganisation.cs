@@ -42,6 +42,7 @@ public static class SplitOrganisationHandler
         }
 
         var (code, name) = OrganisationRules.CodeAndName(tree, command.NewCode, command.NewName, null);
+        OrganisationRules.NameFreeUnder(tree, source.ParentId, name, null);
         var children = tree.Children(unit.Id).Select(c => c.Id).ToHashSet();
         var moved = command.MovedChildIds.Distinct().ToList();
         if (moved.Any(id => !children.Contains(id)))

@@ -1,4 +1,5 @@
 using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
 using Marten;
 using NodaTime;
 
@@ -39,13 +40,26 @@ public static class StartReconciliationHandler
     /// The upload, kept until its columns are confirmed. A unit's part of a round (<paramref name="round"/>, loaded
     /// for <see cref="UploadRoll.RoundId"/>) is a roll as of the round's reference date: the round's progress and
     /// report count it as that, so a roll of another date is refused rather than counted as the round's.
+    /// <paramref name="unit"/> is the unit the roll is of: a date before its founding or once it was closed is refused,
+    /// since its register that day is empty and every row of the roll would come out as "on the roll only".
     /// </summary>
-    public static ReconciliationUpload Decide(UploadRoll command, LocalDate today, ReconciliationRound? round = null)
+    public static ReconciliationUpload Decide(UploadRoll command, LocalDate today, ReconciliationRound? round = null, Organisation? unit = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (command.ReferenceDate > today)
         {
-            throw new RuleViolation("Reconciliation.ReferenceDateInFuture");
+            throw new RuleViolation("Reconciliation.ReferenceDateInFuture", command.ReferenceDate);
+        }
+
+        if (unit is not null && command.ReferenceDate < unit.Founded)
+        {
+            throw new RuleViolation("Reconciliation.FoundedAfterReferenceDate", unit.Founded);
+        }
+
+        // A unit merged or dissolved by then had no members that day: they were the receiving unit's.
+        if (unit?.AsOf(command.ReferenceDate) is { Status: not OrganisationStatus.Active } closed)
+        {
+            throw new RuleViolation("Reconciliation.UnitClosedByReferenceDate", closed.From);
         }
 
         if (command.RoundId is { } roundId)
@@ -93,7 +107,8 @@ public static class StartReconciliationHandler
         }
 
         var round = command.RoundId is { } roundId ? await session.LoadAsync<ReconciliationRound>(roundId, ct) : null;
-        session.Store(Decide(command, VietnamTime.Today(clock), round));
+        var unit = await session.LoadAsync<Organisation>(command.UnitId, ct) ?? throw new RuleViolation("Organisation.NotFound");
+        session.Store(Decide(command, VietnamTime.Today(clock), round, unit));
         // Real time, as Wolverine schedules: a clock set to another day (a demo, a test) must not delete it at once.
         return Wolverine.ConfiguredMessageExtensions.DelayedFor(new DiscardRollUpload(command.ReconciliationId), DiscardRollUploadHandler.KeptFor.ToTimeSpan());
     }

@@ -186,7 +186,7 @@ public static class FormPage
             "Member.DecisionNumberRequired" or "Member.DecisionNumberTooLong" => "DecisionNumber",
             "Member.CeremonyBeforeDecision" => "CeremonyDate",
             "Reconciliation.NameRequired" or "Reconciliation.NameTooLong" => "Name",
-            "Reconciliation.ReferenceDateInFuture" => "ReferenceDate",
+            "Reconciliation.ReferenceDateInFuture" or "Reconciliation.FoundedAfterReferenceDate" or "Reconciliation.UnitClosedByReferenceDate" => "ReferenceDate",
             "Reconciliation.DeadlineNotAfterReferenceDate" => "Deadline",
             "Reconciliation.DecisionReferenceRequired" or "Reconciliation.DecisionReferenceTooLong" => "DecisionReference",
             "Reconciliation.UnitNotActive" or "Reconciliation.UnitNotCommittee" => "UnitCode",

@@ -288,4 +288,13 @@ public class CreateOrganisationTests
         Should.Throw<RuleViolation>(() => CreateOrganisationHandler.Decide(Found(OrganisationKind.Cell, tree.Ward, "BD.PX.02"), tree.On(Today)))
             .Code.ShouldBe("Organisation.CodeTaken");
     }
+
+    [Fact]
+    public void founding_a_unit_with_the_name_of_an_active_sibling_is_refused()
+    {
+        var tree = new TreeBuilder();
+
+        Should.Throw<RuleViolation>(() => CreateOrganisationHandler.Decide(Found(OrganisationKind.Cell, tree.Ward, name: tree.Cell.Name), tree.On(Today)))
+            .Code.ShouldBe("Organisation.NameTakenUnderParent");
+    }
 }

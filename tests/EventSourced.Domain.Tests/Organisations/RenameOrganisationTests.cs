@@ -132,4 +132,41 @@ public class RenameOrganisationTests
         tree.Cell.AsOf(june)!.Name.ShouldBe("Chi bộ tổ dân phố 1");
         tree.Cell.Name.ShouldBe("Chi bộ tổ dân phố 1");
     }
+
+    [Fact]
+    public void taking_the_name_of_an_active_sibling_is_refused_whatever_its_case()
+    {
+        var tree = new TreeBuilder();
+        var sibling = tree.Add(OrganisationKind.Cell, "BD.PX.02", "Chi bộ khu dân cư số 2", tree.Ward);
+
+        var refusal = Should.Throw<RuleViolation>(() => RenameOrganisationHandler.Decide(Rename(tree.Cell, tree.Cell.Code, "CHI BỘ KHU DÂN CƯ SỐ 2", March), tree.Cell, tree.On(March)));
+
+        refusal.Code.ShouldBe("Organisation.NameTakenUnderParent");
+        refusal.Arguments.ShouldBe(["CHI BỘ KHU DÂN CƯ SỐ 2", sibling.Code]);
+    }
+
+    [Fact]
+    public void a_name_held_under_another_parent_or_by_a_closed_sibling_or_differing_in_tone_marks_is_free()
+    {
+        var tree = new TreeBuilder();
+        var otherWard = tree.Add(OrganisationKind.GrassrootsCommittee, "BD.TB", "Đảng bộ phường Trúc Bạch", tree.District);
+        tree.Add(OrganisationKind.Cell, "BD.TB.01", "Chi bộ số 5", otherWard);
+        var merged = tree.Add(OrganisationKind.Cell, "BD.PX.03", "Chi bộ số 3", tree.Ward);
+        merged.Apply(new OrganisationMerged(tree.Cell.Id, [], new LocalDate(2024, 1, 1)));
+        tree.Add(OrganisationKind.Cell, "BD.PX.04", "Chi bộ Tô Hiệu", tree.Ward);
+
+        RenameOrganisationHandler.Decide(Rename(tree.Cell, tree.Cell.Code, "Chi bộ số 5", March), tree.Cell, tree.On(March)).Name.ShouldBe("Chi bộ số 5");
+        RenameOrganisationHandler.Decide(Rename(tree.Cell, tree.Cell.Code, "Chi bộ số 3", March), tree.Cell, tree.On(March)).Name.ShouldBe("Chi bộ số 3");
+        RenameOrganisationHandler.Decide(Rename(tree.Cell, tree.Cell.Code, "Chi bộ Tô Hiếu", March), tree.Cell, tree.On(March)).Name.ShouldBe("Chi bộ Tô Hiếu");
+    }
+
+    [Fact]
+    public void a_name_a_sibling_founded_later_holds_is_refused_for_a_back_dated_rename()
+    {
+        var tree = new TreeBuilder();
+        tree.Add(OrganisationKind.Cell, "BD.PX.02", "Chi bộ khu dân cư số 2", tree.Ward, founded: March.PlusMonths(2));
+
+        Should.Throw<RuleViolation>(() => RenameOrganisationHandler.Decide(Rename(tree.Cell, tree.Cell.Code, "Chi bộ khu dân cư số 2", March), tree.Cell, tree.On(March)))
+            .Code.ShouldBe("Organisation.NameTakenUnderParent");
+    }
 }

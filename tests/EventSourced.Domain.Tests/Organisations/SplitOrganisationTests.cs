@@ -140,4 +140,14 @@ public class SplitOrganisationTests
         Should.Throw<RuleViolation>(() => SplitOrganisationHandler.Decide(Split(tree.Ward, Guid.NewGuid()), tree.Ward, tree.On(new LocalDate(2025, 1, 1))))
             .Code.ShouldBe("Organisation.DateBeforeFounding");
     }
+
+    [Fact]
+    public void the_new_unit_cannot_take_the_name_of_the_unit_it_splits_from_or_of_another_sibling()
+    {
+        var tree = new TreeBuilder();
+        var split = Split(tree.Ward, Guid.NewGuid(), tree.Cell);
+
+        Should.Throw<RuleViolation>(() => SplitOrganisationHandler.Decide(split with { NewName = tree.Ward.Name }, tree.Ward, tree.On(SplitDay)))
+            .Code.ShouldBe("Organisation.NameTakenUnderParent");
+    }
 }

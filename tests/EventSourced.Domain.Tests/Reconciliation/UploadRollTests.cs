@@ -1,4 +1,5 @@
 using EventSourced.Domain.Common;
+using EventSourced.Domain.Organisations;
 using EventSourced.Domain.Reconciliation;
 using NodaTime;
 
@@ -30,7 +31,36 @@ public class UploadRollTests
         Should.Throw<RuleViolation>(() => StartReconciliationHandler.Decide(Upload(Round.ReferenceDate, Guid.CreateVersion7()), Today, round: null))
             .Code.ShouldBe("Reconciliation.RoundNotFound");
         StartReconciliationHandler.Decide(Upload(new LocalDate(2024, 7, 1), null), Today).ReferenceDate.ShouldBe(new LocalDate(2024, 7, 1));
-        Should.Throw<RuleViolation>(() => StartReconciliationHandler.Decide(Upload(Today.PlusDays(1), null), Today))
-            .Code.ShouldBe("Reconciliation.ReferenceDateInFuture");
+        var future = Should.Throw<RuleViolation>(() => StartReconciliationHandler.Decide(Upload(Today.PlusDays(1), null), Today));
+        future.Code.ShouldBe("Reconciliation.ReferenceDateInFuture");
+        // Its text names the date: without it the message could not be written and the page failed.
+        future.Arguments.ShouldBe([Today.PlusDays(1)]);
+    }
+
+    [Fact]
+    public void a_roll_dated_before_the_unit_was_founded_is_refused_and_one_from_its_founding_day_is_taken()
+    {
+        var founded = new LocalDate(2025, 1, 15);
+        var unit = Organisation.Create(new OrganisationCreated(Guid.CreateVersion7(), "BD.PX.09", "Chi bộ số 9", OrganisationKind.Cell, Guid.CreateVersion7(), OrganisationFlags.None, founded));
+
+        var refused = Should.Throw<RuleViolation>(() => StartReconciliationHandler.Decide(Upload(founded.PlusDays(-1), null), Today, unit: unit));
+
+        refused.Code.ShouldBe("Reconciliation.FoundedAfterReferenceDate");
+        refused.Arguments.ShouldBe([founded]);
+        StartReconciliationHandler.Decide(Upload(founded, null), Today, unit: unit).ReferenceDate.ShouldBe(founded);
+    }
+
+    [Fact]
+    public void a_roll_dated_once_the_unit_was_merged_is_refused_and_one_from_the_day_before_is_taken()
+    {
+        var merged = new LocalDate(2025, 2, 1);
+        var unit = Organisation.Create(new OrganisationCreated(Guid.CreateVersion7(), "BD.PX.09", "Chi bộ số 9", OrganisationKind.Cell, Guid.CreateVersion7(), OrganisationFlags.None, new LocalDate(2020, 1, 1)));
+        unit.Apply(new OrganisationMerged(Guid.CreateVersion7(), [], merged));
+
+        var refused = Should.Throw<RuleViolation>(() => StartReconciliationHandler.Decide(Upload(merged, null), Today, unit: unit));
+
+        refused.Code.ShouldBe("Reconciliation.UnitClosedByReferenceDate");
+        refused.Arguments.ShouldBe([merged]);
+        StartReconciliationHandler.Decide(Upload(merged.PlusDays(-1), null), Today, unit: unit).ReferenceDate.ShouldBe(merged.PlusDays(-1));
     }
 }

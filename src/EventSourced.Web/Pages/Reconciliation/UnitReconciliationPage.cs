@@ -22,11 +22,18 @@ public abstract class UnitReconciliationPage(PageServices services) : PageModel
 
     public string UnitPath => "/reconciliation/units/" + Uri.EscapeDataString(Unit.Code);
 
-    /// <summary>Null when the user may work on the unit; otherwise what to answer.</summary>
+    /// <summary>
+    /// Null when the user may work on the unit; otherwise what to answer. A unit merged or dissolved since is
+    /// still found by its code (while no active unit has taken it over): a reconciliation it had under way, as of
+    /// a day it existed, is still its own to resolve, finish or abandon, and its part of a round counts it.
+    /// </summary>
     protected async Task<IActionResult?> FindUnitAsync(CancellationToken ct)
     {
         var tree = await Services.User.TreeAsync(ct);
-        if (tree.FindActiveByCode(UnitCode) is not { } unit)
+        var code = UnitCode.Trim();
+        if ((tree.FindActiveByCode(code) ?? tree.Search(code, includeClosed: true)
+                .Where(n => !n.IsActive && string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase))
+                .MaxBy(n => n.Version)) is not { } unit)
         {
             return NotFound();
         }
