@@ -10,7 +10,8 @@ public class AccountControlTests
     private static readonly Guid Opener = Guid.NewGuid();
     private static readonly Guid Resetter = Guid.NewGuid();
 
-    private static Event<T> By<T>(T data, Guid? actor)
+    /// <summary>An event of an account's stream recorded by <paramref name="actor"/> (none: the command line or the seed).</summary>
+    internal static Event<T> By<T>(T data, Guid? actor)
         where T : notnull
     {
         var e = new Event<T>(data);

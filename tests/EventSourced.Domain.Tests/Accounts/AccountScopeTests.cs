@@ -1,7 +1,7 @@
 using EventSourced.Domain.Accounts;
-using EventSourced.Domain.Common;
 using EventSourced.Domain.Tests.Organisations;
 using JasperFx.Events;
+using static EventSourced.Domain.Tests.Accounts.AccountControlTests;
 using NodaTime;
 
 namespace EventSourced.Domain.Tests.Accounts;
@@ -11,18 +11,6 @@ public class AccountScopeTests
     private static readonly LocalDate Today = new(2024, 5, 1);
     private static readonly Guid Ward = Guid.NewGuid();
     private static readonly Guid Opener = Guid.NewGuid();
-
-    private static Event<T> By<T>(T data, Guid? actor)
-        where T : notnull
-    {
-        var e = new Event<T>(data);
-        if (actor is { } id)
-        {
-            e.SetHeader(AuditHeaders.UserId, id.ToString());
-        }
-
-        return e;
-    }
 
     private static UserAccount Account(params RoleAssignment[] roles)
     {
