@@ -26,6 +26,8 @@ public sealed class ChainTests(AppProcess app)
         await Assertions.Expect(page.Locator("[data-testid=chain-intact]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         var checkedUpTo = await page.Locator("[data-testid=chain-checked]").GetAttributeAsync("data-head");
         long.Parse(checkedUpTo ?? "0", System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        // What the screens read is held to the events in the same run (decision 0051), and said on the same page.
+        await Assertions.Expect(page.Locator("[data-testid=read-models-agree]")).ToBeVisibleAsync();
         await Accessibility.AssertAccessibleAsync(page);
         await page.ScreenshotAsync(new() { Path = AppProcess.ScreenshotPath("browser-audit-chain.png"), FullPage = true });
     }
